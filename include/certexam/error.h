@@ -1,0 +1,71 @@
+/*
+ * certexam — one error type for the whole code (libuv style).
+ *
+ * 0 is success; every other value is negative.  cx_strerror() and
+ * cx_err_name() never return NULL.
+ */
+#ifndef CERTEXAM_ERROR_H
+#define CERTEXAM_ERROR_H
+
+#define CX_ERRNO_MAP(XX)                                                       \
+	XX(NOMEM, "out of memory")                                             \
+	XX(INVAL, "invalid argument")                                          \
+	XX(IO, "input/output error")                                           \
+	XX(NOENT, "no such file or directory")                                 \
+	XX(EXIST, "already exists")                                            \
+	XX(PARSE, "malformed input")                                           \
+	XX(SCHEMA, "input does not match its schema")                          \
+	XX(SCOPE, "target outside the declared scope")                         \
+	XX(RESOLVE, "host name could not be resolved")                         \
+	XX(TIMEDOUT, "operation timed out")                                    \
+	XX(INTR, "interrupted")                                                \
+	XX(RANGE, "value out of range")                                        \
+	XX(LIMIT, "a size or count limit was exceeded")                        \
+	XX(SYS, "system call failed")                                          \
+	XX(TLS, "TLS library failure")                                         \
+	XX(NOTSUP, "not supported")
+
+enum cx_err {
+	CX_OK = 0,
+#define XX(code, _) CX_E##code,
+	CX__ERR_FIRST = -100,
+	CX_ERRNO_MAP(XX)
+#undef XX
+};
+
+/* A short English description of err; static storage, never NULL. */
+const char *cx_strerror(int err);
+/* The symbolic name of err ("CX_EPARSE"); static storage, never NULL. */
+const char *cx_err_name(int err);
+
+/*
+ * Diagnostics: problems found in submitted files, each naming the file,
+ * the line (0 if unknown) and the field or element.  Loaders append to a
+ * list; the command line prints it.  Strings are owned by the list.
+ */
+struct cx_diag {
+	char *file;	/* path as given */
+	long line;	/* 1-based; 0 when not known */
+	char *field;	/* element, attribute or column; may be NULL */
+	char *message;	/* what is wrong and what was expected */
+	int is_warning; /* 1 for a warning that does not fail validation */
+};
+
+struct cx_diags {
+	struct cx_diag *items;
+	size_t n, cap;
+};
+
+/* Append a diagnostic; printf-style message.  Returns 0 or CX_ENOMEM. */
+int cx_diag_add(struct cx_diags *d, const char *file, long line,
+		const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int cx_diag_warn(struct cx_diags *d, const char *file, long line,
+		 const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Number of entries that are errors (not warnings). */
+size_t cx_diag_errors(const struct cx_diags *d);
+/* Free all entries; d itself is not freed.  NULL is accepted. */
+void cx_diags_free(struct cx_diags *d);
+
+#endif

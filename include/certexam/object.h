@@ -1,0 +1,173 @@
+/*
+ * certexam — the object of certification, as the applicant describes it
+ * in a case folder: object.xml (Annexes 2-4 data and the scope),
+ * hardware.csv (Annex 5) and software.csv (Annex 6).
+ */
+#ifndef CERTEXAM_OBJECT_H
+#define CERTEXAM_OBJECT_H
+
+#include <stddef.h>
+#include "certexam/error.h"
+
+enum cx_object_type {
+	CX_OBJ_UNKNOWN = 0,
+	CX_OBJ_INFORMATION_SYSTEM,	/* "information-system" */
+	CX_OBJ_EGOV_PLATFORM,		/* "egov-platform" */
+	CX_OBJ_INTERNET_RESOURCE,	/* "internet-resource" */
+	CX_OBJ_CRITICAL_ICI,		/* "critical-ici" */
+};
+
+/* "information-system" etc.; NULL for CX_OBJ_UNKNOWN. */
+const char *cx_object_type_name(enum cx_object_type t);
+/* The inverse; CX_OBJ_UNKNOWN when not recognised. */
+enum cx_object_type cx_object_type_parse(const char *s);
+
+struct cx_party {
+	char *name;
+	char *bin;	/* business / individual identification number, 12 digits */
+	char *address;
+	char *contact;
+};
+
+struct cx_doc_ref {	/* application or contract */
+	char *number;
+	char *date;	/* YYYY-MM-DD */
+};
+
+/* Annex 4: one object of informatization integrated with the object. */
+struct cx_integration {
+	char *name;
+	char *possessor;
+	char *interaction;	/* nature of interaction */
+};
+
+/*
+ * Annex 3: one document of the TD on IS, as the examiner records it.
+ * number is the Annex 3 item (1-16); status is "provided", "missing",
+ * "not-applicable" (item 7 only when no cryptography is used) or
+ * "deficient"; the examiner's note says why.
+ */
+struct cx_document {
+	int number;
+	char *title;
+	char *status;
+	char *approved;		/* approval date or reference, may be NULL */
+	char *reference;	/* file name or register number, may be NULL */
+	char *note;		/* examiner's remark, may be NULL */
+	long line;		/* line in object.xml */
+};
+
+/* A service the applicant declares (host, port, protocol, name). */
+struct cx_declared_service {
+	char *host;
+	int port;
+	char *proto;	/* "tcp" or "udp" */
+	char *name;	/* "https", "ssh", ... */
+	long line;
+};
+
+/* One scope entry as written: an address, CIDR, range, host name or URL. */
+struct cx_scope_entry {
+	char *value;
+	long line;
+};
+
+/* Annex 5, one row (columns 1-9 plus the network addresses). */
+struct cx_hw_row {
+	long line;		/* line in hardware.csv where the row starts */
+	char *item;		/* 1 item no. */
+	char *model;		/* 2 manufacturer, model */
+	char *serial;		/* 3 serial / inventory number */
+	char *cert_no;		/* 4 information security certificate no. */
+	char *location;		/* 5 physical location */
+	char *type;		/* 6 type */
+	char *purpose;		/* 7 main functional purpose */
+	char *protection;	/* 8 utilized methods of protection */
+	char *software;		/* 9 developer, name, version of integrated sw */
+	char *addresses;	/* 10 network (IP) addresses, space/comma list */
+};
+
+/* Annex 6, one row. */
+struct cx_sw_row {
+	long line;
+	char *item;		/* 1 */
+	char *developer;	/* 2 */
+	char *name;		/* 3 */
+	char *version;		/* 4 */
+	char *installed_on;	/* 5 place of installation (hardware item) */
+	char *type;		/* 6 */
+	char *purpose;		/* 7 */
+	char *protection;	/* 8 */
+};
+
+struct cx_object {
+	char *path;			/* object.xml as loaded */
+	char *name;
+	char *short_name;
+	enum cx_object_type type;
+	char *lifecycle;		/* "pilot", "commercial", ... */
+	struct cx_party possessor;
+	struct cx_party developer;
+	struct cx_party applicant;
+	struct cx_doc_ref application;
+	struct cx_doc_ref contract;
+	int distributed;		/* geographically distributed (para 19) */
+	int uses_crypto;		/* uses cryptographic protection (Annex 3 item 7) */
+	char *profile;			/* profile id override, may be NULL */
+
+	struct cx_scope_entry *scope;
+	size_t n_scope;
+	struct cx_scope_entry *exclude;
+	size_t n_exclude;
+	struct cx_declared_service *services;
+	size_t n_services;
+	struct cx_integration *integrations;
+	size_t n_integrations;
+	struct cx_document *documents;
+	size_t n_documents;
+	char **trust_anchors;		/* PEM files, relative to the case folder */
+	size_t n_trust_anchors;
+
+	struct cx_hw_row *hardware;
+	size_t n_hardware;
+	struct cx_sw_row *software;
+	size_t n_software;
+};
+
+/*
+ * Load CASE/object.xml, validating it against schema_dir/object.xsd.
+ * libxml2 runs without network access and without entity expansion.
+ * Every problem is appended to diags (file, line, element).  On success
+ * *out is a new object the caller frees with cx_object_free(); on failure
+ * *out is NULL and the return is CX_EPARSE, CX_ESCHEMA, CX_ENOENT...
+ */
+int cx_object_load(const char *path, const char *schema_dir,
+		   struct cx_object **out, struct cx_diags *diags);
+
+/*
+ * Load hardware.csv / software.csv into obj (replacing what is there).
+ * Column order follows Annexes 5 and 6; a header row is recognised and
+ * skipped.  Problems go to diags with line and column name.
+ */
+int cx_object_load_hardware(struct cx_object *obj, const char *path,
+			    struct cx_diags *diags);
+int cx_object_load_software(struct cx_object *obj, const char *path,
+			    struct cx_diags *diags);
+
+/*
+ * Completeness of the package in the sense of paragraphs 13-14: required
+ * fields, Annex 3 documents, Annex 5/6 rows, scope.  Appends to diags.
+ * Returns the number of errors found.
+ */
+size_t cx_object_check_complete(const struct cx_object *obj,
+				struct cx_diags *diags);
+
+/*
+ * Write the templates of a new case into dir (object.xml, hardware.csv,
+ * software.csv, README.txt).  Refuses (CX_EEXIST) to overwrite anything.
+ */
+int cx_case_init(const char *dir);
+
+void cx_object_free(struct cx_object *obj);
+
+#endif

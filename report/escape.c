@@ -1,0 +1,188 @@
+/*
+ * certexam — escaping for every output format.  One walker decodes UTF-8
+ * and hands each code point or bad byte to a per-format emitter.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certexam/error.h"
+#include "certexam/escape.h"
+#include "certexam/util.h"
+
+enum esc_fmt { ESC_HTML, ESC_XML, ESC_JSON, ESC_MD, ESC_TERM, ESC_TEXT };
+
+static int put_hex(struct cx_buf *b, unsigned char c)
+{
+	return cx_buf_printf(b, "\\x%02X", c);
+}
+
+/* A C0 or C1 control, DEL, or a code point XML 1.0 cannot carry. */
+static int is_control(unsigned cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+	       cp == 0xfffe || cp == 0xffff;
+}
+
+static unsigned decode(const unsigned char *s, size_t len)
+{
+	unsigned cp;
+	size_t i;
+
+	if (len == 1)
+		return s[0];
+	cp = s[0] & (len == 2 ? 0x1f : len == 3 ? 0x0f : 0x07);
+	for (i = 1; i < len; i++)
+		cp = (cp << 6) | (s[i] & 0x3f);
+	return cp;
+}
+
+static int emit_ascii(struct cx_buf *b, enum esc_fmt f, unsigned char c)
+{
+	switch (f) {
+	case ESC_HTML:
+	case ESC_XML:
+		switch (c) {
+		case '<':
+			return cx_buf_puts(b, "&lt;");
+		case '>':
+			return cx_buf_puts(b, "&gt;");
+		case '&':
+			return cx_buf_puts(b, "&amp;");
+		case '"':
+			return cx_buf_puts(b, "&quot;");
+		case '\'':
+			return cx_buf_puts(b, "&#39;");
+		}
+		break;
+	case ESC_JSON:
+		if (c == '"' || c == '\\')
+			return cx_buf_printf(b, "\\%c", c);
+		break;
+	case ESC_MD:
+		/* Markdown punctuation and HTML-significant characters. */
+		if (strchr("\\`*_{}[]()#+-.!|~>", c) != NULL)
+			return cx_buf_printf(b, "\\%c", c);
+		if (c == '<')
+			return cx_buf_puts(b, "&lt;");
+		if (c == '&')
+			return cx_buf_puts(b, "&amp;");
+		break;
+	case ESC_TEXT:
+		if (c == '\\')
+			return cx_buf_puts(b, "\\\\");
+		break;
+	case ESC_TERM:
+		break;
+	}
+	return cx_buf_putc(b, (char)c);
+}
+
+static int emit_control(struct cx_buf *b, enum esc_fmt f, unsigned cp,
+			const unsigned char *raw, size_t rawlen)
+{
+	size_t i;
+	int rc = 0;
+
+	if (cp == '\n' || cp == '\t') {
+		switch (f) {
+		case ESC_JSON:
+			return cx_buf_puts(b, cp == '\n' ? "\\n" : "\\t");
+		case ESC_MD:
+			return cx_buf_puts(b, cp == '\n' ? "<br>" : " ");
+		case ESC_XML:
+		case ESC_HTML:
+			return cx_buf_printf(b, "&#%u;", cp);
+		default:
+			return cx_buf_putc(b, (char)cp);
+		}
+	}
+	if (f == ESC_JSON) {
+		/* JSON can carry controls exactly; show them as \xHH text so
+		 * every format renders the same thing. */
+		for (i = 0; i < rawlen && rc == 0; i++)
+			rc = cx_buf_printf(b, "\\\\x%02X", raw[i]);
+		return rc;
+	}
+	for (i = 0; i < rawlen && rc == 0; i++) {
+		if (f == ESC_MD)
+			rc = cx_buf_putc(b, '\\');
+		if (rc == 0)
+			rc = put_hex(b, raw[i]);
+	}
+	return rc;
+}
+
+static int escape(struct cx_buf *b, const char *str, size_t n, enum esc_fmt f)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, k, j;
+	unsigned cp;
+	int rc = 0;
+
+	if (str == NULL)
+		return CX_OK;
+	while (i < n && rc == 0) {
+		k = cx_utf8_seq(s + i, n - i);
+		if (k == 0) {
+			/* An invalid byte: visible, never passed through. */
+			if (f == ESC_JSON)
+				rc = cx_buf_printf(b, "\\\\x%02X", s[i]);
+			else if (f == ESC_MD)
+				rc = cx_buf_printf(b, "\\\\x%02X", s[i]);
+			else
+				rc = put_hex(b, s[i]);
+			i++;
+			continue;
+		}
+		cp = decode(s + i, k);
+		if (is_control(cp) && !(f == ESC_TEXT && (cp == '\n' ||
+							    cp == '\t')))
+			rc = emit_control(b, f, cp, s + i, k);
+		else if (k == 1)
+			rc = emit_ascii(b, f, s[i]);
+		else if (f == ESC_JSON && (cp == 0x2028 || cp == 0x2029))
+			rc = cx_buf_printf(b, "\\u%04X", cp);
+		else
+			for (j = 0; j < k && rc == 0; j++)
+				rc = cx_buf_putc(b, (char)s[i + j]);
+		i += k;
+	}
+	return rc ? CX_ENOMEM : CX_OK;
+}
+
+int cx_esc_html(struct cx_buf *b, const char *s)
+{
+	return s ? escape(b, s, strlen(s), ESC_HTML) : CX_OK;
+}
+
+int cx_esc_xml(struct cx_buf *b, const char *s)
+{
+	return s ? escape(b, s, strlen(s), ESC_XML) : CX_OK;
+}
+
+int cx_esc_json(struct cx_buf *b, const char *s)
+{
+	return s ? escape(b, s, strlen(s), ESC_JSON) : CX_OK;
+}
+
+int cx_esc_md(struct cx_buf *b, const char *s)
+{
+	return s ? escape(b, s, strlen(s), ESC_MD) : CX_OK;
+}
+
+int cx_esc_term(struct cx_buf *b, const char *s)
+{
+	return s ? escape(b, s, strlen(s), ESC_TERM) : CX_OK;
+}
+
+char *cx_text_from_bytes(const void *p, size_t n)
+{
+	struct cx_buf b = {0};
+
+	if (cx_buf_append(&b, "", 0) || escape(&b, p, n, ESC_TEXT)) {
+		cx_buf_free(&b);
+		return NULL;
+	}
+	return cx_buf_steal(&b);
+}
