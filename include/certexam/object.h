@@ -170,4 +170,12 @@ int cx_case_init(const char *dir);
 
 void cx_object_free(struct cx_object *obj);
 
+/*
+ * Free the members of n Annex 5 / Annex 6 rows and the array itself (as
+ * cx_object_load_hardware/software allocate them).  NULL is accepted.
+ * cx_object_free() calls these for obj->hardware and obj->software.
+ */
+void cx_hw_rows_free(struct cx_hw_row *rows, size_t n);
+void cx_sw_rows_free(struct cx_sw_row *rows, size_t n);
+
 #endif
