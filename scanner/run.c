@@ -1,0 +1,628 @@
+/*
+ * certexam — the run record: building it in memory, storing evidence,
+ * writing run.xml atomically, reading it back, and rendering it as JSON.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+
+#include "certexam/error.h"
+#include "certexam/escape.h"
+#include "certexam/run.h"
+#include "certexam/util.h"
+
+#define RUN_NS "urn:certexam:run:1"
+
+struct cx_run *cx_run_new(void)
+{
+	struct cx_run *r = calloc(1, sizeof(*r));
+
+	if (r == NULL)
+		return NULL;
+	r->kind = cx_strdup("examination");
+	if (r->kind == NULL) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static void props_free(struct cx_prop *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(p[i].name);
+		free(p[i].value);
+	}
+	free(p);
+}
+
+void cx_run_free(struct cx_run *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	free(r->dir);
+	free(r->kind);
+	free(r->tool_version);
+	free(r->profile_id);
+	free(r->profile_version);
+	free(r->object_name);
+	free(r->object_type);
+	free(r->case_dir);
+	free(r->examiner_host);
+	free(r->examiner_user);
+	free(r->degraded_reason);
+	for (i = 0; i < r->n_scope; i++)
+		free(r->scope[i]);
+	free(r->scope);
+	props_free(r->options, r->n_options);
+	props_free(r->basis, r->n_basis);
+	props_free(r->checks, r->n_checks);
+	for (i = 0; i < r->n_hosts; i++)
+		cx_host_obs_clear(&r->hosts[i]);
+	free(r->hosts);
+	for (i = 0; i < r->n_ports; i++)
+		cx_port_obs_clear(&r->ports[i]);
+	free(r->ports);
+	for (i = 0; i < r->n_obs; i++)
+		cx_observation_clear(&r->obs[i]);
+	free(r->obs);
+	for (i = 0; i < r->n_findings; i++)
+		cx_finding_clear(&r->findings[i]);
+	free(r->findings);
+	for (i = 0; i < r->n_evidence; i++) {
+		free(r->evidence[i].id);
+		free(r->evidence[i].file);
+		free(r->evidence[i].sha256);
+		free(r->evidence[i].asset);
+		free(r->evidence[i].kind);
+		free(r->evidence[i].description);
+	}
+	free(r->evidence);
+	free(r);
+}
+
+int cx_run_place(struct cx_run *run, const char *runs_dir)
+{
+	char name[16], *dir = NULL, *ev = NULL;
+	int n, rc;
+
+	rc = cx_mkdir_p(runs_dir);
+	if (rc)
+		return rc;
+	for (n = 1; n <= 9999; n++) {
+		snprintf(name, sizeof(name), "%04d", n);
+		free(dir);
+		dir = cx_path_join(runs_dir, name);
+		if (dir == NULL)
+			return CX_ENOMEM;
+		if (mkdir(dir, 0755) == 0)
+			break;
+		if (errno != EEXIST) {
+			free(dir);
+			return CX_EIO;
+		}
+	}
+	if (n > 9999) {
+		free(dir);
+		return CX_ELIMIT;
+	}
+	ev = cx_path_join(dir, "evidence");
+	if (ev == NULL || mkdir(ev, 0755) != 0) {
+		rc = ev == NULL ? CX_ENOMEM : CX_EIO;
+		free(ev);
+		rmdir(dir);
+		free(dir);
+		return rc;
+	}
+	free(ev);
+	free(run->dir);
+	run->dir = dir;
+	run->number = n;
+	return CX_OK;
+}
+
+static int prop_add(struct cx_prop **arr, size_t *n, size_t *cap,
+		    const char *name, const char *value)
+{
+	struct cx_prop *p;
+
+	if (cx_grow(arr, cap, *n + 1, sizeof(**arr)))
+		return CX_ENOMEM;
+	p = &(*arr)[*n];
+	p->name = cx_strdup(name);
+	p->value = cx_strdup(value ? value : "");
+	if (p->name == NULL || p->value == NULL) {
+		free(p->name);
+		free(p->value);
+		return CX_ENOMEM;
+	}
+	(*n)++;
+	return CX_OK;
+}
+
+int cx_run_option(struct cx_run *run, const char *name, const char *value)
+{
+	return prop_add(&run->options, &run->n_options, &run->cap_options, name,
+			value);
+}
+
+int cx_run_check_state(struct cx_run *run, const char *check,
+		       const char *state)
+{
+	size_t i;
+	char *v;
+
+	for (i = 0; i < run->n_checks; i++) {
+		if (strcmp(run->checks[i].name, check) == 0) {
+			v = cx_strdup(state);
+			if (v == NULL)
+				return CX_ENOMEM;
+			free(run->checks[i].value);
+			run->checks[i].value = v;
+			return CX_OK;
+		}
+	}
+	return prop_add(&run->checks, &run->n_checks, &run->cap_checks, check,
+			state);
+}
+
+int cx_run_add_host(struct cx_run *run, const struct cx_host_obs *h)
+{
+	struct cx_host_obs *d;
+
+	if (cx_grow(&run->hosts, &run->cap_hosts, run->n_hosts + 1,
+		    sizeof(*run->hosts)))
+		return CX_ENOMEM;
+	d = &run->hosts[run->n_hosts];
+	memset(d, 0, sizeof(*d));
+	d->addr = cx_strdup(h->addr);
+	d->names = cx_strdup(h->names);
+	d->up = h->up;
+	if (d->addr == NULL || (h->names != NULL && d->names == NULL)) {
+		cx_host_obs_clear(d);
+		return CX_ENOMEM;
+	}
+	run->n_hosts++;
+	return CX_OK;
+}
+
+int cx_run_add_port(struct cx_run *run, const struct cx_port_obs *p,
+		    size_t *idx)
+{
+	struct cx_port_obs *d;
+
+	if (cx_grow(&run->ports, &run->cap_ports, run->n_ports + 1,
+		    sizeof(*run->ports)))
+		return CX_ENOMEM;
+	d = &run->ports[run->n_ports];
+	memset(d, 0, sizeof(*d));
+	d->addr = cx_strdup(p->addr);
+	d->port = p->port;
+	d->proto = cx_strdup(p->proto ? p->proto : "tcp");
+	d->state = p->state;
+	d->reason = cx_strdup(p->reason);
+	d->service = cx_strdup(p->service);
+	d->product = cx_strdup(p->product);
+	d->version = cx_strdup(p->version);
+	d->extra = cx_strdup(p->extra);
+	d->tls = p->tls;
+	d->inner = cx_strdup(p->inner);
+	d->evidence = cx_strdup(p->evidence);
+	d->declared = p->declared;
+	if (d->addr == NULL || d->proto == NULL) {
+		cx_port_obs_clear(d);
+		return CX_ENOMEM;
+	}
+	if (idx != NULL)
+		*idx = run->n_ports;
+	run->n_ports++;
+	return CX_OK;
+}
+
+struct cx_observation *cx_run_add_obs(struct cx_run *run, const char *kind,
+				      const char *asset)
+{
+	struct cx_observation *o;
+
+	if (cx_grow(&run->obs, &run->cap_obs, run->n_obs + 1, sizeof(*run->obs)))
+		return NULL;
+	o = &run->obs[run->n_obs];
+	memset(o, 0, sizeof(*o));
+	o->kind = cx_strdup(kind);
+	o->asset = cx_strdup(asset ? asset : "");
+	if (o->kind == NULL || o->asset == NULL) {
+		cx_observation_clear(o);
+		return NULL;
+	}
+	run->n_obs++;
+	return o;
+}
+
+static int key_taken(const struct cx_run *run, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < run->n_findings; i++)
+		if (strcmp(run->findings[i].key, key) == 0)
+			return 1;
+	return 0;
+}
+
+int cx_run_add_finding(struct cx_run *run, const struct cx_finding *f)
+{
+	struct cx_finding *d;
+	char *key, *alt;
+	int k;
+
+	if (cx_grow(&run->findings, &run->cap_findings, run->n_findings + 1,
+		    sizeof(*run->findings)))
+		return CX_ENOMEM;
+	key = f->key ? cx_strdup(f->key)
+		     : cx_finding_key(f->check, f->req_id, f->asset, f->item);
+	if (key == NULL)
+		return CX_ENOMEM;
+	for (k = 2; key_taken(run, key); k++) {
+		alt = cx_asprintf("%s#%d", key, k);
+		if (alt == NULL) {
+			free(key);
+			return CX_ENOMEM;
+		}
+		if (!key_taken(run, alt)) {
+			free(key);
+			key = alt;
+			break;
+		}
+		free(alt);
+	}
+	d = &run->findings[run->n_findings];
+	if (cx_finding_copy(d, f)) {
+		free(key);
+		return CX_ENOMEM;
+	}
+	free(d->key);
+	d->key = key;
+	run->n_findings++;
+	return CX_OK;
+}
+
+/* A file-name-safe copy of kind: [a-z0-9-] only, at most 32 chars. */
+static void safe_kind(const char *kind, char *out, size_t outsz)
+{
+	size_t i, j = 0;
+	char c;
+
+	for (i = 0; kind && kind[i] && j + 1 < outsz && j < 32; i++) {
+		c = kind[i];
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')
+			out[j++] = c;
+		else if (c >= 'A' && c <= 'Z')
+			out[j++] = (char)(c + 32);
+		else
+			out[j++] = '-';
+	}
+	if (j == 0 && outsz > 4) {
+		memcpy(out, "data", 4);
+		j = 4;
+	}
+	out[j] = '\0';
+}
+
+int cx_run_add_evidence(struct cx_run *run, const char *asset,
+			const char *kind, const char *description,
+			const void *data, size_t len, const char **id_out)
+{
+	struct cx_evidence *e;
+	char id[16], k[40], hex[65], *rel = NULL, *path = NULL;
+	int rc;
+
+	if (run->dir == NULL)
+		return CX_EINVAL;
+	if (cx_grow(&run->evidence, &run->cap_evidence, run->n_evidence + 1,
+		    sizeof(*run->evidence)))
+		return CX_ENOMEM;
+	snprintf(id, sizeof(id), "E%04zu", run->n_evidence + 1);
+	safe_kind(kind, k, sizeof(k));
+	rel = cx_asprintf("evidence/%s-%s.bin", id, k);
+	path = rel ? cx_path_join(run->dir, rel) : NULL;
+	if (path == NULL) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	rc = cx_write_file_atomic(path, data, len);
+	if (rc)
+		goto out;
+	cx_sha256_hex(data, len, hex);
+	e = &run->evidence[run->n_evidence];
+	memset(e, 0, sizeof(*e));
+	e->id = cx_strdup(id);
+	e->file = rel;
+	rel = NULL;
+	e->sha256 = cx_strdup(hex);
+	e->size = len;
+	e->asset = cx_strdup(asset ? asset : "");
+	e->kind = cx_strdup(kind ? kind : "data");
+	e->description = cx_strdup(description ? description : "");
+	if (e->id == NULL || e->sha256 == NULL || e->asset == NULL ||
+	    e->kind == NULL || e->description == NULL) {
+		free(e->id);
+		free(e->file);
+		free(e->sha256);
+		free(e->asset);
+		free(e->kind);
+		free(e->description);
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	run->n_evidence++;
+	if (id_out != NULL)
+		*id_out = e->id;
+out:
+	free(rel);
+	free(path);
+	return rc;
+}
+
+void cx_run_counts(const struct cx_run *run, size_t by_status[CX__STATUS_COUNT],
+		   size_t by_sev[CX__SEV_COUNT])
+{
+	size_t i;
+	const struct cx_finding *f;
+
+	memset(by_status, 0, sizeof(size_t) * CX__STATUS_COUNT);
+	memset(by_sev, 0, sizeof(size_t) * CX__SEV_COUNT);
+	for (i = 0; i < run->n_findings; i++) {
+		f = &run->findings[i];
+		if ((unsigned)f->status < CX__STATUS_COUNT)
+			by_status[f->status]++;
+		if (f->status == CX_FAIL && (unsigned)f->severity < CX__SEV_COUNT)
+			by_sev[f->severity]++;
+	}
+}
+
+struct cx_port_obs *cx_run_find_port(const struct cx_run *run,
+				     const char *addr, int port,
+				     const char *proto)
+{
+	size_t i;
+
+	for (i = 0; i < run->n_ports; i++)
+		if (run->ports[i].port == port &&
+		    strcmp(run->ports[i].addr, addr) == 0 &&
+		    strcmp(run->ports[i].proto, proto ? proto : "tcp") == 0)
+			return &run->ports[i];
+	return NULL;
+}
+
+/* ---- Writing run.xml ---- */
+
+static int xattr(struct cx_buf *b, const char *name, const char *value)
+{
+	int rc;
+
+	if (value == NULL)
+		return CX_OK;
+	rc = cx_buf_printf(b, " %s=\"", name);
+	if (rc == CX_OK)
+		rc = cx_esc_xml(b, value);
+	if (rc == CX_OK)
+		rc = cx_buf_putc(b, '"');
+	return rc;
+}
+
+static int xattri(struct cx_buf *b, const char *name, long v)
+{
+	return cx_buf_printf(b, " %s=\"%ld\"", name, v);
+}
+
+static int xattrb(struct cx_buf *b, const char *name, int v)
+{
+	return cx_buf_printf(b, " %s=\"%s\"", name, v ? "true" : "false");
+}
+
+static int xelem(struct cx_buf *b, const char *indent, const char *name,
+		 const char *text)
+{
+	int rc;
+
+	if (text == NULL)
+		return CX_OK;
+	rc = cx_buf_printf(b, "%s<%s>", indent, name);
+	if (rc == CX_OK)
+		rc = cx_esc_xml(b, text);
+	if (rc == CX_OK)
+		rc = cx_buf_printf(b, "</%s>\n", name);
+	return rc;
+}
+
+static int xprops(struct cx_buf *b, const char *outer, const char *inner,
+		  const char *kname, const char *vname,
+		  const struct cx_prop *p, size_t n)
+{
+	size_t i;
+	int rc = cx_buf_printf(b, "  <%s>\n", outer);
+
+	for (i = 0; i < n && rc == CX_OK; i++) {
+		rc = cx_buf_printf(b, "    <%s", inner);
+		if (rc == CX_OK)
+			rc = xattr(b, kname, p[i].name);
+		if (rc == CX_OK)
+			rc = xattr(b, vname, p[i].value);
+		if (rc == CX_OK)
+			rc = cx_buf_puts(b, "/>\n");
+	}
+	if (rc == CX_OK)
+		rc = cx_buf_printf(b, "  </%s>\n", outer);
+	return rc;
+}
+
+/* All writes go to one buffer; an allocation failure sticks in rc. */
+#define W(expr)                                                                \
+	do {                                                                   \
+		if (rc == CX_OK)                                               \
+			rc = (expr);                                           \
+	} while (0)
+
+int cx_run_to_xml(const struct cx_run *run, struct cx_buf *b)
+{
+	char t1[32], t2[32];
+	size_t i, j;
+	int rc = CX_OK;
+
+	cx_iso8601(run->started, t1, sizeof(t1));
+	cx_iso8601(run->finished, t2, sizeof(t2));
+	W(cx_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+	W(cx_buf_puts(b, "<run xmlns=\"" RUN_NS "\""));
+	W(xattri(b, "number", run->number));
+	W(xattr(b, "kind", run->kind ? run->kind : "examination"));
+	W(xattri(b, "baseline", run->baseline));
+	W(xattrb(b, "complete", run->complete));
+	W(xattrb(b, "degraded", run->degraded));
+	W(cx_buf_puts(b, ">\n"));
+	W(cx_buf_puts(b, "  <tool name=\"certexam\""));
+	W(xattr(b, "version", run->tool_version ? run->tool_version : ""));
+	W(cx_buf_puts(b, "/>\n  <profile"));
+	W(xattr(b, "id", run->profile_id ? run->profile_id : ""));
+	W(xattr(b, "version", run->profile_version ? run->profile_version : ""));
+	W(cx_buf_puts(b, "/>\n"));
+	if (run->object_name || run->object_type || run->case_dir) {
+		W(cx_buf_puts(b, "  <object"));
+		W(xattr(b, "name", run->object_name));
+		W(xattr(b, "type", run->object_type));
+		W(xattr(b, "case", run->case_dir));
+		W(cx_buf_puts(b, "/>\n"));
+	}
+	W(cx_buf_puts(b, "  <examiner"));
+	W(xattr(b, "host", run->examiner_host ? run->examiner_host : ""));
+	W(xattr(b, "user", run->examiner_user));
+	W(cx_buf_puts(b, "/>\n  <time"));
+	W(xattr(b, "started", t1));
+	if (run->finished)
+		W(xattr(b, "finished", t2));
+	W(cx_buf_puts(b, "/>\n"));
+	if (run->degraded_reason)
+		W(xelem(b, "  ", "degraded-reason", run->degraded_reason));
+	W(cx_buf_puts(b, "  <scope>\n"));
+	for (i = 0; i < run->n_scope; i++)
+		W(xelem(b, "    ", "entry", run->scope[i]));
+	W(cx_buf_puts(b, "  </scope>\n"));
+	W(xprops(b, "options", "option", "name", "value", run->options,
+		 run->n_options));
+	W(xprops(b, "basis", "document", "id", "title", run->basis,
+		 run->n_basis));
+	W(xprops(b, "checks", "check", "id", "state", run->checks,
+		 run->n_checks));
+	W(cx_buf_puts(b, "  <hosts>\n"));
+	for (i = 0; i < run->n_hosts; i++) {
+		W(cx_buf_puts(b, "    <host"));
+		W(xattr(b, "addr", run->hosts[i].addr));
+		W(xattr(b, "names", run->hosts[i].names));
+		W(xattrb(b, "up", run->hosts[i].up));
+		W(cx_buf_puts(b, "/>\n"));
+	}
+	W(cx_buf_puts(b, "  </hosts>\n  <ports>\n"));
+	for (i = 0; i < run->n_ports; i++) {
+		const struct cx_port_obs *p = &run->ports[i];
+		W(cx_buf_puts(b, "    <port"));
+		W(xattr(b, "addr", p->addr));
+		W(xattri(b, "port", p->port));
+		W(xattr(b, "proto", p->proto));
+		W(xattr(b, "state", cx_port_state_name(p->state)));
+		W(xattr(b, "reason", p->reason));
+		W(xattr(b, "service", p->service));
+		W(xattr(b, "product", p->product));
+		W(xattr(b, "version", p->version));
+		W(xattr(b, "extra", p->extra));
+		W(xattrb(b, "tls", p->tls));
+		W(xattr(b, "inner", p->inner));
+		W(xattr(b, "evidence", p->evidence));
+		W(xattrb(b, "declared", p->declared));
+		W(cx_buf_puts(b, "/>\n"));
+	}
+	W(cx_buf_puts(b, "  </ports>\n  <observations>\n"));
+	for (i = 0; i < run->n_obs; i++) {
+		const struct cx_observation *o = &run->obs[i];
+		W(cx_buf_puts(b, "    <observation"));
+		W(xattr(b, "kind", o->kind));
+		W(xattr(b, "asset", o->asset));
+		W(cx_buf_puts(b, ">\n"));
+		for (j = 0; j < o->n_props; j++) {
+			W(cx_buf_puts(b, "      <prop"));
+			W(xattr(b, "name", o->props[j].name));
+			W(cx_buf_putc(b, '>'));
+			W(cx_esc_xml(b, o->props[j].value));
+			W(cx_buf_puts(b, "</prop>\n"));
+		}
+		W(cx_buf_puts(b, "    </observation>\n"));
+	}
+	W(cx_buf_puts(b, "  </observations>\n  <findings>\n"));
+	for (i = 0; i < run->n_findings; i++) {
+		const struct cx_finding *f = &run->findings[i];
+		W(cx_buf_puts(b, "    <finding"));
+		W(xattr(b, "key", f->key));
+		W(xattr(b, "check", f->check));
+		W(xattr(b, "requirement", f->req_id));
+		W(xattr(b, "block", f->block));
+		W(xattr(b, "asset", f->asset));
+		W(xattr(b, "item", f->item));
+		W(xattr(b, "status", cx_status_name(f->status)));
+		W(xattr(b, "severity", cx_severity_name(f->severity)));
+		W(xattr(b, "certainty", cx_certainty_name(f->certainty)));
+		W(cx_buf_puts(b, ">\n"));
+		W(xelem(b, "      ", "requirement-text", f->req_text));
+		W(xelem(b, "      ", "source", f->req_source));
+		W(xelem(b, "      ", "title", f->title));
+		W(xelem(b, "      ", "observed", f->observed));
+		W(xelem(b, "      ", "recommendation", f->recommendation));
+		W(xelem(b, "      ", "method", f->method));
+		for (j = 0; j < f->n_evidence; j++) {
+			W(cx_buf_puts(b, "      <evidence"));
+			W(xattr(b, "ref", f->evidence[j]));
+			W(cx_buf_puts(b, "/>\n"));
+		}
+		W(cx_buf_puts(b, "    </finding>\n"));
+	}
+	W(cx_buf_puts(b, "  </findings>\n  <evidence>\n"));
+	for (i = 0; i < run->n_evidence; i++) {
+		const struct cx_evidence *e = &run->evidence[i];
+		W(cx_buf_puts(b, "    <file"));
+		W(xattr(b, "id", e->id));
+		W(xattr(b, "path", e->file));
+		W(xattr(b, "sha256", e->sha256));
+		W(xattri(b, "size", (long)e->size));
+		W(xattr(b, "asset", e->asset));
+		W(xattr(b, "kind", e->kind));
+		W(cx_buf_putc(b, '>'));
+		W(cx_esc_xml(b, e->description));
+		W(cx_buf_puts(b, "</file>\n"));
+	}
+	W(cx_buf_puts(b, "  </evidence>\n</run>\n"));
+	return rc;
+}
+
+int cx_run_save(const struct cx_run *run)
+{
+	struct cx_buf b = {0};
+	char *path;
+	int rc;
+
+	if (run->dir == NULL)
+		return CX_EINVAL;
+	path = cx_path_join(run->dir, "run.xml");
+	if (path == NULL)
+		return CX_ENOMEM;
+	rc = cx_run_to_xml(run, &b);
+	if (rc == CX_OK)
+		rc = cx_write_file_atomic(path, b.data, b.len);
+	cx_buf_free(&b);
+	free(path);
+	return rc;
+}
