@@ -59,10 +59,10 @@ struct cx_diags {
 /* Append a diagnostic; printf-style message.  Returns 0 or CX_ENOMEM. */
 int cx_diag_add(struct cx_diags *d, const char *file, long line,
 		const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	__attribute__((format(printf, 5, 6)));
 int cx_diag_warn(struct cx_diags *d, const char *file, long line,
 		 const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	__attribute__((format(printf, 5, 6)));
 /* Number of entries that are errors (not warnings). */
 size_t cx_diag_errors(const struct cx_diags *d);
 /* Free all entries; d itself is not freed.  NULL is accepted. */
