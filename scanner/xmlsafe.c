@@ -1,0 +1,528 @@
+/*
+ * certexam — the one safe way to parse XML with libxml2 (see xmlsafe.h).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#include "certexam/error.h"
+#include "certexam/escape.h"
+#include "certexam/util.h"
+#include "xmlsafe.h"
+
+/* No more diagnostics than this from one parse or one validation. */
+#define MAX_DIAGS 100
+
+/*
+ * The options every document is parsed with.  Deliberately absent:
+ * XML_PARSE_NOENT (entity substitution), XML_PARSE_DTDLOAD,
+ * XML_PARSE_DTDATTR, XML_PARSE_DTDVALID, XML_PARSE_HUGE, XML_PARSE_XINCLUDE,
+ * XML_PARSE_RECOVER.
+ */
+#define SAFE_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA)
+
+#if LIBXML_VERSION >= 21200
+#define CX_XML_ERROR const xmlError
+#else
+#define CX_XML_ERROR xmlError
+#endif
+
+struct err_state {
+	struct cx_diags *d;
+	const char *name; /* file name for diagnostics */
+	size_t n;         /* diagnostics added */
+	int refused;      /* a DOCTYPE or entity declaration was seen */
+	int oom;
+};
+
+/* Saved global error handlers, restored after each call. */
+struct err_guard {
+	xmlStructuredErrorFunc serror;
+	void *sctx;
+	xmlGenericErrorFunc gerror;
+	void *gctx;
+};
+
+static void silent_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void add_diag(struct err_state *st, int warning, long line,
+                     const char *field, const char *msg)
+{
+	char *clean = NULL;
+	size_t n;
+	int rc;
+
+	if (st->d == NULL)
+		return;
+	if (st->n == MAX_DIAGS) {
+		st->n++;
+		if (cx_diag_add(st->d, st->name, 0, NULL,
+		                "more than %d problems; the rest are not "
+		                "listed",
+		                MAX_DIAGS))
+			st->oom = 1;
+		return;
+	}
+	if (st->n > MAX_DIAGS)
+		return;
+	st->n++;
+	/* Messages may quote document bytes: keep them printable. */
+	n = msg != NULL ? strlen(msg) : 0;
+	while (n > 0 &&
+	       (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '\r'))
+		n--;
+	clean = cx_text_from_bytes(msg != NULL ? msg : "", n);
+	if (clean == NULL) {
+		st->oom = 1;
+		return;
+	}
+	if (warning)
+		rc = cx_diag_warn(st->d, st->name, line, field, "%s", clean);
+	else
+		rc = cx_diag_add(st->d, st->name, line, field, "%s", clean);
+	if (rc)
+		st->oom = 1;
+	free(clean);
+}
+
+/* The element (or "element@attribute") an error is about, or NULL. */
+static char *node_field(xmlNodePtr node, long *line)
+{
+	if (node == NULL)
+		return NULL;
+	if (node->type == XML_ATTRIBUTE_NODE) {
+		xmlNodePtr parent = node->parent;
+
+		if (parent != NULL && *line <= 0)
+			*line = xmlGetLineNo(parent);
+		return cx_asprintf("%s@%s",
+		                   parent != NULL && parent->name != NULL
+		                       ? (const char *)parent->name
+		                       : "",
+		                   node->name != NULL ? (const char *)node->name
+		                                      : "");
+	}
+	if (node->type != XML_ELEMENT_NODE)
+		return NULL;
+	if (*line <= 0)
+		*line = xmlGetLineNo(node);
+	return cx_strdup((const char *)node->name);
+}
+
+static void on_error(void *data, CX_XML_ERROR *err)
+{
+	struct err_state *st = data;
+	char *field = NULL;
+	char *safe_field = NULL;
+	long line;
+
+	if (st == NULL || err == NULL)
+		return;
+	if (err->level == XML_ERR_NONE)
+		return;
+	line = err->line;
+	if (err->node != NULL)
+		field = node_field((xmlNodePtr)err->node, &line);
+	if (field != NULL) {
+		safe_field = cx_text_from_bytes(field, strlen(field));
+		free(field);
+	}
+	add_diag(st, err->level == XML_ERR_WARNING, line < 0 ? 0 : line,
+	         safe_field, err->message);
+	free(safe_field);
+}
+
+static void guard_enter(struct err_guard *g, struct err_state *st)
+{
+	xmlInitParser();
+	g->serror = xmlStructuredError;
+	g->sctx = xmlStructuredErrorContext;
+	g->gerror = xmlGenericError;
+	g->gctx = xmlGenericErrorContext;
+	xmlSetStructuredErrorFunc(st, on_error);
+	xmlSetGenericErrorFunc(NULL, silent_generic);
+}
+
+static void guard_leave(const struct err_guard *g)
+{
+	xmlSetStructuredErrorFunc(g->sctx, g->serror);
+	xmlSetGenericErrorFunc(g->gctx, g->gerror);
+}
+
+static long ctxt_line(xmlParserCtxtPtr ctxt)
+{
+	if (ctxt != NULL && ctxt->input != NULL)
+		return ctxt->input->line;
+	return 0;
+}
+
+/*
+ * SAX hook: called when the parser has read <!DOCTYPE name ...> and before
+ * it reads an internal subset.  Our formats have no DTD; stop here, so
+ * that no entity is ever declared, loaded or expanded.
+ */
+static void refuse_doctype(void *ctx, const xmlChar *name,
+                           const xmlChar *external_id, const xmlChar *system_id)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct err_state *st = ctxt->_private;
+
+	(void)name;
+	(void)external_id;
+	(void)system_id;
+	if (st != NULL && !st->refused) {
+		st->refused = 1;
+		add_diag(st, 0, ctxt_line(ctxt), "DOCTYPE",
+		         "a DOCTYPE declaration is not allowed (document "
+		         "type definitions and entities are refused for "
+		         "safety); remove it");
+	}
+	xmlStopParser(ctxt);
+}
+
+/* SAX hook: an entity declaration (never reached after refuse_doctype). */
+static void refuse_entity(void *ctx, const xmlChar *name, int type,
+                          const xmlChar *public_id, const xmlChar *system_id,
+                          xmlChar *content)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct err_state *st = ctxt->_private;
+
+	(void)name;
+	(void)type;
+	(void)public_id;
+	(void)system_id;
+	(void)content;
+	if (st != NULL && !st->refused) {
+		st->refused = 1;
+		add_diag(st, 0, ctxt_line(ctxt), "ENTITY",
+		         "entity declarations are not allowed");
+	}
+	xmlStopParser(ctxt);
+}
+
+static void refuse_external_subset(void *ctx, const xmlChar *name,
+                                   const xmlChar *external_id,
+                                   const xmlChar *system_id)
+{
+	refuse_doctype(ctx, name, external_id, system_id);
+}
+
+/* References to undeclared entities: never resolve anything. */
+static xmlEntityPtr no_entity(void *ctx, const xmlChar *name)
+{
+	(void)ctx;
+	(void)name;
+	return NULL;
+}
+
+int cx_xml_parse_memory(const char *buf, size_t len, const char *name,
+                        xmlDocPtr *out, struct cx_diags *d)
+{
+	struct err_state st = {0};
+	struct err_guard g;
+	xmlParserCtxtPtr ctxt = NULL;
+	xmlDocPtr doc = NULL;
+	int rc = CX_OK;
+	int guarded = 0;
+
+	if (out == NULL)
+		return CX_EINVAL;
+	*out = NULL;
+	st.d = d;
+	st.name = name != NULL ? name : "(memory)";
+	if (buf == NULL || len == 0) {
+		add_diag(&st, 0, 0, NULL, "empty document");
+		return st.oom ? CX_ENOMEM : CX_EPARSE;
+	}
+	if (len > CX_XML_MAX_SIZE) {
+		if (d != NULL &&
+		    cx_diag_add(d, st.name, 0, NULL,
+		                "document is larger than %zu bytes",
+		                (size_t)CX_XML_MAX_SIZE))
+			return CX_ENOMEM;
+		return CX_ELIMIT;
+	}
+
+	guard_enter(&g, &st);
+	guarded = 1;
+	ctxt = xmlCreateMemoryParserCtxt(buf, (int)len);
+	if (ctxt == NULL) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	ctxt->_private = &st;
+	xmlCtxtUseOptions(ctxt, SAFE_OPTIONS);
+	if (ctxt->sax != NULL) {
+		ctxt->sax->internalSubset = refuse_doctype;
+		ctxt->sax->externalSubset = refuse_external_subset;
+		ctxt->sax->entityDecl = refuse_entity;
+		ctxt->sax->unparsedEntityDecl = NULL;
+		ctxt->sax->getEntity = no_entity;
+		ctxt->sax->getParameterEntity = no_entity;
+		ctxt->sax->resolveEntity = NULL;
+	}
+	ctxt->loadsubset = 0;
+	ctxt->replaceEntities = 0;
+	ctxt->validate = 0;
+	xmlParseDocument(ctxt);
+	doc = ctxt->myDoc;
+	ctxt->myDoc = NULL;
+	if (st.oom) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	if (st.refused) {
+		rc = CX_EPARSE;
+		goto out;
+	}
+	if (!ctxt->wellFormed || doc == NULL) {
+		if (st.n == 0)
+			add_diag(&st, 0, ctxt_line(ctxt), NULL,
+			         "document is not well-formed XML");
+		rc = st.oom ? CX_ENOMEM : CX_EPARSE;
+		goto out;
+	}
+	/* Defence in depth: no DTD may have survived. */
+	if (doc->intSubset != NULL || doc->extSubset != NULL) {
+		add_diag(&st, 0, 0, "DOCTYPE",
+		         "a DOCTYPE declaration is not allowed");
+		rc = CX_EPARSE;
+		goto out;
+	}
+	if (xmlDocGetRootElement(doc) == NULL) {
+		add_diag(&st, 0, 0, NULL, "document has no root element");
+		rc = CX_EPARSE;
+		goto out;
+	}
+	*out = doc;
+	doc = NULL;
+out:
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	if (ctxt != NULL) {
+		ctxt->_private = NULL;
+		xmlFreeParserCtxt(ctxt);
+	}
+	if (guarded)
+		guard_leave(&g);
+	if (rc == CX_ENOMEM && d != NULL)
+		cx_diag_add(d, st.name, 0, NULL, "out of memory");
+	return rc;
+}
+
+int cx_xml_parse_file(const char *path, size_t max, xmlDocPtr *out,
+                      struct cx_diags *d)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (out == NULL)
+		return CX_EINVAL;
+	*out = NULL;
+	if (path == NULL)
+		return CX_EINVAL;
+	if (max == 0 || max > CX_XML_MAX_SIZE)
+		max = CX_XML_MAX_SIZE;
+	rc = cx_read_file(path, max, &data, &len);
+	if (rc == CX_ENOENT) {
+		if (d != NULL &&
+		    cx_diag_add(d, path, 0, NULL, "file does not exist"))
+			rc = CX_ENOMEM;
+		goto out;
+	}
+	if (rc == CX_ELIMIT) {
+		if (d != NULL &&
+		    cx_diag_add(d, path, 0, NULL,
+		                "file is larger than %zu bytes", max))
+			rc = CX_ENOMEM;
+		goto out;
+	}
+	if (rc != CX_OK) {
+		if (d != NULL &&
+		    cx_diag_add(d, path, 0, NULL, "cannot read the file: %s",
+		                cx_strerror(rc)))
+			rc = CX_ENOMEM;
+		goto out;
+	}
+	rc = cx_xml_parse_memory(data, len, path, out, d);
+out:
+	free(data);
+	return rc;
+}
+
+int cx_xml_validate(xmlDocPtr doc, const char *xsd_path, const char *name,
+                    struct cx_diags *d)
+{
+	struct err_state xsd_st = {0};
+	struct err_state doc_st = {0};
+	struct err_guard g;
+	xmlDocPtr sdoc = NULL;
+	xmlSchemaParserCtxtPtr pctxt = NULL;
+	xmlSchemaPtr schema = NULL;
+	xmlSchemaValidCtxtPtr vctxt = NULL;
+	int rc, ret, guarded = 0;
+
+	if (doc == NULL || xsd_path == NULL)
+		return CX_EINVAL;
+	rc = cx_xml_parse_file(xsd_path, 0, &sdoc, d);
+	if (rc != CX_OK)
+		return rc;
+	xsd_st.d = d;
+	xsd_st.name = xsd_path;
+	doc_st.d = d;
+	doc_st.name = name != NULL       ? name
+	              : doc->URL != NULL ? (const char *)doc->URL
+	                                 : "(document)";
+	guard_enter(&g, &xsd_st);
+	guarded = 1;
+	pctxt = xmlSchemaNewDocParserCtxt(sdoc);
+	if (pctxt == NULL) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	xmlSchemaSetParserStructuredErrors(pctxt, on_error, &xsd_st);
+	schema = xmlSchemaParse(pctxt);
+	if (schema == NULL) {
+		if (xsd_st.n == 0)
+			add_diag(&xsd_st, 0, 0, NULL,
+			         "the schema could not be compiled");
+		rc = xsd_st.oom ? CX_ENOMEM : CX_EPARSE;
+		goto out;
+	}
+	vctxt = xmlSchemaNewValidCtxt(schema);
+	if (vctxt == NULL) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	xmlSetStructuredErrorFunc(&doc_st, on_error);
+	xmlSchemaSetValidStructuredErrors(vctxt, on_error, &doc_st);
+	ret = xmlSchemaValidateDoc(vctxt, doc);
+	if (doc_st.oom) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	if (ret != 0) {
+		if (doc_st.n == 0)
+			add_diag(&doc_st, 0, 0, NULL,
+			         ret < 0
+			             ? "schema validation failed "
+			               "(internal error)"
+			             : "document does not match its schema");
+		rc = CX_ESCHEMA;
+		goto out;
+	}
+	rc = CX_OK;
+out:
+	if (vctxt != NULL)
+		xmlSchemaFreeValidCtxt(vctxt);
+	if (schema != NULL)
+		xmlSchemaFree(schema);
+	if (pctxt != NULL)
+		xmlSchemaFreeParserCtxt(pctxt);
+	if (guarded)
+		guard_leave(&g);
+	xmlFreeDoc(sdoc);
+	return rc;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static char *trimmed_copy(const char *s)
+{
+	size_t b = 0, e;
+
+	if (s == NULL)
+		return cx_strdup("");
+	e = strlen(s);
+	while (b < e && is_space(s[b]))
+		b++;
+	while (e > b && is_space(s[e - 1]))
+		e--;
+	return cx_strndup(s + b, e - b);
+}
+
+char *cx_xml_text(xmlNodePtr n)
+{
+	xmlChar *c;
+	char *s;
+
+	if (n == NULL)
+		return NULL;
+	c = xmlNodeGetContent(n);
+	s = trimmed_copy((const char *)c);
+	xmlFree(c);
+	return s;
+}
+
+char *cx_xml_attr(xmlNodePtr n, const char *name)
+{
+	xmlChar *c;
+	char *s;
+
+	if (n == NULL || name == NULL || n->type != XML_ELEMENT_NODE)
+		return NULL;
+	c = xmlGetNoNsProp(n, (const xmlChar *)name);
+	if (c == NULL)
+		return NULL;
+	s = trimmed_copy((const char *)c);
+	xmlFree(c);
+	return s;
+}
+
+int cx_xml_is(xmlNodePtr n, const char *name)
+{
+	if (n == NULL || n->type != XML_ELEMENT_NODE)
+		return 0;
+	if (name == NULL)
+		return 1;
+	return n->name != NULL && strcmp((const char *)n->name, name) == 0;
+}
+
+xmlNodePtr cx_xml_child(xmlNodePtr parent, const char *name)
+{
+	xmlNodePtr c;
+
+	if (parent == NULL)
+		return NULL;
+	for (c = parent->children; c != NULL; c = c->next)
+		if (cx_xml_is(c, name))
+			return c;
+	return NULL;
+}
+
+xmlNodePtr cx_xml_next(xmlNodePtr cur, const char *name)
+{
+	xmlNodePtr c;
+
+	if (cur == NULL)
+		return NULL;
+	for (c = cur->next; c != NULL; c = c->next)
+		if (cx_xml_is(c, name))
+			return c;
+	return NULL;
+}
+
+long cx_xml_line(xmlNodePtr n)
+{
+	long l;
+
+	if (n == NULL)
+		return 0;
+	l = xmlGetLineNo(n);
+	return l < 0 ? 0 : l;
+}
