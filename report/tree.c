@@ -1,0 +1,230 @@
+/*
+ * certexam — the act as a data tree (XML and JSON writers).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "certexam/act.h"
+#include "certexam/error.h"
+#include "certexam/version.h"
+#include "tree.h"
+
+#define W(expr)                                                                \
+	do {                                                                   \
+		if (rc == CX_OK)                                               \
+			rc = (expr);                                           \
+	} while (0)
+
+static int party(struct tree_out *t, const struct tree_ops *o,
+		 const char *name, const struct cx_party *p)
+{
+	int rc = o->obj_open(t, name);
+
+	W(o->field(t, "name", p->name));
+	W(o->field(t, "bin", p->bin));
+	W(o->field(t, "address", p->address));
+	W(o->field(t, "contact", p->contact));
+	W(o->obj_close(t, name));
+	return rc;
+}
+
+static int docref(struct tree_out *t, const struct tree_ops *o,
+		  const char *name, const struct cx_doc_ref *d)
+{
+	int rc = o->obj_open(t, name);
+
+	W(o->field(t, "number", d->number));
+	W(o->field(t, "date", d->date));
+	W(o->obj_close(t, name));
+	return rc;
+}
+
+static int finding(struct tree_out *t, const struct tree_ops *o,
+		   const struct cx_finding *f, int number)
+{
+	size_t j;
+	int rc = o->obj_open(t, NULL);
+
+	if (number > 0)
+		W(o->num(t, "number", number));
+	W(o->field(t, "key", f->key));
+	W(o->field(t, "check", f->check));
+	W(o->field(t, "requirement", f->req_id));
+	W(o->field(t, "requirement_text", f->req_text));
+	W(o->field(t, "source", f->req_source));
+	W(o->field(t, "block", f->block));
+	W(o->field(t, "asset", f->asset));
+	W(o->field(t, "item", f->item));
+	W(o->field(t, "status", cx_status_name(f->status)));
+	W(o->field(t, "severity", cx_severity_name(f->severity)));
+	W(o->field(t, "certainty", cx_certainty_name(f->certainty)));
+	W(o->field(t, "title", f->title));
+	W(o->field(t, "observed", f->observed));
+	W(o->field(t, "method", f->method));
+	W(o->field(t, "recommendation", f->recommendation));
+	W(o->list_open(t, "evidence", "ref"));
+	for (j = 0; j < f->n_evidence; j++)
+		W(o->field(t, NULL, f->evidence[j]));
+	W(o->list_close(t, "evidence"));
+	W(o->obj_close(t, NULL));
+	return rc;
+}
+
+static int object(struct tree_out *t, const struct tree_ops *o,
+		  const struct cx_act *act)
+{
+	const struct cx_object *obj = act->obj;
+	size_t i;
+	int rc = o->obj_open(t, "object");
+
+	if (obj == NULL) {
+		W(o->field(t, "name", act->run->object_name));
+		W(o->obj_close(t, "object"));
+		return rc;
+	}
+	W(o->field(t, "name", obj->name));
+	W(o->field(t, "short_name", obj->short_name));
+	W(o->field(t, "type", cx_object_type_name(obj->type)));
+	W(o->field(t, "lifecycle", obj->lifecycle));
+	W(party(t, o, "possessor", &obj->possessor));
+	W(party(t, o, "developer", &obj->developer));
+	W(party(t, o, "applicant", &obj->applicant));
+	W(docref(t, o, "application", &obj->application));
+	W(docref(t, o, "contract", &obj->contract));
+	W(o->field(t, "distributed", obj->distributed ? "yes" : "no"));
+	W(o->list_open(t, "integrations", "integration"));
+	for (i = 0; i < obj->n_integrations; i++) {
+		W(o->obj_open(t, NULL));
+		W(o->field(t, "name", obj->integrations[i].name));
+		W(o->field(t, "possessor", obj->integrations[i].possessor));
+		W(o->field(t, "interaction", obj->integrations[i].interaction));
+		W(o->obj_close(t, NULL));
+	}
+	W(o->list_close(t, "integrations"));
+	W(o->num(t, "hardware_items", (long)obj->n_hardware));
+	W(o->num(t, "software_items", (long)obj->n_software));
+	W(o->obj_close(t, "object"));
+	return rc;
+}
+
+int tree_act(const struct cx_act *act, const struct tree_ops *o,
+	     struct cx_buf *b)
+{
+	const struct cx_run *run = act->run;
+	struct tree_out t;
+	char t1[32], t2[32];
+	size_t i, j;
+	int bi, rc;
+
+	memset(&t, 0, sizeof(t));
+	t.b = b;
+	cx_iso8601(run->started, t1, sizeof(t1));
+	cx_iso8601(run->finished, t2, sizeof(t2));
+	rc = o->begin(&t);
+	W(o->field(&t, "kind", act->additional ? "additional" : "examination"));
+	W(o->field(&t, "number", act->number));
+	W(o->field(&t, "date", act->date));
+	W(o->field(&t, "draft_by", "certexam " CX_VERSION));
+	W(object(&t, o, act));
+	W(o->list_open(&t, "scope", "entry"));
+	for (i = 0; i < run->n_scope; i++)
+		W(o->field(&t, NULL, run->scope[i]));
+	W(o->list_close(&t, "scope"));
+	W(o->list_open(&t, "basis", "document"));
+	for (i = 0; i < run->n_basis; i++) {
+		W(o->obj_open(&t, NULL));
+		W(o->field(&t, "id", run->basis[i].name));
+		W(o->field(&t, "title", run->basis[i].value));
+		W(o->obj_close(&t, NULL));
+	}
+	W(o->list_close(&t, "basis"));
+	W(o->obj_open(&t, "method"));
+	W(o->field(&t, "tool_version", run->tool_version));
+	W(o->field(&t, "profile_id", run->profile_id));
+	W(o->field(&t, "profile_version", run->profile_version));
+	W(o->num(&t, "run", run->number));
+	if (act->baseline != NULL)
+		W(o->num(&t, "baseline_run", act->baseline->number));
+	W(o->field(&t, "started", t1));
+	W(o->field(&t, "finished", run->finished ? t2 : NULL));
+	W(o->field(&t, "examiner_host", run->examiner_host));
+	W(o->field(&t, "complete", run->complete ? "true" : "false"));
+	W(o->field(&t, "degraded", run->degraded ? "true" : "false"));
+	W(o->field(&t, "degraded_reason", run->degraded_reason));
+	W(o->list_open(&t, "options", "option"));
+	for (i = 0; i < run->n_options; i++) {
+		W(o->obj_open(&t, NULL));
+		W(o->field(&t, "name", run->options[i].name));
+		W(o->field(&t, "value", run->options[i].value));
+		W(o->obj_close(&t, NULL));
+	}
+	W(o->list_close(&t, "options"));
+	W(o->obj_close(&t, "method"));
+	W(o->list_open(&t, "blocks", "block"));
+	for (bi = 0; bi < CX_ACT_NBLOCKS; bi++) {
+		const struct cx_act_block *bl = &act->blocks[bi];
+		W(o->obj_open(&t, NULL));
+		W(o->field(&t, "id", bl->id));
+		W(o->field(&t, "title", bl->title));
+		W(o->field(&t, "verdict", cx_verdict_name(bl->verdict)));
+		W(o->field(&t, "check_state", bl->check_state));
+		for (j = 0; j < CX__STATUS_COUNT; j++)
+			W(o->num(&t, cx_status_name((enum cx_status)j),
+				 (long)bl->by_status[j]));
+		W(o->list_open(&t, "items", "finding"));
+		for (j = 0; j < bl->n_items; j++)
+			W(finding(&t, o, bl->items[j], 0));
+		W(o->list_close(&t, "items"));
+		W(o->obj_close(&t, NULL));
+	}
+	W(o->list_close(&t, "blocks"));
+	W(o->list_open(&t, "deficiencies", "deficiency"));
+	for (i = 0; i < act->n_defs; i++)
+		W(finding(&t, o, act->defs[i].f, act->defs[i].number));
+	W(o->list_close(&t, "deficiencies"));
+	if (act->additional) {
+		W(o->list_open(&t, "rectification", "deficiency"));
+		for (i = 0; i < act->n_delta; i++) {
+			const struct cx_act_delta *d = &act->delta[i];
+			W(o->obj_open(&t, NULL));
+			W(o->field(&t, "key", d->before->key));
+			W(o->field(&t, "requirement", d->before->req_id));
+			W(o->field(&t, "asset", d->before->asset));
+			W(o->field(&t, "result", cx_rectification_name(d->result)));
+			W(o->field(&t, "status_now", d->after
+				   ? cx_status_name(d->after->status) : NULL));
+			W(o->obj_close(&t, NULL));
+		}
+		W(o->list_close(&t, "rectification"));
+	}
+	W(o->obj_open(&t, "summary"));
+	for (j = 0; j < CX__STATUS_COUNT; j++)
+		W(o->num(&t, cx_status_name((enum cx_status)j),
+			 (long)act->by_status[j]));
+	W(o->obj_open(&t, "deficiencies_by_severity"));
+	for (j = 0; j < CX__SEV_COUNT; j++)
+		W(o->num(&t, cx_severity_name((enum cx_severity)j),
+			 (long)act->by_sev[j]));
+	W(o->obj_close(&t, "deficiencies_by_severity"));
+	W(o->obj_open(&t, "decision"));
+	W(o->field(&t, "proposal", cx_decision_name(act->decision)));
+	W(o->field(&t, "paragraph", act->decision_para));
+	W(o->field(&t, "reason", act->decision_reason));
+	W(o->obj_close(&t, "decision"));
+	W(o->obj_close(&t, "summary"));
+	W(o->list_open(&t, "evidence", "file"));
+	for (i = 0; i < run->n_evidence; i++) {
+		const struct cx_evidence *e = &run->evidence[i];
+		W(o->obj_open(&t, NULL));
+		W(o->field(&t, "id", e->id));
+		W(o->field(&t, "path", e->file));
+		W(o->field(&t, "sha256", e->sha256));
+		W(o->num(&t, "size", (long)e->size));
+		W(o->field(&t, "asset", e->asset));
+		W(o->field(&t, "kind", e->kind));
+		W(o->obj_close(&t, NULL));
+	}
+	W(o->list_close(&t, "evidence"));
+	W(o->end(&t));
+	return rc;
+}
