@@ -1,0 +1,759 @@
+/*
+ * certexam — the applicant's lists of hardware (Annex 5, hardware.csv)
+ * and software (Annex 6, software.csv).
+ *
+ * A file is read whole (at most 256 MiB), parsed with cx_csv_parse() and
+ * mapped column by column in the order of the Annex.  The first non-empty
+ * row is a header when its first cell is not a number ("item no.",
+ * "№ п/п", "N"); a row that only numbers the columns ("1;2;3;...", as the
+ * printed forms have it) is skipped too, and so are rows with nothing in
+ * them.  Every cell is trimmed and stored (an empty cell as "", never
+ * NULL).  Each problem is one diagnostic naming the file, the line where
+ * the row starts and the column, and saying what was expected.
+ *
+ * The loaders return 0 when the file was read and parsed, even if rows
+ * have problems (the caller counts them with cx_diag_errors()); they
+ * return an error, with a diagnostic and obj unchanged, when the file
+ * cannot be read or is not CSV at all.
+ */
+#include <arpa/inet.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "certexam/csv.h"
+#include "certexam/error.h"
+#include "certexam/escape.h"
+#include "certexam/object.h"
+#include "certexam/util.h"
+#include "inventory.h"
+
+#define INV_MAX_FILE (256u * 1024u * 1024u)
+#define INV_MAX_ITEM 1000000000L
+
+/* ---- address lists (shared with checks/inventory.c) ---- */
+
+static int is_list_sep(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' ||
+	       c == ';';
+}
+
+static int token_says_none(const char *t, size_t n)
+{
+	static const char *const none[] = {
+	    "-",
+	    "\xe2\x80\x93",
+	    "\xe2\x80\x94",
+	    "none",
+	    "n/a",
+	    "\xd0\xbd\xd0\xb5\xd1\x82", /* нет */
+	    "\xd0\x9d\xd0\xb5\xd1\x82", /* Нет */
+	};
+	size_t i;
+
+	for (i = 0; i < CX_ARRAY_LEN(none); i++)
+		if (strlen(none[i]) == n && cx_strncaseeq(t, none[i], n))
+			return 1;
+	return 0;
+}
+
+int cx_inv_addr_next(const char **cursor, const char **tok, size_t *toklen)
+{
+	const char *p = *cursor, *start;
+
+	if (p == NULL)
+		return 0;
+	for (;;) {
+		while (*p != '\0' && is_list_sep(*p))
+			p++;
+		if (*p == '\0') {
+			*cursor = p;
+			return 0;
+		}
+		start = p;
+		while (*p != '\0' && !is_list_sep(*p))
+			p++;
+		if (!token_says_none(start, (size_t)(p - start)))
+			break;
+	}
+	*cursor = p;
+	*tok = start;
+	*toklen = (size_t)(p - start);
+	return 1;
+}
+
+int cx_inv_addr_parse(const char *tok, size_t toklen, struct cx_addr *a,
+                      int *prefix)
+{
+	char buf[64];
+	char *slash;
+	long pfx = -1;
+
+	if (toklen == 0 || toklen >= sizeof(buf))
+		return CX_EINVAL;
+	memcpy(buf, tok, toklen);
+	buf[toklen] = '\0';
+	slash = strchr(buf, '/');
+	if (slash != NULL) {
+		*slash = '\0';
+		if (slash[1] < '0' || slash[1] > '9' ||
+		    cx_parse_long(slash + 1, 0, 128, &pfx))
+			return CX_EINVAL;
+	}
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, buf, a->b) == 1) {
+		a->family = AF_INET;
+		if (pfx > 32)
+			return CX_EINVAL;
+	} else if (inet_pton(AF_INET6, buf, a->b) == 1) {
+		a->family = AF_INET6;
+	} else {
+		return CX_EINVAL;
+	}
+	*prefix = (int)pfx;
+	return CX_OK;
+}
+
+int cx_inv_addr_in_block(const struct cx_addr *a, const struct cx_addr *base,
+                         int prefix)
+{
+	int i, bits = a->family == AF_INET ? 32 : 128;
+	unsigned mask;
+
+	if (a->family != base->family)
+		return 0;
+	if (prefix < 0 || prefix > bits)
+		prefix = bits;
+	for (i = 0; i < prefix / 8; i++)
+		if (a->b[i] != base->b[i])
+			return 0;
+	if (prefix % 8) {
+		mask = (0xffu << (8 - prefix % 8)) & 0xffu;
+		if ((a->b[i] & mask) != (base->b[i] & mask))
+			return 0;
+	}
+	return 1;
+}
+
+int cx_inv_addr_is_block(const struct cx_addr *a, int prefix)
+{
+	int i, bits = a->family == AF_INET ? 32 : 128;
+	unsigned mask;
+
+	if (prefix < 0 || prefix >= bits)
+		return 0;
+	i = prefix / 8;
+	if (prefix % 8) {
+		mask = 0xffu >> (prefix % 8);
+		if (a->b[i] & mask)
+			return 0;
+		i++;
+	}
+	for (; i < bits / 8; i++)
+		if (a->b[i] != 0)
+			return 0;
+	return 1;
+}
+
+/* ---- rows ---- */
+
+void cx_hw_rows_free(struct cx_hw_row *rows, size_t n)
+{
+	size_t i;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(rows[i].item);
+		free(rows[i].model);
+		free(rows[i].serial);
+		free(rows[i].cert_no);
+		free(rows[i].location);
+		free(rows[i].type);
+		free(rows[i].purpose);
+		free(rows[i].protection);
+		free(rows[i].software);
+		free(rows[i].addresses);
+	}
+	free(rows);
+}
+
+void cx_sw_rows_free(struct cx_sw_row *rows, size_t n)
+{
+	size_t i;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(rows[i].item);
+		free(rows[i].developer);
+		free(rows[i].name);
+		free(rows[i].version);
+		free(rows[i].installed_on);
+		free(rows[i].type);
+		free(rows[i].purpose);
+		free(rows[i].protection);
+	}
+	free(rows);
+}
+
+/* ---- the column tables ---- */
+
+enum col_kind {
+	COL_TEXT,
+	COL_ITEM,      /* the row's own item number */
+	COL_ADDRESSES, /* network addresses (Annex 5 column 10) */
+	COL_HWREF,     /* hardware item numbers (Annex 6 column 5) */
+};
+
+struct col {
+	const char *name;   /* column name in diagnostics */
+	const char *expect; /* what the column holds */
+	int required;
+	enum col_kind kind;
+	size_t off; /* offset of the char * in the row */
+};
+
+#define HW(f) offsetof(struct cx_hw_row, f)
+#define SW(f) offsetof(struct cx_sw_row, f)
+
+static const struct col hw_cols[] = {
+    {"item", "the item number (1, 2, 3, ...)", 1, COL_ITEM, HW(item)},
+    {"model", "the manufacturer and model", 1, COL_TEXT, HW(model)},
+    {"serial", "the serial or inventory number", 1, COL_TEXT, HW(serial)},
+    {"certificate", "the information security certificate number", 0, COL_TEXT,
+     HW(cert_no)},
+    {"location", "the physical location", 0, COL_TEXT, HW(location)},
+    {"type", "the type according to the technical documentation", 1, COL_TEXT,
+     HW(type)},
+    {"purpose",
+     "the main functional purpose according to the technical "
+     "documentation",
+     1, COL_TEXT, HW(purpose)},
+    {"protection", "the methods of information protection used", 0, COL_TEXT,
+     HW(protection)},
+    {"software", "developer, name and version of the integrated software", 0,
+     COL_TEXT, HW(software)},
+    {"addresses", "the network (IP) addresses", 0, COL_ADDRESSES,
+     HW(addresses)},
+};
+
+static const struct col sw_cols[] = {
+    {"item", "the item number (1, 2, 3, ...)", 1, COL_ITEM, SW(item)},
+    {"developer", "the developer", 1, COL_TEXT, SW(developer)},
+    {"name", "the name of the software", 1, COL_TEXT, SW(name)},
+    {"version", "the version", 1, COL_TEXT, SW(version)},
+    {"installed_on",
+     "the place of installation: item numbers from the hardware list "
+     "(e.g. 3 or 1, 2)",
+     1, COL_HWREF, SW(installed_on)},
+    {"type", "the type according to the program documentation", 1, COL_TEXT,
+     SW(type)},
+    {"purpose",
+     "the main functional purpose according to the program "
+     "documentation",
+     1, COL_TEXT, SW(purpose)},
+    {"protection", "the methods of information protection used", 0, COL_TEXT,
+     SW(protection)},
+};
+
+struct sheet {
+	const char *annex; /* "Annex 5 (list of hardware)" */
+	const struct col *cols;
+	size_t ncols;
+	size_t rowsz;
+	size_t line_off;
+};
+
+static const struct sheet hw_sheet = {
+    "Annex 5 (list of hardware)",
+    hw_cols,
+    CX_ARRAY_LEN(hw_cols),
+    sizeof(struct cx_hw_row),
+    offsetof(struct cx_hw_row, line),
+};
+
+static const struct sheet sw_sheet = {
+    "Annex 6 (list of software)",
+    sw_cols,
+    CX_ARRAY_LEN(sw_cols),
+    sizeof(struct cx_sw_row),
+    offsetof(struct cx_sw_row, line),
+};
+
+/* What a load works with; rows is an array of struct cx_hw_row or _sw_row. */
+struct load {
+	const struct sheet *sh;
+	const char *path;
+	struct cx_diags *diags;
+	char *rows;
+	size_t n_rows;
+	size_t *n_fields; /* per row: fields in the CSV record */
+	long *items;      /* per row: item number, 0 when not one */
+	long *dup_of;     /* per row: line of the first use, or 0 */
+	long *hw_items;   /* sorted hardware item numbers (software) */
+	size_t n_hw_items;
+};
+
+static char **cell(const struct load *ld, size_t row, size_t col)
+{
+	char *r = ld->rows + row * ld->sh->rowsz;
+
+	return (char **)(void *)(r + ld->sh->cols[col].off);
+}
+
+static long row_line(const struct load *ld, size_t row)
+{
+	long l;
+
+	memcpy(&l, ld->rows + row * ld->sh->rowsz + ld->sh->line_off,
+	       sizeof(l));
+	return l;
+}
+
+/*
+ * User text quoted in a message: at most 60 bytes, cut on a character
+ * boundary, control and invalid bytes made visible.  Caller frees.
+ */
+static char *excerpt(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t cut = 0, k;
+	char *t, *out;
+
+	while (cut < n && cut < 60) {
+		k = cx_utf8_seq(u + cut, n - cut);
+		if (k == 0)
+			k = 1;
+		if (cut + k > 60)
+			break;
+		cut += k;
+	}
+	t = cx_text_from_bytes(s, cut);
+	if (t == NULL || cut == n)
+		return t;
+	out = cx_asprintf("%s...", t);
+	free(t);
+	return out;
+}
+
+/* "'<value>' <tail>" for the column field of the row at line. */
+static int diag_value(struct load *ld, long line, const char *field,
+                      const char *value, size_t n, const char *tail)
+{
+	char *ex = excerpt(value, n);
+	int rc;
+
+	if (ex == NULL)
+		return CX_ENOMEM;
+	rc = cx_diag_add(ld->diags, ld->path, line, field, "'%s'%s", ex, tail);
+	free(ex);
+	return rc;
+}
+
+static int item_number(const char *s, long *out)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return CX_EINVAL;
+	return cx_parse_long(s, 1, INV_MAX_ITEM, out);
+}
+
+/* Trim every field of r; 1 if nothing is left in any. */
+static int trim_record(const struct cx_csv_record *r)
+{
+	size_t i;
+	int blank = 1;
+
+	for (i = 0; i < r->n_fields; i++)
+		if (cx_trim(r->fields[i])[0] != '\0')
+			blank = 0;
+	return blank;
+}
+
+/* A row that only numbers the columns: "1;2;3;...". */
+static int record_numbers_columns(const struct cx_csv_record *r)
+{
+	size_t i, numbered = 0;
+	long v;
+
+	for (i = 0; i < r->n_fields; i++) {
+		if (r->fields[i][0] == '\0')
+			continue;
+		if (item_number(r->fields[i], &v) || v != (long)i + 1)
+			return 0;
+		numbered++;
+	}
+	return numbered >= 3 && r->fields[0][0] != '\0';
+}
+
+/* Map the records onto rows (no diagnostics but the header's). */
+static int map_rows(struct load *ld, struct cx_csv *csv)
+{
+	const struct sheet *sh = ld->sh;
+	const struct cx_csv_record *r;
+	size_t i, j, nf, seen = 0;
+	long v;
+	char **c;
+	int rc;
+
+	if (csv->n_records == 0)
+		return CX_OK;
+	ld->rows = calloc(csv->n_records, sh->rowsz);
+	ld->n_fields = calloc(csv->n_records, sizeof(*ld->n_fields));
+	if (ld->rows == NULL || ld->n_fields == NULL)
+		return CX_ENOMEM;
+	for (i = 0; i < csv->n_records; i++) {
+		r = &csv->records[i];
+		if (trim_record(r))
+			continue;
+		seen++;
+		if (seen <= 2 && record_numbers_columns(r))
+			continue;
+		if (seen == 1 && item_number(r->fields[0], &v) != CX_OK) {
+			if (r->n_fields != sh->ncols) {
+				rc = cx_diag_warn(
+				    ld->diags, ld->path, r->line, NULL,
+				    "the header row has %zu columns; %s "
+				    "has %zu (is this the right file?)",
+				    r->n_fields, sh->annex, sh->ncols);
+				if (rc)
+					return rc;
+			}
+			continue;
+		}
+		memcpy(ld->rows + ld->n_rows * sh->rowsz + sh->line_off,
+		       &r->line, sizeof(r->line));
+		for (j = 0; j < sh->ncols; j++) {
+			c = cell(ld, ld->n_rows, j);
+			*c = cx_strdup(j < r->n_fields ? r->fields[j] : "");
+			if (*c == NULL) {
+				ld->n_rows++;
+				return CX_ENOMEM;
+			}
+		}
+		/* Empty cells beyond the form (a stray formatted cell in the
+		 * sheet) do not count; text there does. */
+		nf = r->n_fields;
+		while (nf > sh->ncols && r->fields[nf - 1][0] == '\0')
+			nf--;
+		ld->n_fields[ld->n_rows] = nf;
+		ld->n_rows++;
+	}
+	return CX_OK;
+}
+
+struct item_ref {
+	long item;
+	long line;
+	size_t row;
+};
+
+static int cmp_item_ref(const void *a, const void *b)
+{
+	const struct item_ref *x = a, *y = b;
+
+	if (x->item != y->item)
+		return x->item < y->item ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return 0;
+}
+
+/* Parse every row's item number and find the ones used twice. */
+static int number_items(struct load *ld)
+{
+	struct item_ref *refs;
+	size_t i, n = 0, first = 0;
+	long v;
+
+	if (ld->n_rows == 0)
+		return CX_OK;
+	ld->items = calloc(ld->n_rows, sizeof(*ld->items));
+	ld->dup_of = calloc(ld->n_rows, sizeof(*ld->dup_of));
+	refs = calloc(ld->n_rows, sizeof(*refs));
+	if (ld->items == NULL || ld->dup_of == NULL || refs == NULL) {
+		free(refs);
+		return CX_ENOMEM;
+	}
+	for (i = 0; i < ld->n_rows; i++) {
+		if (item_number(*cell(ld, i, 0), &v) != CX_OK)
+			continue;
+		ld->items[i] = v;
+		refs[n].item = v;
+		refs[n].line = row_line(ld, i);
+		refs[n].row = i;
+		n++;
+	}
+	qsort(refs, n, sizeof(*refs), cmp_item_ref);
+	for (i = 1; i < n; i++) {
+		if (refs[i].item != refs[first].item) {
+			first = i;
+			continue;
+		}
+		ld->dup_of[refs[i].row] = refs[first].line;
+	}
+	free(refs);
+	return CX_OK;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int check_addresses(struct load *ld, long line, const char *name,
+                           const char *list)
+{
+	const char *cur = list, *tok;
+	struct cx_addr a;
+	size_t n;
+	int prefix, rc;
+
+	while (cx_inv_addr_next(&cur, &tok, &n)) {
+		if (cx_inv_addr_parse(tok, n, &a, &prefix) == CX_OK)
+			continue;
+		rc = diag_value(ld, line, name, tok, n,
+		                " is not an IPv4 or IPv6 address or CIDR "
+		                "block; expected e.g. 192.0.2.10, "
+		                "2001:db8::10 or 192.0.2.0/24, separated by "
+		                "spaces or commas");
+		if (rc)
+			return rc;
+	}
+	return CX_OK;
+}
+
+static int check_hwref(struct load *ld, long line, const char *name,
+                       const char *list)
+{
+	const char *p = list, *start;
+	size_t n;
+	long v;
+	char buf[24];
+	int rc;
+
+	for (;;) {
+		while (*p != '\0' && is_list_sep(*p))
+			p++;
+		if (*p == '\0')
+			return CX_OK;
+		start = p;
+		while (*p != '\0' && !is_list_sep(*p))
+			p++;
+		n = (size_t)(p - start);
+		v = 0;
+		if (n < sizeof(buf)) {
+			memcpy(buf, start, n);
+			buf[n] = '\0';
+			if (item_number(buf, &v) != CX_OK)
+				v = 0;
+		}
+		if (v == 0) {
+			rc = diag_value(ld, line, name, start, n,
+			                " is not a hardware item number; "
+			                "expected item numbers from the "
+			                "hardware list (e.g. 3 or 1, 2)");
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (ld->hw_items != NULL &&
+		    bsearch(&v, ld->hw_items, ld->n_hw_items, sizeof(long),
+		            cmp_long) == NULL) {
+			rc = cx_diag_add(ld->diags, ld->path, line, name,
+			                 "hardware item %ld does not exist; "
+			                 "expected an item number from the "
+			                 "hardware list (Annex 5)",
+			                 v);
+			if (rc)
+				return rc;
+		}
+	}
+}
+
+/* Every diagnostic of one row, in column order. */
+static int check_row(struct load *ld, size_t row)
+{
+	const struct sheet *sh = ld->sh;
+	const struct col *c;
+	long line = row_line(ld, row);
+	size_t nf = ld->n_fields[row], j;
+	const char *v;
+	int rc = CX_OK;
+
+	for (j = 0; j < sh->ncols && rc == CX_OK; j++) {
+		c = &sh->cols[j];
+		v = *cell(ld, row, j);
+		if (j == nf) {
+			rc = cx_diag_add(ld->diags, ld->path, line, c->name,
+			                 "missing: the row has %zu of the %zu "
+			                 "columns of %s",
+			                 nf, sh->ncols, sh->annex);
+			break;
+		}
+		if (v[0] == '\0') {
+			if (c->required)
+				rc = cx_diag_add(ld->diags, ld->path, line,
+				                 c->name, "empty; expected %s",
+				                 c->expect);
+			continue;
+		}
+		switch (c->kind) {
+		case COL_ITEM:
+			if (ld->items[row] == 0)
+				rc = diag_value(ld, line, c->name, v, strlen(v),
+				                " is not an item number; "
+				                "expected a whole number "
+				                "(1, 2, 3, ...)");
+			else if (ld->dup_of[row] != 0)
+				rc = cx_diag_add(
+				    ld->diags, ld->path, line, c->name,
+				    "item number %ld is used again (first "
+				    "on line %ld); expected each row to "
+				    "have its own number",
+				    ld->items[row], ld->dup_of[row]);
+			break;
+		case COL_ADDRESSES:
+			rc = check_addresses(ld, line, c->name, v);
+			break;
+		case COL_HWREF:
+			rc = check_hwref(ld, line, c->name, v);
+			break;
+		case COL_TEXT:
+			break;
+		}
+	}
+	if (rc == CX_OK && nf > sh->ncols)
+		rc = cx_diag_add(ld->diags, ld->path, line, NULL,
+		                 "the row has text in column %zu; %s has %zu "
+		                 "columns (a separator inside a value must be "
+		                 "quoted)",
+		                 nf, sh->annex, sh->ncols);
+	return rc;
+}
+
+static void free_rows(const struct sheet *sh, char *rows, size_t n)
+{
+	if (sh == &hw_sheet)
+		cx_hw_rows_free((struct cx_hw_row *)(void *)rows, n);
+	else
+		cx_sw_rows_free((struct cx_sw_row *)(void *)rows, n);
+}
+
+static int load_sheet(const struct sheet *sh, const struct cx_object *obj,
+                      const char *path, struct cx_diags *diags, char **rows_out,
+                      size_t *n_out)
+{
+	struct load ld;
+	struct cx_csv *csv = NULL;
+	char *data = NULL;
+	size_t len = 0, i;
+	const char *msg = NULL;
+	long line = 0, v;
+	int rc;
+
+	memset(&ld, 0, sizeof(ld));
+	ld.sh = sh;
+	ld.path = path;
+	ld.diags = diags;
+	rc = cx_read_file(path, INV_MAX_FILE, &data, &len);
+	if (rc) {
+		if (rc == CX_ELIMIT)
+			cx_diag_add(diags, path, 0, NULL,
+			            "the file is larger than 256 MiB");
+		else if (rc != CX_ENOMEM)
+			cx_diag_add(diags, path, 0, NULL,
+			            "cannot read the file: %s",
+			            cx_strerror(rc));
+		goto out;
+	}
+	rc = cx_csv_parse(data, len, &csv, &line, &msg);
+	if (rc) {
+		if (rc != CX_ENOMEM)
+			cx_diag_add(diags, path, line, NULL,
+			            "not a readable CSV table: %s",
+			            msg ? msg : cx_strerror(rc));
+		goto out;
+	}
+	free(data);
+	data = NULL;
+	rc = map_rows(&ld, csv);
+	if (rc)
+		goto out;
+	rc = number_items(&ld);
+	if (rc)
+		goto out;
+	if (sh == &sw_sheet && obj->n_hardware > 0) {
+		ld.hw_items = calloc(obj->n_hardware, sizeof(long));
+		if (ld.hw_items == NULL) {
+			rc = CX_ENOMEM;
+			goto out;
+		}
+		for (i = 0; i < obj->n_hardware; i++)
+			if (obj->hardware[i].item != NULL &&
+			    item_number(obj->hardware[i].item, &v) == CX_OK)
+				ld.hw_items[ld.n_hw_items++] = v;
+		qsort(ld.hw_items, ld.n_hw_items, sizeof(long), cmp_long);
+	}
+	for (i = 0; i < ld.n_rows; i++) {
+		rc = check_row(&ld, i);
+		if (rc)
+			goto out;
+	}
+	*rows_out = ld.rows;
+	*n_out = ld.n_rows;
+	ld.rows = NULL;
+	ld.n_rows = 0;
+out:
+	free_rows(sh, ld.rows, ld.n_rows);
+	free(ld.n_fields);
+	free(ld.items);
+	free(ld.dup_of);
+	free(ld.hw_items);
+	cx_csv_free(csv);
+	free(data);
+	return rc;
+}
+
+int cx_object_load_hardware(struct cx_object *obj, const char *path,
+                            struct cx_diags *diags)
+{
+	char *rows = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (obj == NULL || path == NULL || diags == NULL)
+		return CX_EINVAL;
+	rc = load_sheet(&hw_sheet, obj, path, diags, &rows, &n);
+	if (rc)
+		return rc;
+	cx_hw_rows_free(obj->hardware, obj->n_hardware);
+	obj->hardware = (struct cx_hw_row *)(void *)rows;
+	obj->n_hardware = n;
+	return CX_OK;
+}
+
+int cx_object_load_software(struct cx_object *obj, const char *path,
+                            struct cx_diags *diags)
+{
+	char *rows = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (obj == NULL || path == NULL || diags == NULL)
+		return CX_EINVAL;
+	rc = load_sheet(&sw_sheet, obj, path, diags, &rows, &n);
+	if (rc)
+		return rc;
+	cx_sw_rows_free(obj->software, obj->n_software);
+	obj->software = (struct cx_sw_row *)(void *)rows;
+	obj->n_software = n;
+	return CX_OK;
+}
