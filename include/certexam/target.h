@@ -80,6 +80,13 @@ struct cx_portset {
 int cx_portset_parse(struct cx_portset *ps, const char *spec,
 		     const char **bad);
 /*
+ * The same, with "top:N" read from profiles_dir/top-ports.txt (NULL: the
+ * source tree's profiles/, then the installed one).  *bad points into spec
+ * at the offending token (it runs to the end of spec).
+ */
+int cx_portset_parse_in(struct cx_portset *ps, const char *spec,
+			const char *profiles_dir, const char **bad);
+/*
  * The n most frequent ports from a frequency list (one port per line,
  * most frequent first, '#' comments) shipped under profiles/.
  */
