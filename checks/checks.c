@@ -15,12 +15,8 @@ extern const struct cx_check cx_check_http;
 extern const struct cx_check cx_check_inventory;
 
 const struct cx_check *const cx_checks[] = {
-	&cx_check_documents,
-	&cx_check_ports,
-	&cx_check_tls,
-	&cx_check_http,
-	&cx_check_inventory,
-	NULL,
+    &cx_check_documents, &cx_check_ports,     &cx_check_tls,
+    &cx_check_http,      &cx_check_inventory, NULL,
 };
 
 const struct cx_check *cx_check_find(const char *id)
@@ -46,10 +42,10 @@ void cx_scan_opts_default(struct cx_scan_opts *o)
 }
 
 int cx_check_emit(struct cx_check_ctx *ctx, const char *check,
-		  const char *req_id, const char *asset, const char *item,
-		  enum cx_status status, enum cx_certainty certainty,
-		  const char *title, const char *observed, const char *method,
-		  const char *recommendation, const char *evidence_id)
+                  const char *req_id, const char *asset, const char *item,
+                  enum cx_status status, enum cx_certainty certainty,
+                  const char *title, const char *observed, const char *method,
+                  const char *recommendation, const char *evidence_id)
 {
 	const struct cx_requirement *req;
 	struct cx_finding f;
@@ -73,8 +69,8 @@ int cx_check_emit(struct cx_check_ctx *ctx, const char *check,
 	f.title = (char *)(title ? title : req->text);
 	f.observed = (char *)observed;
 	f.method = (char *)method;
-	f.recommendation = (char *)(recommendation ? recommendation
-						   : req->recommendation);
+	f.recommendation =
+	    (char *)(recommendation ? recommendation : req->recommendation);
 	if (evidence_id != NULL) {
 		ev[0] = (char *)evidence_id;
 		f.evidence = ev;

@@ -41,31 +41,32 @@ static int documents_run(struct cx_check_ctx *ctx)
 		d = find_doc(ctx->obj, n);
 		if (d == NULL || d->status == NULL) {
 			st = CX_NOT_CHECKED;
-			snprintf(obs, sizeof(obs),
-				 "Annex 3 item %d is not recorded in object.xml",
-				 n);
+			snprintf(
+			    obs, sizeof(obs),
+			    "Annex 3 item %d is not recorded in object.xml", n);
 		} else if (strcmp(d->status, "provided") == 0) {
 			st = CX_PASS;
-			snprintf(obs, sizeof(obs), "Provided%s%s", d->approved
-				 ? ", approved " : "", d->approved ? d->approved
-				 : "");
+			snprintf(obs, sizeof(obs), "Provided%s%s",
+			         d->approved ? ", approved " : "",
+			         d->approved ? d->approved : "");
 		} else if (strcmp(d->status, "not-applicable") == 0) {
 			if (n == 7 && !ctx->obj->uses_crypto) {
 				st = CX_NOT_APPLICABLE;
 				snprintf(obs, sizeof(obs),
-					 "The object declares no cryptographic "
-					 "protection");
+				         "The object declares no cryptographic "
+				         "protection");
 			} else {
 				st = CX_FAIL;
 				snprintf(obs, sizeof(obs),
-					 "Marked not applicable, but Annex 3 "
-					 "item %d is mandatory for this object",
-					 n);
+				         "Marked not applicable, but Annex 3 "
+				         "item %d is mandatory for this object",
+				         n);
 			}
 		} else if (strcmp(d->status, "deficient") == 0) {
 			st = CX_FAIL;
-			snprintf(obs, sizeof(obs),
-				 "Provided, but does not meet the requirements");
+			snprintf(
+			    obs, sizeof(obs),
+			    "Provided, but does not meet the requirements");
 		} else {
 			st = CX_FAIL;
 			snprintf(obs, sizeof(obs), "Not provided");
@@ -74,11 +75,12 @@ static int documents_run(struct cx_check_ctx *ctx)
 			size_t l = strlen(obs);
 			snprintf(obs + l, sizeof(obs) - l, ". %s", d->note);
 		}
-		rc = cx_check_emit(ctx, "documents", req, asset, NULL, st,
-				   CX_CONFIRMED, NULL, obs,
-				   "Examiner's review of the submitted TD on IS "
-				   "(object.xml, documents)",
-				   NULL, NULL);
+		rc =
+		    cx_check_emit(ctx, "documents", req, asset, NULL, st,
+		                  CX_CONFIRMED, NULL, obs,
+		                  "Examiner's review of the submitted TD on IS "
+		                  "(object.xml, documents)",
+		                  NULL, NULL);
 		if (rc)
 			return rc;
 	}
@@ -86,9 +88,9 @@ static int documents_run(struct cx_check_ctx *ctx)
 }
 
 const struct cx_check cx_check_documents = {
-	.id = "documents",
-	.title = "Technical documentation on information security (Annex 3)",
-	.block = "documents",
-	.flags = 0,
-	.run = documents_run,
+    .id = "documents",
+    .title = "Technical documentation on information security (Annex 3)",
+    .block = "documents",
+    .flags = 0,
+    .run = documents_run,
 };

@@ -13,19 +13,19 @@
 #include "certexam/util.h"
 
 const char *const cx_act_block_ids[CX_ACT_NBLOCKS] = {
-	"documents", "network", "tls", "web", "inventory",
+    "documents", "network", "tls", "web", "inventory",
 };
 
 static const char *const block_titles[CX_ACT_NBLOCKS] = {
-	"Technical documentation on information security (Annex 3)",
-	"Network: open ports and exposed services",
-	"Transport Layer Security of every TLS endpoint",
-	"Web resources: HTTP security",
-	"Inventory: declared hardware and software (Annexes 5 and 6)",
+    "Technical documentation on information security (Annex 3)",
+    "Network: open ports and exposed services",
+    "Transport Layer Security of every TLS endpoint",
+    "Web resources: HTTP security",
+    "Inventory: declared hardware and software (Annexes 5 and 6)",
 };
 
 static const char *const check_of_block[CX_ACT_NBLOCKS] = {
-	"documents", "ports", "tls", "http", "inventory",
+    "documents", "ports", "tls", "http", "inventory",
 };
 
 const char *cx_verdict_name(enum cx_verdict v)
@@ -96,8 +96,8 @@ static const char *check_state(const struct cx_run *run, const char *check)
 static enum cx_verdict verdict_of(const struct cx_act_block *b)
 {
 	const size_t *s = b->by_status;
-	size_t applicable = s[CX_PASS] + s[CX_FAIL] + s[CX_NOT_CHECKED] +
-			    s[CX_ERROR];
+	size_t applicable =
+	    s[CX_PASS] + s[CX_FAIL] + s[CX_NOT_CHECKED] + s[CX_ERROR];
 
 	if (s[CX_FAIL] > 0)
 		return CX_VERDICT_FAIL;
@@ -111,7 +111,7 @@ static enum cx_verdict verdict_of(const struct cx_act_block *b)
 }
 
 static const struct cx_finding *find_key(const struct cx_run *run,
-					 const char *key)
+                                         const char *key)
 {
 	size_t i;
 
@@ -142,12 +142,14 @@ static void decide(struct cx_act *act)
 
 	for (i = 0; i < CX_ACT_NBLOCKS; i++) {
 		enum cx_verdict v = act->blocks[i].verdict;
-		if (v == CX_VERDICT_NOT_PERFORMED || v == CX_VERDICT_INCOMPLETE) {
-			cx_buf_printf(&r, "%sblock \"%s\" %s", open_blocks ? "; "
-				      : "", act->blocks[i].id,
-				      v == CX_VERDICT_NOT_PERFORMED
-					      ? "was not performed"
-					      : "has items not checked");
+		if (v == CX_VERDICT_NOT_PERFORMED ||
+		    v == CX_VERDICT_INCOMPLETE) {
+			cx_buf_printf(&r, "%sblock \"%s\" %s",
+			              open_blocks ? "; " : "",
+			              act->blocks[i].id,
+			              v == CX_VERDICT_NOT_PERFORMED
+			                  ? "was not performed"
+			                  : "has items not checked");
 			open_blocks++;
 		}
 	}
@@ -164,57 +166,57 @@ static void decide(struct cx_act *act)
 			act->decision = CX_DECISION_REFUSE;
 			act->decision_para = cx_strdup("37(2)");
 			act->decision_reason = cx_asprintf(
-				"%zu of %zu deficiencies of the examination were "
-				"not rectified and %zu deficiencies are found in "
-				"all; the additional examination allows only "
-				"issue or refusal (para 37)",
-				notrect, act->n_delta, fails);
+			    "%zu of %zu deficiencies of the examination were "
+			    "not rectified and %zu deficiencies are found in "
+			    "all; the additional examination allows only "
+			    "issue or refusal (para 37)",
+			    notrect, act->n_delta, fails);
 		} else if (open_blocks > 0 || unchecked > 0) {
 			act->decision = CX_DECISION_NONE;
 			act->decision_reason = cx_asprintf(
-				"The additional examination is incomplete: %s%s"
-				"%zu deficiencies were not re-checked",
-				r.data ? r.data : "", r.data ? "; " : "",
-				unchecked);
+			    "The additional examination is incomplete: %s%s"
+			    "%zu deficiencies were not re-checked",
+			    r.data ? r.data : "", r.data ? "; " : "",
+			    unchecked);
 		} else {
 			act->decision = CX_DECISION_ISSUE;
 			act->decision_para = cx_strdup("37(1)");
 			act->decision_reason = cx_asprintf(
-				"All %zu deficiencies of the examination were "
-				"rectified and no new deficiency was found",
-				rect);
+			    "All %zu deficiencies of the examination were "
+			    "rectified and no new deficiency was found",
+			    rect);
 		}
 	} else if (fails > 0) {
 		act->decision = CX_DECISION_RECTIFY;
 		act->decision_para = cx_strdup("27(3)");
 		act->decision_reason = cx_asprintf(
-			"%zu deficiencies were found (%zu critical, %zu high, "
-			"%zu medium, %zu low, %zu info); the applicant may "
-			"rectify them within twenty working days (para 31)%s%s",
-			fails, act->by_sev[CX_SEV_CRITICAL],
-			act->by_sev[CX_SEV_HIGH], act->by_sev[CX_SEV_MEDIUM],
-			act->by_sev[CX_SEV_LOW], act->by_sev[CX_SEV_INFO],
-			open_blocks ? "; moreover " : "",
-			open_blocks ? r.data : "");
+		    "%zu deficiencies were found (%zu critical, %zu high, "
+		    "%zu medium, %zu low, %zu info); the applicant may "
+		    "rectify them within twenty working days (para 31)%s%s",
+		    fails, act->by_sev[CX_SEV_CRITICAL],
+		    act->by_sev[CX_SEV_HIGH], act->by_sev[CX_SEV_MEDIUM],
+		    act->by_sev[CX_SEV_LOW], act->by_sev[CX_SEV_INFO],
+		    open_blocks ? "; moreover " : "",
+		    open_blocks ? r.data : "");
 	} else if (open_blocks > 0) {
 		act->decision = CX_DECISION_NONE;
 		act->decision_reason = cx_asprintf(
-			"No decision can be proposed: the examination is "
-			"incomplete (%s)",
-			r.data);
+		    "No decision can be proposed: the examination is "
+		    "incomplete (%s)",
+		    r.data);
 	} else {
 		act->decision = CX_DECISION_ISSUE;
 		act->decision_para = cx_strdup("27(1)");
-		act->decision_reason = cx_strdup(
-			"Every applicable requirement of every block was "
-			"checked and passed");
+		act->decision_reason =
+		    cx_strdup("Every applicable requirement of every block was "
+		              "checked and passed");
 	}
 	cx_buf_free(&r);
 }
 
 int cx_act_build(const struct cx_run *run, const struct cx_run *baseline,
-		 const struct cx_object *obj, const char *date,
-		 struct cx_act **out)
+                 const struct cx_object *obj, const char *date,
+                 struct cx_act **out)
 {
 	struct cx_act *act;
 	struct cx_act_block *b;
@@ -231,7 +233,7 @@ int cx_act_build(const struct cx_run *run, const struct cx_run *baseline,
 	act->baseline = baseline;
 	act->obj = obj;
 	act->additional = baseline != NULL ||
-			  (run->kind && strcmp(run->kind, "additional") == 0);
+	                  (run->kind && strcmp(run->kind, "additional") == 0);
 	act->number = cx_asprintf("%04d", run->number);
 	if (date == NULL) {
 		cx_iso8601(time(NULL), today, sizeof(today));
@@ -269,8 +271,8 @@ int cx_act_build(const struct cx_run *run, const struct cx_run *baseline,
 			act->defs[act->n_defs].f = f;
 			prev = find_key(baseline, f->key);
 			act->defs[act->n_defs].is_new =
-				baseline != NULL &&
-				(prev == NULL || prev->status != CX_FAIL);
+			    baseline != NULL &&
+			    (prev == NULL || prev->status != CX_FAIL);
 			act->n_defs++;
 		}
 	}
@@ -281,8 +283,8 @@ int cx_act_build(const struct cx_run *run, const struct cx_run *baseline,
 		act->blocks[bi].verdict = verdict_of(&act->blocks[bi]);
 
 	if (baseline != NULL) {
-		act->delta = calloc(baseline->n_findings + 1,
-				    sizeof(*act->delta));
+		act->delta =
+		    calloc(baseline->n_findings + 1, sizeof(*act->delta));
 		if (act->delta == NULL)
 			goto fail;
 		for (i = 0; i < baseline->n_findings; i++) {

@@ -79,7 +79,7 @@ static int emit_ascii(struct cx_buf *b, enum esc_fmt f, unsigned char c)
 }
 
 static int emit_control(struct cx_buf *b, enum esc_fmt f, unsigned cp,
-			const unsigned char *raw, size_t rawlen)
+                        const unsigned char *raw, size_t rawlen)
 {
 	size_t i;
 	int rc = 0;
@@ -136,8 +136,8 @@ static int escape(struct cx_buf *b, const char *str, size_t n, enum esc_fmt f)
 			continue;
 		}
 		cp = decode(s + i, k);
-		if (is_control(cp) && !(f == ESC_TEXT && (cp == '\n' ||
-							    cp == '\t')))
+		if (is_control(cp) &&
+		    !(f == ESC_TEXT && (cp == '\n' || cp == '\t')))
 			rc = emit_control(b, f, cp, s + i, k);
 		else if (k == 1)
 			rc = emit_ascii(b, f, s[i]);

@@ -57,7 +57,7 @@ static const char *decision_text(const struct cx_act *act)
 }
 
 static int kv(const struct render_ops *o, struct cx_buf *b, const char *k,
-	      const char *v)
+              const char *v)
 {
 	const char *cells[2];
 
@@ -67,30 +67,30 @@ static int kv(const struct render_ops *o, struct cx_buf *b, const char *k,
 }
 
 static int party(const struct render_ops *o, struct cx_buf *b, const char *k,
-		 const struct cx_party *p)
+                 const struct cx_party *p)
 {
 	char line[1024];
 
 	snprintf(line, sizeof(line), "%s%s%s%s%s", nz(p->name),
-		 p->bin ? ", BIN " : "", p->bin ? p->bin : "",
-		 p->address ? ", " : "", p->address ? p->address : "");
+	         p->bin ? ", BIN " : "", p->bin ? p->bin : "",
+	         p->address ? ", " : "", p->address ? p->address : "");
 	return kv(o, b, k, line);
 }
 
 static int docref(const struct render_ops *o, struct cx_buf *b, const char *k,
-		  const struct cx_doc_ref *d)
+                  const struct cx_doc_ref *d)
 {
 	char line[512];
 
 	if (d->number == NULL && d->date == NULL)
 		return kv(o, b, k, NULL);
 	snprintf(line, sizeof(line), "No. %s dated %s", nz(d->number),
-		 nz(d->date));
+	         nz(d->date));
 	return kv(o, b, k, line);
 }
 
 static int header(const struct cx_act *act, const struct render_ops *o,
-		  struct cx_buf *b)
+                  struct cx_buf *b)
 {
 	static const char *const cols[] = {"", ""};
 	const struct cx_object *obj = act->obj;
@@ -104,8 +104,8 @@ static int header(const struct cx_act *act, const struct render_ops *o,
 	W(kv(o, b, "Date of the act", act->date));
 	W(kv(o, b, "Kind",
 	     act->additional ? "Additional certification examination "
-			       "(paras 33-35)"
-			     : "Certification examination (paras 20-24)"));
+	                       "(paras 33-35)"
+	                     : "Certification examination (paras 20-24)"));
 	W(kv(o, b, "Object of certification",
 	     obj ? obj->name : run->object_name));
 	if (obj != NULL) {
@@ -115,7 +115,7 @@ static int header(const struct cx_act *act, const struct render_ops *o,
 	}
 	if (act->baseline != NULL) {
 		snprintf(line, sizeof(line), "run %04d (act No. %04d)",
-			 act->baseline->number, act->baseline->number);
+		         act->baseline->number, act->baseline->number);
 		W(kv(o, b, "Re-checks the examination of", line));
 	}
 	W(o->table_end(b));
@@ -123,11 +123,12 @@ static int header(const struct cx_act *act, const struct render_ops *o,
 }
 
 static int object_section(const struct cx_act *act, const struct render_ops *o,
-			  struct cx_buf *b)
+                          struct cx_buf *b)
 {
 	static const char *const cols[] = {"", ""};
 	static const char *const icols[] = {"No.", "Object of informatization",
-					    "Possessor", "Nature of interaction"};
+	                                    "Possessor",
+	                                    "Nature of interaction"};
 	const struct cx_object *obj = act->obj;
 	const struct cx_run *run = act->run;
 	char n[32];
@@ -144,8 +145,8 @@ static int object_section(const struct cx_act *act, const struct render_ops *o,
 		W(kv(o, b, "Lifecycle state", obj->lifecycle));
 		W(kv(o, b, "Geographically distributed",
 		     obj->distributed ? "yes (term of examination up to 40 "
-					"working days, para 19)"
-				      : "no"));
+		                        "working days, para 19)"
+		                      : "no"));
 		W(kv(o, b, "Uses cryptographic protection",
 		     obj->uses_crypto ? "yes" : "no"));
 		snprintf(n, sizeof(n), "%zu", obj->n_hardware);
@@ -175,7 +176,7 @@ static int object_section(const struct cx_act *act, const struct render_ops *o,
 	if (obj != NULL && obj->n_integrations > 0) {
 		const char *cells[4];
 		W(o->para(b, "Objects of informatization integrated with the "
-			     "object (Annex 4):"));
+		             "object (Annex 4):"));
 		W(o->table_begin(b, icols, 4));
 		for (i = 0; i < obj->n_integrations; i++) {
 			snprintf(n, sizeof(n), "%zu", i + 1);
@@ -191,7 +192,7 @@ static int object_section(const struct cx_act *act, const struct render_ops *o,
 }
 
 static int basis_section(const struct cx_act *act, const struct render_ops *o,
-			 struct cx_buf *b)
+                         struct cx_buf *b)
 {
 	static const char *const cols[] = {"No.", "Document"};
 	const struct cx_run *run = act->run;
@@ -215,7 +216,7 @@ static int basis_section(const struct cx_act *act, const struct render_ops *o,
 }
 
 static int method_section(const struct cx_act *act, const struct render_ops *o,
-			  struct cx_buf *b)
+                          struct cx_buf *b)
 {
 	static const char *const cols[] = {"", ""};
 	const struct cx_run *run = act->run;
@@ -231,7 +232,7 @@ static int method_section(const struct cx_act *act, const struct render_ops *o,
 	snprintf(line, sizeof(line), "certexam %s", nz(run->tool_version));
 	W(kv(o, b, "Tool", line));
 	snprintf(line, sizeof(line), "%s, version %s", nz(run->profile_id),
-		 nz(run->profile_version));
+	         nz(run->profile_version));
 	W(kv(o, b, "Profile", line));
 	snprintf(line, sizeof(line), "%04d (%s)", run->number, nz(run->kind));
 	W(kv(o, b, "Run", line));
@@ -240,25 +241,24 @@ static int method_section(const struct cx_act *act, const struct render_ops *o,
 	W(kv(o, b, "Examiner host", run->examiner_host));
 	for (i = 0; i < run->n_options && rc == CX_OK; i++)
 		W(cx_buf_printf(&opts, "%s%s=%s", i ? ", " : "",
-				run->options[i].name, run->options[i].value));
+		                run->options[i].name, run->options[i].value));
 	W(kv(o, b, "Options", opts.data));
 	W(kv(o, b, "Record complete",
 	     run->complete ? "yes"
-			   : "NO: the scan was interrupted; results are "
-			     "partial"));
+	                   : "NO: the scan was interrupted; results are "
+	                     "partial"));
 	if (run->degraded)
-		W(kv(o, b, "Degraded", run->degraded_reason
-					       ? run->degraded_reason
-					       : "yes"));
+		W(kv(o, b, "Degraded",
+		     run->degraded_reason ? run->degraded_reason : "yes"));
 	W(o->table_end(b));
 	cx_buf_free(&opts);
 	return rc;
 }
 
 static int obs_table(const struct cx_act *act, const struct render_ops *o,
-		     struct cx_buf *b, const char *kind, const char *intro,
-		     const char *const *cols, const char *const *props,
-		     size_t ncols)
+                     struct cx_buf *b, const char *kind, const char *intro,
+                     const char *const *cols, const char *const *props,
+                     size_t ncols)
 {
 	const struct cx_run *run = act->run;
 	const char *cells[8];
@@ -284,11 +284,11 @@ static int obs_table(const struct cx_act *act, const struct render_ops *o,
 }
 
 static int ports_table(const struct cx_act *act, const struct render_ops *o,
-		       struct cx_buf *b)
+                       struct cx_buf *b)
 {
-	static const char *const cols[] = {"Address", "Port", "State",
-					   "Service", "Product", "Version",
-					   "TLS", "Evidence"};
+	static const char *const cols[] = {"Address", "Port",    "State",
+	                                   "Service", "Product", "Version",
+	                                   "TLS",     "Evidence"};
 	const struct cx_run *run = act->run;
 	const char *cells[8];
 	char port[16];
@@ -317,18 +317,18 @@ static int ports_table(const struct cx_act *act, const struct render_ops *o,
 }
 
 static int blocks_section(const struct cx_act *act, const struct render_ops *o,
-			  struct cx_buf *b)
+                          struct cx_buf *b)
 {
 	static const char *const cols[] = {"Requirement", "Asset", "Status",
-					   "Severity", "Observed"};
+	                                   "Severity", "Observed"};
 	static const char *const tls_cols[] = {"Endpoint", "Grade",
-					       "Trust grade", "Protocols"};
+	                                       "Trust grade", "Protocols"};
 	static const char *const tls_props[] = {"", "grade", "trust_grade",
-						"protocols"};
+	                                        "protocols"};
 	static const char *const web_cols[] = {"Resource", "Score", "Grade",
-					       "Final URL"};
+	                                       "Final URL"};
 	static const char *const web_props[] = {"", "score", "grade",
-						"final_url"};
+	                                        "final_url"};
 	const struct cx_act_block *bl;
 	const char *cells[5];
 	char title[256], counts[256];
@@ -341,27 +341,27 @@ static int blocks_section(const struct cx_act *act, const struct render_ops *o,
 		snprintf(title, sizeof(title), "5.%d. %s", bi + 1, bl->title);
 		W(o->heading(b, 3, title));
 		W(o->verdict(b, cx_verdict_name(bl->verdict),
-			     verdict_text(bl->verdict)));
+		             verdict_text(bl->verdict)));
 		if (bl->check_state != NULL && strcmp(bl->check_state, "done"))
 			W(o->para(b, bl->check_state));
 		snprintf(counts, sizeof(counts),
-			 "Items: %zu passed, %zu failed, %zu not applicable, "
-			 "%zu not checked, %zu errors, %zu waived.",
-			 bl->by_status[CX_PASS], bl->by_status[CX_FAIL],
-			 bl->by_status[CX_NOT_APPLICABLE],
-			 bl->by_status[CX_NOT_CHECKED], bl->by_status[CX_ERROR],
-			 bl->by_status[CX_WAIVED]);
+		         "Items: %zu passed, %zu failed, %zu not applicable, "
+		         "%zu not checked, %zu errors, %zu waived.",
+		         bl->by_status[CX_PASS], bl->by_status[CX_FAIL],
+		         bl->by_status[CX_NOT_APPLICABLE],
+		         bl->by_status[CX_NOT_CHECKED], bl->by_status[CX_ERROR],
+		         bl->by_status[CX_WAIVED]);
 		W(o->para(b, counts));
 		if (strcmp(bl->id, "network") == 0)
 			W(ports_table(act, o, b));
 		if (strcmp(bl->id, "tls") == 0)
 			W(obs_table(act, o, b, "tls-endpoint",
-				    "TLS endpoints and their grades:", tls_cols,
-				    tls_props, 4));
+			            "TLS endpoints and their grades:", tls_cols,
+			            tls_props, 4));
 		if (strcmp(bl->id, "web") == 0)
 			W(obs_table(act, o, b, "http-resource",
-				    "Web resources and their scores:", web_cols,
-				    web_props, 4));
+			            "Web resources and their scores:", web_cols,
+			            web_props, 4));
 		if (bl->n_items == 0)
 			continue;
 		W(o->table_begin(b, cols, 5));
@@ -380,7 +380,7 @@ static int blocks_section(const struct cx_act *act, const struct render_ops *o,
 }
 
 static int deficiencies_section(const struct cx_act *act,
-				const struct render_ops *o, struct cx_buf *b)
+                                const struct render_ops *o, struct cx_buf *b)
 {
 	static const char *const cols[] = {"", ""};
 	char title[160], ev[512];
@@ -393,8 +393,8 @@ static int deficiencies_section(const struct cx_act *act,
 	for (i = 0; i < act->n_defs && rc == CX_OK; i++) {
 		const struct cx_finding *f = act->defs[i].f;
 		snprintf(title, sizeof(title), "Deficiency %d%s",
-			 act->defs[i].number,
-			 act->defs[i].is_new ? " (new)" : "");
+		         act->defs[i].number,
+		         act->defs[i].is_new ? " (new)" : "");
 		W(o->heading(b, 3, title));
 		W(o->table_begin(b, cols, 2));
 		W(kv(o, b, "Requirement", f->req_id));
@@ -411,7 +411,7 @@ static int deficiencies_section(const struct cx_act *act,
 		for (j = 0; j < f->n_evidence; j++) {
 			size_t l = strlen(ev);
 			snprintf(ev + l, sizeof(ev) - l, "%s%s", j ? ", " : "",
-				 f->evidence[j]);
+			         f->evidence[j]);
 		}
 		W(kv(o, b, "Evidence", ev));
 		W(kv(o, b, "Key", f->key));
@@ -421,10 +421,10 @@ static int deficiencies_section(const struct cx_act *act,
 }
 
 static int delta_section(const struct cx_act *act, const struct render_ops *o,
-			 struct cx_buf *b)
+                         struct cx_buf *b)
 {
 	static const char *const cols[] = {"Requirement", "Asset", "Before",
-					   "Now", "Result"};
+	                                   "Now", "Result"};
 	const char *cells[5];
 	size_t i;
 	int rc = CX_OK;
@@ -447,7 +447,7 @@ static int delta_section(const struct cx_act *act, const struct render_ops *o,
 }
 
 static int summary_section(const struct cx_act *act, const struct render_ops *o,
-			   struct cx_buf *b, int num)
+                           struct cx_buf *b, int num)
 {
 	static const char *const cols[] = {"Count", "Value"};
 	char title[64], v[32], line[1200];
@@ -455,7 +455,7 @@ static int summary_section(const struct cx_act *act, const struct render_ops *o,
 	int i, rc = CX_OK;
 
 	snprintf(title, sizeof(title), "%d. Summary and proposed decision",
-		 num);
+	         num);
 	W(o->heading(b, 2, title));
 	W(o->table_begin(b, cols, 2));
 	for (i = 0; i < CX__STATUS_COUNT; i++) {
@@ -466,7 +466,7 @@ static int summary_section(const struct cx_act *act, const struct render_ops *o,
 	}
 	for (i = 0; i < CX__SEV_COUNT; i++) {
 		snprintf(title, sizeof(title), "deficiencies: %s",
-			 cx_severity_name((enum cx_severity)i));
+		         cx_severity_name((enum cx_severity)i));
 		snprintf(v, sizeof(v), "%zu", act->by_sev[i]);
 		cells[0] = title;
 		cells[1] = v;
@@ -474,22 +474,23 @@ static int summary_section(const struct cx_act *act, const struct render_ops *o,
 	}
 	W(o->table_end(b));
 	if (act->decision_para != NULL)
-		snprintf(line, sizeof(line), "Proposed decision (para %s of "
-			 "the Rules): %s.", act->decision_para,
-			 decision_text(act));
+		snprintf(line, sizeof(line),
+		         "Proposed decision (para %s of "
+		         "the Rules): %s.",
+		         act->decision_para, decision_text(act));
 	else
 		snprintf(line, sizeof(line), "Proposed decision: %s.",
-			 decision_text(act));
+		         decision_text(act));
 	W(o->verdict(b, cx_decision_name(act->decision), line));
 	W(o->para(b, act->decision_reason));
 	return rc;
 }
 
 static int evidence_section(const struct cx_act *act,
-			    const struct render_ops *o, struct cx_buf *b)
+                            const struct render_ops *o, struct cx_buf *b)
 {
-	static const char *const cols[] = {"Id", "File", "Asset", "Kind",
-					   "Size", "SHA-256"};
+	static const char *const cols[] = {"Id",   "File", "Asset",
+	                                   "Kind", "Size", "SHA-256"};
 	const struct cx_run *run = act->run;
 	const char *cells[6];
 	char size[32];
@@ -500,7 +501,7 @@ static int evidence_section(const struct cx_act *act,
 	if (run->n_evidence == 0)
 		return o->para(b, "No evidence was recorded.");
 	W(o->para(b, "Raw bytes as received, stored in the run folder; the "
-		     "SHA-256 of each file identifies it."));
+	             "SHA-256 of each file identifies it."));
 	W(o->table_begin(b, cols, 6));
 	for (i = 0; i < run->n_evidence; i++) {
 		const struct cx_evidence *e = &run->evidence[i];
@@ -518,24 +519,24 @@ static int evidence_section(const struct cx_act *act,
 }
 
 int render_act(const struct cx_act *act, const struct render_ops *o,
-	       struct cx_buf *b)
+               struct cx_buf *b)
 {
 	char title[160];
 	int rc = CX_OK, num = 7;
 
 	snprintf(title, sizeof(title), "%s No. %s",
-		 act->additional ? "ACT of additional certification examination"
-				 : "ACT on certification examination",
-		 act->number);
+	         act->additional ? "ACT of additional certification examination"
+	                         : "ACT on certification examination",
+	         act->number);
 	W(o->begin(b, act, title));
 	W(o->heading(b, 1, title));
 	W(o->para(b, "DRAFT prepared with certexam " CX_VERSION
-		     ". Instrumental examination per para 22(4) of the Rules "
-		     "for certification (Decree No. 298 of 23 May 2016)."));
+	             ". Instrumental examination per para 22(4) of the Rules "
+	             "for certification (Decree No. 298 of 23 May 2016)."));
 	if (!act->run->complete)
 		W(o->verdict(b, "fail",
-			     "The run record is INCOMPLETE: the scan was "
-			     "interrupted and its results are partial."));
+		             "The run record is INCOMPLETE: the scan was "
+		             "interrupted and its results are partial."));
 	W(header(act, o, b));
 	W(object_section(act, o, b));
 	W(basis_section(act, o, b));

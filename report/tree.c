@@ -15,8 +15,8 @@
 			rc = (expr);                                           \
 	} while (0)
 
-static int party(struct tree_out *t, const struct tree_ops *o,
-		 const char *name, const struct cx_party *p)
+static int party(struct tree_out *t, const struct tree_ops *o, const char *name,
+                 const struct cx_party *p)
 {
 	int rc = o->obj_open(t, name);
 
@@ -29,7 +29,7 @@ static int party(struct tree_out *t, const struct tree_ops *o,
 }
 
 static int docref(struct tree_out *t, const struct tree_ops *o,
-		  const char *name, const struct cx_doc_ref *d)
+                  const char *name, const struct cx_doc_ref *d)
 {
 	int rc = o->obj_open(t, name);
 
@@ -40,7 +40,7 @@ static int docref(struct tree_out *t, const struct tree_ops *o,
 }
 
 static int finding(struct tree_out *t, const struct tree_ops *o,
-		   const struct cx_finding *f, int number)
+                   const struct cx_finding *f, int number)
 {
 	size_t j;
 	int rc = o->obj_open(t, NULL);
@@ -71,7 +71,7 @@ static int finding(struct tree_out *t, const struct tree_ops *o,
 }
 
 static int object(struct tree_out *t, const struct tree_ops *o,
-		  const struct cx_act *act)
+                  const struct cx_act *act)
 {
 	const struct cx_object *obj = act->obj;
 	size_t i;
@@ -108,7 +108,7 @@ static int object(struct tree_out *t, const struct tree_ops *o,
 }
 
 int tree_act(const struct cx_act *act, const struct tree_ops *o,
-	     struct cx_buf *b)
+             struct cx_buf *b)
 {
 	const struct cx_run *run = act->run;
 	struct tree_out t;
@@ -170,7 +170,7 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 		W(o->field(&t, "check_state", bl->check_state));
 		for (j = 0; j < CX__STATUS_COUNT; j++)
 			W(o->num(&t, cx_status_name((enum cx_status)j),
-				 (long)bl->by_status[j]));
+			         (long)bl->by_status[j]));
 		W(o->list_open(&t, "items", "finding"));
 		for (j = 0; j < bl->n_items; j++)
 			W(finding(&t, o, bl->items[j], 0));
@@ -190,9 +190,11 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 			W(o->field(&t, "key", d->before->key));
 			W(o->field(&t, "requirement", d->before->req_id));
 			W(o->field(&t, "asset", d->before->asset));
-			W(o->field(&t, "result", cx_rectification_name(d->result)));
-			W(o->field(&t, "status_now", d->after
-				   ? cx_status_name(d->after->status) : NULL));
+			W(o->field(&t, "result",
+			           cx_rectification_name(d->result)));
+			W(o->field(&t, "status_now",
+			           d->after ? cx_status_name(d->after->status)
+			                    : NULL));
 			W(o->obj_close(&t, NULL));
 		}
 		W(o->list_close(&t, "rectification"));
@@ -200,11 +202,11 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 	W(o->obj_open(&t, "summary"));
 	for (j = 0; j < CX__STATUS_COUNT; j++)
 		W(o->num(&t, cx_status_name((enum cx_status)j),
-			 (long)act->by_status[j]));
+		         (long)act->by_status[j]));
 	W(o->obj_open(&t, "deficiencies_by_severity"));
 	for (j = 0; j < CX__SEV_COUNT; j++)
 		W(o->num(&t, cx_severity_name((enum cx_severity)j),
-			 (long)act->by_sev[j]));
+		         (long)act->by_sev[j]));
 	W(o->obj_close(&t, "deficiencies_by_severity"));
 	W(o->obj_open(&t, "decision"));
 	W(o->field(&t, "proposal", cx_decision_name(act->decision)));

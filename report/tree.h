@@ -14,9 +14,9 @@
 struct tree_out {
 	struct cx_buf *b;
 	int depth;
-	int first[TREE_DEPTH];	/* JSON: no comma needed yet at this depth */
+	int first[TREE_DEPTH]; /* JSON: no comma needed yet at this depth */
 	int is_list[TREE_DEPTH];
-	const char *item[TREE_DEPTH];	/* XML: element name of list items */
+	const char *item[TREE_DEPTH]; /* XML: element name of list items */
 };
 
 struct tree_ops {
@@ -26,7 +26,8 @@ struct tree_ops {
 	int (*obj_open)(struct tree_out *t, const char *name);
 	int (*obj_close)(struct tree_out *t, const char *name);
 	/* A list whose items are called item (for XML). */
-	int (*list_open)(struct tree_out *t, const char *name, const char *item);
+	int (*list_open)(struct tree_out *t, const char *name,
+	                 const char *item);
 	int (*list_close)(struct tree_out *t, const char *name);
 	/* A string field (value NULL -> null / omitted). */
 	int (*field)(struct tree_out *t, const char *name, const char *value);
@@ -34,6 +35,6 @@ struct tree_ops {
 };
 
 int tree_act(const struct cx_act *act, const struct tree_ops *ops,
-	     struct cx_buf *b);
+             struct cx_buf *b);
 
 #endif

@@ -35,8 +35,9 @@ static const char *x_name(struct tree_out *t, const char *name)
 
 static int x_begin(struct tree_out *t)
 {
-	int rc = cx_buf_puts(t->b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-				   "<act xmlns=\"urn:certexam:act:1\">");
+	int rc =
+	    cx_buf_puts(t->b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	                      "<act xmlns=\"urn:certexam:act:1\">");
 
 	t->depth = 0;
 	return rc;
@@ -48,7 +49,7 @@ static int x_end(struct tree_out *t)
 }
 
 static int x_open(struct tree_out *t, const char *name, int is_list,
-		  const char *item)
+                  const char *item)
 {
 	const char *n = x_name(t, name);
 	int rc = indent(t);
@@ -108,14 +109,14 @@ static int x_num(struct tree_out *t, const char *name, long v)
 }
 
 static const struct tree_ops xml_ops = {
-	.begin = x_begin,
-	.end = x_end,
-	.obj_open = x_obj_open,
-	.obj_close = x_close,
-	.list_open = x_list_open,
-	.list_close = x_close,
-	.field = x_field,
-	.num = x_num,
+    .begin = x_begin,
+    .end = x_end,
+    .obj_open = x_obj_open,
+    .obj_close = x_close,
+    .list_open = x_list_open,
+    .list_close = x_close,
+    .field = x_field,
+    .num = x_num,
 };
 
 /* ---- JSON ---- */
@@ -214,14 +215,14 @@ static int j_num(struct tree_out *t, const char *name, long v)
 }
 
 static const struct tree_ops json_ops = {
-	.begin = j_begin,
-	.end = j_end,
-	.obj_open = j_obj_open,
-	.obj_close = j_close,
-	.list_open = j_list_open,
-	.list_close = j_close,
-	.field = j_field,
-	.num = j_num,
+    .begin = j_begin,
+    .end = j_end,
+    .obj_open = j_obj_open,
+    .obj_close = j_close,
+    .list_open = j_list_open,
+    .list_close = j_close,
+    .field = j_field,
+    .num = j_num,
 };
 
 static int xml_write(const struct cx_act *act, struct cx_buf *out)
@@ -235,13 +236,13 @@ static int json_write(const struct cx_act *act, struct cx_buf *out)
 }
 
 const struct cx_act_writer cx_writer_xml = {
-	.name = "xml",
-	.ext = "xml",
-	.write = xml_write,
+    .name = "xml",
+    .ext = "xml",
+    .write = xml_write,
 };
 
 const struct cx_act_writer cx_writer_json = {
-	.name = "json",
-	.ext = "json",
-	.write = json_write,
+    .name = "json",
+    .ext = "json",
+    .write = json_write,
 };

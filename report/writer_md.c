@@ -8,7 +8,7 @@
 #include "render.h"
 
 static int m_begin(struct cx_buf *b, const struct cx_act *act,
-		   const char *title)
+                   const char *title)
 {
 	(void)b;
 	(void)act;
@@ -56,7 +56,7 @@ static int m_verdict(struct cx_buf *b, const char *cls, const char *text)
 }
 
 static int m_table_begin(struct cx_buf *b, const char *const *cols,
-			 size_t ncols)
+                         size_t ncols)
 {
 	size_t i;
 	int rc = cx_buf_puts(b, "|");
@@ -100,14 +100,14 @@ static int m_table_end(struct cx_buf *b)
 }
 
 static const struct render_ops md_ops = {
-	.begin = m_begin,
-	.end = m_end,
-	.heading = m_heading,
-	.para = m_para,
-	.verdict = m_verdict,
-	.table_begin = m_table_begin,
-	.row = m_row,
-	.table_end = m_table_end,
+    .begin = m_begin,
+    .end = m_end,
+    .heading = m_heading,
+    .para = m_para,
+    .verdict = m_verdict,
+    .table_begin = m_table_begin,
+    .row = m_row,
+    .table_end = m_table_end,
 };
 
 static int md_write(const struct cx_act *act, struct cx_buf *out)
@@ -116,7 +116,7 @@ static int md_write(const struct cx_act *act, struct cx_buf *out)
 }
 
 const struct cx_act_writer cx_writer_md = {
-	.name = "md",
-	.ext = "md",
-	.write = md_write,
+    .name = "md",
+    .ext = "md",
+    .write = md_write,
 };

@@ -9,11 +9,7 @@ extern const struct cx_act_writer cx_writer_json;
 extern const struct cx_act_writer cx_writer_md;
 
 const struct cx_act_writer *const cx_act_writers[] = {
-	&cx_writer_html,
-	&cx_writer_xml,
-	&cx_writer_json,
-	&cx_writer_md,
-	NULL,
+    &cx_writer_html, &cx_writer_xml, &cx_writer_json, &cx_writer_md, NULL,
 };
 
 const struct cx_act_writer *cx_act_writer_find(const char *name)

@@ -37,8 +37,8 @@ const char *cx_err_name(int err)
 	}
 }
 
-static int diag_vadd(struct cx_diags *d, int warn, const char *file,
-		     long line, const char *field, const char *fmt, va_list ap)
+static int diag_vadd(struct cx_diags *d, int warn, const char *file, long line,
+                     const char *field, const char *fmt, va_list ap)
 {
 	struct cx_diag *g;
 	struct cx_buf msg = {0};
@@ -59,7 +59,7 @@ static int diag_vadd(struct cx_diags *d, int warn, const char *file,
 }
 
 int cx_diag_add(struct cx_diags *d, const char *file, long line,
-		const char *field, const char *fmt, ...)
+                const char *field, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
@@ -71,7 +71,7 @@ int cx_diag_add(struct cx_diags *d, const char *file, long line,
 }
 
 int cx_diag_warn(struct cx_diags *d, const char *file, long line,
-		 const char *field, const char *fmt, ...)
+                 const char *field, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;

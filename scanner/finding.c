@@ -9,14 +9,14 @@
 #include "certexam/util.h"
 
 static const char *const status_names[] = {
-	"pass", "fail", "not_applicable", "not_checked", "error", "waived",
+    "pass", "fail", "not_applicable", "not_checked", "error", "waived",
 };
 static const char *const sev_names[] = {
-	"critical", "high", "medium", "low", "info",
+    "critical", "high", "medium", "low", "info",
 };
 static const char *const cert_names[] = {"confirmed", "inferred", "potential"};
 static const char *const state_names[] = {"open", "closed", "filtered",
-					  "unknown"};
+                                          "unknown"};
 
 static int lookup(const char *const *names, size_t n, const char *s)
 {
@@ -32,7 +32,8 @@ static int lookup(const char *const *names, size_t n, const char *s)
 
 const char *cx_status_name(enum cx_status s)
 {
-	return (unsigned)s < CX_ARRAY_LEN(status_names) ? status_names[s] : "error";
+	return (unsigned)s < CX_ARRAY_LEN(status_names) ? status_names[s]
+	                                                : "error";
 }
 
 int cx_status_parse(const char *s)
@@ -53,7 +54,7 @@ int cx_severity_parse(const char *s)
 const char *cx_certainty_name(enum cx_certainty c)
 {
 	return (unsigned)c < CX_ARRAY_LEN(cert_names) ? cert_names[c]
-						      : "confirmed";
+	                                              : "confirmed";
 }
 
 int cx_certainty_parse(const char *s)
@@ -64,7 +65,7 @@ int cx_certainty_parse(const char *s)
 const char *cx_port_state_name(enum cx_port_state s)
 {
 	return (unsigned)s < CX_ARRAY_LEN(state_names) ? state_names[s]
-						       : "unknown";
+	                                               : "unknown";
 }
 
 int cx_port_state_parse(const char *s)
@@ -73,14 +74,14 @@ int cx_port_state_parse(const char *s)
 }
 
 char *cx_finding_key(const char *check, const char *req_id, const char *asset,
-		     const char *item)
+                     const char *item)
 {
 	if (item != NULL && *item != '\0')
 		return cx_asprintf("%s|%s|%s|%s", check ? check : "",
-				   req_id ? req_id : "", asset ? asset : "",
-				   item);
+		                   req_id ? req_id : "", asset ? asset : "",
+		                   item);
 	return cx_asprintf("%s|%s|%s", check ? check : "", req_id ? req_id : "",
-			   asset ? asset : "");
+	                   asset ? asset : "");
 }
 
 void cx_finding_clear(struct cx_finding *f)
@@ -155,7 +156,8 @@ int cx_obs_prop(struct cx_observation *o, const char *name, const char *value)
 {
 	struct cx_prop *p;
 
-	if (cx_grow(&o->props, &o->cap_props, o->n_props + 1, sizeof(*o->props)))
+	if (cx_grow(&o->props, &o->cap_props, o->n_props + 1,
+	            sizeof(*o->props)))
 		return CX_ENOMEM;
 	p = &o->props[o->n_props];
 	p->name = cx_strdup(name);
@@ -170,7 +172,7 @@ int cx_obs_prop(struct cx_observation *o, const char *name, const char *value)
 }
 
 int cx_obs_propf(struct cx_observation *o, const char *name, const char *fmt,
-		 ...)
+                 ...)
 {
 	struct cx_buf b = {0};
 	va_list ap;

@@ -24,9 +24,9 @@ struct watch {
 
 struct cx_loop {
 	int epfd;
-	struct watch *watches;	/* indexed by fd */
-	size_t n_watches;	/* allocated entries */
-	size_t nfds;		/* active */
+	struct watch *watches; /* indexed by fd */
+	size_t n_watches;      /* allocated entries */
+	size_t nfds;           /* active */
 	struct cx_timer **heap;
 	size_t n_heap, cap_heap;
 	uint64_t now;
@@ -77,7 +77,7 @@ static uint32_t to_epoll(unsigned ev)
 }
 
 int cx_loop_add(struct cx_loop *loop, int fd, unsigned events, cx_io_cb cb,
-		void *arg)
+                void *arg)
 {
 	struct epoll_event ev;
 	size_t need = (size_t)fd + 1, old = loop->n_watches;
@@ -86,7 +86,7 @@ int cx_loop_add(struct cx_loop *loop, int fd, unsigned events, cx_io_cb cb,
 		return CX_EINVAL;
 	if (need > loop->n_watches) {
 		if (cx_grow(&loop->watches, &loop->n_watches, need,
-			    sizeof(*loop->watches)))
+		            sizeof(*loop->watches)))
 			return CX_ENOMEM;
 		memset(loop->watches + old, 0,
 		       (loop->n_watches - old) * sizeof(*loop->watches));
@@ -110,7 +110,8 @@ int cx_loop_mod(struct cx_loop *loop, int fd, unsigned events)
 {
 	struct epoll_event ev;
 
-	if (fd < 0 || (size_t)fd >= loop->n_watches || !loop->watches[fd].active)
+	if (fd < 0 || (size_t)fd >= loop->n_watches ||
+	    !loop->watches[fd].active)
 		return CX_EINVAL;
 	if (loop->watches[fd].events == events)
 		return CX_OK;
@@ -125,7 +126,8 @@ int cx_loop_mod(struct cx_loop *loop, int fd, unsigned events)
 
 void cx_loop_del(struct cx_loop *loop, int fd)
 {
-	if (fd < 0 || (size_t)fd >= loop->n_watches || !loop->watches[fd].active)
+	if (fd < 0 || (size_t)fd >= loop->n_watches ||
+	    !loop->watches[fd].active)
 		return;
 	epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL);
 	loop->watches[fd].active = 0;
@@ -208,7 +210,7 @@ int cx_timer_start(struct cx_loop *loop, struct cx_timer *t, uint64_t ms)
 {
 	cx_timer_stop(loop, t);
 	if (cx_grow(&loop->heap, &loop->cap_heap, loop->n_heap + 1,
-		    sizeof(*loop->heap)))
+	            sizeof(*loop->heap)))
 		return CX_ENOMEM;
 	t->due = loop->now + ms;
 	t->heap_idx = loop->n_heap;
@@ -261,13 +263,16 @@ int cx_loop_run(struct cx_loop *loop)
 		timeout = -1;
 		if (loop->n_heap > 0) {
 			uint64_t due = loop->heap[0]->due;
-			timeout = due <= loop->now ? 0
-			       : (due - loop->now > 1000 ? 1000
-							 : (int)(due - loop->now));
+			timeout = due <= loop->now
+			              ? 0
+			              : (due - loop->now > 1000
+			                     ? 1000
+			                     : (int)(due - loop->now));
 		} else if (timeout < 0 || timeout > 250) {
 			timeout = 250; /* to notice cx_interrupted */
 		}
-		n = epoll_wait(loop->epfd, evs, (int)CX_ARRAY_LEN(evs), timeout);
+		n = epoll_wait(loop->epfd, evs, (int)CX_ARRAY_LEN(evs),
+		               timeout);
 		if (n < 0 && errno != EINTR)
 			return CX_ESYS;
 		cx_loop_update_time(loop);

@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 #include "certexam/error.h"
 #include "certexam/escape.h"
 #include "certexam/run.h"
@@ -131,7 +130,7 @@ int cx_run_place(struct cx_run *run, const char *runs_dir)
 }
 
 static int prop_add(struct cx_prop **arr, size_t *n, size_t *cap,
-		    const char *name, const char *value)
+                    const char *name, const char *value)
 {
 	struct cx_prop *p;
 
@@ -152,11 +151,10 @@ static int prop_add(struct cx_prop **arr, size_t *n, size_t *cap,
 int cx_run_option(struct cx_run *run, const char *name, const char *value)
 {
 	return prop_add(&run->options, &run->n_options, &run->cap_options, name,
-			value);
+	                value);
 }
 
-int cx_run_check_state(struct cx_run *run, const char *check,
-		       const char *state)
+int cx_run_check_state(struct cx_run *run, const char *check, const char *state)
 {
 	size_t i;
 	char *v;
@@ -172,7 +170,7 @@ int cx_run_check_state(struct cx_run *run, const char *check,
 		}
 	}
 	return prop_add(&run->checks, &run->n_checks, &run->cap_checks, check,
-			state);
+	                state);
 }
 
 int cx_run_add_host(struct cx_run *run, const struct cx_host_obs *h)
@@ -180,7 +178,7 @@ int cx_run_add_host(struct cx_run *run, const struct cx_host_obs *h)
 	struct cx_host_obs *d;
 
 	if (cx_grow(&run->hosts, &run->cap_hosts, run->n_hosts + 1,
-		    sizeof(*run->hosts)))
+	            sizeof(*run->hosts)))
 		return CX_ENOMEM;
 	d = &run->hosts[run->n_hosts];
 	memset(d, 0, sizeof(*d));
@@ -196,12 +194,12 @@ int cx_run_add_host(struct cx_run *run, const struct cx_host_obs *h)
 }
 
 int cx_run_add_port(struct cx_run *run, const struct cx_port_obs *p,
-		    size_t *idx)
+                    size_t *idx)
 {
 	struct cx_port_obs *d;
 
 	if (cx_grow(&run->ports, &run->cap_ports, run->n_ports + 1,
-		    sizeof(*run->ports)))
+	            sizeof(*run->ports)))
 		return CX_ENOMEM;
 	d = &run->ports[run->n_ports];
 	memset(d, 0, sizeof(*d));
@@ -229,11 +227,12 @@ int cx_run_add_port(struct cx_run *run, const struct cx_port_obs *p,
 }
 
 struct cx_observation *cx_run_add_obs(struct cx_run *run, const char *kind,
-				      const char *asset)
+                                      const char *asset)
 {
 	struct cx_observation *o;
 
-	if (cx_grow(&run->obs, &run->cap_obs, run->n_obs + 1, sizeof(*run->obs)))
+	if (cx_grow(&run->obs, &run->cap_obs, run->n_obs + 1,
+	            sizeof(*run->obs)))
 		return NULL;
 	o = &run->obs[run->n_obs];
 	memset(o, 0, sizeof(*o));
@@ -264,10 +263,10 @@ int cx_run_add_finding(struct cx_run *run, const struct cx_finding *f)
 	int k;
 
 	if (cx_grow(&run->findings, &run->cap_findings, run->n_findings + 1,
-		    sizeof(*run->findings)))
+	            sizeof(*run->findings)))
 		return CX_ENOMEM;
 	key = f->key ? cx_strdup(f->key)
-		     : cx_finding_key(f->check, f->req_id, f->asset, f->item);
+	             : cx_finding_key(f->check, f->req_id, f->asset, f->item);
 	if (key == NULL)
 		return CX_ENOMEM;
 	for (k = 2; key_taken(run, key); k++) {
@@ -302,7 +301,8 @@ static void safe_kind(const char *kind, char *out, size_t outsz)
 
 	for (i = 0; kind && kind[i] && j + 1 < outsz && j < 32; i++) {
 		c = kind[i];
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-')
 			out[j++] = c;
 		else if (c >= 'A' && c <= 'Z')
 			out[j++] = (char)(c + 32);
@@ -316,9 +316,9 @@ static void safe_kind(const char *kind, char *out, size_t outsz)
 	out[j] = '\0';
 }
 
-int cx_run_add_evidence(struct cx_run *run, const char *asset,
-			const char *kind, const char *description,
-			const void *data, size_t len, const char **id_out)
+int cx_run_add_evidence(struct cx_run *run, const char *asset, const char *kind,
+                        const char *description, const void *data, size_t len,
+                        const char **id_out)
 {
 	struct cx_evidence *e;
 	char id[16], k[40], hex[65], *rel = NULL, *path = NULL;
@@ -327,7 +327,7 @@ int cx_run_add_evidence(struct cx_run *run, const char *asset,
 	if (run->dir == NULL)
 		return CX_EINVAL;
 	if (cx_grow(&run->evidence, &run->cap_evidence, run->n_evidence + 1,
-		    sizeof(*run->evidence)))
+	            sizeof(*run->evidence)))
 		return CX_ENOMEM;
 	snprintf(id, sizeof(id), "E%04zu", run->n_evidence + 1);
 	safe_kind(kind, k, sizeof(k));
@@ -372,7 +372,7 @@ out:
 }
 
 void cx_run_counts(const struct cx_run *run, size_t by_status[CX__STATUS_COUNT],
-		   size_t by_sev[CX__SEV_COUNT])
+                   size_t by_sev[CX__SEV_COUNT])
 {
 	size_t i;
 	const struct cx_finding *f;
@@ -383,14 +383,14 @@ void cx_run_counts(const struct cx_run *run, size_t by_status[CX__STATUS_COUNT],
 		f = &run->findings[i];
 		if ((unsigned)f->status < CX__STATUS_COUNT)
 			by_status[f->status]++;
-		if (f->status == CX_FAIL && (unsigned)f->severity < CX__SEV_COUNT)
+		if (f->status == CX_FAIL &&
+		    (unsigned)f->severity < CX__SEV_COUNT)
 			by_sev[f->severity]++;
 	}
 }
 
-struct cx_port_obs *cx_run_find_port(const struct cx_run *run,
-				     const char *addr, int port,
-				     const char *proto)
+struct cx_port_obs *cx_run_find_port(const struct cx_run *run, const char *addr,
+                                     int port, const char *proto)
 {
 	size_t i;
 
@@ -429,7 +429,7 @@ static int xattrb(struct cx_buf *b, const char *name, int v)
 }
 
 static int xelem(struct cx_buf *b, const char *indent, const char *name,
-		 const char *text)
+                 const char *text)
 {
 	int rc;
 
@@ -444,8 +444,8 @@ static int xelem(struct cx_buf *b, const char *indent, const char *name,
 }
 
 static int xprops(struct cx_buf *b, const char *outer, const char *inner,
-		  const char *kname, const char *vname,
-		  const struct cx_prop *p, size_t n)
+                  const char *kname, const char *vname, const struct cx_prop *p,
+                  size_t n)
 {
 	size_t i;
 	int rc = cx_buf_printf(b, "  <%s>\n", outer);
@@ -491,7 +491,8 @@ int cx_run_to_xml(const struct cx_run *run, struct cx_buf *b)
 	W(xattr(b, "version", run->tool_version ? run->tool_version : ""));
 	W(cx_buf_puts(b, "/>\n  <profile"));
 	W(xattr(b, "id", run->profile_id ? run->profile_id : ""));
-	W(xattr(b, "version", run->profile_version ? run->profile_version : ""));
+	W(xattr(b, "version",
+	        run->profile_version ? run->profile_version : ""));
 	W(cx_buf_puts(b, "/>\n"));
 	if (run->object_name || run->object_type || run->case_dir) {
 		W(cx_buf_puts(b, "  <object"));
@@ -515,11 +516,11 @@ int cx_run_to_xml(const struct cx_run *run, struct cx_buf *b)
 		W(xelem(b, "    ", "entry", run->scope[i]));
 	W(cx_buf_puts(b, "  </scope>\n"));
 	W(xprops(b, "options", "option", "name", "value", run->options,
-		 run->n_options));
+	         run->n_options));
 	W(xprops(b, "basis", "document", "id", "title", run->basis,
-		 run->n_basis));
+	         run->n_basis));
 	W(xprops(b, "checks", "check", "id", "state", run->checks,
-		 run->n_checks));
+	         run->n_checks));
 	W(cx_buf_puts(b, "  <hosts>\n"));
 	for (i = 0; i < run->n_hosts; i++) {
 		W(cx_buf_puts(b, "    <host"));

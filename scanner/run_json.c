@@ -51,7 +51,7 @@ static int jkn(struct cx_buf *b, int *first, const char *k, long v)
 static int jkb(struct cx_buf *b, int *first, const char *k, int v)
 {
 	int rc = cx_buf_printf(b, "%s\"%s\": %s", *first ? "" : ", ", k,
-			       v ? "true" : "false");
+	                       v ? "true" : "false");
 
 	*first = 0;
 	return rc;

@@ -75,8 +75,8 @@ static time_t attr_time(xmlNodePtr n, const char *name)
 }
 
 static int read_props(xmlNodePtr parent, const char *item, const char *k,
-		      const char *v, struct cx_prop **arr, size_t *n,
-		      size_t *cap)
+                      const char *v, struct cx_prop **arr, size_t *n,
+                      size_t *cap)
 {
 	xmlNodePtr c;
 	struct cx_prop *p;
@@ -135,7 +135,7 @@ static int read_finding(struct cx_run *run, xmlNodePtr c)
 	for (e = cx_xml_child(c, "evidence"); e != NULL;
 	     e = cx_xml_next(e, "evidence")) {
 		if (cx_grow(&f.evidence, &cap, f.n_evidence + 1,
-			    sizeof(*f.evidence)))
+		            sizeof(*f.evidence)))
 			goto out;
 		f.evidence[f.n_evidence] = attr(e, "ref");
 		if (f.evidence[f.n_evidence] == NULL)
@@ -182,27 +182,28 @@ static int read_run(struct cx_run *run, xmlNodePtr root)
 	if (n != NULL)
 		run->degraded_reason = text(n);
 	n = cx_xml_child(root, "scope");
-	for (c = cx_xml_child(n, "entry"); c != NULL; c = cx_xml_next(c, "entry")) {
+	for (c = cx_xml_child(n, "entry"); c != NULL;
+	     c = cx_xml_next(c, "entry")) {
 		size_t cap = run->n_scope;
 		if (cx_grow(&run->scope, &cap, run->n_scope + 1,
-			    sizeof(*run->scope)))
+		            sizeof(*run->scope)))
 			return CX_ENOMEM;
 		run->scope[run->n_scope] = text(c);
 		if (run->scope[run->n_scope] == NULL)
 			return CX_ENOMEM;
 		run->n_scope++;
 	}
-	rc = read_props(cx_xml_child(root, "options"), "option", "name",
-			"value", &run->options, &run->n_options,
-			&run->cap_options);
+	rc =
+	    read_props(cx_xml_child(root, "options"), "option", "name", "value",
+	               &run->options, &run->n_options, &run->cap_options);
 	if (rc == CX_OK)
 		rc = read_props(cx_xml_child(root, "basis"), "document", "id",
-				"title", &run->basis, &run->n_basis,
-				&run->cap_basis);
+		                "title", &run->basis, &run->n_basis,
+		                &run->cap_basis);
 	if (rc == CX_OK)
 		rc = read_props(cx_xml_child(root, "checks"), "check", "id",
-				"state", &run->checks, &run->n_checks,
-				&run->cap_checks);
+		                "state", &run->checks, &run->n_checks,
+		                &run->cap_checks);
 	n = cx_xml_child(root, "hosts");
 	for (c = cx_xml_child(n, "host"); c != NULL && rc == CX_OK;
 	     c = cx_xml_next(c, "host")) {
@@ -268,7 +269,7 @@ static int read_run(struct cx_run *run, xmlNodePtr root)
 	     c = cx_xml_next(c, "file")) {
 		struct cx_evidence *e;
 		if (cx_grow(&run->evidence, &run->cap_evidence,
-			    run->n_evidence + 1, sizeof(*run->evidence)))
+		            run->n_evidence + 1, sizeof(*run->evidence)))
 			return CX_ENOMEM;
 		e = &run->evidence[run->n_evidence++];
 		memset(e, 0, sizeof(*e));
@@ -286,7 +287,7 @@ static int read_run(struct cx_run *run, xmlNodePtr root)
 }
 
 int cx_run_load(const char *dir, const char *schema_dir, struct cx_run **out,
-		struct cx_diags *diags)
+                struct cx_diags *diags)
 {
 	struct cx_run *run = NULL;
 	xmlDocPtr doc = NULL;

@@ -184,7 +184,8 @@ int cx_strcaseeq(const char *a, const char *b)
 {
 	if (a == NULL || b == NULL)
 		return a == b;
-	while (*a && *b && lower((unsigned char)*a) == lower((unsigned char)*b)) {
+	while (*a && *b &&
+	       lower((unsigned char)*a) == lower((unsigned char)*b)) {
 		a++;
 		b++;
 	}
@@ -217,7 +218,7 @@ char *cx_trim(char *s)
 		memmove(s, p, strlen(p) + 1);
 	n = strlen(s);
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-			 s[n - 1] == '\r' || s[n - 1] == '\n'))
+	                 s[n - 1] == '\r' || s[n - 1] == '\n'))
 		s[--n] = '\0';
 	return s;
 }
@@ -249,7 +250,7 @@ int cx_parse_iso8601(const char *s, time_t *out)
 
 	if (s == NULL ||
 	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se,
-		   &z) != 7 ||
+	           &z) != 7 ||
 	    z != 'Z' || strlen(s) != 20)
 		return CX_EPARSE;
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
