@@ -894,7 +894,11 @@ int cx_portset_parse_in(struct cx_portset *ps, const char *spec,
 			if (bad_tok != NULL)
 				*bad_tok = p;
 			memset(ps, 0, sizeof(*ps));
-			return rc == CX_ENOMEM ? rc : CX_EINVAL;
+			/* A missing or broken top list is not a bad token. */
+			if (rc == CX_ENOMEM || rc == CX_ENOENT ||
+			    rc == CX_EIO || rc == CX_EPARSE || rc == CX_ELIMIT)
+				return rc;
+			return CX_EINVAL;
 		}
 		if (*end == '\0')
 			break;

@@ -82,7 +82,8 @@ int cx_portset_parse(struct cx_portset *ps, const char *spec,
 /*
  * The same, with "top:N" read from profiles_dir/top-ports.txt (NULL: the
  * source tree's profiles/, then the installed one).  *bad points into spec
- * at the offending token (it runs to the end of spec).
+ * at the offending token (it runs to the end of spec).  A missing or
+ * malformed list is CX_ENOENT or CX_EPARSE (*bad at the "top:" token).
  */
 int cx_portset_parse_in(struct cx_portset *ps, const char *spec,
 			const char *profiles_dir, const char **bad);

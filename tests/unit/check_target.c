@@ -1,0 +1,666 @@
+/*
+ * Unit tests: scope entries, lazy target expansion, scope checks, port sets.
+ */
+#define _GNU_SOURCE 1
+#include <arpa/inet.h>
+#include <check.h>
+#include <sched.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "certexam/error.h"
+#include "certexam/target.h"
+#include "certexam/util.h"
+
+#ifndef CX_SOURCE_PROFILES
+#define CX_SOURCE_PROFILES "profiles"
+#endif
+
+static struct cx_scope scope;
+static struct cx_diags diags;
+
+static void setup(void)
+{
+	memset(&scope, 0, sizeof(scope));
+	memset(&diags, 0, sizeof(diags));
+}
+
+static void teardown(void)
+{
+	cx_scope_free(&scope);
+	cx_diags_free(&diags);
+}
+
+/*
+ * Name lookups beyond /etc/hosts would go to the configured DNS server.
+ * Tests that resolve names run in a fresh network namespace (Check forks
+ * each test), so no query can leave the machine.  0 when isolated.
+ */
+static int isolate_dns(void)
+{
+	if (unshare(CLONE_NEWNET) != 0) {
+		fprintf(stderr, "check_target: cannot unshare the network "
+		                "namespace; name-resolution test skipped\n");
+		return -1;
+	}
+	return 0;
+}
+
+static struct cx_addr A(const char *s) {
+	struct cx_addr a;
+
+	ck_assert_int_eq(cx_addr_parse(s, &a), 0);
+	return a;
+}
+
+static int
+in_scope(const char *s)
+{
+	struct cx_addr a = A(s);
+
+	return cx_scope_contains(&scope, &a);
+}
+
+/* Iterate the whole scope; return the count, first and last as text. */
+static uint64_t iterate(char *first, char *last)
+{
+	struct cx_target_iter it;
+	struct cx_addr a, prev;
+	uint64_t n = 0;
+
+	first[0] = last[0] = '\0';
+	cx_target_iter_init(&it, &scope);
+	while (cx_target_next(&it, &a)) {
+		ck_assert(cx_scope_contains(&scope, &a));
+		if (n == 0)
+			cx_addr_str(&a, first, 64);
+		else if (prev.family == a.family)
+			ck_assert_int_lt(cx_addr_cmp(&prev, &a), 0);
+		prev = a;
+		n++;
+	}
+	if (n > 0)
+		cx_addr_str(&prev, last, 64);
+	return n;
+}
+
+START_TEST(test_addr_parse_str)
+{
+	struct cx_addr a;
+	char s[64];
+
+	ck_assert_int_eq(cx_addr_parse("192.0.2.7", &a), 0);
+	ck_assert_int_eq(a.family, AF_INET);
+	ck_assert_int_eq(a.b[3], 7);
+	cx_addr_str(&a, s, sizeof(s));
+	ck_assert_str_eq(s, "192.0.2.7");
+	ck_assert_int_eq(cx_addr_parse("2001:db8::1", &a), 0);
+	ck_assert_int_eq(a.family, AF_INET6);
+	cx_addr_str(&a, s, sizeof(s));
+	ck_assert_str_eq(s, "2001:db8::1");
+	ck_assert_int_eq(cx_addr_parse("256.1.1.1", &a), CX_EINVAL);
+	ck_assert_int_eq(cx_addr_parse("1.2.3", &a), CX_EINVAL);
+	ck_assert_int_eq(cx_addr_parse("", &a), CX_EINVAL);
+	ck_assert_int_eq(cx_addr_parse("::g", &a), CX_EINVAL);
+	/* Ordering: by family, then numerically. */
+	{
+		struct cx_addr x = A("10.0.0.2"), y = A("10.0.0.10"),
+		               z = A("::1");
+		ck_assert_int_lt(cx_addr_cmp(&x, &y), 0);
+		ck_assert_int_gt(cx_addr_cmp(&y, &x), 0);
+		ck_assert_int_eq(cx_addr_cmp(&x, &x), 0);
+		ck_assert_int_ne(cx_addr_cmp(&x, &z), 0);
+	}
+}
+END_TEST
+
+START_TEST(test_single_and_cidr_v4)
+{
+	char f[64], l[64];
+
+	ck_assert_int_eq(cx_scope_add(&scope, "192.0.2.7", 0, &diags, NULL, 0),
+	                 0);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, " 198.51.100.0/30 ", 0, &diags, NULL, 0), 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), 5);
+	ck_assert_uint_eq(iterate(f, l), 5);
+	ck_assert_str_eq(f, "192.0.2.7");
+	ck_assert_str_eq(l, "198.51.100.3");
+	ck_assert(in_scope("198.51.100.2"));
+	ck_assert(!in_scope("198.51.100.4"));
+	ck_assert(!in_scope("192.0.2.8"));
+	ck_assert_str_eq(scope.blocks[1].origin, "198.51.100.0/30");
+	ck_assert_ptr_null(scope.blocks[1].hostname);
+	ck_assert_uint_eq(diags.n, 0);
+}
+END_TEST
+
+START_TEST(test_cidr_host_bits_masked)
+{
+	char f[64], l[64];
+
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "10.1.2.3/24", 0, &diags, NULL, 0), 0);
+	ck_assert_uint_eq(iterate(f, l), 256);
+	ck_assert_str_eq(f, "10.1.2.0");
+	ck_assert_str_eq(l, "10.1.2.255");
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "10.9.9.9/32", 0, &diags, NULL, 0), 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), 257);
+}
+END_TEST
+
+START_TEST(test_slash16_lazy)
+{
+	struct rusage before, after;
+	char f[64], l[64];
+
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "10.20.0.0/16", 0, &diags, NULL, 0), 0);
+	/* One block, not 65,536 of anything. */
+	ck_assert_uint_eq(scope.n_blocks, 1);
+	ck_assert_uint_eq(cx_scope_size(&scope), 65536);
+	getrusage(RUSAGE_SELF, &before);
+	ck_assert_uint_eq(iterate(f, l), 65536);
+	getrusage(RUSAGE_SELF, &after);
+	ck_assert_str_eq(f, "10.20.0.0");
+	ck_assert_str_eq(l, "10.20.255.255");
+	/* Iteration allocates nothing: the peak RSS grows by < 1 MB. */
+	ck_assert_int_lt(after.ru_maxrss - before.ru_maxrss, 1024);
+}
+END_TEST
+
+START_TEST(test_ranges_v4)
+{
+	char f[64], l[64];
+
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "192.0.2.10-20", 0, &diags, NULL, 0), 0);
+	ck_assert_uint_eq(iterate(f, l), 11);
+	ck_assert_str_eq(f, "192.0.2.10");
+	ck_assert_str_eq(l, "192.0.2.20");
+	cx_scope_free(&scope);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "192.0.2.250-192.0.3.4", 0, &diags, NULL, 0),
+	    0);
+	ck_assert_uint_eq(iterate(f, l), 11);
+	ck_assert_str_eq(f, "192.0.2.250");
+	ck_assert_str_eq(l, "192.0.3.4");
+	ck_assert(in_scope("192.0.2.255"));
+	ck_assert(in_scope("192.0.3.0"));
+	ck_assert(!in_scope("192.0.3.5"));
+	cx_scope_free(&scope);
+	/* A one-address range. */
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "192.0.2.5-5", 0, &diags, NULL, 0), 0);
+	ck_assert_uint_eq(iterate(f, l), 1);
+}
+END_TEST
+
+START_TEST(test_ipv6)
+{
+	char f[64], l[64];
+
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "2001:db8::1", 0, &diags, NULL, 0), 0);
+	ck_assert_uint_eq(iterate(f, l), 1);
+	ck_assert_str_eq(f, "2001:db8::1");
+	cx_scope_free(&scope);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "2001:db8:1::/120", 0, &diags, NULL, 0), 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), 256);
+	ck_assert_uint_eq(iterate(f, l), 256);
+	ck_assert_str_eq(f, "2001:db8:1::");
+	ck_assert_str_eq(l, "2001:db8:1::ff");
+	ck_assert(in_scope("2001:db8:1::80"));
+	ck_assert(!in_scope("2001:db8:1::100"));
+	ck_assert(!in_scope("10.0.0.1"));
+	cx_scope_free(&scope);
+	/* A /112 is 65,536 addresses; iterated lazily. */
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "2001:db8:2::/112", 0, &diags, NULL, 0), 0);
+	ck_assert_uint_eq(iterate(f, l), 65536);
+	ck_assert_str_eq(l, "2001:db8:2::ffff");
+	cx_scope_free(&scope);
+	/* Huge blocks saturate the size instead of overflowing. */
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "2001:db8::/32", 0, &diags, NULL, 0), 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX);
+	ck_assert_int_eq(cx_scope_add(&scope, "::/0", 0, &diags, NULL, 0), 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX);
+	cx_scope_free(&scope);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "2001:db8::/64", 0, &diags, NULL, 0), 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX);
+	cx_scope_free(&scope);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "2001:db8::/65", 0, &diags, NULL, 0), 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), (uint64_t)1 << 63);
+	cx_scope_free(&scope);
+	/* A v6 range. */
+	ck_assert_int_eq(cx_scope_add(&scope, "2001:db8::fffe-2001:db8::1:1", 0,
+	                              &diags, NULL, 0),
+	                 0);
+	ck_assert_uint_eq(iterate(f, l), 4);
+	ck_assert_str_eq(l, "2001:db8::1:1");
+}
+END_TEST
+
+START_TEST(test_excludes)
+{
+	char f[64], l[64];
+
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "10.0.0.0/24", 0, &diags, NULL, 0), 0);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "10.0.0.0/25", 1, &diags, NULL, 0), 0);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "10.0.0.200-210", 1, &diags, NULL, 0), 0);
+	ck_assert_int_eq(cx_scope_add(&scope, "10.0.0.255", 1, &diags, NULL, 0),
+	                 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), 128 - 11 - 1);
+	ck_assert_uint_eq(iterate(f, l), 116);
+	ck_assert_str_eq(f, "10.0.0.128");
+	ck_assert_str_eq(l, "10.0.0.254");
+	ck_assert(!in_scope("10.0.0.5"));
+	ck_assert(!in_scope("10.0.0.205"));
+	ck_assert(in_scope("10.0.0.199"));
+	ck_assert(in_scope("10.0.0.211"));
+	ck_assert(!in_scope("10.0.0.255"));
+	ck_assert(!in_scope("10.0.1.1"));
+}
+END_TEST
+
+START_TEST(test_overlaps_counted_once)
+{
+	char f[64], l[64];
+
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "10.0.0.0/24", 0, &diags, NULL, 0), 0);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "10.0.0.128/25", 0, &diags, NULL, 0), 0);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "10.0.0.250-10.0.1.4", 0, &diags, NULL, 0), 0);
+	ck_assert_int_eq(cx_scope_add(&scope, "10.0.0.7", 0, &diags, NULL, 0),
+	                 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), 261);
+	ck_assert_uint_eq(iterate(f, l), 261);
+	ck_assert_str_eq(l, "10.0.1.4");
+}
+END_TEST
+
+START_TEST(test_localhost)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	int want_v6 = 0;
+	size_t i;
+	char s[64];
+	int saw4 = 0, saw6 = 0;
+
+	if (isolate_dns() != 0)
+		return;
+	ck_assert_int_eq(cx_scope_add(&scope, "localhost", 0, &diags, NULL, 0),
+	                 0);
+	ck_assert(in_scope("127.0.0.1"));
+	/* ::1 is expected exactly when the system resolver returns it. */
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_INET6;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo("localhost", NULL, &hints, &res) == 0) {
+		for (ai = res; ai != NULL; ai = ai->ai_next)
+			if (ai->ai_family == AF_INET6)
+				want_v6 = 1;
+		freeaddrinfo(res);
+	}
+	ck_assert_int_eq(in_scope("::1"), want_v6);
+	for (i = 0; i < scope.n_blocks; i++) {
+		ck_assert_str_eq(scope.blocks[i].hostname, "localhost");
+		ck_assert_str_eq(scope.blocks[i].origin, "localhost");
+		ck_assert_int_eq(
+		    cx_addr_cmp(&scope.blocks[i].first, &scope.blocks[i].last),
+		    0);
+		cx_addr_str(&scope.blocks[i].first, s, sizeof(s));
+		if (strcmp(s, "127.0.0.1") == 0)
+			saw4++;
+		if (strcmp(s, "::1") == 0)
+			saw6++;
+	}
+	ck_assert_int_eq(saw4, 1);
+	ck_assert_int_eq(saw6, want_v6);
+	ck_assert_uint_eq(scope.n_hostnames, 1);
+	ck_assert_str_eq(scope.hostnames[0], "localhost");
+	if (!want_v6)
+		fprintf(stderr, "check_target: this system does not resolve "
+		                "localhost to ::1; checked 127.0.0.1 only\n");
+}
+END_TEST
+
+START_TEST(test_urls)
+{
+	if (isolate_dns() != 0)
+		return;
+	ck_assert_int_eq(cx_scope_add(&scope,
+	                              "https://127.0.0.1:8443/login?x=1", 0,
+	                              &diags, NULL, 0),
+	                 0);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "http://[::1]:8080/", 0, &diags, NULL, 0), 0);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "http://[::1]", 0, &diags, NULL, 0), 0);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "https://localhost/a", 0, &diags, NULL, 0), 0);
+	ck_assert(in_scope("127.0.0.1"));
+	ck_assert(in_scope("::1"));
+	ck_assert_uint_eq(scope.n_urls, 4);
+	ck_assert_str_eq(scope.urls[0], "https://127.0.0.1:8443/login?x=1");
+	ck_assert_str_eq(scope.urls[1], "http://[::1]:8080/");
+	ck_assert_uint_eq(scope.n_hostnames, 1);
+	ck_assert_str_eq(scope.hostnames[0], "localhost");
+	ck_assert_uint_eq(diags.n, 0);
+}
+END_TEST
+
+START_TEST(test_unresolvable)
+{
+	if (isolate_dns() != 0)
+		return;
+	/* .invalid never resolves (RFC 6761). */
+	ck_assert_int_eq(cx_scope_add(&scope, "no-such-host.invalid", 0, &diags,
+	                              "object.xml", 12),
+	                 CX_ERESOLVE);
+	ck_assert_uint_eq(diags.n, 1);
+	ck_assert_str_eq(diags.items[0].file, "object.xml");
+	ck_assert_int_eq(diags.items[0].line, 12);
+	ck_assert_ptr_nonnull(
+	    strstr(diags.items[0].message, "no-such-host.invalid"));
+	ck_assert_uint_eq(scope.n_blocks, 0);
+}
+END_TEST
+
+static const char *const bad_entries[] = {
+    "",
+    "   ",
+    "10.0.0.256",
+    "10.0.0",
+    "10.0.0.1.2",
+    "1.2.3.4/33",
+    "1.2.3.4/-1",
+    "1.2.3.4/",
+    "1.2.3.4/abc",
+    "::1/129",
+    "10.0.0.5-3",
+    "10.0.0.5-256",
+    "10.0.0.5-10.0.0.4",
+    "10.0.0.5-::1",
+    "10.0.0.5-",
+    "10.0.0.300-301",
+    "2001:db8::5-2001:db8::1",
+    "2001:db8:::1",
+    "[::1]",
+    "-host.example",
+    "host..example",
+    "bad_char$.example",
+    "a b",
+    "http://",
+    "http:///path",
+    "http://[::1/",
+    "http://[10.0.0.1]/",
+    "http://127.0.0.1:0/",
+    "http://127.0.0.1:65536/",
+    "http://127.0.0.1:x/",
+    "ht tp://127.0.0.1/",
+    "1://127.0.0.1/",
+    "http://999.0.0.1/",
+    "0x7f.0.0.1",
+    "123",
+    "\x01\x02",
+    "10.0.0.1\n10.0.0.2",
+};
+
+START_TEST(test_bad_entries)
+{
+	const char *e = bad_entries[_i];
+	int rc;
+
+	rc = cx_scope_add(&scope, e, 0, &diags, "case/object.xml", 7);
+	ck_assert_msg(rc == CX_EINVAL, "entry '%s' gave %d", e, rc);
+	ck_assert_uint_eq(scope.n_blocks, 0);
+	ck_assert_uint_eq(scope.n_urls, 0);
+	ck_assert_uint_eq(diags.n, 1);
+	ck_assert_str_eq(diags.items[0].file, "case/object.xml");
+	ck_assert_int_eq(diags.items[0].line, 7);
+	ck_assert_ptr_nonnull(strstr(diags.items[0].message, "scope entry"));
+	/* Excludes are validated the same way. */
+	rc = cx_scope_add(&scope, e, 1, &diags, NULL, 0);
+	ck_assert_int_eq(rc, CX_EINVAL);
+	ck_assert_uint_eq(scope.n_excluded, 0);
+}
+END_TEST
+
+START_TEST(test_bad_entry_names_it)
+{
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "10.0.0.300", 0, &diags, "object.xml", 3),
+	    CX_EINVAL);
+	ck_assert_ptr_nonnull(strstr(diags.items[0].message, "10.0.0.300"));
+	ck_assert_ptr_nonnull(strstr(diags.items[0].message, "255"));
+	/* NULL diags is accepted. */
+	ck_assert_int_eq(cx_scope_add(&scope, "1.2.3.4/40", 0, NULL, NULL, 0),
+	                 CX_EINVAL);
+	/* Overlong input is refused, not truncated. */
+	{
+		char big[5000];
+		memset(big, 'a', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		ck_assert_int_eq(cx_scope_add(&scope, big, 0, &diags, NULL, 0),
+		                 CX_EINVAL);
+	}
+}
+END_TEST
+
+START_TEST(test_empty_scope)
+{
+	struct cx_target_iter it;
+	struct cx_addr a = A("10.0.0.1");
+
+	cx_target_iter_init(&it, &scope);
+	ck_assert_int_eq(cx_target_next(&it, &a), 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), 0);
+	ck_assert_int_eq(cx_scope_contains(&scope, &a), 0);
+	/* Top of the address space: no wrap-around. */
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "255.255.255.254/31", 0, &diags, NULL, 0), 0);
+	{
+		char f[64], l[64];
+		ck_assert_uint_eq(iterate(f, l), 2);
+		ck_assert_str_eq(l, "255.255.255.255");
+	}
+	cx_scope_free(&scope);
+	cx_scope_free(NULL);
+}
+END_TEST
+
+START_TEST(test_portset_parse)
+{
+	struct cx_portset ps;
+	const char *bad = NULL;
+
+	ck_assert_int_eq(cx_portset_parse(&ps, "22,80,8000-8100", &bad), 0);
+	ck_assert_uint_eq(ps.count, 103);
+	ck_assert(cx_portset_has(&ps, 22));
+	ck_assert(cx_portset_has(&ps, 8050));
+	ck_assert(!cx_portset_has(&ps, 23));
+	ck_assert(!cx_portset_has(&ps, 0));
+	ck_assert(!cx_portset_has(&ps, 70000));
+	ck_assert_int_eq(cx_portset_parse(&ps, "all", &bad), 0);
+	ck_assert_uint_eq(ps.count, 65535);
+	ck_assert(cx_portset_has(&ps, 1));
+	ck_assert(cx_portset_has(&ps, 65535));
+	ck_assert_int_eq(cx_portset_parse(&ps, "1-65535", &bad), 0);
+	ck_assert_uint_eq(ps.count, 65535);
+	ck_assert_int_eq(cx_portset_parse(&ps, "80,80, 443 ,79-81", &bad), 0);
+	ck_assert_uint_eq(ps.count, 4);
+	ck_assert_int_eq(cx_portset_parse(&ps, "-1024", &bad), 0);
+	ck_assert_uint_eq(ps.count, 1024);
+	ck_assert_int_eq(cx_portset_parse(&ps, "65000-", &bad), 0);
+	ck_assert_uint_eq(ps.count, 536);
+	cx_portset_add(&ps, 0);
+	cx_portset_add(&ps, 65536);
+	ck_assert_uint_eq(ps.count, 536);
+}
+END_TEST
+
+static const char *const bad_specs[][2] = {
+    {"", ""},           {"0", "0"},
+    {"65536", "65536"}, {"22,,80", ",80"},
+    {"22,", ""},        {"80-22", "80-22"},
+    {"22,abc", "abc"},  {"1-2-3", "1-2-3"},
+    {"top:0", "top:0"}, {"top:x", "top:x"},
+    {"22,-5x", "-5x"},  {"99999999999999999999", "99999999999999999999"},
+    {"22;80", "22;80"},
+};
+
+START_TEST(test_portset_bad)
+{
+	struct cx_portset ps;
+	const char *bad = NULL, *spec = bad_specs[_i][0];
+
+	ck_assert_int_eq(cx_portset_parse(&ps, spec, &bad), CX_EINVAL);
+	ck_assert_ptr_nonnull(bad);
+	ck_assert_str_eq(bad, bad_specs[_i][1]);
+	ck_assert_uint_eq(ps.count, 0);
+}
+END_TEST
+
+START_TEST(test_portset_top)
+{
+	struct cx_portset ps;
+	const char *bad = NULL;
+	char *path = cx_path_join(CX_SOURCE_PROFILES, "top-ports.txt");
+	char tmp[] = "/tmp/cxeng-top-XXXXXX";
+	int fd;
+	FILE *f;
+
+	ck_assert_int_eq(cx_portset_top(&ps, path, 10), 0);
+	ck_assert_uint_eq(ps.count, 10);
+	ck_assert(cx_portset_has(&ps, 80));
+	ck_assert(cx_portset_has(&ps, 443));
+	ck_assert(cx_portset_has(&ps, 22));
+	ck_assert_int_eq(cx_portset_top(&ps, path, 1000), 0);
+	ck_assert_uint_eq(ps.count, 1000);
+	ck_assert(cx_portset_has(&ps, 3306));
+	ck_assert(cx_portset_has(&ps, 5432));
+	/* Asking for more than the list has gives the whole list. */
+	ck_assert_int_eq(cx_portset_top(&ps, path, 5000), 0);
+	ck_assert_uint_eq(ps.count, 1000);
+	/* The port spec form, and a union with other tokens. */
+	ck_assert_int_eq(
+	    cx_portset_parse_in(&ps, "top:100,20000", CX_SOURCE_PROFILES, &bad),
+	    0);
+	ck_assert_uint_eq(ps.count, 101);
+	ck_assert_int_eq(cx_portset_parse(&ps, "top:3", &bad), 0);
+	ck_assert_uint_eq(ps.count, 3);
+	ck_assert_int_eq(
+	    cx_portset_parse_in(&ps, "top:3", "/nonexistent", &bad), CX_ENOENT);
+	ck_assert_int_eq(cx_portset_top(&ps, "/nonexistent/top.txt", 3),
+	                 CX_ENOENT);
+	free(path);
+
+	/* A malformed list: comments and blanks fine, garbage refused. */
+	fd = mkstemp(tmp);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	fputs("# comment\n\n 443 # https\n80\n443\n22\r\n", f);
+	fclose(f);
+	ck_assert_int_eq(cx_portset_top(&ps, tmp, 3), 0);
+	ck_assert_uint_eq(ps.count, 3);
+	ck_assert(cx_portset_has(&ps, 22));
+	f = fopen(tmp, "w");
+	fputs("443\n80x\n", f);
+	fclose(f);
+	ck_assert_int_eq(cx_portset_top(&ps, tmp, 3), CX_EPARSE);
+	f = fopen(tmp, "w");
+	fputs("443\n70000\n", f);
+	fclose(f);
+	ck_assert_int_eq(cx_portset_top(&ps, tmp, 3), CX_EPARSE);
+	/* The list's own first 10 lines before garbage are still usable. */
+	ck_assert_int_eq(cx_portset_top(&ps, tmp, 1), 0);
+	ck_assert_uint_eq(ps.count, 1);
+	unlink(tmp);
+}
+END_TEST
+
+START_TEST(test_top_list_file)
+{
+	/* The shipped list has 1000 distinct valid ports. */
+	struct cx_portset ps;
+	char *path = cx_path_join(CX_SOURCE_PROFILES, "top-ports.txt");
+	char *data = NULL, *line, *next;
+	size_t len = 0;
+	unsigned lines = 0;
+
+	ck_assert_int_eq(cx_read_file(path, 1 << 20, &data, &len), 0);
+	for (line = data; line != NULL && *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		lines++;
+	}
+	ck_assert_uint_eq(lines, 1000);
+	ck_assert_int_eq(cx_portset_top(&ps, path, 65535), 0);
+	ck_assert_uint_eq(ps.count, 1000);
+	free(data);
+	free(path);
+}
+END_TEST
+
+static Suite *target_suite(void)
+{
+	Suite *s = suite_create("target");
+	TCase *tc = tcase_create("scope");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_addr_parse_str);
+	tcase_add_test(tc, test_single_and_cidr_v4);
+	tcase_add_test(tc, test_cidr_host_bits_masked);
+	tcase_add_test(tc, test_slash16_lazy);
+	tcase_add_test(tc, test_ranges_v4);
+	tcase_add_test(tc, test_ipv6);
+	tcase_add_test(tc, test_excludes);
+	tcase_add_test(tc, test_overlaps_counted_once);
+	tcase_add_test(tc, test_localhost);
+	tcase_add_test(tc, test_urls);
+	tcase_add_test(tc, test_unresolvable);
+	tcase_add_loop_test(tc, test_bad_entries, 0,
+	                    (int)CX_ARRAY_LEN(bad_entries));
+	tcase_add_test(tc, test_bad_entry_names_it);
+	tcase_add_test(tc, test_empty_scope);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ports");
+	tcase_add_test(tc, test_portset_parse);
+	tcase_add_loop_test(tc, test_portset_bad, 0,
+	                    (int)CX_ARRAY_LEN(bad_specs));
+	tcase_add_test(tc, test_portset_top);
+	tcase_add_test(tc, test_top_list_file);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(target_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
