@@ -168,6 +168,13 @@ size_t cx_object_check_complete(const struct cx_object *obj,
  */
 int cx_case_init(const char *dir);
 
+/*
+ * The English title of Annex 3 item number (1-16) of the List of
+ * technical documentation on information security; static storage.
+ * NULL when number is out of range.
+ */
+const char *cx_annex3_title(int number);
+
 void cx_object_free(struct cx_object *obj);
 
 /*

@@ -1,0 +1,425 @@
+/*
+ * certexam — unit tests for profiles (scanner/profile.c) and the safe XML
+ * layer they are read through (scanner/xmlsafe.c).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "certexam/error.h"
+#include "certexam/profile.h"
+#include "certexam/util.h"
+#include "xmlsafe.h"
+
+#define DATA   CX_TEST_DATA "/profile"
+#define SCHEMA CX_SOURCE_PROFILES "/schema"
+
+static const char *const shipped[] = {"information-system", "egov-platform",
+                                      "internet-resource", "critical-ici"};
+
+/* The whole requirement catalogue every shipped profile carries. */
+static const char *const catalogue[] = {
+    "DOC-01", "DOC-02", "DOC-03", "DOC-04", "DOC-05", "DOC-06", "DOC-07",
+    "DOC-08", "DOC-09", "DOC-10", "DOC-11", "DOC-12", "DOC-13", "DOC-14",
+    "DOC-15", "DOC-16", "NET-01", "NET-02", "NET-03", "NET-04", "NET-05",
+    "NET-06", "TLS-01", "TLS-02", "TLS-03", "TLS-04", "TLS-05", "TLS-06",
+    "TLS-07", "TLS-08", "TLS-09", "TLS-10", "TLS-11", "TLS-12", "TLS-13",
+    "WEB-01", "WEB-02", "WEB-03", "WEB-04", "WEB-05", "WEB-06", "WEB-07",
+    "WEB-08", "WEB-09", "WEB-10", "WEB-11", "WEB-12", "WEB-13", "WEB-14",
+    "WEB-15", "INV-01", "INV-02", "INV-03",
+};
+
+/* 1 if some diagnostic names file (suffix), line (0 = any) and field. */
+static int has_diag(const struct cx_diags *d, const char *file, long line,
+                    const char *field, const char *text)
+{
+	size_t i, fl = strlen(file);
+
+	for (i = 0; i < d->n; i++) {
+		const struct cx_diag *g = &d->items[i];
+		size_t gl = g->file != NULL ? strlen(g->file) : 0;
+
+		if (gl < fl || strcmp(g->file + gl - fl, file) != 0)
+			continue;
+		if (line != 0 && g->line != line)
+			continue;
+		if (field != NULL &&
+		    (g->field == NULL || strcmp(g->field, field) != 0))
+			continue;
+		if (text != NULL && strstr(g->message, text) == NULL)
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+static int diags_contain(const struct cx_diags *d, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (strstr(d->items[i].message, s) != NULL ||
+		    (d->items[i].field && strstr(d->items[i].field, s)))
+			return 1;
+	return 0;
+}
+
+START_TEST(test_shipped_profiles_load)
+{
+	struct cx_diags d = {0};
+	struct cx_profile *p = NULL;
+	size_t i;
+	int rc;
+
+	rc = cx_profile_load_id(CX_SOURCE_PROFILES, shipped[_i], &p, &d);
+	for (i = 0; i < d.n; i++)
+		fprintf(stderr, "%s:%ld: %s\n", d.items[i].file,
+		        d.items[i].line, d.items[i].message);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_str_eq(p->id, shipped[_i]);
+	ck_assert_str_eq(p->version, "2026.1");
+	ck_assert_str_eq(p->object_type, shipped[_i]);
+	ck_assert_str_eq(p->language, "en");
+	ck_assert_ptr_nonnull(p->title);
+	ck_assert(strstr(p->title, "Rules No. 298") != NULL);
+	/* Normative basis: the Rules, the Law, UR, ST RK ISO/IEC 27001. */
+	ck_assert_uint_eq(p->n_basis, 4);
+	ck_assert_str_eq(p->basis[0].id, "rules-298");
+	ck_assert(strstr(p->basis[0].title, "No. 298 of 23 May 2016") != NULL);
+	ck_assert(strstr(p->basis[1].title, "24 November 2015") != NULL);
+	/* The whole catalogue, nothing more, each complete. */
+	ck_assert_uint_eq(p->n_reqs, CX_ARRAY_LEN(catalogue));
+	for (i = 0; i < CX_ARRAY_LEN(catalogue); i++) {
+		const struct cx_requirement *r =
+		    cx_profile_req(p, catalogue[i]);
+
+		ck_assert_msg(r != NULL, "%s lacks %s", shipped[_i],
+		              catalogue[i]);
+		ck_assert_ptr_nonnull(r->text);
+		ck_assert_ptr_nonnull(r->source);
+		ck_assert_ptr_nonnull(r->recommendation);
+		ck_assert(strstr(r->source, "Rules No. 298") != NULL);
+		ck_assert(strchr(r->text, '\n') == NULL);
+		if (strncmp(catalogue[i], "DOC-", 4) == 0)
+			ck_assert_str_eq(r->block, "documents");
+		else if (strncmp(catalogue[i], "NET-", 4) == 0)
+			ck_assert_str_eq(r->block, "network");
+		else if (strncmp(catalogue[i], "TLS-", 4) == 0)
+			ck_assert_str_eq(r->block, "tls");
+		else if (strncmp(catalogue[i], "WEB-", 4) == 0)
+			ck_assert_str_eq(r->block, "web");
+		else
+			ck_assert_str_eq(r->block, "inventory");
+	}
+	ck_assert_int_eq(cx_profile_req(p, "NET-01")->severity,
+	                 CX_SEV_CRITICAL);
+	ck_assert_int_eq(cx_profile_req(p, "TLS-09")->severity,
+	                 CX_SEV_CRITICAL);
+	ck_assert(strstr(cx_profile_req(p, "DOC-07")->text, "cryptographic") !=
+	          NULL);
+	/* Parameters every check reads. */
+	ck_assert_str_eq(cx_profile_param(p, "tls.min_version", "x"),
+	                 "TLSv1.2");
+	ck_assert(cx_profile_param(p, "scan.ports", NULL) != NULL);
+	ck_assert_int_ge(
+	    cx_profile_param_long(p, "tls.cert_expiry_warn_days", -1), 30);
+	ck_assert_int_ge(cx_profile_param_long(p, "tls.min_rsa_bits", -1),
+	                 2048);
+	ck_assert_int_eq(cx_profile_param_long(p, "tls.min_ecc_bits", -1), 256);
+	ck_assert_int_ge(cx_profile_param_long(p, "tls.min_dh_bits", -1), 2048);
+	ck_assert_int_ge(cx_profile_param_long(p, "web.hsts_min_age", -1),
+	                 15552000);
+	ck_assert(cx_profile_param_has(p, "net.forbidden_cleartext", "telnet"));
+	ck_assert(cx_profile_param_has(p, "net.forbidden_ftp", "ftp"));
+	ck_assert(cx_profile_param_has(p, "net.forbidden_db", "redis"));
+	ck_assert(cx_profile_param_has(p, "net.forbidden_legacy", "snmp"));
+	ck_assert(cx_profile_param_has(p, "web.session_cookie", "PHPSESSID"));
+	cx_profile_free(p);
+	cx_diags_free(&d);
+}
+END_TEST
+
+/* Profiles differ sensibly: critical-ici is never laxer than the base. */
+START_TEST(test_profiles_consistent)
+{
+	struct cx_profile *p[4] = {NULL, NULL, NULL, NULL};
+	size_t i, k;
+
+	for (k = 0; k < 4; k++)
+		ck_assert_int_eq(cx_profile_load_id(CX_SOURCE_PROFILES,
+		                                    shipped[k], &p[k], NULL),
+		                 0);
+	for (i = 0; i < CX_ARRAY_LEN(catalogue); i++) {
+		const struct cx_requirement *base =
+		    cx_profile_req(p[0], catalogue[i]);
+		const struct cx_requirement *crit =
+		    cx_profile_req(p[3], catalogue[i]);
+
+		/* Lower enum value = more severe. */
+		ck_assert_msg(crit->severity <= base->severity,
+		              "critical-ici is laxer on %s", catalogue[i]);
+		for (k = 1; k < 4; k++)
+			ck_assert_str_eq(
+			    cx_profile_req(p[k], catalogue[i])->text,
+			    base->text);
+	}
+	ck_assert_int_eq(cx_profile_param_long(p[3], "tls.min_rsa_bits", 0),
+	                 3072);
+	ck_assert_int_eq(
+	    cx_profile_param_long(p[3], "tls.cert_expiry_warn_days", 0), 60);
+	ck_assert_int_gt(cx_profile_param_long(p[2], "web.hsts_min_age", 0),
+	                 cx_profile_param_long(p[0], "web.hsts_min_age", 0));
+	ck_assert(cx_profile_req(p[2], "WEB-03")->severity <
+	          cx_profile_req(p[0], "WEB-03")->severity);
+	ck_assert(cx_profile_req(p[1], "WEB-02")->severity <
+	          cx_profile_req(p[0], "WEB-02")->severity);
+	for (k = 0; k < 4; k++)
+		cx_profile_free(p[k]);
+}
+END_TEST
+
+START_TEST(test_param_accessors)
+{
+	struct cx_diags d = {0};
+	struct cx_profile *p = NULL;
+	const char *v;
+	size_t it = 0, n = 0;
+
+	ck_assert_int_eq(cx_profile_load(DATA "/minimal.xml", SCHEMA, &p, &d),
+	                 0);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_str_eq(p->title, "A minimal test profile");
+	ck_assert_str_eq(cx_profile_req(p, "NET-01")->text,
+	                 "Clear-text remote access is not exposed.");
+	ck_assert_ptr_null(cx_profile_req(p, "NET-01")->recommendation);
+	ck_assert_str_eq(cx_profile_req(p, "TLS-01")->recommendation,
+	                 "Disable old protocols.");
+	ck_assert_ptr_null(cx_profile_req(p, "WEB-01"));
+	ck_assert_ptr_null(cx_profile_req(p, NULL));
+	ck_assert_ptr_null(cx_profile_req(NULL, "NET-01"));
+	ck_assert_str_eq(cx_profile_param(p, "tls.min_version", NULL),
+	                 "TLSv1.2");
+	ck_assert_str_eq(cx_profile_param(p, "no.such", "dflt"), "dflt");
+	ck_assert_ptr_null(cx_profile_param(p, "no.such", NULL));
+	ck_assert_int_eq(
+	    cx_profile_param_long(p, "tls.cert_expiry_warn_days", 7), 30);
+	/* Malformed or absent: the default. */
+	ck_assert_int_eq(cx_profile_param_long(p, "tls.min_rsa_bits", 2048),
+	                 2048);
+	ck_assert_int_eq(cx_profile_param_long(p, "no.such", -5), -5);
+	for (v = cx_profile_param_next(p, "net.forbidden_db", &it); v != NULL;
+	     v = cx_profile_param_next(p, "net.forbidden_db", &it))
+		n++;
+	ck_assert_uint_eq(n, 3);
+	/* Iteration past the end stays at the end. */
+	ck_assert_ptr_null(cx_profile_param_next(p, "net.forbidden_db", &it));
+	it = 0;
+	ck_assert_str_eq(cx_profile_param_next(p, "net.forbidden_db", &it),
+	                 "postgresql");
+	ck_assert_str_eq(cx_profile_param_next(p, "net.forbidden_db", &it),
+	                 "Redis");
+	ck_assert(cx_profile_param_has(p, "net.forbidden_db", "redis"));
+	ck_assert(cx_profile_param_has(p, "net.forbidden_db", "MYSQL"));
+	ck_assert(!cx_profile_param_has(p, "net.forbidden_db", "mongodb"));
+	ck_assert(!cx_profile_param_has(p, "net.forbidden_db", NULL));
+	ck_assert(!cx_profile_param_has(NULL, "net.forbidden_db", "redis"));
+	ck_assert_str_eq(cx_profile_param(NULL, "x", "d"), "d");
+	cx_profile_free(p);
+	cx_profile_free(NULL);
+	cx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(test_invalid_against_schema)
+{
+	struct cx_diags d = {0};
+	struct cx_profile *p = NULL;
+
+	ck_assert_int_eq(
+	    cx_profile_load(DATA "/bad-severity.xml", SCHEMA, &p, &d),
+	    CX_ESCHEMA);
+	ck_assert_ptr_null(p);
+	ck_assert(
+	    has_diag(&d, "bad-severity.xml", 8, "requirement", "catastrophic"));
+	cx_diags_free(&d);
+
+	ck_assert_int_eq(cx_profile_load(DATA "/dup-req.xml", SCHEMA, &p, &d),
+	                 CX_ESCHEMA);
+	ck_assert_ptr_null(p);
+	ck_assert(has_diag(&d, "dup-req.xml", 12, "requirement", "NET-01"));
+	cx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(test_not_wellformed)
+{
+	struct cx_diags d = {0};
+	struct cx_profile *p = NULL;
+
+	ck_assert_int_eq(
+	    cx_profile_load(DATA "/not-wellformed.xml", SCHEMA, &p, &d),
+	    CX_EPARSE);
+	ck_assert_ptr_null(p);
+	ck_assert_uint_ge(d.n, 1);
+	ck_assert(has_diag(&d, "not-wellformed.xml", 5, NULL, "mismatch"));
+	cx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(test_xxe_refused)
+{
+	struct cx_diags d = {0};
+	struct cx_profile *p = NULL;
+
+	ck_assert_int_eq(cx_profile_load(DATA "/xxe.xml", SCHEMA, &p, &d),
+	                 CX_EPARSE);
+	ck_assert_ptr_null(p);
+	ck_assert(has_diag(&d, "xxe.xml", 2, "DOCTYPE", "not allowed"));
+	ck_assert(!diags_contain(&d, "root:"));
+	cx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(test_load_errors)
+{
+	struct cx_diags d = {0};
+	struct cx_profile *p = NULL;
+	char tmpl[] = "/tmp/cxprofXXXXXX";
+	char *dir, *sdir, *xsd, *dst, *data = NULL;
+	size_t len = 0;
+
+	ck_assert_int_eq(
+	    cx_profile_load(DATA "/nonexistent.xml", SCHEMA, &p, &d),
+	    CX_ENOENT);
+	ck_assert(has_diag(&d, "nonexistent.xml", 0, NULL, NULL));
+	cx_diags_free(&d);
+	ck_assert_int_eq(
+	    cx_profile_load_id(CX_SOURCE_PROFILES, "../etc/x", &p, &d),
+	    CX_EINVAL);
+	ck_assert_int_eq(cx_profile_load_id(CX_SOURCE_PROFILES, "", &p, &d),
+	                 CX_EINVAL);
+	ck_assert_int_eq(
+	    cx_profile_load_id(CX_SOURCE_PROFILES, "Upper", &p, &d), CX_EINVAL);
+	ck_assert_int_eq(
+	    cx_profile_load_id(CX_SOURCE_PROFILES, "no-such", &p, &d),
+	    CX_ENOENT);
+	ck_assert_ptr_null(p);
+	cx_diags_free(&d);
+
+	/* A file whose id differs from its name is refused. */
+	dir = mkdtemp(tmpl);
+	ck_assert_ptr_nonnull(dir);
+	sdir = cx_path_join(dir, "schema");
+	ck_assert_int_eq(cx_mkdir_p(sdir), 0);
+	ck_assert_int_eq(
+	    cx_read_file(SCHEMA "/profile.xsd", 1 << 20, &data, &len), 0);
+	xsd = cx_path_join(sdir, "profile.xsd");
+	ck_assert_int_eq(cx_write_file_atomic(xsd, data, len), 0);
+	free(data);
+	ck_assert_int_eq(
+	    cx_read_file(DATA "/mismatch.xml", 1 << 20, &data, &len), 0);
+	dst = cx_path_join(dir, "mismatch.xml");
+	ck_assert_int_eq(cx_write_file_atomic(dst, data, len), 0);
+	free(data);
+	ck_assert_int_eq(cx_profile_load_id(dir, "mismatch", &p, &d),
+	                 CX_ESCHEMA);
+	ck_assert_ptr_null(p);
+	ck_assert(has_diag(&d, "mismatch.xml", 0, "profile@id", "other"));
+	cx_diags_free(&d);
+	unlink(dst);
+	unlink(xsd);
+	rmdir(sdir);
+	rmdir(dir);
+	free(dst);
+	free(xsd);
+	free(sdir);
+}
+END_TEST
+
+/* The XML layer on its own: helpers and the size cap. */
+START_TEST(test_xmlsafe_helpers)
+{
+	static const char doc_text[] =
+	    "<?xml version=\"1.0\"?>\n<a>\n  <b x=\"  v  \">  t&amp;u "
+	    "</b>\n  <c/>\n  <b>second</b>\n</a>\n";
+	struct cx_diags d = {0};
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root, b, c;
+	char *s, *big;
+	size_t n;
+
+	ck_assert_int_eq(cx_xml_parse_memory(doc_text, strlen(doc_text),
+	                                     "mem.xml", &doc, &d),
+	                 0);
+	root = xmlDocGetRootElement(doc);
+	ck_assert(cx_xml_is(root, "a"));
+	b = cx_xml_child(root, "b");
+	ck_assert_int_eq(cx_xml_line(b), 3);
+	s = cx_xml_text(b);
+	ck_assert_str_eq(s, "t&u");
+	free(s);
+	s = cx_xml_attr(b, "x");
+	ck_assert_str_eq(s, "v");
+	free(s);
+	ck_assert_ptr_null(cx_xml_attr(b, "y"));
+	c = cx_xml_next(b, NULL);
+	ck_assert(cx_xml_is(c, "c"));
+	b = cx_xml_next(b, "b");
+	ck_assert_int_eq(cx_xml_line(b), 5);
+	ck_assert_ptr_null(cx_xml_next(b, "b"));
+	ck_assert_ptr_null(cx_xml_child(NULL, "b"));
+	ck_assert_ptr_null(cx_xml_text(NULL));
+	ck_assert_int_eq(cx_xml_line(NULL), 0);
+	xmlFreeDoc(doc);
+
+	/* Empty, truncated, and oversized input. */
+	ck_assert_int_eq(cx_xml_parse_memory("", 0, "e.xml", &doc, &d),
+	                 CX_EPARSE);
+	ck_assert_int_eq(cx_xml_parse_memory(doc_text, 30, "t.xml", &doc, &d),
+	                 CX_EPARSE);
+	ck_assert_ptr_null(doc);
+	n = CX_XML_MAX_SIZE + 1;
+	big = malloc(n);
+	ck_assert_ptr_nonnull(big);
+	memset(big, ' ', n);
+	ck_assert_int_eq(cx_xml_parse_memory(big, n, "big.xml", &doc, &d),
+	                 CX_ELIMIT);
+	free(big);
+	ck_assert(has_diag(&d, "big.xml", 0, NULL, "larger"));
+	cx_diags_free(&d);
+}
+END_TEST
+
+static Suite *profile_suite(void)
+{
+	Suite *s = suite_create("profile");
+	TCase *tc = tcase_create("profile");
+
+	tcase_add_loop_test(tc, test_shipped_profiles_load, 0,
+	                    (int)CX_ARRAY_LEN(shipped));
+	tcase_add_test(tc, test_profiles_consistent);
+	tcase_add_test(tc, test_param_accessors);
+	tcase_add_test(tc, test_invalid_against_schema);
+	tcase_add_test(tc, test_not_wellformed);
+	tcase_add_test(tc, test_xxe_refused);
+	tcase_add_test(tc, test_load_errors);
+	tcase_add_test(tc, test_xmlsafe_helpers);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(profile_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
