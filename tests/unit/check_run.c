@@ -1,0 +1,284 @@
+/*
+ * Unit tests: finding keys, the run record round trip (write, read back
+ * validated against run.xsd, identical), evidence hashing, atomicity.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "certexam/error.h"
+#include "certexam/escape.h"
+#include "certexam/finding.h"
+#include "certexam/run.h"
+#include "certexam/util.h"
+
+#define SCHEMA CX_SOURCE_PROFILES "/schema"
+
+static char tmpdir[64];
+
+static void setup(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/cx-run-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(test_keys)
+{
+	char *k = cx_finding_key("tls", "TLS-02", "127.0.0.1:443/tcp",
+				 "TLS_RSA_WITH_RC4_128_SHA");
+
+	ck_assert_str_eq(k, "tls|TLS-02|127.0.0.1:443/tcp|TLS_RSA_WITH_RC4_128_SHA");
+	free(k);
+	k = cx_finding_key("ports", "NET-01", "10.0.0.1:23/tcp", NULL);
+	ck_assert_str_eq(k, "ports|NET-01|10.0.0.1:23/tcp");
+	free(k);
+	k = cx_finding_key("ports", "NET-01", "10.0.0.1:23/tcp", "");
+	ck_assert_str_eq(k, "ports|NET-01|10.0.0.1:23/tcp");
+	free(k);
+}
+END_TEST
+
+static void add_finding(struct cx_run *run, const char *asset,
+			const char *observed, enum cx_status st)
+{
+	struct cx_finding f;
+	char *ev[1] = {"E0001"};
+
+	memset(&f, 0, sizeof(f));
+	f.check = "ports";
+	f.req_id = "NET-01";
+	f.req_text = "Cleartext remote access services are not exposed";
+	f.req_source = "Rules No. 298, para 22(4)";
+	f.block = "network";
+	f.asset = (char *)asset;
+	f.item = "telnet";
+	f.status = st;
+	f.severity = CX_SEV_CRITICAL;
+	f.certainty = CX_CONFIRMED;
+	f.title = "Telnet is exposed";
+	f.observed = (char *)observed;
+	f.recommendation = "Disable telnet; use SSH";
+	f.method = "banner";
+	f.evidence = ev;
+	f.n_evidence = 1;
+	ck_assert_int_eq(cx_run_add_finding(run, &f), 0);
+}
+
+static struct cx_run *sample_run(const char *dir)
+{
+	static const char banner[] = "\xff\xfb\x01<script>\"&'\x1b[31m\xc3";
+	struct cx_run *run = cx_run_new();
+	struct cx_host_obs h = {"127.0.0.1", "lab.example", 1};
+	struct cx_port_obs p;
+	struct cx_observation *o;
+	const char *id = NULL;
+	char *text;
+
+	ck_assert_ptr_nonnull(run);
+	ck_assert_int_eq(cx_run_place(run, dir), 0);
+	ck_assert_int_eq(run->number, 1);
+	run->tool_version = cx_strdup("0.1.0");
+	run->profile_id = cx_strdup("information-system");
+	run->profile_version = cx_strdup("2026.1");
+	run->object_name = cx_strdup("Object <&> \"name\"");
+	run->object_type = cx_strdup("information-system");
+	run->examiner_host = cx_strdup("examiner");
+	run->started = 1795300000;
+	run->finished = 1795300042;
+	run->complete = 1;
+	run->degraded = 1;
+	run->degraded_reason = cx_strdup("fd limit reached twice");
+	run->scope = calloc(2, sizeof(char *));
+	run->scope[0] = cx_strdup("127.0.0.0/30");
+	run->scope[1] = cx_strdup("https://lab.example/");
+	run->n_scope = 2;
+	ck_assert_int_eq(cx_run_option(run, "ports", "1-1024"), 0);
+	ck_assert_int_eq(cx_run_check_state(run, "ports", "running"), 0);
+	ck_assert_int_eq(cx_run_check_state(run, "ports", "done"), 0);
+	ck_assert_uint_eq(run->n_checks, 1);
+	ck_assert_int_eq(cx_run_add_host(run, &h), 0);
+	ck_assert_int_eq(cx_run_add_evidence(run, "127.0.0.1:23/tcp",
+					     "banner", "telnet greeting",
+					     banner, sizeof(banner) - 1, &id),
+			 0);
+	ck_assert_str_eq(id, "E0001");
+	memset(&p, 0, sizeof(p));
+	p.addr = "127.0.0.1";
+	p.port = 23;
+	p.proto = "tcp";
+	p.state = CX_PORT_OPEN;
+	p.reason = "syn-ack";
+	p.service = "telnet";
+	p.evidence = "E0001";
+	ck_assert_int_eq(cx_run_add_port(run, &p, NULL), 0);
+	o = cx_run_add_obs(run, "tls-endpoint", "127.0.0.1:443/tcp");
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(cx_obs_prop(o, "grade", "B"), 0);
+	ck_assert_int_eq(cx_obs_propf(o, "protocols", "%s %s", "TLSv1.2",
+				      "TLSv1.3"),
+			 0);
+	text = cx_text_from_bytes(banner, sizeof(banner) - 1);
+	add_finding(run, "127.0.0.1:23/tcp", text, CX_FAIL);
+	add_finding(run, "127.0.0.1:23/tcp", "second\nline", CX_FAIL);
+	free(text);
+	return run;
+}
+
+START_TEST(test_round_trip)
+{
+	struct cx_diags d = {0};
+	struct cx_run *run = sample_run(tmpdir), *back = NULL;
+	struct cx_buf a = {0}, b = {0};
+	char *dir;
+
+	/* The second finding with the same key gets a suffix. */
+	ck_assert_str_eq(run->findings[0].key,
+			 "ports|NET-01|127.0.0.1:23/tcp|telnet");
+	ck_assert_str_eq(run->findings[1].key,
+			 "ports|NET-01|127.0.0.1:23/tcp|telnet#2");
+	ck_assert_int_eq(cx_run_save(run), 0);
+	dir = cx_path_join(tmpdir, "0001");
+	ck_assert_int_eq(cx_run_load(dir, SCHEMA, &back, &d), 0);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_int_eq(cx_run_to_xml(run, &a), 0);
+	ck_assert_int_eq(cx_run_to_xml(back, &b), 0);
+	ck_assert_str_eq(a.data, b.data);
+	ck_assert_str_eq(back->findings[1].observed, "second\nline");
+	ck_assert_str_eq(back->object_name, "Object <&> \"name\"");
+	ck_assert_int_eq(back->started, 1795300000);
+	ck_assert_int_eq(back->degraded, 1);
+	ck_assert_str_eq(back->evidence[0].sha256, run->evidence[0].sha256);
+	cx_buf_free(&a);
+	cx_buf_free(&b);
+	/* JSON parses as one document with the findings (checked by shape). */
+	ck_assert_int_eq(cx_run_to_json(back, &a), 0);
+	ck_assert_ptr_nonnull(strstr(a.data, "\"key\": \"ports|NET-01|"
+					     "127.0.0.1:23/tcp|telnet#2\""));
+	ck_assert_ptr_null(strchr(a.data, '\x1b'));
+	cx_buf_free(&a);
+	cx_run_free(run);
+	cx_run_free(back);
+	free(dir);
+	cx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(test_evidence_hash)
+{
+	struct cx_run *run = cx_run_new();
+	char *path, *data;
+	size_t len;
+
+	ck_assert_int_eq(cx_run_place(run, tmpdir), 0);
+	ck_assert_int_eq(cx_run_add_evidence(run, "a", "../../etc/x", "d",
+					     "abc", 3, NULL),
+			 0);
+	/* The kind cannot escape the evidence folder. */
+	ck_assert_str_eq(run->evidence[0].file, "evidence/E0001----etc-x.bin");
+	ck_assert_str_eq(run->evidence[0].sha256,
+			 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	path = cx_path_join(run->dir, run->evidence[0].file);
+	ck_assert_int_eq(cx_read_file(path, 100, &data, &len), 0);
+	ck_assert_uint_eq(len, 3);
+	free(data);
+	free(path);
+	cx_run_free(run);
+}
+END_TEST
+
+START_TEST(test_place_numbers)
+{
+	struct cx_run *a = cx_run_new(), *b = cx_run_new();
+
+	ck_assert_int_eq(cx_run_place(a, tmpdir), 0);
+	ck_assert_int_eq(cx_run_place(b, tmpdir), 0);
+	ck_assert_int_eq(a->number, 1);
+	ck_assert_int_eq(b->number, 2);
+	cx_run_free(a);
+	cx_run_free(b);
+}
+END_TEST
+
+START_TEST(test_load_rejects)
+{
+	struct cx_diags d = {0};
+	struct cx_run *r = NULL;
+	char *dir = cx_path_join(tmpdir, "bad"), *f;
+	static const char invalid[] =
+		"<?xml version=\"1.0\"?><run xmlns=\"urn:certexam:run:1\" "
+		"number=\"x\"/>";
+	static const char xxe[] =
+		"<?xml version=\"1.0\"?><!DOCTYPE run [<!ENTITY e SYSTEM "
+		"\"file:///etc/passwd\">]><run>&e;</run>";
+
+	ck_assert_int_eq(cx_mkdir_p(dir), 0);
+	f = cx_path_join(dir, "run.xml");
+	ck_assert_int_eq(cx_write_file_atomic(f, invalid, strlen(invalid)), 0);
+	ck_assert_int_eq(cx_run_load(dir, SCHEMA, &r, &d), CX_ESCHEMA);
+	ck_assert_ptr_null(r);
+	ck_assert_uint_gt(d.n, 0);
+	cx_diags_free(&d);
+	ck_assert_int_eq(cx_write_file_atomic(f, xxe, strlen(xxe)), 0);
+	ck_assert_int_eq(cx_run_load(dir, SCHEMA, &r, &d), CX_EPARSE);
+	ck_assert_ptr_null(r);
+	cx_diags_free(&d);
+	ck_assert_int_eq(cx_write_file_atomic(f, "<run", 4), 0);
+	ck_assert_int_eq(cx_run_load(dir, SCHEMA, &r, &d), CX_EPARSE);
+	ck_assert_uint_gt(d.n, 0);
+	ck_assert_int_ge(d.items[0].line, 1);
+	cx_diags_free(&d);
+	free(f);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_atomic_keeps_old)
+{
+	char *f = cx_path_join(tmpdir, "file"), *data;
+	char *bad = cx_path_join(tmpdir, "missing/dir/file");
+	size_t len;
+
+	ck_assert_int_eq(cx_write_file_atomic(f, "old", 3), 0);
+	ck_assert_int_ne(cx_write_file_atomic(bad, "new", 3), 0);
+	ck_assert_int_eq(cx_read_file(f, 10, &data, &len), 0);
+	ck_assert_str_eq(data, "old");
+	free(data);
+	/* The size cap is enforced. */
+	ck_assert_int_eq(cx_read_file(f, 2, &data, &len), CX_ELIMIT);
+	free(f);
+	free(bad);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("run");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_keys);
+	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_evidence_hash);
+	tcase_add_test(tc, test_place_numbers);
+	tcase_add_test(tc, test_load_rejects);
+	tcase_add_test(tc, test_atomic_keeps_old);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
