@@ -1,0 +1,332 @@
+/*
+ * certexam — certificate analysis for the tls check, with OpenSSL: names,
+ * validity, key, signature algorithm, chain order, verification against
+ * the system store and against the case's trust anchors, host names,
+ * must-staple and SCTs.  Everything in a certificate came from the target
+ * and is sanitised with cx_text_from_bytes() before it is stored.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "certexam/error.h"
+#include "certexam/escape.h"
+#include "certexam/target.h"
+#include "tls_int.h"
+
+static void put_text(char *dst, size_t dsz, const char *src, size_t n)
+{
+	char *t = cx_text_from_bytes(src, n);
+
+	snprintf(dst, dsz, "%s", t ? t : "");
+	free(t);
+}
+
+static void name_text(const X509_NAME *nm, char *dst, size_t dsz)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *p = NULL;
+	long n;
+
+	dst[0] = '\0';
+	if (b == NULL)
+		return;
+	if (X509_NAME_print_ex(b, nm, 0,
+	                       XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
+		n = BIO_get_mem_data(b, &p);
+		if (n > 0 && p != NULL)
+			put_text(dst, dsz, p, (size_t)n);
+	}
+	BIO_free(b);
+}
+
+static void time_text(const ASN1_TIME *t, char *dst, size_t dsz)
+{
+	struct tm tm;
+
+	dst[0] = '\0';
+	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1)
+		return;
+	strftime(dst, dsz, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void san_text(X509 *x, char *dst, size_t dsz)
+{
+	GENERAL_NAMES *gens =
+	    X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	struct cx_buf b = {0};
+	int i;
+	char ip[64];
+
+	dst[0] = '\0';
+	if (gens == NULL)
+		return;
+	for (i = 0; i < sk_GENERAL_NAME_num(gens) && i < 100; i++) {
+		GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+		if (g->type == GEN_DNS) {
+			cx_buf_printf(&b, "%sDNS:", b.len ? ", " : "");
+			cx_buf_append(&b, ASN1_STRING_get0_data(g->d.dNSName),
+			              (size_t)ASN1_STRING_length(g->d.dNSName));
+		} else if (g->type == GEN_IPADD) {
+			const unsigned char *a =
+			    ASN1_STRING_get0_data(g->d.iPAddress);
+			int l = ASN1_STRING_length(g->d.iPAddress);
+			if (l == 4)
+				snprintf(ip, sizeof(ip), "%u.%u.%u.%u", a[0],
+				         a[1], a[2], a[3]);
+			else
+				snprintf(ip, sizeof(ip), "(IPv6)");
+			cx_buf_printf(&b, "%sIP:%s", b.len ? ", " : "", ip);
+		}
+	}
+	GENERAL_NAMES_free(gens);
+	if (b.data != NULL)
+		put_text(dst, dsz, b.data, b.len);
+	cx_buf_free(&b);
+}
+
+static int self_issued(X509 *x)
+{
+	return (X509_get_extension_flags(x) & EXFLAG_SS) != 0 ||
+	       X509_check_issued(x, x) == X509_V_OK;
+}
+
+static int verify_with(X509_STORE *store, STACK_OF(X509) * chain, int *err,
+                       char *msg, size_t msz)
+{
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	STACK_OF(X509) *untrusted = sk_X509_new_null();
+	int i, ok = 0;
+
+	if (ctx == NULL || untrusted == NULL)
+		goto out;
+	for (i = 1; i < sk_X509_num(chain); i++)
+		sk_X509_push(untrusted, sk_X509_value(chain, i));
+	if (X509_STORE_CTX_init(ctx, store, sk_X509_value(chain, 0),
+	                        untrusted) != 1)
+		goto out;
+	X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER);
+	ok = X509_verify_cert(ctx) == 1;
+	*err = X509_STORE_CTX_get_error(ctx);
+	snprintf(msg, msz, "%s",
+	         ok ? "ok" : X509_verify_cert_error_string(*err));
+out:
+	X509_STORE_CTX_free(ctx);
+	sk_X509_free(untrusted);
+	ERR_clear_error();
+	return ok;
+}
+
+int tls_cert_analyse(STACK_OF(X509) * chain, char *const *anchors,
+                     size_t n_anchors, struct tls_cert_info *out)
+{
+	X509 *leaf, *x;
+	EVP_PKEY *pk;
+	ASN1_INTEGER *ser;
+	BIGNUM *bn;
+	char *hex;
+	int i, mdnid = 0, pknid = 0, secbits = 0, day = 0, sec = 0;
+	uint32_t flags = 0;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	X509_STORE *store;
+	size_t k;
+
+	memset(out, 0, sizeof(*out));
+	out->verify_anchors = -1;
+	if (chain == NULL || sk_X509_num(chain) < 1)
+		return CX_OK;
+	leaf = sk_X509_value(chain, 0);
+	out->present = 1;
+	out->n_chain = sk_X509_num(chain);
+	name_text(X509_get_subject_name(leaf), out->subject,
+	          sizeof(out->subject));
+	name_text(X509_get_issuer_name(leaf), out->issuer, sizeof(out->issuer));
+	ser = X509_get_serialNumber(leaf);
+	bn = ASN1_INTEGER_to_BN(ser, NULL);
+	if (bn != NULL) {
+		hex = BN_bn2hex(bn);
+		if (hex != NULL)
+			snprintf(out->serial, sizeof(out->serial), "%s", hex);
+		OPENSSL_free(hex);
+		BN_free(bn);
+	}
+	time_text(X509_get0_notBefore(leaf), out->not_before,
+	          sizeof(out->not_before));
+	time_text(X509_get0_notAfter(leaf), out->not_after,
+	          sizeof(out->not_after));
+	if (ASN1_TIME_diff(&day, &sec, NULL, X509_get0_notAfter(leaf)) == 1)
+		out->days_left = day;
+	out->expired = X509_cmp_current_time(X509_get0_notAfter(leaf)) < 0;
+	out->not_yet_valid =
+	    X509_cmp_current_time(X509_get0_notBefore(leaf)) > 0;
+	san_text(leaf, out->san, sizeof(out->san));
+	out->self_signed = self_issued(leaf);
+
+	pk = X509_get0_pubkey(leaf);
+	if (pk != NULL) {
+		int id = EVP_PKEY_get_base_id(pk);
+		out->key_bits = EVP_PKEY_get_bits(pk);
+		out->key_equiv_bits = out->key_bits;
+		switch (id) {
+		case EVP_PKEY_RSA:
+		case EVP_PKEY_RSA_PSS:
+			snprintf(out->key_type, sizeof(out->key_type), "RSA");
+			break;
+		case EVP_PKEY_EC: {
+			char cn[32] = "";
+			size_t cl = 0;
+			snprintf(out->key_type, sizeof(out->key_type), "EC");
+			if (EVP_PKEY_get_utf8_string_param(
+			        pk, "group", cn, sizeof(cn), &cl) == 1)
+				snprintf(out->curve, sizeof(out->curve), "%s",
+				         cn);
+			out->key_equiv_bits = out->key_bits >= 512   ? 15360
+			                      : out->key_bits >= 384 ? 7680
+			                      : out->key_bits >= 256 ? 3072
+			                      : out->key_bits >= 224 ? 2048
+			                                             : 1024;
+			break;
+		}
+		case EVP_PKEY_ED25519:
+			snprintf(out->key_type, sizeof(out->key_type),
+			         "ED25519");
+			out->key_equiv_bits = 3072;
+			break;
+		case EVP_PKEY_ED448:
+			snprintf(out->key_type, sizeof(out->key_type), "ED448");
+			out->key_equiv_bits = 7680;
+			break;
+		case EVP_PKEY_DSA:
+			snprintf(out->key_type, sizeof(out->key_type), "DSA");
+			break;
+		default:
+			snprintf(out->key_type, sizeof(out->key_type), "%s",
+			         OBJ_nid2sn(id) ? OBJ_nid2sn(id) : "unknown");
+			break;
+		}
+	}
+	snprintf(out->sigalg, sizeof(out->sigalg), "%s",
+	         OBJ_nid2ln(X509_get_signature_nid(leaf))
+	             ? OBJ_nid2ln(X509_get_signature_nid(leaf))
+	             : "unknown");
+	/* Weak signatures on every sent certificate that is not a root. */
+	for (i = 0; i < out->n_chain; i++) {
+		x = sk_X509_value(chain, i);
+		if (i > 0 && self_issued(x))
+			continue;
+		if (X509_get_signature_info(x, &mdnid, &pknid, &secbits,
+		                            &flags) != 1)
+			continue;
+		if (mdnid == NID_md5 || mdnid == NID_md2 || mdnid == NID_md4 ||
+		    mdnid == NID_sha1) {
+			int w = mdnid == NID_sha1 ? 1 : 2;
+			size_t l = strlen(out->weak_sig_note);
+			if (w > out->weak_sig)
+				out->weak_sig = w;
+			snprintf(out->weak_sig_note + l,
+			         sizeof(out->weak_sig_note) - l,
+			         "%scertificate %d signed with %s",
+			         l ? "; " : "", i,
+			         OBJ_nid2ln(X509_get_signature_nid(x)));
+		}
+	}
+	/* Order: each certificate is issued by the next one. */
+	out->chain_order_ok = 1;
+	for (i = 0; i + 1 < out->n_chain; i++)
+		if (X509_check_issued(sk_X509_value(chain, i + 1),
+		                      sk_X509_value(chain, i)) != X509_V_OK)
+			out->chain_order_ok = 0;
+	if (!self_issued(sk_X509_value(chain, out->n_chain - 1)))
+		out->chain_incomplete = 1; /* refined below */
+
+	store = X509_STORE_new();
+	if (store == NULL)
+		return CX_ENOMEM;
+	X509_STORE_set_default_paths(store);
+	out->verify_system =
+	    verify_with(store, chain, &out->verify_system_err,
+	                out->verify_system_msg, sizeof(out->verify_system_msg));
+	X509_STORE_free(store);
+	if (n_anchors > 0) {
+		store = X509_STORE_new();
+		if (store == NULL)
+			return CX_ENOMEM;
+		for (k = 0; k < n_anchors; k++)
+			if (X509_STORE_load_file(store, anchors[k]) != 1)
+				ERR_clear_error();
+		out->verify_anchors = verify_with(
+		    store, chain, &out->verify_anchors_err,
+		    out->verify_anchors_msg, sizeof(out->verify_anchors_msg));
+		X509_STORE_free(store);
+	}
+	/*
+	 * Incomplete: the last certificate sent is not a root and no store
+	 * could supply its issuer.  When a verification succeeded the
+	 * missing issuer was a trusted root, which need not be sent.
+	 */
+	if (out->verify_system == 1 || out->verify_anchors == 1)
+		out->chain_incomplete = 0;
+	else if (out->chain_incomplete &&
+	         out->verify_system_err !=
+	             X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY &&
+	         out->verify_system_err != X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT)
+		out->chain_incomplete = 0;
+	if (X509_get_ext_by_NID(leaf, NID_ct_precert_scts, -1) >= 0)
+		out->sct_ext = 1;
+	{
+		TLS_FEATURE *tf =
+		    X509_get_ext_d2i(leaf, NID_tlsfeature, NULL, NULL);
+		if (tf != NULL) {
+			for (i = 0; i < sk_ASN1_INTEGER_num(tf); i++)
+				if (ASN1_INTEGER_get(
+				        sk_ASN1_INTEGER_value(tf, i)) == 5)
+					out->must_staple = 1;
+			sk_ASN1_INTEGER_pop_free(tf, ASN1_INTEGER_free);
+		}
+	}
+	if (X509_pubkey_digest(leaf, EVP_sha256(), md, &mdlen) == 1) {
+		for (k = 0; k < mdlen && k < 32; k++)
+			snprintf(out->spki_sha256 + 2 * k, 3, "%02x", md[k]);
+	}
+	ERR_clear_error();
+	return CX_OK;
+}
+
+int tls_cert_match(X509 *leaf, const char *name)
+{
+	struct cx_addr a;
+
+	if (leaf == NULL || name == NULL)
+		return 0;
+	if (cx_addr_parse(name, &a) == 0)
+		return X509_check_ip_asc(leaf, name, 0) == 1;
+	return X509_check_host(leaf, name, 0, 0, NULL) == 1;
+}
+
+int tls_chain_pem(STACK_OF(X509) * chain, struct cx_buf *b)
+{
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *p = NULL;
+	long n;
+	int i, rc = CX_OK;
+
+	if (bio == NULL)
+		return CX_ENOMEM;
+	for (i = 0; chain != NULL && i < sk_X509_num(chain); i++)
+		if (PEM_write_bio_X509(bio, sk_X509_value(chain, i)) != 1)
+			rc = CX_ETLS;
+	n = BIO_get_mem_data(bio, &p);
+	if (rc == CX_OK && n > 0 && cx_buf_append(b, p, (size_t)n) != 0)
+		rc = CX_ENOMEM;
+	BIO_free(bio);
+	return rc;
+}
