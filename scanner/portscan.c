@@ -36,16 +36,16 @@
 #include "certexam/util.h"
 #include "portscan.h"
 
-#define GROUP_MAX          256 /* hosts scanned at the same time */
-#define CWND_MIN           8.0
-#define CWND_START         256.0
-#define MIN_TIMEOUT_MS     100
-#define FD_RESERVE         128 /* fds left for the rest of the program */
-#define RETRANS_CAP        6   /* most retries on a host with loss seen */
-#define SELFCONN_MAX       3   /* self-connects before a port counts closed */
-#define EXHAUST_BACKOFF_MS 50
-#define EXHAUST_GIVEUP_MS  5000
-#define PROGRESS_MS        200
+#define GROUP_MAX             256 /* hosts scanned at the same time */
+#define CWND_MIN              8.0
+#define CWND_START            256.0
+#define MIN_TIMEOUT_MS        100
+#define FD_RESERVE            128 /* fds left for the rest of the program */
+#define RETRANS_CAP           6   /* most retries on a host with loss seen */
+#define SELFCONN_MAX          3 /* self-connects before a port counts closed */
+#define EXHAUST_BACKOFF_MS    50
+#define EXHAUST_GIVEUP_MIN_MS 2000 /* at least 2 x connect timeout */
+#define PROGRESS_MS           200
 
 /* A retry queue entry: port | tries << 16 | self-connects << 24. */
 #define Q_PORT(e)  ((unsigned)((e)&0xffffu))
@@ -612,6 +612,15 @@ static void on_backoff(struct cx_loop *loop, struct cx_timer *t)
 	pump(t->arg);
 }
 
+static uint64_t exhaust_giveup_ms(const struct pscan *ps)
+{
+	uint64_t t = ps->opts->connect_timeout_ms > 0
+	                 ? 2 * (uint64_t)ps->opts->connect_timeout_ms
+	                 : 0;
+
+	return t > EXHAUST_GIVEUP_MIN_MS ? t : EXHAUST_GIVEUP_MIN_MS;
+}
+
 /*
  * Sockets could not be opened (fd limit, ephemeral ports, buffers): put
  * the work back, shrink the window and wait a little; give up (degraded)
@@ -635,7 +644,7 @@ static void exhausted(struct pscan *ps, struct host *h, uint32_t e, int err)
 	    ps->inflight * 0.75 > CWND_MIN ? ps->inflight * 0.75 : CWND_MIN;
 	if (ps->ssthresh > ps->cwnd)
 		ps->ssthresh = ps->cwnd;
-	if (now - ps->exhaust_since >= EXHAUST_GIVEUP_MS) {
+	if (now - ps->exhaust_since >= exhaust_giveup_ms(ps)) {
 		ps->gave_up_fds = 1;
 		return;
 	}
@@ -896,9 +905,10 @@ static int record_degraded(struct pscan *ps)
 	}
 	if (rc == 0 && ps->gave_up_fds) {
 		snprintf(msg, sizeof(msg),
-		         "port scan: no sockets could be opened for %d s "
+		         "port scan: no sockets could be opened for %.1f s "
 		         "(%s); gave up with %llu port(s) not scanned",
-		         EXHAUST_GIVEUP_MS / 1000, strerror(ps->exhaust_errno),
+		         (double)exhaust_giveup_ms(ps) / 1000.0,
+		         strerror(ps->exhaust_errno),
 		         (unsigned long long)ps->unscanned);
 		rc = mark_degraded(ps->run, msg);
 	} else if (rc == 0 && ps->fatal_hosts > 0) {
