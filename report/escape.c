@@ -37,7 +37,8 @@ static unsigned decode(const unsigned char *s, size_t len)
 	return cp;
 }
 
-static int emit_ascii(struct cx_buf *b, enum esc_fmt f, unsigned char c)
+static int emit_ascii(struct cx_buf *b, enum esc_fmt f, unsigned char c,
+                      size_t start)
 {
 	switch (f) {
 	case ESC_HTML:
@@ -58,10 +59,15 @@ static int emit_ascii(struct cx_buf *b, enum esc_fmt f, unsigned char c)
 	case ESC_JSON:
 		if (c == '"' || c == '\\')
 			return cx_buf_printf(b, "\\%c", c);
+		/* Safe even when the JSON is embedded in an HTML page. */
+		if (c == '<' || c == '>' || c == '&')
+			return cx_buf_printf(b, "\\u%04X", c);
 		break;
 	case ESC_MD:
-		/* Markdown punctuation and HTML-significant characters. */
-		if (strchr("\\`*_{}[]()#+-.!|~>", c) != NULL)
+		/* Inline markup, table pipes and HTML-significant characters;
+		 * a leading '-' or '+' would start a list. */
+		if (strchr("\\`*_[]#!|~>", c) != NULL ||
+		    (b->len == start && (c == '-' || c == '+')))
 			return cx_buf_printf(b, "\\%c", c);
 		if (c == '<')
 			return cx_buf_puts(b, "&lt;");
@@ -116,7 +122,7 @@ static int emit_control(struct cx_buf *b, enum esc_fmt f, unsigned cp,
 static int escape(struct cx_buf *b, const char *str, size_t n, enum esc_fmt f)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, k, j;
+	size_t i = 0, k, j, start = b->len;
 	unsigned cp;
 	int rc = 0;
 
@@ -140,7 +146,7 @@ static int escape(struct cx_buf *b, const char *str, size_t n, enum esc_fmt f)
 		    !(f == ESC_TEXT && (cp == '\n' || cp == '\t')))
 			rc = emit_control(b, f, cp, s + i, k);
 		else if (k == 1)
-			rc = emit_ascii(b, f, s[i]);
+			rc = emit_ascii(b, f, s[i], start);
 		else if (f == ESC_JSON && (cp == 0x2028 || cp == 0x2029))
 			rc = cx_buf_printf(b, "\\u%04X", cp);
 		else

@@ -20,11 +20,11 @@
 #define GOLDEN CX_TEST_DATA "/act"
 
 static const char hostile[] = "<script>alert(\"x\")</script> & \x1b[2J "
-			      "\xff\xfe |pipe| *bold*";
+                              "\xff\xfe |pipe| *bold*";
 
 static void finding(struct cx_run *run, const char *check, const char *req,
-		    const char *block, const char *asset, enum cx_status st,
-		    enum cx_severity sev, const char *observed)
+                    const char *block, const char *asset, enum cx_status st,
+                    enum cx_severity sev, const char *observed)
 {
 	struct cx_finding f;
 
@@ -68,7 +68,7 @@ START_TEST(test_not_performed_never_passes)
 	struct cx_act *act;
 
 	finding(run, "ports", "NET-01", "network", "h", CX_PASS, CX_SEV_HIGH,
-		"ok");
+	        "ok");
 	ck_assert_int_eq(cx_act_build(run, NULL, NULL, "2026-11-21", &act), 0);
 	ck_assert_int_eq(act->blocks[0].verdict, CX_VERDICT_NOT_PERFORMED);
 	ck_assert_int_eq(act->blocks[1].verdict, CX_VERDICT_PASS);
@@ -83,14 +83,14 @@ END_TEST
 static void all_blocks(struct cx_run *run, enum cx_status st)
 {
 	finding(run, "documents", "DOC-01", "documents", "o", st, CX_SEV_HIGH,
-		"d");
+	        "d");
 	finding(run, "ports", "NET-01", "network", "h:23/tcp", st,
-		CX_SEV_CRITICAL, "n");
+	        CX_SEV_CRITICAL, "n");
 	finding(run, "tls", "TLS-01", "tls", "h:443/tcp", st, CX_SEV_HIGH, "t");
 	finding(run, "http", "WEB-02", "web", "https://h/", st, CX_SEV_MEDIUM,
-		"w");
+	        "w");
 	finding(run, "inventory", "INV-01", "inventory", "h", st, CX_SEV_LOW,
-		"i");
+	        "i");
 }
 
 START_TEST(test_decisions)
@@ -108,9 +108,9 @@ START_TEST(test_decisions)
 
 	all_blocks(fail, CX_PASS);
 	finding(fail, "tls", "TLS-02", "tls", "h:443/tcp", CX_FAIL, CX_SEV_HIGH,
-		"RC4");
+	        "RC4");
 	finding(fail, "ports", "NET-03", "network", "h:5432/tcp", CX_FAIL,
-		CX_SEV_CRITICAL, "pg");
+	        CX_SEV_CRITICAL, "pg");
 	ck_assert_int_eq(cx_act_build(fail, NULL, NULL, NULL, &act), 0);
 	ck_assert_int_eq(act->decision, CX_DECISION_RECTIFY);
 	ck_assert_str_eq(act->decision_para, "27(3)");
@@ -125,7 +125,7 @@ START_TEST(test_decisions)
 
 	all_blocks(inc, CX_PASS);
 	finding(inc, "tls", "TLS-09", "tls", "h:443/tcp", CX_NOT_CHECKED,
-		CX_SEV_CRITICAL, "could not test");
+	        CX_SEV_CRITICAL, "could not test");
 	ck_assert_int_eq(cx_act_build(inc, NULL, NULL, NULL, &act), 0);
 	ck_assert_int_eq(act->blocks[2].verdict, CX_VERDICT_INCOMPLETE);
 	ck_assert_int_eq(act->decision, CX_DECISION_NONE);
@@ -145,17 +145,17 @@ START_TEST(test_additional)
 
 	all_blocks(base, CX_PASS);
 	finding(base, "tls", "TLS-02", "tls", "h:443/tcp", CX_FAIL, CX_SEV_HIGH,
-		"RC4");
+	        "RC4");
 	finding(base, "ports", "NET-01", "network", "h:21/tcp", CX_FAIL,
-		CX_SEV_CRITICAL, "ftp");
+	        CX_SEV_CRITICAL, "ftp");
 	/* Run 2: TLS fixed, FTP still there, a new deficiency. */
 	all_blocks(again, CX_PASS);
 	finding(again, "tls", "TLS-02", "tls", "h:443/tcp", CX_PASS,
-		CX_SEV_HIGH, "no RC4");
+	        CX_SEV_HIGH, "no RC4");
 	finding(again, "ports", "NET-01", "network", "h:21/tcp", CX_FAIL,
-		CX_SEV_CRITICAL, "ftp");
+	        CX_SEV_CRITICAL, "ftp");
 	finding(again, "http", "WEB-09", "web", "https://h/", CX_FAIL,
-		CX_SEV_LOW, "nginx/1.22");
+	        CX_SEV_LOW, "nginx/1.22");
 	again->baseline = 1;
 	ck_assert_int_eq(cx_act_build(again, base, NULL, NULL, &act), 0);
 	ck_assert(act->additional);
@@ -166,14 +166,14 @@ START_TEST(test_additional)
 	ck_assert_str_eq(act->decision_para, "37(2)");
 	ck_assert_uint_eq(act->n_defs, 2);
 	ck_assert(!act->defs[0].is_new); /* NET-01 was there before */
-	ck_assert(act->defs[1].is_new);	 /* WEB-09 is new */
+	ck_assert(act->defs[1].is_new);  /* WEB-09 is new */
 	cx_act_free(act);
 	/* Run 3: everything fixed. */
 	all_blocks(fixed, CX_PASS);
 	finding(fixed, "tls", "TLS-02", "tls", "h:443/tcp", CX_PASS,
-		CX_SEV_HIGH, "no RC4");
+	        CX_SEV_HIGH, "no RC4");
 	finding(fixed, "ports", "NET-01", "network", "h:21/tcp", CX_PASS,
-		CX_SEV_CRITICAL, "closed");
+	        CX_SEV_CRITICAL, "closed");
 	ck_assert_int_eq(cx_act_build(fixed, base, NULL, NULL, &act), 0);
 	ck_assert_int_eq(act->decision, CX_DECISION_ISSUE);
 	ck_assert_str_eq(act->decision_para, "37(1)");
@@ -242,11 +242,11 @@ static struct cx_run *golden_run(void)
 	cx_obs_prop(o, "trust_grade", "T");
 	cx_obs_prop(o, "protocols", "TLSv1.2 TLSv1.3");
 	finding(run, "documents", "DOC-01", "documents", "registry", CX_PASS,
-		CX_SEV_HIGH, "Provided");
+	        CX_SEV_HIGH, "Provided");
 	finding(run, "ports", "NET-01", "network", "127.0.0.1:23/tcp", CX_FAIL,
-		CX_SEV_CRITICAL, hostile);
+	        CX_SEV_CRITICAL, hostile);
 	finding(run, "tls", "TLS-01", "tls", "127.0.0.1:443/tcp",
-		CX_NOT_CHECKED, CX_SEV_HIGH, "timeout");
+	        CX_NOT_CHECKED, CX_SEV_HIGH, "timeout");
 	return run;
 }
 
@@ -281,31 +281,30 @@ START_TEST(test_golden_and_escaping)
 		ck_assert_ptr_null(strstr(out, "<b>"));
 		snprintf(path, sizeof(path), GOLDEN "/golden.%s", fmts[i]);
 		if (update) {
-			ck_assert_int_eq(cx_write_file_atomic(path, out,
-							      strlen(out)),
-					 0);
+			ck_assert_int_eq(
+			    cx_write_file_atomic(path, out, strlen(out)), 0);
 		} else {
-			ck_assert_int_eq(cx_read_file(path, 1 << 22, &want,
-						      &len),
-					 0);
+			ck_assert_int_eq(
+			    cx_read_file(path, 1 << 22, &want, &len), 0);
 			ck_assert_str_eq(out, want);
 			free(want);
 		}
-		if (strcmp(fmts[i], "xml") == 0 || strcmp(fmts[i], "json") == 0 ||
+		if (strcmp(fmts[i], "xml") == 0 ||
+		    strcmp(fmts[i], "json") == 0 ||
 		    strcmp(fmts[i], "html") == 0) {
 			if (strcmp(fmts[i], "json") == 0)
 				snprintf(cmd, sizeof(cmd),
-					 "jq -e .summary.decision.proposal "
-					 "'%s' >/dev/null",
-					 path);
+				         "jq -e .summary.decision.proposal "
+				         "'%s' >/dev/null",
+				         path);
 			else if (strcmp(fmts[i], "xml") == 0)
 				snprintf(cmd, sizeof(cmd),
-					 "xmllint --noout '%s'", path);
+				         "xmllint --noout '%s'", path);
 			else
 				snprintf(cmd, sizeof(cmd),
-					 "xmllint --html --noout '%s' 2>&1 | "
-					 "grep -q . && exit 1 || exit 0",
-					 path);
+				         "xmllint --html --noout '%s' 2>&1 | "
+				         "grep -q . && exit 1 || exit 0",
+				         path);
 			ck_assert_msg(system(cmd) == 0, "%s", cmd);
 		}
 		free(out);

@@ -9,7 +9,7 @@
 /* A hostile banner: markup, quotes, ampersand, an ANSI escape, a bell,
  * invalid UTF-8 (0xff, a truncated 3-byte sequence) and a NUL-free tail. */
 static const char hostile[] = "<script>alert(\"x\")</script> & 'q' "
-			      "\x1b[31mred\x1b[0m\a \xff\xe2\x82 |*_`# end";
+                              "\x1b[31mred\x1b[0m\a \xff\xe2\x82 |*_`# end";
 
 typedef int (*esc_fn)(struct cx_buf *, const char *);
 
@@ -92,8 +92,9 @@ END_TEST
 
 START_TEST(test_text_from_bytes)
 {
-	static const char raw[] = {'S', 'S', 'H', '\0', '\r', '\n', '\\',
-				   (char)0xc3, (char)0xa9, (char)0xc3};
+	static const char raw[] = {'S',        'S',       'H',  '\0',
+	                           '\r',       '\n',      '\\', (char)0xc3,
+	                           (char)0xa9, (char)0xc3};
 	char *t = cx_text_from_bytes(raw, sizeof(raw));
 
 	ck_assert_str_eq(t, "SSH\\x00\\x0D\n\\\\\xc3\xa9\\xC3");

@@ -67,7 +67,7 @@ START_TEST(test_fd_ready)
 	ck_assert_int_eq(cx_loop_new(&loop), 0);
 	ck_assert_int_eq(cx_loop_add(loop, p[0], CX_EV_READ, on_read, NULL), 0);
 	ck_assert_int_eq(cx_loop_add(loop, p[0], CX_EV_READ, on_read, NULL),
-			 CX_EEXIST);
+	                 CX_EEXIST);
 	ck_assert_int_eq(write(p[1], "x", 1), 1);
 	ck_assert_int_eq(cx_loop_run(loop), 0);
 	ck_assert_int_eq(got_read, 'x');

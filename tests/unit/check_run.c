@@ -36,9 +36,10 @@ static void teardown(void)
 START_TEST(test_keys)
 {
 	char *k = cx_finding_key("tls", "TLS-02", "127.0.0.1:443/tcp",
-				 "TLS_RSA_WITH_RC4_128_SHA");
+	                         "TLS_RSA_WITH_RC4_128_SHA");
 
-	ck_assert_str_eq(k, "tls|TLS-02|127.0.0.1:443/tcp|TLS_RSA_WITH_RC4_128_SHA");
+	ck_assert_str_eq(
+	    k, "tls|TLS-02|127.0.0.1:443/tcp|TLS_RSA_WITH_RC4_128_SHA");
 	free(k);
 	k = cx_finding_key("ports", "NET-01", "10.0.0.1:23/tcp", NULL);
 	ck_assert_str_eq(k, "ports|NET-01|10.0.0.1:23/tcp");
@@ -50,7 +51,7 @@ START_TEST(test_keys)
 END_TEST
 
 static void add_finding(struct cx_run *run, const char *asset,
-			const char *observed, enum cx_status st)
+                        const char *observed, enum cx_status st)
 {
 	struct cx_finding f;
 	char *ev[1] = {"E0001"};
@@ -108,10 +109,10 @@ static struct cx_run *sample_run(const char *dir)
 	ck_assert_int_eq(cx_run_check_state(run, "ports", "done"), 0);
 	ck_assert_uint_eq(run->n_checks, 1);
 	ck_assert_int_eq(cx_run_add_host(run, &h), 0);
-	ck_assert_int_eq(cx_run_add_evidence(run, "127.0.0.1:23/tcp",
-					     "banner", "telnet greeting",
-					     banner, sizeof(banner) - 1, &id),
-			 0);
+	ck_assert_int_eq(cx_run_add_evidence(run, "127.0.0.1:23/tcp", "banner",
+	                                     "telnet greeting", banner,
+	                                     sizeof(banner) - 1, &id),
+	                 0);
 	ck_assert_str_eq(id, "E0001");
 	memset(&p, 0, sizeof(p));
 	p.addr = "127.0.0.1";
@@ -125,9 +126,8 @@ static struct cx_run *sample_run(const char *dir)
 	o = cx_run_add_obs(run, "tls-endpoint", "127.0.0.1:443/tcp");
 	ck_assert_ptr_nonnull(o);
 	ck_assert_int_eq(cx_obs_prop(o, "grade", "B"), 0);
-	ck_assert_int_eq(cx_obs_propf(o, "protocols", "%s %s", "TLSv1.2",
-				      "TLSv1.3"),
-			 0);
+	ck_assert_int_eq(
+	    cx_obs_propf(o, "protocols", "%s %s", "TLSv1.2", "TLSv1.3"), 0);
 	text = cx_text_from_bytes(banner, sizeof(banner) - 1);
 	add_finding(run, "127.0.0.1:23/tcp", text, CX_FAIL);
 	add_finding(run, "127.0.0.1:23/tcp", "second\nline", CX_FAIL);
@@ -144,9 +144,9 @@ START_TEST(test_round_trip)
 
 	/* The second finding with the same key gets a suffix. */
 	ck_assert_str_eq(run->findings[0].key,
-			 "ports|NET-01|127.0.0.1:23/tcp|telnet");
+	                 "ports|NET-01|127.0.0.1:23/tcp|telnet");
 	ck_assert_str_eq(run->findings[1].key,
-			 "ports|NET-01|127.0.0.1:23/tcp|telnet#2");
+	                 "ports|NET-01|127.0.0.1:23/tcp|telnet#2");
 	ck_assert_int_eq(cx_run_save(run), 0);
 	dir = cx_path_join(tmpdir, "0001");
 	ck_assert_int_eq(cx_run_load(dir, SCHEMA, &back, &d), 0);
@@ -164,7 +164,7 @@ START_TEST(test_round_trip)
 	/* JSON parses as one document with the findings (checked by shape). */
 	ck_assert_int_eq(cx_run_to_json(back, &a), 0);
 	ck_assert_ptr_nonnull(strstr(a.data, "\"key\": \"ports|NET-01|"
-					     "127.0.0.1:23/tcp|telnet#2\""));
+	                                     "127.0.0.1:23/tcp|telnet#2\""));
 	ck_assert_ptr_null(strchr(a.data, '\x1b'));
 	cx_buf_free(&a);
 	cx_run_free(run);
@@ -181,13 +181,15 @@ START_TEST(test_evidence_hash)
 	size_t len;
 
 	ck_assert_int_eq(cx_run_place(run, tmpdir), 0);
-	ck_assert_int_eq(cx_run_add_evidence(run, "a", "../../etc/x", "d",
-					     "abc", 3, NULL),
-			 0);
+	ck_assert_int_eq(
+	    cx_run_add_evidence(run, "a", "../../etc/x", "d", "abc", 3, NULL),
+	    0);
 	/* The kind cannot escape the evidence folder. */
-	ck_assert_str_eq(run->evidence[0].file, "evidence/E0001----etc-x.bin");
-	ck_assert_str_eq(run->evidence[0].sha256,
-			 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	ck_assert_str_eq(run->evidence[0].file,
+	                 "evidence/E0001-------etc-x.bin");
+	ck_assert_str_eq(
+	    run->evidence[0].sha256,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	path = cx_path_join(run->dir, run->evidence[0].file);
 	ck_assert_int_eq(cx_read_file(path, 100, &data, &len), 0);
 	ck_assert_uint_eq(len, 3);
@@ -216,11 +218,11 @@ START_TEST(test_load_rejects)
 	struct cx_run *r = NULL;
 	char *dir = cx_path_join(tmpdir, "bad"), *f;
 	static const char invalid[] =
-		"<?xml version=\"1.0\"?><run xmlns=\"urn:certexam:run:1\" "
-		"number=\"x\"/>";
+	    "<?xml version=\"1.0\"?><run xmlns=\"urn:certexam:run:1\" "
+	    "number=\"x\"/>";
 	static const char xxe[] =
-		"<?xml version=\"1.0\"?><!DOCTYPE run [<!ENTITY e SYSTEM "
-		"\"file:///etc/passwd\">]><run>&e;</run>";
+	    "<?xml version=\"1.0\"?><!DOCTYPE run [<!ENTITY e SYSTEM "
+	    "\"file:///etc/passwd\">]><run>&e;</run>";
 
 	ck_assert_int_eq(cx_mkdir_p(dir), 0);
 	f = cx_path_join(dir, "run.xml");
