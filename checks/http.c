@@ -121,7 +121,10 @@ struct state;
 
 struct res {
 	struct state *st;
-	char *url; /* the start URL: the asset */
+	char *url;      /* the start URL: the asset */
+	char *delegate; /* https resource that judges this one, or NULL */
+	const char *redirection; /* score result of the redirect test */
+	int evaluated;
 	int https;
 	char *host;
 	int port;
@@ -227,6 +230,7 @@ static void res_free(struct res *r)
 	}
 	free(r->d);
 	free(r->url);
+	free(r->delegate);
 	free(r->host);
 	free(r->chain_note);
 	free(r->offsite);
@@ -538,7 +542,6 @@ static void finished(struct res *r)
 
 	r->t1 = cx_now_ms();
 	r->phase = P_DONE;
-	evaluate(r);
 	st->n_finished++;
 	if (pg != NULL && pg->update != NULL)
 		pg->update(pg->arg, "http", st->n_finished, st->n_res, 0);
@@ -1006,19 +1009,26 @@ static void eval_cookies(struct eval *ev, struct score_result *sc, int hsts)
 				prob(ev, 7, item, CX_CONFIRMED, d,
 				     "SameSite=None cookie without Secure",
 				     obs);
-			} else if (sess && (c.samesite == HTTP_SS_NONE ||
-			                    c.samesite == HTTP_SS_ABSENT)) {
+			} else if (c.samesite == HTTP_SS_NONE) {
+				ss_invalid = 1;
 				snprintf(item, sizeof(item), "%.120s:SameSite",
 				         c.name);
 				snprintf(obs, sizeof(obs),
-				         "session cookie %.120s %s", c.name,
-				         c.samesite == HTTP_SS_NONE
-				             ? "with SameSite=None"
-				             : "without SameSite");
+				         "cookie %.120s with SameSite=None",
+				         c.name);
 				prob(ev, 7, item, CX_CONFIRMED, d,
-				     "Session cookie sent on cross-site "
-				     "requests",
+				     "Cookie sent on cross-site requests "
+				     "(SameSite=None)",
 				     obs);
+			} else if (sess && c.samesite == HTTP_SS_ABSENT) {
+				snprintf(item, sizeof(item), "%.120s:SameSite",
+				         c.name);
+				snprintf(
+				    obs, sizeof(obs),
+				    "session cookie %.120s without SameSite",
+				    c.name);
+				prob(ev, 7, item, CX_CONFIRMED, d,
+				     "Session cookie without SameSite", obs);
 			}
 			if (c.samesite != HTTP_SS_STRICT &&
 			    c.samesite != HTTP_SS_LAX)
@@ -1084,6 +1094,21 @@ static void eval_cookies(struct eval *ev, struct score_result *sc, int hsts)
 		    "cookies-secure-with-httponly-sessions";
 }
 
+/* The redirect result of an http resource that leads to r, or NULL. */
+static const char *sibling_redirection(const struct res *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->st->n_res; i++) {
+		const struct res *o = r->st->res[i];
+
+		if (o != r && o->delegate != NULL &&
+		    strcmp(o->delegate, r->url) == 0 && o->redirection != NULL)
+			return o->redirection;
+	}
+	return NULL;
+}
+
 static void eval_redirects(struct eval *ev, struct score_result *sc)
 {
 	struct res *r = ev->r;
@@ -1105,7 +1130,9 @@ static void eval_redirects(struct eval *ev, struct score_result *sc)
 		} else {
 			mark(ev, 1, 1, "resource served over https", first);
 			sc->result[ST_REDIRECTION] =
-			    "redirection-not-needed-no-http";
+			    sibling_redirection(r)
+			        ? sibling_redirection(r)
+			        : "redirection-not-needed-no-http";
 		}
 		return;
 	}
@@ -1148,6 +1175,7 @@ static void eval_redirects(struct eval *ev, struct score_result *sc)
 		mark(ev, 1, 1, obs, first);
 		sc->result[ST_REDIRECTION] = "redirection-to-https";
 	}
+	r->redirection = sc->result[ST_REDIRECTION];
 	free(host2);
 	free(path2);
 }
@@ -1969,34 +1997,59 @@ static void eval_sectxt(struct eval *ev)
 static void props_head(struct cx_observation *o, const char *prefix,
                        const struct done *d)
 {
-	char *t;
+	char *t, *clean;
+	char name[64];
+	size_t i, k;
 
 	if (d == NULL)
 		return;
-	cx_obs_propf(o, prefix, "%s %s", d->req->method, d->req->url);
+	snprintf(name, sizeof(name), "%s.request", prefix);
+	cx_obs_propf(o, name, "%s %s", d->req->method, d->req->url);
 	if (!d->ok) {
 		t = cx_text_from_bytes(d->req->errbuf, strlen(d->req->errbuf));
-		cx_obs_propf(o, "error", "%s", t ? t : "");
+		snprintf(name, sizeof(name), "%s.error", prefix);
+		cx_obs_prop(o, name, t ? t : "");
 		free(t);
 		return;
 	}
-	t = cx_text_from_bytes(d->req->head.data, d->req->head.len);
+	/* The raw bytes are in the evidence; here CRs are dropped. */
+	clean = malloc(d->req->head.len + 1);
+	if (clean == NULL)
+		return;
+	for (i = 0, k = 0; i < d->req->head.len; i++)
+		if (d->req->head.data[i] != '\r')
+			clean[k++] = d->req->head.data[i];
+	t = cx_text_from_bytes(clean, k);
+	free(clean);
 	if (t != NULL) {
-		char name[64];
-
 		snprintf(name, sizeof(name), "%s.head", prefix);
 		cx_obs_prop(o, name, t);
 	}
 	free(t);
 }
 
-static void emit_all(struct eval *ev, const struct score_result *sc)
+/*
+ * An http resource that redirects to an https resource of the run is
+ * judged there: it keeps only its own findings (the redirect, cookies set
+ * over plain http); the rest is not applicable to it.
+ */
+static int delegated_keeps(const struct res *r, const struct prob *p)
+{
+	size_t n;
+
+	if (r->delegate == NULL || p->req == 1)
+		return 1;
+	n = p->item ? strlen(p->item) : 0;
+	return p->req == 7 && n > 5 && strcmp(p->item + n - 5, ":http") == 0;
+}
+
+static void emit_all(struct eval *ev)
 {
 	struct res *r = ev->r;
 	struct cx_check_ctx *ctx = r->st->ctx;
 	size_t i;
-	int req;
-	char method[512];
+	int req, has_fail;
+	char method[512], *why;
 
 	snprintf(method, sizeof(method),
 	         "%ld HTTP requests (libcurl, HTTP/1.1, redirects followed "
@@ -2005,22 +2058,37 @@ static void emit_all(struct eval *ev, const struct score_result *sc)
 	for (i = 0; i < ev->n_p; i++) {
 		struct prob *p = &ev->p[i];
 
+		if (!delegated_keeps(r, p))
+			continue;
 		cx_check_emit(ctx, CHECK_ID, req_id(p->req), r->url, p->item,
 		              CX_FAIL, p->cert, p->title, p->observed, method,
 		              NULL, evidence(r, p->d));
 	}
 	for (req = 1; req <= N_REQ; req++) {
-		int has_fail = 0;
-
+		has_fail = 0;
 		for (i = 0; i < ev->n_p; i++)
-			if (ev->p[i].req == req)
+			if (ev->p[i].req == req &&
+			    delegated_keeps(r, &ev->p[i]))
 				has_fail = 1;
 		if (has_fail)
 			continue;
+		if (r->delegate != NULL && req != 1 && req != 7) {
+			why = cx_asprintf("judged on %s, where this resource "
+			                  "redirects",
+			                  r->delegate);
+			cx_check_emit(ctx, CHECK_ID, req_id(req), r->url, NULL,
+			              CX_NOT_APPLICABLE, CX_CONFIRMED, NULL,
+			              why, method, NULL, NULL);
+			free(why);
+			continue;
+		}
 		switch (ev->state[req]) {
 		case 1:
 			cx_check_emit(ctx, CHECK_ID, req_id(req), r->url, NULL,
-			              CX_PASS, CX_CONFIRMED, NULL, ev->why[req],
+			              CX_PASS, CX_CONFIRMED, NULL,
+			              r->delegate != NULL && req == 7
+			                  ? "no cookies set over plain http"
+			                  : ev->why[req],
 			              method, NULL,
 			              evidence(r, ev->pass_d[req]));
 			break;
@@ -2038,7 +2106,6 @@ static void emit_all(struct eval *ev, const struct score_result *sc)
 			break;
 		}
 	}
-	(void)sc;
 }
 
 static void eval_clear(struct eval *ev)
@@ -2129,7 +2196,7 @@ static void evaluate(struct res *r)
 				     NULL);
 	}
 	score_compute(&sc);
-	emit_all(&ev, &sc);
+	emit_all(&ev);
 
 	o = cx_run_add_obs(r->st->ctx->run, "http-resource", r->url);
 	if (o != NULL) {
@@ -2268,6 +2335,28 @@ static int collect(struct state *st)
 	return CX_OK;
 }
 
+/* Mark http resources whose chain ends on another resource of the run. */
+static void link_delegates(struct state *st)
+{
+	size_t i, j;
+
+	for (i = 0; i < st->n_res; i++) {
+		struct res *r = st->res[i];
+
+		if (r->https || r->final_url == NULL || !r->final_https)
+			continue;
+		for (j = 0; j < st->n_res; j++) {
+			const struct res *o = st->res[j];
+
+			if (o == r || !o->https || o->port != r->final_port ||
+			    !cx_strcaseeq(o->host, r->final_host))
+				continue;
+			r->delegate = cx_strdup(o->url);
+			break;
+		}
+	}
+}
+
 static void guard_cb(struct cx_loop *loop, struct cx_timer *t)
 {
 	struct state *st = t->arg;
@@ -2281,7 +2370,7 @@ static int http_run(struct cx_check_ctx *ctx)
 	struct state st;
 	struct cx_loop *own = NULL;
 	size_t i, started = 0;
-	int rc = CX_OK, max_inflight;
+	int rc = CX_OK, max_inflight, pass;
 	long timeout;
 
 	memset(&st, 0, sizeof(st));
@@ -2318,6 +2407,7 @@ static int http_run(struct cx_check_ctx *ctx)
 			r->phase = P_DONE;
 			r->t1 = r->t0;
 			evaluate_unreachable(r);
+			r->evaluated = 1;
 			st.n_finished++;
 			continue;
 		}
@@ -2350,6 +2440,20 @@ static int http_run(struct cx_check_ctx *ctx)
 		                                         : "check deadline "
 		                                           "reached");
 		evaluate_unreachable(r);
+		r->evaluated = 1;
+	}
+	link_delegates(&st);
+	/* http resources first: the https ones they lead to use their
+	 * redirect result. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < st.n_res; i++) {
+			struct res *r = st.res[i];
+
+			if (r->evaluated || r->https != pass)
+				continue;
+			evaluate(r);
+			r->evaluated = 1;
+		}
 	}
 	(void)started;
 out:
