@@ -305,7 +305,8 @@ static int host_flush(struct pscan *ps, struct host *h, int complete)
 	rc = cx_run_add_host(ps->run, &ho);
 	if (rc != 0)
 		goto out;
-	qsort(h->open, h->n_open_list, sizeof(*h->open), port_order);
+	if (h->n_open_list > 1)
+		qsort(h->open, h->n_open_list, sizeof(*h->open), port_order);
 	for (i = 0; i < h->n_open_list; i++) {
 		memset(&po, 0, sizeof(po));
 		po.addr = h->addr_s;
