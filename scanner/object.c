@@ -732,7 +732,57 @@ struct compl
 	const char *file;
 	struct cx_diags *d;
 	size_t errors;
+	xmlDocPtr doc; /* object.xml read again for line numbers, or NULL */
 };
+
+/*
+ * The line of the element a field path names ("possessor/bin",
+ * "application@date"), or of its deepest ancestor present, so that a
+ * missing field points at the place to add it.  0 without a document.
+ */
+static long field_line(const struct compl *c, const char *field)
+{
+	xmlNodePtr cur, next;
+	const char *p = field;
+	char name[64];
+
+	if (c->doc == NULL)
+		return 0;
+	cur = xmlDocGetRootElement(c->doc);
+	while (cur != NULL && p != NULL && *p != '\0' && *p != '@') {
+		size_t len = strcspn(p, "/@[");
+
+		if (len == 0 || len >= sizeof(name))
+			break;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		next = cx_xml_child(cur, name);
+		if (next == NULL)
+			break;
+		cur = next;
+		p += len;
+		if (*p == '/')
+			p++;
+		else
+			break;
+	}
+	return cx_xml_line(cur);
+}
+
+/* The line of the n-th element name under list (0-based), or 0. */
+static long nth_line(const struct compl *c, const char *list, const char *name,
+                     size_t n)
+{
+	xmlNodePtr e;
+
+	if (c->doc == NULL)
+		return 0;
+	e = cx_xml_child(cx_xml_child(xmlDocGetRootElement(c->doc), list),
+	                 name);
+	while (e != NULL && n-- > 0)
+		e = cx_xml_next(e, name);
+	return cx_xml_line(e);
+}
 
 static void cdiag(struct compl *c, int warning, long line, const char *field,
                   const char *fmt, va_list ap)
@@ -785,14 +835,14 @@ static void need(struct compl *c, const char *v, const char *field,
                  const char *what)
 {
 	if (blank(v))
-		cerr(c, 0, field, "%s is missing", what);
+		cerr(c, field_line(c, field), field, "%s is missing", what);
 }
 
 static void want(struct compl *c, const char *v, const char *field,
                  const char *what)
 {
 	if (blank(v))
-		cwarn(c, 0, field, "%s is not given", what);
+		cwarn(c, field_line(c, field), field, "%s is not given", what);
 }
 
 static const struct cx_document *doc_find(const struct cx_object *o, int n)
@@ -816,7 +866,10 @@ static void check_documents(struct compl *c, const struct cx_object *o)
 
 		snprintf(field, sizeof(field), "documents/document[%d]", n);
 		if (doc == NULL || doc->status == NULL) {
-			cerr(c, doc != NULL ? doc->line : 0, field,
+			cerr(c,
+			     doc != NULL ? doc->line
+			                 : field_line(c, "documents"),
+			     field,
 			     "Annex 3 item %d (%s) is not recorded: add "
 			     "<document number=\"%d\" status=\"...\">",
 			     n, title, n);
@@ -881,12 +934,16 @@ size_t cx_object_check_complete(const struct cx_object *obj,
 		return 1;
 	c.file = obj->path != NULL ? obj->path : "object.xml";
 	c.d = diags;
+	/* Only for line numbers: failure just leaves them 0. */
+	if (obj->path != NULL)
+		(void)cx_xml_parse_file(obj->path, 0, &c.doc, NULL);
 
 	/* Annex 1 and 2: the object and the parties. */
 	need(&c, obj->name, "name", "the name of the object of certification");
 	want(&c, obj->short_name, "short-name", "a short name");
 	if (obj->type == CX_OBJ_UNKNOWN)
-		cerr(&c, 0, "type", "the object type is missing");
+		cerr(&c, field_line(&c, "type"), "type",
+		     "the object type is missing");
 	want(&c, obj->lifecycle, "lifecycle",
 	     "the lifecycle state (Annex 1, e.g. pilot or commercial)");
 	need(&c, obj->possessor.name, "possessor/name",
@@ -921,7 +978,7 @@ size_t cx_object_check_complete(const struct cx_object *obj,
 
 	/* The scope of the instrumental examination. */
 	if (obj->n_scope == 0)
-		cerr(&c, 0, "scope",
+		cerr(&c, field_line(&c, "scope"), "scope",
 		     "the scope is empty: declare the network addresses, host "
 		     "names or URLs of the object (paragraph 13, "
 		     "subparagraph 3)");
@@ -930,17 +987,24 @@ size_t cx_object_check_complete(const struct cx_object *obj,
 			cerr(&c, obj->services[i].line, "service",
 			     "a declared service needs a host and a port");
 	for (i = 0; i < obj->n_integrations; i++) {
+		long line = nth_line(&c, "integrations", "integration", i);
+		const char *gn = blank(obj->integrations[i].name)
+		                     ? ""
+		                     : obj->integrations[i].name;
+
 		if (blank(obj->integrations[i].name))
-			cerr(&c, 0, "integration/name",
-			     "an integrated object without a name "
-			     "(Annex 4)");
-		want(&c, obj->integrations[i].possessor,
-		     "integration/possessor",
-		     "the possessor of an integrated object (Annex 4)");
-		want(&c, obj->integrations[i].interaction,
-		     "integration/interaction",
-		     "the nature of interaction of an integrated object "
-		     "(Annex 4)");
+			cerr(&c, line, "integration/name",
+			     "an integrated object without a name (Annex 4)");
+		if (blank(obj->integrations[i].possessor))
+			cwarn(&c, line, "integration/possessor",
+			      "the possessor of integrated object \"%s\" is "
+			      "not given (Annex 4)",
+			      gn);
+		if (blank(obj->integrations[i].interaction))
+			cwarn(&c, line, "integration/interaction",
+			      "the nature of interaction of integrated object "
+			      "\"%s\" is not given (Annex 4)",
+			      gn);
 	}
 
 	/* Annex 3. */
@@ -965,6 +1029,7 @@ size_t cx_object_check_complete(const struct cx_object *obj,
 		     "(paragraph 13, subparagraph 6)");
 		free(f);
 	}
+	xmlFreeDoc(c.doc);
 	return c.errors;
 }
 
