@@ -7,13 +7,21 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/deps.sh"
 "$top/scripts/build.sh" "$top/build" >/dev/null
 bin="$top/build/certexam"
-ns=cxlead-example
+ns=cxlab-example
 case_src="$top/examples/case"
 work=$(mktemp -d /tmp/certexam-example.XXXXXX)
 cp -r "$case_src" "$work/case"
 
-cleanup() { "$top/tests/lab/lab.sh" stop --netns "$ns" >/dev/null 2>&1 || true; }
+cleanup() {
+	"$top/tests/lab/lab.sh" stop --netns "$ns" >/dev/null 2>&1 || true
+	rm -rf "/etc/netns/$ns"
+}
 trap cleanup EXIT
+# Inside the namespace the example's host name resolves from its own
+# hosts file (ip netns exec mounts /etc/netns/NAME/ over /etc/); no DNS.
+mkdir -p "/etc/netns/$ns"
+printf '127.0.0.1 localhost lab.certexam.test\n::1 localhost\n' > "/etc/netns/$ns/hosts"
+printf 'nameserver 127.0.0.1\n' > "/etc/netns/$ns/resolv.conf"
 "$top/tests/lab/lab.sh" start --netns "$ns" >/dev/null
 
 "$bin" validate "$work/case" || echo "(validate reported the problems above; the example keeps some on purpose)" >&2

@@ -6,6 +6,7 @@
 
 #include "certexam/error.h"
 #include "certexam/loop.h"
+#include "certexam/util.h"
 
 static int order[8], n_order;
 
