@@ -51,7 +51,9 @@ struct inv {
 	const struct cx_object *obj;
 	struct decl *decls;
 	size_t n_decls, cap_decls;
-	size_t n_bad; /* tokens that are not addresses */
+	size_t n_bad;                /* tokens that are not addresses */
+	const struct decl **by_addr; /* single addresses, sorted */
+	size_t n_by_addr;
 	struct host *hosts;
 	size_t n_hosts;
 };
@@ -188,10 +190,10 @@ static int decl_repeated(const struct inv *v, size_t k)
 {
 	size_t i;
 
-	for (i = 0; i < k; i++)
-		if (v->decls[i].row == v->decls[k].row &&
-		    v->decls[i].prefix == v->decls[k].prefix &&
-		    addr_cmp(&v->decls[i].a, &v->decls[k].a) == 0)
+	/* The declarations of one row are consecutive. */
+	for (i = k; i > 0 && v->decls[i - 1].row == v->decls[k].row; i--)
+		if (v->decls[i - 1].prefix == v->decls[k].prefix &&
+		    addr_cmp(&v->decls[i - 1].a, &v->decls[k].a) == 0)
 			return 1;
 	return 0;
 }
@@ -336,23 +338,57 @@ static int inv01(struct inv *v)
 	return CX_OK;
 }
 
-/* The first declaration that covers a, or NULL. */
-static const struct decl *declared(const struct inv *v, const struct cx_addr *a)
+/* Order of by_addr: address, then the order of the rows. */
+static int decl_ptr_cmp(const void *a, const void *b)
 {
-	const struct decl *blk = NULL;
+	const struct decl *x = *(const struct decl *const *)a;
+	const struct decl *y = *(const struct decl *const *)b;
+	int c = addr_cmp(&x->a, &y->a);
+
+	if (c != 0)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/* Index the single-address declarations for declared(). */
+static int index_decls(struct inv *v)
+{
 	size_t i;
 
-	for (i = 0; i < v->n_decls; i++) {
-		if (!v->decls[i].block) {
-			if (addr_cmp(&v->decls[i].a, a) == 0)
-				return &v->decls[i];
-		} else if (blk == NULL &&
-		           cx_inv_addr_in_block(a, &v->decls[i].a,
-		                                v->decls[i].prefix)) {
-			blk = &v->decls[i];
-		}
+	if (v->n_decls == 0)
+		return CX_OK;
+	v->by_addr = calloc(v->n_decls, sizeof(*v->by_addr));
+	if (v->by_addr == NULL)
+		return CX_ENOMEM;
+	for (i = 0; i < v->n_decls; i++)
+		if (!v->decls[i].block)
+			v->by_addr[v->n_by_addr++] = &v->decls[i];
+	qsort(v->by_addr, v->n_by_addr, sizeof(*v->by_addr), decl_ptr_cmp);
+	return CX_OK;
+}
+
+/*
+ * The first declaration (in row order) of the address a, else the first
+ * declared block that contains a, else NULL.
+ */
+static const struct decl *declared(const struct inv *v, const struct cx_addr *a)
+{
+	size_t lo = 0, hi = v->n_by_addr, mid, i;
+
+	while (lo < hi) { /* the first entry >= a */
+		mid = lo + (hi - lo) / 2;
+		if (addr_cmp(&v->by_addr[mid]->a, a) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return blk;
+	if (lo < v->n_by_addr && addr_cmp(&v->by_addr[lo]->a, a) == 0)
+		return v->by_addr[lo];
+	for (i = 0; i < v->n_decls; i++)
+		if (v->decls[i].block &&
+		    cx_inv_addr_in_block(a, &v->decls[i].a, v->decls[i].prefix))
+			return &v->decls[i];
+	return NULL;
 }
 
 static int inv02(struct inv *v)
@@ -695,6 +731,8 @@ static int inventory_run(struct cx_check_ctx *ctx)
 	v.obj = ctx->obj;
 	rc = collect_decls(&v);
 	if (rc == CX_OK)
+		rc = index_decls(&v);
+	if (rc == CX_OK)
 		rc = collect_hosts(&v);
 	if (rc == CX_OK)
 		rc = inv01(&v);
@@ -702,6 +740,7 @@ static int inventory_run(struct cx_check_ctx *ctx)
 		rc = inv02(&v);
 	if (rc == CX_OK)
 		rc = inv03(&v);
+	free(v.by_addr);
 	free(v.decls);
 	free(v.hosts);
 	return rc;
