@@ -392,6 +392,49 @@ START_TEST(test_xmlsafe_helpers)
 	free(big);
 	ck_assert(has_diag(&d, "big.xml", 0, NULL, "larger"));
 	cx_diags_free(&d);
+
+	/* Any DOCTYPE is refused, even one without a subset. */
+	s = cx_strdup("<?xml version=\"1.0\"?>\n<!DOCTYPE a>\n<a/>\n");
+	ck_assert_int_eq(cx_xml_parse_memory(s, strlen(s), "dt.xml", &doc, &d),
+	                 CX_EPARSE);
+	ck_assert(has_diag(&d, "dt.xml", 2, "DOCTYPE", NULL));
+	free(s);
+	cx_diags_free(&d);
+
+	/* Deep nesting is refused by the parser's depth limit. */
+	{
+		struct cx_buf deep = {0};
+		int k;
+
+		for (k = 0; k < 5000; k++)
+			ck_assert_int_eq(cx_buf_puts(&deep, "<a>"), 0);
+		ck_assert_int_eq(cx_xml_parse_memory(deep.data, deep.len,
+		                                     "deep.xml", &doc, &d),
+		                 CX_EPARSE);
+		ck_assert_ptr_null(doc);
+		ck_assert_uint_ge(d.n, 1);
+		cx_buf_free(&deep);
+		cx_diags_free(&d);
+	}
+
+	/* A schema that is not a schema: diagnosed against the schema. */
+	ck_assert_int_eq(cx_xml_parse_memory(doc_text, strlen(doc_text),
+	                                     "mem.xml", &doc, &d),
+	                 0);
+	ck_assert_int_eq(
+	    cx_xml_validate(doc, DATA "/minimal.xml", "mem.xml", &d),
+	    CX_EPARSE);
+	ck_assert(has_diag(&d, "minimal.xml", 0, NULL, NULL));
+	cx_diags_free(&d);
+	/* Valid against the real schema? No: diagnosed against the doc. */
+	ck_assert_int_eq(
+	    cx_xml_validate(doc, SCHEMA "/profile.xsd", "mem.xml", &d),
+	    CX_ESCHEMA);
+	ck_assert(has_diag(&d, "mem.xml", 2, "a", NULL));
+	ck_assert_int_eq(cx_xml_validate(NULL, SCHEMA "/profile.xsd", "m", &d),
+	                 CX_EINVAL);
+	xmlFreeDoc(doc);
+	cx_diags_free(&d);
 }
 END_TEST
 
