@@ -480,6 +480,192 @@ START_TEST(bad_args)
 }
 END_TEST
 
+static struct cx_csv *parse_file(const char *name)
+{
+	char path[512], *data = NULL;
+	struct cx_csv *csv;
+	size_t len = 0;
+
+	snprintf(path, sizeof(path), "%s/csv/%s", CX_TEST_DATA, name);
+	ck_assert_int_eq(cx_read_file(path, 1u << 20, &data, &len), 0);
+	csv = parse_ok(data, len);
+	free(data);
+	return csv;
+}
+
+START_TEST(files)
+{
+	struct cx_csv *csv;
+	const char *e0[] = {"Наименование", "Описание", "Цена, тг"};
+	const char *e1[] = {"Кабель", "Витая пара \"UTP\" кат. 5e;\nпо ГОСТ",
+	                    "1 200,50"};
+	const char *e2[] = {"Коммутатор №2", "Ёмкость — 24 порта", ""};
+	const char *l1[] = {"Қазақстан", "1,5", "ok"};
+	const char *l2[] = {"empty", "", ""};
+	const char *b1[] = {"1", "x\r\ny"};
+
+	csv = parse_file("excel-ru-cp1251.csv");
+	ck_assert_int_eq(csv->encoding, CX_CSV_CP1251);
+	ck_assert_int_eq(csv->sep, ';');
+	ck_assert_uint_eq(csv->n_records, 3);
+	assert_fields(&csv->records[0], 1, 3, e0);
+	assert_fields(&csv->records[1], 2, 3, e1);
+	assert_fields(&csv->records[2], 4, 3, e2);
+	cx_csv_free(csv);
+
+	csv = parse_file("libreoffice-utf8.csv");
+	ck_assert_int_eq(csv->encoding, CX_CSV_UTF8);
+	ck_assert_int_eq(csv->sep, ',');
+	ck_assert_uint_eq(csv->n_records, 3);
+	assert_fields(&csv->records[1], 2, 3, l1);
+	assert_fields(&csv->records[2], 3, 3, l2);
+	cx_csv_free(csv);
+
+	csv = parse_file("excel-utf8-bom.csv");
+	ck_assert_int_eq(csv->encoding, CX_CSV_UTF8_BOM);
+	ck_assert_uint_eq(csv->n_records, 2); /* trailing empty lines */
+	assert_fields(&csv->records[1], 2, 2, b1);
+	cx_csv_free(csv);
+}
+END_TEST
+
+static uint64_t rng;
+
+static unsigned rnd(unsigned n)
+{
+	rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+	return (unsigned)((rng >> 33) % n);
+}
+
+/* Write records with RFC 4180 quoting, parse them back, compare. */
+static void round_trip(char sep)
+{
+	static const char *const piece[] = {
+	    "a",  "Zz",   "\xd0\x91", "\xe2\x84\x96", ";", ",",   "\t",
+	    "\"", "\"\"", "\n",       "\r\n",         " ", "x y", "1.5",
+	};
+	enum { NREC = 300, MAXF = 8, MAXP = 6 };
+	struct cx_buf out = {0}, *want;
+	size_t nf[NREC];
+	long line[NREC], cur = 1;
+	size_t r, f, k, np, i;
+	struct cx_csv *csv;
+	const char *t;
+	int quote;
+
+	want = calloc((size_t)NREC * MAXF, sizeof(*want));
+	ck_assert_ptr_nonnull(want);
+	for (r = 0; r < NREC; r++) {
+		nf[r] = r == 0 ? 3 : 1 + rnd(MAXF);
+		line[r] = cur;
+		for (f = 0; f < nf[r]; f++) {
+			struct cx_buf *w = &want[r * MAXF + f];
+
+			np = r == 0 ? 1 : rnd(MAXP + 1);
+			cx_buf_puts(w, "");
+			for (k = 0; k < np; k++)
+				cx_buf_puts(w, piece[rnd(CX_ARRAY_LEN(piece))]);
+			quote = nf[r] == 1 && w->len == 0;
+			for (t = w->data; *t; t++)
+				if (strchr(";,\t\"\r\n", *t) != NULL)
+					quote = 1;
+			if (f > 0)
+				cx_buf_putc(&out, sep);
+			if (!quote) {
+				cx_buf_puts(&out, w->data);
+				continue;
+			}
+			cx_buf_putc(&out, '"');
+			for (t = w->data; *t; t++) {
+				if (*t == '"')
+					cx_buf_putc(&out, '"');
+				if (*t == '\n')
+					cur++;
+				cx_buf_putc(&out, *t);
+			}
+			cx_buf_putc(&out, '"');
+		}
+		cx_buf_puts(&out, rnd(2) ? "\r\n" : "\n");
+		cur++;
+	}
+	csv = parse_ok(out.data, out.len);
+	ck_assert_int_eq(csv->sep, sep);
+	ck_assert_uint_eq(csv->n_records, NREC);
+	for (r = 0; r < NREC; r++) {
+		ck_assert_int_eq(csv->records[r].line, line[r]);
+		ck_assert_uint_eq(csv->records[r].n_fields, nf[r]);
+		for (f = 0; f < nf[r]; f++)
+			ck_assert_str_eq(csv->records[r].fields[f],
+			                 want[r * MAXF + f].data);
+	}
+	cx_csv_free(csv);
+	for (i = 0; i < (size_t)NREC * MAXF; i++)
+		cx_buf_free(&want[i]);
+	free(want);
+	cx_buf_free(&out);
+}
+
+START_TEST(round_trips)
+{
+	int i;
+
+	rng = 42;
+	for (i = 0; i < 20; i++) {
+		round_trip(';');
+		round_trip(',');
+		round_trip('\t');
+	}
+}
+END_TEST
+
+/* Random hostile bytes: never a crash, and what parses is UTF-8. */
+START_TEST(random_bytes)
+{
+	static const unsigned char alpha[] = {
+	    '"',  ';',  ',',  '\t', '\n', '\r', 'a',  ' ',  0xd0,
+	    0x98, 0xef, 0xbb, 0xbf, 0x00, 0xff, 0xfe, 0x80, 0xc2,
+	};
+	unsigned char in[96];
+	struct cx_csv *csv;
+	const char *msg;
+	size_t n, i, r, f;
+	long line, last;
+	int rc, iter, ok = 0;
+
+	rng = 7;
+	for (iter = 0; iter < 20000; iter++) {
+		n = rnd(sizeof(in) + 1);
+		for (i = 0; i < n; i++)
+			in[i] = alpha[rnd(sizeof(alpha))];
+		csv = NULL;
+		msg = NULL;
+		line = 0;
+		rc = cx_csv_parse((const char *)in, n, &csv, &line, &msg);
+		if (rc != 0) {
+			ck_assert_int_eq(rc, CX_EPARSE);
+			ck_assert_ptr_null(csv);
+			ck_assert_int_ge(line, 1);
+			ck_assert_ptr_nonnull(msg);
+			continue;
+		}
+		ok++;
+		last = 1;
+		for (r = 0; r < csv->n_records; r++) {
+			ck_assert_int_ge(csv->records[r].line, last);
+			last = csv->records[r].line;
+			ck_assert_uint_ge(csv->records[r].n_fields, 1);
+			for (f = 0; f < csv->records[r].n_fields; f++) {
+				const char *s = csv->records[r].fields[f];
+
+				ck_assert(cx_utf8_valid(s, strlen(s)));
+			}
+		}
+		cx_csv_free(csv);
+	}
+	ck_assert_int_gt(ok, 1000); /* the generator does reach the parser */
+}
+END_TEST
+
 static Suite *csv_suite(void)
 {
 	Suite *s = suite_create("csv");
@@ -507,6 +693,9 @@ static Suite *csv_suite(void)
 	tcase_add_test(tc, field_limit);
 	tcase_add_test(tc, fields_limit);
 	tcase_add_test(tc, bad_args);
+	tcase_add_test(tc, files);
+	tcase_add_test(tc, round_trips);
+	tcase_add_test(tc, random_bytes);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(big, 120);
 	tcase_add_test(big, big_file);
