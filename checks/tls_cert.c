@@ -245,7 +245,14 @@ int tls_cert_analyse(STACK_OF(X509) * chain, char *const *anchors,
 		if (X509_check_issued(sk_X509_value(chain, i + 1),
 		                      sk_X509_value(chain, i)) != X509_V_OK)
 			out->chain_order_ok = 0;
-	if (!self_issued(sk_X509_value(chain, out->n_chain - 1)))
+	/*
+	 * A chain whose last certificate is neither self-issued nor a CA
+	 * lacks at least one intermediate.  When the last one is a CA, its
+	 * issuer is normally a root, which need not be sent; without that
+	 * root in a store, "complete but untrusted" is what we can say.
+	 */
+	x = sk_X509_value(chain, out->n_chain - 1);
+	if (!self_issued(x) && X509_check_ca(x) == 0)
 		out->chain_incomplete = 1; /* refined below */
 
 	store = X509_STORE_new();

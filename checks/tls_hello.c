@@ -522,7 +522,7 @@ static int parse_ske(struct tls_resp *r, const uint8_t *p, size_t n)
 /* Walk the complete handshake messages in r->hs. */
 static int parse_handshakes(struct tls_resp *r)
 {
-	size_t off = 0, len;
+	size_t off = r->hs_off, len;
 	unsigned type;
 
 	while (r->hs_len - off >= 4) {
@@ -563,6 +563,7 @@ static int parse_handshakes(struct tls_resp *r)
 			break;
 		}
 		off += 4 + len;
+		r->hs_off = off;
 		if (r->done)
 			break;
 	}

@@ -161,6 +161,7 @@ struct tls_resp {
 	/* The handshake stream reassembled from the records (owned). */
 	uint8_t *hs;
 	size_t hs_len, hs_cap;
+	size_t hs_off; /* handshake bytes already parsed */
 };
 
 #define TLS_PARSE_MORE  0           /* incomplete: read more */

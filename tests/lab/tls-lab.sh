@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# certexam — the TLS lab: real TLS servers on 127.0.0.1, ports 21001-21012.
+#
+#   tls-lab.sh start DIR   start the lab in DIR (created); writes DIR/ports.env
+#   tls-lab.sh stop DIR    stop exactly the processes this script started
+#
+# Endpoints (all on 127.0.0.1; certificates made by openssl at start, a lab
+# root CA DIR/root.pem -> intermediate -> leaves for "localhost"):
+#   21001 modern     nginx TLS 1.2 + 1.3, ECDHE + AEAD only, full chain
+#   21002 legacy     nginx TLS 1.0/1.1/1.2, ALL:@SECLEVEL=0, 1024-bit DHE
+#   21003 expired    nginx, leaf valid 2020-01-01 .. 2021-01-01 (openssl ca)
+#   21004 selfsigned nginx, self-signed leaf
+#   21005 wronghost  nginx, leaf for wrong.example only
+#   21006 incomplete nginx, leaf without its intermediate
+#   21007 rsa1024    nginx, 1024-bit RSA leaf (SECLEVEL=0)
+#   21008 sha1       nginx, SHA-1-signed leaf (SECLEVEL=0)
+#   21009 ocsp       nginx, OCSP stapling from a response made offline
+#                    with `openssl ocsp` (ssl_stapling_file)
+#   21010 sserver    openssl s_server -www, TLS 1.2 only, renegotiation on
+#   21011 ancient    tests/lab/tls/responder.py: SSLv2, SSLv3, TLS 1.0 with
+#                    RC4 / 3DES / DES / export / 512-bit DHE suites, DEFLATE,
+#                    heartbeat that leaks (a simulator: it sends zeros)
+#   21012 tls13only  nginx TLS 1.3 only
+# PIDs go to DIR/*.pid as recorded by this script ($!); stop kills those.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+P_MODERN=21001 P_LEGACY=21002 P_EXPIRED=21003 P_SELF=21004 P_WRONG=21005
+P_INCOMPLETE=21006 P_RSA1024=21007 P_SHA1=21008 P_OCSP=21009
+P_SSERVER=21010 P_ANCIENT=21011 P_TLS13=21012
+ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13"
+
+die() {
+	echo "tls-lab: $*" >&2
+	exit 1
+}
+
+q() { "$@" >/dev/null 2>&1 || die "failed: $*"; }
+
+# A tiny CA directory for `openssl ca` (it can backdate, x509 -req can't).
+ca_conf() {
+	local d=$1 name=$2
+	mkdir -p "$d/$name.db"
+	: >"$d/$name.db/index.txt"
+	echo 1000 >"$d/$name.db/serial"
+	cat >"$d/$name.cnf" <<EOF
+[ ca ]
+default_ca = lab
+[ lab ]
+dir = $d/$name.db
+database = \$dir/index.txt
+serial = \$dir/serial
+new_certs_dir = \$dir
+certificate = $d/$name.pem
+private_key = $d/$name.key
+default_md = sha256
+policy = any
+unique_subject = no
+copy_extensions = none
+[ any ]
+commonName = supplied
+[ leaf ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = \$ENV::SAN
+authorityInfoAccess = OCSP;URI:http://127.0.0.1:21999/
+[ inter ]
+basicConstraints = critical,CA:TRUE,pathlen:0
+keyUsage = critical,keyCertSign,cRLSign,digitalSignature
+EOF
+}
+
+sign() { # ca-name csr out san [extra openssl ca args]
+	local d=$1 ca=$2 csr=$3 out=$4 san=$5
+	shift 5
+	SAN=$san q openssl ca -batch -config "$d/$ca.cnf" -extensions leaf \
+		-in "$csr" -out "$out" -notext "$@"
+}
+
+make_certs() {
+	local d=$1
+	q openssl req -x509 -newkey rsa:2048 -nodes -days 30 -sha256 \
+		-subj "/CN=certexam TLS lab root" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign,cRLSign" \
+		-keyout "$d/root.key" -out "$d/root.pem"
+	ca_conf "$d" root
+	q openssl req -newkey rsa:2048 -nodes -subj "/CN=certexam TLS lab intermediate" \
+		-keyout "$d/inter.key" -out "$d/inter.csr"
+	SAN=DNS:unused q openssl ca -batch -config "$d/root.cnf" -extensions inter \
+		-in "$d/inter.csr" -out "$d/inter.pem" -notext -days 30
+	ca_conf "$d" inter
+	# one 2048-bit key for most leaves, a 1024-bit one, one for the responder
+	q openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$d/leaf.key"
+	q openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$d/weak.key"
+	q openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$d/ancient.key"
+	q openssl req -new -key "$d/leaf.key" -subj "/CN=localhost" -out "$d/leaf.csr"
+	q openssl req -new -key "$d/weak.key" -subj "/CN=localhost" -out "$d/weak.csr"
+	q openssl req -new -key "$d/leaf.key" -subj "/CN=wrong.example" -out "$d/wrong.csr"
+	local SANL="DNS:localhost,IP:127.0.0.1"
+	sign "$d" inter "$d/leaf.csr" "$d/good.crt" "$SANL" -days 20
+	sign "$d" inter "$d/leaf.csr" "$d/expired.crt" "$SANL" \
+		-startdate 20200101000000Z -enddate 20210101000000Z
+	sign "$d" inter "$d/wrong.csr" "$d/wrong.crt" "DNS:wrong.example" -days 20
+	sign "$d" inter "$d/weak.csr" "$d/weak.crt" "$SANL" -days 20
+	sign "$d" inter "$d/leaf.csr" "$d/sha1.crt" "$SANL" -days 20 -md sha1
+	cat "$d/good.crt" "$d/inter.pem" >"$d/good.chain"
+	cat "$d/expired.crt" "$d/inter.pem" >"$d/expired.chain"
+	cat "$d/wrong.crt" "$d/inter.pem" >"$d/wrong.chain"
+	cat "$d/weak.crt" "$d/inter.pem" >"$d/weak.chain"
+	cat "$d/sha1.crt" "$d/inter.pem" >"$d/sha1.chain"
+	cp "$d/good.crt" "$d/incomplete.chain"
+	q openssl req -x509 -key "$d/leaf.key" -days 20 -sha256 -subj "/CN=localhost" \
+		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -out "$d/self.chain"
+	q openssl req -x509 -key "$d/ancient.key" -days 20 -sha256 -subj "/CN=localhost" \
+		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -out "$d/ancient.pem"
+	q openssl x509 -in "$d/ancient.pem" -outform DER -out "$d/ancient.der"
+	q openssl dhparam -dsaparam -out "$d/dh1024.pem" 1024
+	# OCSP response for good.crt, made offline, valid 2 days
+	q openssl ocsp -issuer "$d/inter.pem" -cert "$d/good.crt" -no_nonce -reqout "$d/ocsp.req"
+	q openssl ocsp -index "$d/inter.db/index.txt" -rsigner "$d/inter.pem" \
+		-rkey "$d/inter.key" -CA "$d/inter.pem" -reqin "$d/ocsp.req" \
+		-respout "$d/ocsp.der" -ndays 2
+}
+
+server_block() { # port chain key extra...
+	local port=$1 chain=$2 key=$3
+	shift 3
+	cat <<EOF
+    server {
+        listen 127.0.0.1:$port ssl;
+        ssl_certificate $chain;
+        ssl_certificate_key $key;
+        $*
+        location / { return 200 "tls lab $port\n"; }
+    }
+EOF
+}
+
+write_conf() {
+	local d=$1
+	local modern="ssl_protocols TLSv1.2 TLSv1.3; ssl_ciphers ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305; ssl_prefer_server_ciphers on; ssl_ecdh_curve X25519:prime256v1:secp384r1;"
+	local weak="ssl_protocols TLSv1.2; ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:AES128-GCM-SHA256:@SECLEVEL=0;"
+	{
+		cat <<EOF
+worker_processes 1;
+daemon off;
+master_process on;
+pid $d/nginx.master.pid;
+error_log $d/error.log warn;
+events { worker_connections 512; }
+http {
+    access_log off;
+    client_body_temp_path $d/tmp/body;
+    proxy_temp_path $d/tmp/proxy;
+    fastcgi_temp_path $d/tmp/fastcgi;
+    uwsgi_temp_path $d/tmp/uwsgi;
+    scgi_temp_path $d/tmp/scgi;
+    server_tokens off;
+EOF
+		server_block $P_MODERN "$d/good.chain" "$d/leaf.key" "$modern"
+		server_block $P_LEGACY "$d/good.chain" "$d/leaf.key" \
+			"ssl_protocols TLSv1 TLSv1.1 TLSv1.2; ssl_ciphers ALL:@SECLEVEL=0; ssl_prefer_server_ciphers on; ssl_dhparam $d/dh1024.pem; ssl_ecdh_curve prime256v1:secp384r1;"
+		server_block $P_EXPIRED "$d/expired.chain" "$d/leaf.key" "$modern"
+		server_block $P_SELF "$d/self.chain" "$d/leaf.key" "$modern"
+		server_block $P_WRONG "$d/wrong.chain" "$d/leaf.key" "$modern"
+		server_block $P_INCOMPLETE "$d/incomplete.chain" "$d/leaf.key" "$modern"
+		server_block $P_RSA1024 "$d/weak.chain" "$d/weak.key" "$weak"
+		server_block $P_SHA1 "$d/sha1.chain" "$d/leaf.key" "$weak"
+		server_block $P_OCSP "$d/good.chain" "$d/leaf.key" \
+			"$modern ssl_stapling on; ssl_stapling_file $d/ocsp.der;"
+		server_block $P_TLS13 "$d/good.chain" "$d/leaf.key" "ssl_protocols TLSv1.3;"
+		echo "}"
+	} >"$d/nginx.conf"
+}
+
+wait_port() {
+	local port=$1 i
+	for i in $(seq 1 50); do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+start() {
+	local d=$1 p
+	[ -n "$d" ] || die "usage: $0 start DIR"
+	mkdir -p "$d"
+	d=$(cd "$d" && pwd)
+	[ -e "$d/nginx.pid" ] && die "$d/nginx.pid exists: lab already running?"
+	mkdir -p "$d/tmp"
+	make_certs "$d"
+	write_conf "$d"
+	nginx -t -q -c "$d/nginx.conf" -p "$d" 2>"$d/nginx-t.log" ||
+		die "nginx config test failed: $(cat "$d/nginx-t.log")"
+	nginx -c "$d/nginx.conf" -p "$d" >"$d/nginx.out" 2>&1 &
+	echo $! >"$d/nginx.pid"
+	openssl s_server -quiet -www -accept "127.0.0.1:$P_SSERVER" \
+		-cert "$d/good.crt" -key "$d/leaf.key" -cert_chain "$d/inter.pem" \
+		-no_tls1_3 -client_renegotiation -cipher 'ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA256' \
+		</dev/null >"$d/s_server.out" 2>&1 &
+	echo $! >"$d/s_server.pid"
+	python3 "$HERE/tls/responder.py" --port "$P_ANCIENT" \
+		--cert "$d/ancient.der" >"$d/responder.out" 2>&1 &
+	echo $! >"$d/responder.pid"
+	for p in $ALL_PORTS; do
+		if ! wait_port "$p"; then
+			stop "$d"
+			die "port $p did not open"
+		fi
+	done
+	cat >"$d/ports.env" <<EOF
+P_MODERN=$P_MODERN
+P_LEGACY=$P_LEGACY
+P_EXPIRED=$P_EXPIRED
+P_SELF=$P_SELF
+P_WRONG=$P_WRONG
+P_INCOMPLETE=$P_INCOMPLETE
+P_RSA1024=$P_RSA1024
+P_SHA1=$P_SHA1
+P_OCSP=$P_OCSP
+P_SSERVER=$P_SSERVER
+P_ANCIENT=$P_ANCIENT
+P_TLS13=$P_TLS13
+ALL_PORTS="$ALL_PORTS"
+ROOT_CA=$d/root.pem
+EOF
+	echo "$ALL_PORTS"
+}
+
+stop() {
+	local d=$1 f pid i
+	[ -n "$d" ] && [ -d "$d" ] || return 0
+	for f in "$d/nginx.pid" "$d/s_server.pid" "$d/responder.pid"; do
+		[ -e "$f" ] || continue
+		pid=$(cat "$f")
+		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+			kill "$pid" 2>/dev/null || true
+			for i in $(seq 1 30); do
+				kill -0 "$pid" 2>/dev/null || break
+				sleep 0.1
+			done
+			kill -9 "$pid" 2>/dev/null || true
+		fi
+		rm -f "$f"
+	done
+}
+
+case "${1:-}" in
+start) start "${2:-}" ;;
+stop) stop "${2:-}" ;;
+*) die "usage: $0 start|stop DIR" ;;
+esac

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""certexam TLS lab: a scripted responder for what Debian's OpenSSL cannot
+speak.  It answers ClientHellos like an ancient server would: SSLv2
+(SERVER-HELLO with RC4/3DES/export cipher specs), SSLv3 and TLS 1.0 with
+RC4, 3DES, DES, export and 512-bit DHE suites in its own preference order,
+DEFLATE compression when offered, no RFC 5746 renegotiation_info, no
+TLS_FALLBACK_SCSV support, and a heartbeat extension whose responses "leak"
+(16 KiB of zeros: a simulator, no real memory).  An early ChangeCipherSpec
+gets an unexpected_message alert.  It never completes a handshake: it only
+sends the server's first flight.  python3 standard library only.
+
+Usage: responder.py --port N --cert leaf.der [--host 127.0.0.1]
+"""
+import argparse
+import os
+import socket
+import socketserver
+import struct
+import threading
+
+MAX_VERSION = 0x0301
+# server preference order
+SUITES = [0x0005, 0x0004, 0x000A, 0x0016, 0x0009, 0x0003, 0x0008, 0x002F]
+DHE = {0x0016}
+SSL2_SPECS = [0x010080, 0x0700C0, 0x020080]
+CERT = b""
+
+
+def rec(ctype, version, body):
+    return struct.pack("!BHH", ctype, version, len(body)) + body
+
+
+def hs(htype, body):
+    return struct.pack("!B", htype) + len(body).to_bytes(3, "big") + body
+
+
+def alert(version, desc):
+    return rec(21, version, bytes([2, desc]))
+
+
+def read_exact(sock, n):
+    buf = b""
+    while len(buf) < n:
+        chunk = sock.recv(n - len(buf))
+        if not chunk:
+            raise EOFError
+        buf += chunk
+    return buf
+
+
+def parse_client_hello(body):
+    """Return (version, suites, compressions, extension types) or None."""
+    try:
+        off = 0
+        ver = struct.unpack_from("!H", body, off)[0]
+        off += 2 + 32
+        sid = body[off]
+        off += 1 + sid
+        n = struct.unpack_from("!H", body, off)[0]
+        off += 2
+        suites = [struct.unpack_from("!H", body, off + i)[0] for i in range(0, n, 2)]
+        off += n
+        nc = body[off]
+        comps = list(body[off + 1:off + 1 + nc])
+        off += 1 + nc
+        exts = set()
+        if off + 2 <= len(body):
+            el = struct.unpack_from("!H", body, off)[0]
+            off += 2
+            end = off + el
+            while off + 4 <= end:
+                t, l = struct.unpack_from("!HH", body, off)
+                exts.add(t)
+                off += 4 + l
+        return ver, suites, comps, exts
+    except (IndexError, struct.error):
+        return None
+
+
+def sslv2(sock, first):
+    length = ((first[0] & 0x7F) << 8) | first[1]
+    body = first[2:] + read_exact(sock, length - (len(first) - 2))
+    if body[0] != 1:
+        return
+    spec_len, sid_len, chal_len = struct.unpack_from("!HHH", body, 3)
+    specs = body[9:9 + spec_len]
+    offered = {int.from_bytes(specs[i:i + 3], "big") for i in range(0, spec_len, 3)}
+    chosen = [s for s in SSL2_SPECS if s in offered]
+    if not chosen:
+        sock.sendall(bytes([0x80, 3, 0, 0, 1]))  # ERROR: no cipher
+        return
+    spec_bytes = b"".join(s.to_bytes(3, "big") for s in chosen)
+    conn_id = os.urandom(16)
+    msg = struct.pack("!BBBHHHH", 4, 0, 1, 0x0002, len(CERT), len(spec_bytes), len(conn_id))
+    msg += CERT + spec_bytes + conn_id
+    sock.sendall(struct.pack("!H", 0x8000 | len(msg)) + msg)
+
+
+def tls(sock, first):
+    hdr = first + read_exact(sock, 5 - len(first))
+    ctype, rver, rlen = struct.unpack("!BHH", hdr)
+    if ctype != 22 or rlen > 18432:
+        return
+    body = read_exact(sock, rlen)
+    if body[0] != 1:
+        return
+    hlen = int.from_bytes(body[1:4], "big")
+    while len(body) < 4 + hlen:  # hello split over records
+        h2 = read_exact(sock, 5)
+        body += read_exact(sock, struct.unpack("!H", h2[3:5])[0])
+    parsed = parse_client_hello(body[4:4 + hlen])
+    if parsed is None:
+        sock.sendall(alert(0x0301, 50))
+        return
+    cver, suites, comps, exts = parsed
+    ver = min(cver, MAX_VERSION)
+    if ver < 0x0300:
+        sock.sendall(alert(0x0300, 70))
+        return
+    chosen = next((s for s in SUITES if s in suites), None)
+    if chosen is None:
+        sock.sendall(alert(ver, 40))
+        return
+    comp = 1 if 1 in comps else 0
+    ext = b""
+    heartbeat = 15 in exts
+    if heartbeat:
+        ext += struct.pack("!HHB", 15, 1, 1)
+    sh = struct.pack("!H", ver) + os.urandom(32) + b"\x00" + struct.pack("!HB", chosen, comp)
+    if ext:
+        sh += struct.pack("!H", len(ext)) + ext
+    flight = hs(2, sh)
+    certs = len(CERT).to_bytes(3, "big") + CERT
+    flight += hs(11, len(certs).to_bytes(3, "big") + certs)
+    if chosen in DHE:
+        p = b"\xff" + os.urandom(62) + b"\xfb"  # 512-bit "prime" (simulated)
+        ske = struct.pack("!H", len(p)) + p + b"\x00\x01\x02"
+        ske += struct.pack("!H", 64) + os.urandom(64)
+        ske += struct.pack("!H", 128) + os.urandom(128)
+        flight += hs(12, ske)
+    flight += hs(14, b"")
+    sock.sendall(rec(22, ver, flight))
+    # what the client does next
+    while True:
+        h = read_exact(sock, 5)
+        ctype, _, rlen = struct.unpack("!BHH", h)
+        payload = read_exact(sock, rlen)
+        if ctype == 24 and heartbeat and payload[:1] == b"\x01":
+            claimed = struct.unpack("!H", payload[1:3])[0]
+            leak = bytes(min(claimed, 16384))
+            resp = b"\x02" + struct.pack("!H", claimed) + leak + bytes(16)
+            sock.sendall(rec(24, ver, resp))
+        elif ctype == 20:
+            sock.sendall(alert(ver, 10))
+            return
+        else:
+            return
+
+
+class Handler(socketserver.BaseRequestHandler):
+    def handle(self):
+        sock = self.request
+        sock.settimeout(5)
+        try:
+            first = sock.recv(3)
+            if len(first) < 2:
+                return
+            if first[0] & 0x80:
+                if len(first) < 3:
+                    first += read_exact(sock, 1)
+                sslv2(sock, first)
+                return
+            tls(sock, first)
+        except (EOFError, OSError):
+            pass
+
+
+class Server(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+
+
+def main():
+    global CERT
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--cert", required=True)
+    a = ap.parse_args()
+    if not a.host.startswith("127.") and a.host != "::1":
+        raise SystemExit("responder: loopback only")
+    with open(a.cert, "rb") as f:
+        CERT = f.read()
+    with Server((a.host, a.port), Handler) as srv:
+        srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
