@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Integration: the command line — help, exit codes, validate diagnostics,
+# init, scan/show/act on loopback, --target refused outside a case's scope,
+# an interrupted scan leaving an incomplete but readable record, and acts
+# rebuilt identically from a stored run.  Only 127.0.0.1 is contacted.
+set -u
+bin=${1:?usage: test_cli.sh path/to/certexam}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d /tmp/cx-cli.XXXXXX)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+fails=0 passes=0
+ok() { passes=$((passes + 1)); }
+bad() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+expect_rc() { # expected-rc description command...
+	local want=$1 what=$2; shift 2
+	"$@" >"$work/out" 2>"$work/err"
+	local rc=$?
+	if [ "$rc" = "$want" ]; then ok; else bad "$what: exit $rc, expected $want"; sed 's/^/  | /' "$work/err" >&2; fi
+}
+
+# Help and usage errors.
+expect_rc 2 "no command" "$bin"
+expect_rc 0 "--help" "$bin" --help
+expect_rc 2 "unknown command" "$bin" frobnicate
+for c in init validate scan rescan act show; do
+	expect_rc 0 "$c --help" "$bin" "$c" --help
+	grep -q "Usage: certexam $c" "$work/out" || bad "$c --help prints no usage"
+done
+expect_rc 0 "version" "$bin" version
+expect_rc 2 "scan without case or target" "$bin" scan
+expect_rc 2 "scan bad --ports" "$bin" scan --target 127.0.0.1 --ports 22,abc --out "$work/r"
+grep -q "abc" "$work/err" || bad "bad --ports message does not name the token"
+expect_rc 2 "scan bad --rate" "$bin" scan --target 127.0.0.1 --rate x --out "$work/r"
+expect_rc 2 "scan bad target" "$bin" scan --target 300.1.1.1 --ports 1 --out "$work/r"
+[ -d "$work/r/0001" ] && bad "a refused scan left a run folder"
+
+# init: templates, never overwrites.
+expect_rc 0 "init" "$bin" init "$work/case"
+for f in object.xml hardware.csv software.csv; do [ -f "$work/case/$f" ] || bad "init did not write $f"; done
+cp "$work/case/object.xml" "$work/object.before"
+expect_rc 2 "init over an existing case" "$bin" init "$work/case"
+cmp -s "$work/case/object.xml" "$work/object.before" || bad "init overwrote object.xml"
+
+# validate: a broken case names file, line and field; exit 1.
+mkdir -p "$work/broken"
+cp "$top/examples/case/"*.csv "$work/broken/"
+sed -e 's|<bin>160240000127</bin>|<bin>12AB</bin>|' -e 's|<type>information-system</type>|<type>spaceship</type>|' \
+	"$top/examples/case/object.xml" > "$work/broken/object.xml"
+expect_rc 1 "validate broken case" "$bin" validate "$work/broken"
+grep -qE "object.xml:[0-9]+: error" "$work/err" || bad "validate names no file:line"
+printf 'item no.;manufacturer, model;serial/inventory no.;IS certificate no.;physical location;type;main functional purpose;utilized protection methods;developer, name, version of integrated software;network addresses\n1;Dell;;;room;server;web;;;999.1.1.1\n' > "$work/bad-hw.csv"
+cp "$top/examples/case/object.xml" "$work/broken/object.xml"
+cp "$work/bad-hw.csv" "$work/broken/hardware.csv"
+expect_rc 1 "validate broken hardware.csv" "$bin" validate "$work/broken"
+grep -qE "hardware.csv:2: error" "$work/err" || { bad "hardware.csv problems not named with line 2"; cat "$work/err" >&2; }
+expect_rc 2 "validate a folder that is no case" "$bin" validate "$work"
+expect_rc 2 "act without runs" "$bin" act "$work/case"
+
+# A loopback listener on a free port; scan it.
+port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+python3 -c "
+import socket,time
+s=socket.socket();s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)
+s.bind(('127.0.0.1',$port));s.listen(64)
+end=time.time()+120
+s.settimeout(1)
+while time.time()<end:
+    try:
+        c,_=s.accept();c.sendall(b'220 hello\r\n');c.close()
+    except OSError: pass
+" & pids+=($!)
+sleep 0.5
+timeout 60 "$bin" scan --target 127.0.0.1 --ports "$port" --only ports --out "$work/runs" --no-progress >"$work/out" 2>"$work/err"
+rc=$?
+{ [ "$rc" = 0 ] || [ "$rc" = 1 ]; } && ok || { bad "scan exit $rc"; cat "$work/err" >&2; }
+run=$(tail -n 1 "$work/out")
+[ "$run" = "$work/runs/0001" ] && ok || bad "scan's last stdout line is '$run'"
+expect_rc 0 "show json" "$bin" show "$run" --format json
+jq -e --argjson p "$port" '.complete == true and ([.ports[] | select(.port == $p and .state == "open")] | length) == 1' "$work/out" >/dev/null && ok || bad "JSON lacks the open port or complete=true"
+expect_rc 0 "show text" "$bin" show "$run"
+
+# act from a run folder, twice: identical (rebuilt offline from the record).
+expect_rc 2 "act with an unknown format" "$bin" act "$run" --format html,pdf -o "$work/acts1"
+[ -e "$work/acts1" ] && bad "a refused act wrote something"
+expect_rc 0 "act" "$bin" act "$run" --date 2026-11-21 -o "$work/acts1"
+expect_rc 0 "act again" "$bin" act "$run" --date 2026-11-21 -o "$work/acts2"
+for e in html xml json md; do
+	[ -s "$work/acts1/act-0001.$e" ] || bad "act-0001.$e missing"
+	cmp -s "$work/acts1/act-0001.$e" "$work/acts2/act-0001.$e" || bad "act-0001.$e differs when rebuilt"
+done
+jq -e '.summary.decision.proposal == "none"' "$work/acts1/act-0001.json" >/dev/null && ok || bad "a --target run with no documents must not propose a decision"
+xmllint --noout "$work/acts1/act-0001.xml" && ok || bad "act XML not well-formed"
+
+# A case scan with --target outside its scope is refused before anything is sent.
+cp -r "$top/examples/case" "$work/c2"
+# No host names here: resolving one would send a DNS query off the machine.
+sed -i "/lab.certexam.test/d" "$work/c2/object.xml"
+expect_rc 2 "--target outside the case scope" "$bin" scan "$work/c2" --target 127.0.0.2 --ports 1
+grep -q "outside the scope" "$work/err" || bad "no 'outside the scope' message"
+[ -d "$work/c2/runs/0001" ] && bad "a refused case scan left a run"
+
+# An interrupted scan: exit 3, record kept, complete=false, still valid.
+"$bin" scan --target 127.0.0.0/24 --ports all --rate 2000 --only ports --out "$work/slow" --no-progress >"$work/out" 2>"$work/err" &
+sp=$!
+pids+=("$sp")
+sleep 2
+kill -INT "$sp"
+for _ in $(seq 1 100); do kill -0 "$sp" 2>/dev/null || break; sleep 0.1; done
+kill -KILL "$sp" 2>/dev/null
+wait "$sp"
+rc=$?
+[ "$rc" = 3 ] && ok || bad "interrupted scan exit $rc, expected 3"
+"$bin" show "$work/slow/0001" --format json > "$work/slow.json" 2>"$work/err" && ok || { bad "interrupted record unreadable"; cat "$work/err" >&2; }
+jq -e '.complete == false' "$work/slow.json" >/dev/null && ok || bad "interrupted record not marked complete=false"
+
+echo "test_cli: $passes passed, $fails failed"
+[ "$fails" = 0 ]
