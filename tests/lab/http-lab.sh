@@ -24,6 +24,8 @@
 #   soft404   http 22083: answers 200 to every path with a page that echoes
 #             the path (a soft-404 server); nothing on it is exposed.
 #
+# DIR and its parents must be searchable by the nginx workers (user
+# nobody): the script makes DIR 0755, the caller its parents.
 # Certificates come from openssl at start: a lab CA (DIR/ca.pem) and one
 # leaf for 127.0.0.1/localhost.  The nginx master PID is recorded in
 # DIR/nginx.pid by this script ($! of the foreground nginx), and stop kills
@@ -183,7 +185,7 @@ start() {
 	printf 'APP_ENV=production\nDB_PASSWORD=lab-not-a-secret\n' \
 		>"$d/sites/bad/.env"
 	chmod -R a+rX "$d/sites"
-	chmod a+x "$d"
+	chmod 755 "$d"
 	make_certs "$d"
 	write_conf "$d"
 	nginx -t -q -c "$d/nginx.conf" -p "$d" 2>"$d/nginx-t.log" ||

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# certexam — integration test of the http check against the HTTP lab
+# (tests/lab/http-lab.sh: real nginx on 127.0.0.1:22080-22444).
+#
+#   bash tests/integration/test_http.sh path/to/certexam
+#
+# Runs `certexam scan --target 127.0.0.1 --ports <lab> --only ports,http`,
+# then asserts with jq on `certexam show RUN --format json`: the exact set
+# of failed web findings per site, the score and grade per resource, that
+# every failure carries an http-exchange evidence file starting with the
+# request line, that nothing is left not_checked, and that the soft-404
+# server yields no exposure finding.  Exit 77 (skipped) without nginx,
+# openssl or jq.  The lab is stopped on every exit path.
+set -u
+
+BIN=${1:?usage: test_http.sh path/to/certexam}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+LAB="$ROOT/tests/lab/http-lab.sh"
+
+for tool in nginx openssl jq; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "SKIP: $tool not installed"
+		exit 77
+	fi
+done
+
+WORK=$(mktemp -d /tmp/cxhttp-test.XXXXXX)
+chmod 755 "$WORK" # nginx workers run as nobody
+cleanup() {
+	bash "$LAB" stop "$WORK/lab" >/dev/null 2>&1
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 3' INT TERM
+
+fail=0
+check() { # description, command...
+	local what=$1
+	shift
+	if "$@"; then
+		echo "ok   - $what"
+	else
+		echo "FAIL - $what"
+		fail=1
+	fi
+}
+
+if ! bash "$LAB" start "$WORK/lab" >"$WORK/lab.out" 2>&1; then
+	cat "$WORK/lab.out"
+	echo "FAIL - lab did not start"
+	exit 1
+fi
+# shellcheck disable=SC1091
+. "$WORK/lab/ports.env"
+
+start=$(date +%s%N)
+timeout 120 "$BIN" scan --target 127.0.0.1 --ports "$LAB_PORTS" \
+	--only ports,http --out "$WORK/runs" --no-progress \
+	--profiles "$ROOT/profiles" >"$WORK/scan.out" 2>"$WORK/scan.err"
+rc=$?
+end=$(date +%s%N)
+echo "scan exit $rc in $(((end - start) / 1000000)) ms"
+RUN=$(tail -n 1 "$WORK/scan.out")
+check "scan wrote a run (exit 1: deficiencies)" test "$rc" -eq 1 -a -d "$RUN"
+if [ ! -d "$RUN" ]; then
+	cat "$WORK/scan.err"
+	exit 1
+fi
+"$BIN" show "$RUN" --format json >"$WORK/run.json" 2>"$WORK/show.err"
+check "show --format json" test -s "$WORK/run.json"
+
+check "http check done" \
+	test "$(jq -r '.checks.http' "$WORK/run.json")" = "done"
+
+# Failed (and not_checked / error) web findings: exact list.
+jq -r '.findings[] | select(.check == "http" and .status != "pass"
+	and .status != "not_applicable")
+	| "\(.asset) \(.requirement) \(.status) \(.item // "-")"' \
+	"$WORK/run.json" | sort >"$WORK/got.txt"
+sort >"$WORK/want.txt" <<EOF
+http://127.0.0.1:$BAD_HTTP/ WEB-01 fail redirect-missing
+http://127.0.0.1:$BAD_HTTP/ WEB-02 fail Strict-Transport-Security
+http://127.0.0.1:$BAD_HTTP/ WEB-03 fail Content-Security-Policy
+http://127.0.0.1:$BAD_HTTP/ WEB-04 fail X-Frame-Options
+http://127.0.0.1:$BAD_HTTP/ WEB-05 fail X-Content-Type-Options
+http://127.0.0.1:$BAD_HTTP/ WEB-06 fail Referrer-Policy
+http://127.0.0.1:$BAD_HTTP/ WEB-07 fail PHPSESSID:Cache-Control
+http://127.0.0.1:$BAD_HTTP/ WEB-07 fail PHPSESSID:HttpOnly
+http://127.0.0.1:$BAD_HTTP/ WEB-07 fail PHPSESSID:SameSite
+http://127.0.0.1:$BAD_HTTP/ WEB-07 fail PHPSESSID:http
+http://127.0.0.1:$BAD_HTTP/ WEB-08 fail Origin:null:GET
+http://127.0.0.1:$BAD_HTTP/ WEB-08 fail Origin:null:OPTIONS
+http://127.0.0.1:$BAD_HTTP/ WEB-08 fail Origin:reflected:GET
+http://127.0.0.1:$BAD_HTTP/ WEB-08 fail Origin:reflected:OPTIONS
+http://127.0.0.1:$BAD_HTTP/ WEB-09 fail Server
+http://127.0.0.1:$BAD_HTTP/ WEB-09 fail X-Powered-By
+http://127.0.0.1:$BAD_HTTP/ WEB-09 fail error-page
+http://127.0.0.1:$BAD_HTTP/ WEB-09 fail meta-generator
+http://127.0.0.1:$BAD_HTTP/ WEB-11 fail /.env
+http://127.0.0.1:$BAD_HTTP/ WEB-11 fail /.git/HEAD
+http://127.0.0.1:$BAD_HTTP/ WEB-11 fail /.git/config
+http://127.0.0.1:$BAD_HTTP/ WEB-11 fail /admin/
+http://127.0.0.1:$BAD_HTTP/ WEB-11 fail /files/
+http://127.0.0.1:$BAD_HTTP/ WEB-11 fail /nginx_status
+http://127.0.0.1:$BAD_HTTP/ WEB-12 fail password-form
+http://127.0.0.1:$BAD_HTTP/ WEB-12 fail script:http://127.0.0.2:22099/lib.js
+http://127.0.0.1:$BAD_HTTP/ WEB-12 fail sri:http://127.0.0.2:22099/lib.js
+http://127.0.0.1:$BAD_HTTP/ WEB-14 fail /.well-known/security.txt
+http://127.0.0.1:$BAD_HTTP/ WEB-15 fail Cross-Origin-Embedder-Policy
+http://127.0.0.1:$BAD_HTTP/ WEB-15 fail Cross-Origin-Opener-Policy
+http://127.0.0.1:$BAD_HTTP/ WEB-15 fail Cross-Origin-Resource-Policy
+http://127.0.0.1:$BAD_HTTP/ WEB-15 fail Permissions-Policy
+http://127.0.0.1:$SOFT_HTTP/ WEB-01 fail redirect-missing
+http://127.0.0.1:$SOFT_HTTP/ WEB-02 fail Strict-Transport-Security
+http://127.0.0.1:$SOFT_HTTP/ WEB-03 fail Content-Security-Policy
+http://127.0.0.1:$SOFT_HTTP/ WEB-04 fail X-Frame-Options
+http://127.0.0.1:$SOFT_HTTP/ WEB-05 fail X-Content-Type-Options
+http://127.0.0.1:$SOFT_HTTP/ WEB-06 fail Referrer-Policy
+http://127.0.0.1:$SOFT_HTTP/ WEB-14 fail /.well-known/security.txt
+http://127.0.0.1:$SOFT_HTTP/ WEB-15 fail Cross-Origin-Embedder-Policy
+http://127.0.0.1:$SOFT_HTTP/ WEB-15 fail Cross-Origin-Opener-Policy
+http://127.0.0.1:$SOFT_HTTP/ WEB-15 fail Cross-Origin-Resource-Policy
+http://127.0.0.1:$SOFT_HTTP/ WEB-15 fail Permissions-Policy
+https://127.0.0.1:$MED_HTTPS/ WEB-02 fail Strict-Transport-Security:max-age
+https://127.0.0.1:$MED_HTTPS/ WEB-03 fail Content-Security-Policy:base-uri
+https://127.0.0.1:$MED_HTTPS/ WEB-03 fail Content-Security-Policy:form-action
+https://127.0.0.1:$MED_HTTPS/ WEB-03 fail Content-Security-Policy:script-src:'unsafe-eval'
+https://127.0.0.1:$MED_HTTPS/ WEB-03 fail Content-Security-Policy:script-src:'unsafe-inline'
+https://127.0.0.1:$MED_HTTPS/ WEB-03 fail Content-Security-Policy:script-src:broad
+https://127.0.0.1:$MED_HTTPS/ WEB-04 fail X-Frame-Options:ALLOW-FROM
+https://127.0.0.1:$MED_HTTPS/ WEB-06 fail Referrer-Policy:unsafe-url
+https://127.0.0.1:$MED_HTTPS/ WEB-07 fail __Host-sid:Cache-Control
+https://127.0.0.1:$MED_HTTPS/ WEB-07 fail __Host-sid:prefix
+https://127.0.0.1:$MED_HTTPS/ WEB-07 fail prefs:SameSite
+https://127.0.0.1:$MED_HTTPS/ WEB-13 fail X-XSS-Protection
+https://127.0.0.1:$MED_HTTPS/ WEB-14 fail /.well-known/security.txt
+https://127.0.0.1:$MED_HTTPS/ WEB-15 fail Cross-Origin-Embedder-Policy
+https://127.0.0.1:$MED_HTTPS/ WEB-15 fail Cross-Origin-Opener-Policy
+https://127.0.0.1:$MED_HTTPS/ WEB-15 fail Cross-Origin-Resource-Policy
+https://127.0.0.1:$MED_HTTPS/ WEB-15 fail Permissions-Policy
+EOF
+if diff -u "$WORK/want.txt" "$WORK/got.txt" >"$WORK/diff.txt"; then
+	echo "ok   - exact web findings on all sites ($(wc -l <"$WORK/want.txt") failures)"
+else
+	echo "FAIL - web findings differ (-want +got):"
+	cat "$WORK/diff.txt"
+	fail=1
+fi
+
+# The good site and both redirectors: every requirement passes or is
+# judged on the https target (not applicable), nothing else.
+for a in "http://127.0.0.1:$GOOD_HTTP/" "https://127.0.0.1:$GOOD_HTTPS/" \
+	"http://127.0.0.1:$MED_HTTP/"; do
+	n=$(jq --arg a "$a" '[.findings[] | select(.check == "http" and
+		.asset == $a)] | length' "$WORK/run.json")
+	check "$a: 15 web requirements recorded" test "$n" -eq 15
+done
+check "good site passes all 15 requirements" test "$(jq --arg a \
+	"https://127.0.0.1:$GOOD_HTTPS/" '[.findings[] | select(.check ==
+	"http" and .asset == $a and .status == "pass")] | length' \
+	"$WORK/run.json")" -eq 15
+
+# Scores and grades (certexam-http-score/1).
+score() { # asset -> "score grade"
+	jq -r --arg a "$1" '.observations[] | select(.kind == "http-resource"
+		and .asset == $a) | (.props | map(select(.[0] == "score"
+		or .[0] == "grade")) | map(.[1]) | join(" "))' "$WORK/run.json"
+}
+check "good https grade 135 A+" test "$(score "https://127.0.0.1:$GOOD_HTTPS/")" = "135 A+"
+check "good http grade 135 A+" test "$(score "http://127.0.0.1:$GOOD_HTTP/")" = "135 A+"
+check "mediocre https grade 25 D-" test "$(score "https://127.0.0.1:$MED_HTTPS/")" = "25 D-"
+check "mediocre http grade 25 D-" test "$(score "http://127.0.0.1:$MED_HTTP/")" = "25 D-"
+check "bad grade 0 F" test "$(score "http://127.0.0.1:$BAD_HTTP/")" = "0 F"
+check "soft-404 grade 10 F" test "$(score "http://127.0.0.1:$SOFT_HTTP/")" = "10 F"
+
+# The soft-404 server: no exposure finding, WEB-11 passes.
+check "soft-404: WEB-11 passes (no false positive)" test "$(jq -r --arg a \
+	"http://127.0.0.1:$SOFT_HTTP/" '[.findings[] | select(.asset == $a
+	and .requirement == "WEB-11") | .status] | join(",")' \
+	"$WORK/run.json")" = "pass"
+
+# Nothing silently skipped.
+check "no not_checked or error web findings" test "$(jq '[.findings[] |
+	select(.check == "http" and (.status == "not_checked" or
+	.status == "error"))] | length' "$WORK/run.json")" -eq 0
+
+# Every failure has evidence: an http-exchange file starting with the
+# request line, whose SHA-256 matches the index.
+bad_ev=0
+while read -r id; do
+	file=$(jq -r --arg id "$id" '.evidence[] | select(.id == $id) | .path' \
+		"$WORK/run.json")
+	sum=$(jq -r --arg id "$id" '.evidence[] | select(.id == $id) | .sha256' \
+		"$WORK/run.json")
+	if [ -z "$file" ] || [ ! -f "$RUN/$file" ]; then
+		bad_ev=1
+		continue
+	fi
+	head -n 1 "$RUN/$file" | grep -Eq '^[A-Z]+ /[^ ]* HTTP/1\.1' || bad_ev=1
+	[ "$(sha256sum "$RUN/$file" | cut -d' ' -f1)" = "$sum" ] || bad_ev=1
+done < <(jq -r '.findings[] | select(.check == "http" and .status == "fail")
+	| .evidence[0] // "missing"' "$WORK/run.json" | sort -u)
+check "every failure has a stored http exchange" test "$bad_ev" -eq 0
+check "no failure without evidence" test "$(jq '[.findings[] | select(.check
+	== "http" and .status == "fail" and ((.evidence | length) == 0))] |
+	length' "$WORK/run.json")" -eq 0
+
+# Time per resource (loopback).
+jq -r '.observations[] | select(.kind == "http-resource") | "\(.asset) " +
+	(.props | map(select(.[0] == "seconds" or .[0] == "requests")) |
+	map(.[1]) | join(" "))' "$WORK/run.json" | while read -r a req s; do
+	echo "     $a: $req requests, $s s"
+done
+check "every resource reviewed in under 2 s" test "$(jq '[.observations[] |
+	select(.kind == "http-resource") | .props[] | select(.[0] ==
+	"seconds") | .[1] | tonumber | select(. >= 2)] | length' \
+	"$WORK/run.json")" -eq 0
+
+# Nothing left listening: the lab stops on exit (trap), checked here.
+bash "$LAB" stop "$WORK/lab"
+check "lab stopped" test ! -e "$WORK/lab/nginx.pid"
+
+exit $fail
