@@ -121,6 +121,54 @@ static const struct cx_finding *find_key(const struct cx_run *run,
 	return NULL;
 }
 
+/*
+ * A deficiency whose asset is a port ("addr:port/proto") is rectified when
+ * the additional examination scanned that port again and found it no longer
+ * open: the service is gone.  A rescan always scans every port the
+ * examination found open (scan.c), so absence from the open ports is a
+ * result, not an omission.  The port scan must have completed.
+ */
+static int service_gone(const struct cx_run *run, const struct cx_finding *f)
+{
+	char addr[128];
+	const char *colon, *slash;
+	const char *ps = NULL;
+	long port;
+	size_t i;
+
+	if (f->asset == NULL)
+		return 0;
+	for (i = 0; i < run->n_checks; i++)
+		if (strcmp(run->checks[i].name, "portscan") == 0)
+			ps = run->checks[i].value;
+	if (ps == NULL || strcmp(ps, "done") != 0)
+		return 0;
+	colon = strrchr(f->asset, ':');
+	slash = strrchr(f->asset, '/');
+	if (colon == NULL || slash == NULL || slash < colon ||
+	    strchr(f->asset, '[') != NULL ||
+	    (size_t)(colon - f->asset) >= sizeof(addr))
+		return 0;
+	memcpy(addr, f->asset, (size_t)(colon - f->asset));
+	addr[colon - f->asset] = '\0';
+	{
+		char num[8];
+		size_t n = (size_t)(slash - colon - 1);
+		if (n == 0 || n >= sizeof(num))
+			return 0;
+		memcpy(num, colon + 1, n);
+		num[n] = '\0';
+		if (cx_parse_long(num, 1, 65535, &port))
+			return 0;
+	}
+	for (i = 0; i < run->n_hosts; i++)
+		if (strcmp(run->hosts[i].addr, addr) == 0)
+			break;
+	if (i == run->n_hosts)
+		return 0; /* the host was not scanned again */
+	return cx_run_find_port(run, addr, (int)port, slash + 1) == NULL;
+}
+
 /* Deficiencies are ordered by block, then severity, then key. */
 static int def_cmp(const void *a, const void *b)
 {
@@ -295,8 +343,10 @@ int cx_act_build(const struct cx_run *run, const struct cx_run *baseline,
 			act->delta[k].before = prev;
 			f = find_key(run, prev->key);
 			act->delta[k].after = f;
-			if (f == NULL || f->status == CX_NOT_CHECKED ||
-			    f->status == CX_ERROR)
+			if (f == NULL && service_gone(run, prev))
+				act->delta[k].result = CX_RECT_RECTIFIED;
+			else if (f == NULL || f->status == CX_NOT_CHECKED ||
+			         f->status == CX_ERROR)
 				act->delta[k].result = CX_RECT_NOT_RECHECKED;
 			else if (f->status == CX_FAIL)
 				act->delta[k].result = CX_RECT_NOT_RECTIFIED;

@@ -184,6 +184,31 @@ START_TEST(test_additional)
 }
 END_TEST
 
+/* A port closed since the examination: its deficiency is rectified when
+ * the port scan of the rescan completed and covered the host; without a
+ * completed port scan it was not re-checked. */
+START_TEST(test_additional_port_closed)
+{
+	struct cx_run *base = base_run(1, "examination");
+	struct cx_run *re = base_run(2, "additional");
+	struct cx_host_obs h = {"127.0.0.9", NULL, 1};
+	struct cx_act *act;
+
+	finding(base, "ports", "NET-01", "network", "127.0.0.9:23/tcp", CX_FAIL,
+	        CX_SEV_CRITICAL, "telnet");
+	cx_run_add_host(re, &h);
+	ck_assert_int_eq(cx_act_build(re, base, NULL, NULL, &act), 0);
+	ck_assert_int_eq(act->delta[0].result, CX_RECT_NOT_RECHECKED);
+	cx_act_free(act);
+	cx_run_check_state(re, "portscan", "done");
+	ck_assert_int_eq(cx_act_build(re, base, NULL, NULL, &act), 0);
+	ck_assert_int_eq(act->delta[0].result, CX_RECT_RECTIFIED);
+	cx_act_free(act);
+	cx_run_free(base);
+	cx_run_free(re);
+}
+END_TEST
+
 static struct cx_object *sample_object(void)
 {
 	struct cx_object *o = calloc(1, sizeof(*o));
@@ -344,6 +369,7 @@ int main(void)
 	tcase_add_test(tc, test_not_performed_never_passes);
 	tcase_add_test(tc, test_decisions);
 	tcase_add_test(tc, test_additional);
+	tcase_add_test(tc, test_additional_port_closed);
 	tcase_add_test(tc, test_golden_and_escaping);
 	tcase_add_test(tc, test_html_self_contained);
 	suite_add_tcase(s, tc);
