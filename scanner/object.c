@@ -924,11 +924,125 @@ static char *sibling(const char *path, const char *name)
 	return r;
 }
 
+/* The other attachments of the application (paragraph 13). */
+struct attach_rule {
+	const char *id;
+	const char *what;
+	int required; /* 0: only for individuals / when ICT services are used */
+};
+
+static const struct attach_rule attach_rules[] = {
+    {"identity-document",
+     "the copy of the applicant's identity document (paragraph 13, "
+     "subparagraph 1; individuals only)",
+     0},
+    {"terms-of-reference",
+     "the terms of reference, or the technical specification of an "
+     "Internet resource (paragraph 13, subparagraph 2)",
+     1},
+    {"functional-diagram",
+     "the general functional diagram with the network addresses of the "
+     "servers and the administrator's workstation (paragraph 13, "
+     "subparagraph 3)",
+     1},
+    {"network-diagram",
+     "the local network diagram approved by the possessor (paragraph 13, "
+     "subparagraph 3)",
+     1},
+    {"explanatory-note",
+     "the explanatory note to the general functional diagram (paragraph "
+     "13, subparagraph 3)",
+     1},
+    {"ict-services-contract",
+     "the contract for information and communication services with "
+     "technical characteristics (paragraph 13, subparagraph 7)",
+     0},
+};
+
+/*
+ * The <package> section: the attachments of paragraph 13 other than the
+ * Annexes.  Returns 1 when the object declares (provides) a contract for
+ * information and communication services, 0 otherwise.
+ */
+static int check_package(struct compl *c)
+{
+	xmlNodePtr root, pkg, a, first;
+	char field[64];
+	size_t i;
+	int ict = 0;
+
+	if (c->doc == NULL)
+		return 0;
+	root = xmlDocGetRootElement(c->doc);
+	pkg = cx_xml_child(root, "package");
+	if (pkg == NULL) {
+		cwarn(c, cx_xml_line(root), "package",
+		      "the attachments of paragraph 13 (terms of reference, "
+		      "functional and network diagrams, explanatory note) "
+		      "are not recorded; add a <package> section");
+		return 0;
+	}
+	for (i = 0; i < CX_ARRAY_LEN(attach_rules); i++) {
+		const struct attach_rule *r = &attach_rules[i];
+		char *id, *st = NULL;
+
+		first = NULL;
+		for (a = cx_xml_child(pkg, "attachment"); a != NULL;
+		     a = cx_xml_next(a, "attachment")) {
+			int same;
+
+			id = cx_xml_attr(a, "id");
+			same = id != NULL && strcmp(id, r->id) == 0;
+			free(id);
+			if (!same)
+				continue;
+			if (first == NULL)
+				first = a;
+			else
+				cerr(c, cx_xml_line(a), "package/attachment",
+				     "attachment \"%s\" is recorded twice "
+				     "(first on line %ld)",
+				     r->id, cx_xml_line(first));
+		}
+		snprintf(field, sizeof(field), "package/attachment[%s]", r->id);
+		if (first == NULL) {
+			if (r->required)
+				cerr(c, cx_xml_line(pkg), field,
+				     "%s is not recorded", r->what);
+			continue;
+		}
+		st = cx_xml_attr(first, "status");
+		if (st == NULL) {
+			cerr(c, cx_xml_line(first), field,
+			     "the status of %s is missing", r->what);
+		} else if (strcmp(st, "missing") == 0) {
+			cerr(c, cx_xml_line(first), field,
+			     "%s has not been submitted", r->what);
+		} else if (strcmp(st, "not-applicable") == 0) {
+			if (r->required)
+				cerr(c, cx_xml_line(first), field,
+				     "%s is mandatory and cannot be "
+				     "\"not-applicable\"",
+				     r->what);
+		} else if (strcmp(st, "deficient") == 0) {
+			cwarn(c, cx_xml_line(first), field,
+			      "%s is provided but marked deficient", r->what);
+		}
+		if (strcmp(r->id, "ict-services-contract") == 0 && st != NULL &&
+		    (strcmp(st, "provided") == 0 ||
+		     strcmp(st, "deficient") == 0))
+			ict = 1;
+		free(st);
+	}
+	return ict;
+}
+
 size_t cx_object_check_complete(const struct cx_object *obj,
                                 struct cx_diags *diags)
 {
 	struct compl c = {0};
 	size_t i;
+	int ict;
 
 	if (obj == NULL)
 		return 1;
@@ -1010,23 +1124,44 @@ size_t cx_object_check_complete(const struct cx_object *obj,
 	/* Annex 3. */
 	check_documents(&c, obj);
 
-	/* Annexes 5 and 6, diagnosed against the CSV files themselves. */
+	/* The other attachments of paragraph 13. */
+	ict = check_package(&c);
+
+	/*
+	 * Annexes 5 and 6, diagnosed against the CSV files themselves.  They
+	 * are required unless the object uses information and communication
+	 * services (paragraph 13, subparagraphs 6 and 7).
+	 */
 	if (obj->n_hardware == 0) {
 		char *f = sibling(obj->path, "hardware.csv");
 
 		c.file = f != NULL ? f : "hardware.csv";
-		cerr(&c, 0, NULL,
-		     "the list of hardware (Annex 5) has no rows "
-		     "(paragraph 13, subparagraph 6)");
+		if (ict)
+			cwarn(&c, 0, NULL,
+			      "the list of hardware (Annex 5) has no rows; "
+			      "accepted because a contract for information "
+			      "and communication services is provided "
+			      "(paragraph 13, subparagraphs 6 and 7)");
+		else
+			cerr(&c, 0, NULL,
+			     "the list of hardware (Annex 5) has no rows "
+			     "(paragraph 13, subparagraph 6)");
 		free(f);
 	}
 	if (obj->n_software == 0) {
 		char *f = sibling(obj->path, "software.csv");
 
 		c.file = f != NULL ? f : "software.csv";
-		cerr(&c, 0, NULL,
-		     "the list of software (Annex 6) has no rows "
-		     "(paragraph 13, subparagraph 6)");
+		if (ict)
+			cwarn(&c, 0, NULL,
+			      "the list of software (Annex 6) has no rows; "
+			      "accepted because a contract for information "
+			      "and communication services is provided "
+			      "(paragraph 13, subparagraphs 6 and 7)");
+		else
+			cerr(&c, 0, NULL,
+			     "the list of software (Annex 6) has no rows "
+			     "(paragraph 13, subparagraph 6)");
 		free(f);
 	}
 	xmlFreeDoc(c.doc);
@@ -1156,6 +1291,30 @@ static const char *const object_template[] = {
     "  <documents>\n",
     "@DOCUMENTS@",
     "  </documents>\n",
+    "\n",
+    "  <!-- The other attachments of the application (paragraph 13), "
+    "same\n"
+    "       statuses as above.  identity-document (individuals only) and\n"
+    "       ict-services-contract (only if the object uses information "
+    "and\n"
+    "       communication services; then Annexes 5 and 6 may be empty)\n"
+    "       may be \"not-applicable\"; the other four are mandatory. "
+    "-->\n",
+    "  <package>\n",
+    "    <attachment id=\"identity-document\" "
+    "status=\"not-applicable\"/>\n",
+    "    <attachment id=\"terms-of-reference\" status=\"missing\" "
+    "reference=\"\">Terms of reference</attachment>\n",
+    "    <attachment id=\"functional-diagram\" status=\"missing\" "
+    "reference=\"\">General functional diagram</attachment>\n",
+    "    <attachment id=\"network-diagram\" status=\"missing\" "
+    "reference=\"\">Local network diagram</attachment>\n",
+    "    <attachment id=\"explanatory-note\" status=\"missing\" "
+    "reference=\"\">Explanatory note to the functional "
+    "diagram</attachment>\n",
+    "    <attachment id=\"ict-services-contract\" "
+    "status=\"not-applicable\"/>\n",
+    "  </package>\n",
     "\n",
     "  <!-- Optional: PEM files (relative to the case folder) with the "
     "CA\n",

@@ -487,9 +487,41 @@ START_TEST(test_incomplete)
 	ck_assert(has_diag(&d, "hardware.csv", 0, NULL, "Annex 5", 0));
 	ck_assert(has_diag(&d, "software.csv", 0, NULL, "Annex 6", 0));
 	ck_assert(!has_diag(&d, f, -1, "type", NULL, -1));
+	/* No <package>: a warning, at the root element. */
+	ck_assert(has_diag(&d, f, 2, "package", "paragraph 13", 1));
 	cx_object_free(o);
 	cx_diags_free(&d);
 	ck_assert_uint_eq(cx_object_check_complete(NULL, NULL), 1);
+}
+END_TEST
+
+/* The attachments of paragraph 13 and the ICT services exception. */
+START_TEST(test_package)
+{
+	struct cx_diags d = {0};
+	struct cx_object *o = NULL;
+	const char *f = "package.xml";
+
+	ck_assert_int_eq(cx_object_load(DATA "/package.xml", SCHEMA, &o, &d),
+	                 0);
+	cx_diags_free(&d);
+	cx_object_check_complete(o, &d);
+	dump(&d);
+	ck_assert(has_diag(&d, f, 8, "package/attachment[terms-of-reference]",
+	                   "cannot be", 0));
+	ck_assert(has_diag(&d, f, 9, "package/attachment[functional-diagram]",
+	                   "deficient", 1));
+	ck_assert(has_diag(&d, f, 7, "package/attachment[network-diagram]",
+	                   "not recorded", 0));
+	ck_assert(has_diag(&d, f, 11, "package/attachment", "twice", 0));
+	ck_assert(!has_diag(&d, f, -1, "package/attachment[identity-document]",
+	                    NULL, -1));
+	/* With a contract for ICT services, empty Annexes 5/6 are accepted. */
+	ck_assert(has_diag(&d, "hardware.csv", 0, NULL, "accepted", 1));
+	ck_assert(has_diag(&d, "software.csv", 0, NULL, "accepted", 1));
+	ck_assert(!has_diag(&d, "hardware.csv", 0, NULL, NULL, 0));
+	cx_object_free(o);
+	cx_diags_free(&d);
 }
 END_TEST
 
@@ -534,9 +566,16 @@ START_TEST(test_case_init)
 	ck_assert_uint_eq(cx_diag_errors(&d), 0);
 	ck_assert_uint_eq(o->n_hardware, 0);
 	ck_assert_uint_eq(o->n_software, 0);
-	/* Completeness: the 16 documents and the two empty lists. */
+	/*
+	 * Completeness: the 16 documents, the four mandatory attachments of
+	 * paragraph 13 and the two empty lists.
+	 */
 	n = cx_object_check_complete(o, &d);
-	ck_assert_uint_eq(n, 18);
+	ck_assert_uint_eq(n, 22);
+	ck_assert(has_diag(&d, "case/object.xml", -1,
+	                   "package/attachment[functional-diagram]",
+	                   "not been submitted", 0));
+	ck_assert(has_diag(&d, "case/hardware.csv", 0, NULL, "Annex 5", 0));
 	for (k = 1; k <= 16; k++) {
 		char field[40];
 
@@ -615,6 +654,7 @@ static Suite *object_suite(void)
 	tcase_add_test(tc, test_no_network);
 	tcase_add_test(tc, test_truncations);
 	tcase_add_test(tc, test_incomplete);
+	tcase_add_test(tc, test_package);
 	tcase_add_test(tc, test_case_init);
 	suite_add_tcase(s, tc);
 	return s;
