@@ -3,13 +3,14 @@
  * and software (Annex 6, software.csv).
  *
  * A file is read whole (at most 256 MiB), parsed with cx_csv_parse() and
- * mapped column by column in the order of the Annex.  The first non-empty
- * row is a header when its first cell is not a number ("item no.",
- * "№ п/п", "N"); a row that only numbers the columns ("1;2;3;...", as the
- * printed forms have it) is skipped too, and so are rows with nothing in
- * them.  Every cell is trimmed and stored (an empty cell as "", never
- * NULL).  Each problem is one diagnostic naming the file, the line where
- * the row starts and the column, and saying what was expected.
+ * mapped column by column in the order of the Annex.  Above the first data
+ * row, a title (one cell of text) and the header (the first row whose first
+ * cell is not a number: "item no.", "№ п/п", "N") are skipped, and so is a
+ * row that only numbers the columns ("1;2;3;...", as the printed forms have
+ * it); rows with nothing in them are skipped everywhere.  Every cell is
+ * trimmed and stored (an empty cell as "", never NULL).  Each problem is one
+ * diagnostic naming the file, the line where the row starts and the column,
+ * and saying what was expected.
  *
  * The loaders return 0 when the file was read and parsed, even if rows
  * have problems (the caller counts them with cx_diag_errors()); they
@@ -391,15 +392,57 @@ static int record_numbers_columns(const struct cx_csv_record *r)
 	return numbered >= 3 && r->fields[0][0] != '\0';
 }
 
+/* Columns up to the last one with text. */
+static size_t used_fields(const struct cx_csv_record *r)
+{
+	size_t n = r->n_fields;
+
+	while (n > 0 && r->fields[n - 1][0] == '\0')
+		n--;
+	return n;
+}
+
+/*
+ * Rows above the first data row: a title (at most one cell with text,
+ * not a number: "List of hardware" over merged cells), the header (the
+ * first row with more cells whose first cell is not a number) and the row
+ * that numbers the columns.  Returns 1 to skip r, 0 when r is data, or an
+ * error.
+ */
+static int skip_lead(struct load *ld, const struct cx_csv_record *r,
+                     int *header_seen)
+{
+	size_t i, filled = 0, used = used_fields(r);
+	long v;
+
+	if (record_numbers_columns(r))
+		return 1;
+	if (item_number(r->fields[0], &v) == CX_OK || *header_seen)
+		return 0;
+	for (i = 0; i < r->n_fields; i++)
+		if (r->fields[i][0] != '\0')
+			filled++;
+	if (filled == 1 && used == 1)
+		return 1; /* a title */
+	*header_seen = 1;
+	if (used != ld->sh->ncols)
+		return cx_diag_warn(ld->diags, ld->path, r->line, NULL,
+		                    "the header row has %zu columns; %s has "
+		                    "%zu (is this the right file?)",
+		                    used, ld->sh->annex, ld->sh->ncols)
+		           ? CX_ENOMEM
+		           : 1;
+	return 1;
+}
+
 /* Map the records onto rows (no diagnostics but the header's). */
 static int map_rows(struct load *ld, struct cx_csv *csv)
 {
 	const struct sheet *sh = ld->sh;
 	const struct cx_csv_record *r;
-	size_t i, j, nf, seen = 0;
-	long v;
+	size_t i, j, nf;
+	int rc, header_seen = 0, data_seen = 0;
 	char **c;
-	int rc;
 
 	if (csv->n_records == 0)
 		return CX_OK;
@@ -411,20 +454,13 @@ static int map_rows(struct load *ld, struct cx_csv *csv)
 		r = &csv->records[i];
 		if (trim_record(r))
 			continue;
-		seen++;
-		if (seen <= 2 && record_numbers_columns(r))
-			continue;
-		if (seen == 1 && item_number(r->fields[0], &v) != CX_OK) {
-			if (r->n_fields != sh->ncols) {
-				rc = cx_diag_warn(
-				    ld->diags, ld->path, r->line, NULL,
-				    "the header row has %zu columns; %s "
-				    "has %zu (is this the right file?)",
-				    r->n_fields, sh->annex, sh->ncols);
-				if (rc)
-					return rc;
-			}
-			continue;
+		if (!data_seen) {
+			rc = skip_lead(ld, r, &header_seen);
+			if (rc < 0)
+				return rc;
+			if (rc == 1)
+				continue;
+			data_seen = 1;
 		}
 		memcpy(ld->rows + ld->n_rows * sh->rowsz + sh->line_off,
 		       &r->line, sizeof(r->line));
@@ -439,8 +475,11 @@ static int map_rows(struct load *ld, struct cx_csv *csv)
 		/* Empty cells beyond the form (a stray formatted cell in the
 		 * sheet) do not count; text there does. */
 		nf = r->n_fields;
-		while (nf > sh->ncols && r->fields[nf - 1][0] == '\0')
-			nf--;
+		if (nf > sh->ncols) {
+			nf = used_fields(r);
+			if (nf < sh->ncols)
+				nf = sh->ncols;
+		}
 		ld->n_fields[ld->n_rows] = nf;
 		ld->n_rows++;
 	}

@@ -184,6 +184,45 @@ START_TEST(hardware_bad)
 }
 END_TEST
 
+START_TEST(title_and_wrong_file)
+{
+	static const char sw[] = DATA "software-good.csv";
+	struct cx_object *o = obj_new();
+	struct cx_diags d = {0};
+	size_t i;
+
+	/* A title row, an empty row, a header with stray empty cells and the
+	 * column numbers above the data: all skipped, nothing reported. */
+	ck_assert_int_eq(
+	    cx_object_load_hardware(o, DATA "hardware-title.csv", &d), 0);
+	print_diags(&d);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(o->n_hardware, 1);
+	ck_assert_int_eq(o->hardware[0].line, 5);
+	ck_assert_str_eq(o->hardware[0].addresses, "127.0.0.1");
+
+	/* The software list given as the hardware list: a warning on the
+	 * header, and each row is two columns short. */
+	ck_assert_int_eq(cx_object_load_hardware(o, sw, &d), 0);
+	print_diags(&d);
+	ck_assert_uint_eq(d.n, 4);
+	ck_assert_str_eq(d.items[0].file, sw);
+	ck_assert_int_eq(d.items[0].line, 1);
+	ck_assert_ptr_null(d.items[0].field);
+	ck_assert_int_eq(d.items[0].is_warning, 1);
+	ck_assert_str_eq(d.items[0].message,
+	                 "the header row has 8 columns; Annex 5 (list of "
+	                 "hardware) has 10 (is this the right file?)");
+	for (i = 1; i < 4; i++)
+		assert_diag(&d, i, sw, (long)i + 1, "software",
+		            "missing: the row has 8 of the 10 columns of "
+		            "Annex 5 (list of hardware)");
+	ck_assert_uint_eq(cx_diag_errors(&d), 3);
+	cx_diags_free(&d);
+	obj_del(o);
+}
+END_TEST
+
 START_TEST(software_good)
 {
 	struct cx_object *o = obj_new();
@@ -656,6 +695,7 @@ static Suite *inventory_suite(void)
 	tcase_add_test(load, hardware_good);
 	tcase_add_test(load, hardware_cp1251);
 	tcase_add_test(load, hardware_bad);
+	tcase_add_test(load, title_and_wrong_file);
 	tcase_add_test(load, software_good);
 	tcase_add_test(load, software_bad);
 	tcase_add_test(load, unreadable_files);

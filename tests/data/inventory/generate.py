@@ -94,6 +94,16 @@ write("hardware-unterminated.csv",
       '2;"Cisco;SN-2;;room;router;edge;;;127.0.0.2\n'
       "3;HP;SN-3;;room;server;db;;;127.0.0.3\n")
 
+# A title over merged cells, an empty line, the header with stray empty
+# cells after it, the column numbers, one row (UTF-8 with BOM, ';', CRLF).
+write("hardware-title.csv",
+      "Перечень аппаратных средств;;;;;;;;;\n"
+      ";;;;;;;;;\n" +
+      HW_HEADER_EN.replace("\n", ";;\n") +
+      "1;2;3;4;5;6;7;8;9;10\n"
+      "1;Dell R740;SN-1;;room 1;server;web;;;127.0.0.1\n",
+      bom=True, crlf=True)
+
 # Only a header: no rows, no problems.
 write("software-header-only.csv",
       "item;developer;name;version;installed_on;type;purpose;"
