@@ -25,10 +25,13 @@
 #define DATA   CX_TEST_DATA "/object"
 #define SCHEMA CX_SOURCE_PROFILES "/schema"
 
+/* Print the diagnostics when CX_TEST_VERBOSE is set (for debugging). */
 static void dump(const struct cx_diags *d)
 {
 	size_t i;
 
+	if (getenv("CX_TEST_VERBOSE") == NULL)
+		return;
 	for (i = 0; i < d->n; i++)
 		fprintf(stderr, "  %s:%ld: [%s]%s %s\n", d->items[i].file,
 		        d->items[i].line,
