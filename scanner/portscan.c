@@ -20,6 +20,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,7 @@
 #define EXHAUST_BACKOFF_MS    50
 #define EXHAUST_GIVEUP_MIN_MS 2000 /* at least 2 x connect timeout */
 #define PROGRESS_MS           200
+#define PUMP_BATCH            2048 /* probes started before yielding to the loop */
 
 /* A retry queue entry: port | tries << 16 | self-connects << 24. */
 #define Q_PORT(e)  ((unsigned)((e)&0xffffu))
@@ -119,6 +121,7 @@ struct pscan {
 
 	uint64_t exhaust_since; /* 0 when sockets can be opened */
 	struct cx_timer backoff_timer;
+	struct cx_timer yield_timer; /* continues the pump from the loop */
 	int gave_up_fds;
 	int exhaust_errno;
 
@@ -593,8 +596,24 @@ static void on_timeout(struct cx_loop *loop, struct cx_timer *t)
 {
 	struct probe *p = t->arg;
 	struct pscan *ps = p->ps;
+	struct pollfd pfd;
+	int err = 0;
+	socklen_t len = sizeof(err);
 
 	(void)loop;
+	/*
+	 * The answer may be waiting unread (the loop was busy): look before
+	 * calling it a timeout.
+	 */
+	pfd.fd = p->fd;
+	pfd.events = POLLOUT;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) == 1 &&
+	    getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
+	    (err != 0 || (pfd.revents & POLLOUT))) {
+		conclude(ps, p, err);
+		return;
+	}
 	no_answer(ps, p);
 	probe_release(ps, p);
 	report_progress(ps, 0);
@@ -703,6 +722,18 @@ static int launch(struct pscan *ps, struct host *h, uint32_t e)
 	rc = connect(fd, (struct sockaddr *)&ss, sslen);
 	err = rc == 0 ? 0 : errno;
 	if (rc != 0 && err == EINPROGRESS) {
+		int se = 0;
+		socklen_t sl = sizeof(se);
+
+		/*
+		 * On loopback (and other fast paths) the answer is often in
+		 * already: a refused connect needs no trip through epoll.
+		 */
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &se, &sl) == 0 &&
+		    se != 0) {
+			conclude(ps, p, se);
+			return 0;
+		}
 		if (cx_loop_add(ps->loop, fd, CX_EV_WRITE, on_io, p) != 0) {
 			p->fd = -1;
 			close(fd);
@@ -758,6 +789,12 @@ static struct host *next_work(struct pscan *ps, uint32_t *e)
 	return NULL;
 }
 
+static void on_yield(struct cx_loop *loop, struct cx_timer *t)
+{
+	(void)loop;
+	pump(t->arg);
+}
+
 static void on_rate(struct cx_loop *loop, struct cx_timer *t)
 {
 	(void)loop;
@@ -806,6 +843,7 @@ static void check_done(struct pscan *ps)
 		ps->finished = 1;
 		cx_timer_stop(ps->loop, &ps->rate_timer);
 		cx_timer_stop(ps->loop, &ps->backoff_timer);
+		cx_timer_stop(ps->loop, &ps->yield_timer);
 		cx_loop_stop(ps->loop);
 	}
 }
@@ -814,12 +852,15 @@ static void pump(struct pscan *ps)
 {
 	struct host *h;
 	uint32_t e;
+	unsigned started = 0;
 
 	if (ps->in_pump) {
 		ps->pump_again = 1;
 		return;
 	}
 	ps->in_pump = 1;
+	/* Probe timers are relative to the loop's clock: keep it fresh. */
+	cx_loop_update_time(ps->loop);
 	do {
 		ps->pump_again = 0;
 		group_refill(ps);
@@ -827,8 +868,20 @@ static void pump(struct pscan *ps)
 		       ps->inflight < (unsigned)ps->cwnd &&
 		       ps->inflight < ps->pool_size &&
 		       !cx_timer_active(&ps->backoff_timer)) {
-			if (ps->n_group == 0)
+			if (ps->n_group == 0 || cx_interrupted)
 				break;
+			/*
+			 * Answers that come back at once (loopback) keep us
+			 * here; let the loop run (signals, timers) now and
+			 * then.
+			 */
+			if (++started > PUMP_BATCH) {
+				/* 1 ms, so that the loop polls fds first. */
+				if (!cx_timer_active(&ps->yield_timer))
+					cx_timer_start(ps->loop,
+					               &ps->yield_timer, 1);
+				break;
+			}
 			if (ps->opts->rate > 0 && !rate_ok(ps))
 				break;
 			h = next_work(ps, &e);
@@ -837,7 +890,8 @@ static void pump(struct pscan *ps)
 				h = next_work(ps, &e);
 				if (h == NULL) {
 					/* Give back the token we took. */
-					ps->tokens += 1.0;
+					if (ps->opts->rate > 0)
+						ps->tokens += 1.0;
 					break;
 				}
 			}
@@ -986,6 +1040,7 @@ int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 	ps->ssthresh = ps->cwnd_max;
 	cx_timer_init(&ps->rate_timer, on_rate, ps);
 	cx_timer_init(&ps->backoff_timer, on_backoff, ps);
+	cx_timer_init(&ps->yield_timer, on_yield, ps);
 	ps->tokens_at = cx_loop_update_time(loop);
 	ps->tokens = 1.0;
 	ps->total = sat_mul(cx_scope_size(scope), ps->n_ports);
@@ -1010,6 +1065,7 @@ int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 		}
 		cx_timer_stop(loop, &ps->rate_timer);
 		cx_timer_stop(loop, &ps->backoff_timer);
+		cx_timer_stop(loop, &ps->yield_timer);
 		for (i = 0; i < ps->n_group; i++) {
 			if (host_flush(ps, ps->group[i], 0) != 0 &&
 			    ps->err == 0)
