@@ -1580,8 +1580,12 @@ static void eval_cors(struct eval *ev, struct score_result *sc)
 			continue;
 		}
 		if (d->req->tag != NULL && cx_strcaseeq(acao, d->req->tag)) {
-			universal = 1;
-			if (acac != NULL && cx_strcaseeq(acac, "true")) {
+			/* A reflected origin counts as universal access (as in
+			 * the Observatory) only with credentials. */
+			if (acac == NULL || !cx_strcaseeq(acac, "true")) {
+				restricted = 1;
+			} else {
+				universal = 1;
 				snprintf(item, sizeof(item), "Origin:%s:%s",
 				         strcmp(d->req->tag, "null") == 0
 				             ? "null"

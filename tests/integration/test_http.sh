@@ -63,6 +63,8 @@ end=$(date +%s%N)
 echo "scan exit $rc in $(((end - start) / 1000000)) ms"
 RUN=$(tail -n 1 "$WORK/scan.out")
 check "scan wrote a run (exit 1: deficiencies)" test "$rc" -eq 1 -a -d "$RUN"
+check "no sanitizer report" test "$(grep -c 'Sanitizer\|runtime error' \
+	"$WORK/scan.err")" -eq 0
 if [ ! -d "$RUN" ]; then
 	cat "$WORK/scan.err"
 	exit 1
