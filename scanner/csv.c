@@ -1,12 +1,15 @@
 /*
  * certexam — a CSV reader for what spreadsheet programs export.
  *
- * The whole document is first brought to UTF-8 (a UTF-8 BOM is dropped;
- * bytes that are not valid UTF-8 are taken as Windows-1251 and converted),
- * then the separator is detected from the first records (detect_sep),
- * then one pass over the text splits records and fields.  Field text is
- * gathered in a scratch buffer that is reused from record to record, and each
- * record is stored as one allocation (the field pointers followed by the
+ * The whole document is first brought to UTF-8: a UTF-8 BOM is dropped;
+ * bytes that are not valid UTF-8 are taken as Windows-1251 and converted,
+ * except UTF-8 text cut off inside its last character, whose broken tail
+ * becomes U+FFFD (a BOM, or other non-ASCII text that is valid UTF-8,
+ * tells it apart from a Windows-1251 file ending in a letter).  Then the
+ * separator is detected from the first records (detect_sep), and one pass
+ * over the text splits records and fields.  Field text is gathered in a
+ * scratch buffer that is reused from record to record, and each record is
+ * stored as one allocation (the field pointers followed by the
  * NUL-terminated texts), so the work is linear in the size of the input.
  *
  * Lines that are completely empty (no character between two line ends)
@@ -129,6 +132,44 @@ static size_t utf8_bad_offset(const char *s, size_t n)
 		i += k;
 	}
 	return n;
+}
+
+/*
+ * 1 if the n bytes at s are the beginning of one UTF-8 sequence that the
+ * end of the input cut off.
+ */
+static int utf8_cut_tail(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t need, i;
+
+	if (n == 0)
+		return 0;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		need = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		need = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		need = 4;
+	else
+		return 0;
+	if (n >= need)
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/* 1 if any byte of s is not ASCII. */
+static int has_high_bytes(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
 }
 
 #define SEP_SAMPLE_RECORDS 20
@@ -436,14 +477,26 @@ int cx_csv_parse(const char *data, size_t len, struct cx_csv **out,
 		csv->encoding = CX_CSV_UTF8_BOM;
 		s += 3;
 		n -= 3;
-		bad = utf8_bad_offset(s, n);
-		if (bad < n) {
-			rc = fail(&ps, CX_EPARSE, line_of(s, bad),
-			          "invalid UTF-8 after a UTF-8 byte order "
-			          "mark");
+	}
+	bad = utf8_bad_offset(s, n);
+	if (bad < n && utf8_cut_tail(s + bad, n - bad) &&
+	    (csv->encoding == CX_CSV_UTF8_BOM || has_high_bytes(s, bad))) {
+		/* UTF-8 cut off in the middle of its last character: keep the
+		 * text, the broken character becomes U+FFFD. */
+		conv = malloc(bad + 4);
+		if (conv == NULL) {
+			rc = CX_ENOMEM;
 			goto out;
 		}
-	} else if (utf8_bad_offset(s, n) < n) {
+		memcpy(conv, s, bad);
+		memcpy(conv + bad, "\xef\xbf\xbd", 4);
+		s = conv;
+		n = bad + 3;
+	} else if (bad < n && csv->encoding == CX_CSV_UTF8_BOM) {
+		rc = fail(&ps, CX_EPARSE, line_of(s, bad),
+		          "invalid UTF-8 after a UTF-8 byte order mark");
+		goto out;
+	} else if (bad < n) {
 		csv->encoding = CX_CSV_CP1251;
 		conv = cx_cp1251_to_utf8(s, n, &n);
 		if (conv == NULL) {

@@ -348,24 +348,44 @@ START_TEST(truncated_utf8)
 	struct cx_csv *csv;
 	const char *in;
 
-	/* Without a BOM, bytes that are not UTF-8 are read as Windows-1251:
-	 * the cut-off lead byte 0xd0 is the letter Р. */
-	in = "\xd0\x98\xd0\xbc\xd1\x8f;x\n1;\xd0";
+	/* UTF-8 text cut off inside its last character: still UTF-8, the
+	 * broken tail becomes U+FFFD. */
+	in = "\xd0\x98\xd0\xbc\xd1\x8f;x\n1;\xd0\x98\xd0";
+	csv = parse_str(in);
+	ck_assert_int_eq(csv->encoding, CX_CSV_UTF8);
+	ck_assert_uint_eq(csv->n_records, 2);
+	ck_assert_str_eq(csv->records[0].fields[0], "Имя");
+	ck_assert_str_eq(csv->records[1].fields[1], "И\xef\xbf\xbd");
+	cx_csv_free(csv);
+	in = "\xef\xbb\xbf"
+	     "a;b\n1;\xe2\x84";
+	csv = parse_str(in);
+	ck_assert_int_eq(csv->encoding, CX_CSV_UTF8_BOM);
+	ck_assert_str_eq(csv->records[1].fields[1], "\xef\xbf\xbd");
+	cx_csv_free(csv);
+
+	/* ASCII ending in one byte >= 0xc0 is a Windows-1251 letter. */
+	in = "name;x\n1;\xd0";
 	csv = parse_str(in);
 	ck_assert_int_eq(csv->encoding, CX_CSV_CP1251);
-	ck_assert_uint_eq(csv->n_records, 2);
 	ck_assert_str_eq(csv->records[1].fields[1], "Р");
-	/* The valid UTF-8 before it is read as Windows-1251 too (mojibake
-	 * rather than a guess per field): d0 98 d0 bc d1 8f -> Р, U+FFFD (0x98
-	 * is unassigned), Р, ј, С, Џ. */
-	ck_assert_str_eq(
-	    csv->records[0].fields[0],
-	    "\xd0\xa0\xef\xbf\xbd\xd0\xa0\xd1\x98\xd0\xa1\xd0\x8f");
 	cx_csv_free(csv);
-	/* With a BOM the file claims UTF-8: a broken sequence is an error
-	 * naming its line. */
+
+	/* Invalid in the middle: Windows-1251 for all of it, even the part
+	 * that looked like UTF-8 (d0 98 d0 bc -> Р, U+FFFD for the
+	 * unassigned 0x98, Р, ј). */
+	in = "\xd0\x98\xd0\xbc;\xc0\n";
+	csv = parse_str(in);
+	ck_assert_int_eq(csv->encoding, CX_CSV_CP1251);
+	ck_assert_str_eq(csv->records[0].fields[0],
+	                 "\xd0\xa0\xef\xbf\xbd\xd0\xa0\xd1\x98");
+	ck_assert_str_eq(csv->records[0].fields[1], "А");
+	cx_csv_free(csv);
+
+	/* With a BOM the file claims UTF-8: a broken sequence before the end
+	 * is an error naming its line. */
 	in = "\xef\xbb\xbf"
-	     "a;b\n1;\xd0";
+	     "a;b\n1;\xd0;x\n";
 	parse_fails(in, strlen(in), CX_EPARSE, 2);
 }
 END_TEST
