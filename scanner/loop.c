@@ -20,6 +20,7 @@ struct watch {
 	void *arg;
 	unsigned events;
 	int active;
+	uint32_t gen; /* registration generation, carried in the event */
 };
 
 struct cx_loop {
@@ -30,6 +31,7 @@ struct cx_loop {
 	struct cx_timer **heap;
 	size_t n_heap, cap_heap;
 	uint64_t now;
+	uint32_t gen;
 	int stop;
 };
 
@@ -93,11 +95,17 @@ int cx_loop_add(struct cx_loop *loop, int fd, unsigned events, cx_io_cb cb,
 	}
 	if (loop->watches[fd].active)
 		return CX_EEXIST;
+	/* The generation tells an event for this registration from a stale
+	 * one for an earlier socket that had the same fd number and was
+	 * closed by a callback earlier in the same batch. */
+	if (++loop->gen == 0)
+		loop->gen = 1;
 	memset(&ev, 0, sizeof(ev));
 	ev.events = to_epoll(events);
-	ev.data.fd = fd;
+	ev.data.u64 = ((uint64_t)loop->gen << 32) | (uint32_t)fd;
 	if (epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &ev) != 0)
 		return CX_ESYS;
+	loop->watches[fd].gen = loop->gen;
 	loop->watches[fd].cb = cb;
 	loop->watches[fd].arg = arg;
 	loop->watches[fd].events = events;
@@ -117,7 +125,7 @@ int cx_loop_mod(struct cx_loop *loop, int fd, unsigned events)
 		return CX_OK;
 	memset(&ev, 0, sizeof(ev));
 	ev.events = to_epoll(events);
-	ev.data.fd = fd;
+	ev.data.u64 = ((uint64_t)loop->watches[fd].gen << 32) | (uint32_t)fd;
 	if (epoll_ctl(loop->epfd, EPOLL_CTL_MOD, fd, &ev) != 0)
 		return CX_ESYS;
 	loop->watches[fd].events = events;
@@ -277,11 +285,12 @@ int cx_loop_run(struct cx_loop *loop)
 			return CX_ESYS;
 		cx_loop_update_time(loop);
 		for (i = 0; i < n && !loop->stop; i++) {
-			fd = evs[i].data.fd;
+			fd = (int)(uint32_t)(evs[i].data.u64 & 0xffffffffu);
 			if ((size_t)fd >= loop->n_watches)
 				continue;
 			w = &loop->watches[fd];
-			if (!w->active)
+			if (!w->active ||
+			    w->gen != (uint32_t)(evs[i].data.u64 >> 32))
 				continue;
 			got = 0;
 			if (evs[i].events & (EPOLLIN | EPOLLRDHUP))

@@ -26,7 +26,7 @@ printf 'nameserver 127.0.0.1\n' > "/etc/netns/$ns/resolv.conf"
 
 "$bin" validate "$work/case" || echo "(validate reported the problems above; the example keeps some on purpose)" >&2
 set +e
-run=$(ip netns exec "$ns" timeout 300 "$bin" scan "$work/case" --no-progress | tail -n 1)
+run=$(ip netns exec "$ns" timeout 300 "$bin" scan "$work/case" --ports all --no-progress | tail -n 1)
 rc=$?
 set -e
 if [ -z "$run" ] || [ ! -f "$run/run.xml" ]; then

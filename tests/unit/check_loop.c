@@ -79,6 +79,74 @@ START_TEST(test_fd_ready)
 }
 END_TEST
 
+/* A callback closes another socket whose event is pending in the same
+ * batch and a new one takes its fd number: the stale event must not reach
+ * the new registration. */
+static int rfd[2], newfd = -1, newwr = -1, new_called, first_done;
+
+static void on_new(struct cx_loop *loop, int fd, unsigned ev, void *arg)
+{
+	(void)loop;
+	(void)fd;
+	(void)ev;
+	(void)arg;
+	new_called++;
+}
+
+static struct cx_timer unreg;
+
+static void on_unreg(struct cx_loop *loop, struct cx_timer *t)
+{
+	(void)t;
+	cx_loop_del(loop, newfd);
+}
+
+static void on_pair(struct cx_loop *loop, int fd, unsigned ev, void *arg)
+{
+	int other = rfd[0] == fd ? rfd[1] : rfd[0], p[2];
+
+	(void)ev;
+	(void)arg;
+	cx_loop_del(loop, fd);
+	if (first_done++)
+		return;
+	cx_loop_del(loop, other);
+	close(other);
+	ck_assert_int_eq(pipe(p), 0); /* reuses the lowest free fd: other */
+	ck_assert_int_eq(p[0], other);
+	newfd = p[0];
+	newwr = p[1]; /* kept open: no EOF, no data, so no real event */
+	/* Registered for nothing: only a stale event could call on_new. */
+	ck_assert_int_eq(cx_loop_add(loop, newfd, 0, on_new, NULL), 0);
+	cx_timer_init(&unreg, on_unreg, NULL);
+	cx_timer_start(loop, &unreg, 20);
+}
+
+START_TEST(test_stale_event)
+{
+	struct cx_loop *loop;
+	int a[2], b[2];
+
+	ck_assert_int_eq(cx_loop_new(&loop), 0);
+	ck_assert_int_eq(pipe(a), 0);
+	ck_assert_int_eq(pipe(b), 0);
+	rfd[0] = a[0];
+	rfd[1] = b[0];
+	ck_assert_int_eq(write(a[1], "x", 1), 1);
+	ck_assert_int_eq(write(b[1], "y", 1), 1);
+	ck_assert_int_eq(cx_loop_add(loop, a[0], CX_EV_READ, on_pair, NULL), 0);
+	ck_assert_int_eq(cx_loop_add(loop, b[0], CX_EV_READ, on_pair, NULL), 0);
+	ck_assert_int_eq(cx_loop_run(loop), 0);
+	ck_assert_int_eq(new_called, 0);
+	cx_loop_free(loop);
+	close(a[0] == newfd ? b[0] : a[0]);
+	close(newfd);
+	close(newwr);
+	close(a[1]);
+	close(b[1]);
+}
+END_TEST
+
 START_TEST(test_interrupt)
 {
 	struct cx_loop *loop;
@@ -110,6 +178,7 @@ int main(void)
 
 	tcase_add_test(tc, test_timers_order_and_stop);
 	tcase_add_test(tc, test_fd_ready);
+	tcase_add_test(tc, test_stale_event);
 	tcase_add_test(tc, test_interrupt);
 	tcase_add_test(tc, test_fd_limit);
 	suite_add_tcase(s, tc);

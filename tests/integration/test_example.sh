@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Integration: the bundled example end to end, against the real lab in a
+# network namespace this test creates: scan -> run record -> act; then the
+# applicant "rectifies" (telnet is firewalled inside the namespace), rescan
+# -> act of additional examination with the rectification table.
+# Needs root (namespaces); exits 77 (skipped) without.
+set -u
+bin=${1:?usage: test_example.sh path/to/certexam}
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+top=$(cd "$(dirname "$0")/../.." && pwd)
+[ "$(id -u)" = 0 ] || { echo "test_example: needs root (network namespace); skipped"; exit 77; }
+ip netns list >/dev/null 2>&1 || { echo "test_example: no ip netns; skipped"; exit 77; }
+ns=cxlead-it-$$
+work=$(mktemp -d /tmp/cx-example.XXXXXX)
+cleanup() {
+	"$top/tests/lab/lab.sh" stop --netns "$ns" >/dev/null 2>&1
+	rm -rf "/etc/netns/$ns" "$work"
+}
+trap cleanup EXIT
+fails=0 passes=0
+check() { # description, then a command that must succeed
+	local what=$1; shift
+	if "$@" >/dev/null 2>&1; then passes=$((passes + 1)); else echo "FAIL: $what" >&2; fails=$((fails + 1)); fi
+}
+mkdir -p "/etc/netns/$ns"
+printf '127.0.0.1 localhost lab.certexam.test\n::1 localhost\n' > "/etc/netns/$ns/hosts"
+printf 'nameserver 127.0.0.1\n' > "/etc/netns/$ns/resolv.conf"
+"$top/tests/lab/lab.sh" start --netns "$ns" >/dev/null || { echo "FAIL: lab did not start" >&2; exit 1; }
+cp -r "$top/examples/case" "$work/case"
+in_ns() { ip netns exec "$ns" timeout 300 "$@"; }
+
+in_ns "$bin" scan "$work/case" --ports all --no-progress >"$work/out" 2>"$work/err"
+rc=$?
+check "scan exits 1 (deficiencies found), got $rc" test "$rc" = 1
+run=$(tail -n 1 "$work/out")
+check "scan printed the run folder" test "$run" = "$work/case/runs/0001"
+"$bin" show "$run" --format json > "$work/run1.json"
+check "run 1 is complete" jq -e '.complete == true and .kind == "examination"' "$work/run1.json"
+# The exact set of open ports is the lab's.
+want=$("$top/tests/lab/lab.sh" ports --netns "$ns" | awk '{print $2}' | sort -n | tr '\n' ' ')
+got=$(jq -r '[.ports[] | select(.state == "open") | .port] | sort | map(tostring) | join(" ")' "$work/run1.json")
+check "open ports '$got' == lab ports '$want'" test "$got " = "$want"
+check "portscan done" jq -e '.checks.portscan == "done"' "$work/run1.json"
+check "DOC-07 missing is a deficiency" jq -e '[.findings[] | select(.requirement == "DOC-07" and .status == "fail")] | length == 1' "$work/run1.json"
+check "DOC-10 deficient is a deficiency" jq -e '[.findings[] | select(.requirement == "DOC-10" and .status == "fail")] | length == 1' "$work/run1.json"
+check "DOC-01 provided passes" jq -e '[.findings[] | select(.requirement == "DOC-01" and .status == "pass")] | length == 1' "$work/run1.json"
+check "case files snapshotted with SHA-256" jq -e '[.evidence[] | select(.kind == "case-object-xml" and (.sha256 | length) == 64)] | length == 1' "$work/run1.json"
+sha=$(sha256sum "$work/case/object.xml" | cut -d' ' -f1)
+check "snapshot hash matches object.xml" jq -e --arg s "$sha" '[.evidence[] | select(.kind == "case-object-xml")][0].sha256 == $s' "$work/run1.json"
+
+"$bin" act "$work/case" --date 2026-11-21 >"$work/out" 2>"$work/err"
+check "act exits 0" test $? = 0
+for e in html xml json md; do check "act-0001.$e written" test -s "$work/case/acts/act-0001.$e"; done
+check "act proposes rectification (27(3))" jq -e '.summary.decision.proposal == "rectify" and .summary.decision.paragraph == "27(3)"' "$work/case/acts/act-0001.json"
+check "act XML well-formed" xmllint --noout "$work/case/acts/act-0001.xml"
+check "act HTML has no external resource" bash -c "! grep -qiE '(src|href)=|@import|url\\(' '$work/case/acts/act-0001.html'"
+check "act HTML names the applicant's contract" grep -q "STS-2026-0412" "$work/case/acts/act-0001.html"
+check "every deficiency numbered" jq -e '[.deficiencies[].number] == [range(1; (.deficiencies | length) + 1)]' "$work/case/acts/act-0001.json"
+
+# The applicant firewalls telnet; the additional examination re-checks.
+ip netns exec "$ns" iptables -A INPUT -p tcp --dport 23 -j REJECT --reject-with tcp-reset
+in_ns "$bin" rescan "$work/case" --ports all --no-progress >"$work/out" 2>"$work/err"
+rc=$?
+check "rescan exits 1, got $rc" test "$rc" = 1
+run2=$(tail -n 1 "$work/out")
+"$bin" show "$run2" --format json > "$work/run2.json"
+check "run 2 is additional with baseline 1" jq -e '.kind == "additional" and .baseline == 1 and .complete == true' "$work/run2.json"
+check "port 23 no longer open" jq -e '[.ports[] | select(.port == 23)] | length == 0' "$work/run2.json"
+"$bin" act "$work/case" --additional --date 2026-11-22 >"$work/out" 2>"$work/err"
+check "additional act exits 0" test $? = 0
+act2="$work/case/acts/act-0002.json"
+check "additional act is additional" jq -e '.kind == "additional"' "$act2"
+check "additional act proposes refusal (37(2))" jq -e '.summary.decision.proposal == "refuse" and .summary.decision.paragraph == "37(2)"' "$act2"
+check "every telnet deficiency rectified" jq -e '[.rectification[] | select(.asset == "127.0.0.1:23/tcp" and .result != "rectified")] | length == 0' "$act2"
+check "documents still not rectified" jq -e '[.rectification[] | select(.requirement == "DOC-07" and .result == "not_rectified")] | length == 1' "$act2"
+
+echo "test_example: $passes passed, $fails failed"
+[ "$fails" = 0 ]
