@@ -249,9 +249,10 @@ struct parser {
 	size_t n, pos;
 	long line;
 	char sep;
-	struct cx_buf
-	    text;     /* field texts of the current record, NUL-separated */
-	size_t *offs; /* start of each field in text */
+	/* The field texts of the current record, each NUL-terminated, and
+	 * where each starts; both are reused from record to record. */
+	struct cx_buf text;
+	size_t *offs;
 	size_t n_offs, cap_offs;
 	struct cx_csv *csv;
 	long err_line;
