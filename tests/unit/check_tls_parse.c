@@ -1,0 +1,743 @@
+/*
+ * Unit tests of the tls check's hostile-input parser (ServerHello, HRR,
+ * Certificate, ServerKeyExchange, alerts, SSLv2), the ClientHello
+ * builder, the cipher-suite registry and the grading algorithm.
+ */
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certexam/util.h"
+#include "tls_int.h"
+
+/* A tiny byte builder for test messages. */
+struct bb {
+	uint8_t d[8192];
+	size_t n;
+};
+
+static void b8(struct bb *b, unsigned v)
+{
+	b->d[b->n++] = (uint8_t)v;
+}
+
+static void b16(struct bb *b, unsigned v)
+{
+	b8(b, v >> 8);
+	b8(b, v);
+}
+
+static void b24(struct bb *b, size_t v)
+{
+	b8(b, (unsigned)(v >> 16));
+	b8(b, (unsigned)(v >> 8));
+	b8(b, (unsigned)v);
+}
+
+static void bmem(struct bb *b, const void *p, size_t n)
+{
+	memcpy(b->d + b->n, p, n);
+	b->n += n;
+}
+
+static const uint8_t hrr_rand[32] = {
+    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C,
+    0x02, 0x1E, 0x65, 0xB8, 0x91, 0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB,
+    0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
+};
+
+/* ServerHello body: version, random, no session id, suite, comp, exts. */
+static void sh_body(struct bb *b, unsigned ver, const uint8_t *random,
+                    unsigned suite, unsigned comp, const struct bb *exts)
+{
+	uint8_t r[32];
+
+	memset(r, 0x11, sizeof(r));
+	b16(b, ver);
+	bmem(b, random ? random : r, 32);
+	b8(b, 0);
+	b16(b, suite);
+	b8(b, comp);
+	if (exts != NULL) {
+		b16(b, (unsigned)exts->n);
+		bmem(b, exts->d, exts->n);
+	}
+}
+
+static void hs_msg(struct bb *out, unsigned type, const struct bb *body)
+{
+	b8(out, type);
+	b24(out, body->n);
+	bmem(out, body->d, body->n);
+}
+
+static void record(struct bb *out, unsigned type, unsigned ver,
+                   const struct bb *body)
+{
+	b8(out, type);
+	b16(out, ver);
+	b16(out, (unsigned)body->n);
+	bmem(out, body->d, body->n);
+}
+
+/* A TLS 1.2 flight: SH (reneg_info, heartbeat, ALPN h2), Certificate
+ * (one fake 5-byte cert), DHE ServerKeyExchange with a 1024-bit p,
+ * ServerHelloDone, all in one record. */
+static void tls12_flight(struct bb *out)
+{
+	struct bb ext = {0}, sh = {0}, cert = {0}, ske = {0}, done = {0},
+	          hs = {0};
+	size_t i;
+
+	b16(&ext, 0xff01);
+	b16(&ext, 1);
+	b8(&ext, 0);
+	b16(&ext, 15);
+	b16(&ext, 1);
+	b8(&ext, 1);
+	b16(&ext, 16);
+	b16(&ext, 5);
+	b16(&ext, 3);
+	b8(&ext, 2);
+	bmem(&ext, "h2", 2);
+	sh_body(&sh, 0x0303, NULL, 0x009e, 0, &ext);
+	b24(&cert, 8);
+	b24(&cert, 5);
+	bmem(&cert, "\x30\x03\x02\x01\x00", 5);
+	b16(&ske, 128);
+	b8(&ske, 0x80);
+	for (i = 1; i < 128; i++)
+		b8(&ske, 0xff);
+	b16(&ske, 1);
+	b8(&ske, 2);
+	hs_msg(&hs, 2, &sh);
+	hs_msg(&hs, 11, &cert);
+	hs_msg(&hs, 12, &ske);
+	hs_msg(&hs, 14, &done);
+	record(out, 22, 0x0303, &hs);
+}
+
+START_TEST(test_parse_tls12_flight)
+{
+	struct bb f = {0};
+	struct tls_resp r;
+
+	memset(&r, 0, sizeof(r));
+	tls12_flight(&f);
+	ck_assert_int_eq(tls_parse(f.d, f.n, 0, &r), TLS_PARSE_DONE);
+	ck_assert(r.server_hello);
+	ck_assert(!r.hrr);
+	ck_assert_uint_eq(r.version, 0x0303);
+	ck_assert_uint_eq(r.suite, 0x009e);
+	ck_assert(r.reneg_info);
+	ck_assert(r.heartbeat);
+	ck_assert_str_eq(r.alpn, "h2");
+	ck_assert_uint_eq(r.n_certs, 1);
+	ck_assert_uint_eq(r.cert_len[0], 5);
+	ck_assert(r.ske);
+	ck_assert_int_eq(r.dh_bits, 1024);
+	ck_assert(r.done);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+/* Every prefix of a valid flight: MORE (never DONE, never a crash). */
+START_TEST(test_parse_truncated)
+{
+	struct bb f = {0};
+	struct tls_resp r;
+	size_t n;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	tls12_flight(&f);
+	for (n = 0; n < f.n; n++) {
+		rc = tls_parse(f.d, n, 0, &r);
+		ck_assert_msg(rc == TLS_PARSE_MORE, "prefix %zu gave %d", n,
+		              rc);
+	}
+	tls_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_parse_split_records)
+{
+	struct bb f = {0}, out = {0}, part = {0};
+	struct tls_resp r;
+	size_t off = 5, n;
+
+	memset(&r, 0, sizeof(r));
+	tls12_flight(&f);
+	/* re-fragment the handshake bytes into 7-byte records */
+	while (off < f.n) {
+		n = f.n - off < 7 ? f.n - off : 7;
+		part.n = 0;
+		bmem(&part, f.d + off, n);
+		record(&out, 22, 0x0303, &part);
+		off += n;
+	}
+	ck_assert_int_eq(tls_parse(out.d, out.n, 0, &r), TLS_PARSE_DONE);
+	ck_assert_uint_eq(r.suite, 0x009e);
+	ck_assert_int_eq(r.dh_bits, 1024);
+	ck_assert(r.done);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_parse_record_too_long)
+{
+	uint8_t b[] = {22, 3, 3, 0x48, 0x01, 2, 0, 0};
+	struct tls_resp r;
+
+	memset(&r, 0, sizeof(r));
+	/* 0x4801 = 18433 > 2^14 + 2048 */
+	ck_assert_int_eq(tls_parse(b, sizeof(b), 0, &r), TLS_PARSE_BAD);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_parse_record_beyond_data)
+{
+	uint8_t b[] = {22, 3, 3, 0x01, 0x00, 2, 0, 0, 70, 3, 3};
+	struct tls_resp r;
+
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(tls_parse(b, sizeof(b), 0, &r), TLS_PARSE_MORE);
+	ck_assert(!r.server_hello);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_parse_handshake_beyond_record)
+{
+	/* record of 4 bytes holding a handshake header claiming 0x10000 */
+	uint8_t b[] = {22, 3, 3, 0, 4, 2, 1, 0, 0};
+	struct tls_resp r;
+
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(tls_parse(b, sizeof(b), 0, &r), TLS_PARSE_MORE);
+	ck_assert(!r.server_hello);
+	/* and a claimed length beyond our limit is malformed */
+	b[6] = 0x7f;
+	ck_assert_int_eq(tls_parse(b, sizeof(b), 0, &r), TLS_PARSE_BAD);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_parse_extensions_overrun)
+{
+	struct bb ext = {0}, sh = {0}, hs = {0}, f = {0};
+	struct tls_resp r;
+
+	memset(&r, 0, sizeof(r));
+	b16(&ext, 0xff01);
+	b16(&ext, 9); /* claims 9 bytes, has 1 */
+	b8(&ext, 0);
+	sh_body(&sh, 0x0303, NULL, 0x002f, 0, &ext);
+	hs_msg(&hs, 2, &sh);
+	record(&f, 22, 0x0303, &hs);
+	ck_assert_int_eq(tls_parse(f.d, f.n, 0, &r), TLS_PARSE_BAD);
+	/* extensions block length disagreeing with the body */
+	f.n = 0;
+	hs.n = 0;
+	sh.n = 0;
+	sh_body(&sh, 0x0303, NULL, 0x002f, 0, &ext);
+	sh.d[38] = 0; /* ext_len high byte */
+	sh.d[39] = 2;
+	hs_msg(&hs, 2, &sh);
+	record(&f, 22, 0x0303, &hs);
+	ck_assert_int_eq(tls_parse(f.d, f.n, 0, &r), TLS_PARSE_BAD);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_parse_zero_length)
+{
+	uint8_t hs0[] = {22, 3, 3, 0, 0};
+	uint8_t al0[] = {21, 3, 3, 0, 0};
+	uint8_t sh0[] = {22, 3, 3, 0, 4, 2, 0, 0, 0};
+	struct tls_resp r;
+
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(tls_parse(hs0, sizeof(hs0), 0, &r), TLS_PARSE_BAD);
+	ck_assert_int_eq(tls_parse(al0, sizeof(al0), 0, &r), TLS_PARSE_BAD);
+	ck_assert_int_eq(tls_parse(sh0, sizeof(sh0), 0, &r), TLS_PARSE_BAD);
+	ck_assert_int_eq(tls_parse(NULL, 0, 0, &r), TLS_PARSE_MORE);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_parse_alert)
+{
+	uint8_t b[] = {21, 3, 1, 0, 2, 2, 40};
+	uint8_t fb[] = {21, 3, 3, 0, 2, 2, 86};
+	struct tls_resp r;
+
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(tls_parse(b, sizeof(b), 0, &r), TLS_PARSE_DONE);
+	ck_assert(r.alert);
+	ck_assert_int_eq(r.alert_level, 2);
+	ck_assert_int_eq(r.alert_desc, 40);
+	ck_assert_str_eq(tls_alert_name(r.alert_desc), "handshake_failure");
+	ck_assert_int_eq(tls_parse(fb, sizeof(fb), 0, &r), TLS_PARSE_DONE);
+	ck_assert_str_eq(tls_alert_name(r.alert_desc),
+	                 "inappropriate_fallback");
+	/* half an alert */
+	ck_assert_int_eq(tls_parse(b, 6, 0, &r), TLS_PARSE_MORE);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_parse_hrr)
+{
+	struct bb ext = {0}, sh = {0}, hs = {0}, f = {0};
+	struct tls_resp r;
+
+	memset(&r, 0, sizeof(r));
+	b16(&ext, 43);
+	b16(&ext, 2);
+	b16(&ext, 0x0304);
+	b16(&ext, 51);
+	b16(&ext, 2);
+	b16(&ext, 24);
+	sh_body(&sh, 0x0303, hrr_rand, 0x1302, 0, &ext);
+	hs_msg(&hs, 2, &sh);
+	record(&f, 22, 0x0303, &hs);
+	ck_assert_int_eq(tls_parse(f.d, f.n, 0, &r), TLS_PARSE_DONE);
+	ck_assert(r.hrr);
+	ck_assert_uint_eq(r.version, 0x0304);
+	ck_assert_uint_eq(r.group, 24);
+	ck_assert_uint_eq(r.suite, 0x1302);
+	/* a HRR key_share with a key is malformed */
+	ext.n = 0;
+	b16(&ext, 43);
+	b16(&ext, 2);
+	b16(&ext, 0x0304);
+	b16(&ext, 51);
+	b16(&ext, 4);
+	b16(&ext, 29);
+	b16(&ext, 0);
+	sh.n = hs.n = f.n = 0;
+	sh_body(&sh, 0x0303, hrr_rand, 0x1302, 0, &ext);
+	hs_msg(&hs, 2, &sh);
+	record(&f, 22, 0x0303, &hs);
+	ck_assert_int_eq(tls_parse(f.d, f.n, 0, &r), TLS_PARSE_BAD);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_parse_tls13_sh)
+{
+	struct bb ext = {0}, sh = {0}, hs = {0}, f = {0}, enc = {0};
+	struct tls_resp r;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	b16(&ext, 43);
+	b16(&ext, 2);
+	b16(&ext, 0x0304);
+	b16(&ext, 51);
+	b16(&ext, 36);
+	b16(&ext, 29);
+	b16(&ext, 32);
+	for (i = 0; i < 32; i++)
+		b8(&ext, 9);
+	sh_body(&sh, 0x0303, NULL, 0x1301, 0, &ext);
+	hs_msg(&hs, 2, &sh);
+	record(&f, 22, 0x0303, &hs);
+	for (i = 0; i < 40; i++)
+		b8(&enc, 0xAA);
+	record(&f, 23, 0x0303, &enc);
+	ck_assert_int_eq(tls_parse(f.d, f.n, 0, &r), TLS_PARSE_DONE);
+	ck_assert(!r.hrr);
+	ck_assert_uint_eq(r.version, 0x0304);
+	ck_assert_uint_eq(r.group, 29);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_parse_not_tls)
+{
+	const char *http = "HTTP/1.1 400 Bad Request\r\n\r\n";
+	const char *smtp = "220 mail ESMTP\r\n";
+	uint8_t badver[] = {22, 2, 0, 0, 1, 0};
+	struct tls_resp r;
+
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(tls_parse((const uint8_t *)http, strlen(http), 0, &r),
+	                 TLS_PARSE_BAD);
+	ck_assert_int_eq(tls_parse((const uint8_t *)smtp, strlen(smtp), 0, &r),
+	                 TLS_PARSE_BAD);
+	ck_assert_int_eq(tls_parse(badver, sizeof(badver), 0, &r),
+	                 TLS_PARSE_BAD);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_parse_bad_certificate_msgs)
+{
+	struct bb sh = {0}, cert = {0}, hs = {0}, f = {0};
+	struct tls_resp r;
+
+	memset(&r, 0, sizeof(r));
+	sh_body(&sh, 0x0303, NULL, 0x002f, 0, NULL);
+	/* a zero-length certificate inside the list */
+	b24(&cert, 3);
+	b24(&cert, 0);
+	hs_msg(&hs, 2, &sh);
+	hs_msg(&hs, 11, &cert);
+	record(&f, 22, 0x0303, &hs);
+	ck_assert_int_eq(tls_parse(f.d, f.n, 0, &r), TLS_PARSE_BAD);
+	/* list length disagreeing with the message */
+	cert.n = hs.n = f.n = 0;
+	b24(&cert, 50);
+	b24(&cert, 1);
+	b8(&cert, 0x30);
+	hs_msg(&hs, 2, &sh);
+	hs_msg(&hs, 11, &cert);
+	record(&f, 22, 0x0303, &hs);
+	ck_assert_int_eq(tls_parse(f.d, f.n, 0, &r), TLS_PARSE_BAD);
+	/* a Certificate before any ServerHello */
+	hs.n = f.n = 0;
+	hs_msg(&hs, 11, &cert);
+	record(&f, 22, 0x0303, &hs);
+	ck_assert_int_eq(tls_parse(f.d, f.n, 0, &r), TLS_PARSE_BAD);
+	/* two ServerHellos */
+	hs.n = f.n = 0;
+	hs_msg(&hs, 2, &sh);
+	hs_msg(&hs, 2, &sh);
+	record(&f, 22, 0x0303, &hs);
+	ck_assert_int_eq(tls_parse(f.d, f.n, 0, &r), TLS_PARSE_BAD);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_parse_sslv2)
+{
+	struct bb b = {0};
+	struct tls_resp r;
+	const uint8_t cert[] = {0x30, 0x03, 0x02, 0x01, 0x00};
+	uint8_t garbage[] = {0x80, 0x20, 0x04, 0x00, 0x01};
+	size_t len = 11 + sizeof(cert) + 6 + 16, i;
+
+	memset(&r, 0, sizeof(r));
+	b8(&b, 0x80 | (unsigned)(len >> 8));
+	b8(&b, (unsigned)len);
+	b8(&b, 4);
+	b8(&b, 0);
+	b8(&b, 1);
+	b16(&b, 0x0002);
+	b16(&b, sizeof(cert));
+	b16(&b, 6);
+	b16(&b, 16);
+	bmem(&b, cert, sizeof(cert));
+	b8(&b, 0x01);
+	b16(&b, 0x0080);
+	b8(&b, 0x07);
+	b16(&b, 0x00c0);
+	for (i = 0; i < 16; i++)
+		b8(&b, 0x42);
+	ck_assert_int_eq(tls_parse(b.d, b.n, 1, &r), TLS_PARSE_DONE);
+	ck_assert(r.is_ssl2);
+	ck_assert_uint_eq(r.n_ssl2_specs, 2);
+	ck_assert_uint_eq(r.ssl2_specs[0], 0x010080);
+	ck_assert_uint_eq(r.ssl2_specs[1], 0x0700c0);
+	ck_assert_uint_eq(r.n_certs, 1);
+	/* truncations */
+	for (i = 0; i < b.n; i++)
+		ck_assert_int_eq(tls_parse(b.d, i, 1, &r), TLS_PARSE_MORE);
+	/* lengths that do not add up */
+	b.d[10] = 0x7f;
+	ck_assert_int_eq(tls_parse(b.d, b.n, 1, &r), TLS_PARSE_BAD);
+	/* garbage with the SSLv2 high bit */
+	ck_assert_int_eq(tls_parse(garbage, sizeof(garbage), 1, &r),
+	                 TLS_PARSE_MORE);
+	garbage[2] = 0x09;
+	ck_assert_int_eq(tls_parse(garbage, sizeof(garbage), 1, &r),
+	                 TLS_PARSE_BAD);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+/* Random corruption of a valid flight never crashes or overreads. */
+START_TEST(test_parse_fuzz)
+{
+	struct bb f = {0};
+	uint8_t m[8192];
+	struct tls_resp r;
+	unsigned seed = 12345;
+	int it, k;
+
+	memset(&r, 0, sizeof(r));
+	tls12_flight(&f);
+	for (it = 0; it < 20000; it++) {
+		memcpy(m, f.d, f.n);
+		for (k = 0; k < 1 + it % 4; k++) {
+			seed = seed * 1103515245u + 12345u;
+			m[(seed >> 8) % f.n] = (uint8_t)(seed >> 20);
+		}
+		seed = seed * 1103515245u + 12345u;
+		(void)tls_parse(m, (seed >> 4) % (f.n + 1), it & 1, &r);
+	}
+	tls_resp_clear(&r);
+}
+END_TEST
+
+static int contains(const char *h, size_t hn, const char *n)
+{
+	size_t i, nl = strlen(n);
+
+	for (i = 0; i + nl <= hn; i++)
+		if (memcmp(h + i, n, nl) == 0)
+			return 1;
+	return 0;
+}
+
+START_TEST(test_build_hello)
+{
+	struct cx_buf b = {0};
+	struct tls_hello_opts o;
+	uint16_t suites[] = {0x1301, 0xc02f, 0x002f};
+	uint32_t specs[] = {0x010080, 0x0700c0};
+	const uint8_t *p;
+	size_t rlen, hlen;
+
+	memset(&o, 0, sizeof(o));
+	o.version = TLS_V_TLS12;
+	o.suites = suites;
+	o.n_suites = 3;
+	o.sni = "example.org";
+	o.alpn = "h2,http/1.1";
+	o.tls13 = 1;
+	o.deflate = 1;
+	ck_assert_int_eq(tls_build_hello(&b, &o), 0);
+	p = (const uint8_t *)b.data;
+	ck_assert_uint_eq(p[0], 22);
+	rlen = ((size_t)p[3] << 8) | p[4];
+	ck_assert_uint_eq(rlen + 5, b.len);
+	ck_assert_uint_eq(p[5], 1);
+	hlen = ((size_t)p[6] << 16) | ((size_t)p[7] << 8) | p[8];
+	ck_assert_uint_eq(hlen + 4, rlen);
+	ck_assert_uint_ge(hlen, 508); /* padded out of 256..511 */
+	ck_assert_uint_eq(((unsigned)p[9] << 8) | p[10], 0x0303);
+	ck_assert(contains(b.data, b.len, "example.org"));
+	ck_assert(contains(b.data, b.len, "http/1.1"));
+	cx_buf_free(&b);
+	/* invalid options */
+	o.n_suites = 0;
+	ck_assert_int_eq(tls_build_hello(&b, &o), CX_EINVAL);
+	o.n_suites = 3;
+	o.version = TLS_V_TLS13;
+	ck_assert_int_eq(tls_build_hello(&b, &o), CX_EINVAL);
+	cx_buf_free(&b);
+	ck_assert_int_eq(tls_build_sslv2_hello(&b, specs, 2), 0);
+	p = (const uint8_t *)b.data;
+	ck_assert_uint_eq(p[0] & 0x80, 0x80);
+	ck_assert_uint_eq((((size_t)p[0] & 0x7f) << 8 | p[1]) + 2, b.len);
+	ck_assert_uint_eq(p[2], 1);
+	ck_assert_uint_eq(((unsigned)p[5] << 8) | p[6], 6);
+	cx_buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_registry)
+{
+	const struct tls_suite *s;
+	size_t i;
+
+	ck_assert_uint_gt(tls_suite_count(), 300);
+	for (i = 1; i < tls_suite_count(); i++)
+		ck_assert_uint_lt(tls_suite_at(i - 1)->code,
+		                  tls_suite_at(i)->code);
+	s = tls_suite_find(0x002f);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s->name, "TLS_RSA_WITH_AES_128_CBC_SHA");
+	ck_assert(s->flags & TLS_SF_CBC);
+	ck_assert(!(s->flags & (TLS_SF_FS | TLS_SF_FORBIDDEN)));
+	ck_assert_int_eq(s->bits, 128);
+	s = tls_suite_find(0x0005);
+	ck_assert(s->flags & TLS_SF_RC4);
+	s = tls_suite_find(0x000a);
+	ck_assert(s->flags & TLS_SF_3DES);
+	ck_assert(s->flags & TLS_SF_BLOCK64);
+	ck_assert_int_eq(s->bits, 112);
+	s = tls_suite_find(0x0003);
+	ck_assert(s->flags & TLS_SF_EXPORT);
+	ck_assert(s->flags & TLS_SF_MD5);
+	s = tls_suite_find(0x0018);
+	ck_assert(s->flags & TLS_SF_ANON);
+	ck_assert(!(s->flags & TLS_SF_FS));
+	s = tls_suite_find(0x0000);
+	ck_assert(s->flags & TLS_SF_NULL);
+	s = tls_suite_find(0x1301);
+	ck_assert(s->flags & TLS_SF_TLS13);
+	ck_assert(s->flags & TLS_SF_AEAD);
+	ck_assert(s->flags & TLS_SF_FS);
+	s = tls_suite_find(0xc02f);
+	ck_assert_str_eq(s->name, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+	ck_assert((s->flags & (TLS_SF_FS | TLS_SF_AEAD)) ==
+	          (TLS_SF_FS | TLS_SF_AEAD));
+	s = tls_suite_find(0xc103);
+	ck_assert_ptr_nonnull(s);
+	ck_assert(s->flags & TLS_SF_GOST);
+	ck_assert(s->flags & TLS_SF_TLS13);
+	s = tls_suite_find(0xc101);
+	ck_assert(s->flags & TLS_SF_BLOCK64);
+	s = tls_suite_find(0x1000000u | 0x0700c0);
+	ck_assert_ptr_nonnull(s);
+	ck_assert(s->flags & TLS_SF_SSL2);
+	ck_assert_ptr_null(tls_suite_find(0xabcd));
+	ck_assert_ptr_eq(tls_suite_by_name("ECDHE-RSA-AES128-GCM-SHA256"),
+	                 tls_suite_find(0xc02f));
+	ck_assert_ptr_null(tls_suite_by_name("NO-SUCH-SUITE"));
+	ck_assert_str_eq(tls_group_name(TLS_G_X25519), "x25519");
+	ck_assert_int_eq(tls_group_bits(TLS_G_FFDHE3072), 3072);
+	ck_assert_int_eq(tls_proto_index(0x0303), 4);
+	ck_assert_str_eq(tls_proto_name(0), "SSLv2");
+	ck_assert_int_eq(tls_proto_index(0x0305), -1);
+}
+END_TEST
+
+/* The grading algorithm, table-driven. */
+struct grade_case {
+	const char *name;
+	int protos; /* bit i = protocol index i */
+	int kx, minb, maxb;
+	int exp, anon, rc4, b64, fs_all, fs_any, aead, hb, sslv3cbc;
+	int untrusted, mismatch;
+	const char *grade;
+	const char *trust;
+};
+
+static const struct grade_case grade_cases[] = {
+    {"modern", 0x30, 3072, 128, 256, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, "A", ""},
+    {"modern untrusted", 0x30, 3072, 128, 256, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 0,
+     "A", "T"},
+    {"mismatch", 0x10, 3072, 128, 256, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, "A",
+     "M"},
+    {"tls10", 0x1c, 2048, 128, 256, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, "B", ""},
+    {"no fs", 0x10, 2048, 128, 256, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, "B", ""},
+    {"some non-fs", 0x10, 2048, 128, 256, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, "A-",
+     ""},
+    {"3des", 0x10, 2048, 112, 256, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, "B", ""},
+    {"only tls10", 0x04, 2048, 128, 256, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, "C",
+     ""},
+    {"sslv3 poodle", 0x16, 2048, 128, 256, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, "C",
+     ""},
+    {"rc4", 0x10, 2048, 128, 256, 0, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, "C", ""},
+    {"sslv2", 0x11, 2048, 128, 256, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, "F", ""},
+    {"export", 0x10, 512, 40, 256, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, "F", ""},
+    {"anon", 0x10, 0, 128, 256, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, "F", ""},
+    {"heartbleed", 0x10, 2048, 128, 256, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, "F",
+     ""},
+};
+
+START_TEST(test_grade_table)
+{
+	const struct grade_case *c = &grade_cases[_i];
+	struct tls_grade_in in;
+	struct tls_grade_out out;
+	int i;
+
+	memset(&in, 0, sizeof(in));
+	for (i = 0; i < TLS_NPROTO; i++)
+		in.proto[i] = (c->protos >> i) & 1;
+	in.min_kx_bits = c->kx;
+	in.cert_key_bits = c->kx > 0 ? c->kx : 2048;
+	in.min_cipher_bits = c->minb;
+	in.max_cipher_bits = c->maxb;
+	in.export_suites = c->exp;
+	in.anon_suites = c->anon;
+	in.rc4 = c->rc4;
+	in.rc4_modern = c->rc4;
+	in.block64 = c->b64;
+	in.fs_all = c->fs_all;
+	in.fs_any = c->fs_any;
+	in.aead_any = c->aead;
+	in.heartbleed = c->hb;
+	in.poodle = c->sslv3cbc;
+	in.untrusted = c->untrusted;
+	in.hostname_mismatch = c->mismatch;
+	tls_grade(&in, &out);
+	ck_assert_msg(strcmp(out.grade, c->grade) == 0,
+	              "%s: grade %s, want %s (caps: %s)", c->name, out.grade,
+	              c->grade, out.caps);
+	ck_assert_str_eq(out.trust, c->trust);
+	ck_assert_int_ge(out.score, 0);
+	ck_assert_int_le(out.score, 100);
+}
+END_TEST
+
+START_TEST(test_grade_scores)
+{
+	struct tls_grade_in in;
+	struct tls_grade_out out;
+
+	memset(&in, 0, sizeof(in));
+	tls_grade(&in, &out);
+	ck_assert_str_eq(out.grade, "-");
+	in.proto[4] = in.proto[5] = 1;
+	in.min_kx_bits = 3072;
+	in.cert_key_bits = 2048;
+	in.min_cipher_bits = 128;
+	in.max_cipher_bits = 256;
+	in.fs_all = in.fs_any = in.aead_any = 1;
+	tls_grade(&in, &out);
+	ck_assert_int_eq(out.proto_score, 100);
+	ck_assert_int_eq(out.kx_score, 90);
+	ck_assert_int_eq(out.cipher_score, 90);
+	ck_assert_int_eq(out.score, 93); /* 30 + 27 + 36 */
+	in.proto[2] = 1;                 /* TLS 1.0: (100 + 90) / 2 = 95 */
+	tls_grade(&in, &out);
+	ck_assert_int_eq(out.proto_score, 95);
+	ck_assert_str_eq(out.grade, "B");
+	ck_assert(strstr(out.caps, "TLS 1.0") != NULL);
+}
+END_TEST
+
+static Suite *tls_suite(void)
+{
+	Suite *s = suite_create("tls_parse");
+	TCase *tc = tcase_create("parser");
+
+	tcase_add_test(tc, test_parse_tls12_flight);
+	tcase_add_test(tc, test_parse_truncated);
+	tcase_add_test(tc, test_parse_split_records);
+	tcase_add_test(tc, test_parse_record_too_long);
+	tcase_add_test(tc, test_parse_record_beyond_data);
+	tcase_add_test(tc, test_parse_handshake_beyond_record);
+	tcase_add_test(tc, test_parse_extensions_overrun);
+	tcase_add_test(tc, test_parse_zero_length);
+	tcase_add_test(tc, test_parse_alert);
+	tcase_add_test(tc, test_parse_hrr);
+	tcase_add_test(tc, test_parse_tls13_sh);
+	tcase_add_test(tc, test_parse_not_tls);
+	tcase_add_test(tc, test_parse_bad_certificate_msgs);
+	tcase_add_test(tc, test_parse_sslv2);
+	tcase_add_test(tc, test_parse_fuzz);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("builder");
+	tcase_add_test(tc, test_build_hello);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("registry");
+	tcase_add_test(tc, test_registry);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("grade");
+	tcase_add_loop_test(tc, test_grade_table, 0,
+	                    (int)CX_ARRAY_LEN(grade_cases));
+	tcase_add_test(tc, test_grade_scores);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(tls_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
