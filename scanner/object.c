@@ -8,12 +8,15 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "certexam/error.h"
 #include "certexam/object.h"
+#include "certexam/target.h"
 #include "certexam/util.h"
 #include "xmlsafe.h"
 
@@ -292,6 +295,78 @@ static void load_docref(struct loader *l, xmlNodePtr root, const char *name,
 	}
 }
 
+/* 1 if s is only digits and dots: an attempt at an IPv4 address. */
+static int numeric_ipv4(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p != '\0'; p++)
+		if (*p != '.' && !is_digit(*p))
+			return 0;
+	return p != s && strchr(s, '.') != NULL;
+}
+
+/*
+ * Offline check of the numeric forms of a scope entry (address, CIDR
+ * block, range), the same rules the engine applies when it scans, so that
+ * "certexam validate" finds a mistyped address before the scan does.  Host
+ * names and URLs are left to the engine (it resolves them).  Returns NULL
+ * when nothing is wrong, else what is wrong (static string).
+ */
+static const char *scope_problem(const char *v)
+{
+	struct cx_addr a, b;
+	char buf[128];
+	const char *slash, *dash;
+	long n;
+
+	if (strstr(v, "://") != NULL || strlen(v) >= sizeof(buf))
+		return NULL;
+	slash = strchr(v, '/');
+	if (slash != NULL) {
+		memcpy(buf, v, (size_t)(slash - v));
+		buf[slash - v] = '\0';
+		if (cx_addr_parse(buf, &a) != 0)
+			return "not an address before '/'";
+		if (cx_parse_long(slash + 1, 0, a.family == AF_INET ? 32 : 128,
+		                  &n) != 0)
+			return a.family == AF_INET
+			           ? "the prefix must be a number from 0 "
+			             "to 32"
+			           : "the prefix must be a number from 0 "
+			             "to 128";
+		return NULL;
+	}
+	dash = strchr(v, '-');
+	if (dash != NULL) {
+		memcpy(buf, v, (size_t)(dash - v));
+		buf[dash - v] = '\0';
+		if (cx_addr_parse(buf, &a) != 0) {
+			if (numeric_ipv4(buf))
+				return "not an address before '-'";
+			return NULL; /* a host name with a dash */
+		}
+		b = a;
+		if (a.family == AF_INET && strchr(dash + 1, '.') == NULL &&
+		    strchr(dash + 1, ':') == NULL) {
+			if (cx_parse_long(dash + 1, 0, 255, &n) != 0)
+				return "the range end must be an octet from 0 "
+				       "to 255 or a full address";
+			b.b[3] = (uint8_t)n;
+		} else if (cx_addr_parse(dash + 1, &b) != 0) {
+			return "the range end is not an address";
+		}
+		if (a.family != b.family)
+			return "the range mixes IPv4 and IPv6";
+		if (cx_addr_cmp(&a, &b) > 0)
+			return "the range end is below its start";
+		return NULL;
+	}
+	if (numeric_ipv4(v) && cx_addr_parse(v, &a) != 0)
+		return "not a valid IPv4 address";
+	return NULL;
+}
+
 static int load_scope(struct loader *l, xmlNodePtr root, struct cx_object *o)
 {
 	xmlNodePtr scope = cx_xml_child(root, "scope");
@@ -320,6 +395,7 @@ static int load_scope(struct loader *l, xmlNodePtr root, struct cx_object *o)
 	for (c = cx_xml_child(scope, NULL); c != NULL;
 	     c = cx_xml_next(c, NULL)) {
 		struct cx_scope_entry *e;
+		const char *why;
 		char *v;
 
 		if (cx_xml_is(c, "entry"))
@@ -340,6 +416,10 @@ static int load_scope(struct loader *l, xmlNodePtr root, struct cx_object *o)
 		}
 		e->value = v;
 		e->line = cx_xml_line(c);
+		why = scope_problem(v);
+		if (why != NULL)
+			lerr(l, c, (const char *)c->name,
+			     "scope entry \"%s\": %s", v, why);
 		if (cx_xml_is(c, "entry"))
 			o->n_scope++;
 		else

@@ -19,6 +19,7 @@
 #include "certexam/csv.h"
 #include "certexam/error.h"
 #include "certexam/object.h"
+#include "certexam/target.h"
 #include "certexam/util.h"
 #include "xmlsafe.h"
 
@@ -275,6 +276,50 @@ START_TEST(test_semantic_errors)
 	ck_assert(has_diag(&d, f, 10, "contract@date", "before", 1));
 	ck_assert_uint_eq(cx_diag_errors(&d), 4);
 	cx_diags_free(&d);
+}
+END_TEST
+
+/* Mistyped addresses, prefixes and ranges are found without scanning. */
+START_TEST(test_bad_scope)
+{
+	struct cx_diags d = {0};
+	struct cx_object *o = NULL;
+	const char *f = "bad-scope.xml";
+
+	ck_assert_int_eq(cx_object_load(DATA "/bad-scope.xml", SCHEMA, &o, &d),
+	                 CX_ESCHEMA);
+	ck_assert_ptr_null(o);
+	dump(&d);
+	ck_assert(has_diag(&d, f, 7, "entry", "192.168.1.300", 0));
+	ck_assert(has_diag(&d, f, 8, "entry", "0 to 32", 0));
+	ck_assert(has_diag(&d, f, 9, "entry", "0 to 128", 0));
+	ck_assert(has_diag(&d, f, 10, "entry", "below its start", 0));
+	ck_assert(has_diag(&d, f, 11, "entry", "mixes", 0));
+	ck_assert(has_diag(&d, f, 12, "exclude", "octet", 0));
+	ck_assert_uint_eq(cx_diag_errors(&d), 6);
+	cx_diags_free(&d);
+
+	/* The engine, which scans, agrees on every numeric entry. */
+	{
+		static const char *const bad[] = {
+		    "192.168.1.300", "10.0.0.0/33",          "2001:db8::/129",
+		    "10.0.0.5-3",    "10.0.0.1-2001:db8::1", "10.0.0.1-256"};
+		static const char *const good[] = {
+		    "10.0.0.1-10.0.0.20", "10.0.0.1-20", "2001:db8::/48",
+		    "127.0.0.1", "2001:db8::1-2001:db8::ff"};
+		struct cx_scope sc;
+		size_t i;
+
+		memset(&sc, 0, sizeof(sc));
+		for (i = 0; i < CX_ARRAY_LEN(bad); i++)
+			ck_assert_int_ne(cx_scope_add(&sc, bad[i], 0, &d, f, 1),
+			                 0);
+		for (i = 0; i < CX_ARRAY_LEN(good); i++)
+			ck_assert_int_eq(
+			    cx_scope_add(&sc, good[i], 0, &d, f, 1), 0);
+		cx_scope_free(&sc);
+		cx_diags_free(&d);
+	}
 }
 END_TEST
 
@@ -651,6 +696,7 @@ static Suite *object_suite(void)
 	tcase_add_test(tc, test_valid_object);
 	tcase_add_test(tc, test_invalid_schema);
 	tcase_add_test(tc, test_semantic_errors);
+	tcase_add_test(tc, test_bad_scope);
 	tcase_add_test(tc, test_not_wellformed);
 	tcase_add_loop_test(tc, test_hostile_refused, 0,
 	                    (int)CX_ARRAY_LEN(hostile));
