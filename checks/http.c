@@ -1287,7 +1287,11 @@ static void eval_csp(struct eval *ev, struct score_result *sc,
 			     "Content-Security-Policy missing",
 			     "no Content-Security-Policy header or meta tag");
 		}
-		sc->result[ST_CSP] = "csp-not-implemented";
+		sc->result[ST_CSP] =
+		    http_head_get(&fd->head,
+		                  "Content-Security-Policy-Report-Only")
+		        ? "csp-not-implemented-but-reporting-enabled"
+		        : "csp-not-implemented";
 		return;
 	}
 	f = acc.and_flags | acc.or_flags;
@@ -1378,6 +1382,18 @@ static void eval_csp(struct eval *ev, struct score_result *sc,
 		    "csp-implemented-with-no-unsafe-default-src-none";
 	else
 		sc->result[ST_CSP] = "csp-implemented-with-no-unsafe";
+	/* As the Observatory: a passing policy with a repeated directive. */
+	if ((f & CSP_DUPLICATE) &&
+	    (strcmp(sc->result[ST_CSP], "csp-implemented-with-no-unsafe") ==
+	         0 ||
+	     strcmp(sc->result[ST_CSP],
+	            "csp-implemented-with-no-unsafe-default-src-none") == 0 ||
+	     strcmp(sc->result[ST_CSP], "csp-implemented-with-unsafe-inline-"
+	                                "in-style-src-only") == 0 ||
+	     strcmp(sc->result[ST_CSP],
+	            "csp-implemented-with-insecure-scheme-in-passive-content-"
+	            "only") == 0))
+		sc->result[ST_CSP] = "csp-implemented-but-duplicate-directives";
 }
 
 static void eval_xfo(struct eval *ev, struct score_result *sc,
@@ -1466,10 +1482,9 @@ static void eval_simple_headers(struct eval *ev, struct score_result *sc,
 		snprintf(item, sizeof(item), "Referrer-Policy:%s", tok);
 		prob(ev, 6, item, CX_CONFIRMED, fd,
 		     "Referrer-Policy leaks full URLs to other sites", obs);
-		sc->result[ST_REFERRER] =
-		    rp == HTTP_RP_NRWD
-		        ? "referrer-policy-no-referrer-when-downgrade"
-		        : "referrer-policy-unsafe";
+		/* The Observatory counts no-referrer-when-downgrade as unsafe.
+		 */
+		sc->result[ST_REFERRER] = "referrer-policy-unsafe";
 		break;
 	}
 	case HTTP_RP_INVALID:

@@ -32,6 +32,7 @@ static const struct modifier table[] = {
     {"csp-header-invalid", -25},
     {"csp-not-implemented", -25},
     {"csp-not-implemented-but-reporting-enabled", -25},
+    {"csp-implemented-but-duplicate-directives", 0},
     /* cookies */
     {"cookies-secure-with-httponly-sessions-and-samesite", 5},
     {"cookies-not-found", 0},
@@ -58,7 +59,6 @@ static const struct modifier table[] = {
     {"redirection-invalid-cert", -20},
     /* referrer-policy */
     {"referrer-policy-private", 5},
-    {"referrer-policy-no-referrer-when-downgrade", 0},
     {"referrer-policy-not-implemented", 0},
     {"referrer-policy-unsafe", -5},
     {"referrer-policy-header-invalid", -5},
