@@ -23,8 +23,8 @@
 #include "certexam/target.h"
 
 int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
-		    const struct cx_portset *ports,
-		    const struct cx_scan_opts *opts,
-		    const struct cx_progress *progress, struct cx_run *run);
+                    const struct cx_portset *ports,
+                    const struct cx_scan_opts *opts,
+                    const struct cx_progress *progress, struct cx_run *run);
 
 #endif

@@ -18,8 +18,61 @@
 #include "certexam/run.h"
 
 int cx_service_detect(struct cx_loop *loop, struct cx_run *run,
-		      const struct cx_scan_opts *opts,
-		      const char *signatures_path,
-		      const struct cx_progress *progress);
+                      const struct cx_scan_opts *opts,
+                      const char *signatures_path,
+                      const struct cx_progress *progress);
+
+/*
+ * The signature database (profiles/signatures.xml, format described at the
+ * top of that file and in profiles/schema/signatures.xsd).  Exported for
+ * the ports check and the unit tests.
+ */
+struct cx_sigdb;
+
+/*
+ * Load and compile a signature file.  When schema_path is not NULL the
+ * file is validated against it first.  Problems go to diags (may be NULL)
+ * naming the line.  *out is the caller's (cx_sigdb_free).
+ */
+int cx_sigdb_load(const char *path, const char *schema_path,
+                  struct cx_sigdb **out, struct cx_diags *diags);
+/* Free a database; NULL accepted. */
+void cx_sigdb_free(struct cx_sigdb *db);
+
+#define CX_SVC_MAX_FACTS 8
+
+/* What the signatures say about bytes received.  Strings are owned. */
+struct cx_svc_result {
+	char *service; /* NULL when nothing matched */
+	char *product;
+	char *version;
+	char *extra;
+	int soft; /* a soft (likely, not certain) match */
+	int tls;  /* the reply shows the port speaks TLS */
+	struct cx_prop facts[CX_SVC_MAX_FACTS]; /* e.g. starttls=offered */
+	size_t n_facts;
+};
+
+/*
+ * Match len bytes received in reply to probe (NULL or "null": the banner)
+ * against db.  The match entries for that probe are tried first, then the
+ * banner entries; the first match in file order fills res (which must be
+ * zeroed or cleared before).  Facts for that probe are appended to
+ * res->facts, a name already present is kept.  Returns 1 when a match
+ * entry matched, 0 when none did (facts may still have been added),
+ * CX_EINVAL for an unknown probe, CX_ENOMEM.  At most 8 KiB of data are
+ * examined; data may contain any bytes including NUL.
+ */
+int cx_sigdb_match(const struct cx_sigdb *db, const char *probe,
+                   const void *data, size_t len, struct cx_svc_result *res);
+/* Free the members of res and zero it; NULL accepted. */
+void cx_svc_result_clear(struct cx_svc_result *res);
+
+/*
+ * The sanitised view signatures are matched against: printable ASCII, CR,
+ * LF and TAB kept, a backslash as "\\", any other byte as "\xHH".  At
+ * most max input bytes are used.  Caller frees; NULL on ENOMEM.
+ */
+char *cx_svc_view(const void *data, size_t len, size_t max);
 
 #endif

@@ -7,10 +7,10 @@
 #include "service.h"
 
 __attribute__((weak)) int cx_service_detect(struct cx_loop *loop,
-					    struct cx_run *run,
-					    const struct cx_scan_opts *opts,
-					    const char *signatures_path,
-					    const struct cx_progress *progress)
+                                            struct cx_run *run,
+                                            const struct cx_scan_opts *opts,
+                                            const char *signatures_path,
+                                            const struct cx_progress *progress)
 {
 	(void)loop;
 	(void)run;

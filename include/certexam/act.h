@@ -16,19 +16,19 @@
 #include "certexam/util.h"
 
 enum cx_verdict {
-	CX_VERDICT_PASS = 0,		/* every applicable item passed */
-	CX_VERDICT_FAIL,		/* at least one item failed */
-	CX_VERDICT_INCOMPLETE,		/* no fail, but not_checked/error items */
-	CX_VERDICT_NOT_PERFORMED,	/* no check filled this block */
-	CX_VERDICT_NOT_APPLICABLE,	/* every item was not applicable */
+	CX_VERDICT_PASS = 0,       /* every applicable item passed */
+	CX_VERDICT_FAIL,           /* at least one item failed */
+	CX_VERDICT_INCOMPLETE,     /* no fail, but not_checked/error items */
+	CX_VERDICT_NOT_PERFORMED,  /* no check filled this block */
+	CX_VERDICT_NOT_APPLICABLE, /* every item was not applicable */
 };
 const char *cx_verdict_name(enum cx_verdict v);
 
 enum cx_decision {
-	CX_DECISION_ISSUE = 0,		/* para 27(1) / 37(1) */
-	CX_DECISION_RECTIFY,		/* para 27(3), examination only */
-	CX_DECISION_REFUSE,		/* para 27(2) / 37(2) */
-	CX_DECISION_NONE,		/* the examination is incomplete */
+	CX_DECISION_ISSUE = 0, /* para 27(1) / 37(1) */
+	CX_DECISION_RECTIFY,   /* para 27(3), examination only */
+	CX_DECISION_REFUSE,    /* para 27(2) / 37(2) */
+	CX_DECISION_NONE,      /* the examination is incomplete */
 };
 const char *cx_decision_name(enum cx_decision d);
 
@@ -36,51 +36,52 @@ const char *cx_decision_name(enum cx_decision d);
 extern const char *const cx_act_block_ids[CX_ACT_NBLOCKS];
 
 struct cx_act_block {
-	const char *id;			/* "documents", "network", ... */
+	const char *id; /* "documents", "network", ... */
 	const char *title;
 	enum cx_verdict verdict;
-	const char *check_state;	/* "done", "failed: ...", NULL */
+	const char *check_state; /* "done", "failed: ...", NULL */
 	size_t by_status[CX__STATUS_COUNT];
-	const struct cx_finding **items;	/* all findings of the block */
+	const struct cx_finding **items; /* all findings of the block */
 	size_t n_items;
 };
 
 struct cx_act_deficiency {
-	int number;			/* 1-based, across the act */
+	int number; /* 1-based, across the act */
 	const struct cx_finding *f;
-	int is_new;			/* additional: not a deficiency before */
+	int is_new; /* additional: not a deficiency before */
 };
 
 /* For an additional examination: what became of each baseline deficiency. */
 enum cx_rectification {
-	CX_RECT_RECTIFIED = 0,		/* same key, now pass */
-	CX_RECT_NOT_RECTIFIED,		/* same key, still fail */
-	CX_RECT_NOT_RECHECKED,		/* key absent, not_checked or error now */
+	CX_RECT_RECTIFIED = 0, /* same key, now pass */
+	CX_RECT_NOT_RECTIFIED, /* same key, still fail */
+	CX_RECT_NOT_RECHECKED, /* key absent, not_checked or error now */
 };
 const char *cx_rectification_name(enum cx_rectification r);
 
 struct cx_act_delta {
-	const struct cx_finding *before;	/* the baseline deficiency */
-	const struct cx_finding *after;		/* same key in this run, or NULL */
+	const struct cx_finding *before; /* the baseline deficiency */
+	const struct cx_finding *after;  /* same key in this run, or NULL */
 	enum cx_rectification result;
 };
 
 struct cx_act {
-	int additional;			/* act of additional examination */
-	char *number;			/* "0003" */
-	char *date;			/* YYYY-MM-DD, the day the act was drafted */
+	int additional; /* act of additional examination */
+	char *number;   /* "0003" */
+	char *date;     /* YYYY-MM-DD, the day the act was drafted */
 	const struct cx_run *run;
-	const struct cx_run *baseline;	/* NULL unless additional */
-	const struct cx_object *obj;	/* snapshot taken by the scan; may be NULL */
+	const struct cx_run *baseline; /* NULL unless additional */
+	const struct cx_object
+	    *obj; /* snapshot taken by the scan; may be NULL */
 	struct cx_act_block blocks[CX_ACT_NBLOCKS];
 	struct cx_act_deficiency *defs;
 	size_t n_defs;
 	struct cx_act_delta *delta;
 	size_t n_delta;
 	size_t by_status[CX__STATUS_COUNT];
-	size_t by_sev[CX__SEV_COUNT];	/* failed findings by severity */
+	size_t by_sev[CX__SEV_COUNT]; /* failed findings by severity */
 	enum cx_decision decision;
-	char *decision_para;		/* "27(3)" */
+	char *decision_para; /* "27(3)" */
 	char *decision_reason;
 };
 
@@ -90,13 +91,13 @@ struct cx_act {
  * cx_act_free().
  */
 int cx_act_build(const struct cx_run *run, const struct cx_run *baseline,
-		 const struct cx_object *obj, const char *date,
-		 struct cx_act **out);
+                 const struct cx_object *obj, const char *date,
+                 struct cx_act **out);
 void cx_act_free(struct cx_act *act);
 
 struct cx_act_writer {
-	const char *name;	/* "html" */
-	const char *ext;	/* "html" */
+	const char *name; /* "html" */
+	const char *ext;  /* "html" */
 	int (*write)(const struct cx_act *act, struct cx_buf *out);
 };
 

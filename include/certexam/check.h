@@ -27,19 +27,19 @@ struct cx_loop;
 
 /* Options that shape a scan; defaults from cx_scan_opts_default(). */
 struct cx_scan_opts {
-	const char *profiles_dir;	/* profiles/ (profiles, schema, signatures) */
-	const char *case_dir;		/* NULL for --target runs */
-	int connect_timeout_ms;		/* initial per-probe timeout */
-	int service_wait_ms;		/* wait for a banner before probing */
-	int probe_timeout_ms;		/* per service/TLS/HTTP probe */
-	int max_inflight;		/* sockets in flight, upper bound */
-	int rate;			/* probes per second, 0 = unlimited */
-	int retries;			/* retransmissions where loss was seen */
-	int intrusive;			/* state-changing checks allowed */
-	int progress;			/* print progress to stderr */
+	const char *profiles_dir; /* profiles/ (profiles, schema, signatures) */
+	const char *case_dir;     /* NULL for --target runs */
+	int connect_timeout_ms;   /* initial per-probe timeout */
+	int service_wait_ms;      /* wait for a banner before probing */
+	int probe_timeout_ms;     /* per service/TLS/HTTP probe */
+	int max_inflight;         /* sockets in flight, upper bound */
+	int rate;                 /* probes per second, 0 = unlimited */
+	int retries;              /* retransmissions where loss was seen */
+	int intrusive;            /* state-changing checks allowed */
+	int progress;             /* print progress to stderr */
 	int verbose;
-	long http_budget;		/* requests per web resource */
-	const char *only_checks;	/* comma list of check ids, NULL = all */
+	long http_budget;        /* requests per web resource */
+	const char *only_checks; /* comma list of check ids, NULL = all */
 };
 void cx_scan_opts_default(struct cx_scan_opts *o);
 
@@ -49,32 +49,33 @@ void cx_scan_opts_default(struct cx_scan_opts *o);
  */
 struct cx_progress {
 	void (*update)(void *arg, const char *phase, uint64_t done,
-		       uint64_t total, uint64_t found);
+	               uint64_t total, uint64_t found);
 	void *arg;
 };
 
 struct cx_check_ctx {
-	const struct cx_object *obj;	/* NULL for --target runs */
+	const struct cx_object *obj; /* NULL for --target runs */
 	const struct cx_profile *profile;
 	const struct cx_scope *scope;
 	const struct cx_scan_opts *opts;
-	const struct cx_progress *progress;	/* may be NULL */
+	const struct cx_progress *progress; /* may be NULL */
 	struct cx_run *run;
 	struct cx_loop *loop;
-	void *priv;			/* the check's own state */
+	void *priv; /* the check's own state */
 };
 
-#define CX_CHECK_NETWORK 0x1u	/* sends traffic */
-#define CX_CHECK_INTRUSIVE 0x2u	/* may change state: only with --intrusive */
+#define CX_CHECK_NETWORK   0x1u /* sends traffic */
+#define CX_CHECK_INTRUSIVE 0x2u /* may change state: only with --intrusive */
 
 struct cx_check {
 	const char *id;
 	const char *title;
-	const char *block;	/* "documents", "network", "tls", "web", "inventory" */
+	const char
+	    *block; /* "documents", "network", "tls", "web", "inventory" */
 	unsigned flags;
-	int (*init)(struct cx_check_ctx *ctx);		/* may be NULL */
+	int (*init)(struct cx_check_ctx *ctx); /* may be NULL */
 	int (*run)(struct cx_check_ctx *ctx);
-	void (*cleanup)(struct cx_check_ctx *ctx);	/* may be NULL */
+	void (*cleanup)(struct cx_check_ctx *ctx); /* may be NULL */
 };
 
 /* The table, NULL-terminated, in the order checks run. */
@@ -91,9 +92,9 @@ const struct cx_check *cx_check_find(const char *id);
  * evidence_id may be NULL.
  */
 int cx_check_emit(struct cx_check_ctx *ctx, const char *check,
-		  const char *req_id, const char *asset, const char *item,
-		  enum cx_status status, enum cx_certainty certainty,
-		  const char *title, const char *observed, const char *method,
-		  const char *recommendation, const char *evidence_id);
+                  const char *req_id, const char *asset, const char *item,
+                  enum cx_status status, enum cx_certainty certainty,
+                  const char *title, const char *observed, const char *method,
+                  const char *recommendation, const char *evidence_id);
 
 #endif

@@ -12,14 +12,14 @@
 enum cx_csv_encoding { CX_CSV_UTF8, CX_CSV_UTF8_BOM, CX_CSV_CP1251 };
 
 struct cx_csv_record {
-	long line;		/* line where the record starts, 1-based */
-	char **fields;		/* UTF-8, NUL-terminated */
+	long line;     /* line where the record starts, 1-based */
+	char **fields; /* UTF-8, NUL-terminated */
 	size_t n_fields;
 };
 
 struct cx_csv {
-	char sep;			/* ';' or ',' (or '\t') as detected */
-	enum cx_csv_encoding encoding;	/* as detected */
+	char sep;                      /* ';' or ',' (or '\t') as detected */
+	enum cx_csv_encoding encoding; /* as detected */
 	struct cx_csv_record *records;
 	size_t n_records;
 	size_t cap_records;
@@ -33,7 +33,7 @@ struct cx_csv {
  * fields in a record is CX_ELIMIT.
  */
 int cx_csv_parse(const char *data, size_t len, struct cx_csv **out,
-		 long *err_line, const char **err_msg);
+                 long *err_line, const char **err_msg);
 void cx_csv_free(struct cx_csv *csv);
 
 /* Convert Windows-1251 bytes to UTF-8.  Caller frees; NULL on ENOMEM. */

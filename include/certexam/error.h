@@ -44,10 +44,10 @@ const char *cx_err_name(int err);
  * list; the command line prints it.  Strings are owned by the list.
  */
 struct cx_diag {
-	char *file;	/* path as given */
-	long line;	/* 1-based; 0 when not known */
-	char *field;	/* element, attribute or column; may be NULL */
-	char *message;	/* what is wrong and what was expected */
+	char *file;     /* path as given */
+	long line;      /* 1-based; 0 when not known */
+	char *field;    /* element, attribute or column; may be NULL */
+	char *message;  /* what is wrong and what was expected */
 	int is_warning; /* 1 for a warning that does not fail validation */
 };
 
@@ -58,11 +58,11 @@ struct cx_diags {
 
 /* Append a diagnostic; printf-style message.  Returns 0 or CX_ENOMEM. */
 int cx_diag_add(struct cx_diags *d, const char *file, long line,
-		const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+                const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 int cx_diag_warn(struct cx_diags *d, const char *file, long line,
-		 const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+                 const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* Number of entries that are errors (not warnings). */
 size_t cx_diag_errors(const struct cx_diags *d);
 /* Free all entries; d itself is not freed.  NULL is accepted. */

@@ -15,9 +15,9 @@
 #include "certexam/util.h"
 
 int cx_esc_html(struct cx_buf *b, const char *s);
-int cx_esc_xml(struct cx_buf *b, const char *s);	/* text and attributes */
-int cx_esc_json(struct cx_buf *b, const char *s);	/* without the quotes */
-int cx_esc_md(struct cx_buf *b, const char *s);	/* inline text, table-safe */
+int cx_esc_xml(struct cx_buf *b, const char *s);  /* text and attributes */
+int cx_esc_json(struct cx_buf *b, const char *s); /* without the quotes */
+int cx_esc_md(struct cx_buf *b, const char *s);   /* inline text, table-safe */
 int cx_esc_term(struct cx_buf *b, const char *s);
 
 /*

@@ -51,28 +51,28 @@ const char *cx_certainty_name(enum cx_certainty c);
 int cx_certainty_parse(const char *s);
 
 struct cx_finding {
-	char *key;		/* built by cx_finding_key() */
-	char *check;		/* check id: "ports", "tls", "http", ... */
-	char *req_id;		/* requirement id from the profile */
-	char *req_text;		/* copied from the profile */
-	char *req_source;	/* legal source, copied from the profile */
-	char *block;		/* act block */
-	char *asset;		/* host, host:port/proto or URL */
-	char *item;		/* optional qualifier, may be NULL */
+	char *key;        /* built by cx_finding_key() */
+	char *check;      /* check id: "ports", "tls", "http", ... */
+	char *req_id;     /* requirement id from the profile */
+	char *req_text;   /* copied from the profile */
+	char *req_source; /* legal source, copied from the profile */
+	char *block;      /* act block */
+	char *asset;      /* host, host:port/proto or URL */
+	char *item;       /* optional qualifier, may be NULL */
 	enum cx_status status;
 	enum cx_severity severity;
 	enum cx_certainty certainty;
-	char *title;		/* one line: what the finding is */
-	char *observed;		/* what was observed (sanitised text) */
+	char *title;    /* one line: what the finding is */
+	char *observed; /* what was observed (sanitised text) */
 	char *recommendation;
-	char *method;		/* how it was determined */
-	char **evidence;	/* evidence ids */
+	char *method;    /* how it was determined */
+	char **evidence; /* evidence ids */
 	size_t n_evidence;
 };
 
 /* Build the stable key.  Caller frees; NULL on ENOMEM. */
 char *cx_finding_key(const char *check, const char *req_id, const char *asset,
-		     const char *item);
+                     const char *item);
 
 /* Deep copy src into dst (dst is overwritten).  0 or CX_ENOMEM. */
 int cx_finding_copy(struct cx_finding *dst, const struct cx_finding *src);

@@ -12,22 +12,22 @@
 #include <stdint.h>
 #include <signal.h>
 
-#define CX_EV_READ 0x1u
+#define CX_EV_READ  0x1u
 #define CX_EV_WRITE 0x2u
-#define CX_EV_ERROR 0x4u	/* reported only: EPOLLERR / EPOLLHUP */
+#define CX_EV_ERROR 0x4u /* reported only: EPOLLERR / EPOLLHUP */
 
 struct cx_loop;
 
 typedef void (*cx_io_cb)(struct cx_loop *loop, int fd, unsigned events,
-			 void *arg);
+                         void *arg);
 struct cx_timer;
 typedef void (*cx_timer_cb)(struct cx_loop *loop, struct cx_timer *t);
 
 struct cx_timer {
-	uint64_t due;		/* absolute ms of cx_loop_now() */
-	size_t heap_idx;	/* position in the heap; SIZE_MAX when stopped */
+	uint64_t due;    /* absolute ms of cx_loop_now() */
+	size_t heap_idx; /* position in the heap; SIZE_MAX when stopped */
 	cx_timer_cb cb;
-	void *arg;		/* for the caller */
+	void *arg; /* for the caller */
 };
 
 /*
@@ -42,7 +42,7 @@ void cx_loop_free(struct cx_loop *loop);
 
 /* Watch fd for events (CX_EV_READ|CX_EV_WRITE).  One callback per fd. */
 int cx_loop_add(struct cx_loop *loop, int fd, unsigned events, cx_io_cb cb,
-		void *arg);
+                void *arg);
 int cx_loop_mod(struct cx_loop *loop, int fd, unsigned events);
 /* Stop watching fd (call before close()).  Unknown fds are ignored. */
 void cx_loop_del(struct cx_loop *loop, int fd);

@@ -11,10 +11,10 @@
 
 enum cx_object_type {
 	CX_OBJ_UNKNOWN = 0,
-	CX_OBJ_INFORMATION_SYSTEM,	/* "information-system" */
-	CX_OBJ_EGOV_PLATFORM,		/* "egov-platform" */
-	CX_OBJ_INTERNET_RESOURCE,	/* "internet-resource" */
-	CX_OBJ_CRITICAL_ICI,		/* "critical-ici" */
+	CX_OBJ_INFORMATION_SYSTEM, /* "information-system" */
+	CX_OBJ_EGOV_PLATFORM,      /* "egov-platform" */
+	CX_OBJ_INTERNET_RESOURCE,  /* "internet-resource" */
+	CX_OBJ_CRITICAL_ICI,       /* "critical-ici" */
 };
 
 /* "information-system" etc.; NULL for CX_OBJ_UNKNOWN. */
@@ -24,21 +24,21 @@ enum cx_object_type cx_object_type_parse(const char *s);
 
 struct cx_party {
 	char *name;
-	char *bin;	/* business / individual identification number, 12 digits */
+	char *bin; /* business / individual identification number, 12 digits */
 	char *address;
 	char *contact;
 };
 
-struct cx_doc_ref {	/* application or contract */
+struct cx_doc_ref { /* application or contract */
 	char *number;
-	char *date;	/* YYYY-MM-DD */
+	char *date; /* YYYY-MM-DD */
 };
 
 /* Annex 4: one object of informatization integrated with the object. */
 struct cx_integration {
 	char *name;
 	char *possessor;
-	char *interaction;	/* nature of interaction */
+	char *interaction; /* nature of interaction */
 };
 
 /*
@@ -51,18 +51,18 @@ struct cx_document {
 	int number;
 	char *title;
 	char *status;
-	char *approved;		/* approval date or reference, may be NULL */
-	char *reference;	/* file name or register number, may be NULL */
-	char *note;		/* examiner's remark, may be NULL */
-	long line;		/* line in object.xml */
+	char *approved;  /* approval date or reference, may be NULL */
+	char *reference; /* file name or register number, may be NULL */
+	char *note;      /* examiner's remark, may be NULL */
+	long line;       /* line in object.xml */
 };
 
 /* A service the applicant declares (host, port, protocol, name). */
 struct cx_declared_service {
 	char *host;
 	int port;
-	char *proto;	/* "tcp" or "udp" */
-	char *name;	/* "https", "ssh", ... */
+	char *proto; /* "tcp" or "udp" */
+	char *name;  /* "https", "ssh", ... */
 	long line;
 };
 
@@ -74,46 +74,46 @@ struct cx_scope_entry {
 
 /* Annex 5, one row (columns 1-9 plus the network addresses). */
 struct cx_hw_row {
-	long line;		/* line in hardware.csv where the row starts */
-	char *item;		/* 1 item no. */
-	char *model;		/* 2 manufacturer, model */
-	char *serial;		/* 3 serial / inventory number */
-	char *cert_no;		/* 4 information security certificate no. */
-	char *location;		/* 5 physical location */
-	char *type;		/* 6 type */
-	char *purpose;		/* 7 main functional purpose */
-	char *protection;	/* 8 utilized methods of protection */
-	char *software;		/* 9 developer, name, version of integrated sw */
-	char *addresses;	/* 10 network (IP) addresses, space/comma list */
+	long line;        /* line in hardware.csv where the row starts */
+	char *item;       /* 1 item no. */
+	char *model;      /* 2 manufacturer, model */
+	char *serial;     /* 3 serial / inventory number */
+	char *cert_no;    /* 4 information security certificate no. */
+	char *location;   /* 5 physical location */
+	char *type;       /* 6 type */
+	char *purpose;    /* 7 main functional purpose */
+	char *protection; /* 8 utilized methods of protection */
+	char *software;   /* 9 developer, name, version of integrated sw */
+	char *addresses;  /* 10 network (IP) addresses, space/comma list */
 };
 
 /* Annex 6, one row. */
 struct cx_sw_row {
 	long line;
-	char *item;		/* 1 */
-	char *developer;	/* 2 */
-	char *name;		/* 3 */
-	char *version;		/* 4 */
-	char *installed_on;	/* 5 place of installation (hardware item) */
-	char *type;		/* 6 */
-	char *purpose;		/* 7 */
-	char *protection;	/* 8 */
+	char *item;         /* 1 */
+	char *developer;    /* 2 */
+	char *name;         /* 3 */
+	char *version;      /* 4 */
+	char *installed_on; /* 5 place of installation (hardware item) */
+	char *type;         /* 6 */
+	char *purpose;      /* 7 */
+	char *protection;   /* 8 */
 };
 
 struct cx_object {
-	char *path;			/* object.xml as loaded */
+	char *path; /* object.xml as loaded */
 	char *name;
 	char *short_name;
 	enum cx_object_type type;
-	char *lifecycle;		/* "pilot", "commercial", ... */
+	char *lifecycle; /* "pilot", "commercial", ... */
 	struct cx_party possessor;
 	struct cx_party developer;
 	struct cx_party applicant;
 	struct cx_doc_ref application;
 	struct cx_doc_ref contract;
-	int distributed;		/* geographically distributed (para 19) */
-	int uses_crypto;		/* uses cryptographic protection (Annex 3 item 7) */
-	char *profile;			/* profile id override, may be NULL */
+	int distributed; /* geographically distributed (para 19) */
+	int uses_crypto; /* uses cryptographic protection (Annex 3 item 7) */
+	char *profile;   /* profile id override, may be NULL */
 
 	struct cx_scope_entry *scope;
 	size_t n_scope;
@@ -125,7 +125,7 @@ struct cx_object {
 	size_t n_integrations;
 	struct cx_document *documents;
 	size_t n_documents;
-	char **trust_anchors;		/* PEM files, relative to the case folder */
+	char **trust_anchors; /* PEM files, relative to the case folder */
 	size_t n_trust_anchors;
 
 	struct cx_hw_row *hardware;
@@ -142,7 +142,7 @@ struct cx_object {
  * *out is NULL and the return is CX_EPARSE, CX_ESCHEMA, CX_ENOENT...
  */
 int cx_object_load(const char *path, const char *schema_dir,
-		   struct cx_object **out, struct cx_diags *diags);
+                   struct cx_object **out, struct cx_diags *diags);
 
 /*
  * Load hardware.csv / software.csv into obj (replacing what is there).
@@ -150,9 +150,9 @@ int cx_object_load(const char *path, const char *schema_dir,
  * skipped.  Problems go to diags with line and column name.
  */
 int cx_object_load_hardware(struct cx_object *obj, const char *path,
-			    struct cx_diags *diags);
+                            struct cx_diags *diags);
 int cx_object_load_software(struct cx_object *obj, const char *path,
-			    struct cx_diags *diags);
+                            struct cx_diags *diags);
 
 /*
  * Completeness of the package in the sense of paragraphs 13-14: required
@@ -160,7 +160,7 @@ int cx_object_load_software(struct cx_object *obj, const char *path,
  * Returns the number of errors found.
  */
 size_t cx_object_check_complete(const struct cx_object *obj,
-				struct cx_diags *diags);
+                                struct cx_diags *diags);
 
 /*
  * Write the templates of a new case into dir (object.xml, hardware.csv,

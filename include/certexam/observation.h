@@ -21,25 +21,25 @@ const char *cx_port_state_name(enum cx_port_state s);
 int cx_port_state_parse(const char *s);
 
 struct cx_host_obs {
-	char *addr;		/* numeric address, "127.0.0.1" or "::1" */
-	char *names;		/* host names it came from, space-separated */
-	int up;			/* answered on at least one port */
+	char *addr;  /* numeric address, "127.0.0.1" or "::1" */
+	char *names; /* host names it came from, space-separated */
+	int up;      /* answered on at least one port */
 };
 
 struct cx_port_obs {
 	char *addr;
 	int port;
-	char *proto;		/* "tcp" */
+	char *proto; /* "tcp" */
 	enum cx_port_state state;
-	char *reason;		/* "syn-ack", "conn-refused", "no-response", ... */
-	char *service;		/* "ssh", "http", "smtp", ... or NULL */
-	char *product;		/* "OpenSSH" or NULL */
-	char *version;		/* "9.2p1" or NULL */
-	char *extra;		/* further info ("Debian-2+deb12u3") or NULL */
-	int tls;		/* 1 when the port speaks TLS */
-	char *inner;		/* protocol inside TLS ("http") or NULL */
-	char *evidence;		/* evidence id of the raw bytes, or NULL */
-	int declared;		/* 1 when the case declares this port */
+	char *reason;   /* "syn-ack", "conn-refused", "no-response", ... */
+	char *service;  /* "ssh", "http", "smtp", ... or NULL */
+	char *product;  /* "OpenSSH" or NULL */
+	char *version;  /* "9.2p1" or NULL */
+	char *extra;    /* further info ("Debian-2+deb12u3") or NULL */
+	int tls;        /* 1 when the port speaks TLS */
+	char *inner;    /* protocol inside TLS ("http") or NULL */
+	char *evidence; /* evidence id of the raw bytes, or NULL */
+	int declared;   /* 1 when the case declares this port */
 };
 
 struct cx_prop {
@@ -48,7 +48,7 @@ struct cx_prop {
 };
 
 struct cx_observation {
-	char *kind;		/* "tls-endpoint", "http-resource", ... */
+	char *kind; /* "tls-endpoint", "http-resource", ... */
 	char *asset;
 	struct cx_prop *props;
 	size_t n_props, cap_props;
@@ -56,8 +56,8 @@ struct cx_observation {
 
 /* Add a property (copies).  0 or CX_ENOMEM. */
 int cx_obs_prop(struct cx_observation *o, const char *name, const char *value);
-int cx_obs_propf(struct cx_observation *o, const char *name,
-		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int cx_obs_propf(struct cx_observation *o, const char *name, const char *fmt,
+                 ...) __attribute__((format(printf, 3, 4)));
 /* First value of a property, or NULL.  Borrowed. */
 const char *cx_obs_get(const struct cx_observation *o, const char *name);
 

@@ -16,11 +16,11 @@
 
 struct cx_requirement {
 	char *id;
-	char *block;		/* "documents", "network", "tls", "web", "inventory" */
+	char *block; /* "documents", "network", "tls", "web", "inventory" */
 	char *text;
-	char *source;		/* legal source */
+	char *source; /* legal source */
 	enum cx_severity severity;
-	char *recommendation;	/* default recommendation, may be NULL */
+	char *recommendation; /* default recommendation, may be NULL */
 };
 
 struct cx_param {
@@ -36,11 +36,11 @@ struct cx_basis {
 
 struct cx_profile {
 	char *path;
-	char *id;		/* "internet-resource" */
-	char *version;		/* "2026.1" */
+	char *id;      /* "internet-resource" */
+	char *version; /* "2026.1" */
 	char *title;
-	char *object_type;	/* cx_object_type_name() of the type it serves */
-	char *language;		/* "en", "ru", "kk" */
+	char *object_type; /* cx_object_type_name() of the type it serves */
+	char *language;    /* "en", "ru", "kk" */
 	struct cx_basis *basis;
 	size_t n_basis;
 	struct cx_requirement *reqs;
@@ -54,31 +54,31 @@ struct cx_profile {
  * caller's (cx_profile_free).
  */
 int cx_profile_load(const char *path, const char *schema_dir,
-		    struct cx_profile **out, struct cx_diags *diags);
+                    struct cx_profile **out, struct cx_diags *diags);
 /*
  * Load profiles_dir/<id>.xml.  id must match [a-z0-9-]+.
  */
 int cx_profile_load_id(const char *profiles_dir, const char *id,
-		       struct cx_profile **out, struct cx_diags *diags);
+                       struct cx_profile **out, struct cx_diags *diags);
 void cx_profile_free(struct cx_profile *p);
 
 /* The requirement with this id, or NULL.  Borrowed pointer. */
 const struct cx_requirement *cx_profile_req(const struct cx_profile *p,
-					     const char *id);
+                                            const char *id);
 /* First value of parameter name, or def.  Borrowed pointer. */
 const char *cx_profile_param(const struct cx_profile *p, const char *name,
-			     const char *def);
+                             const char *def);
 /* Integer parameter, def if absent or malformed. */
 long cx_profile_param_long(const struct cx_profile *p, const char *name,
-			   long def);
+                           long def);
 /*
  * Iterate all values of a repeated parameter: start with *iter = 0; returns
  * the next value or NULL at the end.
  */
-const char *cx_profile_param_next(const struct cx_profile *p,
-				  const char *name, size_t *iter);
+const char *cx_profile_param_next(const struct cx_profile *p, const char *name,
+                                  size_t *iter);
 /* 1 if a parameter name has the value (case-insensitive). */
 int cx_profile_param_has(const struct cx_profile *p, const char *name,
-			 const char *value);
+                         const char *value);
 
 #endif

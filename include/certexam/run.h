@@ -18,42 +18,45 @@
 #include "certexam/util.h"
 
 struct cx_evidence {
-	char *id;		/* "E0001" */
-	char *file;		/* relative to the run folder: "evidence/E0001-banner.bin" */
-	char *sha256;		/* 64 hex chars */
+	char *id; /* "E0001" */
+	char
+	    *file; /* relative to the run folder: "evidence/E0001-banner.bin" */
+	char *sha256; /* 64 hex chars */
 	size_t size;
 	char *asset;
-	char *kind;		/* "banner", "tls-chain", "http-headers", ... */
+	char *kind; /* "banner", "tls-chain", "http-headers", ... */
 	char *description;
 };
 
 struct cx_run {
 	/* Where it lives.  dir is NULL for a run not yet placed on disk. */
 	char *dir;
-	int number;		/* NNNN */
-	char *kind;		/* "examination" or "additional" */
-	int baseline;		/* for "additional": the run it re-checks, else 0 */
+	int number;   /* NNNN */
+	char *kind;   /* "examination" or "additional" */
+	int baseline; /* for "additional": the run it re-checks, else 0 */
 
 	char *tool_version;
 	char *profile_id;
 	char *profile_version;
-	char *object_name;	/* from object.xml, or NULL for --target runs */
+	char *object_name; /* from object.xml, or NULL for --target runs */
 	char *object_type;
-	char *case_dir;		/* absolute path of the case, or NULL */
+	char *case_dir; /* absolute path of the case, or NULL */
 	char *examiner_host;
 	char *examiner_user;
 	time_t started, finished;
-	int complete;		/* 0 if interrupted */
-	int degraded;		/* 1 if the scan gave up on something */
+	int complete; /* 0 if interrupted */
+	int degraded; /* 1 if the scan gave up on something */
 	char *degraded_reason;
 
-	char **scope;		/* as written in the case or --target */
+	char **scope; /* as written in the case or --target */
 	size_t n_scope;
-	struct cx_prop *options;	/* command-line options that shaped the run */
+	struct cx_prop *options; /* command-line options that shaped the run */
 	size_t n_options, cap_options;
-	struct cx_prop *basis;	/* normative basis (id, title) from the profile */
+	struct cx_prop
+	    *basis; /* normative basis (id, title) from the profile */
 	size_t n_basis, cap_basis;
-	struct cx_prop *checks;	/* check id -> "done" | "failed" | "skipped" | "interrupted" */
+	struct cx_prop *checks; /* check id -> "done" | "failed" | "skipped" |
+	                           "interrupted" */
 	size_t n_checks, cap_checks;
 
 	struct cx_host_obs *hosts;
@@ -82,14 +85,14 @@ int cx_run_place(struct cx_run *run, const char *runs_dir);
 /* Appenders; all copy what they are given.  0 or CX_ENOMEM. */
 int cx_run_option(struct cx_run *run, const char *name, const char *value);
 int cx_run_check_state(struct cx_run *run, const char *check,
-		       const char *state);
+                       const char *state);
 int cx_run_add_host(struct cx_run *run, const struct cx_host_obs *h);
 /* Returns the index of the new port through *idx when idx != NULL. */
 int cx_run_add_port(struct cx_run *run, const struct cx_port_obs *p,
-		    size_t *idx);
+                    size_t *idx);
 /* A new observation owned by the run; NULL on ENOMEM. */
 struct cx_observation *cx_run_add_obs(struct cx_run *run, const char *kind,
-				      const char *asset);
+                                      const char *asset);
 /*
  * Add a finding (deep copy).  If f->key is NULL it is built.  A second
  * finding with the same key replaces nothing: it gets a suffix "#2", "#3".
@@ -101,9 +104,9 @@ int cx_run_add_finding(struct cx_run *run, const struct cx_finding *f);
  * computes SHA-256 and indexes it.  *id_out (may be NULL) receives a
  * borrowed pointer to the new id.  Requires run->dir.
  */
-int cx_run_add_evidence(struct cx_run *run, const char *asset,
-			const char *kind, const char *description,
-			const void *data, size_t len, const char **id_out);
+int cx_run_add_evidence(struct cx_run *run, const char *asset, const char *kind,
+                        const char *description, const void *data, size_t len,
+                        const char **id_out);
 
 /* Write run->dir/run.xml atomically. */
 int cx_run_save(const struct cx_run *run);
@@ -112,18 +115,17 @@ int cx_run_save(const struct cx_run *run);
  * validation.  Problems go to diags.
  */
 int cx_run_load(const char *dir, const char *schema_dir, struct cx_run **out,
-		struct cx_diags *diags);
+                struct cx_diags *diags);
 /* Serialise as run.xml text / as JSON (cx_run_json) into b. */
 int cx_run_to_xml(const struct cx_run *run, struct cx_buf *b);
 int cx_run_to_json(const struct cx_run *run, struct cx_buf *b);
 
 /* Counts of findings per status and per severity (fail only). */
 void cx_run_counts(const struct cx_run *run, size_t by_status[CX__STATUS_COUNT],
-		   size_t by_sev[CX__SEV_COUNT]);
+                   size_t by_sev[CX__SEV_COUNT]);
 
 /* The port observation for addr:port/proto, or NULL.  Borrowed. */
-struct cx_port_obs *cx_run_find_port(const struct cx_run *run,
-				     const char *addr, int port,
-				     const char *proto);
+struct cx_port_obs *cx_run_find_port(const struct cx_run *run, const char *addr,
+                                     int port, const char *proto);
 
 #endif

@@ -13,20 +13,20 @@
 #include "certexam/run.h"
 
 struct cx_scan_request {
-	const char *case_dir;		/* NULL for a run without a case */
-	const char *const *targets;	/* --target values */
+	const char *case_dir;       /* NULL for a run without a case */
+	const char *const *targets; /* --target values */
 	size_t n_targets;
-	const char *const *excludes;	/* --exclude values */
+	const char *const *excludes; /* --exclude values */
 	size_t n_excludes;
-	const char *profile_id;		/* --profile, or NULL */
-	const char *ports;		/* --ports / "top:N", or NULL */
-	const char *out_dir;		/* runs folder for case-less runs */
-	int additional;			/* a rescan: additional examination */
-	int baseline;			/* run it re-checks (0: the latest) */
+	const char *profile_id; /* --profile, or NULL */
+	const char *ports;      /* --ports / "top:N", or NULL */
+	const char *out_dir;    /* runs folder for case-less runs */
+	int additional;         /* a rescan: additional examination */
+	int baseline;           /* run it re-checks (0: the latest) */
 	const char *tool_version;
-	struct cx_scan_opts opts;	/* opts.profiles_dir must be set */
+	struct cx_scan_opts opts; /* opts.profiles_dir must be set */
 	const struct cx_progress *progress;
-	const char *const *argv;	/* recorded as the "command" option */
+	const char *const *argv; /* recorded as the "command" option */
 	int argc;
 };
 
@@ -37,7 +37,7 @@ struct cx_scan_request {
  * or CX_EINTR, *out is the run (saved on disk; complete only on success).
  */
 int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
-	    struct cx_diags *diags);
+            struct cx_diags *diags);
 
 /* The number of the latest run under runs_dir whose kind is kind, or 0. */
 int cx_runs_latest(const char *runs_dir, const char *kind);
@@ -48,6 +48,6 @@ int cx_runs_latest(const char *runs_dir, const char *kind);
  * (and 0 returned) for a run without a case.
  */
 int cx_run_load_object(const struct cx_run *run, const char *schema_dir,
-		       struct cx_object **out, struct cx_diags *diags);
+                       struct cx_object **out, struct cx_diags *diags);
 
 #endif

@@ -15,8 +15,8 @@
 #include "certexam/error.h"
 
 struct cx_addr {
-	int family;		/* AF_INET or AF_INET6 */
-	uint8_t b[16];		/* network order; 4 bytes used for AF_INET */
+	int family;    /* AF_INET or AF_INET6 */
+	uint8_t b[16]; /* network order; 4 bytes used for AF_INET */
 };
 
 /* Numeric text of a ("127.0.0.1", "::1") into out (>= 46 bytes). */
@@ -28,18 +28,18 @@ int cx_addr_cmp(const struct cx_addr *a, const struct cx_addr *b);
 /* One block of addresses: [first, last] inclusive, same family. */
 struct cx_block {
 	struct cx_addr first, last;
-	char *origin;		/* the scope entry it came from */
-	char *hostname;		/* host name when resolved from one, else NULL */
+	char *origin;   /* the scope entry it came from */
+	char *hostname; /* host name when resolved from one, else NULL */
 };
 
 struct cx_scope {
-	struct cx_block *blocks;	/* included */
+	struct cx_block *blocks; /* included */
 	size_t n_blocks, cap_blocks;
 	struct cx_block *excluded;
 	size_t n_excluded, cap_excluded;
-	char **hostnames;		/* names declared (for TLS/HTTP host checks) */
+	char **hostnames; /* names declared (for TLS/HTTP host checks) */
 	size_t n_hostnames, cap_hostnames;
-	char **urls;			/* URLs declared */
+	char **urls; /* URLs declared */
 	size_t n_urls, cap_urls;
 };
 
@@ -50,7 +50,7 @@ struct cx_scope {
  * address, prefix or range is CX_EINVAL naming the entry.
  */
 int cx_scope_add(struct cx_scope *s, const char *entry, int exclude,
-		 struct cx_diags *diags, const char *file, long line);
+                 struct cx_diags *diags, const char *file, long line);
 /* 1 if a is inside an included block and not inside an excluded one. */
 int cx_scope_contains(const struct cx_scope *s, const struct cx_addr *a);
 /* Total number of addresses (saturates at UINT64_MAX). */
@@ -77,8 +77,7 @@ struct cx_portset {
  * Parse "22,80,8000-8100", "all" (1-65535) or "top:N"/"--top N" via
  * cx_portset_top().  0 or CX_EINVAL (with the offending token in *bad).
  */
-int cx_portset_parse(struct cx_portset *ps, const char *spec,
-		     const char **bad);
+int cx_portset_parse(struct cx_portset *ps, const char *spec, const char **bad);
 /*
  * The same, with "top:N" read from profiles_dir/top-ports.txt (NULL: the
  * source tree's profiles/, then the installed one).  *bad points into spec
@@ -86,7 +85,7 @@ int cx_portset_parse(struct cx_portset *ps, const char *spec,
  * malformed list is CX_ENOENT or CX_EPARSE (*bad at the "top:" token).
  */
 int cx_portset_parse_in(struct cx_portset *ps, const char *spec,
-			const char *profiles_dir, const char **bad);
+                        const char *profiles_dir, const char **bad);
 /*
  * The n most frequent ports from a frequency list (one port per line,
  * most frequent first, '#' comments) shipped under profiles/.

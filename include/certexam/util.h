@@ -21,7 +21,7 @@ int cx_buf_append(struct cx_buf *b, const void *p, size_t n);
 int cx_buf_puts(struct cx_buf *b, const char *s);
 int cx_buf_putc(struct cx_buf *b, char c);
 int cx_buf_printf(struct cx_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 int cx_buf_vprintf(struct cx_buf *b, const char *fmt, va_list ap);
 /* Hand the data to the caller (who frees it) and reset b. */
 char *cx_buf_steal(struct cx_buf *b);
