@@ -1,5 +1,5 @@
 /*
- * certexam — helpers shared by the Annex 5/6 loader (scanner/inventory.c)
+ * certexam — helpers shared by the Annex 5/6 loader (scanner/annex_lists.c)
  * and the inventory check (checks/inventory.c).  Engine-internal.
  */
 #ifndef CX_INVENTORY_H
