@@ -10,12 +10,16 @@
  * host's try limit, then filtered).
  *
  * Congestion control follows TCP: slow start then additive increase on
- * every answer; a timeout on a host that has answered before is taken as
- * loss and halves the window (at most once per timeout interval).  A host
- * that never answered is silent, not congested, so its timeouts do not
- * shrink the window.  Timeouts come from the host's smoothed RTT (Karn's
- * rule: only first tries are sampled), clamped to [MIN_TIMEOUT_MS,
- * opts->connect_timeout_ms].
+ * every answer.  Loss is proven when a retransmitted probe is answered
+ * (nmap's rule); from then on that host's timeouts count as loss and
+ * halve the window (at most once per timeout interval), and its ports get
+ * more tries, up to RETRANS_CAP retransmissions.  Without that proof a
+ * timeout is a firewall dropping the port (filtered), or a silent host,
+ * neither of which is congestion.  A port that runs out of tries on a
+ * host with proven loss is reported filtered and the run is marked
+ * degraded, since it may be open.  Timeouts come from the host's smoothed
+ * RTT (Karn's rule: only first tries are sampled), clamped to
+ * [MIN_TIMEOUT_MS, opts->connect_timeout_ms].
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -477,6 +481,8 @@ static void answered(struct pscan *ps, struct probe *p)
 		if (h->max_tries < (unsigned)p->tries + 2u &&
 		    p->tries + 2u <= RETRANS_CAP + 1u)
 			h->max_tries = (unsigned)p->tries + 2u;
+		window_shrink(ps, h);
+		return;
 	}
 	window_grow(ps);
 }
@@ -487,7 +493,11 @@ static void no_answer(struct pscan *ps, struct probe *p)
 	struct host *h = p->h;
 	unsigned tries = (unsigned)p->tries + 1u;
 
-	if (h->answered > 0)
+	/*
+	 * Only where loss has been proven (a retry was answered) is a
+	 * timeout congestion; otherwise it is a firewall dropping the port.
+	 */
+	if (h->late > 0)
 		window_shrink(ps, h);
 	if (tries < h->max_tries) {
 		ps->retrans++;

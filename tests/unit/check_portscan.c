@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "certexam/check.h"
@@ -120,6 +121,61 @@ static int listen_on(const char *addr, int port)
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * Bind (without listening) up to n free ports of addr from *next on: no
+ * one else can listen there while we hold them, so they are closed for
+ * sure even with other tests running.  Returns how many.
+ */
+static int reserve_ports(const char *addr, int *next, int n, int *fds,
+                         int *got_ports)
+{
+	int k = 0;
+
+	while (k < n && *next <= PORT_HI) {
+		int fam = strchr(addr, ':') ? AF_INET6 : AF_INET, one = 1;
+		struct sockaddr_storage ss;
+		socklen_t len;
+		int fd;
+
+		memset(&ss, 0, sizeof(ss));
+		if (fam == AF_INET) {
+			struct sockaddr_in *sin = (void *)&ss;
+			sin->sin_family = AF_INET;
+			sin->sin_port = htons((uint16_t)*next);
+			inet_pton(AF_INET, addr, &sin->sin_addr);
+			len = sizeof(*sin);
+		} else {
+			struct sockaddr_in6 *sin6 = (void *)&ss;
+			sin6->sin6_family = AF_INET6;
+			sin6->sin6_port = htons((uint16_t)*next);
+			inet_pton(AF_INET6, addr, &sin6->sin6_addr);
+			len = sizeof(*sin6);
+		}
+		fd = socket(fam, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		ck_assert_int_ge(fd, 0);
+		if (fam == AF_INET6)
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+			           sizeof(one));
+		if (bind(fd, (struct sockaddr *)&ss, len) == 0) {
+			fds[k] = fd;
+			got_ports[k] = *next;
+			k++;
+		} else {
+			close(fd);
+		}
+		(*next)++;
+	}
+	return k;
+}
+
+static void close_all(int *fds, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		close(fds[i]);
 }
 
 /* Listen on n free ports of our range starting at *next. */
@@ -254,12 +310,40 @@ static double scan(void)
  * plus whatever listened during the whole scan; nothing that never
  * listened.
  */
+/* Snapshots taken during the scan, from the progress callback. */
+#define MAX_SNAPS 64
+static struct cx_portset snaps[MAX_SNAPS], snaps_dual[MAX_SNAPS];
+static int n_snaps, snap_fam;
+
+static void snap_progress(void *arg, const char *phase, uint64_t done,
+                          uint64_t total, uint64_t found)
+{
+	(void)arg;
+	(void)phase;
+	(void)done;
+	(void)total;
+	(void)found;
+	if (n_snaps < MAX_SNAPS) {
+		snapshot(snap_fam, &snaps[n_snaps], &snaps_dual[n_snaps]);
+		n_snaps++;
+	}
+}
+
+/* Ports the helpers' tests use for short-lived servers (COMMON.md). */
+static int test_range(unsigned p)
+{
+	return p >= 20000 && p <= 24999;
+}
+
 static void full_range(const char *addr, int fam)
 {
-	struct cx_portset before, after, dual_b, dual_a, found, mine;
-	int fds[8], got[8], next = PORT_LO + (int)(getpid() % 7), n, i;
+	struct cx_portset found, mine;
+	struct cx_progress prog = {snap_progress, NULL};
+	int fds[8], got[8], next = PORT_LO + (int)(getpid() % 97), n, i, k;
 	unsigned p;
+	uint64_t t0;
 	double secs;
+	int rc;
 
 	memset(&mine, 0, sizeof(mine));
 	n = listen_some(addr, &next, 5, fds, got);
@@ -268,27 +352,42 @@ static void full_range(const char *addr, int fam)
 		cx_portset_add(&mine, (unsigned)got[i]);
 	add_scope(addr);
 	set_ports("all");
-	snapshot(fam, &before, &dual_b);
-	secs = scan();
-	snapshot(fam, &after, &dual_a);
+	snap_fam = fam;
+	n_snaps = 0;
+	snap_progress(NULL, NULL, 0, 0, 0); /* before */
+	t0 = cx_now_ms();
+	rc = cx_portscan_run(loop, &scope, &ports, &opts, &prog, run);
+	secs = (double)(cx_now_ms() - t0) / 1000.0;
+	ck_assert_int_eq(rc, 0);
+	n_snaps = n_snaps < MAX_SNAPS ? n_snaps : MAX_SNAPS - 1;
+	snap_progress(NULL, NULL, 0, 0, 0); /* after */
 	found_ports(addr, &found);
 	for (p = 1; p <= 65535; p++) {
-		int must =
-		    cx_portset_has(&mine, p) ||
-		    (cx_portset_has(&before, p) && cx_portset_has(&after, p));
-		int may = must || cx_portset_has(&before, p) ||
-		          cx_portset_has(&after, p) ||
-		          cx_portset_has(&dual_b, p) ||
-		          cx_portset_has(&dual_a, p);
-		if (must)
+		int always = 1, ever = 0;
+		for (k = 0; k < n_snaps; k++) {
+			int in = cx_portset_has(&snaps[k], p);
+			always = always && in;
+			ever = ever || in || cx_portset_has(&snaps_dual[k], p);
+		}
+		if (cx_portset_has(&mine, p) || always)
 			ck_assert_msg(cx_portset_has(&found, p),
 			              "%s:%u listened during the whole scan "
 			              "but was not found open",
 			              addr, p);
-		if (cx_portset_has(&found, p))
-			ck_assert_msg(may,
-			              "%s:%u found open but never listened",
-			              addr, p);
+		if (!cx_portset_has(&found, p) || cx_portset_has(&mine, p) ||
+		    ever)
+			continue;
+		/*
+		 * Other helpers' tests (and other runs of this one) start
+		 * and stop servers in 20000-24999 all the time; one may have
+		 * lived between two snapshots.  Anywhere else it is an error.
+		 */
+		ck_assert_msg(test_range(p),
+		              "%s:%u found open but never listened", addr, p);
+		fprintf(stderr,
+		        "check_portscan: %s:%u open, short-lived test server "
+		        "between snapshots\n",
+		        addr, p);
 	}
 	ck_assert_int_eq(obs_num(addr, "open"), (long)found.count);
 	ck_assert_int_eq(obs_num(addr, "open") + obs_num(addr, "closed") +
@@ -299,9 +398,9 @@ static void full_range(const char *addr, int fam)
 	ck_assert_str_eq(cx_obs_get(obs_for(addr), "ports"), "1-65535");
 	fprintf(stderr,
 	        "check_portscan: %s all 65535 ports in %.3f s, %u open, "
-	        "%ld filtered, degraded=%d\n",
+	        "%ld filtered, degraded=%d, %d snapshots\n",
 	        addr, secs, found.count, obs_num(addr, "filtered"),
-	        run->degraded);
+	        run->degraded, n_snaps);
 	/* Loopback answers in microseconds: well under 2 s unloaded. */
 	ck_assert_msg(secs < 10.0, "full-range loopback scan took %.1f s",
 	              secs);
@@ -328,13 +427,15 @@ START_TEST(test_full_range_v6)
 }
 END_TEST
 
-/* Two addresses, a port range: ours open, the rest closed, host up. */
+/* Two addresses, a port range: ours open, reserved ones closed, host up. */
 START_TEST(test_closed_and_open)
 {
-	int a = -1, b = -1, port_a = 0, port_b = 0, p;
+	int a = -1, b = -1, port_a = 0, port_b = 0, p, i;
+	int rfd4[12], rport4[12], rfd6[12], rport6[12], n4, n6, next;
+	int base = PORT_HI - 60 - (int)(getpid() % 40);
 	char spec[64];
 
-	for (p = PORT_HI - 60; p <= PORT_HI && (a < 0 || b < 0); p++) {
+	for (p = base; p <= base + 40 && (a < 0 || b < 0); p++) {
 		int fd = listen_on(a < 0 ? "127.0.0.1" : "::1", p);
 		if (fd < 0)
 			continue;
@@ -348,7 +449,13 @@ START_TEST(test_closed_and_open)
 	}
 	ck_assert_int_ge(a, 0);
 	ck_assert_int_ge(b, 0);
-	snprintf(spec, sizeof(spec), "%d-%d", PORT_HI - 60, PORT_HI);
+	next = base;
+	n4 = reserve_ports("127.0.0.1", &next, 12, rfd4, rport4);
+	next = base;
+	n6 = reserve_ports("::1", &next, 12, rfd6, rport6);
+	ck_assert_int_ge(n4, 5);
+	ck_assert_int_ge(n6, 5);
+	snprintf(spec, sizeof(spec), "%d-%d", base, base + 40);
 	set_ports(spec);
 	add_scope("127.0.0.1");
 	add_scope("::1");
@@ -359,11 +466,18 @@ START_TEST(test_closed_and_open)
 	ck_assert_ptr_nonnull(
 	    cx_run_find_port(run, "127.0.0.1", port_a, "tcp"));
 	ck_assert_ptr_nonnull(cx_run_find_port(run, "::1", port_b, "tcp"));
-	ck_assert_ptr_null(cx_run_find_port(run, "127.0.0.1", port_b, "tcp"));
+	for (i = 0; i < n4; i++)
+		ck_assert_ptr_null(
+		    cx_run_find_port(run, "127.0.0.1", rport4[i], "tcp"));
+	for (i = 0; i < n6; i++)
+		ck_assert_ptr_null(
+		    cx_run_find_port(run, "::1", rport6[i], "tcp"));
 	ck_assert_int_eq(obs_num("127.0.0.1", "filtered"), 0);
 	ck_assert_int_eq(obs_num("::1", "filtered"), 0);
+	ck_assert_int_ge(obs_num("127.0.0.1", "closed"), n4);
+	ck_assert_int_ge(obs_num("::1", "closed"), n6);
 	ck_assert_int_eq(
-	    obs_num("127.0.0.1", "open") + obs_num("127.0.0.1", "closed"), 61);
+	    obs_num("127.0.0.1", "open") + obs_num("127.0.0.1", "closed"), 41);
 	ck_assert_str_eq(cx_obs_get(obs_for("::1"), "ports"), spec);
 	ck_assert_str_eq(
 	    cx_run_find_port(run, "127.0.0.1", port_a, "tcp")->reason,
@@ -371,6 +485,8 @@ START_TEST(test_closed_and_open)
 	ck_assert_int_eq(run->degraded, 0);
 	close(a);
 	close(b);
+	close_all(rfd4, n4);
+	close_all(rfd6, n6);
 }
 END_TEST
 
@@ -514,12 +630,13 @@ END_TEST
 START_TEST(test_fd_exhaustion)
 {
 	struct rlimit rl;
-	int fds[400], n = 0, i, l;
+	int fds[400], n = 0, i, l, lport;
 	char spec[32];
 
-	l = listen_on("127.0.0.1", PORT_LO + 900);
-	if (l < 0)
-		l = listen_on("127.0.0.1", PORT_LO + 901);
+	for (lport = PORT_LO + 900, l = -1; l < 0 && lport < PORT_LO + 999;
+	     lport++)
+		l = listen_on("127.0.0.1", lport);
+	lport--;
 	ck_assert_int_ge(l, 0);
 	/* This test runs in its own process (Check forks). */
 	rl.rlim_cur = rl.rlim_max = 200;
@@ -541,7 +658,8 @@ START_TEST(test_fd_exhaustion)
 	scan();
 	ck_assert_int_eq(
 	    obs_num("127.0.0.1", "open") + obs_num("127.0.0.1", "closed"), 200);
-	ck_assert_int_eq(obs_num("127.0.0.1", "open"), 1);
+	ck_assert_int_ge(obs_num("127.0.0.1", "open"), 1);
+	ck_assert_ptr_nonnull(cx_run_find_port(run, "127.0.0.1", lport, "tcp"));
 	ck_assert_int_eq(run->degraded, 0);
 
 	/* Now no fd at all: the scan must say it gave up. */
@@ -599,6 +717,132 @@ START_TEST(test_exclude)
 	ck_assert_ptr_null(host_for("127.0.0.1"));
 	ck_assert_ptr_nonnull(host_for("127.0.0.2"));
 	close(fd);
+}
+END_TEST
+
+/*
+ * A listener whose accept queue is full drops SYNs silently: the port
+ * answers nothing, as behind a DROP rule, while the host answers on its
+ * other ports.  Returns the listening fd; *filler is the connection that
+ * fills the queue.
+ */
+static int full_listener(int port, int *filler)
+{
+	struct sockaddr_in sin;
+	int l, c, one = 1;
+
+	l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(l, 0);
+	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(l, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
+		close(l);
+		return -1;
+	}
+	ck_assert_int_eq(listen(l, 0), 0);
+	c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_eq(connect(c, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	*filler = c;
+	return l;
+}
+
+/* "port,r1,r2,..." */
+static void spec_with(char *spec, size_t sz, int port, const int *r, int n)
+{
+	size_t len;
+	int i;
+
+	snprintf(spec, sz, "%d", port);
+	for (i = 0; i < n; i++) {
+		len = strlen(spec);
+		snprintf(spec + len, sz - len, ",%d", r[i]);
+	}
+}
+
+/* A port whose SYNs are dropped is filtered; no loss, so not degraded. */
+START_TEST(test_dropped_port)
+{
+	int l = -1, filler = -1, port, rfd[6], rport[6], nr, next;
+	char spec[128];
+	uint64_t t0;
+
+	for (port = PORT_LO + 700 + (int)(getpid() % 10);
+	     port < PORT_LO + 760 && l < 0; port++)
+		l = full_listener(port, &filler);
+	port--;
+	ck_assert_int_ge(l, 0);
+	next = port + 1;
+	nr = reserve_ports("127.0.0.1", &next, 6, rfd, rport);
+	ck_assert_int_ge(nr, 3);
+	spec_with(spec, sizeof(spec), port, rport, nr);
+	set_ports(spec);
+	add_scope("127.0.0.1");
+	opts.retries = 2;
+	t0 = cx_now_ms();
+	scan();
+	ck_assert_ptr_null(cx_run_find_port(run, "127.0.0.1", port, "tcp"));
+	ck_assert_int_eq(obs_num("127.0.0.1", "filtered"), 1);
+	ck_assert_int_eq(obs_num("127.0.0.1", "closed"), nr);
+	ck_assert_int_eq(host_for("127.0.0.1")->up, 1);
+	ck_assert_int_eq(run->degraded, 0);
+	/* RTT-based timeouts: 3 tries of ~100 ms, not 3 x 1000 ms. */
+	ck_assert_uint_lt(cx_now_ms() - t0, 2500);
+	close(filler);
+	close(l);
+	close_all(rfd, nr);
+}
+END_TEST
+
+/*
+ * A port that drops the first SYNs and answers a retry is open (loss was
+ * seen and retried), and nothing is given up.
+ */
+START_TEST(test_late_answer)
+{
+	int l = -1, filler = -1, port, ready[2], rfd[4], rport[4], nr, next;
+	char spec[128], c;
+
+	for (port = PORT_LO + 770 + (int)(getpid() % 10);
+	     port < PORT_LO + 830 && l < 0; port++)
+		l = full_listener(port, &filler);
+	port--;
+	ck_assert_int_ge(l, 0);
+	next = port + 1;
+	nr = reserve_ports("127.0.0.1", &next, 4, rfd, rport);
+	ck_assert_int_ge(nr, 2);
+	ck_assert_int_eq(pipe(ready), 0);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		struct timespec ts = {0, 250 * 1000 * 1000};
+		alarm(30);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
+		nanosleep(&ts, NULL);
+		for (;;) {
+			int a = accept(l, NULL, NULL);
+			if (a >= 0)
+				close(a);
+		}
+	}
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	spec_with(spec, sizeof(spec), port, rport, nr);
+	set_ports(spec);
+	add_scope("127.0.0.1");
+	opts.retries = 6;
+	scan();
+	ck_assert_ptr_nonnull(cx_run_find_port(run, "127.0.0.1", port, "tcp"));
+	ck_assert_int_eq(obs_num("127.0.0.1", "filtered"), 0);
+	ck_assert_int_eq(obs_num("127.0.0.1", "closed"), nr);
+	ck_assert_int_eq(run->degraded, 0);
+	close(filler);
+	close(l);
+	close(ready[0]);
+	close(ready[1]);
+	close_all(rfd, nr);
 }
 END_TEST
 
@@ -723,6 +967,8 @@ static Suite *portscan_suite(void)
 	tcase_add_test(tc, test_fd_exhaustion);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_exclude);
+	tcase_add_test(tc, test_dropped_port);
+	tcase_add_test(tc, test_late_answer);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("netns");
