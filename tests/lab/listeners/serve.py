@@ -177,9 +177,10 @@ def serve_imap(conn):
                          b"server.\r\n")
 
 
-def pg_error(msg):
-    fields = (b"SFATAL\x00VFATAL\x00C28000\x00M" + msg + b"\x00"
-              b"Fauth.c\x00L543\x00RClientAuthenticationError\x00\x00")
+def pg_error(msg, code=b"28000", where=b"Fauth.c\x00L543\x00"
+             b"RClientAuthenticationError\x00"):
+    fields = (b"SFATAL\x00VFATAL\x00C" + code + b"\x00M" + msg + b"\x00" +
+              where + b"\x00")
     return b"E" + struct.pack("!I", len(fields) + 4) + fields
 
 
@@ -190,7 +191,9 @@ def serve_postgres(conn):
             return
         (length,) = struct.unpack("!I", head)
         if length < 8 or length > 10000:
-            conn.sendall(pg_error(b"invalid length of startup packet"))
+            conn.sendall(pg_error(b"invalid length of startup packet", b"08P01",
+                                  b"Fpostmaster.c\x00L2079\x00"
+                                  b"RProcessStartupPacket\x00"))
             return
         body = recv_exact(conn, length - 4)
         if body is None:
@@ -209,7 +212,9 @@ def serve_postgres(conn):
                                   b'"127.0.0.1", user "' + user +
                                   b'", database "postgres", no encryption'))
             return
-        conn.sendall(pg_error(b"unsupported frontend protocol"))
+        conn.sendall(pg_error(b"unsupported frontend protocol", b"0A000",
+                                  b"Fpostmaster.c\x00L2152\x00"
+                                  b"RProcessStartupPacket\x00"))
         return
 
 
