@@ -80,7 +80,7 @@ sign() { # ca-name csr out san [extra openssl ca args]
 
 make_certs() {
 	local d=$1
-	q openssl req -x509 -newkey rsa:2048 -nodes -days 30 -sha256 \
+	q openssl req -x509 -newkey rsa:2048 -nodes -days 800 -sha256 \
 		-subj "/CN=certexam TLS lab root" \
 		-addext "basicConstraints=critical,CA:TRUE" \
 		-addext "keyUsage=critical,keyCertSign,cRLSign" \
@@ -89,7 +89,7 @@ make_certs() {
 	q openssl req -newkey rsa:2048 -nodes -subj "/CN=certexam TLS lab intermediate" \
 		-keyout "$d/inter.key" -out "$d/inter.csr"
 	SAN=DNS:unused q openssl ca -batch -config "$d/root.cnf" -extensions inter \
-		-in "$d/inter.csr" -out "$d/inter.pem" -notext -days 30
+		-in "$d/inter.csr" -out "$d/inter.pem" -notext -days 800
 	ca_conf "$d" inter
 	# one 2048-bit key for most leaves, a 1024-bit one, one for the responder
 	q openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$d/leaf.key"
@@ -99,21 +99,21 @@ make_certs() {
 	q openssl req -new -key "$d/weak.key" -subj "/CN=localhost" -out "$d/weak.csr"
 	q openssl req -new -key "$d/leaf.key" -subj "/CN=wrong.example" -out "$d/wrong.csr"
 	local SANL="DNS:localhost,IP:127.0.0.1"
-	sign "$d" inter "$d/leaf.csr" "$d/good.crt" "$SANL" -days 20
+	sign "$d" inter "$d/leaf.csr" "$d/good.crt" "$SANL" -days 400
 	sign "$d" inter "$d/leaf.csr" "$d/expired.crt" "$SANL" \
 		-startdate 20200101000000Z -enddate 20210101000000Z
-	sign "$d" inter "$d/wrong.csr" "$d/wrong.crt" "DNS:wrong.example" -days 20
-	sign "$d" inter "$d/weak.csr" "$d/weak.crt" "$SANL" -days 20
-	sign "$d" inter "$d/leaf.csr" "$d/sha1.crt" "$SANL" -days 20 -md sha1
+	sign "$d" inter "$d/wrong.csr" "$d/wrong.crt" "DNS:wrong.example" -days 400
+	sign "$d" inter "$d/weak.csr" "$d/weak.crt" "$SANL" -days 400
+	sign "$d" inter "$d/leaf.csr" "$d/sha1.crt" "$SANL" -days 400 -md sha1
 	cat "$d/good.crt" "$d/inter.pem" >"$d/good.chain"
 	cat "$d/expired.crt" "$d/inter.pem" >"$d/expired.chain"
 	cat "$d/wrong.crt" "$d/inter.pem" >"$d/wrong.chain"
 	cat "$d/weak.crt" "$d/inter.pem" >"$d/weak.chain"
 	cat "$d/sha1.crt" "$d/inter.pem" >"$d/sha1.chain"
 	cp "$d/good.crt" "$d/incomplete.chain"
-	q openssl req -x509 -key "$d/leaf.key" -days 20 -sha256 -subj "/CN=localhost" \
+	q openssl req -x509 -key "$d/leaf.key" -days 400 -sha256 -subj "/CN=localhost" \
 		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -out "$d/self.chain"
-	q openssl req -x509 -key "$d/ancient.key" -days 20 -sha256 -subj "/CN=localhost" \
+	q openssl req -x509 -key "$d/ancient.key" -days 400 -sha256 -subj "/CN=localhost" \
 		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -out "$d/ancient.pem"
 	q openssl x509 -in "$d/ancient.pem" -outform DER -out "$d/ancient.der"
 	q openssl dhparam -dsaparam -out "$d/dh1024.pem" 1024

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Integration test of the tls check against the TLS lab (tests/lab/tls-lab.sh):
+# real nginx / openssl s_server endpoints and the scripted responder on
+# 127.0.0.1:21001-21012.  Asserts the exact protocol and cipher-suite sets,
+# the findings per endpoint, grades, and trust anchors from a case.
+# Usage: test_tls.sh path/to/certexam      (exit 77 = skipped)
+set -uo pipefail
+
+CX=${1:?usage: test_tls.sh path/to/certexam}
+HERE=$(cd "$(dirname "$0")" && pwd)
+LAB="$HERE/../lab/tls-lab.sh"
+for t in nginx openssl python3 jq; do
+	command -v "$t" >/dev/null 2>&1 || { echo "skip: $t missing"; exit 77; }
+done
+WORK=$(mktemp -d /tmp/cx-tls-test.XXXXXX)
+cleanup() {
+	bash "$LAB" stop "$WORK/lab" >/dev/null 2>&1
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+fails=0
+pass() { :; }
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+PORTS=$(timeout 60 bash "$LAB" start "$WORK/lab") || { echo "lab did not start"; exit 1; }
+PORTLIST=$(echo $PORTS | tr ' ' ',')
+
+start=$(date +%s.%N)
+timeout 60 "$CX" scan --target localhost --ports "$PORTLIST" --only ports,tls \
+	--profile internet-resource --out "$WORK/runs" --no-progress \
+	>"$WORK/scan.out" 2>"$WORK/scan.err"
+rc=$?
+end=$(date +%s.%N)
+[ "$rc" -le 1 ] || { cat "$WORK/scan.err"; echo "scan failed ($rc)"; exit 1; }
+RUN=$(tail -1 "$WORK/scan.out")
+"$CX" show "$RUN" --format json >"$WORK/run.json" || { echo "show failed"; exit 1; }
+echo "scan of $(echo $PORTS | wc -w) endpoints: $(echo "$end - $start" | bc) s"
+
+# prop PORT NAME -> value of the endpoint observation property
+prop() {
+	jq -r --arg a "127.0.0.1:$1/tcp" --arg n "$2" \
+		'.observations[] | select(.kind=="tls-endpoint" and .asset==$a) | .props[] | select(.[0]==$n) | .[1]' \
+		"$WORK/run.json"
+}
+# status PORT REQ [ITEM] -> finding status ("" if none)
+status() {
+	jq -r --arg a "127.0.0.1:$1/tcp" --arg r "$2" --arg i "${3:-}" \
+		'.findings[] | select(.check=="tls" and .asset==$a and .requirement==$r and ((.item // "")==$i)) | .status' \
+		"$WORK/run.json" | head -1
+}
+eq() { # what got want
+	if [ "$2" = "$3" ]; then pass; else fail "$1: got '$2', want '$3'"; fi
+}
+sorted() { tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//'; }
+
+# --- 21001 modern
+eq "modern protocols" "$(prop 21001 protocols)" "TLSv1.2 TLSv1.3"
+eq "modern TLS1.2 suites" "$(prop 21001 suites.TLSv1.2)" \
+	"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"
+eq "modern TLS1.3 suites" "$(prop 21001 suites.TLSv1.3 | sorted)" \
+	"TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305_SHA256"
+eq "modern order" "$(prop 21001 order.TLSv1.2)" "server"
+eq "modern groups" "$(prop 21001 groups)" "x25519 secp256r1 secp384r1"
+eq "modern grade" "$(prop 21001 grade)" "A"
+eq "modern trust" "$(prop 21001 trust_grade)" "T"
+for r in TLS-01 TLS-02 TLS-03 TLS-04 TLS-07 TLS-08 TLS-12; do
+	eq "modern $r" "$(status 21001 $r)" "pass"
+done
+eq "modern TLS-05 (lab root not in the system store)" "$(status 21001 TLS-05)" "fail"
+eq "modern TLS-06 localhost" "$(status 21001 TLS-06 localhost)" "pass"
+eq "modern heartbleed" "$(status 21001 TLS-09 heartbleed)" "pass"
+eq "modern ccs" "$(status 21001 TLS-09 ccs-injection)" "pass"
+eq "modern robot" "$(status 21001 TLS-09 robot)" "pass"
+eq "modern secure reneg" "$(status 21001 TLS-10 secure-renegotiation)" "pass"
+eq "modern client reneg" "$(status 21001 TLS-10 client-renegotiation)" "pass"
+eq "modern compression" "$(status 21001 TLS-10 compression)" "pass"
+eq "modern ocsp" "$(status 21001 TLS-13)" "fail"
+
+# --- 21002 legacy (nginx, ALL:@SECLEVEL=0, 1024-bit DH)
+eq "legacy protocols" "$(prop 21002 protocols)" "TLSv1.0 TLSv1.1 TLSv1.2"
+eq "legacy TLS1.0 == TLS1.1 suites" "$(prop 21002 suites.TLSv1.0)" "$(prop 21002 suites.TLSv1.1)"
+n12=$(prop 21002 suites.TLSv1.2 | wc -w)
+[ "$n12" -ge 50 ] || fail "legacy: only $n12 TLS 1.2 suites"
+eq "legacy TLS-01 TLSv1.0" "$(status 21002 TLS-01 TLSv1.0)" "fail"
+eq "legacy TLS-01 TLSv1.1" "$(status 21002 TLS-01 TLSv1.1)" "fail"
+eq "legacy TLS-01 TLSv1.2 absent" "$(status 21002 TLS-01 TLSv1.2)" ""
+eq "legacy anon suite" "$(status 21002 TLS-02 TLS_DH_anon_WITH_AES_128_CBC_SHA)" "fail"
+eq "legacy TLS-03" "$(status 21002 TLS-03)" "fail"
+eq "legacy dh" "$(prop 21002 dh_bits)" "1024"
+eq "legacy TLS-11 dh" "$(status 21002 TLS-11 dh-params)" "fail"
+eq "legacy logjam" "$(status 21002 TLS-09 logjam)" "pass"
+eq "legacy beast" "$(status 21002 TLS-09 beast)" "fail"
+eq "legacy robot" "$(status 21002 TLS-09 robot)" "not_checked"
+eq "legacy fallback" "$(status 21002 TLS-12)" "pass"
+eq "legacy grade" "$(prop 21002 grade)" "F"
+
+# --- certificates
+eq "expired TLS-04" "$(status 21003 TLS-04)" "fail"
+eq "selfsigned TLS-05" "$(status 21004 TLS-05)" "fail"
+jq -e '.findings[] | select(.asset=="127.0.0.1:21004/tcp" and .requirement=="TLS-05") | .title | test("Self-signed")' "$WORK/run.json" >/dev/null || fail "selfsigned title"
+eq "wronghost TLS-06" "$(status 21005 TLS-06 localhost)" "fail"
+eq "wronghost trust" "$(prop 21005 trust_grade)" "TM"
+eq "incomplete TLS-05" "$(status 21006 TLS-05)" "fail"
+jq -e '.findings[] | select(.asset=="127.0.0.1:21006/tcp" and .requirement=="TLS-05") | .title | test("incomplete")' "$WORK/run.json" >/dev/null || fail "incomplete title"
+eq "rsa1024 TLS-07" "$(status 21007 TLS-07)" "fail"
+eq "rsa1024 key" "$(prop 21007 cert.key)" "RSA 1024"
+eq "rsa1024 suites" "$(prop 21007 suites.TLSv1.2 | sorted)" \
+	"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 TLS_RSA_WITH_AES_128_GCM_SHA256"
+eq "sha1 TLS-08" "$(status 21008 TLS-08)" "fail"
+eq "modern TLS-08" "$(status 21001 TLS-08)" "pass"
+eq "ocsp TLS-13" "$(status 21009 TLS-13)" "pass"
+eq "ocsp prop" "$(prop 21009 ocsp_stapling)" "yes"
+
+# --- 21010 openssl s_server with client renegotiation allowed
+eq "sserver protocols" "$(prop 21010 protocols)" "TLSv1.2"
+eq "sserver suites" "$(prop 21010 suites.TLSv1.2 | sorted)" \
+	"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 TLS_RSA_WITH_AES_256_CBC_SHA256"
+eq "sserver client reneg" "$(status 21010 TLS-10 client-renegotiation)" "fail"
+eq "sserver fallback" "$(status 21010 TLS-12)" "not_applicable"
+
+# --- 21011 the scripted ancient server
+eq "ancient protocols" "$(prop 21011 protocols)" "SSLv2 SSLv3 TLSv1.0"
+eq "ancient TLS1.0 suites (server order)" "$(prop 21011 suites.TLSv1.0)" \
+	"TLS_RSA_WITH_RC4_128_SHA TLS_RSA_WITH_RC4_128_MD5 TLS_RSA_WITH_3DES_EDE_CBC_SHA TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA TLS_RSA_WITH_DES_CBC_SHA TLS_RSA_EXPORT_WITH_RC4_40_MD5 TLS_RSA_EXPORT_WITH_DES40_CBC_SHA TLS_RSA_WITH_AES_128_CBC_SHA"
+eq "ancient SSLv3 = TLS1.0 suites" "$(prop 21011 suites.SSLv3)" "$(prop 21011 suites.TLSv1.0)"
+eq "ancient SSLv2 specs" "$(prop 21011 suites.SSLv2)" \
+	"SSL_CK_RC4_128_WITH_MD5 SSL_CK_DES_192_EDE3_CBC_WITH_MD5 SSL_CK_RC4_128_EXPORT40_WITH_MD5"
+for p in SSLv2 SSLv3 TLSv1.0; do
+	eq "ancient TLS-01 $p" "$(status 21011 TLS-01 $p)" "fail"
+done
+for s in TLS_RSA_WITH_RC4_128_SHA TLS_RSA_WITH_3DES_EDE_CBC_SHA TLS_RSA_WITH_DES_CBC_SHA TLS_RSA_EXPORT_WITH_RC4_40_MD5; do
+	eq "ancient TLS-02 $s" "$(status 21011 TLS-02 $s)" "fail"
+done
+for v in heartbleed poodle sweet32 freak logjam drown crime; do
+	eq "ancient $v" "$(status 21011 TLS-09 $v)" "fail"
+done
+eq "ancient ccs" "$(status 21011 TLS-09 ccs-injection)" "pass"
+eq "ancient dh" "$(prop 21011 dh_bits)" "512"
+eq "ancient compression" "$(status 21011 TLS-10 compression)" "fail"
+eq "ancient secure reneg" "$(status 21011 TLS-10 secure-renegotiation)" "fail"
+eq "ancient fallback" "$(status 21011 TLS-12)" "fail"
+eq "ancient grade" "$(prop 21011 grade)" "F"
+
+# --- 21012 TLS 1.3 only
+eq "tls13 protocols" "$(prop 21012 protocols)" "TLSv1.3"
+eq "tls13 fallback" "$(status 21012 TLS-12)" "not_applicable"
+eq "tls13 client reneg" "$(status 21012 TLS-10 client-renegotiation)" "pass"
+
+# --- evidence: ServerHello bytes and PEM chains stored and indexed
+nsh=$(jq '[.evidence[] | select(.kind=="tls-serverhello")] | length' "$WORK/run.json")
+nch=$(jq '[.evidence[] | select(.kind=="tls-chain")] | length' "$WORK/run.json")
+eq "serverhello evidence" "$nsh" "12"
+eq "chain evidence" "$nch" "12"
+f=$(jq -r '.evidence[] | select(.kind=="tls-chain" and .asset=="127.0.0.1:21001/tcp") | .path' "$WORK/run.json")
+grep -q "BEGIN CERTIFICATE" "$RUN/$f" || fail "chain evidence is not PEM"
+
+# --- a case with the lab root as trust anchor: 21001 trusted, 21006 incomplete
+if "$CX" init "$WORK/case" >/dev/null 2>&1; then
+	mkdir -p "$WORK/case/ca"
+	cp "$WORK/lab/root.pem" "$WORK/case/ca/root-ca.pem"
+	python3 - "$WORK/case/object.xml" <<'EOF'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+s = re.sub(r'<scope>.*?</scope>', '<scope><entry>localhost</entry></scope>', s, flags=re.S)
+s = re.sub(r'<services>.*?</services>', '<services><service host="127.0.0.1" port="21001" proto="tcp" name="https"/></services>', s, flags=re.S)
+s = re.sub(r'<!--((?:(?!-->).)*?)<trust-anchors>(.*?)</trust-anchors>\s*-->', r'<!--\1-->\n  <trust-anchors>\2</trust-anchors>', s, flags=re.S)
+open(p, 'w').write(s)
+EOF
+	timeout 60 "$CX" scan "$WORK/case" --ports 21001,21006 --only ports,tls --no-progress \
+		>"$WORK/case.out" 2>&1
+	CRUN=$(tail -1 "$WORK/case.out")
+	if "$CX" show "$CRUN" --format json >"$WORK/case.json" 2>/dev/null; then
+		cs() { jq -r --arg a "127.0.0.1:$1/tcp" '.findings[] | select(.asset==$a and .requirement=="TLS-05") | .status' "$WORK/case.json"; }
+		eq "anchors: modern trusted" "$(cs 21001)" "pass"
+		eq "anchors: incomplete chain" "$(cs 21006)" "fail"
+	else
+		fail "case scan: $(tail -3 "$WORK/case.out")"
+	fi
+else
+	fail "certexam init failed"
+fi
+
+if [ "$fails" -gt 0 ]; then
+	echo "$fails assertion(s) failed"
+	exit 1
+fi
+echo "test_tls: all assertions passed"
