@@ -1325,12 +1325,15 @@ static const char *const object_template[] = {
     "       IPv4/IPv6 addresses, CIDR blocks (192.0.2.0/28), ranges\n",
     "       (192.0.2.10-20 or 192.0.2.10-192.0.2.20), host names and "
     "URLs.\n",
-    "       <exclude> removes addresses from the scope. -->\n",
+    "       <exclude> removes addresses from the scope.  The entries "
+    "below are\n",
+    "       reserved documentation addresses and names (RFC 5737, 3849,\n",
+    "       2606): replace them with the object's own. -->\n",
     "  <scope>\n",
     "    <entry>192.0.2.0/28</entry>\n",
     "    <entry>2001:db8::10</entry>\n",
-    "    <entry>www.example.org</entry>\n",
-    "    <entry>https://www.example.org/</entry>\n",
+    "    <entry>portal.example</entry>\n",
+    "    <entry>https://portal.example/</entry>\n",
     "    <exclude>192.0.2.1</exclude>\n",
     "  </scope>\n",
     "\n",
