@@ -1682,10 +1682,16 @@ static void eval_disclosure(struct eval *ev, const struct done *fd,
 		prob(ev, 9, "meta-generator", CX_CONFIRMED, fd,
 		     "Generator meta tag discloses the software version", obs);
 	}
-	mark(ev, 9, 1,
-	     "no version in Server, X-Powered-By, error page or "
-	     "generator meta",
-	     fd);
+	if (nf == NULL || !nf->ok)
+		mark(ev, 9, 2,
+		     "the error page could not be fetched: versions in error "
+		     "pages not checked",
+		     NULL);
+	else
+		mark(ev, 9, 1,
+		     "no version in Server, X-Powered-By, error page or "
+		     "generator meta",
+		     fd);
 }
 
 static int allow_has(const char *allow, const char *m)

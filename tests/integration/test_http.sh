@@ -79,7 +79,7 @@ check "http check done" \
 jq -r '.findings[] | select(.check == "http" and .status != "pass"
 	and .status != "not_applicable")
 	| "\(.asset) \(.requirement) \(.status) \(.item // "-")"' \
-	"$WORK/run.json" | sort >"$WORK/got.txt"
+	"$WORK/run.json" | grep -v ":$METHODS_HTTP/ " | sort >"$WORK/got.txt"
 sort >"$WORK/want.txt" <<EOF
 http://127.0.0.1:$BAD_HTTP/ WEB-01 fail redirect-missing
 http://127.0.0.1:$BAD_HTTP/ WEB-02 fail Strict-Transport-Security
@@ -149,6 +149,34 @@ else
 	cat "$WORK/diff.txt"
 	fail=1
 fi
+
+# The methods server: exactly these WEB-10 findings without --intrusive
+# (advertised methods are potential, echoes and 207 confirmed).
+methods10() { # run.json -> sorted "item certainty" of WEB-10 failures
+	jq -r --arg a "http://127.0.0.1:$METHODS_HTTP/" '.findings[] |
+		select(.asset == $a and .requirement == "WEB-10" and
+		.status == "fail") | "\(.item) \(.certainty)"' "$1" | sort |
+		tr '\n' ' '
+}
+check "methods server: WEB-10 findings" test "$(methods10 "$WORK/run.json")" \
+	= "Allow:DELETE potential Allow:PROPFIND potential Allow:PUT potential Allow:TRACE potential PROPFIND confirmed TRACE confirmed TRACK confirmed "
+
+check "without --intrusive no PUT/DELETE request was sent" \
+	test "$(grep -Ec '^(PUT|DELETE) ' "$WORK/lab/methods.out")" -eq 0
+check "the methods server logged the probes" \
+	test "$(grep -Ec '^(TRACE|PROPFIND) ' "$WORK/lab/methods.out")" -ge 2
+
+# --intrusive adds the PUT and DELETE probes (the server stores nothing).
+timeout 60 "$BIN" scan --target 127.0.0.1 --ports "$METHODS_HTTP" \
+	--only ports,http --intrusive --out "$WORK/runs-intrusive" \
+	--no-progress --profiles "$ROOT/profiles" >"$WORK/scan2.out" \
+	2>"$WORK/scan2.err"
+RUN2=$(tail -n 1 "$WORK/scan2.out")
+"$BIN" show "$RUN2" --format json >"$WORK/run2.json" 2>/dev/null
+check "methods server with --intrusive: PUT and DELETE accepted" \
+	test "$(methods10 "$WORK/run2.json")" = "Allow:DELETE potential Allow:PROPFIND potential Allow:PUT potential Allow:TRACE potential DELETE confirmed PROPFIND confirmed PUT confirmed TRACE confirmed TRACK confirmed "
+check "with --intrusive one PUT and one DELETE were sent" \
+	test "$(grep -Ec '^(PUT|DELETE) ' "$WORK/lab/methods.out")" -eq 2
 
 # The good site and both redirectors: every requirement passes or is
 # judged on the https target (not applicable), nothing else.

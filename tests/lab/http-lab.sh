@@ -23,13 +23,17 @@
 #             password form over http, robots.txt hiding /admin/.
 #   soft404   http 22083: answers 200 to every path with a page that echoes
 #             the path (a soft-404 server); nothing on it is exposed.
+#   methods   http 22084 (python3, tests/lab/http/methods_server.py):
+#             OPTIONS advertises TRACE/PROPFIND/PUT/DELETE, TRACE and TRACK
+#             echo, PROPFIND answers 207, PUT 201, DELETE 204.
 #
 # DIR and its parents must be searchable by the nginx workers (user
 # nobody): the script makes DIR 0755, the caller its parents.
 # Certificates come from openssl at start: a lab CA (DIR/ca.pem) and one
 # leaf for 127.0.0.1/localhost.  The nginx master PID is recorded in
-# DIR/nginx.pid by this script ($! of the foreground nginx), and stop kills
-# that PID only.  Every port is fixed, so a second lab cannot run at once.
+# DIR/nginx.pid by this script ($! of the foreground nginx), the python
+# server's in DIR/methods.pid, and stop kills those PIDs only.  Every port
+# is fixed, so a second lab cannot run at once.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -41,6 +45,7 @@ MED_HTTP=22081
 MED_HTTPS=22444
 BAD_HTTP=22082
 SOFT_HTTP=22083
+METHODS_HTTP=22084
 
 die() {
 	echo "http-lab: $*" >&2
@@ -193,7 +198,12 @@ start() {
 	nginx -c "$d/nginx.conf" -p "$d" >"$d/nginx.out" 2>&1 &
 	pid=$!
 	echo "$pid" >"$d/nginx.pid"
-	for p in $GOOD_HTTP $GOOD_HTTPS $MED_HTTP $MED_HTTPS $BAD_HTTP $SOFT_HTTP; do
+	python3 "$SITES/methods_server.py" "$METHODS_HTTP" \
+		>"$d/methods.out" 2>&1 &
+	pid=$!
+	echo "$pid" >"$d/methods.pid"
+	for p in $GOOD_HTTP $GOOD_HTTPS $MED_HTTP $MED_HTTPS $BAD_HTTP $SOFT_HTTP \
+		$METHODS_HTTP; do
 		if ! wait_port "$p"; then
 			stop "$d"
 			die "port $p did not open"
@@ -206,17 +216,17 @@ MED_HTTP=$MED_HTTP
 MED_HTTPS=$MED_HTTPS
 BAD_HTTP=$BAD_HTTP
 SOFT_HTTP=$SOFT_HTTP
-LAB_PORTS=$GOOD_HTTP,$GOOD_HTTPS,$MED_HTTP,$MED_HTTPS,$BAD_HTTP,$SOFT_HTTP
+METHODS_HTTP=$METHODS_HTTP
+LAB_PORTS=$GOOD_HTTP,$GOOD_HTTPS,$MED_HTTP,$MED_HTTPS,$BAD_HTTP,$SOFT_HTTP,$METHODS_HTTP
 LAB_CA=$d/ca.pem
 EOF
 	cat "$d/ports.env"
 }
 
-stop() {
-	local d=$1 pid i
-	[ -n "$d" ] || die "usage: $0 stop DIR"
-	[ -f "$d/nginx.pid" ] || return 0
-	pid=$(cat "$d/nginx.pid")
+stop_pid() { # DIR/NAME.pid: stop exactly that process
+	local f=$1 pid i
+	[ -f "$f" ] || return 0
+	pid=$(cat "$f")
 	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
 		kill -TERM "$pid" 2>/dev/null || true
 		for i in $(seq 1 50); do
@@ -225,7 +235,14 @@ stop() {
 		done
 		kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
 	fi
-	rm -f "$d/nginx.pid"
+	rm -f "$f"
+}
+
+stop() {
+	local d=$1
+	[ -n "$d" ] || die "usage: $0 stop DIR"
+	stop_pid "$d/methods.pid"
+	stop_pid "$d/nginx.pid"
 }
 
 case "${1:-}" in
