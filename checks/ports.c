@@ -1,16 +1,498 @@
-/* certexam — the ports check (placeholder until its issue lands). */
+/*
+ * certexam — the ports check: exposed services against the profile.
+ *
+ * Every open port is already an observation (the engine records it, with
+ * the service, product and version service detection found and the raw
+ * bytes as evidence).  This check judges them:
+ *
+ * NET-01  cleartext remote access (net.forbidden_cleartext: telnet, rlogin,
+ *         rsh, rexec) is not reachable;
+ * NET-02  FTP (net.forbidden_ftp) is not reachable without TLS: a port
+ *         that refused AUTH TLS fails, one that accepted it passes, one
+ *         that could not be asked fails as inferred;
+ * NET-03  database and cache services (net.forbidden_db) are not
+ *         reachable from the examiner's network;
+ * NET-04  legacy file sharing (net.forbidden_legacy: netbios-ssn,
+ *         microsoft-ds-smb1 = SMB with SMBv1 enabled; SNMP is UDP and is
+ *         not probed, so it is never judged here);
+ * NET-05  only declared services are exposed (the case's <services>, as
+ *         the engine marked them); not_checked without a case or without
+ *         declared services;
+ * NET-06  banners do not disclose software versions.
+ *
+ * Findings: asset "addr:port/tcp" with the service name as item for what
+ * a port shows, and one finding per requirement and host ("pass" when
+ * nothing was wrong there).  A port whose service could not be identified
+ * makes NET-01..04 not_checked on its host (never a silent pass), unless
+ * its number is the usual port of a forbidden service: then it fails as
+ * "potential".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "certexam/check.h"
+#include "certexam/util.h"
+
+#define CHECK_ID     "ports"
+#define OBSERVED_MAX 300
+
+enum { R_NET01, R_NET02, R_NET03, R_NET04, R_NET05, R_NET06, R_COUNT };
+
+static const char *const req_ids[R_COUNT] = {
+    "NET-01", "NET-02", "NET-03", "NET-04", "NET-05", "NET-06",
+};
+
+static const char *const param_names[R_COUNT] = {
+    "net.forbidden_cleartext",
+    "net.forbidden_ftp",
+    "net.forbidden_db",
+    "net.forbidden_legacy",
+    NULL,
+    NULL,
+};
+
+/* Used when a profile sets none of a list. */
+static const char *const default_lists[4] = {
+    "telnet rlogin rsh rexec",
+    "ftp",
+    "postgresql mysql redis mongodb memcached mssql elasticsearch",
+    "netbios-ssn microsoft-ds-smb1",
+};
+
+/* The usual ports of forbidden services, for ports that did not speak. */
+static const struct {
+	int port;
+	const char *service;
+} usual_ports[] = {
+    {21, "ftp"},        {23, "telnet"},          {139, "netbios-ssn"},
+    {512, "rexec"},     {513, "rlogin"},         {514, "rsh"},
+    {1433, "mssql"},    {3306, "mysql"},         {5432, "postgresql"},
+    {6379, "redis"},    {9200, "elasticsearch"}, {11211, "memcached"},
+    {27017, "mongodb"},
+};
+
+struct host_state {
+	const char *addr;
+	int fail[R_COUNT];
+	int nc[R_COUNT];
+	struct cx_buf unidentified; /* "9998/tcp, 9999/tcp" */
+	struct cx_buf open;         /* "22/tcp ssh, 80/tcp http" */
+	size_t n_open;
+};
+
+/* 1 if service is in the forbidden list of requirement r. */
+static int forbidden(const struct cx_profile *p, int r, const char *service)
+{
+	const char *v, *s;
+	size_t it = 0, n;
+	int any = 0;
+
+	if (service == NULL || param_names[r] == NULL)
+		return 0;
+	while ((v = cx_profile_param_next(p, param_names[r], &it)) != NULL) {
+		any = 1;
+		if (cx_strcaseeq(v, service))
+			return 1;
+	}
+	if (any)
+		return 0;
+	n = strlen(service);
+	for (s = default_lists[r]; *s != '\0';) {
+		if (strncmp(s, service, n) == 0 &&
+		    (s[n] == ' ' || s[n] == '\0'))
+			return 1;
+		s = strchr(s, ' ');
+		if (s == NULL)
+			break;
+		s++;
+	}
+	return 0;
+}
+
+static const char *run_state(const struct cx_run *run, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < run->n_checks; i++)
+		if (run->checks[i].name &&
+		    strcmp(run->checks[i].name, name) == 0)
+			return run->checks[i].value;
+	return NULL;
+}
+
+static const struct cx_observation *
+find_obs(const struct cx_run *run, const char *kind, const char *asset)
+{
+	size_t i;
+
+	for (i = 0; i < run->n_obs; i++)
+		if (strcmp(run->obs[i].kind, kind) == 0 &&
+		    strcmp(run->obs[i].asset, asset) == 0)
+			return &run->obs[i];
+	return NULL;
+}
+
+static void port_asset(const struct cx_port_obs *p, char *out, size_t n)
+{
+	if (strchr(p->addr, ':') != NULL)
+		snprintf(out, n, "[%s]:%d/tcp", p->addr, p->port);
+	else
+		snprintf(out, n, "%s:%d/tcp", p->addr, p->port);
+}
+
+/* The service name the profile lists are written in. */
+static const char *effective_service(const struct cx_port_obs *p,
+                                     const struct cx_observation *o)
+{
+	const char *smb1 = o ? cx_obs_get(o, "smb1") : NULL;
+
+	if (p->service != NULL && strcmp(p->service, "microsoft-ds") == 0 &&
+	    smb1 != NULL && strcmp(smb1, "enabled") == 0)
+		return "microsoft-ds-smb1";
+	return p->service;
+}
+
+/* "23/tcp open: telnet (Debian GNU/Linux 12); banner: ..." */
+static char *describe(const struct cx_port_obs *p,
+                      const struct cx_observation *o, const char *svc,
+                      const char *more)
+{
+	struct cx_buf b = {0};
+	const char *banner = o ? cx_obs_get(o, "banner") : NULL;
+	size_t i, start;
+
+	cx_buf_printf(&b, "%d/tcp open: %s", p->port, svc ? svc : "unknown");
+	if (p->tls && p->inner)
+		cx_buf_printf(&b, " (%s inside TLS)", p->inner);
+	if (p->product)
+		cx_buf_printf(&b, ", %s", p->product);
+	if (p->version)
+		cx_buf_printf(&b, " %s", p->version);
+	if (p->extra)
+		cx_buf_printf(&b, " (%s)", p->extra);
+	if (more)
+		cx_buf_printf(&b, "; %s", more);
+	if (banner != NULL && *banner != '\0') {
+		cx_buf_puts(&b, "; received: ");
+		start = b.len;
+		/* the first line, as the sanitised view shows it */
+		for (i = 0; banner[i] != '\0' && banner[i] != '\n' &&
+		            b.len - start < 120;
+		     i++)
+			if (banner[i] != '\r')
+				cx_buf_putc(&b, banner[i]);
+		if (banner[i] != '\0')
+			cx_buf_puts(&b, " ...");
+	}
+	if (b.data != NULL && b.len > OBSERVED_MAX) {
+		b.data[OBSERVED_MAX] = '\0';
+		b.len = OBSERVED_MAX;
+	}
+	return cx_buf_steal(&b);
+}
+
+static enum cx_certainty certainty_of(const struct cx_observation *o)
+{
+	const char *c = o ? cx_obs_get(o, "certainty") : NULL;
+
+	return c != NULL && strcmp(c, "confirmed") == 0 ? CX_CONFIRMED
+	                                                : CX_INFERRED;
+}
+
+static const char *method_of(const struct cx_observation *o, char *buf,
+                             size_t n)
+{
+	const char *by = o ? cx_obs_get(o, "identified-by") : NULL;
+
+	snprintf(buf, n, "TCP connect scan, then service detection (%s)",
+	         by == NULL                ? "no signature matched"
+	         : strcmp(by, "null") == 0 ? "the banner the service sent"
+	                                   : by);
+	return buf;
+}
+
+static int emit(struct cx_check_ctx *ctx, int r, const char *asset,
+                const char *item, enum cx_status st, enum cx_certainty cert,
+                const char *title, const char *observed, const char *method,
+                const char *evidence)
+{
+	return cx_check_emit(ctx, CHECK_ID, req_ids[r], asset, item, st, cert,
+	                     title, observed, method, NULL, evidence);
+}
+
+static int judge_port(struct cx_check_ctx *ctx, struct host_state *h,
+                      const struct cx_port_obs *p)
+{
+	const struct cx_profile *prof = ctx->profile;
+	const struct cx_observation *o;
+	char asset[96], method[160], title[200];
+	const char *svc, *starttls;
+	char *obs = NULL;
+	enum cx_certainty cert;
+	int r, rc = CX_OK;
+	size_t k;
+
+	port_asset(p, asset, sizeof(asset));
+	o = find_obs(ctx->run, "service", asset);
+	svc = effective_service(p, o);
+	cert = certainty_of(o);
+	method_of(o, method, sizeof(method));
+
+	if (h->n_open++ > 0)
+		cx_buf_puts(&h->open, ", ");
+	cx_buf_printf(&h->open, "%d/tcp %s", p->port, svc ? svc : "unknown");
+
+	if (svc == NULL) {
+		/* not identified: the usual port of a forbidden service? */
+		const char *usual = NULL;
+
+		for (k = 0; k < CX_ARRAY_LEN(usual_ports); k++)
+			if (usual_ports[k].port == p->port)
+				usual = usual_ports[k].service;
+		for (r = R_NET01; r <= R_NET04; r++) {
+			if (usual != NULL && forbidden(prof, r, usual)) {
+				snprintf(
+				    title, sizeof(title),
+				    "Port %d/tcp, the usual port of %s, is "
+				    "open; the service did not identify "
+				    "itself",
+				    p->port, usual);
+				obs = describe(p, o, NULL, NULL);
+				rc = emit(ctx, r, asset, usual, CX_FAIL,
+				          CX_POTENTIAL, title, obs,
+				          "TCP connect scan; service detection "
+				          "found no signature, judged by the "
+				          "port number",
+				          p->evidence);
+				free(obs);
+				obs = NULL;
+				if (rc)
+					return rc;
+				h->fail[r]++;
+			} else {
+				h->nc[r]++;
+			}
+		}
+		if (h->unidentified.len > 0)
+			cx_buf_puts(&h->unidentified, ", ");
+		cx_buf_printf(&h->unidentified, "%d/tcp", p->port);
+	} else {
+		/* NET-01, NET-03, NET-04: forbidden outright */
+		static const int outright[] = {R_NET01, R_NET03, R_NET04};
+
+		for (k = 0; k < CX_ARRAY_LEN(outright); k++) {
+			r = outright[k];
+			if (!forbidden(prof, r, svc))
+				continue;
+			snprintf(title, sizeof(title), "%s is reachable on %s",
+			         svc, asset);
+			obs = describe(p, o, svc, NULL);
+			rc = emit(ctx, r, asset, svc, CX_FAIL, cert, title, obs,
+			          method, p->evidence);
+			free(obs);
+			obs = NULL;
+			if (rc)
+				return rc;
+			h->fail[r]++;
+		}
+		/* a TLS port whose protocol inside is unknown: NET-03 open */
+		if (p->tls && p->inner == NULL) {
+			h->nc[R_NET03]++;
+			if (h->unidentified.len > 0)
+				cx_buf_puts(&h->unidentified, ", ");
+			cx_buf_printf(&h->unidentified, "%d/tcp (TLS)",
+			              p->port);
+		}
+		/* NET-02: FTP without TLS */
+		if (!p->tls && forbidden(prof, R_NET02, svc)) {
+			starttls = o ? cx_obs_get(o, "starttls") : NULL;
+			if (starttls != NULL &&
+			    strcmp(starttls, "offered") == 0) {
+				obs = describe(p, o, svc,
+				               "AUTH TLS accepted (explicit "
+				               "FTPS offered)");
+				rc = emit(ctx, R_NET02, asset, svc, CX_PASS,
+				          CX_CONFIRMED,
+				          "FTP offers TLS (AUTH TLS)", obs,
+				          method, p->evidence);
+			} else {
+				int known = starttls != NULL;
+
+				snprintf(title, sizeof(title),
+				         "FTP without TLS on %s", asset);
+				obs = describe(p, o, svc,
+				               known ? "AUTH TLS refused"
+				                     : "AUTH TLS could not be "
+				                       "tested");
+				rc = emit(ctx, R_NET02, asset, svc, CX_FAIL,
+				          known ? CX_CONFIRMED : CX_INFERRED,
+				          title, obs, method, p->evidence);
+				h->fail[R_NET02]++;
+			}
+			free(obs);
+			obs = NULL;
+			if (rc)
+				return rc;
+		}
+		/* NET-06: a version in the banner */
+		if (p->version != NULL) {
+			snprintf(title, sizeof(title),
+			         "%s discloses its version on %s",
+			         p->product ? p->product : svc, asset);
+			obs = describe(p, o, svc, NULL);
+			rc =
+			    emit(ctx, R_NET06, asset, svc, CX_FAIL,
+			         CX_CONFIRMED, title, obs, method, p->evidence);
+			free(obs);
+			obs = NULL;
+			if (rc)
+				return rc;
+			h->fail[R_NET06]++;
+		}
+	}
+	/* NET-05: undeclared open port (only with declared services) */
+	if (ctx->obj != NULL && ctx->obj->n_services > 0 && !p->declared) {
+		snprintf(
+		    title, sizeof(title),
+		    "Port %d/tcp (%s) is open but not declared in the case",
+		    p->port, svc ? svc : "unidentified");
+		obs = describe(p, o, svc,
+		               "not among the case's declared services");
+		rc = emit(ctx, R_NET05, asset, svc ? svc : "unknown", CX_FAIL,
+		          CX_CONFIRMED, title, obs, method, p->evidence);
+		free(obs);
+		if (rc)
+			return rc;
+		h->fail[R_NET05]++;
+	}
+	return CX_OK;
+}
+
+static const char *const pass_titles[R_COUNT] = {
+    "No cleartext remote access service is reachable",
+    "No FTP service without TLS is reachable",
+    "No database or cache service is reachable",
+    "No SMBv1 or NetBIOS session service is reachable",
+    "Only declared services are exposed",
+    "No service banner discloses a software version",
+};
+
+/* The per-host findings: pass, or not_checked for what was not seen. */
+static int judge_host(struct cx_check_ctx *ctx, struct host_state *h,
+                      const char *services_state)
+{
+	struct cx_buf b = {0};
+	int r, rc = CX_OK;
+	const char *open = h->n_open ? h->open.data : "none";
+
+	for (r = 0; r < R_COUNT && rc == 0; r++) {
+		b.len = 0;
+		if (b.data)
+			b.data[0] = '\0';
+		if (r == R_NET05) {
+			if (ctx->obj == NULL) {
+				rc = emit(ctx, r, h->addr, NULL, CX_NOT_CHECKED,
+				          CX_CONFIRMED,
+				          "Declared services unknown (scan "
+				          "without a case)",
+				          "a --target run has no object.xml, "
+				          "so no declared services to compare "
+				          "the open ports with",
+				          NULL, NULL);
+				continue;
+			}
+			if (ctx->obj->n_services == 0) {
+				cx_buf_printf(&b,
+				              "the case declares no services "
+				              "(object.xml <services>); open "
+				              "ports: %s",
+				              open);
+				rc = emit(ctx, r, h->addr, NULL, CX_NOT_CHECKED,
+				          CX_CONFIRMED,
+				          "The case declares no services to "
+				          "compare the open ports with",
+				          b.data, NULL, NULL);
+				continue;
+			}
+		}
+		if (h->fail[r] > 0)
+			continue;
+		if (h->nc[r] > 0) {
+			cx_buf_printf(
+			    &b,
+			    "service not identified on %s "
+			    "(service detection: %s); open ports: %s",
+			    h->unidentified.len ? h->unidentified.data
+			                        : "a port",
+			    services_state ? services_state : "not run", open);
+			rc = emit(ctx, r, h->addr, "unidentified",
+			          CX_NOT_CHECKED, CX_CONFIRMED,
+			          "Open ports whose service could not be "
+			          "identified",
+			          b.data, NULL, NULL);
+			continue;
+		}
+		cx_buf_printf(&b, "open ports: %s", open);
+		if (r == R_NET04)
+			cx_buf_puts(&b, "; SNMP (UDP) was not probed");
+		rc = emit(ctx, r, h->addr, NULL, CX_PASS, CX_CONFIRMED,
+		          pass_titles[r], b.data,
+		          "TCP connect scan and service detection", NULL);
+	}
+	cx_buf_free(&b);
+	return rc;
+}
 
 static int ports_run(struct cx_check_ctx *ctx)
 {
-	(void)ctx;
-	return CX_ENOTSUP; /* recorded as "not performed", never as a pass */
+	const struct cx_run *run = ctx->run;
+	const char *scan_state = run_state(run, "portscan");
+	const char *svc_state = run_state(run, "services");
+	struct host_state h;
+	size_t i, k;
+	int r, rc = CX_OK;
+
+	if (ctx->profile == NULL)
+		return CX_EINVAL;
+	if (scan_state == NULL || strcmp(scan_state, "done") != 0) {
+		char obs[200];
+
+		snprintf(obs, sizeof(obs),
+		         "the port scan did not complete (%s)",
+		         scan_state ? scan_state : "not run");
+		for (r = 0; r < R_COUNT && rc == 0; r++)
+			rc = emit(ctx, r, "scope", NULL, CX_NOT_CHECKED,
+			          CX_CONFIRMED, "Open ports not examined", obs,
+			          NULL, NULL);
+		return rc;
+	}
+	for (i = 0; i < run->n_hosts && rc == 0; i++) {
+		memset(&h, 0, sizeof(h));
+		h.addr = run->hosts[i].addr;
+		if (h.addr == NULL)
+			continue;
+		for (k = 0; k < run->n_ports && rc == 0; k++) {
+			const struct cx_port_obs *p = &run->ports[k];
+
+			if (p->addr == NULL || strcmp(p->addr, h.addr) != 0 ||
+			    p->state != CX_PORT_OPEN ||
+			    (p->proto != NULL && strcmp(p->proto, "tcp") != 0))
+				continue;
+			rc = judge_port(ctx, &h, p);
+		}
+		if (rc == 0)
+			rc = judge_host(ctx, &h, svc_state);
+		cx_buf_free(&h.unidentified);
+		cx_buf_free(&h.open);
+	}
+	return rc;
 }
 
 const struct cx_check cx_check_ports = {
-	.id = "ports",
-	.title = "Open ports and exposed services",
-	.block = "network",
-	.flags = CX_CHECK_NETWORK,
-	.run = ports_run,
+    .id = "ports",
+    .title = "Open ports and exposed services",
+    .block = "network",
+    .flags = CX_CHECK_NETWORK,
+    .run = ports_run,
 };
