@@ -1621,7 +1621,7 @@ static void eval_cors(struct eval *ev, struct score_result *sc)
 		}
 	}
 	if (!ok) {
-		mark(ev, 8, 2, "CORS probes got no response", NULL);
+		mark(ev, 8, 2, "CORS probes not sent or not answered", NULL);
 		return;
 	}
 	mark(ev, 8, 1,
@@ -1776,7 +1776,7 @@ static void eval_methods(struct eval *ev)
 		}
 	}
 	if (!checked)
-		mark(ev, 10, 2, "method probes got no response", NULL);
+		mark(ev, 10, 2, "method probes not sent or not answered", NULL);
 	else
 		mark(ev, 10, 1,
 		     ev->r->st->ctx->opts->intrusive
@@ -1866,7 +1866,7 @@ static void eval_exposure(struct eval *ev, const struct done *fd,
 		}
 	}
 	if (n_probed == 0) {
-		mark(ev, 11, 2, "sensitive path probes got no response", NULL);
+		mark(ev, 11, 2, "sensitive path probes not sent or not answered", NULL);
 		return;
 	}
 	snprintf(obs, sizeof(obs),
@@ -2005,7 +2005,7 @@ static void eval_sectxt(struct eval *ev)
 	const struct done *b1 = find_kind(ev->r, K_BASE1);
 
 	if (d == NULL || !d->ok) {
-		mark(ev, 14, 2, "security.txt request got no response", NULL);
+		mark(ev, 14, 2, "security.txt request not sent or not answered", NULL);
 		return;
 	}
 	if (d->head.status == 200 && !like_baseline(d, b1) &&
@@ -2214,11 +2214,22 @@ static void evaluate(struct res *r)
 	eval_sectxt(&ev);
 	if (r->budget_hit) {
 		/* Whatever was not requested is not judged as a pass. */
-		for (i = 1; i <= N_REQ; i++)
+		for (i = 1; i <= N_REQ; i++) {
+			char *why;
+
 			if (ev.state[i] == 0)
-				mark(&ev, (int)i, 2,
-				     "request budget (--http-budget) exhausted",
-				     NULL);
+				mark(&ev, (int)i, 2, "not evaluated", NULL);
+			if (ev.state[i] != 2)
+				continue;
+			why = cx_asprintf(
+			    "%s: the request budget of %ld "
+			    "requests per resource was exhausted",
+			    ev.why[i] ? ev.why[i] : "not evaluated", r->budget);
+			if (why != NULL) {
+				free(ev.why[i]);
+				ev.why[i] = why;
+			}
+		}
 	}
 	score_compute(&sc);
 	emit_all(&ev);

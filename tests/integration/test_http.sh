@@ -247,6 +247,28 @@ check "every resource reviewed in under 2 s" test "$(jq '[.observations[] |
 	"seconds") | .[1] | tonumber | select(. >= 2)] | length' \
 	"$WORK/run.json")" -eq 0
 
+# The request budget: with 3 requests per resource (the driver sets
+# opts->http_budget) what was not requested is not_checked, never a pass.
+LIB="$(dirname "$BIN")/libcxengine.a"
+if [ -f "$LIB" ] && command -v cc >/dev/null 2>&1 &&
+	cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+		-I"$ROOT/include" "$ROOT/tests/lab/http/driver.c" "$LIB" \
+		$(pkg-config --libs libxml-2.0 libcurl openssl libpcap 2>/dev/null) \
+		-lm -o "$WORK/driver" 2>"$WORK/cc.err"; then
+	mkdir -p "$WORK/runs-budget"
+	timeout 60 "$WORK/driver" "$ROOT/profiles" "$WORK/runs-budget" 127.0.0.1 \
+		--budget 3 "127.0.0.1:$BAD_HTTP:http" >"$WORK/budget.json" \
+		2>/dev/null
+	check "budget 3: CORS, methods, exposure, security.txt not_checked" \
+		test "$(jq -r '[.findings[] | select(.status == "not_checked")
+		| .requirement] | sort | join(" ")' "$WORK/budget.json")" \
+		= "WEB-08 WEB-10 WEB-11 WEB-14"
+	check "budget 3: header findings still made" test "$(jq '[.findings[] |
+		select(.status == "fail")] | length' "$WORK/budget.json")" -ge 10
+else
+	echo "skip - budget test (cannot build the driver against $LIB)"
+fi
+
 # Nothing left listening: the lab stops on exit (trap), checked here.
 bash "$LAB" stop "$WORK/lab"
 check "lab stopped" test ! -e "$WORK/lab/nginx.pid"
