@@ -20,7 +20,8 @@ static const char css[] =
     "table{border-collapse:collapse;width:100%;margin:4pt 0 8pt;"
     "font-size:9.5pt}"
     "th,td{border:1px solid #555;padding:2pt 4pt;vertical-align:top;"
-    "text-align:left;overflow-wrap:anywhere}"
+    "text-align:left;overflow-wrap:break-word}"
+	"table.kv td:first-child{width:30%;font-weight:bold}"
     "th{background:#eee}tr{page-break-inside:avoid}"
     "thead{display:table-header-group}"
     ".v{font-weight:bold;padding:3pt 6pt;border:1px solid #000}"
@@ -102,7 +103,7 @@ static int h_table_begin(struct cx_buf *b, const char *const *cols,
 	for (i = 0; i < ncols; i++)
 		if (cols[i][0] != '\0')
 			blank = 0;
-	rc = cx_buf_puts(b, "<table>\n");
+	rc = cx_buf_puts(b, blank ? "<table class=\"kv\">\n" : "<table>\n");
 	if (blank)
 		return rc;
 	if (rc == CX_OK)
