@@ -846,6 +846,74 @@ START_TEST(test_late_answer)
 }
 END_TEST
 
+/*
+ * Loss proven on a host (a retry answered) and a port there that never
+ * answers: it is given up at the retransmission cap, reported filtered,
+ * and the run says it is degraded instead of under-reporting silently.
+ */
+START_TEST(test_retrans_cap_degraded)
+{
+	int late_l = -1, late_f = -1, late_port, never_l = -1, never_f = -1;
+	int never_port, ready[2], rfd[3], rport[3], nr, next;
+	char spec[128], c;
+
+	for (late_port = PORT_LO + 840 + (int)(getpid() % 10);
+	     late_port < PORT_LO + 880 && late_l < 0; late_port++)
+		late_l = full_listener(late_port, &late_f);
+	late_port--;
+	ck_assert_int_ge(late_l, 0);
+	for (never_port = late_port + 1;
+	     never_port < PORT_LO + 890 && never_l < 0; never_port++)
+		never_l = full_listener(never_port, &never_f);
+	never_port--;
+	ck_assert_int_ge(never_l, 0);
+	next = never_port + 1;
+	nr = reserve_ports("127.0.0.1", &next, 3, rfd, rport);
+	ck_assert_int_ge(nr, 2);
+	ck_assert_int_eq(pipe(ready), 0);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		struct timespec ts = {0, 250 * 1000 * 1000};
+		alarm(30);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
+		nanosleep(&ts, NULL);
+		for (;;) {
+			int a = accept(late_l, NULL, NULL);
+			if (a >= 0)
+				close(a);
+		}
+	}
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	spec_with(spec, sizeof(spec), late_port, rport, nr);
+	{
+		size_t len = strlen(spec);
+		snprintf(spec + len, sizeof(spec) - len, ",%d", never_port);
+	}
+	set_ports(spec);
+	add_scope("127.0.0.1");
+	opts.retries = 3;
+	scan();
+	ck_assert_ptr_nonnull(
+	    cx_run_find_port(run, "127.0.0.1", late_port, "tcp"));
+	ck_assert_ptr_null(
+	    cx_run_find_port(run, "127.0.0.1", never_port, "tcp"));
+	ck_assert_int_eq(obs_num("127.0.0.1", "filtered"), 1);
+	ck_assert_int_eq(obs_num("127.0.0.1", "retransmission_cap_hit"), 1);
+	ck_assert_int_eq(run->degraded, 1);
+	ck_assert_ptr_nonnull(
+	    strstr(run->degraded_reason, "retransmission cap"));
+	close(late_f);
+	close(late_l);
+	close(never_f);
+	close(never_l);
+	close(ready[0]);
+	close(ready[1]);
+	close_all(rfd, nr);
+}
+END_TEST
+
 /* Network namespaces for the filtered states. */
 
 static char ns_a[64], ns_b[64];
@@ -969,6 +1037,7 @@ static Suite *portscan_suite(void)
 	tcase_add_test(tc, test_exclude);
 	tcase_add_test(tc, test_dropped_port);
 	tcase_add_test(tc, test_late_answer);
+	tcase_add_test(tc, test_retrans_cap_degraded);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("netns");
