@@ -307,7 +307,7 @@ static int host_flush(struct pscan *ps, struct host *h, int complete)
 	names = host_names(ps, &h->addr);
 	memset(&ho, 0, sizeof(ho));
 	ho.addr = h->addr_s;
-	ho.names = names;
+	ho.names = names != NULL && names[0] != '\0' ? names : NULL;
 	ho.up = h->answered > 0;
 	rc = cx_run_add_host(ps->run, &ho);
 	if (rc != 0)
