@@ -100,8 +100,8 @@ obs_fn() { # our test name -> the Observatory's function name
 
 out "## certexam vs HTTP Observatory ${OBS_VERSION:-(not installed)} on the HTTP lab ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
 out ""
-out "| site | certexam scan (s) | certexam http review (s) | requests | Observatory (s) | certexam score | Observatory score | tests agreeing |"
-out "| --- | ---: | ---: | ---: | ---: | --- | --- | ---: |"
+out "| site | certexam scan (s) | scan, --service-wait 50 (s) | certexam http review (s) | requests | Observatory (s) | certexam score | Observatory score | tests agreeing |"
+out "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |"
 : >"$WORK/disagree.txt"
 soft_fp=-1
 while read -r site hp sp asset; do
@@ -113,6 +113,14 @@ while read -r site hp sp asset; do
 		--profiles "$ROOT/profiles" >"$WORK/$site.out" 2>"$WORK/$site.err"
 	t1=$(date +%s%N)
 	run=$(tail -n 1 "$WORK/$site.out")
+	# the same scan with a short banner wait (the engine's default wait
+	# of 300 ms for a server-first banner dominates on loopback)
+	t2=$(date +%s%N)
+	timeout 60 "$BIN" scan --target 127.0.0.1 --ports "$ports" \
+		--only ports,http --service-wait 50 --out "$WORK/runs2-$site" \
+		--no-progress --profiles "$ROOT/profiles" >/dev/null 2>&1
+	t3=$(date +%s%N)
+	fast_s=$(awk -v a="$t2" -v b="$t3" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 	"$BIN" show "$run" --format json >"$WORK/$site.json" 2>/dev/null
 	ours_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 	prop() {
@@ -152,7 +160,7 @@ while read -r site hp sp asset; do
 		done
 		agree="$same/$n"
 	fi
-	out "| $site | $ours_s | $review | $reqs | $msec | $oscore | $mscore | $agree |"
+	out "| $site | $ours_s | $fast_s | $review | $reqs | $msec | $oscore | $mscore | $agree |"
 done <<<"$SITES"
 out ""
 out "Soft-404 server: $soft_fp WEB-11 (exposure) failures (goal: 0)."
