@@ -962,6 +962,9 @@ static void job_done(struct job *j)
 	s->done++;
 	progress(s, 0);
 	start_more(s);
+	/* other fds may be watched on the loop: return once all are done */
+	if (s->done >= s->n_jobs)
+		cx_loop_stop(s->loop);
 }
 
 static void job_free(struct job *j)
