@@ -1139,7 +1139,24 @@ static void eval_redirects(struct eval *ev, struct score_result *sc)
 	if (second != NULL)
 		http_url_split(second->req->url, &https2, &host2, &port2,
 		               &path2);
-	if (!r->final_https) {
+	if (second == NULL && r->offsite != NULL) {
+		/* The first redirect leaves the scope: not followed. */
+		int off_https = strncmp(r->offsite, "https:", 6) == 0;
+
+		snprintf(
+		    obs, sizeof(obs),
+		    "redirects to %.300s, outside the scope (not followed)",
+		    r->offsite);
+		prob(ev, 1,
+		     off_https ? "redirect-off-host" : "redirect-not-to-https",
+		     CX_CONFIRMED, first,
+		     off_https ? "HTTP redirects to HTTPS on another host"
+		               : "HTTP is not redirected to HTTPS",
+		     obs);
+		sc->result[ST_REDIRECTION] =
+		    off_https ? "redirection-off-host-from-http"
+		              : "redirection-not-to-https";
+	} else if (!r->final_https) {
 		snprintf(obs, sizeof(obs),
 		         "http://%.200s serves content over plain http "
 		         "(final URL %.200s, status %d)",
@@ -1866,7 +1883,8 @@ static void eval_exposure(struct eval *ev, const struct done *fd,
 		}
 	}
 	if (n_probed == 0) {
-		mark(ev, 11, 2, "sensitive path probes not sent or not answered", NULL);
+		mark(ev, 11, 2,
+		     "sensitive path probes not sent or not answered", NULL);
 		return;
 	}
 	snprintf(obs, sizeof(obs),
@@ -2005,7 +2023,8 @@ static void eval_sectxt(struct eval *ev)
 	const struct done *b1 = find_kind(ev->r, K_BASE1);
 
 	if (d == NULL || !d->ok) {
-		mark(ev, 14, 2, "security.txt request not sent or not answered", NULL);
+		mark(ev, 14, 2, "security.txt request not sent or not answered",
+		     NULL);
 		return;
 	}
 	if (d->head.status == 200 && !like_baseline(d, b1) &&

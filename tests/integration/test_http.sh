@@ -247,6 +247,47 @@ check "every resource reviewed in under 2 s" test "$(jq '[.observations[] |
 	"seconds") | .[1] | tonumber | select(. >= 2)] | length' \
 	"$WORK/run.json")" -eq 0
 
+# A URL target whose redirect leaves the scope: recorded, never followed.
+STRACE=""
+if command -v strace >/dev/null 2>&1; then
+	STRACE="strace -f -qq -e trace=connect -o $WORK/connect.log"
+fi
+timeout 60 $STRACE "$BIN" scan --target "http://127.0.0.1:$OFFSITE_HTTP/" \
+	--only http --out "$WORK/runs-offsite" --no-progress \
+	--profiles "$ROOT/profiles" >"$WORK/scan3.out" 2>"$WORK/scan3.err"
+RUN3=$(tail -n 1 "$WORK/scan3.out")
+"$BIN" show "$RUN3" --format json >"$WORK/run3.json" 2>/dev/null
+check "offsite redirect: WEB-01 redirect-not-to-https" test "$(jq -r \
+	'[.findings[] | select(.requirement == "WEB-01") |
+	.status + " " + .item] | join(",")' "$WORK/run3.json")" \
+	= "fail redirect-not-to-https"
+check "offsite redirect recorded, not followed" test "$(jq -r \
+	'.observations[] | select(.kind == "http-resource") | .props[] |
+	select(.[0] == "redirect-other-host") | .[1]' "$WORK/run3.json")" \
+	= "http://203.0.113.9:$OFFSITE_HTTP/next"
+if [ -n "$STRACE" ]; then
+	check "no connection attempt outside the scope (strace)" \
+		test "$(grep -c '203\.0\.113\.9' "$WORK/connect.log")" -eq 0
+	check "strace saw the lab connections" \
+		test "$(grep -c "htons($OFFSITE_HTTP)" "$WORK/connect.log")" -ge 1
+fi
+
+# A URL with a host name: pinned to the scope's address (no DNS during
+# the check), Host header with the name.
+timeout 60 "$BIN" scan --target "http://localhost:$BAD_HTTP/" --only http \
+	--out "$WORK/runs-name" --no-progress --profiles "$ROOT/profiles" \
+	>"$WORK/scan4.out" 2>"$WORK/scan4.err"
+RUN4=$(tail -n 1 "$WORK/scan4.out")
+"$BIN" show "$RUN4" --format json >"$WORK/run4.json" 2>/dev/null
+check "host-name URL: exposures found on http://localhost:$BAD_HTTP/" \
+	test "$(jq --arg a "http://localhost:$BAD_HTTP/" '[.findings[] |
+	select(.asset == $a and .requirement == "WEB-11" and .status ==
+	"fail")] | length' "$WORK/run4.json")" -eq 6
+ev=$(jq -r '.evidence[] | select(.kind == "http-exchange") | .path' \
+	"$WORK/run4.json" | head -n 1)
+check "host-name URL: Host header carries the name" \
+	grep -q "^Host: localhost:$BAD_HTTP" "$RUN4/$ev"
+
 # The request budget: with 3 requests per resource (the driver sets
 # opts->http_budget) what was not requested is not_checked, never a pass.
 LIB="$(dirname "$BIN")/libcxengine.a"

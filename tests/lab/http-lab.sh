@@ -26,6 +26,8 @@
 #   methods   http 22084 (python3, tests/lab/http/methods_server.py):
 #             OPTIONS advertises TRACE/PROPFIND/PUT/DELETE, TRACE and TRACK
 #             echo, PROPFIND answers 207, PUT 201, DELETE 204.
+#   offsite   http 22085: 302 to http://203.0.113.9:22085/next, outside the
+#             scope (not in LAB_PORTS; scanned as a URL target).
 #
 # DIR and its parents must be searchable by the nginx workers (user
 # nobody): the script makes DIR 0755, the caller its parents.
@@ -46,6 +48,7 @@ MED_HTTPS=22444
 BAD_HTTP=22082
 SOFT_HTTP=22083
 METHODS_HTTP=22084
+OFFSITE_HTTP=22085
 
 die() {
 	echo "http-lab: $*" >&2
@@ -151,6 +154,14 @@ http {
         location = /nginx_status { stub_status; }
     }
 
+    # offsite: redirects to an address outside any lab scope (TEST-NET-3);
+    # the check must record it and never connect there
+    server {
+        listen 127.0.0.1:$OFFSITE_HTTP;
+        server_tokens off;
+        return 302 http://203.0.113.9:$OFFSITE_HTTP/next;
+    }
+
     # soft-404: 200 for every path, echoing the path
     server {
         listen 127.0.0.1:$SOFT_HTTP;
@@ -203,7 +214,7 @@ start() {
 	pid=$!
 	echo "$pid" >"$d/methods.pid"
 	for p in $GOOD_HTTP $GOOD_HTTPS $MED_HTTP $MED_HTTPS $BAD_HTTP $SOFT_HTTP \
-		$METHODS_HTTP; do
+		$METHODS_HTTP $OFFSITE_HTTP; do
 		if ! wait_port "$p"; then
 			stop "$d"
 			die "port $p did not open"
@@ -217,6 +228,7 @@ MED_HTTPS=$MED_HTTPS
 BAD_HTTP=$BAD_HTTP
 SOFT_HTTP=$SOFT_HTTP
 METHODS_HTTP=$METHODS_HTTP
+OFFSITE_HTTP=$OFFSITE_HTTP
 LAB_PORTS=$GOOD_HTTP,$GOOD_HTTPS,$MED_HTTP,$MED_HTTPS,$BAD_HTTP,$SOFT_HTTP,$METHODS_HTTP
 LAB_CA=$d/ca.pem
 EOF
