@@ -413,6 +413,15 @@ static int add_host(const struct entry_ctx *c, char *host)
 
 	if (cx_addr_parse(host, &a) == 0)
 		return push_block(c->s, c->exclude, &a, &a, c->entry, NULL);
+	if (strchr(host, '%') != NULL)
+		return bad(c, "IPv6 zone ids (link-local addresses) are not "
+		              "supported");
+	if (host[0] == '[')
+		return bad(c, "brackets are only for IPv6 addresses in URLs");
+	if (strchr(host, ':') != NULL &&
+	    strchr(host, ':') == strrchr(host, ':'))
+		return bad(c, "a port is not part of a scope entry (use a URL, "
+		              "e.g. https://host:8443/)");
 	if (strchr(host, ':') != NULL)
 		return bad(c, "not an IPv6 address");
 	return add_name(c, host);

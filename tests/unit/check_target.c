@@ -431,6 +431,10 @@ static const char *const bad_entries[] = {
     "123",
     "\x01\x02",
     "10.0.0.1\n10.0.0.2",
+    "fe80::1%eth0",
+    "localhost:8080",
+    "127.0.0.1:22",
+    "http://[fe80::1%25eth0]/",
 };
 
 START_TEST(test_bad_entries)
@@ -455,6 +459,13 @@ END_TEST
 
 START_TEST(test_bad_entry_names_it)
 {
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "example.org:443", 0, &diags, NULL, 0),
+	    CX_EINVAL);
+	ck_assert_ptr_nonnull(strstr(diags.items[0].message, "use a URL"));
+	cx_diags_free(&diags);
+	memset(&diags, 0, sizeof(diags));
+
 	ck_assert_int_eq(
 	    cx_scope_add(&scope, "10.0.0.300", 0, &diags, "object.xml", 3),
 	    CX_EINVAL);
