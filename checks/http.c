@@ -611,7 +611,8 @@ static void prob(struct eval *ev, int req, const char *item,
 	p = &ev->p[ev->n_p];
 	memset(p, 0, sizeof(*p));
 	p->req = req;
-	p->item = cx_strdup(item);
+	/* Items may hold names the target chose (cookies, script URLs). */
+	p->item = item ? cx_text_from_bytes(item, strlen(item)) : NULL;
 	p->title = cx_strdup(title);
 	p->observed =
 	    observed ? cx_text_from_bytes(observed, strlen(observed)) : NULL;
@@ -630,7 +631,7 @@ static void mark(struct eval *ev, int req, int state, const char *why,
 	ev->state[req] = state;
 	if (why != NULL) {
 		free(ev->why[req]);
-		ev->why[req] = cx_strdup(why);
+		ev->why[req] = cx_text_from_bytes(why, strlen(why));
 	}
 	if (d != NULL)
 		ev->pass_d[req] = d;
@@ -658,9 +659,16 @@ static const char *evidence(struct res *r, const struct done *cd)
 		cx_buf_append(&b, d->req->head.data, d->req->head.len);
 	else
 		cx_buf_printf(&b, "(no response: %s)\r\n", d->req->errbuf);
-	desc = cx_asprintf("%s %s: request head as sent, response head as "
+	desc = cx_asprintf("%s %.300s: request head as sent, response head as "
 	                   "received",
 	                   d->req->method, d->req->url);
+	if (desc != NULL) {
+		/* The URL may come from a Location header. */
+		char *clean = cx_text_from_bytes(desc, strlen(desc));
+
+		free(desc);
+		desc = clean;
+	}
 	if (b.data != NULL &&
 	    cx_run_add_evidence(r->st->ctx->run, r->url, "http-exchange",
 	                        desc ? desc : "http exchange", b.data, b.len,
@@ -2038,6 +2046,17 @@ static void eval_sectxt(struct eval *ev)
 	     "a Contact: field");
 }
 
+/* A property whose value may hold bytes from the target. */
+static void prop_text(struct cx_observation *o, const char *name,
+                      const char *value)
+{
+	char *t = cx_text_from_bytes(value, strlen(value));
+
+	if (t != NULL)
+		cx_obs_prop(o, name, t);
+	free(t);
+}
+
 static void props_head(struct cx_observation *o, const char *prefix,
                        const struct done *d)
 {
@@ -2048,7 +2067,10 @@ static void props_head(struct cx_observation *o, const char *prefix,
 	if (d == NULL)
 		return;
 	snprintf(name, sizeof(name), "%s.request", prefix);
-	cx_obs_propf(o, name, "%s %s", d->req->method, d->req->url);
+	t = cx_asprintf("%s %s", d->req->method, d->req->url);
+	if (t != NULL)
+		prop_text(o, name, t);
+	free(t);
 	if (!d->ok) {
 		t = cx_text_from_bytes(d->req->errbuf, strlen(d->req->errbuf));
 		snprintf(name, sizeof(name), "%s.error", prefix);
@@ -2203,7 +2225,7 @@ static void evaluate(struct res *r)
 	unsigned csp = 0;
 	struct cx_observation *o;
 	size_t i;
-	char name[64];
+	char name[64], *line;
 
 	if (fd == NULL || !fd->ok || r->final_url == NULL) {
 		evaluate_unreachable(r);
@@ -2256,7 +2278,7 @@ static void evaluate(struct res *r)
 	o = cx_run_add_obs(r->st->ctx->run, "http-resource", r->url);
 	if (o != NULL) {
 		cx_obs_prop(o, "reachable", "true");
-		cx_obs_prop(o, "final-url", r->final_url);
+		prop_text(o, "final-url", r->final_url);
 		cx_obs_propf(o, "hops", "%zu", r->n_chain);
 		for (i = 0; i < r->n_chain; i++) {
 			const struct done *d = &r->d[r->chain[i]];
@@ -2265,8 +2287,12 @@ static void evaluate(struct res *r)
 			    loc ? cx_text_from_bytes(loc, strlen(loc)) : NULL;
 
 			snprintf(name, sizeof(name), "hop.%zu", i + 1);
-			cx_obs_propf(o, name, "%d %s%s%s", d->head.status,
-			             d->req->url, t ? " -> " : "", t ? t : "");
+			line = cx_asprintf("%d %s%s%s", d->head.status,
+			                   d->req->url, t ? " -> " : "",
+			                   t ? t : "");
+			if (line != NULL)
+				prop_text(o, name, line);
+			free(line);
 			free(t);
 			snprintf(name, sizeof(name), "hop.%zu", i + 1);
 			props_head(o, name, d);
@@ -2274,7 +2300,7 @@ static void evaluate(struct res *r)
 		if (r->chain_note != NULL)
 			cx_obs_prop(o, "chain-note", r->chain_note);
 		if (r->offsite != NULL)
-			cx_obs_prop(o, "redirect-other-host", r->offsite);
+			prop_text(o, "redirect-other-host", r->offsite);
 		props_head(o, "error-page", find_kind(r, K_BASE1));
 		cx_obs_prop(o, "score-algorithm", HTTP_SCORE_ALGORITHM);
 		cx_obs_propf(o, "score", "%d", sc.score);
