@@ -643,6 +643,138 @@ START_TEST(test_top_list_file)
 }
 END_TEST
 
+/* Deterministic pseudo-random numbers for the property tests. */
+static uint32_t rnd_state = 12345;
+
+static uint32_t rnd(void)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return rnd_state >> 8;
+}
+
+/*
+ * Random scopes inside 10.0.0.0/24 (blocks, ranges, CIDRs, excludes):
+ * iteration, size and containment agree with a brute-force bitmap.
+ */
+START_TEST(test_iter_matches_bruteforce)
+{
+	int round;
+
+	for (round = 0; round < 300; round++) {
+		unsigned char in[256], ex[256];
+		int n, k, i;
+		uint64_t want = 0, got = 0;
+		struct cx_target_iter it;
+		struct cx_addr a;
+		unsigned seen[256];
+		char e[64];
+
+		memset(in, 0, sizeof(in));
+		memset(ex, 0, sizeof(ex));
+		memset(seen, 0, sizeof(seen));
+		cx_scope_free(&scope);
+		n = 1 + (int)(rnd() % 6);
+		for (k = 0; k < n; k++) {
+			int excl = k > 0 && rnd() % 3 == 0;
+			unsigned lo = rnd() % 256, hi, kind = rnd() % 3, pfx;
+			unsigned char *m = excl ? ex : in;
+
+			if (kind == 0) {
+				hi = lo + rnd() % (256 - lo);
+				snprintf(e, sizeof(e), "10.0.0.%u-%u", lo, hi);
+			} else if (kind == 1) {
+				hi = lo;
+				snprintf(e, sizeof(e), "10.0.0.%u", lo);
+			} else {
+				pfx = 24 + rnd() % 9;
+				lo &= ~((1u << (32 - pfx)) - 1u) & 0xffu;
+				hi = lo + (1u << (32 - pfx)) - 1u;
+				snprintf(e, sizeof(e), "10.0.0.%u/%u", lo, pfx);
+			}
+			ck_assert_int_eq(
+			    cx_scope_add(&scope, e, excl, &diags, NULL, 0), 0);
+			for (i = (int)lo; i <= (int)hi; i++)
+				m[i] = 1;
+		}
+		for (i = 0; i < 256; i++)
+			want += in[i] && !ex[i];
+		cx_target_iter_init(&it, &scope);
+		while (cx_target_next(&it, &a)) {
+			ck_assert_int_eq(a.family, AF_INET);
+			ck_assert(in[a.b[3]] && !ex[a.b[3]]);
+			ck_assert_uint_eq(seen[a.b[3]], 0);
+			seen[a.b[3]] = 1;
+			got++;
+		}
+		ck_assert_uint_eq(got, want);
+		ck_assert_uint_eq(cx_scope_size(&scope), want);
+		for (i = 0; i < 256; i++) {
+			struct cx_addr x = A("10.0.0.0");
+			x.b[3] = (uint8_t)i;
+			ck_assert_int_eq(cx_scope_contains(&scope, &x),
+			                 in[i] && !ex[i]);
+		}
+	}
+}
+END_TEST
+
+/* Random garbage never crashes the parsers and gives sane results. */
+START_TEST(test_garbage_entries)
+{
+	static const char cs[] = "0123456789.:/-[]%@abcfx ";
+	char e[48];
+	int round, len, i, rc;
+
+	if (isolate_dns() != 0)
+		return;
+	for (round = 0; round < 3000; round++) {
+		size_t before = scope.n_blocks;
+		len = (int)(rnd() % 40);
+		for (i = 0; i < len; i++)
+			e[i] = cs[rnd() % (sizeof(cs) - 1)];
+		e[len] = '\0';
+		rc = cx_scope_add(&scope, e, (int)(rnd() % 2), &diags, NULL, 0);
+		ck_assert_msg(rc == 0 || rc == CX_EINVAL || rc == CX_ERESOLVE,
+		              "'%s' gave %d", e, rc);
+		if (rc != 0)
+			ck_assert_uint_eq(scope.n_blocks, before);
+	}
+	cx_scope_size(&scope);
+}
+END_TEST
+
+START_TEST(test_garbage_portspecs)
+{
+	static const char cs[] = "0123456789,-alltop: 6";
+	struct cx_portset ps;
+	const char *bad;
+	char spec[40];
+	int round, len, i, rc;
+	unsigned p, n;
+
+	for (round = 0; round < 5000; round++) {
+		len = (int)(rnd() % 24);
+		for (i = 0; i < len; i++)
+			spec[i] = cs[rnd() % (sizeof(cs) - 1)];
+		spec[len] = '\0';
+		bad = NULL;
+		rc = cx_portset_parse_in(&ps, spec, CX_SOURCE_PROFILES, &bad);
+		ck_assert_msg(rc == 0 || rc == CX_EINVAL, "'%s' gave %d", spec,
+		              rc);
+		if (rc != 0) {
+			ck_assert_ptr_nonnull(bad);
+			ck_assert(bad >= spec && bad <= spec + len);
+			ck_assert_uint_eq(ps.count, 0);
+			continue;
+		}
+		for (n = 0, p = 0; p < 65536; p++)
+			n += cx_portset_has(&ps, p) ? 1u : 0u;
+		ck_assert_uint_eq(n, ps.count);
+		ck_assert_uint_gt(n, 0);
+	}
+}
+END_TEST
+
 static Suite *target_suite(void)
 {
 	Suite *s = suite_create("target");
@@ -664,6 +796,8 @@ static Suite *target_suite(void)
 	                    (int)CX_ARRAY_LEN(bad_entries));
 	tcase_add_test(tc, test_bad_entry_names_it);
 	tcase_add_test(tc, test_empty_scope);
+	tcase_add_test(tc, test_iter_matches_bruteforce);
+	tcase_add_test(tc, test_garbage_entries);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ports");
@@ -672,6 +806,7 @@ static Suite *target_suite(void)
 	                    (int)CX_ARRAY_LEN(bad_specs));
 	tcase_add_test(tc, test_portset_top);
 	tcase_add_test(tc, test_top_list_file);
+	tcase_add_test(tc, test_garbage_portspecs);
 	suite_add_tcase(s, tc);
 	return s;
 }
