@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# certexam — the TLS lab: real TLS servers on 127.0.0.1, ports 21001-21012.
+# certexam — the TLS lab: real TLS servers on 127.0.0.1, ports 21001-21020.
 #
 #   tls-lab.sh start DIR   start the lab in DIR (created); writes DIR/ports.env
 #   tls-lab.sh stop DIR    stop exactly the processes this script started
@@ -21,6 +21,7 @@
 #                    RC4 / 3DES / DES / export / 512-bit DHE suites, DEFLATE,
 #                    heartbeat that leaks (a simulator: it sends zeros)
 #   21012 tls13only  nginx TLS 1.3 only
+#   21013-21020      nginx, copies of "modern" (20 endpoints for benchmarks)
 # PIDs go to DIR/*.pid as recorded by this script ($!); stop kills those.
 set -euo pipefail
 
@@ -28,7 +29,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 P_MODERN=21001 P_LEGACY=21002 P_EXPIRED=21003 P_SELF=21004 P_WRONG=21005
 P_INCOMPLETE=21006 P_RSA1024=21007 P_SHA1=21008 P_OCSP=21009
 P_SSERVER=21010 P_ANCIENT=21011 P_TLS13=21012
-ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13"
+P_EXTRA="21013 21014 21015 21016 21017 21018 21019 21020"
+ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA"
 
 die() {
 	echo "tls-lab: $*" >&2
@@ -171,6 +173,9 @@ EOF
 		server_block $P_OCSP "$d/good.chain" "$d/leaf.key" \
 			"$modern ssl_stapling on; ssl_stapling_file $d/ocsp.der;"
 		server_block $P_TLS13 "$d/good.chain" "$d/leaf.key" "ssl_protocols TLSv1.3;"
+		for p in $P_EXTRA; do
+			server_block "$p" "$d/good.chain" "$d/leaf.key" "$modern"
+		done
 		echo "}"
 	} >"$d/nginx.conf"
 }
@@ -226,6 +231,7 @@ P_OCSP=$P_OCSP
 P_SSERVER=$P_SSERVER
 P_ANCIENT=$P_ANCIENT
 P_TLS13=$P_TLS13
+P_EXTRA="$P_EXTRA"
 ALL_PORTS="$ALL_PORTS"
 ROOT_CA=$d/root.pem
 EOF
