@@ -988,6 +988,58 @@ static int record_degraded(struct pscan *ps)
 	return rc;
 }
 
+/* Order by numeric address (IPv4 first), then port. */
+static int addr_text_cmp(const char *x, const char *y)
+{
+	struct cx_addr a, b;
+
+	if (cx_addr_parse(x, &a) != 0 || cx_addr_parse(y, &b) != 0)
+		return strcmp(x, y);
+	return cx_addr_cmp(&a, &b);
+}
+
+static int host_order(const void *pa, const void *pb)
+{
+	const struct cx_host_obs *a = pa, *b = pb;
+
+	return addr_text_cmp(a->addr, b->addr);
+}
+
+static int portobs_order(const void *pa, const void *pb)
+{
+	const struct cx_port_obs *a = pa, *b = pb;
+	int c = addr_text_cmp(a->addr, b->addr);
+
+	if (c != 0)
+		return c;
+	return a->port < b->port ? -1 : a->port > b->port;
+}
+
+static int obs_order(const void *pa, const void *pb)
+{
+	const struct cx_observation *a = pa, *b = pb;
+
+	return addr_text_cmp(a->asset, b->asset);
+}
+
+/*
+ * Hosts finish in any order; the run lists what this scan added sorted
+ * by address (and port), whatever the timing was.
+ */
+static void sort_results(struct cx_run *run, size_t first_host,
+                         size_t first_port, size_t first_obs)
+{
+	if (run->n_hosts - first_host > 1)
+		qsort(run->hosts + first_host, run->n_hosts - first_host,
+		      sizeof(*run->hosts), host_order);
+	if (run->n_ports - first_port > 1)
+		qsort(run->ports + first_port, run->n_ports - first_port,
+		      sizeof(*run->ports), portobs_order);
+	if (run->n_obs - first_obs > 1)
+		qsort(run->obs + first_obs, run->n_obs - first_obs,
+		      sizeof(*run->obs), obs_order);
+}
+
 static uint64_t sat_mul(uint64_t a, uint64_t b)
 {
 	if (a != 0 && b > UINT64_MAX / a)
@@ -1002,7 +1054,7 @@ int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 {
 	struct pscan *ps;
 	long fdlim;
-	size_t i;
+	size_t i, first_host, first_port, first_obs;
 	unsigned port;
 	int rc, lrc;
 
@@ -1012,14 +1064,17 @@ int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 	ps = calloc(1, sizeof(*ps));
 	if (ps == NULL)
 		return CX_ENOMEM;
+	first_host = run->n_hosts;
+	first_port = run->n_ports;
+	first_obs = run->n_obs;
 	ps->loop = loop;
 	ps->scope = scope;
 	ps->opts = opts;
 	ps->progress = progress;
 	ps->run = run;
 	rc = CX_ENOMEM;
-	ps->port_list = malloc((ports->count > 0 ? ports->count : 1) *
-	                       sizeof(*ps->port_list));
+	/* Sized by the bitmap, not by ports->count, which may be stale. */
+	ps->port_list = malloc(65535 * sizeof(*ps->port_list));
 	if (ps->port_list == NULL)
 		goto out;
 	for (port = 1; port <= 65535; port++)
@@ -1085,6 +1140,7 @@ int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 		ps->n_group = 0;
 	}
 	report_progress(ps, 1);
+	sort_results(run, first_host, first_port, first_obs);
 	rc = record_degraded(ps);
 	if (ps->err != 0)
 		rc = ps->err;

@@ -745,6 +745,11 @@ START_TEST(test_exclude)
 	ck_assert_uint_eq(run->n_hosts, 3);
 	ck_assert_ptr_null(host_for("127.0.0.1"));
 	ck_assert_ptr_nonnull(host_for("127.0.0.2"));
+	/* Sorted by address whatever order the hosts finished in. */
+	ck_assert_str_eq(run->hosts[0].addr, "127.0.0.0");
+	ck_assert_str_eq(run->hosts[1].addr, "127.0.0.2");
+	ck_assert_str_eq(run->hosts[2].addr, "127.0.0.3");
+	ck_assert_str_eq(run->obs[2].asset, "127.0.0.3");
 	close(fd);
 }
 END_TEST
