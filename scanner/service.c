@@ -892,8 +892,16 @@ static void job_record(struct job *j)
 	if (service != NULL)
 		s->identified++;
 	if (j->ev.len > 0 && run->dir != NULL) {
-		snprintf(desc, sizeof(desc), "bytes received from %s (%s)",
-		         j->asset, j->by ? j->by : "banner");
+		if (j->by == NULL || strcmp(j->by, "null") == 0)
+			snprintf(desc, sizeof(desc),
+			         "bytes received from %s (banner%s)", j->asset,
+			         j->best.n_facts ? " and follow-up replies"
+			                         : "");
+		else
+			snprintf(desc, sizeof(desc),
+			         "bytes received from %s (reply to %s%s)",
+			         j->asset, j->by,
+			         j->inner ? ", inside TLS" : "");
 		if (cx_run_add_evidence(run, j->asset, "banner", desc,
 		                        j->ev.data, j->ev.len, &evid) == 0)
 			set_str(&p->evidence, evid);

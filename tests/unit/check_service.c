@@ -268,6 +268,35 @@ START_TEST(test_long_version_capped)
 }
 END_TEST
 
+/* A reply cut in the middle is a soft match, never a wrong version. */
+START_TEST(test_partial_reply_soft)
+{
+	static const char *const parts[] = {
+	    "HTTP/1.1 200 OK\r\n",
+	    "HTTP/1.1 200 OK\r\nServer: ngi",
+	    "HTTP/1.1 200 OK\r\nServer: nginx/1.2",
+	};
+	struct cx_svc_result r;
+	size_t i;
+
+	for (i = 0; i < CX_ARRAY_LEN(parts); i++) {
+		memset(&r, 0, sizeof(r));
+		ck_assert_int_eq(cx_sigdb_match(db, "http-get", parts[i],
+		                                strlen(parts[i]), &r),
+		                 1);
+		ck_assert_str_eq(r.service, "http");
+		ck_assert_msg(r.soft, "'%s' should be a soft match", parts[i]);
+		ck_assert_ptr_null(r.version);
+		cx_svc_result_clear(&r);
+	}
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(cx_sigdb_match(db, "redis-info", "+PONG\r\n", 7, &r),
+	                 1);
+	ck_assert(r.soft);
+	cx_svc_result_clear(&r);
+}
+END_TEST
+
 START_TEST(test_unknown_probe)
 {
 	struct cx_svc_result r;
@@ -733,6 +762,7 @@ static Suite *service_suite(void)
 	tcase_add_loop_test(tc, test_banner_table, 0, (int)CX_ARRAY_LEN(cases));
 	tcase_add_loop_test(tc, test_no_match, 0, (int)CX_ARRAY_LEN(nomatch));
 	tcase_add_test(tc, test_long_version_capped);
+	tcase_add_test(tc, test_partial_reply_soft);
 	tcase_add_test(tc, test_unknown_probe);
 	tcase_add_test(tc, test_view_sanitises);
 	suite_add_tcase(s, tc);
