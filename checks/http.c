@@ -2200,7 +2200,7 @@ static void evaluate_unreachable(struct res *r)
 	if (d != NULL)
 		err =
 		    cx_text_from_bytes(d->req->errbuf, strlen(d->req->errbuf));
-	snprintf(why, sizeof(why), "the resource did not answer: %.300s",
+	snprintf(why, sizeof(why), "the resource could not be reviewed: %.300s",
 	         err ? err : (r->chain_note ? r->chain_note : "no response"));
 	free(err);
 	for (req = 1; req <= N_REQ; req++)

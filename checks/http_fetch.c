@@ -515,6 +515,16 @@ static void finish(struct http_fetcher *f, struct http_req *r, int code)
 		}
 	}
 	r->curl_code = code;
+	if (code != 0 && r->errbuf[0] == '\0') {
+		if (r->head.len + 1024 >= HEAD_MAX)
+			snprintf(r->errbuf, sizeof(r->errbuf),
+			         "response head larger than %d KiB (%s)",
+			         HEAD_MAX / 1024,
+			         curl_easy_strerror((CURLcode)code));
+		else if (code > 0)
+			snprintf(r->errbuf, sizeof(r->errbuf), "%s",
+			         curl_easy_strerror((CURLcode)code));
+	}
 	req_release_easy(r);
 	r->done(r);
 }

@@ -288,6 +288,41 @@ ev=$(jq -r '.evidence[] | select(.kind == "http-exchange") | .path' \
 check "host-name URL: Host header carries the name" \
 	grep -q "^Host: localhost:$BAD_HTTP" "$RUN4/$ev"
 
+# Hostile servers cost a timeout, never a hang: a flood of headers, a
+# silent server, garbage, an endless body (cut at 1 MiB and still judged).
+t0=$(date +%s%N)
+timeout 60 "$BIN" scan --target "http://127.0.0.1:$FLOOD_HTTP/" \
+	--target "http://127.0.0.1:$SILENT_HTTP/" \
+	--target "http://127.0.0.1:$GARBAGE_HTTP/" \
+	--target "http://127.0.0.1:$ENDLESS_HTTP/" --only http \
+	--probe-timeout 1000 --out "$WORK/runs-hostile" --no-progress \
+	--profiles "$ROOT/profiles" >"$WORK/scan5.out" 2>"$WORK/scan5.err"
+t1=$(date +%s%N)
+RUN5=$(tail -n 1 "$WORK/scan5.out")
+"$BIN" show "$RUN5" --format json >"$WORK/run5.json" 2>/dev/null
+echo "     hostile servers: $(((t1 - t0) / 1000000)) ms"
+check "hostile servers: scan ends within 10 s" \
+	test $(((t1 - t0) / 1000000)) -lt 10000
+reason() { # port -> the distinct not_checked reasons
+	jq -r --arg a "http://127.0.0.1:$1/" '[.findings[] | select(.asset ==
+		$a and .status == "not_checked") | .observed] | unique |
+		join("|")' "$WORK/run5.json"
+}
+check "flood: not_checked, head too large" \
+	grep -q "could not be reviewed: response head larger than 64 KiB" \
+	<<<"$(reason "$FLOOD_HTTP")"
+check "silent: not_checked, timed out" \
+	grep -q "could not be reviewed: .*timed out" <<<"$(reason "$SILENT_HTTP")"
+check "garbage: not_checked" \
+	grep -q "could not be reviewed: " <<<"$(reason "$GARBAGE_HTTP")"
+check "endless body: judged (grade recorded, body cut)" test "$(jq -r \
+	--arg a "http://127.0.0.1:$ENDLESS_HTTP/" '.observations[] |
+	select(.kind == "http-resource" and .asset == $a) | .props[] |
+	select(.[0] == "grade") | .[1]' "$WORK/run5.json")" = "F"
+check "hostile: 45 not_checked, no pass on the three broken ones" \
+	test "$(jq '[.findings[] | select(.check == "http" and .status ==
+	"not_checked")] | length' "$WORK/run5.json")" -eq 45
+
 # The request budget: with 3 requests per resource (the driver sets
 # opts->http_budget) what was not requested is not_checked, never a pass.
 LIB="$(dirname "$BIN")/libcxengine.a"

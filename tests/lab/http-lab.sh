@@ -28,14 +28,17 @@
 #             echo, PROPFIND answers 207, PUT 201, DELETE 204.
 #   offsite   http 22085: 302 to http://203.0.113.9:22085/next, outside the
 #             scope (not in LAB_PORTS; scanned as a URL target).
+#   hostile   22086 flood (5000 headers, a 200 KiB header, endless body),
+#             22087 silent, 22088 garbage, 22089 endless body (python3,
+#             tests/lab/http/hostile_server.py; not in LAB_PORTS).
 #
 # DIR and its parents must be searchable by the nginx workers (user
 # nobody): the script makes DIR 0755, the caller its parents.
 # Certificates come from openssl at start: a lab CA (DIR/ca.pem) and one
 # leaf for 127.0.0.1/localhost.  The nginx master PID is recorded in
 # DIR/nginx.pid by this script ($! of the foreground nginx), the python
-# server's in DIR/methods.pid, and stop kills those PIDs only.  Every port
-# is fixed, so a second lab cannot run at once.
+# servers' in DIR/methods.pid and DIR/hostile.pid, and stop kills those PIDs
+# only.  Every port is fixed, so a second lab cannot run at once.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -49,6 +52,10 @@ BAD_HTTP=22082
 SOFT_HTTP=22083
 METHODS_HTTP=22084
 OFFSITE_HTTP=22085
+FLOOD_HTTP=22086
+SILENT_HTTP=22087
+GARBAGE_HTTP=22088
+ENDLESS_HTTP=22089
 
 die() {
 	echo "http-lab: $*" >&2
@@ -213,8 +220,13 @@ start() {
 		>"$d/methods.out" 2>&1 &
 	pid=$!
 	echo "$pid" >"$d/methods.pid"
+	python3 "$SITES/hostile_server.py" "$FLOOD_HTTP" "$SILENT_HTTP" \
+		"$GARBAGE_HTTP" "$ENDLESS_HTTP" >"$d/hostile.out" 2>&1 &
+	pid=$!
+	echo "$pid" >"$d/hostile.pid"
 	for p in $GOOD_HTTP $GOOD_HTTPS $MED_HTTP $MED_HTTPS $BAD_HTTP $SOFT_HTTP \
-		$METHODS_HTTP $OFFSITE_HTTP; do
+		$METHODS_HTTP $OFFSITE_HTTP $FLOOD_HTTP $SILENT_HTTP $GARBAGE_HTTP \
+		$ENDLESS_HTTP; do
 		if ! wait_port "$p"; then
 			stop "$d"
 			die "port $p did not open"
@@ -229,6 +241,10 @@ BAD_HTTP=$BAD_HTTP
 SOFT_HTTP=$SOFT_HTTP
 METHODS_HTTP=$METHODS_HTTP
 OFFSITE_HTTP=$OFFSITE_HTTP
+FLOOD_HTTP=$FLOOD_HTTP
+SILENT_HTTP=$SILENT_HTTP
+GARBAGE_HTTP=$GARBAGE_HTTP
+ENDLESS_HTTP=$ENDLESS_HTTP
 LAB_PORTS=$GOOD_HTTP,$GOOD_HTTPS,$MED_HTTP,$MED_HTTPS,$BAD_HTTP,$SOFT_HTTP,$METHODS_HTTP
 LAB_CA=$d/ca.pem
 EOF
@@ -253,6 +269,7 @@ stop_pid() { # DIR/NAME.pid: stop exactly that process
 stop() {
 	local d=$1
 	[ -n "$d" ] || die "usage: $0 stop DIR"
+	stop_pid "$d/hostile.pid"
 	stop_pid "$d/methods.pid"
 	stop_pid "$d/nginx.pid"
 }
