@@ -355,6 +355,21 @@ static int add_name(const struct entry_ctx *c, const char *host)
 	why = hostname_problem(host);
 	if (why != NULL)
 		return bad(c, why);
+	/* Resolved once: a name already in the scope keeps its addresses. */
+	for (i = 0, gai = 0; i < c->s->n_blocks; i++) {
+		const struct cx_block *blk = &c->s->blocks[i];
+		if (blk->hostname == NULL || strcmp(blk->hostname, host) != 0)
+			continue;
+		gai = 1;
+		if (!c->exclude)
+			break;
+		rc = push_block(c->s, 1, &blk->first, &blk->last, c->entry,
+		                host);
+		if (rc != 0)
+			return rc;
+	}
+	if (gai)
+		return CX_OK;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
@@ -410,6 +425,7 @@ out:
 static int add_host(const struct entry_ctx *c, char *host)
 {
 	struct cx_addr a;
+	char *p;
 
 	if (cx_addr_parse(host, &a) == 0)
 		return push_block(c->s, c->exclude, &a, &a, c->entry, NULL);
@@ -424,6 +440,9 @@ static int add_host(const struct entry_ctx *c, char *host)
 		              "e.g. https://host:8443/)");
 	if (strchr(host, ':') != NULL)
 		return bad(c, "not an IPv6 address");
+	/* Host names are case-insensitive: keep them in lower case. */
+	for (p = host; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
 	return add_name(c, host);
 }
 

@@ -373,6 +373,19 @@ START_TEST(test_urls)
 	ck_assert_uint_eq(scope.n_hostnames, 1);
 	ck_assert_str_eq(scope.hostnames[0], "localhost");
 	ck_assert_uint_eq(diags.n, 0);
+	/* The same name again (any case) is not resolved again. */
+	{
+		size_t nb = scope.n_blocks;
+		ck_assert_int_eq(
+		    cx_scope_add(&scope, "LocalHost", 0, &diags, NULL, 0), 0);
+		ck_assert_uint_eq(scope.n_blocks, nb);
+		ck_assert_uint_eq(scope.n_hostnames, 1);
+		/* Excluding it takes the same addresses out. */
+		ck_assert_int_eq(
+		    cx_scope_add(&scope, "localhost", 1, &diags, NULL, 0), 0);
+		ck_assert(!in_scope("127.0.0.1"));
+		ck_assert(in_scope("::1"));
+	}
 }
 END_TEST
 
