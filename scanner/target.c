@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 
 #include "certexam/error.h"
+#include "certexam/escape.h"
 #include "certexam/target.h"
 #include "certexam/util.h"
 
@@ -175,11 +176,29 @@ struct entry_ctx {
 	const char *entry; /* the entry as given (trimmed) */
 };
 
+/*
+ * The entry as it may be shown: at most 200 bytes, control characters
+ * and invalid UTF-8 made visible (a submitted file is hostile).  Caller
+ * frees; NULL on ENOMEM.
+ */
+static char *shown(const char *entry)
+{
+	size_t n = strlen(entry);
+
+	return cx_text_from_bytes(entry, n > 200 ? 200 : n);
+}
+
 static int bad(const struct entry_ctx *c, const char *why)
 {
-	if (c->diags != NULL)
-		cx_diag_add(c->diags, c->file, c->line, "scope",
-		            "bad scope entry '%.200s': %s", c->entry, why);
+	char *e;
+
+	if (c->diags == NULL)
+		return CX_EINVAL;
+	e = shown(c->entry);
+	cx_diag_add(c->diags, c->file, c->line, "scope",
+	            "bad scope entry '%s%s': %s", e ? e : "?",
+	            strlen(c->entry) > 200 ? "..." : "", why);
+	free(e);
 	return CX_EINVAL;
 }
 
@@ -375,11 +394,14 @@ static int add_name(const struct entry_ctx *c, const char *host)
 	hints.ai_socktype = SOCK_STREAM;
 	gai = getaddrinfo(host, NULL, &hints, &res);
 	if (gai != 0 || res == NULL) {
-		if (c->diags != NULL)
+		if (c->diags != NULL) {
+			char *e = shown(c->entry);
 			cx_diag_add(c->diags, c->file, c->line, "scope",
-			            "scope entry '%.200s': host name '%.253s' "
+			            "scope entry '%s': host name '%.253s' "
 			            "does not resolve (%s)",
-			            c->entry, host, gai_strerror(gai));
+			            e ? e : "?", host, gai_strerror(gai));
+			free(e);
+		}
 		if (res != NULL)
 			freeaddrinfo(res);
 		return CX_ERESOLVE;

@@ -484,6 +484,12 @@ START_TEST(test_bad_entry_names_it)
 	    CX_EINVAL);
 	ck_assert_ptr_nonnull(strstr(diags.items[0].message, "10.0.0.300"));
 	ck_assert_ptr_nonnull(strstr(diags.items[0].message, "255"));
+	/* What came from a file is shown escaped, never raw. */
+	ck_assert_int_eq(cx_scope_add(&scope, "a\x1b[31mb", 0, &diags, NULL, 0),
+	                 CX_EINVAL);
+	ck_assert_ptr_null(strchr(diags.items[diags.n - 1].message, 0x1b));
+	ck_assert_ptr_nonnull(
+	    strstr(diags.items[diags.n - 1].message, "\\x1B"));
 	/* NULL diags is accepted. */
 	ck_assert_int_eq(cx_scope_add(&scope, "1.2.3.4/40", 0, NULL, NULL, 0),
 	                 CX_EINVAL);
