@@ -32,6 +32,7 @@ struct tls_sum {
 	int rsa_kx; /* RSA key-exchange suites accepted */
 	int export_rsa, export_dhe, export_any, anon, null, rc4, rc4_modern;
 	int block64, poodle, beast;
+	int cbc_tls; /* CBC suites with TLS 1.0-1.2 (Lucky13) */
 	int only_tls13;
 	int drown_shared; /* key seen on an endpoint with SSLv2 */
 	struct tls_cert_info cert;
@@ -183,6 +184,8 @@ static void summarise(const struct tls_ep *ep, struct tls_sum *sm)
 				sm->poodle = 1;
 			if (i == 2 && (s->flags & TLS_SF_CBC))
 				sm->beast = 1;
+			if (i >= 2 && i <= 4 && (s->flags & TLS_SF_CBC))
+				sm->cbc_tls = 1;
 		}
 	}
 	if (sm->min_bits < 0)
@@ -616,6 +619,15 @@ static int emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                            "splitting"
 	                          : "TLS 1.0 with CBC not accepted",
 	                M_SUITES, ev, CX_SEV_INFO);
+	rc |= emit_vuln(
+	    ctx, ep, "lucky13", sm->cbc_tls ? TLS_POTENTIAL : TLS_NO,
+	    "Lucky Thirteen (CBC suites with TLS)", "No CBC suite with TLS",
+	    sm->cbc_tls ? "CBC suites accepted with TLS 1.0-1.2: a "
+	                  "timing side channel exists unless the "
+	                  "implementation is constant-time, which "
+	                  "cannot be observed remotely"
+	                : "no CBC suite accepted with TLS",
+	    M_SUITES, ev, CX_SEV_LOW);
 	rc |= emit_vuln(ctx, ep, "crime", ep->compression,
 	                "CRIME (TLS compression)", "No TLS compression",
 	                ep->compression == TLS_YES ? "the server chose DEFLATE"
@@ -922,6 +934,7 @@ static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	cx_obs_prop(o, "drown",
 	            ep->proto[0] == TLS_YES || sm->drown_shared ? "yes" : "no");
 	cx_obs_prop(o, "beast", sm->beast ? "yes" : "no");
+	cx_obs_prop(o, "lucky13", sm->cbc_tls ? "potential" : "no");
 	cx_obs_prop(o, "robot", sm->rsa_kx ? "not tested" : "no");
 	cx_obs_prop(o, "grade", go->grade);
 	cx_obs_prop(o, "trust_grade", go->trust[0] ? go->trust : "trusted");
@@ -1020,6 +1033,16 @@ static size_t names_for(const struct cx_scope *scope, const char *addr,
 	return n;
 }
 
+static void progress(void *arg, const struct tls_ep *ep)
+{
+	struct cx_check_ctx *ctx = arg;
+
+	if (ctx->progress != NULL && ctx->progress->update != NULL)
+		ctx->progress->update(ctx->progress->arg, "tls",
+		                      ep->scan->n_done, ep->scan->n_eps,
+		                      ep->scan->n_done);
+}
+
 static int tls_run(struct cx_check_ctx *ctx)
 {
 	struct tls_scan scan;
@@ -1086,6 +1109,8 @@ static int tls_run(struct cx_check_ctx *ctx)
 			n_anchors++;
 		}
 	}
+	scan.on_done = progress;
+	scan.on_done_arg = ctx;
 	rc = tls_scan_start(&scan);
 	if (rc)
 		goto out;

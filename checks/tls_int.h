@@ -335,6 +335,10 @@ struct tls_scan {
 	struct tls_ep **eps;
 	size_t n_eps, cap_eps;
 	int err; /* first internal error (ENOMEM) */
+	/* Called when an endpoint's inspection is complete; may be NULL. */
+	void (*on_done)(void *arg, const struct tls_ep *ep);
+	void *on_done_arg;
+	size_t n_done;
 };
 
 /* Create a scan on loop; 0 or CX_ENOMEM / CX_ETLS. */

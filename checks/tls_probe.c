@@ -1334,6 +1334,11 @@ static void ep_probe_done(struct tls_conn *c)
 	}
 	if (ep->pending == 0)
 		ep->stage = 3;
+	if (ep->stage == 3) {
+		ep->scan->n_done++;
+		if (ep->scan->on_done != NULL)
+			ep->scan->on_done(ep->scan->on_done_arg, ep);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -1399,7 +1404,11 @@ int tls_scan_add(struct tls_scan *s, const char *addr, int port,
 	ep->scan = s;
 	snprintf(ep->addr, sizeof(ep->addr), "%s", addr);
 	ep->port = port;
-	snprintf(ep->asset, sizeof(ep->asset), "%s:%d/tcp", addr, port);
+	if (a.family == AF_INET6)
+		snprintf(ep->asset, sizeof(ep->asset), "[%s]:%d/tcp", addr,
+		         port);
+	else
+		snprintf(ep->asset, sizeof(ep->asset), "%s:%d/tcp", addr, port);
 	ep->starttls = st;
 	ep->detect = detect;
 	ep->sni = cx_strdup(sni);

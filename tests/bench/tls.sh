@@ -34,7 +34,7 @@ trap 'exit 130' INT TERM
 
 PORTS=$(timeout 60 bash "$LAB" start "$WORK/lab") || { echo "lab did not start"; exit 1; }
 . "$WORK/lab/ports.env"
-DISTINCT="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13"
+DISTINCT="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_SMTP"
 case "${BENCH_TESTSSL:-default}" in
 all) TS_PORTS=$DISTINCT ;;
 none) TS_PORTS="" ;;
@@ -62,7 +62,9 @@ for p in $DISTINCT; do
 	printf '%s\tcxports\t%s\n' "$p" "$(secs "$t0" "$t1")" >>"$WORK/times.tsv"
 	if [ -n "$SSLSCAN" ]; then
 		t0=$(now)
-		timeout 60 "$SSLSCAN" --no-colour --xml="$WORK/ss-$p.xml" "127.0.0.1:$p" >/dev/null 2>&1
+		ssx=""
+		[ "$p" = "$P_SMTP" ] && ssx="--starttls-smtp"
+		timeout 60 "$SSLSCAN" --no-colour $ssx --xml="$WORK/ss-$p.xml" "127.0.0.1:$p" >/dev/null 2>&1
 		t1=$(now)
 		printf '%s\tsslscan\t%s\n' "$p" "$(secs "$t0" "$t1")" >>"$WORK/times.tsv"
 	fi
@@ -70,7 +72,9 @@ done
 if [ -n "$TESTSSL" ]; then
 	for p in $TS_PORTS; do
 		t0=$(now)
-		timeout "$TS_TIMEOUT" "$TESTSSL" --quiet --warnings off --color 0 \
+		tsx=""
+		[ "$p" = "$P_SMTP" ] && tsx="-t smtp"
+		timeout "$TS_TIMEOUT" "$TESTSSL" --quiet --warnings off --color 0 $tsx \
 			--jsonfile "$WORK/ts-$p.json" "127.0.0.1:$p" >/dev/null 2>&1
 		rc=$?
 		t1=$(now)
@@ -103,7 +107,8 @@ for line in open(os.path.join(work, "times.tsv")):
     times[(p, tool)] = float(s)
 NAMES = {"21001": "modern", "21002": "legacy", "21003": "expired", "21004": "selfsigned",
          "21005": "wronghost", "21006": "incomplete", "21007": "rsa1024", "21008": "sha1",
-         "21009": "ocsp", "21010": "s_server", "21011": "ancient", "21012": "tls13only"}
+         "21009": "ocsp", "21010": "s_server", "21011": "ancient", "21012": "tls13only",
+         "21021": "smtp-starttls"}
 PMAP = {"SSLv2": "S2", "SSLv3": "S3", "TLSv1.0": "1.0", "TLSv1.1": "1.1", "TLSv1.2": "1.2", "TLSv1.3": "1.3"}
 
 def cx(p):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Integration test of the tls check against the TLS lab (tests/lab/tls-lab.sh):
 # real nginx / openssl s_server endpoints and the scripted responder on
-# 127.0.0.1:21001-21020.  Asserts the exact protocol and cipher-suite sets,
+# 127.0.0.1:21001-21022.  Asserts the exact protocol and cipher-suite sets,
 # the findings per endpoint, grades, and trust anchors from a case.
 # Usage: test_tls.sh path/to/certexam      (exit 77 = skipped)
 set -uo pipefail
@@ -150,6 +150,19 @@ eq "ancient grade" "$(prop 21011 grade)" "F"
 eq "tls13 protocols" "$(prop 21012 protocols)" "TLSv1.3"
 eq "tls13 fallback" "$(status 21012 TLS-12)" "not_applicable"
 eq "tls13 client reneg" "$(status 21012 TLS-10 client-renegotiation)" "pass"
+
+# --- 21021 the ancient server behind SMTP STARTTLS
+eq "smtp starttls" "$(prop 21021 starttls)" "smtp"
+eq "smtp protocols" "$(prop 21021 protocols)" "SSLv2 SSLv3 TLSv1.0"
+eq "smtp TLS1.0 suites" "$(prop 21021 suites.TLSv1.0)" "$(prop 21011 suites.TLSv1.0)"
+eq "smtp TLS-01 SSLv3" "$(status 21021 TLS-01 SSLv3)" "fail"
+
+# --- 21022 TLS 1.2 only, but the key of an SSLv2 endpoint (21011)
+eq "drownkey protocols" "$(prop 21022 protocols)" "TLSv1.2"
+eq "drownkey drown" "$(status 21022 TLS-09 drown)" "fail"
+eq "modern drown" "$(status 21001 TLS-09 drown)" "pass"
+eq "legacy lucky13" "$(status 21002 TLS-09 lucky13)" "fail"
+eq "modern lucky13" "$(status 21001 TLS-09 lucky13)" "pass"
 
 # --- evidence: ServerHello bytes and PEM chains stored and indexed
 nsh=$(jq '[.evidence[] | select(.kind=="tls-serverhello")] | length' "$WORK/run.json")

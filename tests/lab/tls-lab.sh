@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# certexam — the TLS lab: real TLS servers on 127.0.0.1, ports 21001-21020.
+# certexam — the TLS lab: real TLS servers on 127.0.0.1, ports 21001-21022.
 #
 #   tls-lab.sh start DIR   start the lab in DIR (created); writes DIR/ports.env
 #   tls-lab.sh stop DIR    stop exactly the processes this script started
@@ -22,15 +22,17 @@
 #                    heartbeat that leaks (a simulator: it sends zeros)
 #   21012 tls13only  nginx TLS 1.3 only
 #   21013-21020      nginx, copies of "modern" (20 endpoints for benchmarks)
+#   21021 smtp       the responder behind SMTP STARTTLS (RFC 3207)
+#   21022 drownkey   nginx TLS 1.2 with the responder's (SSLv2) key: DROWN
 # PIDs go to DIR/*.pid as recorded by this script ($!); stop kills those.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 P_MODERN=21001 P_LEGACY=21002 P_EXPIRED=21003 P_SELF=21004 P_WRONG=21005
 P_INCOMPLETE=21006 P_RSA1024=21007 P_SHA1=21008 P_OCSP=21009
-P_SSERVER=21010 P_ANCIENT=21011 P_TLS13=21012
+P_SSERVER=21010 P_ANCIENT=21011 P_TLS13=21012 P_SMTP=21021 P_DROWN=21022
 P_EXTRA="21013 21014 21015 21016 21017 21018 21019 21020"
-ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA"
+ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN"
 
 die() {
 	echo "tls-lab: $*" >&2
@@ -173,6 +175,7 @@ EOF
 		server_block $P_OCSP "$d/good.chain" "$d/leaf.key" \
 			"$modern ssl_stapling on; ssl_stapling_file $d/ocsp.der;"
 		server_block $P_TLS13 "$d/good.chain" "$d/leaf.key" "ssl_protocols TLSv1.3;"
+		server_block $P_DROWN "$d/ancient.pem" "$d/ancient.key" "$weak"
 		for p in $P_EXTRA; do
 			server_block "$p" "$d/good.chain" "$d/leaf.key" "$modern"
 		done
@@ -210,7 +213,7 @@ start() {
 		</dev/null >"$d/s_server.out" 2>&1 &
 	echo $! >"$d/s_server.pid"
 	python3 "$HERE/tls/responder.py" --port "$P_ANCIENT" \
-		--cert "$d/ancient.der" >"$d/responder.out" 2>&1 &
+		--cert "$d/ancient.der" --smtp-port "$P_SMTP" >"$d/responder.out" 2>&1 &
 	echo $! >"$d/responder.pid"
 	for p in $ALL_PORTS; do
 		if ! wait_port "$p"; then
@@ -232,6 +235,8 @@ P_SSERVER=$P_SSERVER
 P_ANCIENT=$P_ANCIENT
 P_TLS13=$P_TLS13
 P_EXTRA="$P_EXTRA"
+P_SMTP=$P_SMTP
+P_DROWN=$P_DROWN
 ALL_PORTS="$ALL_PORTS"
 ROOT_CA=$d/root.pem
 EOF

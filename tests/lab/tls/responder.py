@@ -9,7 +9,10 @@ TLS_FALLBACK_SCSV support, and a heartbeat extension whose responses "leak"
 gets an unexpected_message alert.  It never completes a handshake: it only
 sends the server's first flight.  python3 standard library only.
 
-Usage: responder.py --port N --cert leaf.der [--host 127.0.0.1]
+With --smtp-port M it also speaks SMTP on M and switches to the same TLS
+behaviour after STARTTLS.
+
+Usage: responder.py --port N --cert leaf.der [--smtp-port M] [--host 127.0.0.1]
 """
 import argparse
 import os
@@ -157,20 +160,61 @@ def tls(sock, first):
             return
 
 
+def serve_tls(sock):
+    first = sock.recv(3)
+    if len(first) < 2:
+        return
+    if first[0] & 0x80:
+        if len(first) < 3:
+            first += read_exact(sock, 1)
+        sslv2(sock, first)
+        return
+    tls(sock, first)
+
+
 class Handler(socketserver.BaseRequestHandler):
     def handle(self):
         sock = self.request
         sock.settimeout(5)
         try:
-            first = sock.recv(3)
-            if len(first) < 2:
-                return
-            if first[0] & 0x80:
-                if len(first) < 3:
-                    first += read_exact(sock, 1)
-                sslv2(sock, first)
-                return
-            tls(sock, first)
+            serve_tls(sock)
+        except (EOFError, OSError):
+            pass
+
+
+def read_line(sock):
+    line = b""
+    while not line.endswith(b"\n"):
+        c = sock.recv(1)
+        if not c:
+            raise EOFError
+        line += c
+        if len(line) > 1000:
+            raise EOFError
+    return line
+
+
+class SmtpHandler(socketserver.BaseRequestHandler):
+    """SMTP with STARTTLS (RFC 3207), then the same ancient TLS server."""
+
+    def handle(self):
+        sock = self.request
+        sock.settimeout(5)
+        try:
+            sock.sendall(b"220 lab.example ESMTP certexam-lab\r\n")
+            while True:
+                cmd = read_line(sock).strip().upper()
+                if cmd.startswith(b"EHLO") or cmd.startswith(b"HELO"):
+                    sock.sendall(b"250-lab.example\r\n250-PIPELINING\r\n250 STARTTLS\r\n")
+                elif cmd == b"STARTTLS":
+                    sock.sendall(b"220 2.0.0 Ready to start TLS\r\n")
+                    serve_tls(sock)
+                    return
+                elif cmd == b"QUIT":
+                    sock.sendall(b"221 2.0.0 Bye\r\n")
+                    return
+                else:
+                    sock.sendall(b"502 5.5.2 Error: command not recognized\r\n")
         except (EOFError, OSError):
             pass
 
@@ -187,11 +231,16 @@ def main():
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--cert", required=True)
+    ap.add_argument("--smtp-port", type=int, default=0,
+                    help="also serve SMTP with STARTTLS on this port")
     a = ap.parse_args()
     if not a.host.startswith("127.") and a.host != "::1":
         raise SystemExit("responder: loopback only")
     with open(a.cert, "rb") as f:
         CERT = f.read()
+    if a.smtp_port:
+        smtp = Server((a.host, a.smtp_port), SmtpHandler)
+        threading.Thread(target=smtp.serve_forever, daemon=True).start()
     with Server((a.host, a.port), Handler) as srv:
         srv.serve_forever()
 
