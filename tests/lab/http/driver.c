@@ -37,7 +37,7 @@ int main(int argc, char **argv)
 
 	if (argc < 5) {
 		fprintf(stderr, "usage: driver PROFILES RUNS SCOPE "
-				"ADDR:PORT:http|https ...\n");
+		                "ADDR:PORT:http|https ...\n");
 		return 2;
 	}
 	memset(&scope, 0, sizeof(scope));
@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	cx_scan_opts_default(&opts);
 	opts.profiles_dir = argv[1];
 	if (cx_profile_load_id(argv[1], "internet-resource", &profile,
-			       &diags) != CX_OK) {
+	                       &diags) != CX_OK) {
 		fprintf(stderr, "driver: cannot load profile\n");
 		goto out;
 	}
@@ -103,7 +103,7 @@ int main(int argc, char **argv)
 	rc = c->run(&ctx);
 	t1 = cx_now_ms();
 	fprintf(stderr, "driver: http check rc=%d (%s) in %.3f s\n", rc,
-		cx_strerror(rc), (double)(t1 - t0) / 1000.0);
+	        cx_strerror(rc), (double)(t1 - t0) / 1000.0);
 	cx_run_check_state(run, "http", rc == CX_OK ? "done" : "failed");
 	run->complete = 1;
 	cx_run_save(run);
