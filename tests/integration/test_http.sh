@@ -161,6 +161,10 @@ methods10() { # run.json -> sorted "item certainty" of WEB-10 failures
 check "methods server: WEB-10 findings" test "$(methods10 "$WORK/run.json")" \
 	= "Allow:DELETE potential Allow:PROPFIND potential Allow:PUT potential Allow:TRACE potential PROPFIND confirmed TRACE confirmed TRACK confirmed "
 
+check "methods server: default server page (WEB-11)" test "$(jq -r --arg a \
+	"http://127.0.0.1:$METHODS_HTTP/" '[.findings[] | select(.asset == $a
+	and .requirement == "WEB-11" and .status == "fail") | .item] |
+	join(",")' "$WORK/run.json")" = "default-page"
 check "without --intrusive no PUT/DELETE request was sent" \
 	test "$(grep -Ec '^(PUT|DELETE) ' "$WORK/lab/methods.out")" -eq 0
 check "the methods server logged the probes" \

@@ -6,7 +6,7 @@
 OPTIONS advertises TRACE, PROPFIND, PUT and DELETE; TRACE and TRACK echo
 the request (cross-site tracing); PROPFIND answers 207 Multi-Status
 (WebDAV); PUT answers 201 and DELETE 204 (nothing is stored).  GET / is a
-small page, any other GET is 404.
+copy of nginx's default page title, any other GET is 404.
 """
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,8 +39,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         if self.path == "/":
-            self.reply(200, b"<html><head><title>Lab DAV</title></head>"
-                       b"<body>methods lab</body></html>\n")
+            # the default page of a fresh nginx install, as on a
+            # forgotten server
+            self.reply(200, b"<html><head><title>Welcome to nginx!</title>"
+                       b"</head><body>methods lab</body></html>\n")
         else:
             self.reply(404, b"<html><body>not found</body></html>\n")
 
