@@ -294,6 +294,30 @@ ev=$(jq -r '.evidence[] | select(.kind == "http-exchange") | .path' \
 check "host-name URL: Host header carries the name" \
 	grep -q "^Host: localhost:$BAD_HTTP" "$RUN4/$ev"
 
+# CSP by path: a meta-tag policy, Report-Only alone, a repeated directive.
+timeout 60 "$BIN" scan --target "http://127.0.0.1:$CSP_HTTP/meta/" \
+	--target "http://127.0.0.1:$CSP_HTTP/ro/" \
+	--target "http://127.0.0.1:$CSP_HTTP/dup/" --only http \
+	--out "$WORK/runs-csp" --no-progress --profiles "$ROOT/profiles" \
+	>"$WORK/scan6.out" 2>"$WORK/scan6.err"
+RUN6=$(tail -n 1 "$WORK/scan6.out")
+"$BIN" show "$RUN6" --format json >"$WORK/run6.json" 2>/dev/null
+csp() { # path -> "WEB-03 items/statuses | WEB-04 ... | csp test result"
+	jq -r --arg a "http://127.0.0.1:$CSP_HTTP$1" '([.findings[] |
+		select(.asset == $a and (.requirement == "WEB-03" or
+		.requirement == "WEB-04")) | "\(.requirement):\(.status):\(.item
+		// "-")"] | sort | join(" ")) + " | " + ([.observations[] |
+		select(.kind == "http-resource" and .asset == $a) | .props[] |
+		select(.[0] == "test.content-security-policy") | .[1]] |
+		join(""))' "$WORK/run6.json"
+}
+check "meta CSP enforced; nonce voids 'unsafe-inline'; frame-ancestors ignored in meta" \
+	test "$(csp /meta/)" = "WEB-03:pass:- WEB-04:fail:X-Frame-Options | csp-implemented-with-no-unsafe (+5)"
+check "Report-Only alone is not a policy" \
+	test "$(csp /ro/)" = "WEB-03:fail:Content-Security-Policy-Report-Only WEB-04:fail:X-Frame-Options | csp-not-implemented-but-reporting-enabled (-25)"
+check "duplicate directive reported; error page without the policy" \
+	test "$(csp /dup/)" = "WEB-03:fail:Content-Security-Policy:duplicate:script-src WEB-03:fail:Content-Security-Policy@error-page WEB-04:pass:- | csp-implemented-but-duplicate-directives (+0)"
+
 # Hostile servers cost a timeout, never a hang: a flood of headers, a
 # silent server, garbage, an endless body (cut at 1 MiB and still judged).
 t0=$(date +%s%N)

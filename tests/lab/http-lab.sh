@@ -28,6 +28,9 @@
 #             echo, PROPFIND answers 207, PUT 201, DELETE 204.
 #   offsite   http 22085: 302 to http://203.0.113.9:22085/next, outside the
 #             scope (not in LAB_PORTS; scanned as a URL target).
+#   csp       http 22090, as URL targets: /meta/ (policy only in a meta tag,
+#             'unsafe-inline' beside a nonce, frame-ancestors ignored there),
+#             /ro/ (Report-Only alone), /dup/ (script-src twice).
 #   hostile   22086 flood (5000 headers, a 200 KiB header, endless body),
 #             22087 silent, 22088 garbage, 22089 endless body (python3,
 #             tests/lab/http/hostile_server.py; not in LAB_PORTS).
@@ -56,6 +59,7 @@ FLOOD_HTTP=22086
 SILENT_HTTP=22087
 GARBAGE_HTTP=22088
 ENDLESS_HTTP=22089
+CSP_HTTP=22090
 
 die() {
 	echo "http-lab: $*" >&2
@@ -169,6 +173,19 @@ http {
         return 302 http://203.0.113.9:$OFFSITE_HTTP/next;
     }
 
+    # csp: policies by path (scanned as URL targets)
+    server {
+        listen 127.0.0.1:$CSP_HTTP;
+        server_tokens off;
+        root $d/sites/csp;
+        location /ro/ {
+            add_header Content-Security-Policy-Report-Only "default-src 'self'; report-uri /csp" always;
+        }
+        location /dup/ {
+            add_header Content-Security-Policy "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; script-src *" always;
+        }
+    }
+
     # soft-404: 200 for every path, echoing the path
     server {
         listen 127.0.0.1:$SOFT_HTTP;
@@ -200,7 +217,8 @@ start() {
 	d=$(cd "$d" && pwd)
 	[ -e "$d/nginx.pid" ] && die "$d/nginx.pid exists: lab already running?"
 	mkdir -p "$d/tmp" "$d/sites"
-	cp -r "$SITES/good" "$SITES/mediocre" "$SITES/bad" "$d/sites/"
+	cp -r "$SITES/good" "$SITES/mediocre" "$SITES/bad" "$SITES/csp" \
+		"$d/sites/"
 	mkdir -p "$d/sites/bad/.git"
 	printf 'ref: refs/heads/main\n' >"$d/sites/bad/.git/HEAD"
 	printf '[core]\n\trepositoryformatversion = 0\n\tbare = false\n' \
@@ -226,7 +244,7 @@ start() {
 	echo "$pid" >"$d/hostile.pid"
 	for p in $GOOD_HTTP $GOOD_HTTPS $MED_HTTP $MED_HTTPS $BAD_HTTP $SOFT_HTTP \
 		$METHODS_HTTP $OFFSITE_HTTP $FLOOD_HTTP $SILENT_HTTP $GARBAGE_HTTP \
-		$ENDLESS_HTTP; do
+		$ENDLESS_HTTP $CSP_HTTP; do
 		if ! wait_port "$p"; then
 			stop "$d"
 			die "port $p did not open"
@@ -245,6 +263,7 @@ FLOOD_HTTP=$FLOOD_HTTP
 SILENT_HTTP=$SILENT_HTTP
 GARBAGE_HTTP=$GARBAGE_HTTP
 ENDLESS_HTTP=$ENDLESS_HTTP
+CSP_HTTP=$CSP_HTTP
 LAB_PORTS=$GOOD_HTTP,$GOOD_HTTPS,$MED_HTTP,$MED_HTTPS,$BAD_HTTP,$SOFT_HTTP,$METHODS_HTTP
 LAB_CA=$d/ca.pem
 EOF
