@@ -636,18 +636,15 @@ static int emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                    : "compression probe got no ServerHello",
 	                "ClientHello offering DEFLATE and null compression", ev,
 	                -1);
-	if (sm->rsa_kx || sm->export_rsa)
-		rc |= emit(ctx, "TLS-09", ep, "robot", CX_NOT_CHECKED,
-		           CX_CONFIRMED, "ROBOT not tested",
-		           "RSA key-exchange suites are accepted; the "
-		           "Bleichenbacher oracle test (many crafted RSA "
-		           "handshakes) is not implemented in this version",
-		           NULL, NULL, -1);
-	else
-		rc |= emit(ctx, "TLS-09", ep, "robot", CX_PASS, CX_CONFIRMED,
-		           "Not exposed to ROBOT",
-		           "no RSA key-exchange suite accepted", M_SUITES, ev,
-		           -1);
+	rc |= emit_vuln(ctx, ep, "robot", ep->robot,
+	                "ROBOT (Bleichenbacher padding oracle)",
+	                "No Bleichenbacher padding oracle (ROBOT)",
+	                ep->robot_note,
+	                "five ClientKeyExchange messages with differently "
+	                "malformed PKCS #1 v1.5 padding, each followed by "
+	                "ChangeCipherSpec and a garbage Finished; the answers "
+	                "compared",
+	                ev, -1);
 	return rc;
 }
 
@@ -835,6 +832,7 @@ static void fill_grade(const struct tls_ep *ep, const struct tls_sum *sm,
 	g->ccs_injection = ep->ccs == TLS_YES;
 	g->drown = ep->proto[0] == TLS_YES || sm->drown_shared;
 	g->compression = ep->compression == TLS_YES;
+	g->robot = ep->robot == TLS_YES;
 	g->insecure_reneg = ep->reneg_secure == TLS_NO && !sm->only_tls13;
 	g->client_reneg = ep->client_reneg == TLS_YES;
 	g->cert_key_bits = sm->cert.present ? sm->cert.key_equiv_bits : 0;
@@ -935,7 +933,7 @@ static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	            ep->proto[0] == TLS_YES || sm->drown_shared ? "yes" : "no");
 	cx_obs_prop(o, "beast", sm->beast ? "yes" : "no");
 	cx_obs_prop(o, "lucky13", sm->cbc_tls ? "potential" : "no");
-	cx_obs_prop(o, "robot", sm->rsa_kx ? "not tested" : "no");
+	cx_obs_prop(o, "robot", tri(ep->robot));
 	cx_obs_prop(o, "grade", go->grade);
 	cx_obs_prop(o, "trust_grade", go->trust[0] ? go->trust : "trusted");
 	cx_obs_propf(o, "grade_score",

@@ -251,8 +251,9 @@ enum tls_starttls {
 #define TLS_YES       1
 #define TLS_POTENTIAL 2
 
-#define TLS_MAX_SUITES 400
-#define TLS_MAX_GROUPS 32
+#define TLS_MAX_SUITES     400
+#define TLS_ROBOT_VARIANTS 5
+#define TLS_MAX_GROUPS     32
 
 struct tls_scan;
 
@@ -301,6 +302,10 @@ struct tls_ep {
 	char fallback_note[160];
 	int client_reneg; /* TLS_YES accepted */
 	char client_reneg_note[160];
+	int robot; /* TLS_YES oracle, TLS_NO none */
+	char robot_note[240];
+	int robot_res[TLS_ROBOT_VARIANTS]; /* alert, 256 close, 257 silence */
+	int robot_n;
 
 	/* evidence */
 	struct cx_buf sh_raw; /* bytes of the first ServerHello flight */
@@ -399,5 +404,22 @@ int tls_cert_analyse(STACK_OF(X509) * chain, char *const *anchors,
 int tls_cert_match(X509 *leaf, const char *name);
 /* Append the chain in PEM to b. */
 int tls_chain_pem(STACK_OF(X509) * chain, struct cx_buf *b);
+
+/* ------------------------------------------------------------------ */
+/* ROBOT. */
+
+/*
+ * Fill m (k bytes, the RSA modulus size) with a premaster-secret block:
+ * variant 0 well formed, 1 wrong leading bytes, 2 a zero byte inside the
+ * padding and no separator, 3 no separator, 4 wrong version.
+ */
+int tls_robot_pms(uint8_t *m, size_t k, uint16_t version, int variant);
+/*
+ * Append ClientKeyExchange (the block of variant encrypted to the RSA key
+ * of the DER certificate), ChangeCipherSpec and a garbage Finished, as
+ * TLS records of version, to out.  CX_EINVAL when the key is not RSA.
+ */
+int tls_robot_build(const uint8_t *cert, size_t cert_len, uint16_t version,
+                    int variant, struct cx_buf *out);
 
 #endif

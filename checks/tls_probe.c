@@ -60,7 +60,8 @@ enum purpose {
 	P_CCS,
 	P_FALLBACK,
 	P_OSSL,
-	P_RENEG
+	P_RENEG,
+	P_ROBOT
 };
 
 struct tls_conn {
@@ -88,6 +89,7 @@ struct tls_conn {
 	size_t n_offered;
 	SSL *ssl;
 	int reneg_started;
+	int variant; /* ROBOT variant */
 	char err[120];
 };
 
@@ -476,6 +478,31 @@ static void do_hello(struct tls_conn *c, unsigned ev)
 		conn_finish(c, E_BAD);
 		return;
 	}
+	if (p == TLS_PARSE_DONE && c->purpose == P_ROBOT &&
+	    c->resp.server_hello && !c->resp.alert && c->resp.n_certs > 0 &&
+	    c->resp.version >= TLS_V_TLS10 && c->resp.version <= TLS_V_TLS12) {
+		cx_buf_free(&c->out);
+		c->out_pos = 0;
+		if (tls_robot_build(c->resp.hs + c->resp.cert_off[0],
+		                    c->resp.cert_len[0], c->resp.version,
+		                    c->variant, &c->out) != 0) {
+			setf(c->err, sizeof(c->err),
+			     "no RSA certificate to encrypt to");
+			conn_finish(c, E_ERROR);
+			return;
+		}
+		c->post_base = c->in.len;
+		c->state = S_POST;
+		cx_timer_start(c->ep->scan->loop, &c->timer,
+		               (uint64_t)c->ep->scan->silence_ms);
+		if (flush_out(c) < 0) {
+			conn_finish(c, E_CLOSED);
+			return;
+		}
+		want(c, c->out_pos < c->out.len ? CX_EV_READ | CX_EV_WRITE
+		                                : CX_EV_READ);
+		return;
+	}
 	if (p == TLS_PARSE_DONE) {
 		if ((c->purpose == P_HEARTBLEED || c->purpose == P_CCS) &&
 		    c->resp.server_hello && !c->resp.alert &&
@@ -780,6 +807,42 @@ static void start_stage1(struct tls_ep *ep)
 	ossl_probe(ep, P_OSSL);
 }
 
+/* ROBOT: five variants on the highest TLS version with RSA key exchange. */
+static void start_robot(struct tls_ep *ep)
+{
+	uint16_t rsa[TLS_MAX_SUITES];
+	size_t n = 0, j;
+	int i, v;
+	struct tls_conn *c;
+
+	for (i = 4; i >= 2 && n == 0; i--) {
+		if (ep->proto[i] != TLS_YES)
+			continue;
+		for (j = 0; j < ep->n_suites[i]; j++) {
+			const struct tls_suite *s =
+			    tls_suite_find(ep->suites[i][j]);
+			if (s != NULL && strcmp(s->kx, "RSA") == 0 &&
+			    !(s->flags & TLS_SF_EXPORT))
+				rsa[n++] = (uint16_t)s->code;
+		}
+		if (n == 0)
+			continue;
+		for (v = 0; v < TLS_ROBOT_VARIANTS; v++) {
+			if (raw_probe(ep, P_ROBOT, i, rsa, n, NULL, 0, 0) != 0)
+				return;
+			c = ep->scan->queue_tail;
+			c->variant = v;
+		}
+		return;
+	}
+	ep->robot = ep->proto[1] == TLS_YES ? TLS_UNK : TLS_NO;
+	setf(ep->robot_note, sizeof(ep->robot_note), "%s",
+	     ep->proto[1] == TLS_YES
+	         ? "RSA key exchange only with SSLv3, which this test "
+	           "does not cover"
+	         : "no RSA key-exchange suite accepted with TLS 1.0-1.2");
+}
+
 static void start_stage2(struct tls_ep *ep)
 {
 	static const uint16_t all_groups[] = {
@@ -854,6 +917,7 @@ static void start_stage2(struct tls_ep *ep)
 			         "request can be processed");
 		}
 		ossl_probe(ep, P_RENEG);
+		start_robot(ep);
 	} else {
 		snprintf(ep->ccs_note, sizeof(ep->ccs_note),
 		         "not applicable: no SSLv3-TLS 1.2 protocol accepted");
@@ -1275,6 +1339,53 @@ static void fallback_done(struct tls_conn *c)
 	}
 }
 
+static void robot_done(struct tls_conn *c)
+{
+	struct tls_ep *ep = c->ep;
+	int v = c->variant, i, same = 1, res;
+	char buf[240];
+	size_t l = 0;
+
+	if (c->state == S_DONE && c->end == E_DONE && c->post_base > 0)
+		res = c->post.alert ? c->post.alert_desc : 257;
+	else if (c->end == E_CLOSED && c->post_base > 0)
+		res = c->post.alert ? c->post.alert_desc : 256;
+	else
+		res = 258; /* the test itself failed */
+	ep->robot_res[v] = res;
+	if (res == 258 && c->err[0])
+		setf(ep->robot_note, sizeof(ep->robot_note), "%s", c->err);
+	if (++ep->robot_n < TLS_ROBOT_VARIANTS)
+		return;
+	for (i = 0; i < TLS_ROBOT_VARIANTS; i++) {
+		if (ep->robot_res[i] == 258) {
+			ep->robot = TLS_UNK;
+			if (ep->robot_note[0] == '\0')
+				setf(ep->robot_note, sizeof(ep->robot_note),
+				     "a test handshake did not reach "
+				     "ServerHelloDone");
+			return;
+		}
+		if (ep->robot_res[i] != ep->robot_res[0])
+			same = 0;
+		l += (size_t)snprintf(buf + l, sizeof(buf) - l, "%s%s",
+		                      i ? ", " : "",
+		                      ep->robot_res[i] == 256 ? "close"
+		                      : ep->robot_res[i] == 257
+		                          ? "silence"
+		                          : tls_alert_name(ep->robot_res[i]));
+		if (l >= sizeof(buf))
+			l = sizeof(buf) - 1;
+	}
+	ep->robot = same ? TLS_NO : TLS_YES;
+	setf(ep->robot_note, sizeof(ep->robot_note),
+	     "answers to 5 ClientKeyExchange variants (valid, bad prefix, "
+	     "misplaced zero, no separator, bad version): %s%s",
+	     buf,
+	     same ? " -- identical, no oracle"
+	          : " -- they differ: padding oracle");
+}
+
 static void ep_probe_done(struct tls_conn *c)
 {
 	struct tls_ep *ep = c->ep;
@@ -1313,6 +1424,9 @@ static void ep_probe_done(struct tls_conn *c)
 	case P_OSSL:
 	case P_RENEG:
 		ossl_done(c);
+		break;
+	case P_ROBOT:
+		robot_done(c);
 		break;
 	}
 	ep->pending--;
@@ -1444,6 +1558,7 @@ int tls_scan_add(struct tls_scan *s, const char *addr, int port,
 	}
 	ep->compression = ep->reneg_secure = ep->heartbeat_ext = TLS_UNK;
 	ep->heartbleed = ep->ccs = ep->fallback = ep->client_reneg = TLS_UNK;
+	ep->robot = TLS_UNK;
 	ep->ocsp_status = -1;
 	if (out != NULL)
 		*out = ep;

@@ -19,7 +19,8 @@
 #   21010 sserver    openssl s_server -www, TLS 1.2 only, renegotiation on
 #   21011 ancient    tests/lab/tls/responder.py: SSLv2, SSLv3, TLS 1.0 with
 #                    RC4 / 3DES / DES / export / 512-bit DHE suites, DEFLATE,
-#                    heartbeat that leaks (a simulator: it sends zeros)
+#                    heartbeat that leaks (a simulator: it sends zeros),
+#                    a Bleichenbacher padding oracle (ROBOT)
 #   21012 tls13only  nginx TLS 1.3 only
 #   21013-21020      nginx, copies of "modern" (20 endpoints for benchmarks)
 #   21021 smtp       the responder behind SMTP STARTTLS (RFC 3207)
@@ -120,6 +121,8 @@ make_certs() {
 	q openssl req -x509 -key "$d/ancient.key" -days 400 -sha256 -subj "/CN=localhost" \
 		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -out "$d/ancient.pem"
 	q openssl x509 -in "$d/ancient.pem" -outform DER -out "$d/ancient.der"
+	openssl pkey -in "$d/ancient.key" -noout -text >"$d/ancient.keytext" 2>/dev/null ||
+		die "openssl pkey -text failed"
 	q openssl dhparam -dsaparam -out "$d/dh1024.pem" 1024
 	# OCSP response for good.crt, made offline, valid 2 days
 	q openssl ocsp -issuer "$d/inter.pem" -cert "$d/good.crt" -no_nonce -reqout "$d/ocsp.req"
@@ -213,7 +216,7 @@ start() {
 		</dev/null >"$d/s_server.out" 2>&1 &
 	echo $! >"$d/s_server.pid"
 	python3 "$HERE/tls/responder.py" --port "$P_ANCIENT" \
-		--cert "$d/ancient.der" --smtp-port "$P_SMTP" >"$d/responder.out" 2>&1 &
+		--cert "$d/ancient.der" --key-text "$d/ancient.keytext" --smtp-port "$P_SMTP" >"$d/responder.out" 2>&1 &
 	echo $! >"$d/responder.pid"
 	for p in $ALL_PORTS; do
 		if ! wait_port "$p"; then

@@ -696,6 +696,57 @@ START_TEST(test_grade_scores)
 }
 END_TEST
 
+/* The five ROBOT premaster blocks differ exactly as intended. */
+START_TEST(test_robot_pms)
+{
+	uint8_t m[256];
+	size_t k = sizeof(m), pad = k - 51, i;
+	int v, zeros;
+
+	ck_assert_int_eq(tls_robot_pms(m, 32, 0x0303, 0), CX_EINVAL);
+	ck_assert_int_eq(tls_robot_pms(m, k, 0x0303, 5), CX_EINVAL);
+	for (v = 0; v < TLS_ROBOT_VARIANTS; v++) {
+		ck_assert_int_eq(tls_robot_pms(m, k, 0x0303, v), 0);
+		zeros = 0;
+		for (i = 2; i < 2 + pad; i++)
+			zeros += m[i] == 0;
+		switch (v) {
+		case 0:
+			ck_assert(m[0] == 0 && m[1] == 2);
+			ck_assert_int_eq(zeros, 0);
+			ck_assert_uint_eq(m[2 + pad], 0);
+			ck_assert(m[3 + pad] == 3 && m[4 + pad] == 3);
+			break;
+		case 1:
+			ck_assert(m[0] == 0x41 && m[1] == 0x17);
+			break;
+		case 2:
+			ck_assert_uint_eq(m[10], 0);
+			ck_assert_uint_ne(m[2 + pad], 0);
+			break;
+		case 3:
+			ck_assert_int_eq(zeros, 0);
+			ck_assert_uint_ne(m[2 + pad], 0);
+			break;
+		case 4:
+			ck_assert_uint_eq(m[2 + pad], 0);
+			ck_assert(m[3 + pad] == 2 && m[4 + pad] == 2);
+			break;
+		}
+	}
+	/* a non-certificate is refused */
+	{
+		struct cx_buf b = {0};
+		const uint8_t junk[] = {0x30, 0x03, 0x02, 0x01, 0x00};
+		ck_assert_int_eq(
+		    tls_robot_build(junk, sizeof(junk), 0x0303, 0, &b),
+		    CX_EINVAL);
+		ck_assert_uint_eq(b.len, 0);
+		cx_buf_free(&b);
+	}
+}
+END_TEST
+
 static Suite *tls_suite(void)
 {
 	Suite *s = suite_create("tls_parse");
@@ -720,6 +771,7 @@ static Suite *tls_suite(void)
 	tc = tcase_create("builder");
 	tcase_add_test(tc, test_build_hello);
 	suite_add_tcase(s, tc);
+	tcase_add_test(tc, test_robot_pms);
 	tc = tcase_create("registry");
 	tcase_add_test(tc, test_registry);
 	suite_add_tcase(s, tc);

@@ -5,7 +5,9 @@ speak.  It answers ClientHellos like an ancient server would: SSLv2
 RC4, 3DES, DES, export and 512-bit DHE suites in its own preference order,
 DEFLATE compression when offered, no RFC 5746 renegotiation_info, no
 TLS_FALLBACK_SCSV support, and a heartbeat extension whose responses "leak"
-(16 KiB of zeros: a simulator, no real memory).  An early ChangeCipherSpec
+(16 KiB of zeros: a simulator, no real memory), and with --key-text a
+Bleichenbacher padding oracle: the alert after ClientKeyExchange depends on
+whether the PKCS #1 padding was valid (ROBOT).  An early ChangeCipherSpec
 gets an unexpected_message alert.  It never completes a handshake: it only
 sends the server's first flight.  python3 standard library only.
 
@@ -27,6 +29,7 @@ SUITES = [0x0005, 0x0004, 0x000A, 0x0016, 0x0009, 0x0003, 0x0008, 0x002F]
 DHE = {0x0016}
 SSL2_SPECS = [0x010080, 0x0700C0, 0x020080]
 CERT = b""
+RSA_KEY = None  # (n, d) when --key-text is given: ROBOT oracle
 
 
 def rec(ctype, version, body):
@@ -144,6 +147,7 @@ def tls(sock, first):
     flight += hs(14, b"")
     sock.sendall(rec(22, ver, flight))
     # what the client does next
+    padding_ok = None
     while True:
         h = read_exact(sock, 5)
         ctype, _, rlen = struct.unpack("!BHH", h)
@@ -153,11 +157,46 @@ def tls(sock, first):
             leak = bytes(min(claimed, 16384))
             resp = b"\x02" + struct.pack("!H", claimed) + leak + bytes(16)
             sock.sendall(rec(24, ver, resp))
+        elif ctype == 22 and payload[:1] == b"\x10" and RSA_KEY and padding_ok is None:
+            # ClientKeyExchange: a Bleichenbacher oracle (ROBOT), simulated
+            padding_ok = rsa_padding_ok(payload[6:] if ver >= 0x0301 else payload[4:])
+        elif ctype == 20 and padding_ok is not None:
+            continue  # ChangeCipherSpec after ClientKeyExchange
         elif ctype == 20:
             sock.sendall(alert(ver, 10))
             return
+        elif ctype == 22 and padding_ok is not None:
+            # the (undecryptable) Finished: the answer depends on the padding
+            sock.sendall(alert(ver, 20 if padding_ok else 40))
+            return
         else:
             return
+
+
+def rsa_padding_ok(ct):
+    n, d = RSA_KEY
+    k = (n.bit_length() + 7) // 8
+    m = pow(int.from_bytes(ct, "big"), d, n).to_bytes(k, "big")
+    if m[:2] != b"\x00\x02":
+        return False
+    sep = m.find(b"\x00", 2)
+    return sep >= 10 and k - sep - 1 == 48
+
+
+def load_key_text(path):
+    """n and d from `openssl pkey -noout -text` output."""
+    fields, cur = {}, None
+    for line in open(path):
+        if not line.startswith(" ") and ":" in line:
+            cur = line.split(":")[0].strip()
+            fields[cur] = ""
+            rest = line.split(":", 1)[1].strip()
+            if rest and cur == "publicExponent":
+                fields[cur] = rest
+            continue
+        if cur:
+            fields[cur] += line.strip().replace(":", "")
+    return int(fields["modulus"], 16), int(fields["privateExponent"], 16)
 
 
 def serve_tls(sock):
@@ -226,11 +265,14 @@ class Server(socketserver.ThreadingTCPServer):
 
 
 def main():
-    global CERT
+    global CERT, RSA_KEY
     ap = argparse.ArgumentParser()
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--cert", required=True)
+    ap.add_argument("--key-text", help="openssl pkey -text output of the "
+                    "certificate's key: answer ClientKeyExchange like a "
+                    "server with a Bleichenbacher padding oracle (ROBOT)")
     ap.add_argument("--smtp-port", type=int, default=0,
                     help="also serve SMTP with STARTTLS on this port")
     a = ap.parse_args()
@@ -238,6 +280,8 @@ def main():
         raise SystemExit("responder: loopback only")
     with open(a.cert, "rb") as f:
         CERT = f.read()
+    if a.key_text:
+        RSA_KEY = load_key_text(a.key_text)
     if a.smtp_port:
         smtp = Server((a.host, a.smtp_port), SmtpHandler)
         threading.Thread(target=smtp.serve_forever, daemon=True).start()
