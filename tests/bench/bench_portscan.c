@@ -22,12 +22,12 @@
 #include "portscan.h"
 
 static void progress(void *arg, const char *phase, uint64_t done,
-		     uint64_t total, uint64_t found)
+                     uint64_t total, uint64_t found)
 {
 	(void)arg;
 	fprintf(stderr, "\r%s %llu/%llu found %llu   ", phase,
-		(unsigned long long)done, (unsigned long long)total,
-		(unsigned long long)found);
+	        (unsigned long long)done, (unsigned long long)total,
+	        (unsigned long long)found);
 }
 
 int main(int argc, char **argv)
@@ -76,8 +76,10 @@ int main(int argc, char **argv)
 			show_progress = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-r rate] [-t ms] [-R retries] "
-				"[-p ports] [-P] target...\n", argv[0]);
+			fprintf(stderr,
+			        "usage: %s [-r rate] [-t ms] [-R retries] "
+			        "[-p ports] [-P] target...\n",
+			        argv[0]);
 			return 2;
 		}
 	}
@@ -97,7 +99,7 @@ int main(int argc, char **argv)
 		return 1;
 	t0 = cx_now_ms();
 	rc = cx_portscan_run(loop, &scope, &ports, &opts,
-			     show_progress ? &prog : NULL, run);
+	                     show_progress ? &prog : NULL, run);
 	t1 = cx_now_ms();
 	if (show_progress)
 		fprintf(stderr, "\n");
