@@ -294,6 +294,21 @@ ev=$(jq -r '.evidence[] | select(.kind == "http-exchange") | .path' \
 check "host-name URL: Host header carries the name" \
 	grep -q "^Host: localhost:$BAD_HTTP" "$RUN4/$ev"
 
+# IPv6: the bad site on [::1] (when the machine has IPv6 loopback).
+if [ "$LAB_V6" = 1 ]; then
+	timeout 60 "$BIN" scan --target "http://[::1]:$BAD_HTTP/" --only http \
+		--out "$WORK/runs-v6" --no-progress --profiles "$ROOT/profiles" \
+		>"$WORK/scan7.out" 2>"$WORK/scan7.err"
+	RUN7=$(tail -n 1 "$WORK/scan7.out")
+	"$BIN" show "$RUN7" --format json >"$WORK/run7.json" 2>/dev/null
+	check "IPv6: the same six exposures on http://[::1]:$BAD_HTTP/" \
+		test "$(jq --arg a "http://[::1]:$BAD_HTTP/" '[.findings[] |
+		select(.asset == $a and .requirement == "WEB-11" and .status ==
+		"fail")] | length' "$WORK/run7.json")" -eq 6
+else
+	echo "skip - IPv6 (no ::1 on lo)"
+fi
+
 # CSP by path: a meta-tag policy, Report-Only alone, a repeated directive.
 timeout 60 "$BIN" scan --target "http://127.0.0.1:$CSP_HTTP/meta/" \
 	--target "http://127.0.0.1:$CSP_HTTP/ro/" \

@@ -46,6 +46,10 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 SITES="$HERE/http"
+LAB_V6=0
+if ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/128'; then
+	LAB_V6=1
+fi
 
 GOOD_HTTP=22080
 GOOD_HTTPS=22443
@@ -83,7 +87,10 @@ make_certs() {
 }
 
 write_conf() {
-	local d=$1
+	local d=$1 V6_LISTEN=""
+	if [ "$LAB_V6" = 1 ]; then
+		V6_LISTEN="listen [::1]:$BAD_HTTP;"
+	fi
 	cat >"$d/nginx.conf" <<EOF
 worker_processes 1;
 daemon off;
@@ -152,9 +159,10 @@ http {
         add_header Set-Cookie "__Host-sid=lab2; Path=/app; Secure; HttpOnly; SameSite=Lax" always;
     }
 
-    # bad: http only
+    # bad: http only (also on [::1] when the machine has IPv6 loopback)
     server {
         listen 127.0.0.1:$BAD_HTTP;
+        $V6_LISTEN
         server_tokens on;
         root $d/sites/bad;
         add_header X-Powered-By "PHP/8.1.2" always;
@@ -199,15 +207,31 @@ http {
 EOF
 }
 
+port_open() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
 wait_port() {
 	local port=$1 i
 	for i in $(seq 1 50); do
-		if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-			return 0
-		fi
+		port_open "$port" && return 0
 		sleep 0.1
 	done
 	return 1
+}
+
+# Alive and not a zombie (an orphan is not always reaped in containers).
+alive() {
+	local st
+	[ -r "/proc/$1/stat" ] || return 1
+	st=$(sed 's/^.*) //' "/proc/$1/stat" | cut -d' ' -f1)
+	[ "$st" != Z ]
+}
+
+all_ports() {
+	echo $GOOD_HTTP $GOOD_HTTPS $MED_HTTP $MED_HTTPS $BAD_HTTP $SOFT_HTTP \
+		$METHODS_HTTP $OFFSITE_HTTP $FLOOD_HTTP $SILENT_HTTP $GARBAGE_HTTP \
+		$ENDLESS_HTTP $CSP_HTTP
 }
 
 start() {
@@ -216,6 +240,9 @@ start() {
 	mkdir -p "$d"
 	d=$(cd "$d" && pwd)
 	[ -e "$d/nginx.pid" ] && die "$d/nginx.pid exists: lab already running?"
+	for p in $(all_ports); do
+		port_open "$p" && die "127.0.0.1:$p is already in use (another lab?)"
+	done
 	mkdir -p "$d/tmp" "$d/sites"
 	cp -r "$SITES/good" "$SITES/mediocre" "$SITES/bad" "$SITES/csp" \
 		"$d/sites/"
@@ -242,12 +269,16 @@ start() {
 		"$GARBAGE_HTTP" "$ENDLESS_HTTP" >"$d/hostile.out" 2>&1 &
 	pid=$!
 	echo "$pid" >"$d/hostile.pid"
-	for p in $GOOD_HTTP $GOOD_HTTPS $MED_HTTP $MED_HTTPS $BAD_HTTP $SOFT_HTTP \
-		$METHODS_HTTP $OFFSITE_HTTP $FLOOD_HTTP $SILENT_HTTP $GARBAGE_HTTP \
-		$ENDLESS_HTTP $CSP_HTTP; do
+	for p in $(all_ports); do
 		if ! wait_port "$p"; then
 			stop "$d"
 			die "port $p did not open"
+		fi
+	done
+	for p in nginx methods hostile; do
+		if ! alive "$(cat "$d/$p.pid")"; then
+			stop "$d"
+			die "$p exited: $(tail -n 3 "$d/error.log" "$d/$p.out" 2>/dev/null)"
 		fi
 	done
 	cat >"$d/ports.env" <<EOF
@@ -264,6 +295,7 @@ SILENT_HTTP=$SILENT_HTTP
 GARBAGE_HTTP=$GARBAGE_HTTP
 ENDLESS_HTTP=$ENDLESS_HTTP
 CSP_HTTP=$CSP_HTTP
+LAB_V6=$LAB_V6
 LAB_PORTS=$GOOD_HTTP,$GOOD_HTTPS,$MED_HTTP,$MED_HTTPS,$BAD_HTTP,$SOFT_HTTP,$METHODS_HTTP
 LAB_CA=$d/ca.pem
 EOF
@@ -274,23 +306,33 @@ stop_pid() { # DIR/NAME.pid: stop exactly that process
 	local f=$1 pid i
 	[ -f "$f" ] || return 0
 	pid=$(cat "$f")
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+	if [ -n "$pid" ] && alive "$pid"; then
 		kill -TERM "$pid" 2>/dev/null || true
 		for i in $(seq 1 50); do
-			kill -0 "$pid" 2>/dev/null || break
+			alive "$pid" || break
 			sleep 0.1
 		done
-		kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+		alive "$pid" && kill -KILL "$pid" 2>/dev/null
 	fi
 	rm -f "$f"
 }
 
 stop() {
-	local d=$1
+	local d=$1 i p busy
 	[ -n "$d" ] || die "usage: $0 stop DIR"
 	stop_pid "$d/hostile.pid"
 	stop_pid "$d/methods.pid"
 	stop_pid "$d/nginx.pid"
+	# nginx's workers close their sockets a moment after the master
+	for i in $(seq 1 30); do
+		busy=0
+		for p in $(all_ports); do
+			port_open "$p" && busy=1
+		done
+		[ "$busy" = 0 ] && return 0
+		sleep 0.1
+	done
+	return 0
 }
 
 case "${1:-}" in
