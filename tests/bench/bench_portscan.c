@@ -47,11 +47,7 @@ int main(int argc, char **argv)
 
 	memset(&scope, 0, sizeof(scope));
 	memset(&diags, 0, sizeof(diags));
-	/* The defaults of cx_scan_opts_default(), without linking checks. */
-	memset(&opts, 0, sizeof(opts));
-	opts.connect_timeout_ms = 1000;
-	opts.max_inflight = 4096;
-	opts.retries = 2;
+	cx_scan_opts_default(&opts);
 	while ((c = getopt(argc, argv, "r:t:p:R:P")) != -1) {
 		switch (c) {
 		case 'r':

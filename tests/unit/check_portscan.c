@@ -45,20 +45,11 @@ static struct cx_loop *loop;
 static struct cx_run *run;
 static pid_t child = -1;
 
-static void opts_default(struct cx_scan_opts *o)
-{
-	/* The values of cx_scan_opts_default(), tightened for tests. */
-	memset(o, 0, sizeof(*o));
-	o->connect_timeout_ms = 1000;
-	o->max_inflight = 4096;
-	o->retries = 2;
-}
-
 static void setup(void)
 {
 	memset(&scope, 0, sizeof(scope));
 	memset(&ports, 0, sizeof(ports));
-	opts_default(&opts);
+	cx_scan_opts_default(&opts);
 	ck_assert_int_eq(cx_loop_new(&loop), 0);
 	run = cx_run_new();
 	ck_assert_ptr_nonnull(run);
