@@ -1,12 +1,15 @@
 /*
- * certexam — a small driver for the port scan engine, for the benchmark
- * (tests/bench/portscan.sh) until `certexam scan` exists.
+ * certexam — a small driver for the port scan engine alone (no service
+ * detection, no run record), which tests/bench/portscan.sh times next to
+ * `certexam scan`.
  *
- * Usage: bench_portscan [-r rate] [-t timeout_ms] [-p ports] target...
+ * Usage: bench_portscan [-r rate] [-t timeout_ms] [-R retries] [-p ports]
+ *                       [-P] target...
  * Prints the open ports ("open ADDR PORT"), counts and the wall time.
  * Build by hand:
- *   cc -std=c11 -O2 -Iinclude -Iscanner tests/bench/bench_portscan.c \
- *      build-engine/libcxengine.a $(pkg-config --libs libxml-2.0 libcurl
+ *   cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+ *      -Iinclude -Iscanner tests/bench/bench_portscan.c \
+ *      build/libcxengine.a $(pkg-config --libs libxml-2.0 libcurl
  *      openssl) -lm -o bench_portscan
  */
 #include <stdio.h>
