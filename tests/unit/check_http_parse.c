@@ -10,6 +10,7 @@
 
 #include "certexam/error.h"
 #include "certexam/util.h"
+#include "http_fetch.h"
 #include "http_parse.h"
 
 /* Response heads. */
@@ -565,6 +566,81 @@ START_TEST(test_score_misc)
 }
 END_TEST
 
+/* URLs (curl's URL API, no network). */
+
+struct split_case {
+	const char *url;
+	int rc;
+	int https;
+	const char *host;
+	int port;
+	const char *path;
+};
+
+static const struct split_case split_cases[] = {
+    {"http://127.0.0.1/", CX_OK, 0, "127.0.0.1", 80, "/"},
+    {"https://127.0.0.1", CX_OK, 1, "127.0.0.1", 443, "/"},
+    {"https://[::1]:8443/a?b=c", CX_OK, 1, "::1", 8443, "/a?b=c"},
+    {"HTTP://Example.ORG:8080/x/y", CX_OK, 0, "Example.ORG", 8080, "/x/y"},
+    {"ftp://127.0.0.1/", CX_EINVAL, 0, NULL, 0, NULL},
+    {"http://", CX_EINVAL, 0, NULL, 0, NULL},
+    {"not a url", CX_EINVAL, 0, NULL, 0, NULL},
+    {"http://h:99999/", CX_EINVAL, 0, NULL, 0, NULL},
+    {"", CX_EINVAL, 0, NULL, 0, NULL},
+};
+
+START_TEST(test_url_split)
+{
+	const struct split_case *c = &split_cases[_i];
+	char *host = NULL, *path = NULL;
+	int https = -1, port = -1;
+
+	ck_assert_int_eq(http_url_split(c->url, &https, &host, &port, &path),
+	                 c->rc);
+	if (c->rc == CX_OK) {
+		ck_assert_int_eq(https, c->https);
+		ck_assert_str_eq(host, c->host);
+		ck_assert_int_eq(port, c->port);
+		ck_assert_str_eq(path, c->path);
+	} else {
+		ck_assert_ptr_null(host);
+		ck_assert_ptr_null(path);
+	}
+	free(host);
+	free(path);
+}
+END_TEST
+
+struct resolve_case {
+	const char *location;
+	const char *want; /* NULL: refused */
+};
+
+static const struct resolve_case resolve_cases[] = {
+    {"/x", "http://a.example/x"},
+    {"../y", "http://a.example/y"},
+    {"z?q=1", "http://a.example/b/z?q=1"},
+    {"https://b.example:8443/", "https://b.example:8443/"},
+    {"//c.example/d", "http://c.example/d"},
+    {"javascript:alert(1)", NULL},
+    {"ftp://a.example/", NULL},
+    {"http://a b/", NULL},
+    {"http://a.example/\r\nX-Injected: 1", NULL},
+};
+
+START_TEST(test_url_resolve)
+{
+	const struct resolve_case *c = &resolve_cases[_i];
+	char *got = http_url_resolve("http://a.example/b/c", c->location);
+
+	if (c->want == NULL)
+		ck_assert_ptr_null(got);
+	else
+		ck_assert_str_eq(got, c->want);
+	free(got);
+}
+END_TEST
+
 static Suite *http_parse_suite(void)
 {
 	Suite *s = suite_create("http_parse");
@@ -600,6 +676,15 @@ static Suite *http_parse_suite(void)
 	tc = tcase_create("html");
 	tcase_add_test(tc, test_html_scan);
 	tcase_add_test(tc, test_html_hostile);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("url");
+	tcase_add_loop_test(
+	    tc, test_url_split, 0,
+	    (int)(sizeof(split_cases) / sizeof(split_cases[0])));
+	tcase_add_loop_test(
+	    tc, test_url_resolve, 0,
+	    (int)(sizeof(resolve_cases) / sizeof(resolve_cases[0])));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("score");
