@@ -49,7 +49,9 @@ static void teardown(void)
  */
 static int isolate_dns(void)
 {
-	if (unshare(CLONE_NEWNET) != 0) {
+	/* As root; else as an unprivileged user in a user namespace. */
+	if (unshare(CLONE_NEWNET) != 0 &&
+	    unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) {
 		fprintf(stderr, "check_target: cannot unshare the network "
 		                "namespace; name-resolution test skipped\n");
 		return -1;
