@@ -641,6 +641,56 @@ START_TEST(test_url_resolve)
 }
 END_TEST
 
+/* Random bytes into every parser: must not crash (run under ASan in CI). */
+START_TEST(test_random_input)
+{
+	static const char alphabet[] = "HTTP/1.1 200\r\n:;=,'\"<>/ -*a"
+	                               "bcdefgnoscript-srcSecurehttpsnonce";
+	unsigned long x = 88172645463325252UL;
+	char buf[2048];
+	size_t n, i;
+	int round;
+
+	for (round = 0; round < 3000; round++) {
+		struct http_head h;
+		struct http_cookie c;
+		struct http_hsts hs;
+		struct csp_policy p;
+		struct html_info html;
+		char tok[40];
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		n = (size_t)(x % (sizeof(buf) - 1));
+		for (i = 0; i < n; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			buf[i] = (round % 3 == 0)
+			             ? (char)(x & 0xff)
+			             : alphabet[x % (sizeof(alphabet) - 1)];
+		}
+		buf[n] = '\0';
+		http_head_parse(buf, n, &h);
+		http_head_clear(&h);
+		http_cookie_parse(buf, &c);
+		if (c.name != NULL)
+			(void)http_cookie_prefix_problem(&c, round & 1);
+		http_cookie_clear(&c);
+		http_hsts_parse(buf, &hs);
+		(void)http_xfo_parse(buf);
+		(void)http_referrer_parse(buf, tok, sizeof(tok));
+		(void)http_corp_parse(buf);
+		ck_assert_int_eq(csp_parse(buf, &p), CX_OK);
+		(void)csp_evaluate(&p, round & 1);
+		csp_policy_clear(&p);
+		ck_assert_int_eq(html_scan(buf, n, &html), CX_OK);
+		html_info_clear(&html);
+	}
+}
+END_TEST
+
 static Suite *http_parse_suite(void)
 {
 	Suite *s = suite_create("http_parse");
@@ -685,6 +735,10 @@ static Suite *http_parse_suite(void)
 	tcase_add_loop_test(
 	    tc, test_url_resolve, 0,
 	    (int)(sizeof(resolve_cases) / sizeof(resolve_cases[0])));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("random");
+	tcase_add_test(tc, test_random_input);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("score");
