@@ -95,7 +95,7 @@ eq "legacy dh" "$(prop 21002 dh_bits)" "1024"
 eq "legacy TLS-11 dh" "$(status 21002 TLS-11 dh-params)" "fail"
 eq "legacy logjam" "$(status 21002 TLS-09 logjam)" "pass"
 eq "legacy beast" "$(status 21002 TLS-09 beast)" "fail"
-eq "legacy robot" "$(status 21002 TLS-09 robot)" "not_checked"
+eq "legacy robot (OpenSSL: no oracle)" "$(status 21002 TLS-09 robot)" "pass"
 eq "legacy fallback" "$(status 21002 TLS-12)" "pass"
 eq "legacy grade" "$(prop 21002 grade)" "F"
 
@@ -122,6 +122,7 @@ eq "sserver suites" "$(prop 21010 suites.TLSv1.2 | sorted)" \
 	"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 TLS_RSA_WITH_AES_256_CBC_SHA256"
 eq "sserver client reneg" "$(status 21010 TLS-10 client-renegotiation)" "fail"
 eq "sserver fallback" "$(status 21010 TLS-12)" "not_applicable"
+eq "sserver robot" "$(status 21010 TLS-09 robot)" "pass"
 
 # --- 21011 the scripted ancient server
 eq "ancient protocols" "$(prop 21011 protocols)" "SSLv2 SSLv3 TLSv1.0"
@@ -136,7 +137,7 @@ done
 for s in TLS_RSA_WITH_RC4_128_SHA TLS_RSA_WITH_3DES_EDE_CBC_SHA TLS_RSA_WITH_DES_CBC_SHA TLS_RSA_EXPORT_WITH_RC4_40_MD5; do
 	eq "ancient TLS-02 $s" "$(status 21011 TLS-02 $s)" "fail"
 done
-for v in heartbleed poodle sweet32 freak logjam drown crime; do
+for v in heartbleed poodle sweet32 freak logjam drown crime robot; do
 	eq "ancient $v" "$(status 21011 TLS-09 $v)" "fail"
 done
 eq "ancient ccs" "$(status 21011 TLS-09 ccs-injection)" "pass"
@@ -156,6 +157,7 @@ eq "smtp starttls" "$(prop 21021 starttls)" "smtp"
 eq "smtp protocols" "$(prop 21021 protocols)" "SSLv2 SSLv3 TLSv1.0"
 eq "smtp TLS1.0 suites" "$(prop 21021 suites.TLSv1.0)" "$(prop 21011 suites.TLSv1.0)"
 eq "smtp TLS-01 SSLv3" "$(status 21021 TLS-01 SSLv3)" "fail"
+eq "smtp robot" "$(status 21021 TLS-09 robot)" "fail"
 
 # --- 21022 TLS 1.2 only, but the key of an SSLv2 endpoint (21011)
 eq "drownkey protocols" "$(prop 21022 protocols)" "TLSv1.2"
