@@ -43,7 +43,7 @@ default) TS_PORTS="$P_MODERN $P_LEGACY $P_ANCIENT" ;;
 esac
 
 now() { date +%s.%N; }
-secs() { echo "$2 - $1" | bc; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", b - a}'; }
 
 : >"$WORK/times.tsv"
 for p in $DISTINCT; do

@@ -39,7 +39,7 @@ end=$(date +%s.%N)
 [ "$rc" -le 1 ] || { cat "$WORK/scan.err"; echo "scan failed ($rc)"; exit 1; }
 RUN=$(tail -1 "$WORK/scan.out")
 "$CX" show "$RUN" --format json >"$WORK/run.json" || { echo "show failed"; exit 1; }
-echo "scan of $(echo $PORTS | wc -w) endpoints: $(echo "$end - $start" | bc) s"
+echo "scan of $(echo $PORTS | wc -w) endpoints: $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.2f", b - a}') s"
 
 # prop PORT NAME -> value of the endpoint observation property
 prop() {
