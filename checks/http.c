@@ -2456,6 +2456,8 @@ static int http_run(struct cx_check_ctx *ctx)
 
 	memset(&st, 0, sizeof(st));
 	st.ctx = ctx;
+	if (ctx->scope == NULL || ctx->opts == NULL || ctx->run == NULL)
+		return CX_EINVAL; /* nothing may be contacted without a scope */
 	rc = collect(&st);
 	if (rc != CX_OK)
 		goto out;
