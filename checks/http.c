@@ -358,8 +358,13 @@ static void on_done(struct http_req *req)
 				d->sens = &sensitive_paths[i];
 	}
 	r->pending--;
-	if (req->kind == K_CHAIN)
+	if (req->kind == K_CHAIN) {
+		/* A request that fails at once calls on_done() again from
+		 * inside chain_step(): only the outermost call advances. */
+		r->issuing++;
 		chain_step(r, d);
+		r->issuing--;
+	}
 out:
 	if (r->pending == 0 && !r->issuing)
 		advance(r);
@@ -554,25 +559,25 @@ static void advance(struct res *r)
 	for (;;) {
 		if (r->phase == P_DONE)
 			return;
-		r->issuing = 1;
 		if (r->phase == P_CHAIN) {
 			if (set_final(r) != CX_OK) {
-				r->issuing = 0;
 				finished(r);
 				return;
 			}
 			r->phase = P_PROBES;
+			r->issuing++;
 			issue_probes(r);
+			r->issuing--;
 		} else if (r->phase == P_PROBES) {
 			r->phase = P_EXPOSE;
+			r->issuing++;
 			issue_exposure(r);
+			r->issuing--;
 		} else {
-			r->issuing = 0;
 			finished(r);
 			return;
 		}
-		r->issuing = 0;
-		if (r->pending > 0)
+		if (r->pending > 0 || r->issuing > 0)
 			return;
 	}
 }
@@ -2494,11 +2499,11 @@ static int http_run(struct cx_check_ctx *ctx)
 			st.n_finished++;
 			continue;
 		}
-		r->issuing = 1;
+		r->issuing++;
 		if (issue(r, K_CHAIN, "GET", r->url, &r->addr, NULL, NULL,
 		          NULL) == CX_OK)
 			started++;
-		r->issuing = 0;
+		r->issuing--;
 		if (r->pending == 0 && r->phase != P_DONE)
 			advance(r);
 	}
