@@ -127,6 +127,7 @@ struct res {
 	int evaluated;
 	int https;
 	char *host;
+	char *path; /* path and query of the start URL */
 	int port;
 	struct cx_addr addr;
 	struct done *d;
@@ -191,9 +192,12 @@ static void random_hex(char *out, size_t n_hex)
 static char *origin_url(int https, const char *host, int port, const char *path)
 {
 	int v6 = strchr(host, ':') != NULL;
+	char ps[8] = "";
 
-	return cx_asprintf("%s://%s%s%s:%d%s", https ? "https" : "http",
-	                   v6 ? "[" : "", host, v6 ? "]" : "", port,
+	if (port != (https ? 443 : 80))
+		snprintf(ps, sizeof(ps), ":%d", port);
+	return cx_asprintf("%s://%s%s%s%s%s", https ? "https" : "http",
+	                   v6 ? "[" : "", host, v6 ? "]" : "", ps,
 	                   path ? path : "/");
 }
 
@@ -232,6 +236,7 @@ static void res_free(struct res *r)
 	free(r->url);
 	free(r->delegate);
 	free(r->host);
+	free(r->path);
 	free(r->chain_note);
 	free(r->offsite);
 	free(r->final_url);
@@ -2335,20 +2340,30 @@ static int add_res(struct state *st, const char *url)
 	char *host = NULL, *path = NULL;
 	int https, port, rc;
 
-	for (i = 0; i < st->n_res; i++)
-		if (strcmp(st->res[i]->url, url) == 0)
-			return CX_OK;
 	rc = http_url_split(url, &https, &host, &port, &path);
 	if (rc != CX_OK)
 		return rc;
-	free(path);
+	/* The same resource written two ways ("https://a/" from the scope,
+	 * "https://a:443/" from the port scan) is reviewed once. */
+	for (i = 0; i < st->n_res; i++) {
+		const struct res *o = st->res[i];
+
+		if (o->https == https && o->port == port &&
+		    cx_strcaseeq(o->host, host) && strcmp(o->path, path) == 0) {
+			free(host);
+			free(path);
+			return CX_OK;
+		}
+	}
 	r = calloc(1, sizeof(*r));
 	if (r == NULL) {
 		free(host);
+		free(path);
 		return CX_ENOMEM;
 	}
 	r->st = st;
 	r->url = cx_strdup(url);
+	r->path = path;
 	r->host = host;
 	r->https = https;
 	r->port = port;

@@ -309,6 +309,18 @@ else
 	echo "skip - IPv6 (no ::1 on lo)"
 fi
 
+# The same resource from the scope (a URL with a name) and from the port
+# scan (address 127.0.0.1, which the name resolves to) is reviewed once.
+timeout 60 "$BIN" scan --target "http://localhost:$BAD_HTTP/" \
+	--target 127.0.0.1 --ports "$BAD_HTTP" --only ports,http \
+	--out "$WORK/runs-dedupe" --no-progress --profiles "$ROOT/profiles" \
+	>"$WORK/scan8.out" 2>"$WORK/scan8.err"
+RUN8=$(tail -n 1 "$WORK/scan8.out")
+"$BIN" show "$RUN8" --format json >"$WORK/run8.json" 2>/dev/null
+check "URL target and open port: one resource" test "$(jq -r \
+	'[.observations[] | select(.kind == "http-resource") | .asset] |
+	join(" ")' "$WORK/run8.json")" = "http://localhost:$BAD_HTTP/"
+
 # CSP by path: a meta-tag policy, Report-Only alone, a repeated directive.
 timeout 60 "$BIN" scan --target "http://127.0.0.1:$CSP_HTTP/meta/" \
 	--target "http://127.0.0.1:$CSP_HTTP/ro/" \
