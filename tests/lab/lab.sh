@@ -38,7 +38,8 @@
 # localhost, 127.0.0.1) is signed by a short-lived lab CA generated at start:
 # <state>/ca.pem is the trust anchor, <state>/server.pem the leaf.
 # State lives in tests/lab/.run/<NAME or "loopback">/ (git-ignored): the
-# PIDs (file "pids"), the ports (file "ports"), configs, keys and logs.
+# PIDs (file "pids"), the ports (file "ports"), configs, keys and logs;
+# stop removes it.
 #
 # Debian packages: nginx (or nginx-light), openssh-server, openssl,
 # python3, iproute2 (ip, ss), procps (for pgrep), coreutils (timeout).
@@ -172,7 +173,10 @@ do_stop() {
 		ip netns del "$NETNS" 2>/dev/null
 		rm -f "$STATE/netns"
 	fi
-	rm -f "$STATE/pids" "$STATE/ports"
+	# nothing of this lab is left behind (keys, logs, configs)
+	case $STATE in
+	"$LAB_DIR"/.run/?*) rm -rf "$STATE" ;;
+	esac
 	return 0
 }
 
@@ -352,8 +356,12 @@ do_status() {
 case $CMD in
 start) do_start ;;
 stop)
-	do_stop
-	[ -d "$STATE" ] && echo "lab.sh: lab '$NAME' stopped"
+	if [ -d "$STATE" ]; then
+		do_stop
+		echo "lab.sh: lab '$NAME' stopped"
+	else
+		do_stop
+	fi
 	;;
 status) do_status ;;
 ports)
