@@ -121,8 +121,9 @@ struct state;
 
 struct res {
 	struct state *st;
-	char *url;      /* the start URL: the asset */
-	char *delegate; /* https resource that judges this one, or NULL */
+	char *url;          /* the start URL: the asset */
+	char *delegate;     /* https resource that judges this one, or NULL */
+	char *origin_owner; /* resource judging origin-wide requirements */
 	const char *redirection; /* score result of the redirect test */
 	int evaluated;
 	int https;
@@ -235,6 +236,7 @@ static void res_free(struct res *r)
 	free(r->d);
 	free(r->url);
 	free(r->delegate);
+	free(r->origin_owner);
 	free(r->host);
 	free(r->path);
 	free(r->chain_note);
@@ -2104,15 +2106,24 @@ static void props_head(struct cx_observation *o, const char *prefix,
 	free(t);
 }
 
+/* Requirements judged once per origin: methods, exposure, security.txt. */
+static int origin_wide(int req)
+{
+	return req == 10 || req == 11 || req == 14;
+}
+
 /*
  * An http resource that redirects to an https resource of the run is
  * judged there: it keeps only its own findings (the redirect, cookies set
- * over plain http); the rest is not applicable to it.
+ * over plain http); the rest is not applicable to it.  A resource whose
+ * origin another resource already answers for drops the origin-wide ones.
  */
 static int delegated_keeps(const struct res *r, const struct prob *p)
 {
 	size_t n;
 
+	if (r->origin_owner != NULL && origin_wide(p->req))
+		return 0;
 	if (r->delegate == NULL || p->req == 1)
 		return 1;
 	n = p->item ? strlen(p->item) : 0;
@@ -2148,6 +2159,15 @@ static void emit_all(struct eval *ev)
 				has_fail = 1;
 		if (has_fail)
 			continue;
+		if (r->origin_owner != NULL && origin_wide(req)) {
+			why = cx_asprintf("judged on %s (the same origin)",
+			                  r->origin_owner);
+			cx_check_emit(ctx, CHECK_ID, req_id(req), r->url, NULL,
+			              CX_NOT_APPLICABLE, CX_CONFIRMED, NULL,
+			              why, method, NULL, NULL);
+			free(why);
+			continue;
+		}
 		if (r->delegate != NULL && req != 1 && req != 7) {
 			why = cx_asprintf("judged on %s, where this resource "
 			                  "redirects",
@@ -2453,6 +2473,26 @@ static void link_delegates(struct state *st)
 			    !cx_strcaseeq(o->host, r->final_host))
 				continue;
 			r->delegate = cx_strdup(o->url);
+			break;
+		}
+	}
+	/* Methods, exposed paths and security.txt belong to an origin: the
+	 * first resource on it answers for the others. */
+	for (i = 0; i < st->n_res; i++) {
+		struct res *r = st->res[i];
+
+		if (r->delegate != NULL || r->final_url == NULL)
+			continue;
+		for (j = 0; j < i; j++) {
+			const struct res *o = st->res[j];
+
+			if (o->delegate != NULL || o->origin_owner != NULL ||
+			    o->final_url == NULL ||
+			    o->final_https != r->final_https ||
+			    o->final_port != r->final_port ||
+			    !cx_strcaseeq(o->final_host, r->final_host))
+				continue;
+			r->origin_owner = cx_strdup(o->url);
 			break;
 		}
 	}

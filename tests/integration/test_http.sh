@@ -345,6 +345,12 @@ check "Report-Only alone is not a policy" \
 check "duplicate directive reported; error page without the policy" \
 	test "$(csp /dup/)" = "WEB-03:fail:Content-Security-Policy:duplicate:script-src WEB-03:fail:Content-Security-Policy@error-page WEB-04:pass:- | csp-implemented-but-duplicate-directives (+0)"
 
+check "origin-wide requirements judged once per origin" test "$(jq -r \
+	--arg o "http://127.0.0.1:$CSP_HTTP/meta/" '[.findings[] |
+	select((.requirement == "WEB-10" or .requirement == "WEB-11" or
+	.requirement == "WEB-14") and .asset != $o) | .status] | unique |
+	join(",")' "$WORK/run6.json")" = "not_applicable"
+
 # Hostile servers cost a timeout, never a hang: a flood of headers, a
 # silent server, garbage, an endless body (cut at 1 MiB and still judged).
 t0=$(date +%s%N)
