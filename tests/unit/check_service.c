@@ -732,6 +732,135 @@ START_TEST(test_engine_lab)
 }
 END_TEST
 
+/* A server that trickles one byte every 20 ms, forever. */
+static int trickle_fds[8];
+static size_t n_trickle;
+
+static void trickle_tick(struct cx_loop *loop, struct cx_timer *t)
+{
+	size_t i;
+
+	for (i = 0; i < n_trickle; i++)
+		if (trickle_fds[i] >= 0 &&
+		    send(trickle_fds[i], "2", 1, MSG_NOSIGNAL) < 0 &&
+		    errno != EAGAIN)
+			trickle_fds[i] = -1;
+	cx_timer_start(loop, t, 20);
+}
+
+static void trickle_accept(struct cx_loop *loop, int fd, unsigned ev, void *arg)
+{
+	int c = accept(fd, NULL, NULL);
+
+	(void)loop;
+	(void)ev;
+	(void)arg;
+	if (c < 0)
+		return;
+	ck_assert_int_eq(fcntl(c, F_SETFL, O_NONBLOCK), 0);
+	if (n_trickle < CX_ARRAY_LEN(trickle_fds))
+		trickle_fds[n_trickle++] = c;
+	else
+		close(c);
+}
+
+START_TEST(test_engine_trickle_and_v6)
+{
+	struct cx_scan_opts opts;
+	struct cx_loop *loop;
+	struct cx_run *run;
+	struct cx_timer tick;
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	socklen_t len = sizeof(sin);
+	struct srv v6 = {-1, 0, M_BANNER, "SSH-2.0-dropbear_2022.83\r\n"};
+	int lfd, tport, have_v6 = 0;
+	const struct cx_port_obs *p;
+	uint64_t t0, took;
+	size_t i;
+
+	ck_assert_int_eq(cx_loop_new(&loop), 0);
+	run = cx_run_new();
+	ck_assert_int_eq(cx_run_place(run, tmpdir), 0);
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(listen(lfd, 16), 0);
+	ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&sin, &len), 0);
+	tport = ntohs(sin.sin_port);
+	ck_assert_int_eq(
+	    cx_loop_add(loop, lfd, CX_EV_READ, trickle_accept, NULL), 0);
+	add_port(run, tport);
+	n_trickle = 0;
+	cx_timer_init(&tick, trickle_tick, NULL);
+	cx_timer_start(loop, &tick, 20);
+
+	/* ::1 when the host has IPv6 loopback */
+	v6.lfd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_addr = in6addr_loopback;
+	len = sizeof(sin6);
+	if (v6.lfd >= 0 &&
+	    bind(v6.lfd, (struct sockaddr *)&sin6, sizeof(sin6)) == 0 &&
+	    listen(v6.lfd, 16) == 0 &&
+	    getsockname(v6.lfd, (struct sockaddr *)&sin6, &len) == 0) {
+		struct cx_port_obs po;
+
+		have_v6 = 1;
+		v6.port = ntohs(sin6.sin6_port);
+		ck_assert_int_eq(
+		    cx_loop_add(loop, v6.lfd, CX_EV_READ, srv_accept, &v6), 0);
+		memset(&po, 0, sizeof(po));
+		po.addr = "::1";
+		po.port = v6.port;
+		po.proto = "tcp";
+		po.state = CX_PORT_OPEN;
+		ck_assert_int_eq(cx_run_add_port(run, &po, NULL), 0);
+	}
+
+	cx_scan_opts_default(&opts);
+	opts.service_wait_ms = 100;
+	opts.probe_timeout_ms = 300;
+	t0 = cx_now_ms();
+	ck_assert_int_eq(cx_service_detect(loop, run, &opts, SIGS, NULL), 0);
+	took = cx_now_ms() - t0;
+	/* a trickling server costs the banner wait plus one probe deadline */
+	ck_assert_msg(took < 100 + 300 + 400, "took %llu ms",
+	              (unsigned long long)took);
+	p = port_of(run, tport);
+	ck_assert_ptr_null(p->service);
+	ck_assert_ptr_nonnull(p->evidence);
+	if (have_v6) {
+		p = cx_run_find_port(run, "::1", v6.port, "tcp");
+		ck_assert_ptr_nonnull(p);
+		ck_assert_str_eq(p->service, "ssh");
+		ck_assert_str_eq(p->product, "Dropbear sshd");
+		ck_assert_str_eq(p->version, "2022.83");
+	}
+
+	cx_timer_stop(loop, &tick);
+	for (i = 0; i < n_trickle; i++)
+		close(trickle_fds[i] >= 0 ? trickle_fds[i] : -1);
+	for (i = 0; i < n_sconns; i++)
+		if (sconns[i] >= 0) {
+			cx_loop_del(loop, sconns[i]);
+			close(sconns[i]);
+		}
+	n_sconns = 0;
+	cx_loop_del(loop, lfd);
+	close(lfd);
+	if (v6.lfd >= 0) {
+		cx_loop_del(loop, v6.lfd);
+		close(v6.lfd);
+	}
+	cx_run_free(run);
+	cx_loop_free(loop);
+}
+END_TEST
+
 START_TEST(test_engine_bad_signatures)
 {
 	struct cx_scan_opts opts;
@@ -1080,6 +1209,7 @@ static Suite *service_suite(void)
 	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_engine_lab);
+	tcase_add_test(tc, test_engine_trickle_and_v6);
 	tcase_add_test(tc, test_engine_bad_signatures);
 	suite_add_tcase(s, tc);
 
