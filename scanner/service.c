@@ -75,6 +75,7 @@ struct job {
 	socklen_t salen;
 	unsigned port;
 	char asset[80];
+	char sni[256]; /* a host name of the address, for TLS, or "" */
 	enum job_phase phase;
 	struct conn *conns[MAX_PARALLEL + 2];
 	int nconn;
@@ -573,6 +574,8 @@ static void conn_connected(struct conn *c)
 			return;
 		}
 		SSL_set_connect_state(c->ssl);
+		if (j->sni[0] != '\0')
+			SSL_set_tlsext_host_name(c->ssl, j->sni);
 		c->state = C_TLS_HS;
 		cx_timer_start(s->loop, &c->timer, (uint64_t)probe_ms(s, 0));
 		tls_step(c);
@@ -998,6 +1001,20 @@ static int job_init(struct svc *s, struct job *j, size_t idx)
 	j->svc = s;
 	j->port_idx = idx;
 	j->port = (unsigned)p->port;
+	/* the first host name the address came from, for SNI */
+	for (size_t h = 0; p->addr != NULL && h < s->run->n_hosts; h++) {
+		const struct cx_host_obs *ho = &s->run->hosts[h];
+		size_t n;
+
+		if (ho->addr == NULL || ho->names == NULL ||
+		    strcmp(ho->addr, p->addr) != 0)
+			continue;
+		n = strcspn(ho->names, " ,");
+		if (n > 0 && n < sizeof(j->sni))
+			snprintf(j->sni, sizeof(j->sni), "%.*s", (int)n,
+			         ho->names);
+		break;
+	}
 	if (p->addr == NULL || cx_addr_parse(p->addr, &a) != 0)
 		return CX_EINVAL;
 	if (a.family == AF_INET) {
