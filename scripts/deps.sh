@@ -10,7 +10,7 @@ PKGS=(build-essential cmake pkg-config gcc clang clang-format
       check nginx openssh-server openssh-client openssl python3 iproute2
       iptables jq procps time)
 # Benchmarks only (the anchors certexam is measured against).
-BENCH_PKGS=(nmap sslscan testssl.sh bc hyperfine nodejs npm)
+BENCH_PKGS=(nmap sslscan testssl.sh bc)
 
 want=("${PKGS[@]}")
 if [ "${1:-}" = "--bench" ]; then want+=("${BENCH_PKGS[@]}"); fi
