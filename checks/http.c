@@ -30,11 +30,12 @@
 #include "http_fetch.h"
 #include "http_parse.h"
 
-#define CHECK_ID     "http"
-#define BODY_MAX     (1024 * 1024)
-#define MAX_HOPS     10
-#define MAX_ROBOTS   10
-#define MAX_INFLIGHT 32
+#define CHECK_ID       "http"
+#define BODY_MAX       (1024 * 1024)
+#define PROBE_BODY_MAX (64 * 1024)
+#define MAX_HOPS       10
+#define MAX_ROBOTS     10
+#define MAX_INFLIGHT   32
 
 enum kind {
 	K_CHAIN = 0,
@@ -267,6 +268,11 @@ static int issue(struct res *r, int kind, const char *method, const char *url,
 	q = http_req_new(url, method, addr, on_done, r, kind);
 	if (q == NULL)
 		return CX_ENOMEM;
+	/* Pages are read up to 1 MiB; probes need only their start (content
+	 * validators, soft-404 comparison), which bounds the memory a
+	 * resource holds until the evaluation. */
+	if (kind != K_CHAIN)
+		q->body_max = PROBE_BODY_MAX;
 	if (tag != NULL) {
 		q->tag = cx_strdup(tag);
 		if (q->tag == NULL) {

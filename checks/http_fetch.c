@@ -283,9 +283,11 @@ static size_t header_cb(char *p, size_t size, size_t n, void *ud)
 static size_t write_cb(char *p, size_t size, size_t n, void *ud)
 {
 	struct http_req *r = ud;
-	size_t len = size * n, room;
+	size_t len = size * n, room, max;
 
-	room = r->f->body_max > r->body.len ? r->f->body_max - r->body.len : 0;
+	max = r->body_max > 0 && r->body_max < r->f->body_max ? r->body_max
+	                                                      : r->f->body_max;
+	room = max > r->body.len ? max - r->body.len : 0;
 	if (len > room) {
 		if (room > 0 && cx_buf_append(&r->body, p, room) != CX_OK)
 			return 0;

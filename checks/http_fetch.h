@@ -34,9 +34,10 @@ struct http_req {
 	size_t n_extra;
 	struct cx_addr addr; /* where to connect */
 	http_done_cb done;
-	void *arg; /* the caller's */
-	int kind;  /* the caller's tag */
-	char *tag; /* the caller's text (a path, an origin) */
+	void *arg;       /* the caller's */
+	int kind;        /* the caller's tag */
+	char *tag;       /* the caller's text (a path, an origin) */
+	size_t body_max; /* 0: the fetcher's limit; never above it */
 
 	/* results */
 	int curl_code; /* CURLcode, 0 = ok */
