@@ -60,7 +60,8 @@ struct conn {
 	SSL *ssl;
 	const unsigned char *out; /* pending write */
 	size_t out_len, out_off;
-	unsigned char buf[CONN_BUF];
+	unsigned char *buf; /* grows to CONN_BUF at most */
+	size_t cap;
 	size_t len;
 	size_t mark;           /* start of the current reply in buf */
 	int matched;           /* rank of the match from this connection */
@@ -294,6 +295,7 @@ static void conn_close(struct conn *c)
 			j->conns[i] = NULL;
 	j->nconn--;
 	j->closes++;
+	free(c->buf);
 	free(c);
 }
 
@@ -518,14 +520,39 @@ static void conn_data(struct conn *c)
 	cx_timer_start(s->loop, &c->quiet, QUIET_MS);
 }
 
-/* Read what is there; returns 1 on EOF/error, 0 otherwise. */
+/* Room for the next read, growing the buffer up to CONN_BUF; 0 if none. */
+static size_t conn_room(struct conn *c)
+{
+	size_t ncap;
+	unsigned char *nb;
+
+	if (c->len < c->cap)
+		return c->cap - c->len;
+	if (c->cap >= CONN_BUF)
+		return 0;
+	ncap = c->cap ? c->cap * 2 : 2048;
+	if (ncap > CONN_BUF)
+		ncap = CONN_BUF;
+	nb = realloc(c->buf, ncap);
+	if (nb == NULL)
+		return 0;
+	c->buf = nb;
+	c->cap = ncap;
+	return c->cap - c->len;
+}
+
+/* Read what is there; returns 1 on EOF/error/full, 0 otherwise. */
 static int conn_read(struct conn *c, int *got)
 {
 	ssize_t n;
 
 	*got = 0;
 	while (c->len < CONN_BUF) {
-		n = recv(c->fd, c->buf + c->len, CONN_BUF - c->len, 0);
+		size_t room = conn_room(c);
+
+		if (room == 0)
+			return 1;
+		n = recv(c->fd, c->buf + c->len, room, 0);
 		if (n > 0) {
 			c->len += (size_t)n;
 			*got = 1;
@@ -773,12 +800,14 @@ static void tls_step(struct conn *c)
 		cx_loop_mod(s->loop, c->fd, CX_EV_READ);
 	}
 	for (;;) {
-		if (c->len >= CONN_BUF) {
+		size_t room = conn_room(c);
+
+		if (room == 0) {
 			conn_finish(c);
 			return;
 		}
 		ERR_clear_error();
-		r = SSL_read(c->ssl, c->buf + c->len, (int)(CONN_BUF - c->len));
+		r = SSL_read(c->ssl, c->buf + c->len, (int)room);
 		if (r > 0) {
 			c->len += (size_t)r;
 			got = 1;
