@@ -23,6 +23,25 @@ int cx_service_detect(struct cx_loop *loop, struct cx_run *run,
                       const struct cx_progress *progress);
 
 /*
+ * What cx_service_detect() records, besides the port fields:
+ *  - port->service: the signature's name ("ssh", "http", "postgresql",
+ *    "microsoft-ds", ...); for a TLS port the name for the protocol inside
+ *    ("https", "smtps", "imaps", ... from <tls-service>), or "tls" when the
+ *    inside is unknown; NULL when nothing matched.
+ *  - one observation of kind "service" per port, asset "addr:port/tcp"
+ *    ("[v6]:port/tcp"), with properties service ("unknown" when NULL),
+ *    product, version, extra, certainty ("confirmed" | "likely" | "none"),
+ *    identified-by (the probe; "null" = the banner), tls ("yes"/"no"),
+ *    tls-handshake, tls-version, tls-cipher, inner, the facts found
+ *    (starttls = offered | not-offered, smb1 = enabled | disabled), banner
+ *    (sanitised view of the first 512 bytes of the evidence), note ("no
+ *    banner", "closed by the peer without data", "connection refused",
+ *    "TLS handshake failed", ...), probes-sent and elapsed-ms.
+ * Returns 0, CX_EINTR when interrupted (finished ports are recorded), or
+ * the error that kept it from working (signature file, ENOMEM, TLS).
+ */
+
+/*
  * The signature database (profiles/signatures.xml, format described at the
  * top of that file and in profiles/schema/signatures.xsd).  Exported for
  * the ports check and the unit tests.
