@@ -378,6 +378,12 @@ static void on_done(struct http_req *req)
 		chain_step(r, d);
 		r->issuing--;
 	}
+	if (req->kind == K_PUT) {
+		r->issuing++;
+		issue(r, K_DELETE, "DELETE", req->url, &req->addr, req->tag,
+		      NULL, NULL);
+		r->issuing--;
+	}
 out:
 	if (r->pending == 0 && !r->issuing)
 		advance(r);
@@ -472,8 +478,9 @@ static void issue_probes(struct res *r)
 		p = cx_asprintf("/certexam-put-%.16s.txt", r->rnd);
 		u = p ? origin_url(https, host, port, p) : NULL;
 		if (u != NULL) {
+			/* DELETE follows when PUT has answered (on_done),
+			 * so that whatever PUT stored is removed again. */
 			issue(r, K_PUT, "PUT", u, a, p, NULL, NULL);
-			issue(r, K_DELETE, "DELETE", u, a, p, NULL, NULL);
 		}
 		free(u);
 		free(p);
