@@ -266,6 +266,7 @@ static struct cx_run *golden_run(void)
 	cx_obs_prop(o, "grade", "B");
 	cx_obs_prop(o, "trust_grade", "T");
 	cx_obs_prop(o, "protocols", "TLSv1.2 TLSv1.3");
+	cx_obs_prop(o, "grade_algorithm", "certexam-tls-grade/1");
 	finding(run, "documents", "DOC-01", "documents", "registry", CX_PASS,
 	        CX_SEV_HIGH, "Provided");
 	finding(run, "ports", "NET-01", "network", "127.0.0.1:23/tcp", CX_FAIL,
