@@ -321,14 +321,14 @@ static int blocks_section(const struct cx_act *act, const struct render_ops *o,
 {
 	static const char *const cols[] = {"Requirement", "Asset", "Status",
 	                                   "Severity", "Observed"};
-	static const char *const tls_cols[] = {"Endpoint", "Grade",
-	                                       "Trust grade", "Protocols"};
+	static const char *const tls_cols[] = {
+	    "Endpoint", "Grade", "Trust grade", "Protocols", "Algorithm"};
 	static const char *const tls_props[] = {"", "grade", "trust_grade",
-	                                        "protocols"};
+	                                        "protocols", "grade_algorithm"};
 	static const char *const web_cols[] = {"Resource", "Score", "Grade",
-	                                       "Final URL"};
+	                                       "Final URL", "Algorithm"};
 	static const char *const web_props[] = {"", "score", "grade",
-	                                        "final_url"};
+	                                        "final-url", "score-algorithm"};
 	const struct cx_act_block *bl;
 	const char *cells[5];
 	char title[256], counts[256];
@@ -357,11 +357,11 @@ static int blocks_section(const struct cx_act *act, const struct render_ops *o,
 		if (strcmp(bl->id, "tls") == 0)
 			W(obs_table(act, o, b, "tls-endpoint",
 			            "TLS endpoints and their grades:", tls_cols,
-			            tls_props, 4));
+			            tls_props, 5));
 		if (strcmp(bl->id, "web") == 0)
 			W(obs_table(act, o, b, "http-resource",
 			            "Web resources and their scores:", web_cols,
-			            web_props, 4));
+			            web_props, 5));
 		if (bl->n_items == 0)
 			continue;
 		W(o->table_begin(b, cols, 5));
