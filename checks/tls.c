@@ -780,12 +780,17 @@ static int emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		           ep->ossl_err[0] ? ep->ossl_err : "no full handshake",
 		           NULL, NULL, -1);
 	else {
-		setf(obs, sizeof(obs), "%s%s",
+		setf(obs, sizeof(obs),
+		     "%s%s; certificate must-staple: %s; revocation "
+		     "information in the certificate: OCSP %s, CRL %s",
 		     ep->ocsp_stapled ? "OCSP response stapled"
 		                      : "no OCSP response stapled",
 		     ep->ocsp_stapled && ep->ocsp_status == 0   ? " (good)"
 		     : ep->ocsp_stapled && ep->ocsp_status == 1 ? " (revoked)"
-		                                                : "");
+		                                                : "",
+		     sm->cert.must_staple ? "yes" : "no",
+		     sm->cert.ocsp_uri ? "yes" : "no",
+		     sm->cert.crl_dp ? "yes" : "no");
 		rc |= emit(ctx, "TLS-13", ep, NULL,
 		           ep->ocsp_stapled ? CX_PASS : CX_FAIL, CX_CONFIRMED,
 		           ep->ocsp_stapled ? "OCSP stapling enabled"
@@ -911,6 +916,12 @@ static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		                                     : c->verify_anchors_msg);
 		cx_obs_prop(o, "cert.must_staple",
 		            c->must_staple ? "yes" : "no");
+		cx_obs_prop(o, "cert.revocation",
+		            c->ocsp_uri && c->crl_dp ? "OCSP, CRL"
+		            : c->ocsp_uri            ? "OCSP"
+		            : c->crl_dp              ? "CRL"
+		                                     : "none");
+		cx_obs_prop(o, "cert.sct_extension", c->sct_ext ? "yes" : "no");
 		cx_obs_propf(o, "cert.spki_sha256", "%s", c->spki_sha256);
 	}
 	cx_obs_propf(o, "scts", "%d", ep->n_scts + (c->sct_ext ? 0 : 0));

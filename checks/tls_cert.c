@@ -290,6 +290,13 @@ int tls_cert_analyse(STACK_OF(X509) * chain, char *const *anchors,
 	if (X509_get_ext_by_NID(leaf, NID_ct_precert_scts, -1) >= 0)
 		out->sct_ext = 1;
 	{
+		STACK_OF(OPENSSL_STRING) *ocsp = X509_get1_ocsp(leaf);
+		out->ocsp_uri = ocsp != NULL && sk_OPENSSL_STRING_num(ocsp) > 0;
+		X509_email_free(ocsp);
+	}
+	out->crl_dp =
+	    X509_get_ext_by_NID(leaf, NID_crl_distribution_points, -1) >= 0;
+	{
 		TLS_FEATURE *tf =
 		    X509_get_ext_d2i(leaf, NID_tlsfeature, NULL, NULL);
 		if (tf != NULL) {

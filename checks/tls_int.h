@@ -390,7 +390,9 @@ struct tls_cert_info {
 	int verify_anchors_err;
 	int chain_incomplete; /* issuer of the last cert not sent */
 	int must_staple;
-	int sct_ext; /* SCT list in the certificate */
+	int sct_ext;  /* SCT list in the certificate */
+	int ocsp_uri; /* AIA OCSP responder named */
+	int crl_dp;   /* CRL distribution point named */
 	char spki_sha256[65];
 };
 

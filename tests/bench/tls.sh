@@ -34,7 +34,7 @@ trap 'exit 130' INT TERM
 
 PORTS=$(timeout 60 bash "$LAB" start "$WORK/lab") || { echo "lab did not start"; exit 1; }
 . "$WORK/lab/ports.env"
-DISTINCT="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_SMTP"
+DISTINCT="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_SMTP $P_DROWN"
 case "${BENCH_TESTSSL:-default}" in
 all) TS_PORTS=$DISTINCT ;;
 none) TS_PORTS="" ;;
@@ -64,7 +64,7 @@ for p in $DISTINCT; do
 		t0=$(now)
 		ssx=""
 		[ "$p" = "$P_SMTP" ] && ssx="--starttls-smtp"
-		timeout 60 "$SSLSCAN" --no-colour $ssx --xml="$WORK/ss-$p.xml" "127.0.0.1:$p" >/dev/null 2>&1
+		timeout 20 "$SSLSCAN" --no-colour $ssx --xml="$WORK/ss-$p.xml" "127.0.0.1:$p" >/dev/null 2>&1
 		t1=$(now)
 		printf '%s\tsslscan\t%s\n' "$p" "$(secs "$t0" "$t1")" >>"$WORK/times.tsv"
 	fi
@@ -108,7 +108,8 @@ for line in open(os.path.join(work, "times.tsv")):
 NAMES = {"21001": "modern", "21002": "legacy", "21003": "expired", "21004": "selfsigned",
          "21005": "wronghost", "21006": "incomplete", "21007": "rsa1024", "21008": "sha1",
          "21009": "ocsp", "21010": "s_server", "21011": "ancient", "21012": "tls13only",
-         "21021": "smtp-starttls"}
+         "21021": "smtp-starttls", "21022": "drownkey", "21023": "imap-starttls",
+         "21024": "pop3-stls", "21025": "ftp-authtls"}
 PMAP = {"SSLv2": "S2", "SSLv3": "S3", "TLSv1.0": "1.0", "TLSv1.1": "1.1", "TLSv1.2": "1.2", "TLSv1.3": "1.3"}
 
 def cx(p):
@@ -177,11 +178,13 @@ def ts(p):
     protos, vulns, certs = [], [], []
     for e in data:
         i, sev, fnd = e.get("id", ""), e.get("severity", ""), e.get("finding", "")
-        if i in TSP and "offered" in fnd and "not offered" not in fnd:
+        if i in TSP and fnd and not fnd.startswith("not"):
             protos.append(TSP[i])
         if i in TSV and sev not in ("OK", "INFO", "DEBUG"):
             vulns.append(TSV[i])
-        if i.startswith("cert_") and sev in ("MEDIUM", "HIGH", "CRITICAL"):
+        if i == "DH_groups" and sev not in ("OK", "INFO", "DEBUG"):
+            vulns.append("weak-dh")
+        if (i.startswith("cert_") or i == "OCSP_stapling") and sev in ("LOW", "MEDIUM", "HIGH", "CRITICAL"):
             certs.append(i.replace("cert_", ""))
     return protos, sorted(set(vulns)), sorted(set(certs))
 
@@ -217,7 +220,9 @@ for p in distinct:
     r = ss(p)
     if r:
         print("| | sslscan | %s | %d | %s | |" % (" ".join(r[0]), r[1], ", ".join(r[2]) or "-"))
-    elif os.path.exists(os.path.join(work, "ss-%s.xml" % p)) or times.get((p, "sslscan")) is not None:
+    elif (times.get((p, "sslscan")) or 0) >= 19.5:
+        print("| | sslscan | (timed out after 20 s) | | | |")
+    elif times.get((p, "sslscan")) is not None:
         print("| | sslscan | (no usable result) | | | |")
     r = ts(p)
     if r:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Integration test of the tls check against the TLS lab (tests/lab/tls-lab.sh):
 # real nginx / openssl s_server endpoints and the scripted responder on
-# 127.0.0.1:21001-21022.  Asserts the exact protocol and cipher-suite sets,
+# 127.0.0.1:21001-21025.  Asserts the exact protocol and cipher-suite sets,
 # the findings per endpoint, grades, and trust anchors from a case.
 # Usage: test_tls.sh path/to/certexam      (exit 77 = skipped)
 set -uo pipefail
@@ -158,6 +158,14 @@ eq "smtp protocols" "$(prop 21021 protocols)" "SSLv2 SSLv3 TLSv1.0"
 eq "smtp TLS1.0 suites" "$(prop 21021 suites.TLSv1.0)" "$(prop 21011 suites.TLSv1.0)"
 eq "smtp TLS-01 SSLv3" "$(status 21021 TLS-01 SSLv3)" "fail"
 eq "smtp robot" "$(status 21021 TLS-09 robot)" "fail"
+
+# --- IMAP STARTTLS, POP3 STLS, FTP AUTH TLS in front of the same server
+for pp in "21023 imap" "21024 pop3" "21025 ftp"; do
+	set -- $pp
+	eq "$2 starttls" "$(prop $1 starttls)" "$2"
+	eq "$2 protocols" "$(prop $1 protocols)" "SSLv2 SSLv3 TLSv1.0"
+	eq "$2 TLS1.0 suites" "$(prop $1 suites.TLSv1.0)" "$(prop 21011 suites.TLSv1.0)"
+done
 
 # --- 21022 TLS 1.2 only, but the key of an SSLv2 endpoint (21011)
 eq "drownkey protocols" "$(prop 21022 protocols)" "TLSv1.2"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# certexam — the TLS lab: real TLS servers on 127.0.0.1, ports 21001-21022.
+# certexam — the TLS lab: real TLS servers on 127.0.0.1, ports 21001-21025.
 #
 #   tls-lab.sh start DIR   start the lab in DIR (created); writes DIR/ports.env
 #   tls-lab.sh stop DIR    stop exactly the processes this script started
@@ -25,6 +25,8 @@
 #   21013-21020      nginx, copies of "modern" (20 endpoints for benchmarks)
 #   21021 smtp       the responder behind SMTP STARTTLS (RFC 3207)
 #   21022 drownkey   nginx TLS 1.2 with the responder's (SSLv2) key: DROWN
+#   21023 imap, 21024 pop3, 21025 ftp: the responder behind IMAP STARTTLS,
+#                    POP3 STLS and FTP AUTH TLS
 # PIDs go to DIR/*.pid as recorded by this script ($!); stop kills those.
 set -euo pipefail
 
@@ -32,8 +34,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 P_MODERN=21001 P_LEGACY=21002 P_EXPIRED=21003 P_SELF=21004 P_WRONG=21005
 P_INCOMPLETE=21006 P_RSA1024=21007 P_SHA1=21008 P_OCSP=21009
 P_SSERVER=21010 P_ANCIENT=21011 P_TLS13=21012 P_SMTP=21021 P_DROWN=21022
+P_IMAP=21023 P_POP3=21024 P_FTP=21025
 P_EXTRA="21013 21014 21015 21016 21017 21018 21019 21020"
-ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN"
+ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP"
 
 die() {
 	echo "tls-lab: $*" >&2
@@ -216,7 +219,9 @@ start() {
 		</dev/null >"$d/s_server.out" 2>&1 &
 	echo $! >"$d/s_server.pid"
 	python3 "$HERE/tls/responder.py" --port "$P_ANCIENT" \
-		--cert "$d/ancient.der" --key-text "$d/ancient.keytext" --smtp-port "$P_SMTP" >"$d/responder.out" 2>&1 &
+		--cert "$d/ancient.der" --key-text "$d/ancient.keytext" --smtp-port "$P_SMTP" \
+		--imap-port "$P_IMAP" --pop3-port "$P_POP3" --ftp-port "$P_FTP" \
+		>"$d/responder.out" 2>&1 &
 	echo $! >"$d/responder.pid"
 	for p in $ALL_PORTS; do
 		if ! wait_port "$p"; then
@@ -240,6 +245,9 @@ P_TLS13=$P_TLS13
 P_EXTRA="$P_EXTRA"
 P_SMTP=$P_SMTP
 P_DROWN=$P_DROWN
+P_IMAP=$P_IMAP
+P_POP3=$P_POP3
+P_FTP=$P_FTP
 ALL_PORTS="$ALL_PORTS"
 ROOT_CA=$d/root.pem
 EOF

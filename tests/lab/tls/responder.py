@@ -14,7 +14,11 @@ sends the server's first flight.  python3 standard library only.
 With --smtp-port M it also speaks SMTP on M and switches to the same TLS
 behaviour after STARTTLS.
 
-Usage: responder.py --port N --cert leaf.der [--smtp-port M] [--host 127.0.0.1]
+--imap-port, --pop3-port and --ftp-port do the same after IMAP STARTTLS,
+POP3 STLS and FTP AUTH TLS.
+
+Usage: responder.py --port N --cert leaf.der [--key-text F] [--smtp-port M]
+       [--imap-port M] [--pop3-port M] [--ftp-port M] [--host 127.0.0.1]
 """
 import argparse
 import os
@@ -258,6 +262,40 @@ class SmtpHandler(socketserver.BaseRequestHandler):
             pass
 
 
+class TextStartTLSHandler(socketserver.BaseRequestHandler):
+    """IMAP (RFC 2595 STARTTLS), POP3 (STLS) or FTP (AUTH TLS, RFC 4217),
+    then the same ancient TLS server.  The protocol is the server's."""
+
+    def handle(self):
+        sock = self.request
+        sock.settimeout(5)
+        proto = self.server.proto
+        try:
+            sock.sendall({"imap": b"* OK [CAPABILITY IMAP4rev1 STARTTLS] certexam-lab IMAP ready\r\n",
+                          "pop3": b"+OK certexam-lab POP3 ready\r\n",
+                          "ftp": b"220 certexam-lab FTP server ready\r\n"}[proto])
+            while True:
+                line = read_line(sock).strip()
+                word = line.split(b" ")
+                if proto == "imap" and len(word) >= 2 and word[1].upper() == b"STARTTLS":
+                    sock.sendall(word[0] + b" OK Begin TLS negotiation now\r\n")
+                    break
+                if proto == "pop3" and line.upper() == b"STLS":
+                    sock.sendall(b"+OK Begin TLS negotiation\r\n")
+                    break
+                if proto == "ftp" and line.upper() == b"AUTH TLS":
+                    sock.sendall(b"234 AUTH TLS successful\r\n")
+                    break
+                if line.upper() in (b"QUIT", b"A1 LOGOUT"):
+                    return
+                sock.sendall({"imap": word[0] + b" BAD unknown command\r\n",
+                              "pop3": b"-ERR unknown command\r\n",
+                              "ftp": b"500 unknown command\r\n"}[proto])
+            serve_tls(sock)
+        except (EOFError, OSError):
+            pass
+
+
 class Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     daemon_threads = True
@@ -275,6 +313,9 @@ def main():
                     "server with a Bleichenbacher padding oracle (ROBOT)")
     ap.add_argument("--smtp-port", type=int, default=0,
                     help="also serve SMTP with STARTTLS on this port")
+    ap.add_argument("--imap-port", type=int, default=0)
+    ap.add_argument("--pop3-port", type=int, default=0)
+    ap.add_argument("--ftp-port", type=int, default=0)
     a = ap.parse_args()
     if not a.host.startswith("127.") and a.host != "::1":
         raise SystemExit("responder: loopback only")
@@ -285,6 +326,11 @@ def main():
     if a.smtp_port:
         smtp = Server((a.host, a.smtp_port), SmtpHandler)
         threading.Thread(target=smtp.serve_forever, daemon=True).start()
+    for proto, port in (("imap", a.imap_port), ("pop3", a.pop3_port), ("ftp", a.ftp_port)):
+        if port:
+            srv = Server((a.host, port), TextStartTLSHandler)
+            srv.proto = proto
+            threading.Thread(target=srv.serve_forever, daemon=True).start()
     with Server((a.host, a.port), Handler) as srv:
         srv.serve_forever()
 
