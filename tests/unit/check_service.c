@@ -73,15 +73,13 @@ static const struct banner_case cases[] = {
     {"openssh.bin", NULL, "ssh", "OpenSSH", "9.2p1", "Debian-2+deb12u3", 0,
      NULL},
     {"openssh-el.bin", NULL, "ssh", "OpenSSH", "8.0", "-", 0, NULL},
-    {"dropbear.bin", NULL, "ssh", "Dropbear sshd", "2022.83", NULL, 0, NULL},
+    {"dropbear.bin", NULL, "ssh", "Dropbear", "2022.83", NULL, 0, NULL},
     {"ssh-other.bin", NULL, "ssh", "-", "-", "Go", 0, NULL},
     {"nginx.bin", "http-get", "http", "nginx", "1.22.1", NULL, 0, NULL},
     {"nginx-notokens.bin", "http-get", "http", "nginx", "-", NULL, 0, NULL},
     {"nginx-https-port.bin", "http-get", "http", NULL, NULL, NULL, 1, NULL},
-    {"apache.bin", "http-get", "http", "Apache httpd", "2.4.62", "Debian", 0,
-     NULL},
-    {"iis.bin", "http-get", "http", "Microsoft IIS httpd", "10.0", NULL, 0,
-     NULL},
+    {"apache.bin", "http-get", "http", "Apache", "2.4.62", "Debian", 0, NULL},
+    {"iis.bin", "http-get", "http", "Microsoft IIS", "10.0", NULL, 0, NULL},
     {"lighttpd.bin", "http-get", "http", "lighttpd", "1.4.69", NULL, 0, NULL},
     {"http-noserver.bin", "http-get", "http", "-", "-", NULL, 0, NULL},
     {"elasticsearch.bin", "http-get", "elasticsearch", "Elasticsearch",
@@ -93,17 +91,17 @@ static const struct banner_case cases[] = {
     {"filezilla-old.bin", NULL, "ftp", "FileZilla Server", "0.9.60", NULL, 0,
      NULL},
     {"ftp-generic.bin", NULL, "ftp", "-", "-", NULL, 0, NULL},
-    {"postfix.bin", NULL, "smtp", "Postfix smtpd", "-", "Debian/GNU", 0, NULL},
-    {"exim.bin", NULL, "smtp", "Exim smtpd", "4.96", NULL, 0, NULL},
+    {"postfix.bin", NULL, "smtp", "Postfix", "-", "Debian/GNU", 0, NULL},
+    {"exim.bin", NULL, "smtp", "Exim", "4.96", NULL, 0, NULL},
     {"sendmail.bin", NULL, "smtp", "Sendmail", "8.17.1.9", "8.17.1.9", 0, NULL},
     {"ms-esmtp.bin", NULL, "smtp", "Microsoft ESMTP", "-", NULL, 0, NULL},
     {"ms-esmtp-ver.bin", NULL, "smtp", "Microsoft ESMTP", "10.0.17763.1697",
      NULL, 0, NULL},
-    {"dovecot-pop3.bin", NULL, "pop3", "Dovecot pop3d", "-", "Debian", 0, NULL},
-    {"courier-pop3.bin", NULL, "pop3", "Courier pop3d", NULL, NULL, 0, NULL},
-    {"dovecot-imap.bin", NULL, "imap", "Dovecot imapd", "-", "Debian", 0,
+    {"dovecot-pop3.bin", NULL, "pop3", "Dovecot", "-", "Debian", 0, NULL},
+    {"courier-pop3.bin", NULL, "pop3", "Courier", NULL, NULL, 0, NULL},
+    {"dovecot-imap.bin", NULL, "imap", "Dovecot", "-", "Debian", 0,
      "starttls=offered"},
-    {"courier-imap.bin", NULL, "imap", "Courier Imapd", NULL, NULL, 0,
+    {"courier-imap.bin", NULL, "imap", "Courier", NULL, NULL, 0,
      "starttls=offered"},
     {"telnet.bin", NULL, "telnet", "-", "-", NULL, 0, NULL},
     {"telnet-text.bin", NULL, "telnet", "-", "-", "Ubuntu 22.04.4 LTS", 0,
@@ -837,7 +835,7 @@ START_TEST(test_engine_trickle_and_v6)
 		p = cx_run_find_port(run, "::1", v6.port, "tcp");
 		ck_assert_ptr_nonnull(p);
 		ck_assert_str_eq(p->service, "ssh");
-		ck_assert_str_eq(p->product, "Dropbear sshd");
+		ck_assert_str_eq(p->product, "Dropbear");
 		ck_assert_str_eq(p->version, "2022.83");
 	}
 
