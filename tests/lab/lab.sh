@@ -75,7 +75,11 @@ while [ $# -gt 0 ]; do
 done
 if [ -n "$NETNS" ]; then
 	case $NETNS in
-	*[!A-Za-z0-9_.-]* | "") die "bad namespace name '$NETNS'" ;;
+	[A-Za-z0-9]*) ;;
+	*) die "bad namespace name '$NETNS' (letters, digits, . _ -)" ;;
+	esac
+	case $NETNS in
+	*[!A-Za-z0-9_.-]* | *..*) die "bad namespace name '$NETNS' (letters, digits, . _ -)" ;;
 	esac
 	NAME=$NETNS
 	NSX=(ip netns exec "$NETNS")
