@@ -958,8 +958,8 @@ static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 }
 
 static int report_endpoint(struct cx_check_ctx *ctx, const struct tls_ep *ep,
-                           const struct tls_params *tp, char *const *anchors,
-                           size_t n_anchors, int drown_shared)
+                           const struct tls_params *tp, X509_STORE *sys,
+                           X509_STORE *anch, int drown_shared)
 {
 	struct tls_sum sm;
 	struct tls_grade_in gi;
@@ -971,7 +971,7 @@ static int report_endpoint(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	memset(&sm, 0, sizeof(sm));
 	summarise(ep, &sm);
 	sm.drown_shared = drown_shared;
-	rc = tls_cert_analyse(ep->chain, anchors, n_anchors, &sm.cert);
+	rc = tls_cert_analyse(ep->chain, sys, anch, &sm.cert);
 	if (rc)
 		return rc;
 	if (ctx->run->dir != NULL) {
@@ -1058,6 +1058,7 @@ static int tls_run(struct cx_check_ctx *ctx)
 	struct tls_params tp;
 	char *names[16];
 	char **anchors = NULL;
+	X509_STORE *sys = NULL, *anch = NULL;
 	size_t n_anchors = 0, i, j, n_names;
 	int rc, lrc, probe_ms, any = 0;
 	const struct cx_port_obs *p;
@@ -1120,6 +1121,9 @@ static int tls_run(struct cx_check_ctx *ctx)
 	}
 	scan.on_done = progress;
 	scan.on_done_arg = ctx;
+	rc = tls_cert_stores(anchors, n_anchors, &sys, &anch);
+	if (rc)
+		goto out;
 	rc = tls_scan_start(&scan);
 	if (rc)
 		goto out;
@@ -1127,7 +1131,7 @@ static int tls_run(struct cx_check_ctx *ctx)
 	for (i = 0; i < scan.n_eps; i++) {
 		const struct tls_ep *e = scan.eps[i];
 		int shared = 0;
-		struct tls_cert_info ci;
+		char spki[65], spki2[65];
 
 		if (e->stage != 3) {
 			emit(ctx, "TLS-01", e, NULL, CX_NOT_CHECKED,
@@ -1148,25 +1152,29 @@ static int tls_run(struct cx_check_ctx *ctx)
 			continue;
 		}
 		/* DROWN: the same key on an SSLv2 endpoint of this run. */
-		if (e->proto[0] != TLS_YES && e->chain != NULL) {
-			tls_cert_analyse(e->chain, NULL, 0, &ci);
+		if (e->proto[0] != TLS_YES && e->chain != NULL &&
+		    sk_X509_num(e->chain) > 0) {
+			tls_spki_sha256(sk_X509_value(e->chain, 0), spki);
 			for (j = 0; j < scan.n_eps; j++) {
-				struct tls_cert_info cj;
 				const struct tls_ep *o = scan.eps[j];
 				if (j == i || o->proto[0] != TLS_YES ||
-				    o->chain == NULL)
+				    o->chain == NULL ||
+				    sk_X509_num(o->chain) < 1)
 					continue;
-				tls_cert_analyse(o->chain, NULL, 0, &cj);
-				if (strcmp(ci.spki_sha256, cj.spki_sha256) == 0)
+				tls_spki_sha256(sk_X509_value(o->chain, 0),
+				                spki2);
+				if (spki[0] != '\0' && strcmp(spki, spki2) == 0)
 					shared = 1;
 			}
 		}
-		rc = report_endpoint(ctx, e, &tp, anchors, n_anchors, shared);
+		rc = report_endpoint(ctx, e, &tp, sys, anch, shared);
 		if (rc)
 			goto out;
 	}
 	rc = lrc == CX_EINTR ? CX_EINTR : CX_OK;
 out:
+	X509_STORE_free(sys);
+	X509_STORE_free(anch);
 	for (i = 0; i < n_anchors; i++)
 		free(anchors[i]);
 	free(anchors);

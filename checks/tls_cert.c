@@ -125,8 +125,8 @@ out:
 	return ok;
 }
 
-int tls_cert_analyse(STACK_OF(X509) * chain, char *const *anchors,
-                     size_t n_anchors, struct tls_cert_info *out)
+int tls_cert_analyse(STACK_OF(X509) * chain, X509_STORE *sys,
+                     X509_STORE *anchors, struct tls_cert_info *out)
 {
 	X509 *leaf, *x;
 	EVP_PKEY *pk;
@@ -137,7 +137,6 @@ int tls_cert_analyse(STACK_OF(X509) * chain, char *const *anchors,
 	uint32_t flags = 0;
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0;
-	X509_STORE *store;
 	size_t k;
 
 	memset(out, 0, sizeof(*out));
@@ -255,26 +254,17 @@ int tls_cert_analyse(STACK_OF(X509) * chain, char *const *anchors,
 	if (!self_issued(x) && X509_check_ca(x) == 0)
 		out->chain_incomplete = 1; /* refined below */
 
-	store = X509_STORE_new();
-	if (store == NULL)
-		return CX_ENOMEM;
-	X509_STORE_set_default_paths(store);
-	out->verify_system =
-	    verify_with(store, chain, &out->verify_system_err,
-	                out->verify_system_msg, sizeof(out->verify_system_msg));
-	X509_STORE_free(store);
-	if (n_anchors > 0) {
-		store = X509_STORE_new();
-		if (store == NULL)
-			return CX_ENOMEM;
-		for (k = 0; k < n_anchors; k++)
-			if (X509_STORE_load_file(store, anchors[k]) != 1)
-				ERR_clear_error();
+	if (sys != NULL)
+		out->verify_system = verify_with(
+		    sys, chain, &out->verify_system_err, out->verify_system_msg,
+		    sizeof(out->verify_system_msg));
+	else
+		snprintf(out->verify_system_msg, sizeof(out->verify_system_msg),
+		         "no system store");
+	if (anchors != NULL)
 		out->verify_anchors = verify_with(
-		    store, chain, &out->verify_anchors_err,
+		    anchors, chain, &out->verify_anchors_err,
 		    out->verify_anchors_msg, sizeof(out->verify_anchors_msg));
-		X509_STORE_free(store);
-	}
 	/*
 	 * Incomplete: the last certificate sent is not a root and no store
 	 * could supply its issuer.  When a verification succeeded the
@@ -313,6 +303,43 @@ int tls_cert_analyse(STACK_OF(X509) * chain, char *const *anchors,
 	}
 	ERR_clear_error();
 	return CX_OK;
+}
+
+int tls_cert_stores(char *const *anchors, size_t n_anchors, X509_STORE **sys,
+                    X509_STORE **anch)
+{
+	size_t k;
+
+	*sys = X509_STORE_new();
+	*anch = NULL;
+	if (*sys == NULL)
+		return CX_ENOMEM;
+	if (X509_STORE_set_default_paths(*sys) != 1)
+		ERR_clear_error();
+	if (n_anchors == 0)
+		return CX_OK;
+	*anch = X509_STORE_new();
+	if (*anch == NULL) {
+		X509_STORE_free(*sys);
+		*sys = NULL;
+		return CX_ENOMEM;
+	}
+	for (k = 0; k < n_anchors; k++)
+		if (X509_STORE_load_file(*anch, anchors[k]) != 1)
+			ERR_clear_error();
+	return CX_OK;
+}
+
+void tls_spki_sha256(X509 *x, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0, k;
+
+	hex[0] = '\0';
+	if (x == NULL || X509_pubkey_digest(x, EVP_sha256(), md, &mdlen) != 1)
+		return;
+	for (k = 0; k < mdlen && k < 32; k++)
+		snprintf(hex + 2 * k, 3, "%02x", md[k]);
 }
 
 int tls_cert_match(X509 *leaf, const char *name)

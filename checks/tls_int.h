@@ -397,11 +397,20 @@ struct tls_cert_info {
 };
 
 /*
- * Analyse a chain as sent (leaf first).  anchors are PEM files (absolute
- * paths); n_anchors may be 0.  Fills out; returns 0 or CX_ENOMEM.
+ * The verification stores: *sys from OpenSSL's default paths, *anch from
+ * the PEM files (absolute paths; NULL when n_anchors is 0).  The caller
+ * frees both with X509_STORE_free().  0 or CX_ENOMEM.
  */
-int tls_cert_analyse(STACK_OF(X509) * chain, char *const *anchors,
-                     size_t n_anchors, struct tls_cert_info *out);
+int tls_cert_stores(char *const *anchors, size_t n_anchors, X509_STORE **sys,
+                    X509_STORE **anch);
+/*
+ * Analyse a chain as sent (leaf first), verifying it against sys and
+ * anchors (either may be NULL).  Fills out; returns 0 or CX_ENOMEM.
+ */
+int tls_cert_analyse(STACK_OF(X509) * chain, X509_STORE *sys,
+                     X509_STORE *anchors, struct tls_cert_info *out);
+/* SHA-256 of the certificate's SubjectPublicKeyInfo, hex; "" on error. */
+void tls_spki_sha256(X509 *x, char hex[65]);
 /* 1 when the certificate is valid for name (DNS name or IP literal). */
 int tls_cert_match(X509 *leaf, const char *name);
 /* Append the chain in PEM to b. */
