@@ -492,11 +492,16 @@ static void conn_data(struct conn *c)
 			return;
 		}
 	} else if (c->kind == K_TLS) {
-		if (r.service != NULL && !r.tls && !r.soft) {
-			set_str(&j->inner, r.service);
+		if (r.service != NULL && !r.tls) {
+			int soft = r.soft;
+
+			if (!soft || j->inner == NULL)
+				set_str(&j->inner, r.service);
 			job_take(j, c, &r);
-			conn_finish(c);
-			return;
+			if (!soft) {
+				conn_finish(c);
+				return;
+			}
 		}
 		cx_svc_result_clear(&r);
 	} else if (r.service != NULL && r.tls) {

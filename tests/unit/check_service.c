@@ -449,7 +449,15 @@ END_TEST
 
 /* ---------------------------------------------- the engine, end to end */
 
-enum srv_mode { M_BANNER, M_SILENT, M_CLOSE, M_FLOOD, M_HTTP, M_FTP };
+enum srv_mode {
+	M_BANNER,
+	M_SILENT,
+	M_CLOSE,
+	M_FLOOD,
+	M_HTTP,
+	M_FTP,
+	M_FAKETLS
+};
 
 struct srv {
 	int lfd;
@@ -485,13 +493,19 @@ static void sconn_io(struct cx_loop *loop, int fd, unsigned ev, void *arg)
 		static const char resp[] = "HTTP/1.1 200 OK\r\nServer: "
 		                           "nginx/1.22.1\r\nContent-Length: "
 		                           "0\r\n\r\n";
-		ck_assert_int_eq(send(fd, resp, sizeof(resp) - 1, MSG_NOSIGNAL),
-		                 sizeof(resp) - 1);
+		if (send(fd, resp, sizeof(resp) - 1, MSG_NOSIGNAL) < 0)
+			return; /* the client went away */
+	}
+	if (s->mode == M_FAKETLS) {
+		/* a TLS record header, then nothing a handshake can use */
+		static const char rec[] = "\x16\x03\x03\x00\x05garbage";
+		if (send(fd, rec, sizeof(rec) - 1, MSG_NOSIGNAL) < 0)
+			return; /* the client went away */
 	}
 	if (s->mode == M_FTP && strncmp(buf, "AUTH TLS", 8) == 0) {
 		static const char resp[] = "500 Unknown command.\r\n";
-		ck_assert_int_eq(send(fd, resp, sizeof(resp) - 1, MSG_NOSIGNAL),
-		                 sizeof(resp) - 1);
+		if (send(fd, resp, sizeof(resp) - 1, MSG_NOSIGNAL) < 0)
+			return; /* the client went away */
 	}
 }
 
@@ -618,6 +632,7 @@ START_TEST(test_engine_lab)
 	    {-1, 0, M_FLOOD, NULL},
 	    {-1, 0, M_HTTP, NULL},
 	    {-1, 0, M_FTP, "220 (vsFTPd 3.0.3)\r\n"},
+	    {-1, 0, M_FAKETLS, NULL},
 	};
 	struct cx_progress prog = {on_progress, NULL};
 	struct cx_scan_opts opts;
@@ -709,6 +724,14 @@ START_TEST(test_engine_lab)
 	ck_assert_str_eq(p->product, "vsftpd");
 	o = svc_obs(run, srv[5].port);
 	ck_assert_str_eq(cx_obs_get(o, "starttls"), "not-offered");
+
+	p = port_of(run, srv[6].port); /* TLS record, failed handshake */
+	ck_assert_int_eq(p->tls, 1);
+	ck_assert_str_eq(p->service, "tls");
+	ck_assert_ptr_null(p->inner);
+	o = svc_obs(run, srv[6].port);
+	ck_assert_str_eq(cx_obs_get(o, "tls-handshake"), "failed");
+	ck_assert_str_eq(cx_obs_get(o, "note"), "TLS handshake failed");
 
 	p = port_of(run, refused_port);
 	ck_assert_ptr_null(p->service);
