@@ -82,26 +82,54 @@ static int addr_inc(struct cx_addr *a)
 	return 1;
 }
 
-/* last - first + 1, saturating at UINT64_MAX; first <= last. */
-static uint64_t addr_span(const struct cx_addr *first,
-                          const struct cx_addr *last)
+/*
+ * last - first + 1 as a 17-byte big-endian number (2^128 fits); first <=
+ * last, same family.
+ */
+static void addr_span_wide(const struct cx_addr *first,
+                           const struct cx_addr *last, uint8_t out[17])
 {
 	size_t n = addr_len(first), i;
-	uint8_t d[16];
-	int borrow = 0, v;
-	uint64_t r = 0;
+	int borrow = 0, carry = 1, v;
 
+	memset(out, 0, 17);
 	for (i = n; i > 0; i--) {
 		v = (int)last->b[i - 1] - (int)first->b[i - 1] - borrow;
 		borrow = v < 0;
-		d[i - 1] = (uint8_t)(v < 0 ? v + 256 : v);
+		out[17 - n + i - 1] = (uint8_t)(v < 0 ? v + 256 : v);
 	}
-	for (i = 0; i + 8 < n; i++)
-		if (d[i] != 0)
+	for (i = 17; i > 0 && carry; i--) {
+		v = out[i - 1] + carry;
+		carry = v > 255;
+		out[i - 1] = (uint8_t)v;
+	}
+}
+
+/* a -= b for 17-byte big-endian numbers, b <= a. */
+static void wide_sub(uint8_t a[17], const uint8_t b[17])
+{
+	size_t i;
+	int borrow = 0, v;
+
+	for (i = 17; i > 0; i--) {
+		v = (int)a[i - 1] - (int)b[i - 1] - borrow;
+		borrow = v < 0;
+		a[i - 1] = (uint8_t)(v < 0 ? v + 256 : v);
+	}
+}
+
+/* The value, saturating at UINT64_MAX. */
+static uint64_t wide_u64(const uint8_t a[17])
+{
+	uint64_t r = 0;
+	size_t i;
+
+	for (i = 0; i < 9; i++)
+		if (a[i] != 0)
 			return UINT64_MAX;
-	for (i = n > 8 ? n - 8 : 0; i < n; i++)
-		r = (r << 8) | d[i];
-	return r == UINT64_MAX ? UINT64_MAX : r + 1;
+	for (i = 9; i < 17; i++)
+		r = (r << 8) | a[i];
+	return r;
 }
 
 static int block_has(const struct cx_block *blk, const struct cx_addr *a)
@@ -658,8 +686,8 @@ uint64_t cx_scope_size(const struct cx_scope *s)
 {
 	struct cx_block *inc = NULL, *exc = NULL;
 	size_t ni = 0, ne = 0, i, j;
-	uint64_t total = 0, span;
-	int inc_sat;
+	uint64_t total = 0;
+	uint8_t span[17], cut[17];
 
 	if (s == NULL)
 		return 0;
@@ -669,10 +697,11 @@ uint64_t cx_scope_size(const struct cx_scope *s)
 		free(exc);
 		return UINT64_MAX;
 	}
+	/* Exact (128-bit) arithmetic, so that a huge block minus an
+	 * exclusion that covers most of it is counted right. */
 	for (i = 0; i < ni; i++) {
-		span = addr_span(&inc[i].first, &inc[i].last);
-		inc_sat = span == UINT64_MAX;
-		for (j = 0; j < ne && !inc_sat; j++) {
+		addr_span_wide(&inc[i].first, &inc[i].last, span);
+		for (j = 0; j < ne; j++) {
 			struct cx_addr lo, hi;
 
 			if (exc[j].first.family != inc[i].first.family)
@@ -683,10 +712,12 @@ uint64_t cx_scope_size(const struct cx_scope *s)
 			hi = cx_addr_cmp(&exc[j].last, &inc[i].last) < 0
 			         ? exc[j].last
 			         : inc[i].last;
-			if (cx_addr_cmp(&lo, &hi) <= 0)
-				span -= addr_span(&lo, &hi);
+			if (cx_addr_cmp(&lo, &hi) <= 0) {
+				addr_span_wide(&lo, &hi, cut);
+				wide_sub(span, cut);
+			}
 		}
-		total = sat_add(total, span);
+		total = sat_add(total, wide_u64(span));
 	}
 	free(inc);
 	free(exc);

@@ -264,6 +264,50 @@ START_TEST(test_ipv6)
 }
 END_TEST
 
+/*
+ * Found by tests/fuzz/fuzz_target: a block too big to count (saturated
+ * size) ignored its exclusions, so a scope excluded completely claimed
+ * UINT64_MAX addresses.  Input: "1b8::21/6\n--8::/126\n--8::/6".
+ */
+START_TEST(test_excluded_huge_block_size)
+{
+	struct cx_target_iter it;
+	struct cx_addr a;
+
+	ck_assert_int_eq(cx_scope_add(&scope, "1b8::21/6", 0, &diags, NULL, 0),
+	                 0);
+	ck_assert_int_eq(cx_scope_add(&scope, "8::/126", 1, &diags, NULL, 0),
+	                 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX);
+	ck_assert_int_eq(cx_scope_add(&scope, "8::/6", 1, &diags, NULL, 0), 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), 0);
+	cx_target_iter_init(&it, &scope);
+	ck_assert_int_eq(cx_target_next(&it, &a), 0);
+	cx_scope_free(&scope);
+	/* ::/0 minus all but a /120 at each end is 512 addresses. */
+	ck_assert_int_eq(cx_scope_add(&scope, "::/0", 0, &diags, NULL, 0), 0);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope,
+	                 "::100-ffff:ffff:ffff:ffff:ffff:ffff:ffff:feff", 1,
+	                 &diags, NULL, 0),
+	    0);
+	ck_assert_uint_eq(cx_scope_size(&scope), 512);
+	cx_scope_free(&scope);
+	/* 2^64 + 1 addresses still saturate. */
+	ck_assert_int_eq(cx_scope_add(&scope, "2001:db8::-2001:db8:0:1::", 0,
+	                              &diags, NULL, 0),
+	                 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX);
+	ck_assert_int_eq(cx_scope_add(&scope, "2001:db8::", 1, &diags, NULL, 0),
+	                 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "2001:db8::1-2001:db8::2", 1, &diags, NULL, 0),
+	    0);
+	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX - 1);
+}
+END_TEST
+
 START_TEST(test_excludes)
 {
 	char f[64], l[64];
@@ -809,6 +853,7 @@ static Suite *target_suite(void)
 	tcase_add_test(tc, test_ranges_v4);
 	tcase_add_test(tc, test_ipv6);
 	tcase_add_test(tc, test_excludes);
+	tcase_add_test(tc, test_excluded_huge_block_size);
 	tcase_add_test(tc, test_overlaps_counted_once);
 	tcase_add_test(tc, test_localhost);
 	tcase_add_test(tc, test_urls);
