@@ -243,41 +243,43 @@ static const char *M_SUITES =
     "hand-built ClientHellos offering the full IANA registry, repeated "
     "without each accepted suite until the server refuses";
 
+/*
+ * TLS-01: one finding per protocol below the minimum, pass or fail, so the
+ * same key exists in the examination and in the additional examination.
+ */
 static int emit_protocols(struct cx_check_ctx *ctx, const struct tls_ep *ep,
                           const struct tls_params *tp, const char *ev)
 {
 	char obs[256], title[128];
 	struct cx_buf b = {0};
-	int i, bad = 0, rc = 0;
+	int i, rc = 0;
 
+	proto_list(ep, &b);
 	for (i = 0; i < tp->min_proto && i < TLS_NPROTO; i++) {
+		const char *name = tls_proto_name(i);
 		if (ep->proto[i] == TLS_YES) {
-			bad++;
-			setf(title, sizeof(title), "%s accepted",
-			     tls_proto_name(i));
+			setf(title, sizeof(title), "%s accepted", name);
 			setf(obs, sizeof(obs),
 			     "The server completed a %s ServerHello; the "
 			     "minimum allowed is %s.",
-			     tls_proto_name(i), tls_proto_name(tp->min_proto));
-			rc |=
-			    emit(ctx, "TLS-01", ep, tls_proto_name(i), CX_FAIL,
-			         CX_CONFIRMED, title, obs, M_PROTO, ev, -1);
-		} else if (ep->proto[i] == TLS_UNK) {
-			bad++;
+			     name, tls_proto_name(tp->min_proto));
+			rc |= emit(ctx, "TLS-01", ep, name, CX_FAIL,
+			           CX_CONFIRMED, title, obs, M_PROTO, ev, -1);
+		} else if (ep->proto[i] == TLS_NO) {
+			setf(title, sizeof(title), "%s refused", name);
+			setf(obs, sizeof(obs), "%s: %s. Accepted: %s.", name,
+			     ep->proto_note[i][0] ? ep->proto_note[i]
+			                          : "refused",
+			     b.data ? b.data : "none");
+			rc |= emit(ctx, "TLS-01", ep, name, CX_PASS,
+			           CX_CONFIRMED, title, obs, M_PROTO, ev, -1);
+		} else {
 			setf(title, sizeof(title), "%s could not be tested",
-			     tls_proto_name(i));
-			rc |= emit(ctx, "TLS-01", ep, tls_proto_name(i),
-			           CX_NOT_CHECKED, CX_CONFIRMED, title,
-			           ep->proto_note[i], M_PROTO, NULL, -1);
+			     name);
+			rc |= emit(ctx, "TLS-01", ep, name, CX_NOT_CHECKED,
+			           CX_CONFIRMED, title, ep->proto_note[i],
+			           M_PROTO, NULL, -1);
 		}
-	}
-	if (bad == 0) {
-		proto_list(ep, &b);
-		setf(obs, sizeof(obs), "Accepted: %s.",
-		     b.data ? b.data : "none");
-		rc |= emit(ctx, "TLS-01", ep, NULL, CX_PASS, CX_CONFIRMED,
-		           "No protocol below the minimum accepted", obs,
-		           M_PROTO, ev, -1);
 	}
 	cx_buf_free(&b);
 	return rc;

@@ -68,7 +68,10 @@ eq "modern order" "$(prop 21001 order.TLSv1.2)" "server"
 eq "modern groups" "$(prop 21001 groups)" "x25519 secp256r1 secp384r1"
 eq "modern grade" "$(prop 21001 grade)" "A"
 eq "modern trust" "$(prop 21001 trust_grade)" "T"
-for r in TLS-01 TLS-02 TLS-03 TLS-04 TLS-07 TLS-08 TLS-12; do
+for p in SSLv2 SSLv3 TLSv1.0 TLSv1.1; do
+	eq "modern TLS-01 $p" "$(status 21001 TLS-01 $p)" "pass"
+done
+for r in TLS-02 TLS-03 TLS-04 TLS-07 TLS-08 TLS-12; do
 	eq "modern $r" "$(status 21001 $r)" "pass"
 done
 eq "modern TLS-05 (lab root not in the system store)" "$(status 21001 TLS-05)" "fail"
@@ -89,6 +92,7 @@ n12=$(prop 21002 suites.TLSv1.2 | wc -w)
 eq "legacy TLS-01 TLSv1.0" "$(status 21002 TLS-01 TLSv1.0)" "fail"
 eq "legacy TLS-01 TLSv1.1" "$(status 21002 TLS-01 TLSv1.1)" "fail"
 eq "legacy TLS-01 TLSv1.2 absent" "$(status 21002 TLS-01 TLSv1.2)" ""
+eq "legacy TLS-01 SSLv3" "$(status 21002 TLS-01 SSLv3)" "pass"
 eq "legacy anon suite" "$(status 21002 TLS-02 TLS_DH_anon_WITH_AES_128_CBC_SHA)" "fail"
 eq "legacy TLS-03" "$(status 21002 TLS-03)" "fail"
 eq "legacy dh" "$(prop 21002 dh_bits)" "1024"
