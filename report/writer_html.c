@@ -21,7 +21,7 @@ static const char css[] =
     "font-size:9.5pt}"
     "th,td{border:1px solid #555;padding:2pt 4pt;vertical-align:top;"
     "text-align:left;overflow-wrap:break-word}"
-	"table.kv td:first-child{width:30%;font-weight:bold}"
+    "table.kv td:first-child{width:30%;font-weight:bold}"
     "th{background:#eee}tr{page-break-inside:avoid}"
     "thead{display:table-header-group}"
     ".v{font-weight:bold;padding:3pt 6pt;border:1px solid #000}"
