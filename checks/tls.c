@@ -458,10 +458,16 @@ static int emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		           -1);
 	}
 	for (i = 0; i < ep->n_names; i++) {
-		int ok = tls_cert_match(leaf, ep->names[i]);
+		/* names[0] is the SNI of the main handshake; every other
+		 * name was asked for in a handshake of its own. */
+		X509 *nl =
+		    i > 0 && ep->name_leaf[i] != NULL ? ep->name_leaf[i] : leaf;
+		int ok = tls_cert_match(nl, ep->names[i]);
+		char subj[512], san[1024];
+		tls_cert_names(nl, subj, sizeof(subj), san, sizeof(san));
 		setf(obs, sizeof(obs),
-		     "Name %s; certificate subject %s, SAN %s.", ep->names[i],
-		     c->subject, c->san[0] ? c->san : "none");
+		     "Name %s (sent as SNI); certificate subject %s, SAN %s.",
+		     ep->names[i], subj, san[0] ? san : "none");
 		setf(title, sizeof(title), "Certificate %s %s",
 		     ok ? "matches" : "does not match", ep->names[i]);
 		if (!ok)

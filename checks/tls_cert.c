@@ -342,6 +342,15 @@ void tls_spki_sha256(X509 *x, char hex[65])
 		snprintf(hex + 2 * k, 3, "%02x", md[k]);
 }
 
+void tls_cert_names(X509 *x, char *subject, size_t ssz, char *san, size_t sansz)
+{
+	subject[0] = san[0] = '\0';
+	if (x == NULL)
+		return;
+	name_text(X509_get_subject_name(x), subject, ssz);
+	san_text(x, san, sansz);
+}
+
 int tls_cert_match(X509 *leaf, const char *name)
 {
 	struct cx_addr a;

@@ -266,6 +266,7 @@ struct tls_ep {
 	char *sni;    /* host name sent as SNI, or NULL */
 	char **names; /* host names in scope for this address */
 	size_t n_names;
+	X509 **name_leaf; /* leaf served for names[i] via SNI (i >= 1) */
 	struct sockaddr_storage sa;
 	socklen_t salen;
 	int detect;         /* 1: first find out whether it is TLS */
@@ -411,6 +412,9 @@ int tls_cert_analyse(STACK_OF(X509) * chain, X509_STORE *sys,
                      X509_STORE *anchors, struct tls_cert_info *out);
 /* SHA-256 of the certificate's SubjectPublicKeyInfo, hex; "" on error. */
 void tls_spki_sha256(X509 *x, char hex[65]);
+/* Subject (RFC 2253) and SAN list of x, sanitised; "" when absent. */
+void tls_cert_names(X509 *x, char *subject, size_t ssz, char *san,
+                    size_t sansz);
 /* 1 when the certificate is valid for name (DNS name or IP literal). */
 int tls_cert_match(X509 *leaf, const char *name);
 /* Append the chain in PEM to b. */

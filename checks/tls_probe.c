@@ -61,7 +61,8 @@ enum purpose {
 	P_FALLBACK,
 	P_OSSL,
 	P_RENEG,
-	P_ROBOT
+	P_ROBOT,
+	P_SNI
 };
 
 struct tls_conn {
@@ -326,7 +327,9 @@ static int start_ssl(struct tls_conn *c)
 		return CX_ETLS;
 	if (SSL_set_fd(c->ssl, c->fd) != 1)
 		return CX_ETLS;
-	if (c->ep->sni != NULL)
+	if (c->purpose == P_SNI)
+		SSL_set_tlsext_host_name(c->ssl, c->ep->names[c->variant]);
+	else if (c->ep->sni != NULL)
 		SSL_set_tlsext_host_name(c->ssl, c->ep->sni);
 	if (c->purpose == P_OSSL) {
 		SSL_set_tlsext_status_type(c->ssl, TLSEXT_STATUSTYPE_ocsp);
@@ -796,7 +799,7 @@ static int highest(const struct tls_ep *ep, int max)
 static void start_stage1(struct tls_ep *ep)
 {
 	uint16_t suites[TLS_MAX_SUITES + 1];
-	size_t n;
+	size_t n, k;
 	int i;
 
 	ep->stage = 1;
@@ -805,6 +808,10 @@ static void start_stage1(struct tls_ep *ep)
 		raw_probe(ep, P_CHAIN, i, suites, n, NULL, 0, 0);
 	}
 	ossl_probe(ep, P_OSSL);
+	/* Every further host name: its own handshake with that SNI. */
+	for (k = 1; k < ep->n_names; k++)
+		if (ossl_probe(ep, P_SNI) == 0)
+			ep->scan->queue_tail->variant = (int)k;
 }
 
 /* ROBOT: five variants on the highest TLS version with RSA key exchange. */
@@ -1237,6 +1244,20 @@ static void ossl_done(struct tls_conn *c)
 	long olen;
 	int i;
 
+	if (c->purpose == P_SNI) {
+		/* The leaf served for one more host name (SNI). */
+		sk = c->end == E_DONE && c->ssl
+		         ? SSL_get_peer_cert_chain(c->ssl)
+		         : NULL;
+		if (sk != NULL && sk_X509_num(sk) > 0 &&
+		    (size_t)c->variant < ep->n_names &&
+		    ep->name_leaf[c->variant] == NULL) {
+			X509 *x = sk_X509_value(sk, 0);
+			X509_up_ref(x);
+			ep->name_leaf[c->variant] = x;
+		}
+		return;
+	}
 	if (c->purpose == P_RENEG) {
 		if (c->end == E_DONE) {
 			ep->client_reneg = TLS_YES;
@@ -1423,6 +1444,7 @@ static void ep_probe_done(struct tls_conn *c)
 		break;
 	case P_OSSL:
 	case P_RENEG:
+	case P_SNI:
 		ossl_done(c);
 		break;
 	case P_ROBOT:
@@ -1530,7 +1552,8 @@ int tls_scan_add(struct tls_scan *s, const char *addr, int port,
 		return CX_ENOMEM;
 	if (n_names > 0) {
 		ep->names = calloc(n_names, sizeof(*ep->names));
-		if (ep->names == NULL)
+		ep->name_leaf = calloc(n_names, sizeof(*ep->name_leaf));
+		if (ep->names == NULL || ep->name_leaf == NULL)
 			return CX_ENOMEM;
 		for (i = 0; i < n_names; i++) {
 			ep->names[i] = cx_strdup(names[i]);
@@ -1610,9 +1633,13 @@ void tls_scan_free(struct tls_scan *s)
 	for (i = 0; i < s->n_eps; i++) {
 		struct tls_ep *ep = s->eps[i];
 		free(ep->sni);
-		for (j = 0; j < ep->n_names; j++)
+		for (j = 0; j < ep->n_names; j++) {
 			free(ep->names[j]);
+			if (ep->name_leaf != NULL)
+				X509_free(ep->name_leaf[j]);
+		}
 		free(ep->names);
+		free(ep->name_leaf);
 		cx_buf_free(&ep->sh_raw);
 		if (ep->chain != NULL)
 			sk_X509_pop_free(ep->chain, X509_free);

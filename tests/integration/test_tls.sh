@@ -190,6 +190,20 @@ done
 f=$(jq -r '.evidence[] | select(.kind=="tls-chain" and .asset=="127.0.0.1:21001/tcp") | .path' "$WORK/run.json")
 grep -q "BEGIN CERTIFICATE" "$RUN/$f" || fail "chain evidence is not PEM"
 
+# --- a second host name on the same address: its own handshake with that SNI
+if [ "$(getent hosts vm 2>/dev/null | awk '{print $1; exit}')" = "127.0.0.1" ]; then
+	timeout 60 "$CX" scan --target localhost --target vm --ports 21001,21005 \
+		--only ports,tls --profile internet-resource --out "$WORK/runs-sni" \
+		--no-progress >"$WORK/sni.out" 2>&1
+	"$CX" show "$(tail -1 "$WORK/sni.out")" --format json >"$WORK/sni.json" 2>/dev/null
+	sn() { jq -r --arg a "127.0.0.1:$1/tcp" --arg i "$2" '.findings[] | select(.asset==$a and .requirement=="TLS-06" and .item==$i) | .status' "$WORK/sni.json"; }
+	eq "sni: localhost on modern" "$(sn 21001 localhost)" "pass"
+	eq "sni: vm on modern (second vhost)" "$(sn 21001 vm)" "pass"
+	eq "sni: vm on wronghost" "$(sn 21005 vm)" "fail"
+else
+	echo "note: host name 'vm' does not resolve to 127.0.0.1; SNI vhost test skipped"
+fi
+
 # --- a case with the lab root as trust anchor: 21001 trusted, 21006 incomplete
 if "$CX" init "$WORK/case" >/dev/null 2>&1; then
 	mkdir -p "$WORK/case/ca"

@@ -6,7 +6,8 @@
 #
 # Endpoints (all on 127.0.0.1; certificates made by openssl at start, a lab
 # root CA DIR/root.pem -> intermediate -> leaves for "localhost"):
-#   21001 modern     nginx TLS 1.2 + 1.3, ECDHE + AEAD only, full chain
+#   21001 modern     nginx TLS 1.2 + 1.3, ECDHE + AEAD only, full chain;
+#                    SNI "vm" or "runsc" selects a second certificate
 #   21002 legacy     nginx TLS 1.0/1.1/1.2, ALL:@SECLEVEL=0, 1024-bit DHE
 #   21003 expired    nginx, leaf valid 2020-01-01 .. 2021-01-01 (openssl ca)
 #   21004 selfsigned nginx, self-signed leaf
@@ -113,11 +114,13 @@ make_certs() {
 	sign "$d" inter "$d/wrong.csr" "$d/wrong.crt" "DNS:wrong.example" -days 400
 	sign "$d" inter "$d/weak.csr" "$d/weak.crt" "$SANL" -days 400
 	sign "$d" inter "$d/leaf.csr" "$d/sha1.crt" "$SANL" -days 400 -md sha1
+	sign "$d" inter "$d/leaf.csr" "$d/alt.crt" "DNS:vm,DNS:runsc" -days 400
 	cat "$d/good.crt" "$d/inter.pem" >"$d/good.chain"
 	cat "$d/expired.crt" "$d/inter.pem" >"$d/expired.chain"
 	cat "$d/wrong.crt" "$d/inter.pem" >"$d/wrong.chain"
 	cat "$d/weak.crt" "$d/inter.pem" >"$d/weak.chain"
 	cat "$d/sha1.crt" "$d/inter.pem" >"$d/sha1.chain"
+	cat "$d/alt.crt" "$d/inter.pem" >"$d/alt.chain"
 	cp "$d/good.crt" "$d/incomplete.chain"
 	q openssl req -x509 -key "$d/leaf.key" -days 400 -sha256 -subj "/CN=localhost" \
 		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -out "$d/self.chain"
@@ -170,6 +173,8 @@ http {
     server_tokens off;
 EOF
 		server_block $P_MODERN "$d/good.chain" "$d/leaf.key" "$modern"
+		# a second virtual host on the same port, chosen by SNI "vm"/"runsc"
+		server_block $P_MODERN "$d/alt.chain" "$d/leaf.key" "$modern server_name vm runsc;"
 		server_block $P_LEGACY "$d/good.chain" "$d/leaf.key" \
 			"ssl_protocols TLSv1 TLSv1.1 TLSv1.2; ssl_ciphers ALL:@SECLEVEL=0; ssl_prefer_server_ciphers on; ssl_dhparam $d/dh1024.pem; ssl_ecdh_curve prime256v1:secp384r1;"
 		server_block $P_EXPIRED "$d/expired.chain" "$d/leaf.key" "$modern"
