@@ -1038,9 +1038,11 @@ static void chain_done(struct tls_conn *c)
 	if (c->end == E_DONE && r->server_hello && !r->hrr && i == 0 &&
 	    r->is_ssl2 && r->n_ssl2_specs > 0)
 		accepted = 1;
-	else if (c->end == E_DONE && r->server_hello &&
-	         tls_proto_index(r->version) == i && i > 0)
-		accepted = 1;
+	else if ((c->end == E_DONE || c->end == E_CLOSED ||
+	          c->end == E_TIMEOUT) &&
+	         r->server_hello && tls_proto_index(r->version) == i && i > 0)
+		accepted = 1; /* a parsed ServerHello is enough, even when the
+		                 rest of the flight was cut off or too large */
 	if (c->end == E_DONE || c->end == E_BAD || c->end == E_CLOSED)
 		ep->is_tls = ep->is_tls || c->end == E_DONE;
 	if (!accepted) {
