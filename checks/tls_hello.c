@@ -528,8 +528,12 @@ static int parse_handshakes(struct tls_resp *r)
 	while (r->hs_len - off >= 4) {
 		type = r->hs[off];
 		len = rd24(r->hs + off + 1);
-		if (len > TLS_PARSE_LIMIT)
-			return -1;
+		if (len > TLS_PARSE_LIMIT) {
+			if (!r->server_hello)
+				return -1;
+			r->truncated = 1; /* too large to keep: stop here */
+			return 0;
+		}
 		if (len > r->hs_len - off - 4)
 			break; /* incomplete */
 		switch (type) {
@@ -671,10 +675,18 @@ int tls_parse(const uint8_t *buf, size_t len, int ssl2, struct tls_resp *r)
 				return TLS_PARSE_BAD;
 			if (r->version == TLS_V_TLS13 && r->server_hello)
 				break; /* encrypted from here on */
-			if (hs_append(r, buf + off + 5, rlen) != 0)
-				return TLS_PARSE_BAD;
+			if (hs_append(r, buf + off + 5, rlen) != 0) {
+				/* More handshake data than we keep: what was
+				 * parsed stands when a ServerHello was seen. */
+				if (!r->server_hello)
+					return TLS_PARSE_BAD;
+				r->truncated = 1;
+				return TLS_PARSE_DONE;
+			}
 			if (parse_handshakes(r) != 0)
 				return TLS_PARSE_BAD;
+			if (r->truncated)
+				return TLS_PARSE_DONE;
 			if (r->server_hello && r->sh_end == 0)
 				r->sh_end = off + 5 + rlen;
 			break;

@@ -162,6 +162,7 @@ struct tls_resp {
 	uint8_t *hs;
 	size_t hs_len, hs_cap;
 	size_t hs_off; /* handshake bytes already parsed */
+	int truncated; /* flight beyond TLS_PARSE_LIMIT, rest ignored */
 };
 
 #define TLS_PARSE_MORE  0           /* incomplete: read more */

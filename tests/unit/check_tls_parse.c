@@ -460,6 +460,45 @@ START_TEST(test_parse_sslv2)
 }
 END_TEST
 
+/* A flight beyond the parse limit: the ServerHello stands, the rest is
+ * dropped; without a ServerHello it is refused. */
+START_TEST(test_parse_oversized_flight)
+{
+	static uint8_t big[TLS_PARSE_LIMIT + 4096];
+	struct bb sh = {0}, hs = {0};
+	struct tls_resp r;
+	size_t off = 0, chunk;
+
+	memset(&r, 0, sizeof(r));
+	sh_body(&sh, 0x0303, NULL, 0xc02f, 0, NULL);
+	hs_msg(&hs, 2, &sh);
+	memcpy(big, (uint8_t[]){22, 3, 3}, 3);
+	big[3] = (uint8_t)(hs.n >> 8);
+	big[4] = (uint8_t)hs.n;
+	memcpy(big + 5, hs.d, hs.n);
+	off = 5 + hs.n;
+	/* then a Certificate message claiming 1 MiB, in full records */
+	while (off + 5 + 16384 <= sizeof(big)) {
+		chunk = 16384;
+		big[off] = 22;
+		big[off + 1] = 3;
+		big[off + 2] = 3;
+		big[off + 3] = (uint8_t)(chunk >> 8);
+		big[off + 4] = (uint8_t)chunk;
+		memset(big + off + 5, 0x0b, chunk);
+		off += 5 + chunk;
+	}
+	ck_assert_int_eq(tls_parse(big, off, 0, &r), TLS_PARSE_DONE);
+	ck_assert(r.server_hello);
+	ck_assert(r.truncated);
+	ck_assert_uint_eq(r.suite, 0xc02f);
+	/* the same records without the ServerHello */
+	ck_assert_int_eq(tls_parse(big + 5 + hs.n, off - 5 - hs.n, 0, &r),
+	                 TLS_PARSE_BAD);
+	tls_resp_clear(&r);
+}
+END_TEST
+
 /* Random corruption of a valid flight never crashes or overreads. */
 START_TEST(test_parse_fuzz)
 {
@@ -766,6 +805,7 @@ static Suite *tls_suite(void)
 	tcase_add_test(tc, test_parse_not_tls);
 	tcase_add_test(tc, test_parse_bad_certificate_msgs);
 	tcase_add_test(tc, test_parse_sslv2);
+	tcase_add_test(tc, test_parse_oversized_flight);
 	tcase_add_test(tc, test_parse_fuzz);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("builder");
