@@ -1129,6 +1129,7 @@ static int tls_run(struct cx_check_ctx *ctx)
 	}
 	scan.on_done = progress;
 	scan.on_done_arg = ctx;
+	scan.rate = ctx->opts && ctx->opts->rate > 0 ? ctx->opts->rate : 0;
 	rc = tls_cert_stores(anchors, n_anchors, &sys, &anch);
 	if (rc)
 		goto out;

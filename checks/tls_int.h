@@ -253,6 +253,7 @@ enum tls_starttls {
 #define TLS_POTENTIAL 2
 
 #define TLS_MAX_SUITES     400
+#define TLS_EP_INFLIGHT    8 /* connections per endpoint at once */
 #define TLS_ROBOT_VARIANTS 5
 #define TLS_MAX_GROUPS     32
 
@@ -273,6 +274,7 @@ struct tls_ep {
 	int detect;         /* 1: first find out whether it is TLS */
 	int is_tls;         /* 1 once a TLS/SSL answer was seen */
 	int pending;        /* probes not finished */
+	int inflight;       /* probes of this endpoint in flight */
 	int stage;          /* 0 detect, 1 enumerate, 2 extras, 3 done */
 	int connect_failed; /* probes that could not connect */
 	int probes;         /* probes started */
@@ -336,6 +338,10 @@ struct tls_scan {
 	int probe_timeout_ms;
 	int silence_ms; /* wait after a heartbeat or CCS probe */
 	int max_inflight;
+	int rate;              /* connection starts per second, 0 = no cap */
+	uint64_t window_start; /* for rate */
+	int window_count;
+	struct cx_timer rate_timer;
 	int inflight;
 	struct tls_conn *queue_head, *queue_tail;
 	struct tls_conn *live; /* connections in flight */

@@ -221,6 +221,7 @@ static void conn_finish(struct tls_conn *c, enum conn_end end)
 		c->fd = -1;
 	}
 	s->inflight--;
+	c->ep->inflight--;
 	if (c->lprev != NULL)
 		c->lprev->lnext = c->lnext;
 	else if (s->live == c)
@@ -658,6 +659,7 @@ static void conn_start(struct tls_conn *c)
 	int fd, one = 1;
 
 	s->inflight++;
+	c->ep->inflight++;
 	c->lnext = s->live;
 	if (s->live != NULL)
 		s->live->lprev = c;
@@ -687,17 +689,55 @@ static void conn_start(struct tls_conn *c)
 	cx_timer_start(s->loop, &c->timer, (uint64_t)s->connect_timeout_ms);
 }
 
+static void on_rate_timer(struct cx_loop *loop, struct cx_timer *t)
+{
+	(void)loop;
+	pump(t->arg);
+}
+
+/*
+ * Start queued connections while the bounds allow: at most max_inflight
+ * in flight, at most TLS_EP_INFLIGHT per endpoint (gentle on one server),
+ * at most rate starts per second when rate > 0.
+ */
 static void pump(struct tls_scan *s)
 {
-	struct tls_conn *c;
+	struct tls_conn *c, *prev = NULL, *next;
+	uint64_t now;
 
-	while (s->inflight < s->max_inflight && s->queue_head != NULL) {
-		c = s->queue_head;
-		s->queue_head = c->next;
-		if (s->queue_head == NULL)
-			s->queue_tail = NULL;
+	for (c = s->queue_head; c != NULL && s->inflight < s->max_inflight;
+	     c = next) {
+		next = c->next;
+		if (c->ep->inflight >= TLS_EP_INFLIGHT) {
+			prev = c;
+			continue;
+		}
+		if (s->rate > 0) {
+			now = cx_loop_update_time(s->loop);
+			if (now - s->window_start >= 1000) {
+				s->window_start = now;
+				s->window_count = 0;
+			}
+			if (s->window_count >= s->rate) {
+				if (!cx_timer_active(&s->rate_timer))
+					cx_timer_start(s->loop, &s->rate_timer,
+					               s->window_start + 1000 -
+					                   now);
+				return;
+			}
+			s->window_count++;
+		}
+		if (prev != NULL)
+			prev->next = next;
+		else
+			s->queue_head = next;
+		if (s->queue_tail == c)
+			s->queue_tail = prev;
 		c->next = NULL;
 		conn_start(c);
+		/* conn_start may finish c and start others: rescan */
+		prev = NULL;
+		next = s->queue_head;
 	}
 }
 
@@ -1511,6 +1551,7 @@ int tls_scan_init(struct tls_scan *s, struct cx_loop *loop, int connect_ms,
 	s->probe_timeout_ms = probe_ms > 0 ? probe_ms : 2000;
 	s->silence_ms = s->probe_timeout_ms < 800 ? s->probe_timeout_ms : 800;
 	s->max_inflight = max_inflight > 0 ? max_inflight : 48;
+	cx_timer_init(&s->rate_timer, on_rate_timer, s);
 	s->ssl_ctx = make_ctx(0);
 	s->ssl_ctx12 = make_ctx(1);
 	if (s->ssl_ctx == NULL || s->ssl_ctx12 == NULL) {
@@ -1622,6 +1663,8 @@ void tls_scan_free(struct tls_scan *s)
 		conn_free(c);
 	}
 	s->queue_head = s->queue_tail = NULL;
+	if (s->loop != NULL)
+		cx_timer_stop(s->loop, &s->rate_timer);
 	for (c = s->live; c != NULL; c = next) {
 		next = c->lnext;
 		cx_timer_stop(s->loop, &c->timer);
