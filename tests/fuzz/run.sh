@@ -7,8 +7,10 @@
 #   tests/fuzz/run.sh 120 fuzz_csv fuzz_tls
 #
 # Environment: CX_FUZZ_BUILD (build folder, default build-fuzz in the
-# source tree), CC (default clang), CX_FUZZ_ARGS (extra libFuzzer flags).
-# Fuzzers run one at a time (one job, one worker), inside a new network
+# source tree), CC (default clang), CX_FUZZ_ARGS (extra libFuzzer flags,
+# e.g. "-max_len=65536").  Dictionaries: xml.dict for the XML readers,
+# http.dict for the http parsers.
+# Fuzzers run one at a time (a single process each), inside a new network
 # namespace when unshare allows it (nothing can leave the machine), with
 # TMPDIR pointing into a scratch folder that is removed on exit.  Every
 # fuzzer is bounded by -max_total_time and by timeout(1).  Prints one
@@ -123,13 +125,19 @@ for h in $harnesses; do
 	art="$build/artifacts/$h"
 	mkdir -p "$work" "$art" "$here/corpus/$h"
 	log="$scratch/$h.log"
+	extra=""
+	case $h in
+	fuzz_object_xml | fuzz_profile_xml | fuzz_run_xml)
+		extra="-dict=$here/xml.dict" ;;
+	fuzz_http) extra="-dict=$here/http.dict" ;;
+	esac
 	start=$(date +%s)
 	# shellcheck disable=SC2086
-	timeout -k 10 $((secs + 120)) $isolate "$build/bin/$h" \
+	(cd "$scratch" && timeout -k 10 $((secs + 120)) $isolate "$build/bin/$h" \
 		-max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-		-jobs=1 -workers=1 -print_final_stats=1 \
-		-artifact_prefix="$art/" ${CX_FUZZ_ARGS:-} \
-		"$work" "$here/corpus/$h" >"$log" 2>&1
+		-print_final_stats=1 \
+		-artifact_prefix="$art/" $extra ${CX_FUZZ_ARGS:-} \
+		"$work" "$here/corpus/$h" >"$log" 2>&1)
 	rc=$?
 	end=$(date +%s)
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
