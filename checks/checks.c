@@ -35,6 +35,7 @@ void cx_scan_opts_default(struct cx_scan_opts *o)
 	o->connect_timeout_ms = 1000;
 	o->service_wait_ms = 300;
 	o->probe_timeout_ms = 2000;
+	o->service_probe_ms = 600;
 	o->max_inflight = 4096;
 	o->rate = 0;
 	o->retries = 2;

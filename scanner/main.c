@@ -358,8 +358,12 @@ static void usage_scan(FILE *f, int rescan)
 	       "  --timeout MS      initial connect timeout (default 1000)\n"
 	       "  --service-wait MS wait for a banner before probing (default "
 	       "300)\n"
-	       "  --probe-timeout MS deadline of each service/TLS/HTTP probe "
+	       "  --probe-timeout MS deadline of each TLS/HTTP probe "
 	       "(default 2000)\n"
+	       "  --service-probe MS wait for a reply to a service-detection "
+	       "probe (default 600);\n"
+	       "                    a silent port costs --service-wait + "
+	       "--service-probe\n"
 	       "  --retries N       retransmissions where loss was seen "
 	       "(default 2)\n"
 	       "  --intrusive       allow checks that may change state "
@@ -415,6 +419,7 @@ static int cmd_scan(int argc, char **argv, int rescan)
 		O_SWAIT,
 		O_PTIMEOUT,
 		O_RETRIES,
+		O_SPROBE,
 		O_INTRUSIVE,
 		O_PROGRESS,
 		O_NOPROGRESS,
@@ -436,6 +441,7 @@ static int cmd_scan(int argc, char **argv, int rescan)
 	    {"service-wait", required_argument, NULL, O_SWAIT},
 	    {"probe-timeout", required_argument, NULL, O_PTIMEOUT},
 	    {"retries", required_argument, NULL, O_RETRIES},
+	    {"service-probe", required_argument, NULL, O_SPROBE},
 	    {"intrusive", no_argument, NULL, O_INTRUSIVE},
 	    {"progress", no_argument, NULL, O_PROGRESS},
 	    {"no-progress", no_argument, NULL, O_NOPROGRESS},
@@ -515,6 +521,11 @@ static int cmd_scan(int argc, char **argv, int rescan)
 		case O_PTIMEOUT:
 			if (opt_int("probe-timeout", optarg, 10, 600000,
 			            &req.opts.probe_timeout_ms))
+				goto out;
+			break;
+		case O_SPROBE:
+			if (opt_int("service-probe", optarg, 10, 600000,
+			            &req.opts.service_probe_ms))
 				goto out;
 			break;
 		case O_RETRIES:

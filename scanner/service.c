@@ -7,13 +7,13 @@
  *      follow-up probes run on the same connection: AUTH TLS, EHLO, ...);
  *   2. otherwise send, in parallel on separate connections, the probes
  *      meant for that port plus the "any port" ones (TLS ClientHello,
- *      HTTP GET), each with a deadline of probe_timeout_ms;
+ *      HTTP GET), each with a deadline of service_probe_ms;
  *   3. a reply that shows TLS starts an OpenSSL handshake (security level
  *      0, no verification) and the protocol inside is identified the same
  *      way (greeting first, then the probes marked tls="yes").
  * Every read is bounded (CONN_BUF per connection), every step has a
  * deadline, and a port that accepts and closes or stays silent costs at
- * most service_wait_ms + probe_timeout_ms.
+ * most service_wait_ms + service_probe_ms.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -125,10 +125,17 @@ static int wait_ms(const struct svc *s)
 	return s->opts->service_wait_ms > 0 ? s->opts->service_wait_ms : 300;
 }
 
+/*
+ * How long a probe's reply is awaited.  Service detection has its own,
+ * shorter deadline (service_probe_ms, default 600 ms): a silent port then
+ * costs service_wait_ms + service_probe_ms, well under a second, while the
+ * TLS and HTTP checks keep probe_timeout_ms for their own exchanges.
+ */
 static int probe_ms(const struct svc *s, int probe)
 {
-	int t =
-	    s->opts->probe_timeout_ms > 0 ? s->opts->probe_timeout_ms : 2000;
+	int t = s->opts->service_probe_ms > 0   ? s->opts->service_probe_ms
+	        : s->opts->probe_timeout_ms > 0 ? s->opts->probe_timeout_ms
+	                                        : 2000;
 	int pt = s->db->probes[probe].timeout_ms;
 
 	return pt > 0 && pt < t ? pt : t;

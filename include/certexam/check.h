@@ -32,6 +32,7 @@ struct cx_scan_opts {
 	int connect_timeout_ms;   /* initial per-probe timeout */
 	int service_wait_ms;      /* wait for a banner before probing */
 	int probe_timeout_ms;     /* per service/TLS/HTTP probe */
+	int service_probe_ms;     /* a service-detection probe's reply wait */
 	int max_inflight;         /* sockets in flight, upper bound */
 	int rate;                 /* probes per second, 0 = unlimited */
 	int retries;              /* retransmissions where loss was seen */

@@ -150,7 +150,7 @@ obs = {}
 for o in all_("observation"):
     if o.get("kind") == "service":
         obs[o.get("asset")] = {p.get("name"): p.text for p in o}
-sw, pt = 300, 2000
+sw, pt = 300, 600  # --service-wait, --service-probe defaults
 close = obs.get(asset("close"), {})
 silent = obs.get(asset("silent"), {})
 if close.get("note") != "closed by the peer without data":
