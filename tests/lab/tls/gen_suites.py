@@ -12,6 +12,9 @@ Everything else (key exchange, authentication, cipher, effective strength,
 MAC, flags) is derived from the registry name by the rules below.
 
 Usage: gen_suites.py [iana-suites.txt] > checks/tls_suites_table.h
+       gen_suites.py --diff OLD.h NEW.h   code points added/removed and
+                                          flag sets changed between two
+                                          generated tables (behaviour only)
 """
 import os
 import re
@@ -201,8 +204,11 @@ def split_cipher_mac(rest):
 
 
 def derive_ssl2(name):
-    """SSL 2.0 CIPHER-KIND: SSL_CK_<cipher>[_EXPORT40]_WITH_<MD5|SHA>."""
-    m = re.fullmatch(r"SSL_CK_(\w+?)(_EXPORT40)?_WITH_(MD5|SHA)", name)
+    """SSL 2.0 CIPHER-KIND: SSL_CK_<cipher>[_EXPORT40]_WITH_<MD5|SHA>[_n]."""
+    if name == "SSL_CK_NULL":  # SSLeay: no cipher, no MAC
+        name = "SSL_CK_NULL_WITH_NULL"
+    m = re.fullmatch(r"SSL_CK_(\w+?)(_EXPORT40)?_WITH_(MD5|SHA|NULL)(_\d)?",
+                     name)
     if m is None:
         sys.exit("gen_suites.py: bad SSLv2 name %r" % name)
     ciph, export, mac = m.group(1), m.group(2) is not None, m.group(3)
@@ -213,6 +219,7 @@ def derive_ssl2(name):
         "RC2_128_CBC": ("RC2", 128, {"b64", "cbc"}),
         "IDEA_128_CBC": ("IDEA", 128, {"b64", "cbc"}),
         "DES_64_CBC": ("DES", 56, {"des", "b64", "cbc"}),
+        "DES_64_CFB64": ("DES", 56, {"des", "b64"}),
         "DES_192_EDE3_CBC": ("3DES", 168, {"3des", "b64", "cbc"}),
     }
     if ciph not in table:
@@ -328,7 +335,36 @@ def c_str(s):
     return '"%s"' % s
 
 
+def table_flags(path):
+    """code -> set of TLS_SF_* names, from a generated table."""
+    d = {}
+    with open(path, encoding="ascii") as f:
+        for line in f:
+            m = re.match(r"\{(0x[0-9a-f]+),.*,\s*([A-Z_0-9| ]+)\},\s*$", line)
+            if m is not None:
+                fl = {x.strip() for x in m.group(2).split("|")} - {"0"}
+                d[int(m.group(1), 16)] = fl
+    return d
+
+
+def diff_tables(old_path, new_path):
+    old, new = table_flags(old_path), table_flags(new_path)
+    print("old %d suites, new %d suites" % (len(old), len(new)))
+    for c in sorted(set(old) - set(new)):
+        print("removed %07x %s" % (c, " ".join(sorted(old[c]))))
+    for c in sorted(set(new) - set(old)):
+        print("added   %07x %s" % (c, " ".join(sorted(new[c]))))
+    for c in sorted(set(old) & set(new)):
+        if old[c] != new[c]:
+            print("changed %07x -[%s] +[%s]" % (
+                c, " ".join(sorted(old[c] - new[c])),
+                " ".join(sorted(new[c] - old[c]))))
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--diff":
+        diff_tables(sys.argv[2], sys.argv[3])
+        return
     path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         HERE, "iana-suites.txt")
     reg = read_registry(path)
