@@ -125,6 +125,35 @@ static int wait_ms(const struct svc *s)
 	return s->opts->service_wait_ms > 0 ? s->opts->service_wait_ms : 300;
 }
 
+/* Ports whose usual protocol has the client speak first (HTTP and HTTPS). */
+static const unsigned client_first_ports[] = {
+    80, 443, 591, 3000, 5000, 8000, 8008, 8080, 8081, 8088, 8443, 8888, 9443};
+
+/*
+ * The banner wait of a job: service_wait_ms, but at most CLIENT_FIRST_MS on
+ * a port whose usual protocol waits for the client (one a port-specific
+ * probe exists for, or a web port): there the probes go out at once, and a
+ * greeting that still comes is read with their replies.
+ */
+#define CLIENT_FIRST_MS 50
+static int banner_ms(const struct job *j)
+{
+	const struct cx_sigdb *db = j->svc->db;
+	int w = wait_ms(j->svc);
+	size_t i;
+
+	if (w <= CLIENT_FIRST_MS)
+		return w;
+	for (i = 0; i < CX_ARRAY_LEN(client_first_ports); i++)
+		if (client_first_ports[i] == j->port)
+			return CLIENT_FIRST_MS;
+	for (i = 1; i < db->n_probes; i++)
+		if (!db->probes[i].any && db->probes[i].after == NULL &&
+		    cx_sig_probe_has_port(&db->probes[i], j->port))
+			return CLIENT_FIRST_MS;
+	return w;
+}
+
 /*
  * How long a probe's reply is awaited.  Service detection has its own,
  * shorter deadline (service_probe_ms, default 600 ms): a silent port then
@@ -601,7 +630,7 @@ static void conn_connected(struct conn *c)
 	switch (c->kind) {
 	case K_BANNER:
 		cx_loop_mod(s->loop, c->fd, CX_EV_READ);
-		cx_timer_start(s->loop, &c->timer, (uint64_t)wait_ms(s));
+		cx_timer_start(s->loop, &c->timer, (uint64_t)banner_ms(j));
 		break;
 	case K_PROBE:
 		conn_send_probe(c, c->probe);
