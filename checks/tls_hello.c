@@ -492,6 +492,15 @@ static int parse_ske(struct tls_resp *r, const uint8_t *p, size_t n)
 	r->ske = 1;
 	if (s == NULL)
 		return 0;
+	if (strstr(s->kx, "PSK") != NULL && (strncmp(s->kx, "DHE", 3) == 0 ||
+	                                     strncmp(s->kx, "ECDHE", 5) == 0)) {
+		/* RFC 4279/5489: the PSK identity hint comes first. */
+		if (n < 2 || rd16(p) > n - 2)
+			return -1;
+		plen = rd16(p);
+		p += 2 + plen;
+		n -= 2 + plen;
+	}
 	if (strncmp(s->kx, "ECDH", 4) == 0) {
 		if (n < 3)
 			return -1;

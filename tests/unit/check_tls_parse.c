@@ -84,7 +84,16 @@ static void record(struct bb *out, unsigned type, unsigned ver,
 /* A TLS 1.2 flight: SH (reneg_info, heartbeat, ALPN h2), Certificate
  * (one fake 5-byte cert), DHE ServerKeyExchange with a 1024-bit p,
  * ServerHelloDone, all in one record. */
+static void tls12_flight_ex(struct bb *out, unsigned suite, const char *hint);
+
 static void tls12_flight(struct bb *out)
+{
+	tls12_flight_ex(out, 0x009e, NULL);
+}
+
+/* The same flight for any suite; hint != NULL puts a PSK identity hint
+ * before the DH parameters (DHE_PSK, RFC 4279). */
+static void tls12_flight_ex(struct bb *out, unsigned suite, const char *hint)
 {
 	struct bb ext = {0}, sh = {0}, cert = {0}, ske = {0}, done = {0},
 	          hs = {0};
@@ -101,10 +110,14 @@ static void tls12_flight(struct bb *out)
 	b16(&ext, 3);
 	b8(&ext, 2);
 	bmem(&ext, "h2", 2);
-	sh_body(&sh, 0x0303, NULL, 0x009e, 0, &ext);
+	sh_body(&sh, 0x0303, NULL, suite, 0, &ext);
 	b24(&cert, 8);
 	b24(&cert, 5);
 	bmem(&cert, "\x30\x03\x02\x01\x00", 5);
+	if (hint != NULL) {
+		b16(&ske, (unsigned)strlen(hint));
+		bmem(&ske, hint, strlen(hint));
+	}
 	b16(&ske, 128);
 	b8(&ske, 0x80);
 	for (i = 1; i < 128; i++)
@@ -138,6 +151,26 @@ START_TEST(test_parse_tls12_flight)
 	ck_assert(r.ske);
 	ck_assert_int_eq(r.dh_bits, 1024);
 	ck_assert(r.done);
+	tls_resp_clear(&r);
+}
+END_TEST
+
+/* DHE_PSK: the identity hint before the DH parameters is skipped. */
+START_TEST(test_parse_dhe_psk_ske)
+{
+	static struct bb f, g;
+	struct tls_resp r;
+
+	memset(&r, 0, sizeof(r));
+	tls12_flight_ex(&f, 0x00aa, "hint");
+	ck_assert_int_eq(tls_parse(f.d, f.n, 0, &r), TLS_PARSE_DONE);
+	ck_assert(r.ske);
+	ck_assert_int_eq(r.dh_bits, 1024);
+	tls_resp_clear(&r);
+	memset(&r, 0, sizeof(r));
+	tls12_flight_ex(&g, 0x00aa, "");
+	ck_assert_int_eq(tls_parse(g.d, g.n, 0, &r), TLS_PARSE_DONE);
+	ck_assert_int_eq(r.dh_bits, 1024);
 	tls_resp_clear(&r);
 }
 END_TEST
@@ -792,6 +825,7 @@ static Suite *tls_suite(void)
 	TCase *tc = tcase_create("parser");
 
 	tcase_add_test(tc, test_parse_tls12_flight);
+	tcase_add_test(tc, test_parse_dhe_psk_ske);
 	tcase_add_test(tc, test_parse_truncated);
 	tcase_add_test(tc, test_parse_split_records);
 	tcase_add_test(tc, test_parse_record_too_long);
