@@ -138,12 +138,16 @@ static int read_finding(struct cx_run *run, xmlNodePtr c)
 		            sizeof(*f.evidence)))
 			goto out;
 		f.evidence[f.n_evidence] = attr(e, "ref");
-		if (f.evidence[f.n_evidence] == NULL)
+		if (f.evidence[f.n_evidence] == NULL) {
+			rc = CX_EPARSE; /* <evidence> without ref */
 			goto out;
+		}
 		f.n_evidence++;
 	}
-	if (f.key == NULL)
+	if (f.key == NULL) {
+		rc = CX_EPARSE; /* a finding without its key */
 		goto out;
+	}
 	rc = cx_run_add_finding(run, &f);
 out:
 	cx_finding_clear(&f);
@@ -244,8 +248,13 @@ static int read_run(struct cx_run *run, xmlNodePtr root)
 		char *kind = attr(c, "kind"), *asset = attr(c, "asset");
 		struct cx_observation *o = NULL;
 		xmlNodePtr p;
-		if (kind != NULL && asset != NULL)
-			o = cx_run_add_obs(run, kind, asset);
+		if (kind == NULL || asset == NULL) {
+			free(kind);
+			free(asset);
+			rc = CX_EPARSE; /* an observation needs both */
+			break;
+		}
+		o = cx_run_add_obs(run, kind, asset);
 		free(kind);
 		free(asset);
 		if (o == NULL) {
@@ -255,7 +264,12 @@ static int read_run(struct cx_run *run, xmlNodePtr root)
 		for (p = cx_xml_child(c, "prop"); p != NULL && rc == CX_OK;
 		     p = cx_xml_next(p, "prop")) {
 			char *pn = attr(p, "name"), *pv = text(p);
-			rc = (pn && pv) ? cx_obs_prop(o, pn, pv) : CX_ENOMEM;
+			if (pv == NULL)
+				rc = CX_ENOMEM;
+			else if (pn == NULL)
+				rc = CX_EPARSE; /* <prop> without name */
+			else
+				rc = cx_obs_prop(o, pn, pv);
 			free(pn);
 			free(pv);
 		}
@@ -280,8 +294,10 @@ static int read_run(struct cx_run *run, xmlNodePtr root)
 		e->asset = attr(c, "asset");
 		e->kind = attr(c, "kind");
 		e->description = text(c);
-		if (!e->id || !e->file || !e->sha256 || !e->description)
+		if (!e->description)
 			rc = CX_ENOMEM;
+		else if (!e->id || !e->file || !e->sha256)
+			rc = CX_EPARSE; /* an entry without id, path or hash */
 	}
 	return rc;
 }

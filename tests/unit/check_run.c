@@ -245,6 +245,50 @@ START_TEST(test_load_rejects)
 }
 END_TEST
 
+/*
+ * Found by tests/fuzz/fuzz_run_xml: read without a schema (as the scan
+ * reads earlier runs), a record missing a required attribute was reported
+ * as CX_ENOMEM ("out of memory").  It is malformed input: CX_EPARSE.
+ */
+START_TEST(test_load_missing_attrs_not_enomem)
+{
+	static const char *const docs[] = {
+	    /* a finding without its key */
+	    "<run xmlns=\"urn:certexam:run:1\"><findings><finding "
+	    "check=\"ports\" status=\"pass\"/></findings></run>",
+	    /* an evidence reference without ref */
+	    "<run xmlns=\"urn:certexam:run:1\"><findings><finding "
+	    "key=\"k\"><evidence/></finding></findings></run>",
+	    /* an observation without kind */
+	    "<run xmlns=\"urn:certexam:run:1\"><observations><observation "
+	    "asset=\"a\"/></observations></run>",
+	    /* an observation property without name */
+	    "<run xmlns=\"urn:certexam:run:1\"><observations><observation "
+	    "kind=\"k\" asset=\"a\"><prop>v</prop></observation>"
+	    "</observations></run>",
+	    /* an evidence file without id, path or hash */
+	    "<run xmlns=\"urn:certexam:run:1\"><evidence><file "
+	    "path=\"evidence/x\">d</file></evidence></run>",
+	};
+	struct cx_diags d = {0};
+	struct cx_run *r = NULL;
+	char *dir = cx_path_join(tmpdir, "attrs"), *f;
+	size_t i;
+
+	ck_assert_int_eq(cx_mkdir_p(dir), 0);
+	f = cx_path_join(dir, "run.xml");
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		ck_assert_int_eq(
+		    cx_write_file_atomic(f, docs[i], strlen(docs[i])), 0);
+		ck_assert_int_eq(cx_run_load(dir, NULL, &r, &d), CX_EPARSE);
+		ck_assert_ptr_null(r);
+		cx_diags_free(&d);
+	}
+	free(f);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_atomic_keeps_old)
 {
 	char *f = cx_path_join(tmpdir, "file"), *data;
@@ -276,6 +320,7 @@ int main(void)
 	tcase_add_test(tc, test_evidence_hash);
 	tcase_add_test(tc, test_place_numbers);
 	tcase_add_test(tc, test_load_rejects);
+	tcase_add_test(tc, test_load_missing_attrs_not_enomem);
 	tcase_add_test(tc, test_atomic_keeps_old);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
