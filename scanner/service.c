@@ -136,11 +136,14 @@ static const unsigned client_first_ports[] = {
  * greeting that still comes is read with their replies.
  */
 #define CLIENT_FIRST_MS 50
+#define BANNER_BASE_MS  100
 static int banner_ms(const struct job *j)
 {
 	const struct cx_sigdb *db = j->svc->db;
 	int w = wait_ms(j->svc);
 	size_t i;
+
+	uint64_t rtt, adaptive;
 
 	if (w <= CLIENT_FIRST_MS)
 		return w;
@@ -151,7 +154,15 @@ static int banner_ms(const struct job *j)
 		if (!db->probes[i].any && db->probes[i].after == NULL &&
 		    cx_sig_probe_has_port(&db->probes[i], j->port))
 			return CLIENT_FIRST_MS;
-	return w;
+	/*
+	 * A server that speaks first does so about one round trip after the
+	 * connection is up: wait BANNER_BASE_MS + 4 x the connect time, at most
+	 * service_wait_ms.  A slower greeting is not lost: it arrives on the
+	 * probe connections too and is read with their replies.
+	 */
+	rtt = cx_loop_now(j->svc->loop) - j->started;
+	adaptive = BANNER_BASE_MS + 4 * rtt;
+	return adaptive < (uint64_t)w ? (int)adaptive : w;
 }
 
 /*
