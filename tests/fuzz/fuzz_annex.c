@@ -65,10 +65,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		}
 	} else {
 		FUZZ_ASSERT(obj->hardware == NULL);
-		FUZZ_ASSERT(d.n > 0 || rc == CX_ENOMEM);
+		FUZZ_ASSERT(d.n > 0 && rc != CX_ENOMEM);
 	}
 
 	rc = cx_object_load_software(obj, path, &d);
+	FUZZ_ASSERT(rc != CX_ENOMEM);
 	if (rc == CX_OK) {
 		for (i = 0; i < obj->n_software; i++) {
 			const struct cx_sw_row *r = &obj->software[i];

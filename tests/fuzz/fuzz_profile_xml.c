@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (rc == CX_OK)
 		query(p);
 	else
-		FUZZ_ASSERT(p == NULL && (rc == CX_ENOMEM || d.n > 0));
+		FUZZ_ASSERT(p == NULL && rc != CX_ENOMEM && d.n > 0);
 	cx_profile_free(p);
 	p = NULL;
 	cx_diags_free(&d);
@@ -66,8 +66,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (rc == CX_OK)
 		query(p);
 	else
-		FUZZ_ASSERT(p == NULL && rc != CX_ENOENT &&
-		            (rc == CX_ENOMEM || d.n > 0));
+		FUZZ_ASSERT(p == NULL && rc != CX_ENOENT && rc != CX_ENOMEM &&
+		            d.n > 0);
 	cx_profile_free(p);
 	cx_diags_free(&d);
 	return 0;
