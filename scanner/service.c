@@ -96,6 +96,7 @@ struct job {
 	uint64_t sent; /* bit i: probe i was sent */
 	int round2;    /* second round (probes for a soft match) done */
 	uint64_t started;
+	uint64_t rtt; /* connect time of the banner connection, ms */
 };
 
 struct svc {
@@ -160,7 +161,7 @@ static int banner_ms(const struct job *j)
 	 * service_wait_ms.  A slower greeting is not lost: it arrives on the
 	 * probe connections too and is read with their replies.
 	 */
-	rtt = cx_loop_now(j->svc->loop) - j->started;
+	rtt = j->rtt;
 	adaptive = BANNER_BASE_MS + 4 * rtt;
 	return adaptive < (uint64_t)w ? (int)adaptive : w;
 }
@@ -641,6 +642,7 @@ static void conn_connected(struct conn *c)
 	switch (c->kind) {
 	case K_BANNER:
 		cx_loop_mod(s->loop, c->fd, CX_EV_READ);
+		j->rtt = cx_loop_now(s->loop) - j->started;
 		cx_timer_start(s->loop, &c->timer, (uint64_t)banner_ms(j));
 		break;
 	case K_PROBE:
@@ -821,7 +823,8 @@ static void tls_step(struct conn *c)
 		c->probe = 0;
 		c->mark = 0;
 		cx_loop_mod(s->loop, c->fd, CX_EV_READ);
-		cx_timer_start(s->loop, &c->timer, (uint64_t)wait_ms(s));
+		/* A greeting inside TLS (smtps, imaps): the same wait. */
+		cx_timer_start(s->loop, &c->timer, (uint64_t)banner_ms(j));
 	}
 	/* C_TLS_IO: a pending probe write, then reads */
 	if (!c->tls_probe_sent && c->len == 0 && !cx_timer_active(&c->timer)) {
