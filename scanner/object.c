@@ -685,7 +685,6 @@ int cx_object_load(const char *path, const char *schema_dir,
 	struct cx_object *o = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
-	char *xsd = NULL;
 	int rc;
 
 	if (out == NULL)
@@ -706,18 +705,11 @@ int cx_object_load(const char *path, const char *schema_dir,
 		goto out;
 	}
 	l.xsd_ok = 1;
-	if (schema_dir != NULL) {
-		xsd = cx_path_join(schema_dir, "object.xsd");
-		if (xsd == NULL) {
-			rc = CX_ENOMEM;
-			goto out;
-		}
-		rc = cx_xml_validate(doc, xsd, path, diags);
-		if (rc == CX_ESCHEMA)
-			l.xsd_ok = 0;
-		else if (rc != CX_OK)
-			goto out;
-	}
+	rc = cx_xml_validate_in(doc, schema_dir, "object.xsd", path, diags);
+	if (rc == CX_ESCHEMA)
+		l.xsd_ok = 0;
+	else if (rc != CX_OK)
+		goto out;
 	o = calloc(1, sizeof(*o));
 	if (o == NULL) {
 		rc = CX_ENOMEM;
@@ -739,7 +731,6 @@ int cx_object_load(const char *path, const char *schema_dir,
 	o = NULL;
 out:
 	cx_object_free(o);
-	free(xsd);
 	xmlFreeDoc(doc);
 	return rc;
 }

@@ -214,7 +214,6 @@ int cx_profile_load(const char *path, const char *schema_dir,
 	struct cx_profile *p = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
-	char *xsd = NULL;
 	int rc;
 
 	if (out == NULL)
@@ -234,16 +233,9 @@ int cx_profile_load(const char *path, const char *schema_dir,
 		rc = CX_ESCHEMA;
 		goto out;
 	}
-	if (schema_dir != NULL) {
-		xsd = cx_path_join(schema_dir, "profile.xsd");
-		if (xsd == NULL) {
-			rc = CX_ENOMEM;
-			goto out;
-		}
-		rc = cx_xml_validate(doc, xsd, path, diags);
-		if (rc != CX_OK)
-			goto out;
-	}
+	rc = cx_xml_validate_in(doc, schema_dir, "profile.xsd", path, diags);
+	if (rc != CX_OK)
+		goto out;
 	p = calloc(1, sizeof(*p));
 	if (p == NULL) {
 		rc = CX_ENOMEM;
@@ -285,7 +277,6 @@ int cx_profile_load(const char *path, const char *schema_dir,
 	p = NULL;
 out:
 	cx_profile_free(p);
-	free(xsd);
 	xmlFreeDoc(doc);
 	return rc;
 }

@@ -307,7 +307,7 @@ int cx_run_load(const char *dir, const char *schema_dir, struct cx_run **out,
 {
 	struct cx_run *run = NULL;
 	xmlDocPtr doc = NULL;
-	char *path = NULL, *xsd = NULL;
+	char *path = NULL;
 	int rc;
 
 	*out = NULL;
@@ -317,16 +317,9 @@ int cx_run_load(const char *dir, const char *schema_dir, struct cx_run **out,
 	rc = cx_xml_parse_file(path, RUN_MAX_XML, &doc, diags);
 	if (rc)
 		goto out;
-	if (schema_dir != NULL) {
-		xsd = cx_path_join(schema_dir, "run.xsd");
-		if (xsd == NULL) {
-			rc = CX_ENOMEM;
-			goto out;
-		}
-		rc = cx_xml_validate(doc, xsd, path, diags);
-		if (rc)
-			goto out;
-	}
+	rc = cx_xml_validate_in(doc, schema_dir, "run.xsd", path, diags);
+	if (rc)
+		goto out;
 	run = cx_run_new();
 	if (run == NULL) {
 		rc = CX_ENOMEM;
@@ -346,6 +339,5 @@ out:
 	cx_run_free(run);
 	xmlFreeDoc(doc);
 	free(path);
-	free(xsd);
 	return rc;
 }

@@ -530,3 +530,20 @@ long cx_xml_line(xmlNodePtr n)
 	l = xmlGetLineNo(n);
 	return l < 0 ? 0 : l;
 }
+
+int cx_xml_validate_in(xmlDocPtr doc, const char *schema_dir,
+                       const char *xsd_file, const char *name,
+                       struct cx_diags *d)
+{
+	char *xsd;
+	int rc;
+
+	if (schema_dir == NULL)
+		return CX_OK;
+	xsd = cx_path_join(schema_dir, xsd_file);
+	if (xsd == NULL)
+		return CX_ENOMEM;
+	rc = cx_xml_validate(doc, xsd, name, d);
+	free(xsd);
+	return rc;
+}

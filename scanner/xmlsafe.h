@@ -53,6 +53,15 @@ int cx_xml_validate(xmlDocPtr doc, const char *xsd_path, const char *name,
                     struct cx_diags *d);
 
 /*
+ * cx_xml_validate() against schema_dir/xsd_file ("object.xsd").  A NULL
+ * schema_dir skips validation and returns 0.  CX_ENOMEM if the path
+ * cannot be built; otherwise as cx_xml_validate().
+ */
+int cx_xml_validate_in(xmlDocPtr doc, const char *schema_dir,
+                       const char *xsd_file, const char *name,
+                       struct cx_diags *d);
+
+/*
  * The text content of n (all descendant text), with ASCII white space
  * trimmed at both ends, as a new string the caller frees with free().
  * NULL when n is NULL or on ENOMEM; "" for an empty element.
