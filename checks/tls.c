@@ -1009,6 +1009,31 @@ static int report_endpoint(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 
 /* ------------------------------------------------------------------ */
 
+/*
+ * 1 when service detection recorded that the service does not offer
+ * STARTTLS (its "service" observation, property "starttls").
+ */
+static int starttls_not_offered(const struct cx_run *run,
+                                const struct cx_port_obs *p)
+{
+	char asset[96];
+	const char *v;
+	size_t i;
+
+	if (strchr(p->addr, ':') != NULL)
+		snprintf(asset, sizeof(asset), "[%s]:%d/tcp", p->addr, p->port);
+	else
+		snprintf(asset, sizeof(asset), "%s:%d/tcp", p->addr, p->port);
+	for (i = 0; i < run->n_obs; i++) {
+		if (strcmp(run->obs[i].kind, "service") != 0 ||
+		    strcmp(run->obs[i].asset, asset) != 0)
+			continue;
+		v = cx_obs_get(&run->obs[i], "starttls");
+		return v != NULL && strcmp(v, "not-offered") == 0;
+	}
+	return 0;
+}
+
 static enum tls_starttls starttls_of(const char *service)
 {
 	if (service == NULL)
@@ -1092,6 +1117,8 @@ static int tls_run(struct cx_check_ctx *ctx)
 		st = p->tls ? TLS_ST_NONE : starttls_of(p->service);
 		if (!p->tls && st == TLS_ST_NONE && p->service != NULL)
 			continue;
+		if (st != TLS_ST_NONE && starttls_not_offered(ctx->run, p))
+			continue; /* service detection saw no STARTTLS */
 		n_names =
 		    names_for(ctx->scope, p->addr, names, CX_ARRAY_LEN(names));
 		rc = tls_scan_add(&scan, p->addr, p->port, st,
@@ -1152,6 +1179,18 @@ static int tls_run(struct cx_check_ctx *ctx)
 		}
 		if (!e->is_tls && e->detect)
 			continue; /* not a TLS port */
+		if (!e->is_tls && e->starttls != TLS_ST_NONE &&
+		    strstr(e->proto_note[4], "STARTTLS refused") != NULL) {
+			/* Advertised, then refused: the service has no TLS
+			 * to examine (its cleartext use is the ports
+			 * check's business). */
+			emit(ctx, "TLS-01", e, NULL, CX_NOT_APPLICABLE,
+			     CX_CONFIRMED, "STARTTLS refused by the server",
+			     "the server refused the STARTTLS command: no TLS "
+			     "is offered on this service",
+			     M_PROTO, NULL, -1);
+			continue;
+		}
 		if (!e->is_tls) {
 			emit(ctx, "TLS-01", e, NULL, CX_ERROR, CX_CONFIRMED,
 			     "No TLS handshake possible",

@@ -1107,7 +1107,10 @@ static void chain_done(struct tls_conn *c)
 				setf(ep->proto_note[i],
 				     sizeof(ep->proto_note[i]), "%s",
 				     c->err[0] ? c->err : "connection failed");
-			} else
+			} else if (c->end == E_BAD && c->err[0])
+				setf(ep->proto_note[i],
+				     sizeof(ep->proto_note[i]), "%s", c->err);
+			else
 				snprintf(ep->proto_note[i],
 				         sizeof(ep->proto_note[i]),
 				         "connection closed without a "

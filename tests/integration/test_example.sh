@@ -41,6 +41,10 @@ want=$("$top/tests/lab/lab.sh" ports --netns "$ns" | awk '{print $2}' | sort -n 
 got=$(jq -r '[.ports[] | select(.state == "open") | .port] | sort | map(tostring) | join(" ")' "$work/run1.json")
 check "open ports '$got' == lab ports '$want'" test "$got " = "$want"
 check "portscan done" jq -e '.checks.portscan == "done"' "$work/run1.json"
+check "no finding is an error" jq -e '[.findings[] | select(.status == "error")] | length == 0' "$work/run1.json"
+check "STARTTLS refused (SMTP 454) is not applicable, not an error" jq -e '[.findings[] | select(.key == "tls|TLS-01|127.0.0.1:25/tcp" and .status == "not_applicable")] | length == 1' "$work/run1.json"
+check "FTP without AUTH TLS gets no TLS inspection" jq -e '[.findings[] | select(.check == "tls" and (.asset | startswith("127.0.0.1:21/")))] | length == 0' "$work/run1.json"
+check "the https port is TLS-inspected" jq -e '[.findings[] | select(.check == "tls" and .asset == "127.0.0.1:443/tcp")] | length > 5' "$work/run1.json"
 check "DOC-07 missing is a deficiency" jq -e '[.findings[] | select(.requirement == "DOC-07" and .status == "fail")] | length == 1' "$work/run1.json"
 check "DOC-10 deficient is a deficiency" jq -e '[.findings[] | select(.requirement == "DOC-10" and .status == "fail")] | length == 1' "$work/run1.json"
 check "DOC-01 provided passes" jq -e '[.findings[] | select(.requirement == "DOC-01" and .status == "pass")] | length == 1' "$work/run1.json"
