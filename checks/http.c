@@ -625,6 +625,40 @@ struct eval {
 	const struct done *pass_d[N_REQ + 1];
 };
 
+/* CSP weaknesses, in the order their findings are recorded. */
+static const struct {
+	unsigned flag;
+	const char *item;
+	enum cx_certainty cert;
+	const char *title;
+} csp_problems[] = {
+    {CSP_INVALID, "Content-Security-Policy:invalid", CX_CONFIRMED,
+     "Content-Security-Policy contains invalid directives"},
+    {CSP_SCRIPT_UNSAFE_INLINE,
+     "Content-Security-Policy:script-src:'unsafe-inline'", CX_CONFIRMED,
+     "CSP allows inline scripts ('unsafe-inline' without nonce or hash)"},
+    {CSP_SCRIPT_UNSAFE_EVAL, "Content-Security-Policy:script-src:'unsafe-eval'",
+     CX_CONFIRMED, "CSP allows eval ('unsafe-eval')"},
+    {CSP_SCRIPT_BROAD, "Content-Security-Policy:script-src:broad", CX_CONFIRMED,
+     "CSP allows scripts from any host (*, scheme-only or data: source)"},
+    {CSP_SCRIPT_UNRESTRICTED, "Content-Security-Policy:script-src:missing",
+     CX_CONFIRMED,
+     "CSP does not restrict scripts (no script-src, no default-src)"},
+    {CSP_OBJECT_BROAD, "Content-Security-Policy:object-src:broad", CX_CONFIRMED,
+     "CSP allows plugins from any host"},
+    {CSP_OBJECT_UNRESTRICTED, "Content-Security-Policy:object-src:missing",
+     CX_CONFIRMED,
+     "CSP does not restrict plugins (no object-src, no default-src)"},
+    {CSP_INSECURE_SCHEME, "Content-Security-Policy:insecure-scheme",
+     CX_CONFIRMED, "CSP on an https page allows active content over http"},
+    {CSP_INSECURE_PASSIVE, "Content-Security-Policy:insecure-passive",
+     CX_CONFIRMED, "CSP on an https page allows images or media over http"},
+    {CSP_NO_BASE_URI, "Content-Security-Policy:base-uri", CX_POTENTIAL,
+     "CSP without base-uri (base tag injection)"},
+    {CSP_NO_FORM_ACTION, "Content-Security-Policy:form-action", CX_POTENTIAL,
+     "CSP without form-action (form targets unrestricted)"},
+};
+
 static void prob(struct eval *ev, int req, const char *item,
                  enum cx_certainty cert, const struct done *d,
                  const char *title, const char *observed)
@@ -1349,58 +1383,10 @@ static void eval_csp(struct eval *ev, struct score_result *sc,
 	v = http_head_get(&fd->head, "Content-Security-Policy");
 	snprintf(obs, sizeof(obs), "Content-Security-Policy: %.400s",
 	         v ? v : (html && html->n_meta_csp ? html->meta_csp[0] : ""));
-	if (f & CSP_INVALID)
-		prob(ev, 3, "Content-Security-Policy:invalid", CX_CONFIRMED, fd,
-		     "Content-Security-Policy contains invalid directives",
-		     obs);
-	if (f & CSP_SCRIPT_UNSAFE_INLINE)
-		prob(ev, 3,
-		     "Content-Security-Policy:script-src:'unsafe-inline'",
-		     CX_CONFIRMED, fd,
-		     "CSP allows inline scripts ('unsafe-inline' without nonce "
-		     "or hash)",
-		     obs);
-	if (f & CSP_SCRIPT_UNSAFE_EVAL)
-		prob(ev, 3, "Content-Security-Policy:script-src:'unsafe-eval'",
-		     CX_CONFIRMED, fd, "CSP allows eval ('unsafe-eval')", obs);
-	if (f & CSP_SCRIPT_BROAD)
-		prob(ev, 3, "Content-Security-Policy:script-src:broad",
-		     CX_CONFIRMED, fd,
-		     "CSP allows scripts from any host (*, scheme-only or "
-		     "data: source)",
-		     obs);
-	if (f & CSP_SCRIPT_UNRESTRICTED)
-		prob(ev, 3, "Content-Security-Policy:script-src:missing",
-		     CX_CONFIRMED, fd,
-		     "CSP does not restrict scripts (no script-src, no "
-		     "default-src)",
-		     obs);
-	if (f & CSP_OBJECT_BROAD)
-		prob(ev, 3, "Content-Security-Policy:object-src:broad",
-		     CX_CONFIRMED, fd, "CSP allows plugins from any host", obs);
-	if (f & CSP_OBJECT_UNRESTRICTED)
-		prob(ev, 3, "Content-Security-Policy:object-src:missing",
-		     CX_CONFIRMED, fd,
-		     "CSP does not restrict plugins (no object-src, no "
-		     "default-src)",
-		     obs);
-	if (f & CSP_INSECURE_SCHEME)
-		prob(ev, 3, "Content-Security-Policy:insecure-scheme",
-		     CX_CONFIRMED, fd,
-		     "CSP on an https page allows active content over http",
-		     obs);
-	if (f & CSP_INSECURE_PASSIVE)
-		prob(ev, 3, "Content-Security-Policy:insecure-passive",
-		     CX_CONFIRMED, fd,
-		     "CSP on an https page allows images or media over http",
-		     obs);
-	if (f & CSP_NO_BASE_URI)
-		prob(ev, 3, "Content-Security-Policy:base-uri", CX_POTENTIAL,
-		     fd, "CSP without base-uri (base tag injection)", obs);
-	if (f & CSP_NO_FORM_ACTION)
-		prob(ev, 3, "Content-Security-Policy:form-action", CX_POTENTIAL,
-		     fd, "CSP without form-action (form targets unrestricted)",
-		     obs);
+	for (k = 0; k < CX_ARRAY_LEN(csp_problems); k++)
+		if (f & csp_problems[k].flag)
+			prob(ev, 3, csp_problems[k].item, csp_problems[k].cert,
+			     fd, csp_problems[k].title, obs);
 	if (acc.dup[0] != '\0') {
 		char item[200];
 
