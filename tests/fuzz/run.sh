@@ -52,17 +52,23 @@ pkg-config --exists libpcap 2>/dev/null && pkgs="$pkgs libpcap"
 pc_cflags=$(pkg-config --cflags $pkgs) || exit 1
 pc_libs=$(pkg-config --libs $pkgs) || exit 1
 
+# The library's folders, as in CMakeLists.txt (CX_SRC_DIRS).
+dirs="scanner/util scanner/case scanner/net scanner/record scanner checks
+ checks/tls checks/http report"
+incs=""
+for d in $dirs; do incs="$incs -I$root/$d"; done
+
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 cflags="-std=c11 -g -O1 -fno-omit-frame-pointer $san
  -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
- -I$root/include -I$root/scanner -I$root/checks -I$root/report $pc_cflags
+ -I$root/include $incs $pc_cflags
  -DCX_SOURCE_PROFILES=\"$root/profiles\"
  -DCX_INSTALL_PROFILES=\"/usr/local/share/certexam/profiles\"
  -DCX_FUZZ_PROFILES=\"$root/profiles\"
  -DCX_FUZZ_DATA=\"$root/tests/data\""
 
 # --- build the library (instrumented for coverage), bounded in time ------
-srcs=$(ls "$root"/scanner/*.c "$root"/checks/*.c "$root"/report/*.c |
+srcs=$(for d in $dirs; do ls "$root/$d"/*.c; done |
 	grep -v '/scanner/main\.c$')
 stale=""
 for s in $srcs; do

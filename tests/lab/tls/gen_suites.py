@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate checks/tls_suites_table.h: the cipher-suite registry.
+"""Generate checks/tls/tls_suites_table.h: the cipher-suite registry.
 
 Sources:
   tests/lab/tls/iana-suites.txt   our transcription of the IANA "TLS Cipher
@@ -11,7 +11,7 @@ Sources:
 Everything else (key exchange, authentication, cipher, effective strength,
 MAC, flags) is derived from the registry name by the rules below.
 
-Usage: gen_suites.py [iana-suites.txt] > checks/tls_suites_table.h
+Usage: gen_suites.py [iana-suites.txt] > checks/tls/tls_suites_table.h
        gen_suites.py --diff OLD.h NEW.h   code points added/removed and
                                           flag sets changed between two
                                           generated tables (behaviour only)
