@@ -42,41 +42,36 @@ void cx_scan_opts_default(struct cx_scan_opts *o)
 	o->http_budget = 200;
 }
 
-int cx_check_emit(struct cx_check_ctx *ctx, const char *check,
-                  const char *req_id, const char *asset, const char *item,
-                  enum cx_status status, enum cx_certainty certainty,
-                  const char *title, const char *observed, const char *method,
-                  const char *recommendation, const char *evidence_id)
+int cx_emit(struct cx_check_ctx *ctx, const struct cx_emit *e)
 {
 	const struct cx_requirement *req;
 	struct cx_finding f;
 	char *ev[1];
-	int rc;
 
-	req = cx_profile_req(ctx->profile, req_id);
+	req = cx_profile_req(ctx->profile, e->req);
 	if (req == NULL)
 		return CX_OK; /* the profile does not apply this requirement */
 	memset(&f, 0, sizeof(f));
-	f.check = (char *)check;
+	f.check = (char *)e->check;
 	f.req_id = req->id;
 	f.req_text = req->text;
 	f.req_source = req->source;
 	f.block = req->block;
-	f.asset = (char *)asset;
-	f.item = (char *)item;
-	f.status = status;
-	f.severity = req->severity;
-	f.certainty = certainty;
-	f.title = (char *)(title ? title : req->text);
-	f.observed = (char *)observed;
-	f.method = (char *)method;
-	f.recommendation =
-	    (char *)(recommendation ? recommendation : req->recommendation);
-	if (evidence_id != NULL) {
-		ev[0] = (char *)evidence_id;
+	f.asset = (char *)e->asset;
+	f.item = (char *)e->item;
+	f.status = e->status;
+	f.severity = e->severity > 0 ? (enum cx_severity)(e->severity - 1)
+	                             : req->severity;
+	f.certainty = e->certainty;
+	f.title = (char *)(e->title ? e->title : req->text);
+	f.observed = (char *)e->observed;
+	f.method = (char *)e->method;
+	f.recommendation = (char *)(e->recommendation ? e->recommendation
+	                                              : req->recommendation);
+	if (e->evidence != NULL) {
+		ev[0] = (char *)e->evidence;
 		f.evidence = ev;
 		f.n_evidence = 1;
 	}
-	rc = cx_run_add_finding(ctx->run, &f);
-	return rc;
+	return cx_run_add_finding(ctx->run, &f);
 }

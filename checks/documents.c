@@ -75,12 +75,16 @@ static int documents_run(struct cx_check_ctx *ctx)
 			size_t l = strlen(obs);
 			snprintf(obs + l, sizeof(obs) - l, ". %s", d->note);
 		}
-		rc =
-		    cx_check_emit(ctx, "documents", req, asset, NULL, st,
-		                  CX_CONFIRMED, NULL, obs,
-		                  "Examiner's review of the submitted TD on IS "
-		                  "(object.xml, documents)",
-		                  NULL, NULL);
+		rc = cx_emit(ctx,
+		             &(struct cx_emit){
+		                 .check = "documents",
+		                 .req = req,
+		                 .asset = asset,
+		                 .status = st,
+		                 .observed = obs,
+		                 .method = "Examiner's review of the submitted "
+		                           "TD on IS (object.xml, documents)",
+		             });
 		if (rc)
 			return rc;
 	}

@@ -97,8 +97,18 @@ static int emit(struct inv *v, const char *req, const char *asset,
                 const char *title, const char *observed, const char *method,
                 const char *evidence)
 {
-	return cx_check_emit(v->ctx, CHECK_ID, req, asset, item, st, cert,
-	                     title, observed, method, NULL, evidence);
+	return cx_emit(v->ctx, &(struct cx_emit){
+	                           .check = CHECK_ID,
+	                           .req = req,
+	                           .asset = asset,
+	                           .item = item,
+	                           .status = st,
+	                           .certainty = cert,
+	                           .title = title,
+	                           .observed = observed,
+	                           .method = method,
+	                           .evidence = evidence,
+	                       });
 }
 
 /* Collect every address of every hardware row. */

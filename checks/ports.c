@@ -217,8 +217,18 @@ static int emit(struct cx_check_ctx *ctx, int r, const char *asset,
                 const char *title, const char *observed, const char *method,
                 const char *evidence)
 {
-	return cx_check_emit(ctx, CHECK_ID, req_ids[r], asset, item, st, cert,
-	                     title, observed, method, NULL, evidence);
+	return cx_emit(ctx, &(struct cx_emit){
+	                        .check = CHECK_ID,
+	                        .req = req_ids[r],
+	                        .asset = asset,
+	                        .item = item,
+	                        .status = st,
+	                        .certainty = cert,
+	                        .title = title,
+	                        .observed = observed,
+	                        .method = method,
+	                        .evidence = evidence,
+	                    });
 }
 
 static int judge_port(struct cx_check_ctx *ctx, struct host_state *h,

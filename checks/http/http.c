@@ -2146,9 +2146,18 @@ static void emit_all(struct eval *ev)
 
 		if (!delegated_keeps(r, p))
 			continue;
-		cx_check_emit(ctx, CHECK_ID, req_id(p->req), r->url, p->item,
-		              CX_FAIL, p->cert, p->title, p->observed, method,
-		              NULL, evidence(r, p->d));
+		cx_emit(ctx, &(struct cx_emit){
+		                 .check = CHECK_ID,
+		                 .req = req_id(p->req),
+		                 .asset = r->url,
+		                 .item = p->item,
+		                 .status = CX_FAIL,
+		                 .certainty = p->cert,
+		                 .title = p->title,
+		                 .observed = p->observed,
+		                 .method = method,
+		                 .evidence = evidence(r, p->d),
+		             });
 	}
 	for (req = 1; req <= N_REQ; req++) {
 		has_fail = 0;
@@ -2161,9 +2170,14 @@ static void emit_all(struct eval *ev)
 		if (r->origin_owner != NULL && origin_wide(req)) {
 			why = cx_asprintf("judged on %s (the same origin)",
 			                  r->origin_owner);
-			cx_check_emit(ctx, CHECK_ID, req_id(req), r->url, NULL,
-			              CX_NOT_APPLICABLE, CX_CONFIRMED, NULL,
-			              why, method, NULL, NULL);
+			cx_emit(ctx, &(struct cx_emit){
+			                 .check = CHECK_ID,
+			                 .req = req_id(req),
+			                 .asset = r->url,
+			                 .status = CX_NOT_APPLICABLE,
+			                 .observed = why,
+			                 .method = method,
+			             });
 			free(why);
 			continue;
 		}
@@ -2171,33 +2185,54 @@ static void emit_all(struct eval *ev)
 			why = cx_asprintf("judged on %s, where this resource "
 			                  "redirects",
 			                  r->delegate);
-			cx_check_emit(ctx, CHECK_ID, req_id(req), r->url, NULL,
-			              CX_NOT_APPLICABLE, CX_CONFIRMED, NULL,
-			              why, method, NULL, NULL);
+			cx_emit(ctx, &(struct cx_emit){
+			                 .check = CHECK_ID,
+			                 .req = req_id(req),
+			                 .asset = r->url,
+			                 .status = CX_NOT_APPLICABLE,
+			                 .observed = why,
+			                 .method = method,
+			             });
 			free(why);
 			continue;
 		}
 		switch (ev->state[req]) {
 		case 1:
-			cx_check_emit(ctx, CHECK_ID, req_id(req), r->url, NULL,
-			              CX_PASS, CX_CONFIRMED, NULL,
-			              r->delegate != NULL && req == 7
-			                  ? "no cookies set over plain http"
-			                  : ev->why[req],
-			              method, NULL,
-			              evidence(r, ev->pass_d[req]));
+			cx_emit(ctx,
+			        &(struct cx_emit){
+			            .check = CHECK_ID,
+			            .req = req_id(req),
+			            .asset = r->url,
+			            .status = CX_PASS,
+			            .observed =
+			                r->delegate != NULL && req == 7
+			                    ? "no cookies set over plain http"
+			                    : ev->why[req],
+			            .method = method,
+			            .evidence = evidence(r, ev->pass_d[req]),
+			        });
 			break;
 		case 3:
-			cx_check_emit(ctx, CHECK_ID, req_id(req), r->url, NULL,
-			              CX_NOT_APPLICABLE, CX_CONFIRMED, NULL,
-			              ev->why[req], method, NULL, NULL);
+			cx_emit(ctx, &(struct cx_emit){
+			                 .check = CHECK_ID,
+			                 .req = req_id(req),
+			                 .asset = r->url,
+			                 .status = CX_NOT_APPLICABLE,
+			                 .observed = ev->why[req],
+			                 .method = method,
+			             });
 			break;
 		default:
-			cx_check_emit(ctx, CHECK_ID, req_id(req), r->url, NULL,
-			              CX_NOT_CHECKED, CX_CONFIRMED, NULL,
-			              ev->why[req] ? ev->why[req]
-			                           : "not evaluated",
-			              method, NULL, NULL);
+			cx_emit(ctx,
+			        &(struct cx_emit){
+			            .check = CHECK_ID,
+			            .req = req_id(req),
+			            .asset = r->url,
+			            .status = CX_NOT_CHECKED,
+			            .observed = ev->why[req] ? ev->why[req]
+			                                     : "not evaluated",
+			            .method = method,
+			        });
 			break;
 		}
 	}
@@ -2233,10 +2268,15 @@ static void evaluate_unreachable(struct res *r)
 	         err ? err : (r->chain_note ? r->chain_note : "no response"));
 	free(err);
 	for (req = 1; req <= N_REQ; req++)
-		cx_check_emit(ctx, CHECK_ID, req_id(req), r->url, NULL,
-		              CX_NOT_CHECKED, CX_CONFIRMED, NULL, why,
-		              "HTTP request to the resource", NULL,
-		              evidence(r, d));
+		cx_emit(ctx, &(struct cx_emit){
+		                 .check = CHECK_ID,
+		                 .req = req_id(req),
+		                 .asset = r->url,
+		                 .status = CX_NOT_CHECKED,
+		                 .observed = why,
+		                 .method = "HTTP request to the resource",
+		                 .evidence = evidence(r, d),
+		             });
 	o = cx_run_add_obs(ctx->run, "http-resource", r->url);
 	if (o != NULL) {
 		cx_obs_prop(o, "reachable", "false");

@@ -1,7 +1,7 @@
 /*
  * certexam — the tls check: every TLS endpoint the engine found (and
  * STARTTLS on SMTP, IMAP, POP3 and FTP) is enumerated with hand-built
- * hellos and one OpenSSL handshake (checks/tls_probe.c), its certificate
+ * hellos and one OpenSSL handshake (checks/tls/tls_probe.c), its certificate
  * analysed (tls_cert.c) and graded (tls_grade.c); the results become
  * findings TLS-01 .. TLS-13, one "tls-endpoint" observation per endpoint
  * and evidence (the raw ServerHello flight, the PEM chain).
@@ -89,38 +89,19 @@ static int emit(struct cx_check_ctx *ctx, const char *req_id,
                 const char *title, const char *observed, const char *method,
                 const char *ev, int sev)
 {
-	const struct cx_requirement *req;
-	struct cx_finding f;
-	char *evs[1];
-
-	if (sev < 0)
-		return cx_check_emit(ctx, CHECK_ID, req_id, ep->asset, item,
-		                     status, cert, title, observed, method,
-		                     NULL, ev);
-	req = cx_profile_req(ctx->profile, req_id);
-	if (req == NULL)
-		return CX_OK;
-	memset(&f, 0, sizeof(f));
-	f.check = CHECK_ID;
-	f.req_id = req->id;
-	f.req_text = req->text;
-	f.req_source = req->source;
-	f.block = req->block;
-	f.asset = (char *)ep->asset;
-	f.item = (char *)item;
-	f.status = status;
-	f.severity = (enum cx_severity)sev;
-	f.certainty = cert;
-	f.title = (char *)title;
-	f.observed = (char *)observed;
-	f.method = (char *)method;
-	f.recommendation = req->recommendation;
-	if (ev != NULL) {
-		evs[0] = (char *)ev;
-		f.evidence = evs;
-		f.n_evidence = 1;
-	}
-	return cx_run_add_finding(ctx->run, &f);
+	return cx_emit(ctx, &(struct cx_emit){
+	                        .check = CHECK_ID,
+	                        .req = req_id,
+	                        .asset = ep->asset,
+	                        .item = item,
+	                        .status = status,
+	                        .certainty = cert,
+	                        .severity = sev < 0 ? 0 : CX_SEVERITY(sev),
+	                        .title = title,
+	                        .observed = observed,
+	                        .method = method,
+	                        .evidence = ev,
+	                    });
 }
 
 /* ------------------------------------------------------------------ */

@@ -85,17 +85,43 @@ extern const struct cx_check *const cx_checks[];
 const struct cx_check *cx_check_find(const char *id);
 
 /*
- * Record a finding for requirement req_id of the profile on asset: the
- * requirement's text, legal source, block, severity and default
- * recommendation are copied from the profile.  If the profile does not
- * contain req_id the requirement does not apply to this object type and
- * nothing is recorded (returns 0).  observed, method, recommendation and
- * evidence_id may be NULL.
+ * One finding as a check describes it, filled with designated
+ * initializers (zmap style):
+ *
+ *	cx_emit(ctx, &(struct cx_emit){
+ *		.check = "tls", .req = "TLS-04", .asset = ep->asset,
+ *		.status = CX_FAIL, .observed = obs, .evidence = ev_chain,
+ *	});
+ *
+ * Members left out are NULL / 0: status CX_PASS, certainty CX_CONFIRMED,
+ * severity the profile's, title the requirement's text, recommendation
+ * the requirement's.  The strings are copied; the caller keeps them.
  */
-int cx_check_emit(struct cx_check_ctx *ctx, const char *check,
-                  const char *req_id, const char *asset, const char *item,
-                  enum cx_status status, enum cx_certainty certainty,
-                  const char *title, const char *observed, const char *method,
-                  const char *recommendation, const char *evidence_id);
+struct cx_emit {
+	const char *check;           /* check id: "ports", "tls", ... */
+	const char *req;             /* requirement id of the profile */
+	const char *asset;           /* host, host:port/proto or URL */
+	const char *item;            /* optional qualifier of the key */
+	enum cx_status status;       /* CX_PASS when left out */
+	enum cx_certainty certainty; /* CX_CONFIRMED when left out */
+	int severity;                /* 0: the profile's; CX_SEVERITY(s): s */
+	const char *title;           /* NULL: the requirement's text */
+	const char *observed;        /* what was observed */
+	const char *method;          /* how it was determined */
+	const char *recommendation;  /* NULL: the requirement's */
+	const char *evidence;        /* one evidence id, or NULL */
+};
+
+/* A severity that overrides the profile's in struct cx_emit. */
+#define CX_SEVERITY(s) ((int)(s) + 1)
+
+/*
+ * Record the finding e describes for requirement e->req of the profile:
+ * the requirement's text, legal source, block, severity and default
+ * recommendation are copied from the profile.  If the profile does not
+ * contain the requirement it does not apply to this object type and
+ * nothing is recorded (returns 0).  0 or CX_ENOMEM.
+ */
+int cx_emit(struct cx_check_ctx *ctx, const struct cx_emit *e);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * certexam — helpers shared by the Annex 5/6 loader (scanner/annex_lists.c)
- * and the inventory check (checks/inventory.c).  Engine-internal.
+ * certexam — helpers shared by the Annex 5/6 loader
+ * (scanner/case/annex_lists.c) and the inventory check (checks/inventory.c).
+ * Engine-internal.
  */
 #ifndef CX_INVENTORY_H
 #define CX_INVENTORY_H

@@ -2,7 +2,7 @@
  * certexam — the object of certification: loading CASE/object.xml,
  * completeness of the package (Rules No. 298, paragraphs 13-14) and the
  * templates of a new case.  hardware.csv and software.csv are loaded by
- * scanner/inventory.c.
+ * scanner/case/annex_lists.c.
  */
 #include <errno.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /*
  * certexam — libFuzzer harness for the Annex 5 / Annex 6 loaders
- * (scanner/annex_lists.c): the bytes are loaded as hardware.csv, then as
+ * (scanner/case/annex_lists.c): the bytes are loaded as hardware.csv, then as
  * software.csv of the same object (so the "installed on" references are
  * checked against the hardware rows just read), from a memfd.  The
  * address-list helpers the inventory check shares (cx_inv_addr_*) run on

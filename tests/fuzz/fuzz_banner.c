@@ -1,6 +1,6 @@
 /*
  * certexam — libFuzzer harness for the service signature matcher
- * (scanner/service_sig.c): profiles/signatures.xml is loaded once; the
+ * (scanner/net/service_sig.c): profiles/signatures.xml is loaded once; the
  * first input byte picks the probe the rest is a reply to (0: the
  * banner), and cx_sig_match_idx / cx_sigdb_match run on it.  What a match
  * fills in must be printable text without control characters; the

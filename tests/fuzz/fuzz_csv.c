@@ -1,5 +1,5 @@
 /*
- * certexam — libFuzzer harness for the CSV reader (scanner/csv.c):
+ * certexam — libFuzzer harness for the CSV reader (scanner/case/csv.c):
  * cx_csv_parse on the raw bytes and cx_cp1251_to_utf8.  Every field of a
  * parsed table must be valid UTF-8 and NUL-terminated, and the
  * Windows-1251 conversion must give valid UTF-8 of the length it reports.

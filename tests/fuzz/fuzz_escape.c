@@ -1,5 +1,5 @@
 /*
- * certexam — libFuzzer harness for the output escaping (report/escape.c):
+ * certexam — libFuzzer harness for the output escaping (scanner/util/escape.c):
  * every cx_esc_* and cx_text_from_bytes on the bytes.  Every output must
  * be valid UTF-8 and hold no ESC byte nor any other C0 control but the
  * newline and tab where a format keeps them; HTML and XML output must hold

@@ -1,11 +1,12 @@
 /*
  * certexam — libFuzzer harness for the http check's parsers
- * (checks/http_headers.c, checks/http_csp.c, checks/http_fetch.c): the
- * bytes as a response head, every header value parser (Set-Cookie, HSTS,
- * X-Frame-Options, Referrer-Policy, X-Content-Type-Options, CORP, CSP
- * split, parsed and evaluated), the HTML scanner, and the URL splitter
- * and Location resolver (first line the base, the rest the Location).
- * Header values found in the head go through the value parsers too.
+ * (checks/http/http_headers.c, checks/http/http_csp.c,
+ * checks/http/http_fetch.c): the bytes as a response head, every header value
+ * parser (Set-Cookie, HSTS, X-Frame-Options, Referrer-Policy,
+ * X-Content-Type-Options, CORP, CSP split, parsed and evaluated), the HTML
+ * scanner, and the URL splitter and Location resolver (first line the base, the
+ * rest the Location). Header values found in the head go through the value
+ * parsers too.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /*
- * certexam — libFuzzer harness for profiles (scanner/profile.c through
- * scanner/xmlsafe.c): cx_profile_load on the bytes from a memfd, first
+ * certexam — libFuzzer harness for profiles (scanner/case/profile.c through
+ * scanner/case/xmlsafe.c): cx_profile_load on the bytes from a memfd, first
  * without a schema (the reader alone must survive anything well-formed),
  * then, for well-formed input, validated against profiles/schema/
  * profile.xsd as the program loads profiles.  A loaded profile is queried

@@ -1,5 +1,5 @@
 /*
- * certexam — libFuzzer harness for the run reader (scanner/run_read.c):
+ * certexam — libFuzzer harness for the run reader (scanner/record/run_read.c):
  * the bytes are written as run.xml in a per-process scratch folder and
  * read with cx_run_load, first without a schema (as the scan reads older
  * runs), then, for well-formed input, against profiles/schema/run.xsd (as

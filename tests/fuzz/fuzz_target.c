@@ -1,6 +1,6 @@
 /*
  * certexam — libFuzzer harness for scope entries and port specifications
- * (scanner/target.c): cx_scope_add on each line of the input, then the
+ * (scanner/net/target.c): cx_scope_add on each line of the input, then the
  * scope is queried (size, membership, a bounded walk of its addresses),
  * and cx_portset_parse on the whole input.
  *

@@ -1,11 +1,12 @@
 /*
  * certexam — libFuzzer harness for the TLS response parser
- * (checks/tls_hello.c): tls_parse on the bytes as a TLS stream and as an
+ * (checks/tls/tls_hello.c): tls_parse on the bytes as a TLS stream and as an
  * SSLv2 stream (records, alerts, ServerHello, HelloRetryRequest,
  * Certificate, ServerKeyExchange, ServerHelloDone, SSLv2 SERVER-HELLO),
  * also on a prefix, as the probe engine reparses a growing buffer.  The
  * certificates a Certificate message carried are then decoded and
- * analysed as the raw probe does (checks/tls_cert.c, checks/tls_robot.c).
+ * analysed as the raw probe does (checks/tls/tls_cert.c,
+ * checks/tls/tls_robot.c).
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* certexam — unit tests for the CSV reader (scanner/csv.c). */
+/* certexam — unit tests for the CSV reader (scanner/case/csv.c). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * certexam — unit tests for the Annex 5/6 loaders (scanner/inventory.c)
+ * certexam — unit tests for the Annex 5/6 loaders (scanner/case/annex_lists.c)
  * and the inventory check (checks/inventory.c).
  */
 #include <check.h>

@@ -1,6 +1,6 @@
 /*
- * certexam — unit tests for profiles (scanner/profile.c) and the safe XML
- * layer they are read through (scanner/xmlsafe.c).
+ * certexam — unit tests for profiles (scanner/case/profile.c) and the safe XML
+ * layer they are read through (scanner/case/xmlsafe.c).
  */
 #include <check.h>
 #include <stdio.h>
