@@ -2,8 +2,8 @@
  * certexam — internals of the tls check: the cipher-suite registry, the
  * hand-built ClientHello, the length-checked ServerHello parser, the probe
  * engine on the event loop, the OpenSSL handshake and the grading
- * algorithm.  Not a public API: only checks/tls/*.c and the unit tests use
- * it.
+ * algorithm.  Not a public API: only the files of checks/tls/ and the unit
+ * tests use it.
  */
 #ifndef CX_TLS_INT_H
 #define CX_TLS_INT_H
