@@ -1,6 +1,6 @@
 /*
- * certexam — libFuzzer harness for object.xml (scanner/case/object.c through
- * scanner/case/xmlsafe.c): cx_object_load on the bytes, validated against
+ * certexam — libFuzzer harness for object.xml (scanner/case/object_load.c,
+ * object_check.c, xmlsafe.c): cx_object_load on the bytes, validated against
  * profiles/schema/object.xsd, then the completeness check of the package
  * on what was loaded.  The bytes are handed over as a memfd.  Loaded text
  * must be valid UTF-8; a failed load must say why.

@@ -1,5 +1,5 @@
 /*
- * certexam — unit tests for object.xml (scanner/case/object.c): loading and
+ * certexam — unit tests for object.xml (scanner/case/object_*.c): loading and
  * validation, hostile XML (XXE, billion laughs, external DTD over the
  * network), completeness in the sense of paragraphs 13-14, and the
  * templates of a new case.
