@@ -1,0 +1,341 @@
+/*
+ * certexam — the http check's emission of findings.
+ *
+ * Owns what a resource leaves in the run record: every problem as its
+ * own finding with the exchange that shows it as evidence (stored once
+ * per exchange), one pass / not applicable / not checked finding for
+ * each requirement without a problem, the delegation of requirements to
+ * the https resource or the origin that answers for them, the findings
+ * of a resource that could not be reviewed, and the "http-resource"
+ * observation with the chain, the headers, the score and the grade.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certexam/check.h"
+#include "certexam/escape.h"
+#include "certexam/util.h"
+#include "http_int.h"
+
+#define CHECK_ID "http"
+
+/* Store the exchange of d as evidence once; the id or NULL. */
+static const char *evidence(struct res *r, const struct done *cd)
+{
+	struct done *d = (struct done *)cd;
+	struct cx_buf b = {0};
+	const char *id = NULL;
+	char *desc;
+
+	if (d == NULL)
+		return NULL;
+	if (d->evid != NULL)
+		return d->evid;
+	if (r->st->ctx->run->dir == NULL)
+		return NULL;
+	if (d->req->req_head.len > 0)
+		cx_buf_append(&b, d->req->req_head.data, d->req->req_head.len);
+	else
+		cx_buf_printf(&b, "%s %s\r\n\r\n", d->req->method, d->req->url);
+	if (d->req->head.len > 0)
+		cx_buf_append(&b, d->req->head.data, d->req->head.len);
+	else
+		cx_buf_printf(&b, "(no response: %s)\r\n", d->req->errbuf);
+	desc = cx_asprintf("%s %.300s: request head as sent, response head as "
+	                   "received",
+	                   d->req->method, d->req->url);
+	if (desc != NULL) {
+		/* The URL may come from a Location header. */
+		char *clean = cx_text_from_bytes(desc, strlen(desc));
+
+		free(desc);
+		desc = clean;
+	}
+	if (b.data != NULL &&
+	    cx_run_add_evidence(r->st->ctx->run, r->url, "http-exchange",
+	                        desc ? desc : "http exchange", b.data, b.len,
+	                        &id) == CX_OK &&
+	    id != NULL)
+		d->evid = cx_strdup(id);
+	free(desc);
+	cx_buf_free(&b);
+	return d->evid;
+}
+
+static const char *req_id(int n)
+{
+	static const char *const ids[N_REQ + 1] = {
+	    "",       "WEB-01", "WEB-02", "WEB-03", "WEB-04", "WEB-05",
+	    "WEB-06", "WEB-07", "WEB-08", "WEB-09", "WEB-10", "WEB-11",
+	    "WEB-12", "WEB-13", "WEB-14", "WEB-15"};
+
+	return (n >= 1 && n <= N_REQ) ? ids[n] : "WEB-00";
+}
+
+/* A property whose value may hold bytes from the target. */
+static void prop_text(struct cx_observation *o, const char *name,
+                      const char *value)
+{
+	char *t = cx_text_from_bytes(value, strlen(value));
+
+	if (t != NULL)
+		cx_obs_prop(o, name, t);
+	free(t);
+}
+
+static void props_head(struct cx_observation *o, const char *prefix,
+                       const struct done *d)
+{
+	char *t, *clean;
+	char name[64];
+	size_t i, k;
+
+	if (d == NULL)
+		return;
+	snprintf(name, sizeof(name), "%s.request", prefix);
+	t = cx_asprintf("%s %s", d->req->method, d->req->url);
+	if (t != NULL)
+		prop_text(o, name, t);
+	free(t);
+	if (!d->ok) {
+		t = cx_text_from_bytes(d->req->errbuf, strlen(d->req->errbuf));
+		snprintf(name, sizeof(name), "%s.error", prefix);
+		cx_obs_prop(o, name, t ? t : "");
+		free(t);
+		return;
+	}
+	/* The raw bytes are in the evidence; here CRs are dropped. */
+	clean = malloc(d->req->head.len + 1);
+	if (clean == NULL)
+		return;
+	for (i = 0, k = 0; i < d->req->head.len; i++)
+		if (d->req->head.data[i] != '\r')
+			clean[k++] = d->req->head.data[i];
+	t = cx_text_from_bytes(clean, k);
+	free(clean);
+	if (t != NULL) {
+		snprintf(name, sizeof(name), "%s.head", prefix);
+		cx_obs_prop(o, name, t);
+	}
+	free(t);
+}
+
+/* Requirements judged once per origin: methods, exposure, security.txt. */
+static int origin_wide(int req)
+{
+	return req == 10 || req == 11 || req == 14;
+}
+
+/*
+ * An http resource that redirects to an https resource of the run is
+ * judged there: it keeps only its own findings (the redirect, cookies set
+ * over plain http); the rest is not applicable to it.  A resource whose
+ * origin another resource already answers for drops the origin-wide ones.
+ */
+static int delegated_keeps(const struct res *r, const struct prob *p)
+{
+	size_t n;
+
+	if (r->origin_owner != NULL && origin_wide(p->req))
+		return 0;
+	if (r->delegate == NULL || p->req == 1)
+		return 1;
+	n = p->item ? strlen(p->item) : 0;
+	return p->req == 7 && n > 5 && strcmp(p->item + n - 5, ":http") == 0;
+}
+
+static void emit_all(struct eval *ev)
+{
+	struct res *r = ev->r;
+	struct cx_check_ctx *ctx = r->st->ctx;
+	size_t i;
+	int req, has_fail;
+	char method[512], *why;
+
+	snprintf(method, sizeof(method),
+	         "%ld HTTP requests (libcurl, HTTP/1.1, redirects followed "
+	         "hop by hop inside the scope); soft-404 baseline; score %s",
+	         r->used, HTTP_SCORE_ALGORITHM);
+	for (i = 0; i < ev->n_p; i++) {
+		struct prob *p = &ev->p[i];
+
+		if (!delegated_keeps(r, p))
+			continue;
+		cx_emit(ctx, &(struct cx_emit){
+		                 .check = CHECK_ID,
+		                 .req = req_id(p->req),
+		                 .asset = r->url,
+		                 .item = p->item,
+		                 .status = CX_FAIL,
+		                 .certainty = p->cert,
+		                 .title = p->title,
+		                 .observed = p->observed,
+		                 .method = method,
+		                 .evidence = evidence(r, p->d),
+		             });
+	}
+	for (req = 1; req <= N_REQ; req++) {
+		has_fail = 0;
+		for (i = 0; i < ev->n_p; i++)
+			if (ev->p[i].req == req &&
+			    delegated_keeps(r, &ev->p[i]))
+				has_fail = 1;
+		if (has_fail)
+			continue;
+		if (r->origin_owner != NULL && origin_wide(req)) {
+			why = cx_asprintf("judged on %s (the same origin)",
+			                  r->origin_owner);
+			cx_emit(ctx, &(struct cx_emit){
+			                 .check = CHECK_ID,
+			                 .req = req_id(req),
+			                 .asset = r->url,
+			                 .status = CX_NOT_APPLICABLE,
+			                 .observed = why,
+			                 .method = method,
+			             });
+			free(why);
+			continue;
+		}
+		if (r->delegate != NULL && req != 1 && req != 7) {
+			why = cx_asprintf("judged on %s, where this resource "
+			                  "redirects",
+			                  r->delegate);
+			cx_emit(ctx, &(struct cx_emit){
+			                 .check = CHECK_ID,
+			                 .req = req_id(req),
+			                 .asset = r->url,
+			                 .status = CX_NOT_APPLICABLE,
+			                 .observed = why,
+			                 .method = method,
+			             });
+			free(why);
+			continue;
+		}
+		switch (ev->state[req]) {
+		case 1:
+			cx_emit(ctx,
+			        &(struct cx_emit){
+			            .check = CHECK_ID,
+			            .req = req_id(req),
+			            .asset = r->url,
+			            .status = CX_PASS,
+			            .observed =
+			                r->delegate != NULL && req == 7
+			                    ? "no cookies set over plain http"
+			                    : ev->why[req],
+			            .method = method,
+			            .evidence = evidence(r, ev->pass_d[req]),
+			        });
+			break;
+		case 3:
+			cx_emit(ctx, &(struct cx_emit){
+			                 .check = CHECK_ID,
+			                 .req = req_id(req),
+			                 .asset = r->url,
+			                 .status = CX_NOT_APPLICABLE,
+			                 .observed = ev->why[req],
+			                 .method = method,
+			             });
+			break;
+		default:
+			cx_emit(ctx,
+			        &(struct cx_emit){
+			            .check = CHECK_ID,
+			            .req = req_id(req),
+			            .asset = r->url,
+			            .status = CX_NOT_CHECKED,
+			            .observed = ev->why[req] ? ev->why[req]
+			                                     : "not evaluated",
+			            .method = method,
+			        });
+			break;
+		}
+	}
+}
+
+void http_evaluate_unreachable(struct res *r)
+{
+	struct cx_check_ctx *ctx = r->st->ctx;
+	const struct done *d = r->n_d > 0 ? &r->d[0] : NULL;
+	struct cx_observation *o;
+	char why[400];
+	char *err = NULL;
+	int req;
+
+	if (d != NULL)
+		err =
+		    cx_text_from_bytes(d->req->errbuf, strlen(d->req->errbuf));
+	snprintf(why, sizeof(why), "the resource could not be reviewed: %.300s",
+	         err ? err : (r->chain_note ? r->chain_note : "no response"));
+	free(err);
+	for (req = 1; req <= N_REQ; req++)
+		cx_emit(ctx, &(struct cx_emit){
+		                 .check = CHECK_ID,
+		                 .req = req_id(req),
+		                 .asset = r->url,
+		                 .status = CX_NOT_CHECKED,
+		                 .observed = why,
+		                 .method = "HTTP request to the resource",
+		                 .evidence = evidence(r, d),
+		             });
+	o = cx_run_add_obs(ctx->run, "http-resource", r->url);
+	if (o != NULL) {
+		cx_obs_prop(o, "reachable", "false");
+		cx_obs_prop(o, "error", why);
+	}
+}
+
+/* The findings of an evaluated resource, then its observation. */
+void http_emit_resource(struct eval *ev, const struct score_result *sc)
+{
+	struct res *r = ev->r;
+	struct cx_observation *o;
+	size_t i;
+	char name[64], *line;
+
+	emit_all(ev);
+
+	o = cx_run_add_obs(r->st->ctx->run, "http-resource", r->url);
+	if (o != NULL) {
+		cx_obs_prop(o, "reachable", "true");
+		prop_text(o, "final-url", r->final_url);
+		cx_obs_propf(o, "hops", "%zu", r->n_chain);
+		for (i = 0; i < r->n_chain; i++) {
+			const struct done *d = &r->d[r->chain[i]];
+			const char *loc = http_head_get(&d->head, "Location");
+			char *t =
+			    loc ? cx_text_from_bytes(loc, strlen(loc)) : NULL;
+
+			snprintf(name, sizeof(name), "hop.%zu", i + 1);
+			line = cx_asprintf("%d %s%s%s", d->head.status,
+			                   d->req->url, t ? " -> " : "",
+			                   t ? t : "");
+			if (line != NULL)
+				prop_text(o, name, line);
+			free(line);
+			free(t);
+			snprintf(name, sizeof(name), "hop.%zu", i + 1);
+			props_head(o, name, d);
+		}
+		if (r->chain_note != NULL)
+			cx_obs_prop(o, "chain-note", r->chain_note);
+		if (r->offsite != NULL)
+			prop_text(o, "redirect-other-host", r->offsite);
+		props_head(o, "error-page", http_find_kind(r, K_BASE1));
+		cx_obs_prop(o, "score-algorithm", HTTP_SCORE_ALGORITHM);
+		cx_obs_propf(o, "score", "%d", sc->score);
+		cx_obs_prop(o, "grade", sc->grade);
+		for (i = 0; i < ST__COUNT; i++) {
+			snprintf(name, sizeof(name), "test.%s",
+			         score_test_name((enum score_test)i));
+			cx_obs_propf(o, name, "%s (%+d)",
+			             sc->result[i] ? sc->result[i] : "not-run",
+			             sc->modifier[i]);
+		}
+		cx_obs_propf(o, "requests", "%ld", r->used);
+		cx_obs_propf(o, "budget", "%ld", r->budget);
+		cx_obs_propf(o, "seconds", "%.3f",
+		             (double)(r->t1 - r->t0) / 1000.0);
+	}
+}

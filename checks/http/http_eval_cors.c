@@ -1,0 +1,83 @@
+/*
+ * certexam — http evaluator for CORS: the answers to a random Origin and
+ * to Origin: null, on GET and on a preflight OPTIONS.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certexam/check.h"
+#include "certexam/escape.h"
+#include "certexam/util.h"
+#include "http_int.h"
+
+void http_eval_cors(struct eval *ev, struct score_result *sc)
+{
+	static const int kinds[] = {K_CORS_GET_RAND, K_CORS_GET_NULL,
+	                            K_CORS_OPT_RAND, K_CORS_OPT_NULL};
+	const struct done *d;
+	const char *acao, *acac;
+	size_t i;
+	int any = 0, universal = 0, restricted = 0, public_ = 0, ok = 0;
+	char item[80], obs[300];
+
+	for (i = 0; i < CX_ARRAY_LEN(kinds); i++) {
+		d = http_find_kind(ev->r, kinds[i]);
+		if (d == NULL || !d->ok)
+			continue;
+		ok = 1;
+		acao = http_head_get(&d->head, "Access-Control-Allow-Origin");
+		acac =
+		    http_head_get(&d->head, "Access-Control-Allow-Credentials");
+		if (acao == NULL)
+			continue;
+		any = 1;
+		if (strcmp(acao, "*") == 0) {
+			public_ = 1;
+			continue;
+		}
+		if (d->req->tag != NULL && cx_strcaseeq(acao, d->req->tag)) {
+			/* A reflected origin counts as universal access (as in
+			 * the Observatory) only with credentials. */
+			if (acac == NULL || !cx_strcaseeq(acac, "true")) {
+				restricted = 1;
+			} else {
+				universal = 1;
+				snprintf(item, sizeof(item), "Origin:%s:%s",
+				         strcmp(d->req->tag, "null") == 0
+				             ? "null"
+				             : "reflected",
+				         d->req->method);
+				snprintf(obs, sizeof(obs),
+				         "%s with Origin: %.60s answered "
+				         "Access-Control-Allow-Origin: %.60s "
+				         "and Allow-Credentials: true",
+				         d->req->method, d->req->tag, acao);
+				http_prob(ev, 8, item, CX_CONFIRMED, d,
+				          "CORS reflects any origin with "
+				          "credentials",
+				          obs);
+			}
+		} else {
+			restricted = 1;
+		}
+	}
+	if (!ok) {
+		http_mark(ev, 8, 2, "CORS probes not sent or not answered",
+		          NULL);
+		return;
+	}
+	http_mark(ev, 8, 1,
+	          any ? "CORS does not reflect arbitrary origins with "
+	                "credentials"
+	              : "no CORS headers for foreign origins",
+	          NULL);
+	sc->result[ST_CORS] =
+	    universal    ? "cross-origin-resource-sharing-implemented-with-"
+	                   "universal-access"
+	    : restricted ? "cross-origin-resource-sharing-implemented-"
+	                   "with-restricted-access"
+	    : public_    ? "cross-origin-resource-sharing-implemented-with-"
+	                   "public-access"
+	                 : "cross-origin-resource-sharing-not-implemented";
+}

@@ -1,0 +1,196 @@
+/*
+ * certexam — http evaluators for the transport: the redirect chain
+ * (http to https, on the same host first) and HSTS on the first https
+ * response of the chain.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certexam/check.h"
+#include "certexam/escape.h"
+#include "certexam/util.h"
+#include "http_int.h"
+
+/* The redirect result of an http resource that leads to r, or NULL. */
+static const char *sibling_redirection(const struct res *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->st->n_res; i++) {
+		const struct res *o = r->st->res[i];
+
+		if (o != r && o->delegate != NULL &&
+		    strcmp(o->delegate, r->url) == 0 && o->redirection != NULL)
+			return o->redirection;
+	}
+	return NULL;
+}
+
+void http_eval_redirects(struct eval *ev, struct score_result *sc)
+{
+	struct res *r = ev->r;
+	const struct done *first = &r->d[r->chain[0]];
+	const struct done *second = r->n_chain > 1 ? &r->d[r->chain[1]] : NULL;
+	char obs[512];
+	int https2 = 0, port2 = 0;
+	char *host2 = NULL, *path2 = NULL;
+
+	if (r->https) {
+		if (!r->final_https) {
+			snprintf(obs, sizeof(obs),
+			         "https resource redirects to %.300s",
+			         r->final_url);
+			http_prob(ev, 1, "redirect-to-http", CX_CONFIRMED,
+			          http_final_done(r),
+			          "HTTPS resource redirects to HTTP", obs);
+			sc->result[ST_REDIRECTION] = "redirection-not-to-https";
+		} else {
+			http_mark(ev, 1, 1, "resource served over https",
+			          first);
+			sc->result[ST_REDIRECTION] =
+			    sibling_redirection(r)
+			        ? sibling_redirection(r)
+			        : "redirection-not-needed-no-http";
+		}
+		return;
+	}
+	if (second != NULL)
+		http_url_split(second->req->url, &https2, &host2, &port2,
+		               &path2);
+	if (second == NULL && r->offsite != NULL) {
+		/* The first redirect leaves the scope: not followed. */
+		int off_https = strncmp(r->offsite, "https:", 6) == 0;
+
+		snprintf(
+		    obs, sizeof(obs),
+		    "redirects to %.300s, outside the scope (not followed)",
+		    r->offsite);
+		http_prob(ev, 1,
+		          off_https ? "redirect-off-host"
+		                    : "redirect-not-to-https",
+		          CX_CONFIRMED, first,
+		          off_https ? "HTTP redirects to HTTPS on another host"
+		                    : "HTTP is not redirected to HTTPS",
+		          obs);
+		sc->result[ST_REDIRECTION] =
+		    off_https ? "redirection-off-host-from-http"
+		              : "redirection-not-to-https";
+	} else if (!r->final_https) {
+		snprintf(obs, sizeof(obs),
+		         "http://%.200s serves content over plain http "
+		         "(final URL %.200s, status %d)",
+		         r->host, r->final_url,
+		         http_final_done(r)->head.status);
+		http_prob(ev, 1,
+		          r->n_chain > 1 ? "redirect-not-to-https"
+		                         : "redirect-missing",
+		          CX_CONFIRMED, http_final_done(r),
+		          "HTTP is not redirected to HTTPS", obs);
+		sc->result[ST_REDIRECTION] = r->n_chain > 1
+		                                 ? "redirection-not-to-https"
+		                                 : "redirection-missing";
+	} else if (!https2) {
+		snprintf(obs, sizeof(obs),
+		         "first redirect goes to %.300s (not https)",
+		         second ? second->req->url : "?");
+		http_prob(ev, 1, "initial-redirect-not-https", CX_CONFIRMED,
+		          first, "First redirect is not to HTTPS", obs);
+		sc->result[ST_REDIRECTION] =
+		    "redirection-not-to-https-on-initial-redirection";
+	} else if (host2 == NULL || !cx_strcaseeq(host2, r->host)) {
+		snprintf(obs, sizeof(obs),
+		         "http redirects to https on another host: %.300s",
+		         second->req->url);
+		http_prob(
+		    ev, 1, "redirect-off-host", CX_CONFIRMED, first,
+		    "HTTP redirects to HTTPS on another host (HSTS for this "
+		    "host can never be set)",
+		    obs);
+		sc->result[ST_REDIRECTION] = "redirection-off-host-from-http";
+	} else {
+		snprintf(obs, sizeof(obs), "http redirects to %.300s",
+		         second->req->url);
+		http_mark(ev, 1, 1, obs, first);
+		sc->result[ST_REDIRECTION] = "redirection-to-https";
+	}
+	r->redirection = sc->result[ST_REDIRECTION];
+	free(host2);
+	free(path2);
+}
+
+/* The first https response of the chain (HSTS is judged there). */
+static const struct done *first_https(const struct res *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_chain; i++) {
+		const struct done *d = &r->d[r->chain[i]];
+
+		if (d->ok && strncmp(d->req->url, "https:", 6) == 0)
+			return d;
+	}
+	return NULL;
+}
+
+int http_eval_hsts(struct eval *ev, struct score_result *sc)
+{
+	struct res *r = ev->r;
+	const struct done *d = first_https(r);
+	const char *v;
+	struct http_hsts h;
+	long min_age = cx_profile_param_long(r->st->ctx->profile,
+	                                     "web.hsts_min_age", 15552000);
+	char obs[256];
+	struct cx_addr tmp;
+
+	if (d == NULL) {
+		http_prob(ev, 2, "Strict-Transport-Security", CX_CONFIRMED,
+		          http_final_done(r),
+		          "Site not available over HTTPS, so no HSTS",
+		          "no https response in the redirect chain");
+		sc->result[ST_HSTS] = "hsts-not-implemented-no-https";
+		return 0;
+	}
+	v = http_head_get(&d->head, "Strict-Transport-Security");
+	if (v == NULL) {
+		http_prob(
+		    ev, 2, "Strict-Transport-Security", CX_CONFIRMED, d,
+		    "Strict-Transport-Security header missing",
+		    "first https response has no Strict-Transport-Security");
+		sc->result[ST_HSTS] = "hsts-not-implemented";
+		return 0;
+	}
+	http_hsts_parse(v, &h);
+	if (!h.valid) {
+		snprintf(obs, sizeof(obs), "Strict-Transport-Security: %.200s",
+		         v);
+		http_prob(
+		    ev, 2, "Strict-Transport-Security:invalid", CX_CONFIRMED, d,
+		    "Strict-Transport-Security header cannot be parsed", obs);
+		sc->result[ST_HSTS] = "hsts-header-invalid";
+		return 0;
+	}
+	sc->result[ST_HSTS] = h.max_age >= 15768000
+	                          ? "hsts-implemented-max-age-at-least-six-"
+	                            "months"
+	                          : "hsts-implemented-max-age-less-than-six-"
+	                            "months";
+	if (h.max_age < min_age) {
+		snprintf(obs, sizeof(obs),
+		         "max-age=%lld, required at least %ld", h.max_age,
+		         min_age);
+		http_prob(ev, 2, "Strict-Transport-Security:max-age",
+		          CX_CONFIRMED, d, "HSTS max-age shorter than required",
+		          obs);
+	}
+	if (!h.include_subdomains &&
+	    cx_addr_parse(r->final_host, &tmp) != CX_OK) {
+		http_prob(ev, 2, "Strict-Transport-Security:includeSubDomains",
+		          CX_CONFIRMED, d, "HSTS without includeSubDomains",
+		          "includeSubDomains is missing");
+	}
+	snprintf(obs, sizeof(obs), "Strict-Transport-Security: %.200s", v);
+	http_mark(ev, 2, 1, obs, d);
+	return h.max_age > 0;
+}
