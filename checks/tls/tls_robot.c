@@ -4,7 +4,8 @@
  * padding, each followed by ChangeCipherSpec and a garbage Finished.  A
  * server without an oracle answers all five alike; different answers
  * (alerts, closes, silence) reveal a padding oracle.  This file only
- * builds the messages; tls_probe.c sends them and compares the answers.
+ * builds the messages; tls_conn.c sends them and tls_probe_vuln.c compares the
+ * answers.
  */
 #include <string.h>
 

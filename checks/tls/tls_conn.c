@@ -1,0 +1,662 @@
+/*
+ * certexam — the TLS probe connection engine: non-blocking connections on
+ * the event loop, each with a deadline, an optional STARTTLS prelude
+ * (SMTP, IMAP, POP3, FTP), then either a hand-built hello and the server's
+ * answer parsed with tls_parse() (with a post record for Heartbleed, CCS
+ * injection and ROBOT), or a full OpenSSL handshake (and a renegotiation).
+ * A bounded number of connections is in flight, per scan and per
+ * endpoint, optionally at a capped rate; the rest wait in a queue.  What a
+ * finished connection means is decided by tls_ep_probe_done()
+ * (tls_probe.c).
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+
+#include "certexam/error.h"
+#include "tls_conn.h"
+
+static void conn_finish(struct tls_conn *c, enum conn_end end);
+
+void tls_setf(char *dst, size_t dsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst, dsz, fmt, ap);
+	va_end(ap);
+}
+
+/* ------------------------------------------------------------------ */
+/* Connections. */
+
+struct tls_conn *tls_conn_new(struct tls_ep *ep, enum conn_kind kind,
+                              enum purpose purpose, int proto)
+{
+	struct tls_conn *c = calloc(1, sizeof(*c));
+
+	if (c == NULL) {
+		ep->scan->err = CX_ENOMEM;
+		return NULL;
+	}
+	c->ep = ep;
+	c->kind = kind;
+	c->purpose = purpose;
+	c->proto = proto;
+	c->fd = -1;
+	c->state = S_QUEUED;
+	return c;
+}
+
+void tls_conn_free(struct tls_conn *c)
+{
+	if (c == NULL)
+		return;
+	cx_buf_free(&c->out);
+	cx_buf_free(&c->pre);
+	cx_buf_free(&c->in);
+	tls_resp_clear(&c->resp);
+	tls_resp_clear(&c->post);
+	free(c->offered);
+	if (c->ssl != NULL)
+		SSL_free(c->ssl);
+	free(c);
+}
+
+void tls_conn_enqueue(struct tls_conn *c)
+{
+	struct tls_scan *s = c->ep->scan;
+
+	c->ep->pending++;
+	c->ep->probes++;
+	if (s->queue_tail != NULL)
+		s->queue_tail->next = c;
+	else
+		s->queue_head = c;
+	s->queue_tail = c;
+}
+
+static void on_timer(struct cx_loop *loop, struct cx_timer *t)
+{
+	struct tls_conn *c = t->arg;
+
+	(void)loop;
+	if (c->state == S_POST) {
+		conn_finish(c, E_DONE); /* silence after the post record */
+		return;
+	}
+	conn_finish(c, E_TIMEOUT);
+}
+
+static void conn_finish(struct tls_conn *c, enum conn_end end)
+{
+	struct tls_scan *s = c->ep->scan;
+
+	if (c->state == S_DONE)
+		return;
+	c->state = S_DONE;
+	c->end = end;
+	cx_timer_stop(s->loop, &c->timer);
+	if (c->fd >= 0) {
+		struct linger lg = {1, 0};
+		cx_loop_del(s->loop, c->fd);
+		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		close(c->fd);
+		c->fd = -1;
+	}
+	s->inflight--;
+	c->ep->inflight--;
+	if (c->lprev != NULL)
+		c->lprev->lnext = c->lnext;
+	else if (s->live == c)
+		s->live = c->lnext;
+	if (c->lnext != NULL)
+		c->lnext->lprev = c->lprev;
+	c->lnext = c->lprev = NULL;
+	tls_ep_probe_done(c);
+	tls_conn_free(c);
+	tls_pump(s);
+}
+
+static int want(struct tls_conn *c, unsigned ev)
+{
+	return cx_loop_mod(c->ep->scan->loop, c->fd, ev);
+}
+
+/* STARTTLS preludes: what to expect, then what to send. */
+struct step {
+	const char *expect;
+	const char *send;
+};
+static const struct step st_smtp[] = {
+    {"220", "EHLO certexam.invalid\r\n"},
+    {"250", "STARTTLS\r\n"},
+    {"220", NULL},
+};
+static const struct step st_imap[] = {
+    {"* OK", "a1 STARTTLS\r\n"},
+    {"a1 OK", NULL},
+};
+static const struct step st_pop3[] = {
+    {"+OK", "STLS\r\n"},
+    {"+OK", NULL},
+};
+static const struct step st_ftp[] = {
+    {"220", "AUTH TLS\r\n"},
+    {"234", NULL},
+};
+
+static const struct step *prelude(enum tls_starttls st, size_t *n)
+{
+	switch (st) {
+	case TLS_ST_SMTP:
+		*n = CX_ARRAY_LEN(st_smtp);
+		return st_smtp;
+	case TLS_ST_IMAP:
+		*n = CX_ARRAY_LEN(st_imap);
+		return st_imap;
+	case TLS_ST_POP3:
+		*n = CX_ARRAY_LEN(st_pop3);
+		return st_pop3;
+	case TLS_ST_FTP:
+		*n = CX_ARRAY_LEN(st_ftp);
+		return st_ftp;
+	default:
+		*n = 0;
+		return NULL;
+	}
+}
+
+/*
+ * Look at the complete lines read so far for step st: 1 matched, 0 need
+ * more, -1 refused.
+ */
+static int prelude_match(const struct cx_buf *in, const struct step *st)
+{
+	size_t off = 0, el = strlen(st->expect);
+	const char *line, *nl;
+	int numeric = st->expect[0] >= '0' && st->expect[0] <= '9';
+
+	while (off < in->len) {
+		line = in->data + off;
+		nl = memchr(line, '\n', in->len - off);
+		if (nl == NULL)
+			return 0;
+		off = (size_t)(nl - in->data) + 1;
+		if (numeric) {
+			if (nl - line < 4 || line[3] != ' ')
+				continue; /* continuation line */
+			return strncmp(line, st->expect, el) == 0 ? 1 : -1;
+		}
+		if (strncmp(line, st->expect, el) == 0)
+			return 1;
+		if (line[0] == '*')
+			continue; /* untagged IMAP line */
+		return -1;
+	}
+	return 0;
+}
+
+static int start_tls_phase(struct tls_conn *c);
+
+static void on_io(struct cx_loop *loop, int fd, unsigned ev, void *arg);
+
+static int start_ssl(struct tls_conn *c)
+{
+	struct tls_scan *s = c->ep->scan;
+	SSL_CTX *ctx = c->purpose == P_RENEG ? s->ssl_ctx12 : s->ssl_ctx;
+	static const unsigned char alpn[] = "\x02h2\x08http/1.1";
+
+	c->ssl = SSL_new(ctx);
+	if (c->ssl == NULL)
+		return CX_ETLS;
+	if (SSL_set_fd(c->ssl, c->fd) != 1)
+		return CX_ETLS;
+	if (c->purpose == P_SNI)
+		SSL_set_tlsext_host_name(c->ssl, c->ep->names[c->variant]);
+	else if (c->ep->sni != NULL)
+		SSL_set_tlsext_host_name(c->ssl, c->ep->sni);
+	if (c->purpose == P_OSSL) {
+		SSL_set_tlsext_status_type(c->ssl, TLSEXT_STATUSTYPE_ocsp);
+		SSL_set_alpn_protos(c->ssl, alpn, sizeof(alpn) - 1);
+	}
+	SSL_set_connect_state(c->ssl);
+	c->state = S_SSL;
+	return CX_OK;
+}
+
+static int start_tls_phase(struct tls_conn *c)
+{
+	cx_buf_free(&c->in);
+	if (c->kind == K_OSSL)
+		return start_ssl(c);
+	c->state = S_HELLO;
+	c->out_pos = 0;
+	return want(c, CX_EV_WRITE | CX_EV_READ);
+}
+
+static int flush_buf(int fd, const struct cx_buf *b, size_t *pos)
+{
+	ssize_t n;
+
+	while (*pos < b->len) {
+		n = send(fd, b->data + *pos, b->len - *pos, MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			return -1;
+		}
+		*pos += (size_t)n;
+	}
+	return 1;
+}
+
+static int flush_out(struct tls_conn *c)
+{
+	return flush_buf(c->fd, &c->out, &c->out_pos);
+}
+
+/* Read what is there; 1 data read, 0 nothing (EAGAIN), -1 EOF/error. */
+static int read_in(struct tls_conn *c, size_t limit)
+{
+	char tmp[16384];
+	ssize_t n;
+	int got = 0;
+
+	for (;;) {
+		if (c->in.len >= limit)
+			return got ? 1 : -1;
+		n = recv(c->fd, tmp, sizeof(tmp), 0);
+		if (n > 0) {
+			size_t take = (size_t)n;
+			if (c->in.len + take > limit)
+				take = limit - c->in.len;
+			if (cx_buf_append(&c->in, tmp, take) != 0)
+				return -1;
+			got = 1;
+			continue;
+		}
+		if (n == 0)
+			return got ? 2 : -1;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return got;
+		return -1;
+	}
+}
+
+static void do_prelude(struct tls_conn *c, unsigned ev)
+{
+	size_t n;
+	const struct step *steps = prelude(c->ep->starttls, &n);
+	int r, m;
+
+	if (c->pre_pos < c->pre.len) {
+		r = flush_buf(c->fd, &c->pre, &c->pre_pos);
+		if (r < 0) {
+			conn_finish(c, E_CLOSED);
+			return;
+		}
+		if (r == 0)
+			return;
+		want(c, CX_EV_READ);
+	}
+	if (!(ev & (CX_EV_READ | CX_EV_ERROR)))
+		return;
+	r = read_in(c, 8192);
+	m = prelude_match(&c->in, &steps[c->prelude_step]);
+	if (m < 0 || (m == 0 && (r < 0 || r == 2 || c->in.len >= 8192))) {
+		snprintf(c->err, sizeof(c->err), "STARTTLS refused");
+		conn_finish(c, E_BAD);
+		return;
+	}
+	if (m == 0)
+		return;
+	if (steps[c->prelude_step].send != NULL) {
+		cx_buf_free(&c->in);
+		c->pre.len = 0;
+		c->pre_pos = 0;
+		if (cx_buf_puts(&c->pre, steps[c->prelude_step].send) != 0) {
+			conn_finish(c, E_ERROR);
+			return;
+		}
+		c->prelude_step++;
+		want(c, CX_EV_WRITE | CX_EV_READ);
+		return;
+	}
+	if (start_tls_phase(c) != 0) {
+		conn_finish(c, E_ERROR);
+		return;
+	}
+	if (c->kind == K_OSSL)
+		on_io(c->ep->scan->loop, c->fd, CX_EV_WRITE, c);
+}
+
+static void do_hello(struct tls_conn *c, unsigned ev)
+{
+	int r, p;
+
+	if (c->out_pos < c->out.len) {
+		r = flush_out(c);
+		if (r < 0) {
+			conn_finish(c, E_CLOSED);
+			return;
+		}
+		if (r == 0)
+			return;
+		want(c, CX_EV_READ);
+	}
+	if (!(ev & (CX_EV_READ | CX_EV_ERROR)))
+		return;
+	r = read_in(c, TLS_PARSE_LIMIT);
+	if (c->state == S_POST) {
+		if (c->in.len > c->post_base) {
+			p = tls_parse((uint8_t *)c->in.data + c->post_base,
+			              c->in.len - c->post_base, 0, &c->post);
+			if (p != TLS_PARSE_MORE) {
+				conn_finish(c, E_DONE);
+				return;
+			}
+		}
+		if (r < 0 || r == 2)
+			conn_finish(c, E_CLOSED);
+		return;
+	}
+	p = tls_parse((uint8_t *)c->in.data, c->in.len, c->ssl2, &c->resp);
+	if (p == TLS_PARSE_BAD) {
+		conn_finish(c, E_BAD);
+		return;
+	}
+	if (p == TLS_PARSE_DONE && c->purpose == P_ROBOT &&
+	    c->resp.server_hello && !c->resp.alert && c->resp.n_certs > 0 &&
+	    c->resp.version >= TLS_V_TLS10 && c->resp.version <= TLS_V_TLS12) {
+		cx_buf_free(&c->out);
+		c->out_pos = 0;
+		if (tls_robot_build(c->resp.hs + c->resp.cert_off[0],
+		                    c->resp.cert_len[0], c->resp.version,
+		                    c->variant, &c->out) != 0) {
+			tls_setf(c->err, sizeof(c->err),
+			         "no RSA certificate to encrypt to");
+			conn_finish(c, E_ERROR);
+			return;
+		}
+		c->post_base = c->in.len;
+		c->state = S_POST;
+		cx_timer_start(c->ep->scan->loop, &c->timer,
+		               (uint64_t)c->ep->scan->silence_ms);
+		if (flush_out(c) < 0) {
+			conn_finish(c, E_CLOSED);
+			return;
+		}
+		want(c, c->out_pos < c->out.len ? CX_EV_READ | CX_EV_WRITE
+		                                : CX_EV_READ);
+		return;
+	}
+	if (p == TLS_PARSE_DONE) {
+		if ((c->purpose == P_HEARTBLEED || c->purpose == P_CCS) &&
+		    c->resp.server_hello && !c->resp.alert &&
+		    c->resp.version < TLS_V_TLS13) {
+			/* Send the post record after the server's flight. */
+			static const uint8_t hb[] = {24, 3, 1,    0,
+			                             3,  1, 0x40, 0x00};
+			static const uint8_t ccs[] = {20, 3, 1, 0, 1, 1};
+			uint8_t rec[8];
+			size_t len;
+			if (c->purpose == P_HEARTBLEED) {
+				memcpy(rec, hb, sizeof(hb));
+				len = sizeof(hb);
+			} else {
+				memcpy(rec, ccs, sizeof(ccs));
+				len = sizeof(ccs);
+			}
+			rec[1] = (uint8_t)(c->resp.version >> 8);
+			rec[2] = (uint8_t)c->resp.version;
+			cx_buf_free(&c->out);
+			c->out_pos = 0;
+			cx_buf_append(&c->out, rec, len);
+			c->post_base = c->in.len;
+			c->state = S_POST;
+			cx_timer_start(c->ep->scan->loop, &c->timer,
+			               (uint64_t)c->ep->scan->silence_ms);
+			if (flush_out(c) < 0) {
+				conn_finish(c, E_CLOSED);
+				return;
+			}
+			want(c, c->out_pos < c->out.len
+			            ? CX_EV_READ | CX_EV_WRITE
+			            : CX_EV_READ);
+			return;
+		}
+		conn_finish(c, E_DONE);
+		return;
+	}
+	if (r < 0 || r == 2)
+		conn_finish(c, E_CLOSED);
+}
+
+static void ssl_err(struct tls_conn *c, const char *what)
+{
+	unsigned long e = ERR_peek_last_error();
+	char buf[120];
+
+	if (e != 0) {
+		ERR_error_string_n(e, buf, sizeof(buf));
+		tls_setf(c->err, sizeof(c->err), "%s: %s", what, buf);
+	} else {
+		snprintf(c->err, sizeof(c->err), "%s", what);
+	}
+	ERR_clear_error();
+}
+
+static void do_ssl(struct tls_conn *c)
+{
+	int r, e;
+
+	ERR_clear_error();
+	r = SSL_do_handshake(c->ssl);
+	if (r == 1) {
+		if (c->purpose == P_RENEG && !c->reneg_started) {
+			if (SSL_version(c->ssl) > TLS1_2_VERSION ||
+			    SSL_renegotiate(c->ssl) != 1) {
+				snprintf(c->err, sizeof(c->err),
+				         "renegotiation not possible with %s",
+				         SSL_get_version(c->ssl));
+				conn_finish(c, E_ERROR);
+				return;
+			}
+			c->reneg_started = 1;
+			c->state = S_RENEG;
+			do_ssl(c);
+			return;
+		}
+		if (c->purpose == P_RENEG && SSL_renegotiate_pending(c->ssl)) {
+			want(c, CX_EV_READ);
+			return;
+		}
+		conn_finish(c, E_DONE);
+		return;
+	}
+	e = SSL_get_error(c->ssl, r);
+	if (e == SSL_ERROR_WANT_READ) {
+		want(c, CX_EV_READ);
+		return;
+	}
+	if (e == SSL_ERROR_WANT_WRITE) {
+		want(c, CX_EV_WRITE | CX_EV_READ);
+		return;
+	}
+	ssl_err(c, c->reneg_started ? "renegotiation refused"
+	                            : "handshake failed");
+	conn_finish(c, E_BAD);
+}
+
+static void on_io(struct cx_loop *loop, int fd, unsigned ev, void *arg)
+{
+	struct tls_conn *c = arg;
+	int err = 0;
+	socklen_t el = sizeof(err);
+
+	(void)loop;
+	switch (c->state) {
+	case S_CONNECT:
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0 ||
+		    err != 0) {
+			snprintf(c->err, sizeof(c->err), "connect: %s",
+			         strerror(err ? err : errno));
+			conn_finish(c, E_CONNFAIL);
+			return;
+		}
+		cx_timer_start(loop, &c->timer,
+		               (uint64_t)c->ep->scan->probe_timeout_ms);
+		if (c->ep->starttls != TLS_ST_NONE) {
+			c->state = S_PRELUDE;
+			want(c, CX_EV_READ);
+			return;
+		}
+		if (start_tls_phase(c) != 0) {
+			conn_finish(c, E_ERROR);
+			return;
+		}
+		if (c->kind == K_OSSL)
+			do_ssl(c);
+		else
+			do_hello(c, CX_EV_WRITE);
+		return;
+	case S_PRELUDE:
+		do_prelude(c, ev);
+		return;
+	case S_HELLO:
+	case S_POST:
+		do_hello(c, ev);
+		return;
+	case S_SSL:
+	case S_RENEG:
+		do_ssl(c);
+		return;
+	default:
+		return;
+	}
+}
+
+static void conn_start(struct tls_conn *c)
+{
+	struct tls_scan *s = c->ep->scan;
+	int fd, one = 1;
+
+	s->inflight++;
+	c->ep->inflight++;
+	c->lnext = s->live;
+	if (s->live != NULL)
+		s->live->lprev = c;
+	s->live = c;
+	cx_timer_init(&c->timer, on_timer, c);
+	c->state = S_CONNECT;
+	fd = socket(c->ep->sa.ss_family,
+	            SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(c->err, sizeof(c->err), "socket: %s", strerror(errno));
+		conn_finish(c, E_ERROR);
+		return;
+	}
+	c->fd = fd;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (connect(fd, (struct sockaddr *)&c->ep->sa, c->ep->salen) != 0 &&
+	    errno != EINPROGRESS) {
+		snprintf(c->err, sizeof(c->err), "connect: %s",
+		         strerror(errno));
+		conn_finish(c, E_CONNFAIL);
+		return;
+	}
+	if (cx_loop_add(s->loop, fd, CX_EV_WRITE, on_io, c) != 0) {
+		conn_finish(c, E_ERROR);
+		return;
+	}
+	cx_timer_start(s->loop, &c->timer, (uint64_t)s->connect_timeout_ms);
+}
+
+static void on_rate_timer(struct cx_loop *loop, struct cx_timer *t)
+{
+	(void)loop;
+	tls_pump(t->arg);
+}
+
+/*
+ * Start queued connections while the bounds allow: at most max_inflight
+ * in flight, at most TLS_EP_INFLIGHT per endpoint (gentle on one server),
+ * at most rate starts per second when rate > 0.
+ */
+void tls_pump(struct tls_scan *s)
+{
+	struct tls_conn *c, *prev = NULL, *next;
+	uint64_t now;
+
+	for (c = s->queue_head; c != NULL && s->inflight < s->max_inflight;
+	     c = next) {
+		next = c->next;
+		if (c->ep->inflight >= TLS_EP_INFLIGHT) {
+			prev = c;
+			continue;
+		}
+		if (s->rate > 0) {
+			now = cx_loop_update_time(s->loop);
+			if (now - s->window_start >= 1000) {
+				s->window_start = now;
+				s->window_count = 0;
+			}
+			if (s->window_count >= s->rate) {
+				if (!cx_timer_active(&s->rate_timer))
+					cx_timer_start(s->loop, &s->rate_timer,
+					               s->window_start + 1000 -
+					                   now);
+				return;
+			}
+			s->window_count++;
+		}
+		if (prev != NULL)
+			prev->next = next;
+		else
+			s->queue_head = next;
+		if (s->queue_tail == c)
+			s->queue_tail = prev;
+		c->next = NULL;
+		conn_start(c);
+		/* conn_start may finish c and start others: rescan */
+		prev = NULL;
+		next = s->queue_head;
+	}
+}
+
+void tls_conns_init(struct tls_scan *s)
+{
+	cx_timer_init(&s->rate_timer, on_rate_timer, s);
+}
+
+void tls_conns_free(struct tls_scan *s)
+{
+	struct tls_conn *c, *next;
+
+	for (c = s->queue_head; c != NULL; c = next) {
+		next = c->next;
+		tls_conn_free(c);
+	}
+	s->queue_head = s->queue_tail = NULL;
+	if (s->loop != NULL)
+		cx_timer_stop(s->loop, &s->rate_timer);
+	for (c = s->live; c != NULL; c = next) {
+		next = c->lnext;
+		cx_timer_stop(s->loop, &c->timer);
+		if (c->fd >= 0) {
+			cx_loop_del(s->loop, c->fd);
+			close(c->fd);
+		}
+		tls_conn_free(c);
+	}
+	s->live = NULL;
+}

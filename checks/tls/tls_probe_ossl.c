@@ -1,0 +1,111 @@
+/*
+ * certexam — the full OpenSSL handshakes of a TLS endpoint read back: the
+ * negotiated protocol and cipher, ALPN, the stapled OCSP response, the
+ * SCTs and the certificate chain; the leaf served for each further host
+ * name (SNI); and whether client-initiated renegotiation completed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/ct.h>
+#include <openssl/ocsp.h>
+
+#include "tls_conn.h"
+
+void tls_ossl_done(struct tls_conn *c)
+{
+	struct tls_ep *ep = c->ep;
+	STACK_OF(X509) * sk;
+	const unsigned char *alpn = NULL, *ocsp = NULL;
+	unsigned alen = 0;
+	long olen;
+	int i;
+
+	if (c->purpose == P_SNI) {
+		/* The leaf served for one more host name (SNI). */
+		sk = c->end == E_DONE && c->ssl
+		         ? SSL_get_peer_cert_chain(c->ssl)
+		         : NULL;
+		if (sk != NULL && sk_X509_num(sk) > 0 &&
+		    (size_t)c->variant < ep->n_names &&
+		    ep->name_leaf[c->variant] == NULL) {
+			X509 *x = sk_X509_value(sk, 0);
+			X509_up_ref(x);
+			ep->name_leaf[c->variant] = x;
+		}
+		return;
+	}
+	if (c->purpose == P_RENEG) {
+		if (c->end == E_DONE) {
+			ep->client_reneg = TLS_YES;
+			snprintf(ep->client_reneg_note,
+			         sizeof(ep->client_reneg_note),
+			         "client-initiated renegotiation completed "
+			         "(%s)",
+			         c->ssl ? SSL_get_version(c->ssl) : "?");
+		} else if (c->reneg_started) {
+			ep->client_reneg = TLS_NO;
+			snprintf(ep->client_reneg_note,
+			         sizeof(ep->client_reneg_note), "%s",
+			         c->end == E_TIMEOUT
+			             ? "renegotiation request ignored"
+			             : c->err);
+		} else {
+			snprintf(ep->client_reneg_note,
+			         sizeof(ep->client_reneg_note),
+			         "not tested: %s",
+			         c->err[0] ? c->err
+			                   : "no TLS <= 1.2 handshake with the "
+			                     "local TLS library");
+		}
+		return;
+	}
+	if (c->end != E_DONE || c->ssl == NULL) {
+		snprintf(ep->ossl_err, sizeof(ep->ossl_err), "%s",
+		         c->err[0] ? c->err : "handshake did not complete");
+		return;
+	}
+	snprintf(ep->ossl_proto, sizeof(ep->ossl_proto), "%s",
+	         SSL_get_version(c->ssl));
+	snprintf(ep->ossl_cipher, sizeof(ep->ossl_cipher), "%s",
+	         SSL_get_cipher_name(c->ssl));
+	SSL_get0_alpn_selected(c->ssl, &alpn, &alen);
+	if (alpn != NULL && alen < sizeof(ep->alpn)) {
+		memcpy(ep->alpn, alpn, alen);
+		ep->alpn[alen] = '\0';
+	}
+	olen = SSL_get_tlsext_status_ocsp_resp(c->ssl, &ocsp);
+	ep->ocsp_status = -1;
+	if (ocsp != NULL && olen > 0) {
+		OCSP_RESPONSE *resp = d2i_OCSP_RESPONSE(NULL, &ocsp, olen);
+		ep->ocsp_stapled = 1;
+		if (resp != NULL) {
+			OCSP_BASICRESP *b = OCSP_response_get1_basic(resp);
+			if (b != NULL && OCSP_resp_count(b) > 0) {
+				OCSP_SINGLERESP *sr = OCSP_resp_get0(b, 0);
+				ep->ocsp_status = OCSP_single_get0_status(
+				    sr, NULL, NULL, NULL, NULL);
+			}
+			OCSP_BASICRESP_free(b);
+			OCSP_RESPONSE_free(resp);
+		}
+	}
+	{
+		const STACK_OF(SCT) *scts = SSL_get0_peer_scts(c->ssl);
+		ep->n_scts = scts ? sk_SCT_num(scts) : 0;
+	}
+	sk = SSL_get_peer_cert_chain(c->ssl);
+	if (sk != NULL && sk_X509_num(sk) > 0) {
+		if (ep->chain != NULL)
+			sk_X509_pop_free(ep->chain, X509_free);
+		ep->chain = sk_X509_new_null();
+		for (i = 0; ep->chain != NULL && i < sk_X509_num(sk); i++) {
+			X509 *x = sk_X509_value(sk, i);
+			X509_up_ref(x);
+			if (!sk_X509_push(ep->chain, x))
+				X509_free(x);
+		}
+		ep->chain_src = 1;
+	}
+	ep->is_tls = 1;
+}
