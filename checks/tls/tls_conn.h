@@ -110,6 +110,8 @@ int tls_raw_probe(struct tls_ep *ep, enum purpose purpose, int proto,
                   const uint16_t *groups, size_t n_groups, int deflate);
 /* Every suite known for proto, into out (TLS_MAX_SUITES + 1 entries). */
 void tls_full_suites(int proto, uint16_t *out, size_t *n);
+/* The ECDHE suites accepted with TLS 1.2, into out (TLS_MAX_SUITES). */
+size_t tls_ecdhe12_suites(const struct tls_ep *ep, uint16_t *out);
 /* The engine finished c: record what it found, start the next stage. */
 void tls_ep_probe_done(struct tls_conn *c);
 

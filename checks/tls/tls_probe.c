@@ -133,6 +133,19 @@ void tls_full_suites(int proto, uint16_t *out, size_t *n)
 		out[(*n)++] = 0x00ff; /* renegotiation SCSV, no extensions */
 }
 
+size_t tls_ecdhe12_suites(const struct tls_ep *ep, uint16_t *out)
+{
+	size_t j, n = 0;
+
+	for (j = 0; j < ep->n_suites[4]; j++) {
+		const struct tls_suite *s = tls_suite_find(ep->suites[4][j]);
+
+		if (s != NULL && strcmp(s->kx, "ECDH") == 0)
+			out[n++] = (uint16_t)s->code;
+	}
+	return n;
+}
+
 static int highest(const struct tls_ep *ep, int max)
 {
 	int i;
@@ -207,13 +220,7 @@ static void start_stage2(struct tls_ep *ep)
 		tls_raw_probe(ep, P_GROUP13, 5, buf, n, all_groups,
 		              CX_ARRAY_LEN(all_groups), 0);
 	} else if (ep->proto[4] == TLS_YES) {
-		n = 0;
-		for (j = 0; j < ep->n_suites[4]; j++) {
-			const struct tls_suite *s =
-			    tls_suite_find(ep->suites[4][j]);
-			if (s != NULL && strcmp(s->kx, "ECDH") == 0)
-				buf[n++] = (uint16_t)s->code;
-		}
+		n = tls_ecdhe12_suites(ep, buf);
 		if (n > 0)
 			tls_raw_probe(ep, P_GROUP12, 4, buf, n, all_groups,
 			              CX_ARRAY_LEN(all_groups), 0);

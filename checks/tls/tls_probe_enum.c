@@ -223,13 +223,7 @@ void tls_group_done(struct tls_conn *c)
 	if (c->purpose == P_GROUP13) {
 		tls_full_suites(5, suites, &ns);
 	} else {
-		ns = 0;
-		for (j = 0; j < ep->n_suites[4]; j++) {
-			const struct tls_suite *s =
-			    tls_suite_find(ep->suites[4][j]);
-			if (s != NULL && strcmp(s->kx, "ECDH") == 0)
-				suites[ns++] = (uint16_t)s->code;
-		}
+		ns = tls_ecdhe12_suites(ep, suites);
 	}
 	tls_raw_probe(ep, c->purpose, c->proto, suites, ns, next, n, 0);
 }
