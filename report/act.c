@@ -10,6 +10,7 @@
 
 #include "certexam/act.h"
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/util.h"
 
 const char *const cx_act_block_ids[CX_ACT_NBLOCKS] = {
@@ -17,12 +18,54 @@ const char *const cx_act_block_ids[CX_ACT_NBLOCKS] = {
 };
 
 static const char *const block_titles[CX_ACT_NBLOCKS] = {
-    "Technical documentation on information security (Annex 3)",
-    "Network: open ports and exposed services",
-    "Transport Layer Security of every TLS endpoint",
-    "Web resources: HTTP security",
-    "Inventory: declared hardware and software (Annexes 5 and 6)",
+    "act.block.documents", "act.block.network",   "act.block.tls",
+    "act.block.web",       "act.block.inventory",
 };
+
+const char *cx_act_text(const struct cx_act *act, const char *id)
+{
+	const char *t = act ? cx_catalog_get(act->cat, id) : NULL;
+
+	return t != NULL ? t : id;
+}
+
+const char *cx_verdict_msg(enum cx_verdict v)
+{
+	switch (v) {
+	case CX_VERDICT_PASS:
+		return "act.verdict.pass";
+	case CX_VERDICT_FAIL:
+		return "act.verdict.fail";
+	case CX_VERDICT_INCOMPLETE:
+		return "act.verdict.incomplete";
+	case CX_VERDICT_NOT_APPLICABLE:
+		return "act.verdict.not_applicable";
+	case CX_VERDICT_NOT_PERFORMED:
+	default:
+		return "act.verdict.not_performed";
+	}
+}
+
+const char *cx_status_msg(enum cx_status s)
+{
+	static const char *const m[CX__STATUS_COUNT] = {
+	    "act.status.pass",           "act.status.fail",
+	    "act.status.not_applicable", "act.status.not_checked",
+	    "act.status.error",          "act.status.waived",
+	};
+
+	return (unsigned)s < CX__STATUS_COUNT ? m[s] : "act.status.error";
+}
+
+const char *cx_severity_msg(enum cx_severity s)
+{
+	static const char *const m[CX__SEV_COUNT] = {
+	    "act.severity.critical", "act.severity.high", "act.severity.medium",
+	    "act.severity.low",      "act.severity.info",
+	};
+
+	return (unsigned)s < CX__SEV_COUNT ? m[s] : "act.severity.info";
+}
 
 static const char *const check_of_block[CX_ACT_NBLOCKS] = {
     "documents", "ports", "tls", "http", "inventory",

@@ -6,6 +6,7 @@
 
 #include "certexam/act.h"
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/util.h"
 #include "certexam/version.h"
 #include "render.h"
@@ -21,38 +22,18 @@ static const char *nz(const char *s)
 	return s && *s ? s : "—";
 }
 
-static const char *verdict_text(enum cx_verdict v)
-{
-	switch (v) {
-	case CX_VERDICT_PASS:
-		return "COMPLIES: every applicable item passed";
-	case CX_VERDICT_FAIL:
-		return "DOES NOT COMPLY: deficiencies found";
-	case CX_VERDICT_INCOMPLETE:
-		return "INCOMPLETE: items were not checked; no compliance "
-		       "can be stated";
-	case CX_VERDICT_NOT_APPLICABLE:
-		return "NOT APPLICABLE to this object";
-	case CX_VERDICT_NOT_PERFORMED:
-	default:
-		return "NOT PERFORMED: no check examined this block";
-	}
-}
-
-static const char *decision_text(const struct cx_act *act)
+static const char *decision_msg(const struct cx_act *act)
 {
 	switch (act->decision) {
 	case CX_DECISION_ISSUE:
-		return "to issue the certificate of compliance";
+		return "act.decision.issue";
 	case CX_DECISION_RECTIFY:
-		return "to have the applicant rectify the deficiencies "
-		       "identified";
+		return "act.decision.rectify";
 	case CX_DECISION_REFUSE:
-		return "to refuse to issue the certificate";
+		return "act.decision.refuse";
 	case CX_DECISION_NONE:
 	default:
-		return "no decision can be proposed: the examination is "
-		       "incomplete";
+		return "act.decision.none";
 	}
 }
 
@@ -338,10 +319,11 @@ static int blocks_section(const struct cx_act *act, const struct render_ops *o,
 	W(o->heading(b, 2, "5. Results per block"));
 	for (bi = 0; bi < CX_ACT_NBLOCKS && rc == CX_OK; bi++) {
 		bl = &act->blocks[bi];
-		snprintf(title, sizeof(title), "5.%d. %s", bi + 1, bl->title);
+		snprintf(title, sizeof(title), "5.%d. %s", bi + 1,
+		         cx_act_text(act, bl->title));
 		W(o->heading(b, 3, title));
 		W(o->verdict(b, cx_verdict_name(bl->verdict),
-		             verdict_text(bl->verdict)));
+		             cx_act_text(act, cx_verdict_msg(bl->verdict))));
 		if (bl->check_state != NULL && strcmp(bl->check_state, "done"))
 			W(o->para(b, bl->check_state));
 		snprintf(counts, sizeof(counts),
@@ -369,8 +351,9 @@ static int blocks_section(const struct cx_act *act, const struct render_ops *o,
 			const struct cx_finding *f = bl->items[i];
 			cells[0] = f->req_id;
 			cells[1] = nz(f->asset);
-			cells[2] = cx_status_name(f->status);
-			cells[3] = cx_severity_name(f->severity);
+			cells[2] = cx_act_text(act, cx_status_msg(f->status));
+			cells[3] =
+			    cx_act_text(act, cx_severity_msg(f->severity));
 			cells[4] = nz(f->observed);
 			W(o->row(b, cells, 5));
 		}
@@ -400,7 +383,8 @@ static int deficiencies_section(const struct cx_act *act,
 		W(kv(o, b, "Requirement", f->req_id));
 		W(kv(o, b, "Requirement text", f->req_text));
 		W(kv(o, b, "Legal source", f->req_source));
-		W(kv(o, b, "Severity", cx_severity_name(f->severity)));
+		W(kv(o, b, "Severity",
+		     cx_act_text(act, cx_severity_msg(f->severity))));
 		W(kv(o, b, "Asset", f->asset));
 		W(kv(o, b, "Finding", f->title));
 		W(kv(o, b, "Observed", f->observed));
@@ -450,7 +434,7 @@ static int summary_section(const struct cx_act *act, const struct render_ops *o,
                            struct cx_buf *b, int num)
 {
 	static const char *const cols[] = {"Count", "Value"};
-	char title[64], v[32], line[1200];
+	char title[64], v[32];
 	const char *cells[2];
 	int i, rc = CX_OK;
 
@@ -473,15 +457,14 @@ static int summary_section(const struct cx_act *act, const struct render_ops *o,
 		W(o->row(b, cells, 2));
 	}
 	W(o->table_end(b));
-	if (act->decision_para != NULL)
-		snprintf(line, sizeof(line),
-		         "Proposed decision (para %s of "
-		         "the Rules): %s.",
-		         act->decision_para, decision_text(act));
-	else
-		snprintf(line, sizeof(line), "Proposed decision: %s.",
-		         decision_text(act));
-	W(o->verdict(b, cx_decision_name(act->decision), line));
+	{
+		struct cx_buf m = {0};
+		W(cx_msg(&m, act->cat, decision_msg(act),
+		         CX_ARGS("para", act->decision_para)));
+		W(o->verdict(b, cx_decision_name(act->decision),
+		             m.data ? m.data : ""));
+		cx_buf_free(&m);
+	}
 	W(o->para(b, act->decision_reason));
 	return rc;
 }

@@ -165,7 +165,7 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 		const struct cx_act_block *bl = &act->blocks[bi];
 		W(o->obj_open(&t, NULL));
 		W(o->field(&t, "id", bl->id));
-		W(o->field(&t, "title", bl->title));
+		W(o->field(&t, "title", cx_act_text(act, bl->title)));
 		W(o->field(&t, "verdict", cx_verdict_name(bl->verdict)));
 		W(o->field(&t, "check_state", bl->check_state));
 		for (j = 0; j < CX__STATUS_COUNT; j++)

@@ -20,6 +20,7 @@
 #include "certexam/check.h"
 #include "certexam/error.h"
 #include "certexam/escape.h"
+#include "certexam/i18n.h"
 #include "certexam/loop.h"
 #include "certexam/object.h"
 #include "certexam/profile.h"
@@ -674,10 +675,12 @@ static int cmd_act(int argc, char **argv)
 		O_ADDITIONAL,
 		O_DATE,
 		O_PROFILES,
+		O_LANG,
 		O_HELP
 	};
 	static const struct option lo[] = {
 	    {"run", required_argument, NULL, O_RUN},
+	    {"lang", required_argument, NULL, O_LANG},
 	    {"format", required_argument, NULL, O_FORMAT},
 	    {"output", required_argument, NULL, O_OUTDIR},
 	    {"additional", no_argument, NULL, O_ADDITIONAL},
@@ -687,9 +690,12 @@ static int cmd_act(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *formats = "html,xml,json,md", *outdir = NULL;
-	const char *date = NULL, *pdir = NULL, *arg;
+	const char *date = NULL, *pdir = NULL, *arg, *langs = NULL;
 	const struct cx_act_writer *w[8];
-	struct cx_buf bufs[8];
+	struct cx_buf bufs[8 * 3];
+	struct cx_catalog *cats[3] = {NULL, NULL, NULL};
+	char lang[3][3];
+	size_t nl = 0, li;
 	struct cx_diags d = {0};
 	struct cx_run *run = NULL, *base = NULL;
 	struct cx_object *obj = NULL;
@@ -723,6 +729,9 @@ static int cmd_act(int argc, char **argv)
 		case O_PROFILES:
 			pdir = optarg;
 			break;
+		case O_LANG:
+			langs = optarg;
+			break;
 		case O_HELP:
 		default:
 			fprintf(
@@ -744,8 +753,10 @@ static int cmd_act(int argc, char **argv)
 			    "CASE/acts/)\n"
 			    "  --date DATE     date of the act, YYYY-MM-DD "
 			    "(default: today)\n"
-			    "Files are named act-NNNN.<ext> after the run "
-			    "number; the paths are printed.\n");
+			    "  --lang LIST     kk,ru,en: one act per language "
+			    "(default: kk,ru)\n"
+			    "Files are named act-NNNN.<lang>.<ext> after the "
+			    "run number; the paths are printed.\n");
 			ret = c == O_HELP ? EXIT_CLEAN : EXIT_USAGE;
 			goto out;
 		}
@@ -778,6 +789,47 @@ static int cmd_act(int argc, char **argv)
 	}
 	if (nw == 0) {
 		fprintf(stderr, "%s act: --format: no format given\n", prog);
+		goto out;
+	}
+	/* Which languages: each loads its catalog now, before any work. */
+	free(fl);
+	save = NULL;
+	fl = cx_strdup(langs ? langs : "kk,ru");
+	for (tok = fl ? strtok_r(fl, ",", &save) : NULL; tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char *i18n;
+		if ((strcmp(tok, "kk") && strcmp(tok, "ru") &&
+		     strcmp(tok, "en")) ||
+		    nl >= CX_ARRAY_LEN(cats)) {
+			fprintf(stderr,
+			        "%s act: --lang: unknown language '%s' "
+			        "(kk, ru, en)\n",
+			        prog, tok);
+			goto out;
+		}
+		for (li = 0; li < nl; li++)
+			if (strcmp(lang[li], tok) == 0)
+				break;
+		if (li < nl)
+			continue;
+		snprintf(lang[nl], sizeof(lang[nl]), "%s", tok);
+		i18n = cx_path_join(pdir, "i18n");
+		rc = i18n ? cx_catalog_load_lang(i18n, tok, &cats[nl], &d)
+		          : CX_ENOMEM;
+		free(i18n);
+		if (rc) {
+			print_diags(&d);
+			fprintf(stderr,
+			        "%s act: the %s message catalog cannot be "
+			        "read: %s\n",
+			        prog, tok, cx_strerror(rc));
+			ret = EXIT_RUNTIME;
+			goto out;
+		}
+		nl++;
+	}
+	if (nl == 0) {
+		fprintf(stderr, "%s act: --lang: no language given\n", prog);
 		goto out;
 	}
 	/* Which run. */
@@ -861,14 +913,18 @@ static int cmd_act(int argc, char **argv)
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
-	/* Render everything first; write only when all formats rendered. */
-	for (i = 0; i < nw; i++) {
-		rc = w[i]->write(act, &bufs[i]);
-		if (rc) {
-			fprintf(stderr, "%s act: %s writer: %s\n", prog,
-			        w[i]->name, cx_strerror(rc));
-			ret = EXIT_RUNTIME;
-			goto out;
+	/* Render everything first; write only when all acts rendered. */
+	for (li = 0; li < nl; li++) {
+		act->cat = cats[li];
+		act->lang = lang[li];
+		for (i = 0; i < nw; i++) {
+			rc = w[i]->write(act, &bufs[li * nw + i]);
+			if (rc) {
+				fprintf(stderr, "%s act: %s writer: %s\n", prog,
+				        w[i]->name, cx_strerror(rc));
+				ret = EXIT_RUNTIME;
+				goto out;
+			}
 		}
 	}
 	if (cx_mkdir_p(outdir)) {
@@ -877,10 +933,10 @@ static int cmd_act(int argc, char **argv)
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
-	for (i = 0; i < nw; i++) {
+	for (i = 0; i < nw * nl; i++) {
 		char name[64];
-		snprintf(name, sizeof(name), "act-%s.%s", act->number,
-		         w[i]->ext);
+		snprintf(name, sizeof(name), "act-%s.%s.%s", act->number,
+		         lang[i / nw], w[i % nw]->ext);
 		path = cx_path_join(outdir, name);
 		rc = path ? cx_write_file_atomic(
 		                path, bufs[i].data ? bufs[i].data : "",
@@ -904,6 +960,8 @@ static int cmd_act(int argc, char **argv)
 out:
 	for (i = 0; i < CX_ARRAY_LEN(bufs); i++)
 		cx_buf_free(&bufs[i]);
+	for (i = 0; i < CX_ARRAY_LEN(cats); i++)
+		cx_catalog_free(cats[i]);
 	cx_act_free(act);
 	cx_object_free(obj);
 	cx_run_free(run);

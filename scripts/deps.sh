@@ -5,7 +5,7 @@
 # on the machine's real ports.
 set -euo pipefail
 
-PKGS=(build-essential cmake pkg-config gcc clang clang-format
+PKGS=(build-essential cmake pkg-config gcc clang clang-format chromium poppler-utils fonts-dejavu-core
       libpcap-dev libcurl4-openssl-dev libssl-dev libxml2-dev libxml2-utils
       check nginx openssh-server openssh-client openssl python3 iproute2
       iptables jq procps time strace)

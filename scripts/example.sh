@@ -35,4 +35,4 @@ if [ -z "$run" ] || [ ! -f "$run/run.xml" ]; then
 fi
 "$bin" act "$work/case" >/dev/null
 echo "Run record: $run/run.xml"
-echo "Draft act:  $work/case/acts/act-$(basename "$run").html (also .xml .json .md)"
+echo "Draft acts: $work/case/acts/act-$(basename "$run").kk.html and .ru.html (also .xml .json .md)"

@@ -15,6 +15,8 @@
 #include "certexam/run.h"
 #include "certexam/util.h"
 
+struct cx_catalog;
+
 enum cx_verdict {
 	CX_VERDICT_PASS = 0,       /* every applicable item passed */
 	CX_VERDICT_FAIL,           /* at least one item failed */
@@ -23,6 +25,8 @@ enum cx_verdict {
 	CX_VERDICT_NOT_APPLICABLE, /* every item was not applicable */
 };
 const char *cx_verdict_name(enum cx_verdict v);
+/* The catalog message of a verdict ("act.verdict.pass"). */
+const char *cx_verdict_msg(enum cx_verdict v);
 
 enum cx_decision {
 	CX_DECISION_ISSUE = 0, /* para 27(1) / 37(1) */
@@ -36,8 +40,8 @@ const char *cx_decision_name(enum cx_decision d);
 extern const char *const cx_act_block_ids[CX_ACT_NBLOCKS];
 
 struct cx_act_block {
-	const char *id; /* "documents", "network", ... */
-	const char *title;
+	const char *id;    /* "documents", "network", ... */
+	const char *title; /* message id: "act.block.documents" */
 	enum cx_verdict verdict;
 	const char *check_state; /* "done", "failed: ...", NULL */
 	size_t by_status[CX__STATUS_COUNT];
@@ -83,7 +87,19 @@ struct cx_act {
 	enum cx_decision decision;
 	char *decision_para; /* "27(3)" */
 	char *decision_reason;
+	/* The language the writers render in: set by the caller. */
+	const struct cx_catalog *cat; /* borrowed; NULL renders ids */
+	const char *lang;             /* "kk", "ru", "en" */
 };
+
+/*
+ * The catalog text of message id in the act's language (borrowed), or id
+ * itself when the catalog lacks it, so a gap shows and is never silent.
+ */
+const char *cx_act_text(const struct cx_act *act, const char *id);
+/* The message ids of a status and of a severity ("act.status.pass"). */
+const char *cx_status_msg(enum cx_status s);
+const char *cx_severity_msg(enum cx_severity s);
 
 /*
  * Build the model.  run, baseline and obj are borrowed and must outlive

@@ -90,11 +90,11 @@ expect_rc 2 "act with an unknown format" "$bin" act "$run" --format html,pdf -o 
 expect_rc 0 "act" "$bin" act "$run" --date 2026-11-21 -o "$work/acts1"
 expect_rc 0 "act again" "$bin" act "$run" --date 2026-11-21 -o "$work/acts2"
 for e in html xml json md; do
-	[ -s "$work/acts1/act-0001.$e" ] || bad "act-0001.$e missing"
-	cmp -s "$work/acts1/act-0001.$e" "$work/acts2/act-0001.$e" || bad "act-0001.$e differs when rebuilt"
+	[ -s "$work/acts1/act-0001.kk.$e" ] || bad "act-0001.kk.$e missing"
+	cmp -s "$work/acts1/act-0001.kk.$e" "$work/acts2/act-0001.kk.$e" || bad "act-0001.kk.$e differs when rebuilt"
 done
-jq -e '.summary.decision.proposal != "issue" and ([.blocks[] | select(.id == "documents")][0].verdict == "not_performed")' "$work/acts1/act-0001.json" >/dev/null && ok || bad "a --target run without documents must show the block not performed and never propose issuing"
-xmllint --noout "$work/acts1/act-0001.xml" && ok || bad "act XML not well-formed"
+jq -e '.summary.decision.proposal != "issue" and ([.blocks[] | select(.id == "documents")][0].verdict == "not_performed")' "$work/acts1/act-0001.kk.json" >/dev/null && ok || bad "a --target run without documents must show the block not performed and never propose issuing"
+xmllint --noout "$work/acts1/act-0001.kk.xml" && ok || bad "act XML not well-formed"
 
 # A case scan with --target outside its scope is refused before anything is sent.
 cp -r "$top/examples/case" "$work/c2"

@@ -54,12 +54,12 @@ check "snapshot hash matches object.xml" jq -e --arg s "$sha" '[.evidence[] | se
 
 "$bin" act "$work/case" --date 2026-11-21 >"$work/out" 2>"$work/err"
 check "act exits 0" test $? = 0
-for e in html xml json md; do check "act-0001.$e written" test -s "$work/case/acts/act-0001.$e"; done
-check "act proposes rectification (27(3))" jq -e '.summary.decision.proposal == "rectify" and .summary.decision.paragraph == "27(3)"' "$work/case/acts/act-0001.json"
-check "act XML well-formed" xmllint --noout "$work/case/acts/act-0001.xml"
-check "act HTML has no external resource" bash -c "! grep -qiE '(src|href)=|@import|url\\(' '$work/case/acts/act-0001.html'"
-check "act HTML names the applicant's contract" grep -q "STS-2026-0412" "$work/case/acts/act-0001.html"
-check "every deficiency numbered" jq -e '[.deficiencies[].number] == [range(1; (.deficiencies | length) + 1)]' "$work/case/acts/act-0001.json"
+for e in html xml json md; do check "act-0001.kk.$e written" test -s "$work/case/acts/act-0001.kk.$e"; done
+check "act proposes rectification (27(3))" jq -e '.summary.decision.proposal == "rectify" and .summary.decision.paragraph == "27(3)"' "$work/case/acts/act-0001.kk.json"
+check "act XML well-formed" xmllint --noout "$work/case/acts/act-0001.kk.xml"
+check "act HTML has no external resource" bash -c "! grep -qiE '(src|href)=|@import|url\\(' '$work/case/acts/act-0001.kk.html'"
+check "act HTML names the applicant's contract" grep -q "STS-2026-0412" "$work/case/acts/act-0001.kk.html"
+check "every deficiency numbered" jq -e '[.deficiencies[].number] == [range(1; (.deficiencies | length) + 1)]' "$work/case/acts/act-0001.kk.json"
 
 # The applicant firewalls telnet; the additional examination re-checks.
 ip netns exec "$ns" iptables -A INPUT -p tcp --dport 23 -j REJECT --reject-with tcp-reset
@@ -72,7 +72,7 @@ check "run 2 is additional with baseline 1" jq -e '.kind == "additional" and .ba
 check "port 23 no longer open" jq -e '[.ports[] | select(.port == 23)] | length == 0' "$work/run2.json"
 "$bin" act "$work/case" --additional --date 2026-11-22 >"$work/out" 2>"$work/err"
 check "additional act exits 0" test $? = 0
-act2="$work/case/acts/act-0002.json"
+act2="$work/case/acts/act-0002.kk.json"
 check "additional act is additional" jq -e '.kind == "additional"' "$act2"
 check "additional act proposes refusal (37(2))" jq -e '.summary.decision.proposal == "refuse" and .summary.decision.paragraph == "37(2)"' "$act2"
 check "every telnet deficiency rectified" jq -e '[.rectification[] | select(.asset == "127.0.0.1:23/tcp" and .result != "rectified")] | length == 0' "$act2"

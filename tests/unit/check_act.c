@@ -14,10 +14,22 @@
 
 #include "certexam/act.h"
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/run.h"
 #include "certexam/util.h"
 
 #define GOLDEN CX_TEST_DATA "/act"
+#define I18N   CX_TEST_DATA "/../../profiles/i18n"
+
+static struct cx_catalog *catalog(const char *lang)
+{
+	struct cx_catalog *cat = NULL;
+	struct cx_diags d = {0};
+
+	ck_assert_int_eq(cx_catalog_load_lang(I18N, lang, &cat, &d), 0);
+	cx_diags_free(&d);
+	return cat;
+}
 
 static const char hostile[] = "<script>alert(\"x\")</script> & \x1b[2J "
                               "\xff\xfe |pipe| *bold*";
@@ -290,14 +302,18 @@ static char *render(const struct cx_act *act, const char *fmt)
 START_TEST(test_golden_and_escaping)
 {
 	static const char *const fmts[] = {"html", "xml", "json", "md"};
+	static const char *const langs[] = {"kk", "ru", "en"};
 	struct cx_run *run = golden_run();
 	struct cx_object *obj = sample_object();
+	struct cx_catalog *cat = catalog(langs[_i]);
 	struct cx_act *act;
 	char path[256], cmd[512], *out, *want;
 	size_t i, len;
 	int update = getenv("CX_UPDATE_GOLDEN") != NULL;
 
 	ck_assert_int_eq(cx_act_build(run, NULL, obj, "2026-11-21", &act), 0);
+	act->cat = cat;
+	act->lang = langs[_i];
 	for (i = 0; i < CX_ARRAY_LEN(fmts); i++) {
 		out = render(act, fmts[i]);
 		/* Nothing from the target or the submitted file runs. */
@@ -305,7 +321,13 @@ START_TEST(test_golden_and_escaping)
 		ck_assert(cx_utf8_valid(out, strlen(out)));
 		ck_assert_ptr_null(strstr(out, "<script"));
 		ck_assert_ptr_null(strstr(out, "<b>"));
-		snprintf(path, sizeof(path), GOLDEN "/golden.%s", fmts[i]);
+		/* No message id left unrendered. */
+		ck_assert_msg(strstr(out, "act.") == NULL ||
+		                  strcmp(fmts[i], "json") == 0 ||
+		                  strcmp(fmts[i], "xml") == 0,
+		              "%s: a message id in the text", fmts[i]);
+		snprintf(path, sizeof(path), GOLDEN "/golden.%s.%s", langs[_i],
+		         fmts[i]);
 		if (update) {
 			ck_assert_int_eq(
 			    cx_write_file_atomic(path, out, strlen(out)), 0);
@@ -336,6 +358,7 @@ START_TEST(test_golden_and_escaping)
 		free(out);
 	}
 	cx_act_free(act);
+	cx_catalog_free(cat);
 	cx_run_free(run);
 	free_object(obj);
 }
@@ -344,10 +367,13 @@ END_TEST
 START_TEST(test_html_self_contained)
 {
 	struct cx_run *run = golden_run();
+	struct cx_catalog *cat = catalog("en");
 	struct cx_act *act;
 	char *out;
 
 	ck_assert_int_eq(cx_act_build(run, NULL, NULL, "2026-11-21", &act), 0);
+	act->cat = cat;
+	act->lang = "en";
 	out = render(act, "html");
 	ck_assert_ptr_null(strstr(out, "src="));
 	ck_assert_ptr_null(strstr(out, "href="));
@@ -356,6 +382,7 @@ START_TEST(test_html_self_contained)
 	ck_assert_ptr_nonnull(strstr(out, "NOT PERFORMED"));
 	free(out);
 	cx_act_free(act);
+	cx_catalog_free(cat);
 	cx_run_free(run);
 }
 END_TEST
@@ -371,7 +398,7 @@ int main(void)
 	tcase_add_test(tc, test_decisions);
 	tcase_add_test(tc, test_additional);
 	tcase_add_test(tc, test_additional_port_closed);
-	tcase_add_test(tc, test_golden_and_escaping);
+	tcase_add_loop_test(tc, test_golden_and_escaping, 0, 3);
 	tcase_add_test(tc, test_html_self_contained);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
