@@ -839,10 +839,19 @@ static int cmd_act(int argc, char **argv)
 		char *runs = cx_path_join(arg, "runs");
 		if (runs == NULL)
 			goto out;
+		rc = CX_OK;
 		if (runno == 0)
-			runno = cx_runs_latest(runs, additional ? "additional"
-			                                        : NULL);
+			rc = cx_runs_latest(
+			    runs, additional ? "additional" : NULL, &runno, &d);
 		free(runs);
+		if (rc != CX_OK) {
+			print_diags(&d);
+			fprintf(stderr,
+			        "%s act: %s: the newest run cannot be read: "
+			        "%s\n",
+			        prog, arg, cx_strerror(rc));
+			goto out;
+		}
 		if (runno == 0) {
 			fprintf(stderr,
 			        "%s act: %s: no %srun found; run "
@@ -864,6 +873,16 @@ static int cmd_act(int argc, char **argv)
 		print_diags(&d);
 		fprintf(stderr, "%s act: %s: cannot read the run: %s\n", prog,
 		        rundir, cx_strerror(rc));
+		goto out;
+	}
+	rc = cx_run_verify(run, &d);
+	if (rc) {
+		print_diags(&d);
+		fprintf(stderr,
+		        "%s act: %s: the stored run does not match its record "
+		        "(%s); no act is drafted from altered evidence\n",
+		        prog, rundir, cx_strerror(rc));
+		ret = rc == CX_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
 		goto out;
 	}
 	if (additional && strcmp(run->kind, "additional") != 0) {
@@ -889,6 +908,8 @@ static int cmd_act(int argc, char **argv)
 		free(parent);
 		rc = bdir ? cx_run_load(bdir, schema, &base, &d) : CX_ENOMEM;
 		free(bdir);
+		if (rc == CX_OK)
+			rc = cx_run_verify(base, &d);
 		if (rc) {
 			print_diags(&d);
 			fprintf(stderr,

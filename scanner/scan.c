@@ -466,36 +466,6 @@ static int run_checks(struct scan_state *s)
 	return cx_interrupted ? CX_EINTR : CX_OK;
 }
 
-int cx_runs_latest(const char *runs_dir, const char *kind)
-{
-	struct cx_run *r;
-	struct dirent *de;
-	char *dir;
-	DIR *d;
-	long n;
-	int best = 0;
-
-	d = opendir(runs_dir);
-	if (d == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL) {
-		if (strlen(de->d_name) != 4 ||
-		    cx_parse_long(de->d_name, 1, 9999, &n) || n <= best)
-			continue;
-		dir = cx_path_join(runs_dir, de->d_name);
-		if (dir == NULL)
-			break;
-		r = NULL;
-		if (cx_run_load(dir, NULL, &r, NULL) == CX_OK &&
-		    (kind == NULL || strcmp(r->kind, kind) == 0))
-			best = (int)n;
-		cx_run_free(r);
-		free(dir);
-	}
-	closedir(d);
-	return best;
-}
-
 static int load_baseline(struct scan_state *s)
 {
 	char name[16], *dir;
@@ -503,8 +473,11 @@ static int load_baseline(struct scan_state *s)
 
 	if (!s->req->additional)
 		return CX_OK;
-	if (n == 0)
-		n = cx_runs_latest(s->runs_dir, "examination");
+	if (n == 0) {
+		rc = cx_runs_latest(s->runs_dir, "examination", &n, s->diags);
+		if (rc)
+			return rc;
+	}
 	if (n == 0) {
 		cx_diag_add(s->diags, s->runs_dir, 0, NULL,
 		            "no examination run to re-check: run "
@@ -517,6 +490,9 @@ static int load_baseline(struct scan_state *s)
 		return CX_ENOMEM;
 	rc = cx_run_load(dir, s->schema_dir, &s->baseline, s->diags);
 	free(dir);
+	/* the baseline's evidence must be what was recorded */
+	if (rc == CX_OK)
+		rc = cx_run_verify(s->baseline, s->diags);
 	return rc;
 }
 

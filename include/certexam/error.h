@@ -23,7 +23,8 @@
 	XX(LIMIT, "a size or count limit was exceeded")                        \
 	XX(SYS, "system call failed")                                          \
 	XX(TLS, "TLS library failure")                                         \
-	XX(NOTSUP, "not supported")
+	XX(NOTSUP, "not supported")                                            \
+	XX(INTEGRITY, "stored evidence does not match its record")
 
 enum cx_err {
 	CX_OK = 0,

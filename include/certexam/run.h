@@ -69,6 +69,8 @@ struct cx_run {
 	size_t n_findings, cap_findings;
 	struct cx_evidence *evidence;
 	size_t n_evidence, cap_evidence;
+
+	struct cx_run_index *index; /* private to run.c: finding keys, ports */
 };
 
 /* A new empty run (complete = 0).  NULL on ENOMEM. */
@@ -108,7 +110,15 @@ int cx_run_add_evidence(struct cx_run *run, const char *asset, const char *kind,
                         const char *description, const void *data, size_t len,
                         const char **id_out);
 
-/* Write run->dir/run.xml atomically. */
+/*
+ * The largest run.xml the reader accepts and the writer produces: 64 GiB,
+ * far above any examination (65,535 open ports with their findings take
+ * about 60 MB); both are streamed, so memory does not grow with the file.
+ */
+#define CX_RUN_MAX_XML (64ULL * 1024 * 1024 * 1024)
+
+/* Write run->dir/run.xml atomically, streamed; CX_ELIMIT above
+ * CX_RUN_MAX_XML. */
 int cx_run_save(const struct cx_run *run);
 /*
  * Read a run folder (dir/run.xml).  schema_dir may be NULL to skip
@@ -116,6 +126,25 @@ int cx_run_save(const struct cx_run *run);
  */
 int cx_run_load(const char *dir, const char *schema_dir, struct cx_run **out,
                 struct cx_diags *diags);
+/*
+ * The number of the newest run under runs_dir whose kind is kind (NULL:
+ * any) through *out, 0 when there is none.  Runs are looked at newest
+ * first and only their root element is read.  A run folder whose run.xml
+ * cannot be read is never skipped: the return is its error (CX_ENOENT,
+ * CX_EPARSE, ...) with a diagnostic naming it, and *out stays 0.
+ */
+int cx_runs_latest(const char *runs_dir, const char *kind, int *out,
+                   struct cx_diags *diags);
+
+/*
+ * Before a stored run is used (act, rescan): every evidence file's path
+ * stays inside run->dir (relative, no "..", a regular file, no link out)
+ * and its size and SHA-256 are those of the record.  0, or
+ * CX_EINTEGRITY with one diagnostic per file that fails (naming it), or
+ * CX_ENOMEM / CX_ENOENT (run->dir missing).
+ */
+int cx_run_verify(const struct cx_run *run, struct cx_diags *d);
+
 /* Serialise as run.xml text / as JSON (cx_run_json) into b. */
 int cx_run_to_xml(const struct cx_run *run, struct cx_buf *b);
 int cx_run_to_json(const struct cx_run *run, struct cx_buf *b);

@@ -39,9 +39,6 @@ struct cx_scan_request {
 int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
             struct cx_diags *diags);
 
-/* The number of the latest run under runs_dir whose kind is kind, or 0. */
-int cx_runs_latest(const char *runs_dir, const char *kind);
-
 /*
  * Load the case a stored run was made from: the snapshot of object.xml,
  * hardware.csv and software.csv kept as the run's evidence.  *out is NULL

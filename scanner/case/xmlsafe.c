@@ -1,14 +1,19 @@
 /*
  * certexam — the one safe way to parse XML with libxml2 (see xmlsafe.h).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 
 #include "certexam/error.h"
@@ -545,5 +550,271 @@ int cx_xml_validate_in(xmlDocPtr doc, const char *schema_dir,
 		return CX_ENOMEM;
 	rc = cx_xml_validate(doc, xsd, name, d);
 	free(xsd);
+	return rc;
+}
+
+/* ---- Streaming (cx_xml_stream_file) ---- */
+
+/* The byte filter between the file and the parser. */
+struct stream_src {
+	int fd;
+	struct err_state *st;
+	unsigned long long total, max;
+	char tail[16]; /* the last bytes of the previous read */
+	size_t n_tail;
+	int limit; /* max exceeded */
+};
+
+/* 1 if "<!DOCTYPE" or "<!ENTITY" starts in s[0..n). */
+static int declares_dtd(const char *s, size_t n)
+{
+	static const char *const bad[] = {"<!DOCTYPE", "<!ENTITY"};
+	size_t i, k, l;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '<')
+			continue;
+		for (k = 0; k < CX_ARRAY_LEN(bad); k++) {
+			l = strlen(bad[k]);
+			if (n - i >= l && memcmp(s + i, bad[k], l) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int stream_read(void *ctx, char *buf, int len)
+{
+	struct stream_src *src = ctx;
+	char win[16 + 64];
+	ssize_t n;
+	size_t w, head;
+
+	if (src->st->refused || src->limit)
+		return -1;
+	do
+		n = read(src->fd, buf, (size_t)len);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return n < 0 ? -1 : 0;
+	src->total += (unsigned long long)n;
+	if (src->max > 0 && src->total > src->max) {
+		src->limit = 1;
+		return -1;
+	}
+	/* a declaration split between two reads: look across the seam */
+	head = (size_t)n < 48 ? (size_t)n : 48;
+	memcpy(win, src->tail, src->n_tail);
+	memcpy(win + src->n_tail, buf, head);
+	w = src->n_tail + head;
+	if (declares_dtd(win, w) || declares_dtd(buf, (size_t)n)) {
+		src->st->refused = 1;
+		add_diag(src->st, 0, 0, "DOCTYPE",
+		         "a DOCTYPE or ENTITY declaration is not allowed "
+		         "(document type definitions and entities are "
+		         "refused for safety); remove it");
+		return -1;
+	}
+	/* keep the last 15 bytes seen (a declaration is at most 9) */
+	if ((size_t)n >= 15) {
+		memcpy(src->tail, buf + n - 15, 15);
+		src->n_tail = 15;
+	} else {
+		src->n_tail = w < 15 ? w : 15;
+		memmove(src->tail, win + w - src->n_tail, src->n_tail);
+	}
+	return (int)n;
+}
+
+static int stream_close(void *ctx)
+{
+	(void)ctx;
+	return 0; /* the fd is closed by cx_xml_stream_file */
+}
+
+static int is_container(const struct cx_xml_stream *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; s->containers != NULL && s->containers[i] != NULL; i++)
+		if (strcmp(s->containers[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The schema at schema_dir/xsd_file, compiled; sdoc keeps its document. */
+static int stream_schema(const char *schema_dir, const char *xsd_file,
+                         xmlDocPtr *sdoc, xmlSchemaPtr *out, struct cx_diags *d)
+{
+	struct err_state xsd_st = {0};
+	struct err_guard g;
+	xmlSchemaParserCtxtPtr pctxt;
+	char *xsd;
+	int rc;
+
+	*out = NULL;
+	xsd = cx_path_join(schema_dir, xsd_file);
+	if (xsd == NULL)
+		return CX_ENOMEM;
+	rc = cx_xml_parse_file(xsd, 0, sdoc, d);
+	if (rc != CX_OK) {
+		free(xsd);
+		return rc;
+	}
+	xsd_st.d = d;
+	xsd_st.name = xsd;
+	guard_enter(&g, &xsd_st);
+	pctxt = xmlSchemaNewDocParserCtxt(*sdoc);
+	if (pctxt == NULL) {
+		rc = CX_ENOMEM;
+	} else {
+		xmlSchemaSetParserStructuredErrors(pctxt, on_error, &xsd_st);
+		*out = xmlSchemaParse(pctxt);
+		if (*out == NULL) {
+			if (xsd_st.n == 0)
+				add_diag(&xsd_st, 0, 0, NULL,
+				         "the schema could not be compiled");
+			rc = xsd_st.oom ? CX_ENOMEM : CX_EPARSE;
+		}
+		xmlSchemaFreeParserCtxt(pctxt);
+	}
+	guard_leave(&g);
+	free(xsd);
+	return rc;
+}
+
+int cx_xml_stream_file(const char *path, const char *schema_dir,
+                       const char *xsd_file, const struct cx_xml_stream *s,
+                       struct cx_diags *d)
+{
+	struct err_state st = {0};
+	struct stream_src src = {0};
+	struct err_guard g;
+	xmlTextReaderPtr reader = NULL;
+	xmlDocPtr sdoc = NULL;
+	xmlSchemaPtr schema = NULL;
+	xmlNodePtr node;
+	char root[64] = "", container[64] = "";
+	const char *name, *parent;
+	int rc = CX_OK, ret, depth, guarded = 0;
+
+	if (path == NULL || s == NULL || s->element == NULL)
+		return CX_EINVAL;
+	st.d = d;
+	st.name = path;
+	src.st = &st;
+	src.max = s->max;
+	src.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (src.fd < 0) {
+		rc = errno == ENOENT ? CX_ENOENT : CX_EIO;
+		if (d != NULL &&
+		    cx_diag_add(d, path, 0, NULL, "%s",
+		                rc == CX_ENOENT ? "file does not exist"
+		                                : "cannot read the file"))
+			rc = CX_ENOMEM;
+		return rc;
+	}
+	if (schema_dir != NULL) {
+		rc = stream_schema(schema_dir, xsd_file, &sdoc, &schema, d);
+		if (rc != CX_OK)
+			goto out;
+	}
+	guard_enter(&g, &st);
+	guarded = 1;
+	reader = xmlReaderForIO(stream_read, stream_close, &src, path, "UTF-8",
+	                        SAFE_OPTIONS | XML_PARSE_IGNORE_ENC);
+	if (reader == NULL) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	xmlTextReaderSetStructuredErrorHandler(reader, on_error, &st);
+	if (schema != NULL && xmlTextReaderSetSchema(reader, schema) != 0) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	ret = xmlTextReaderRead(reader);
+	while (ret == 1 && rc == CX_OK) {
+		depth = xmlTextReaderDepth(reader);
+		if (xmlTextReaderNodeType(reader) ==
+		    XML_READER_TYPE_DOCUMENT_TYPE) {
+			st.refused = 1;
+			break;
+		}
+		if (xmlTextReaderNodeType(reader) != XML_READER_TYPE_ELEMENT ||
+		    depth > 2) {
+			ret = xmlTextReaderRead(reader);
+			continue;
+		}
+		name = (const char *)xmlTextReaderConstLocalName(reader);
+		if (name == NULL) {
+			rc = CX_ENOMEM;
+			break;
+		}
+		if (depth == 0) {
+			snprintf(root, sizeof(root), "%s", name);
+			rc = s->element(s->arg, NULL,
+			                xmlTextReaderCurrentNode(reader));
+			ret = xmlTextReaderRead(reader);
+			continue;
+		}
+		if (depth == 1 && is_container(s, name)) {
+			snprintf(container, sizeof(container), "%s", name);
+			ret = xmlTextReaderRead(reader);
+			continue;
+		}
+		parent = depth == 1 ? root : container;
+		node = xmlTextReaderExpand(reader);
+		if (node == NULL) {
+			ret = -1;
+			break;
+		}
+		rc = s->element(s->arg, parent, node);
+		if (rc == CX_EPARSE && st.n == 0)
+			add_diag(&st, 0, cx_xml_line(node), name,
+			         "the element lacks a required part");
+		ret = xmlTextReaderNext(reader);
+	}
+	if (st.oom) {
+		rc = CX_ENOMEM;
+	} else if (src.limit) {
+		if (d != NULL &&
+		    cx_diag_add(d, path, 0, NULL,
+		                "file is larger than %llu bytes", src.max))
+			rc = CX_ENOMEM;
+		else
+			rc = CX_ELIMIT;
+	} else if (st.refused) {
+		if (st.n == 0)
+			add_diag(&st, 0, 0, "DOCTYPE",
+			         "a DOCTYPE declaration is not allowed");
+		rc = CX_EPARSE;
+	} else if (rc == CX_OK && ret < 0) {
+		if (st.n == 0)
+			add_diag(&st, 0, 0, NULL,
+			         "document is not well-formed XML");
+		rc = CX_EPARSE;
+	} else if (rc == CX_OK && root[0] == '\0') {
+		add_diag(&st, 0, 0, NULL, "document has no root element");
+		rc = CX_EPARSE;
+	}
+	if (rc == CX_OK && schema != NULL &&
+	    xmlTextReaderIsValid(reader) != 1) {
+		if (st.n == 0)
+			add_diag(&st, 0, 0, NULL,
+			         "document does not match its schema");
+		rc = st.oom ? CX_ENOMEM : CX_ESCHEMA;
+	}
+	if (rc == CX_EPARSE && st.n > 0 && schema != NULL &&
+	    xmlTextReaderIsValid(reader) == 0)
+		rc = CX_ESCHEMA; /* the callback saw what the schema refused */
+out:
+	if (reader != NULL)
+		xmlFreeTextReader(reader);
+	if (guarded)
+		guard_leave(&g);
+	if (schema != NULL)
+		xmlSchemaFree(schema);
+	xmlFreeDoc(sdoc);
+	close(src.fd);
 	return rc;
 }

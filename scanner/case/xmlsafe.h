@@ -94,4 +94,35 @@ int cx_xml_is(xmlNodePtr n, const char *name);
 /* Line of n in its document (0 when unknown or n is NULL). */
 long cx_xml_line(xmlNodePtr n);
 
+/*
+ * Streaming: a document of any size (a run record with 65,535 ports) is
+ * read element by element with libxml2's xmlTextReader, so memory is
+ * bounded by the largest single item, not by the file.  The same rules as
+ * cx_xml_parse_file hold: the bytes are filtered before the parser sees
+ * them and any "<!DOCTYPE" or "<!ENTITY" refuses the document (CX_EPARSE),
+ * the encoding is UTF-8 whatever the declaration says, no network, no
+ * entity substitution, no XML_PARSE_HUGE (one text or attribute value of
+ * at most 10,000,000 bytes).  Validation against schema_dir/xsd_file runs
+ * during the same pass (schema_dir NULL: no validation).
+ *
+ * element() is called for the root (parent NULL; attributes only, no
+ * children), for each element directly under the root (parent = the
+ * root's local name) that is not one of containers[] (NULL-terminated),
+ * expanded with its whole subtree, and for each element directly inside
+ * one of the containers (parent = the container's local name), expanded.
+ * The node is borrowed until element() returns.  A non-zero return stops
+ * the stream and is returned.  max is the file size limit in bytes (0:
+ * none).  Returns 0, CX_ENOENT, CX_EIO, CX_ELIMIT, CX_EPARSE, CX_ESCHEMA
+ * (every violation is in d) or CX_ENOMEM.
+ */
+struct cx_xml_stream {
+	const char *const *containers;
+	int (*element)(void *arg, const char *parent, xmlNodePtr n);
+	void *arg;
+	unsigned long long max;
+};
+int cx_xml_stream_file(const char *path, const char *schema_dir,
+                       const char *xsd_file, const struct cx_xml_stream *s,
+                       struct cx_diags *d);
+
 #endif

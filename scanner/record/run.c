@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #include "certexam/util.h"
 
 #define RUN_NS "urn:certexam:run:1"
+
+static void index_free(struct cx_run_index *x);
 
 struct cx_run *cx_run_new(void)
 {
@@ -86,6 +89,7 @@ void cx_run_free(struct cx_run *r)
 		free(r->evidence[i].description);
 	}
 	free(r->evidence);
+	index_free(r->index);
 	free(r);
 }
 
@@ -246,12 +250,125 @@ struct cx_observation *cx_run_add_obs(struct cx_run *run, const char *kind,
 	return o;
 }
 
+/*
+ * The run's index (redis-dict style open addressing): finding keys and
+ * ports by addr:port/proto, so that adding 65,535 findings or looking up
+ * a port is constant time.  Slots hold index + 1 (0 = empty).  Entries
+ * appended since the last lookup are indexed on the next one.
+ */
+struct table {
+	size_t *slot;
+	size_t cap;   /* a power of two, or 0 */
+	size_t count; /* entries indexed: 0 .. count-1 */
+};
+
+struct cx_run_index {
+	struct table keys;  /* run->findings by key */
+	struct table ports; /* run->ports by addr, port, proto */
+};
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+#define HASH_SEED 14695981039346656037ULL
+
+static uint64_t key_hash(const char *key)
+{
+	return hash_str(HASH_SEED, key);
+}
+
+static uint64_t port_hash(const char *addr, int port, const char *proto)
+{
+	uint64_t h = hash_str(HASH_SEED, addr);
+
+	h = (h ^ (uint64_t)(unsigned)port) * 1099511628211ULL;
+	return hash_str(h, proto ? proto : "tcp");
+}
+
+static void table_put(struct table *t, uint64_t h, size_t idx)
+{
+	size_t m = t->cap - 1, i = (size_t)h & m;
+
+	while (t->slot[i] != 0)
+		i = (i + 1) & m;
+	t->slot[i] = idx + 1;
+}
+
+static uint64_t finding_hash(const struct cx_run *run, size_t i)
+{
+	return key_hash(run->findings[i].key);
+}
+
+static uint64_t port_obs_hash(const struct cx_run *run, size_t i)
+{
+	const struct cx_port_obs *p = &run->ports[i];
+
+	return port_hash(p->addr, p->port, p->proto);
+}
+
+/* Bring t up to n entries (rebuilding when it must grow). */
+static int table_sync(const struct cx_run *run, struct table *t, size_t n,
+                      uint64_t (*hash)(const struct cx_run *, size_t))
+{
+	size_t i, ncap;
+	size_t *ns;
+
+	if (t->count == n && t->cap > 0)
+		return CX_OK;
+	if (n * 2 >= t->cap) {
+		for (ncap = t->cap ? t->cap : 64; ncap <= n * 2; ncap *= 2)
+			;
+		ns = calloc(ncap, sizeof(*ns));
+		if (ns == NULL)
+			return CX_ENOMEM;
+		free(t->slot);
+		t->slot = ns;
+		t->cap = ncap;
+		t->count = 0;
+	}
+	for (i = t->count; i < n; i++)
+		table_put(t, hash(run, i), i);
+	t->count = n;
+	return CX_OK;
+}
+
+static struct cx_run_index *run_index(const struct cx_run *run)
+{
+	struct cx_run *r = (struct cx_run *)run; /* the index is a cache */
+
+	if (r->index == NULL)
+		r->index = calloc(1, sizeof(*r->index));
+	return r->index;
+}
+
+static void index_free(struct cx_run_index *x)
+{
+	if (x == NULL)
+		return;
+	free(x->keys.slot);
+	free(x->ports.slot);
+	free(x);
+}
+
+/* 1 if a finding has this key, 0 if not, -1 on ENOMEM. */
 static int key_taken(const struct cx_run *run, const char *key)
 {
-	size_t i;
+	struct cx_run_index *x = run_index(run);
+	size_t m, i, k;
 
-	for (i = 0; i < run->n_findings; i++)
-		if (strcmp(run->findings[i].key, key) == 0)
+	if (x == NULL ||
+	    table_sync(run, &x->keys, run->n_findings, finding_hash) != CX_OK)
+		return -1;
+	m = x->keys.cap - 1;
+	for (i = (size_t)key_hash(key) & m; (k = x->keys.slot[i]) != 0;
+	     i = (i + 1) & m)
+		if (strcmp(run->findings[k - 1].key, key) == 0)
 			return 1;
 	return 0;
 }
@@ -260,7 +377,7 @@ int cx_run_add_finding(struct cx_run *run, const struct cx_finding *f)
 {
 	struct cx_finding *d;
 	char *key, *alt;
-	int k;
+	int k, taken;
 
 	if (cx_grow(&run->findings, &run->cap_findings, run->n_findings + 1,
 	            sizeof(*run->findings)))
@@ -269,18 +386,25 @@ int cx_run_add_finding(struct cx_run *run, const struct cx_finding *f)
 	             : cx_finding_key(f->check, f->req_id, f->asset, f->item);
 	if (key == NULL)
 		return CX_ENOMEM;
-	for (k = 2; key_taken(run, key); k++) {
+	for (k = 2; (taken = key_taken(run, key)) == 1; k++) {
 		alt = cx_asprintf("%s#%d", key, k);
 		if (alt == NULL) {
 			free(key);
 			return CX_ENOMEM;
 		}
-		if (!key_taken(run, alt)) {
+		taken = key_taken(run, alt);
+		if (taken == 0) {
 			free(key);
 			key = alt;
 			break;
 		}
 		free(alt);
+		if (taken < 0)
+			break;
+	}
+	if (taken < 0) {
+		free(key);
+		return CX_ENOMEM;
 	}
 	d = &run->findings[run->n_findings];
 	if (cx_finding_copy(d, f)) {
@@ -392,13 +516,32 @@ void cx_run_counts(const struct cx_run *run, size_t by_status[CX__STATUS_COUNT],
 struct cx_port_obs *cx_run_find_port(const struct cx_run *run, const char *addr,
                                      int port, const char *proto)
 {
-	size_t i;
+	struct cx_run_index *x = run_index(run);
+	const struct cx_port_obs *p;
+	size_t m, i, k;
 
-	for (i = 0; i < run->n_ports; i++)
-		if (run->ports[i].port == port &&
-		    strcmp(run->ports[i].addr, addr) == 0 &&
-		    strcmp(run->ports[i].proto, proto ? proto : "tcp") == 0)
-			return &run->ports[i];
+	if (addr == NULL)
+		return NULL;
+	if (x == NULL ||
+	    table_sync(run, &x->ports, run->n_ports, port_obs_hash) != CX_OK) {
+		/* no memory for the index: the plain walk */
+		for (i = 0; i < run->n_ports; i++)
+			if (run->ports[i].port == port &&
+			    strcmp(run->ports[i].addr, addr) == 0 &&
+			    strcmp(run->ports[i].proto,
+			           proto ? proto : "tcp") == 0)
+				return &run->ports[i];
+		return NULL;
+	}
+	m = x->ports.cap - 1;
+	for (i = (size_t)port_hash(addr, port, proto) & m;
+	     (k = x->ports.slot[i]) != 0; i = (i + 1) & m) {
+		p = &run->ports[k - 1];
+		if (p->port == port && strcmp(p->addr, addr) == 0 &&
+		    strcmp(p->proto ? p->proto : "tcp",
+		           proto ? proto : "tcp") == 0)
+			return &run->ports[k - 1];
+	}
 	return NULL;
 }
 
@@ -471,7 +614,48 @@ static int xprops(struct cx_buf *b, const char *outer, const char *inner,
 			rc = (expr);                                           \
 	} while (0)
 
-int cx_run_to_xml(const struct cx_run *run, struct cx_buf *b)
+/*
+ * Where cx_run_save streams the record: the buffer is written out each
+ * time it holds more than SINK_CHUNK bytes, so memory stays bounded.
+ */
+#define SINK_CHUNK ((size_t)256 * 1024)
+
+struct sink {
+	int fd;
+	unsigned long long written;
+};
+
+static int sink_flush(struct sink *s, struct cx_buf *b)
+{
+	const char *p = b->data;
+	size_t len = b->len;
+	ssize_t n;
+
+	s->written += len;
+	if (s->written > CX_RUN_MAX_XML)
+		return CX_ELIMIT;
+	while (len > 0) {
+		n = write(s->fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return CX_EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	b->len = 0;
+	return CX_OK;
+}
+
+/* After each item: hand a full buffer to the sink (if any). */
+#define FLUSH()                                                                \
+	do {                                                                   \
+		if (rc == CX_OK && sink != NULL && b->len >= SINK_CHUNK)       \
+			rc = sink_flush(sink, b);                              \
+	} while (0)
+
+static int run_write(const struct cx_run *run, struct cx_buf *b,
+                     struct sink *sink)
 {
 	char t1[32], t2[32];
 	size_t i, j;
@@ -512,8 +696,10 @@ int cx_run_to_xml(const struct cx_run *run, struct cx_buf *b)
 	if (run->degraded_reason)
 		W(xelem(b, "  ", "degraded-reason", run->degraded_reason));
 	W(cx_buf_puts(b, "  <scope>\n"));
-	for (i = 0; i < run->n_scope; i++)
+	for (i = 0; i < run->n_scope; i++) {
 		W(xelem(b, "    ", "entry", run->scope[i]));
+		FLUSH();
+	}
 	W(cx_buf_puts(b, "  </scope>\n"));
 	W(xprops(b, "options", "option", "name", "value", run->options,
 	         run->n_options));
@@ -528,6 +714,7 @@ int cx_run_to_xml(const struct cx_run *run, struct cx_buf *b)
 		W(xattr(b, "names", run->hosts[i].names));
 		W(xattrb(b, "up", run->hosts[i].up));
 		W(cx_buf_puts(b, "/>\n"));
+		FLUSH();
 	}
 	W(cx_buf_puts(b, "  </hosts>\n  <ports>\n"));
 	for (i = 0; i < run->n_ports; i++) {
@@ -547,6 +734,7 @@ int cx_run_to_xml(const struct cx_run *run, struct cx_buf *b)
 		W(xattr(b, "evidence", p->evidence));
 		W(xattrb(b, "declared", p->declared));
 		W(cx_buf_puts(b, "/>\n"));
+		FLUSH();
 	}
 	W(cx_buf_puts(b, "  </ports>\n  <observations>\n"));
 	for (i = 0; i < run->n_obs; i++) {
@@ -563,6 +751,7 @@ int cx_run_to_xml(const struct cx_run *run, struct cx_buf *b)
 			W(cx_buf_puts(b, "</prop>\n"));
 		}
 		W(cx_buf_puts(b, "    </observation>\n"));
+		FLUSH();
 	}
 	W(cx_buf_puts(b, "  </observations>\n  <findings>\n"));
 	for (i = 0; i < run->n_findings; i++) {
@@ -590,6 +779,7 @@ int cx_run_to_xml(const struct cx_run *run, struct cx_buf *b)
 			W(cx_buf_puts(b, "/>\n"));
 		}
 		W(cx_buf_puts(b, "    </finding>\n"));
+		FLUSH();
 	}
 	W(cx_buf_puts(b, "  </findings>\n  <evidence>\n"));
 	for (i = 0; i < run->n_evidence; i++) {
@@ -604,26 +794,52 @@ int cx_run_to_xml(const struct cx_run *run, struct cx_buf *b)
 		W(cx_buf_putc(b, '>'));
 		W(cx_esc_xml(b, e->description));
 		W(cx_buf_puts(b, "</file>\n"));
+		FLUSH();
 	}
 	W(cx_buf_puts(b, "  </evidence>\n</run>\n"));
 	return rc;
 }
 
+int cx_run_to_xml(const struct cx_run *run, struct cx_buf *b)
+{
+	return run_write(run, b, NULL);
+}
+
 int cx_run_save(const struct cx_run *run)
 {
 	struct cx_buf b = {0};
-	char *path;
+	struct sink sink = {-1, 0};
+	char *path = NULL, *tmp = NULL;
 	int rc;
 
 	if (run->dir == NULL)
 		return CX_EINVAL;
 	path = cx_path_join(run->dir, "run.xml");
-	if (path == NULL)
-		return CX_ENOMEM;
-	rc = cx_run_to_xml(run, &b);
+	tmp = path ? cx_asprintf("%s.tmp.%ld", path, (long)getpid()) : NULL;
+	if (tmp == NULL) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	sink.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (sink.fd < 0) {
+		rc = errno == ENOENT ? CX_ENOENT : CX_EIO;
+		goto out;
+	}
+	rc = run_write(run, &b, &sink);
 	if (rc == CX_OK)
-		rc = cx_write_file_atomic(path, b.data, b.len);
+		rc = sink_flush(&sink, &b);
+	if (rc == CX_OK && fsync(sink.fd) != 0)
+		rc = CX_EIO;
+	if (close(sink.fd) != 0 && rc == CX_OK)
+		rc = CX_EIO;
+	sink.fd = -1;
+	if (rc == CX_OK && rename(tmp, path) != 0)
+		rc = CX_EIO;
+	if (rc != CX_OK)
+		unlink(tmp);
+out:
 	cx_buf_free(&b);
+	free(tmp);
 	free(path);
 	return rc;
 }

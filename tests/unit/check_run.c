@@ -307,6 +307,118 @@ START_TEST(test_atomic_keeps_old)
 }
 END_TEST
 
+/*
+ * Issue 12 (1, 8): a host answering on every port.  65,535 open ports,
+ * one finding each and a 65,535-entry scope make a run.xml far above the
+ * old 16 MiB reader cap; it is written streamed and read back streamed,
+ * identical.  (On the old reader: "file is larger than 16777216 bytes".)
+ */
+START_TEST(test_all_open_round_trip)
+{
+	enum { N = 65535 };
+	struct cx_diags d = {0};
+	struct cx_run *run = cx_run_new(), *back = NULL;
+	struct cx_buf a = {0}, b = {0};
+	struct cx_port_obs p;
+	struct stat sb;
+	char asset[64], obs[400], *dir, *f;
+	size_t i;
+
+	ck_assert_ptr_nonnull(run);
+	ck_assert_int_eq(cx_run_place(run, tmpdir), 0);
+	run->tool_version = cx_strdup("0.1.0");
+	run->profile_id = cx_strdup("internet-resource");
+	run->profile_version = cx_strdup("2026.1");
+	run->examiner_host = cx_strdup("examiner");
+	run->started = 1795300000;
+	run->complete = 1;
+	run->scope = calloc(N, sizeof(char *));
+	ck_assert_ptr_nonnull(run->scope);
+	for (i = 0; i < N; i++) {
+		run->scope[i] = cx_asprintf("10.%zu.%zu.1", i / 256, i % 256);
+		ck_assert_ptr_nonnull(run->scope[i]);
+	}
+	run->n_scope = N;
+	memset(&p, 0, sizeof(p));
+	p.addr = "127.0.0.1";
+	p.proto = "tcp";
+	p.state = CX_PORT_OPEN;
+	p.reason = "syn-ack";
+	p.service = "http";
+	memset(obs, 'x', sizeof(obs) - 1);
+	obs[sizeof(obs) - 1] = '\0';
+	for (i = 1; i <= N; i++) {
+		p.port = (int)i;
+		ck_assert_int_eq(cx_run_add_port(run, &p, NULL), 0);
+		snprintf(asset, sizeof(asset), "127.0.0.1:%zu/tcp", i);
+		add_finding(run, asset, obs, CX_FAIL);
+	}
+	ck_assert_ptr_nonnull(cx_run_find_port(run, "127.0.0.1", 4242, "tcp"));
+	ck_assert_ptr_null(cx_run_find_port(run, "127.0.0.2", 4242, "tcp"));
+	ck_assert_int_eq(cx_run_save(run), 0);
+	dir = cx_path_join(tmpdir, "0001");
+	f = cx_path_join(dir, "run.xml");
+	ck_assert_int_eq(stat(f, &sb), 0);
+	ck_assert_int_gt(sb.st_size, 16 * 1024 * 1024);
+	ck_assert_int_eq(cx_run_load(dir, SCHEMA, &back, &d), 0);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(back->n_ports, N);
+	ck_assert_uint_eq(back->n_findings, N);
+	ck_assert_uint_eq(back->n_scope, N);
+	ck_assert_ptr_nonnull(cx_run_find_port(back, "127.0.0.1", N, "tcp"));
+	ck_assert_int_eq(cx_run_to_xml(run, &a), 0);
+	ck_assert_int_eq(cx_run_to_xml(back, &b), 0);
+	ck_assert_uint_eq(a.len, (size_t)sb.st_size);
+	ck_assert_uint_eq(a.len, b.len);
+	ck_assert_int_eq(memcmp(a.data, b.data, a.len), 0);
+	cx_buf_free(&a);
+	cx_buf_free(&b);
+	cx_run_free(run);
+	cx_run_free(back);
+	free(f);
+	free(dir);
+}
+END_TEST
+
+/*
+ * The streamed reader filters the bytes before the parser sees them: a
+ * DOCTYPE is refused wherever it falls, also across the parser's reads
+ * (libxml2 reads in chunks of a few KiB), and no entity is resolved.
+ */
+START_TEST(test_stream_refuses_doctype)
+{
+	struct cx_diags d = {0};
+	struct cx_run *r = NULL;
+	struct cx_buf doc = {0};
+	char *dir = cx_path_join(tmpdir, "dt"), *f;
+	size_t pad;
+
+	ck_assert_int_eq(cx_mkdir_p(dir), 0);
+	f = cx_path_join(dir, "run.xml");
+	for (pad = 4000; pad < 4200; pad += 7) {
+		doc.len = 0;
+		ck_assert_int_eq(cx_buf_puts(&doc, "<?xml version=\"1.0\"?>"),
+		                 0);
+		while (doc.len < pad)
+			ck_assert_int_eq(cx_buf_putc(&doc, ' '), 0);
+		ck_assert_int_eq(
+		    cx_buf_puts(&doc, "<!DOCTYPE run [<!ENTITY e SYSTEM "
+		                      "\"file:///etc/passwd\">]>"
+		                      "<run xmlns=\"urn:certexam:run:1\">&e;"
+		                      "</run>"),
+		    0);
+		ck_assert_int_eq(cx_write_file_atomic(f, doc.data, doc.len), 0);
+		ck_assert_int_eq(cx_run_load(dir, NULL, &r, &d), CX_EPARSE);
+		ck_assert_ptr_null(r);
+		ck_assert_uint_gt(d.n, 0);
+		cx_diags_free(&d);
+	}
+	cx_buf_free(&doc);
+	free(f);
+	free(dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("run");
@@ -322,6 +434,9 @@ int main(void)
 	tcase_add_test(tc, test_load_rejects);
 	tcase_add_test(tc, test_load_missing_attrs_not_enomem);
 	tcase_add_test(tc, test_atomic_keeps_old);
+	tcase_add_test(tc, test_all_open_round_trip);
+	tcase_add_test(tc, test_stream_refuses_doctype);
+	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
