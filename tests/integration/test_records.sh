@@ -55,7 +55,7 @@ cp "$c/runs/0002/run.xml" "$work/run2.xml"
 head -c 300 "$work/run2.xml" > "$c/runs/0002/run.xml"
 expect_rc 2 "act with the newest run truncated" "$bin" act "$c" --date 2026-11-21
 names "act, newest run truncated" "0002"
-[ -e "$c/acts/act-0001.html" ] && bad "act drafted from the older run while the newest is unreadable"
+ls "$c/acts" 2>/dev/null | grep -q act- && bad "act drafted from the older run while the newest is unreadable"
 expect_rc 2 "rescan with the newest run truncated" "$bin" rescan "$c" --ports "$port" --only ports --no-progress
 names "rescan, newest run truncated" "0002"
 [ -d "$c/runs/0003" ] && bad "rescan made a run against an older baseline"
