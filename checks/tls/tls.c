@@ -82,26 +82,15 @@ static void read_params(const struct cx_profile *p, struct tls_params *tp)
 	    p ? cx_profile_param_long(p, "tls.min_dh_bits", 2048) : 2048;
 }
 
-/* A finding with the profile's severity, or with sev when sev >= 0. */
-static int emit(struct cx_check_ctx *ctx, const char *req_id,
-                const struct tls_ep *ep, const char *item,
-                enum cx_status status, enum cx_certainty cert,
-                const char *title, const char *observed, const char *method,
-                const char *ev, int sev)
+/* The finding e describes, for this check and the endpoint ep's asset. */
+static int emit(struct cx_check_ctx *ctx, const struct tls_ep *ep,
+                const struct cx_emit *e)
 {
-	return cx_emit(ctx, &(struct cx_emit){
-	                        .check = CHECK_ID,
-	                        .req = req_id,
-	                        .asset = ep->asset,
-	                        .item = item,
-	                        .status = status,
-	                        .certainty = cert,
-	                        .severity = sev < 0 ? 0 : CX_SEVERITY(sev),
-	                        .title = title,
-	                        .observed = observed,
-	                        .method = method,
-	                        .evidence = ev,
-	                    });
+	struct cx_emit f = *e;
+
+	f.check = CHECK_ID;
+	f.asset = ep->asset;
+	return cx_emit(ctx, &f);
 }
 
 /* ------------------------------------------------------------------ */
@@ -244,22 +233,44 @@ static int emit_protocols(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 			     "The server completed a %s ServerHello; the "
 			     "minimum allowed is %s.",
 			     name, tls_proto_name(tp->min_proto));
-			rc |= emit(ctx, "TLS-01", ep, name, CX_FAIL,
-			           CX_CONFIRMED, title, obs, M_PROTO, ev, -1);
+			rc |= emit(ctx, ep,
+			           &(struct cx_emit){
+			               .req = "TLS-01",
+			               .item = name,
+			               .status = CX_FAIL,
+			               .title = title,
+			               .observed = obs,
+			               .method = M_PROTO,
+			               .evidence = ev,
+			           });
 		} else if (ep->proto[i] == TLS_NO) {
 			setf(title, sizeof(title), "%s refused", name);
 			setf(obs, sizeof(obs), "%s: %s. Accepted: %s.", name,
 			     ep->proto_note[i][0] ? ep->proto_note[i]
 			                          : "refused",
 			     b.data ? b.data : "none");
-			rc |= emit(ctx, "TLS-01", ep, name, CX_PASS,
-			           CX_CONFIRMED, title, obs, M_PROTO, ev, -1);
+			rc |= emit(ctx, ep,
+			           &(struct cx_emit){
+			               .req = "TLS-01",
+			               .item = name,
+			               .status = CX_PASS,
+			               .title = title,
+			               .observed = obs,
+			               .method = M_PROTO,
+			               .evidence = ev,
+			           });
 		} else {
 			setf(title, sizeof(title), "%s could not be tested",
 			     name);
-			rc |= emit(ctx, "TLS-01", ep, name, CX_NOT_CHECKED,
-			           CX_CONFIRMED, title, ep->proto_note[i],
-			           M_PROTO, NULL, -1);
+			rc |= emit(ctx, ep,
+			           &(struct cx_emit){
+			               .req = "TLS-01",
+			               .item = name,
+			               .status = CX_NOT_CHECKED,
+			               .title = title,
+			               .observed = ep->proto_note[i],
+			               .method = M_PROTO,
+			           });
 		}
 	}
 	cx_buf_free(&b);
@@ -301,8 +312,16 @@ static int emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 			     s->flags & TLS_SF_DES ? "; DES" : "",
 			     s->flags & TLS_SF_3DES ? "; 3DES" : "",
 			     s->flags & TLS_SF_MD5 ? "; MD5" : "");
-			rc |= emit(ctx, "TLS-02", ep, s->name, CX_FAIL,
-			           CX_CONFIRMED, title, obs, M_SUITES, ev, -1);
+			rc |= emit(ctx, ep,
+			           &(struct cx_emit){
+			               .req = "TLS-02",
+			               .item = s->name,
+			               .status = CX_FAIL,
+			               .title = title,
+			               .observed = obs,
+			               .method = M_SUITES,
+			               .evidence = ev,
+			           });
 		}
 	}
 	if (n_seen == 0) {
@@ -313,19 +332,32 @@ static int emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 			              tls_proto_name(i));
 			suite_list(ep, i, &b);
 		}
-		rc |= emit(ctx, "TLS-02", ep, NULL, CX_PASS, CX_CONFIRMED,
-		           "No forbidden cipher suite accepted",
-		           b.data ? b.data : "", M_SUITES, ev, -1);
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-02",
+		               .status = CX_PASS,
+		               .title = "No forbidden cipher suite accepted",
+		               .observed = b.data ? b.data : "",
+		               .method = M_SUITES,
+		               .evidence = ev,
+		           });
 	}
 	cx_buf_free(&b);
 	/* TLS-03 */
 	cx_buf_free(&b);
 	if (sm->fs_all && sm->fs_any) {
-		rc |= emit(ctx, "TLS-03", ep, NULL, CX_PASS, CX_CONFIRMED,
-		           "Every accepted suite has forward secrecy",
-		           "All accepted suites use ephemeral (EC)DHE or are "
-		           "TLS 1.3 suites.",
-		           M_SUITES, ev, -1);
+		rc |= emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-03",
+		        .status = CX_PASS,
+		        .title = "Every accepted suite has forward secrecy",
+		        .observed =
+		            "All accepted suites use ephemeral (EC)DHE or are "
+		            "TLS 1.3 suites.",
+		        .method = M_SUITES,
+		        .evidence = ev,
+		    });
 	} else {
 		for (i = 0; i < TLS_NPROTO; i++)
 			for (j = 0; j < ep->n_suites[i]; j++) {
@@ -336,11 +368,18 @@ static int emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 					    &b, "%s%s (%s)", b.len ? ", " : "",
 					    s->name, tls_proto_name(i));
 			}
-		rc |=
-		    emit(ctx, "TLS-03", ep, NULL, CX_FAIL, CX_CONFIRMED,
-		         sm->fs_any ? "Suites without forward secrecy accepted"
-		                    : "No forward secrecy",
-		         b.data ? b.data : "", M_SUITES, ev, -1);
+		rc |= emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-03",
+		        .status = CX_FAIL,
+		        .title = sm->fs_any
+		                     ? "Suites without forward secrecy accepted"
+		                     : "No forward secrecy",
+		        .observed = b.data ? b.data : "",
+		        .method = M_SUITES,
+		        .evidence = ev,
+		    });
 	}
 	cx_buf_free(&b);
 	return rc;
@@ -366,41 +405,89 @@ static int emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		const char *why = ep->ossl_err[0]
 		                      ? ep->ossl_err
 		                      : "no certificate was received";
-		rc |=
-		    emit(ctx, "TLS-04", ep, NULL, CX_NOT_CHECKED, CX_CONFIRMED,
-		         "Certificate not obtained", why, NULL, NULL, -1);
-		rc |=
-		    emit(ctx, "TLS-05", ep, NULL, CX_NOT_CHECKED, CX_CONFIRMED,
-		         "Certificate not obtained", why, NULL, NULL, -1);
-		rc |=
-		    emit(ctx, "TLS-06", ep, NULL, CX_NOT_CHECKED, CX_CONFIRMED,
-		         "Certificate not obtained", why, NULL, NULL, -1);
-		rc |=
-		    emit(ctx, "TLS-07", ep, NULL, CX_NOT_CHECKED, CX_CONFIRMED,
-		         "Certificate not obtained", why, NULL, NULL, -1);
-		rc |=
-		    emit(ctx, "TLS-08", ep, NULL, CX_NOT_CHECKED, CX_CONFIRMED,
-		         "Certificate not obtained", why, NULL, NULL, -1);
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-04",
+		               .status = CX_NOT_CHECKED,
+		               .title = "Certificate not obtained",
+		               .observed = why,
+		           });
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-05",
+		               .status = CX_NOT_CHECKED,
+		               .title = "Certificate not obtained",
+		               .observed = why,
+		           });
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-06",
+		               .status = CX_NOT_CHECKED,
+		               .title = "Certificate not obtained",
+		               .observed = why,
+		           });
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-07",
+		               .status = CX_NOT_CHECKED,
+		               .title = "Certificate not obtained",
+		               .observed = why,
+		           });
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-08",
+		               .status = CX_NOT_CHECKED,
+		               .title = "Certificate not obtained",
+		               .observed = why,
+		           });
 		return rc;
 	}
 	/* TLS-04 validity */
 	setf(obs, sizeof(obs), "Valid from %s to %s (%ld days left).",
 	     c->not_before, c->not_after, c->days_left);
 	if (c->expired)
-		rc |= emit(ctx, "TLS-04", ep, NULL, CX_FAIL, CX_CONFIRMED,
-		           "Certificate expired", obs, m_chain, ev, -1);
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-04",
+		               .status = CX_FAIL,
+		               .title = "Certificate expired",
+		               .observed = obs,
+		               .method = m_chain,
+		               .evidence = ev,
+		           });
 	else if (c->not_yet_valid)
-		rc |= emit(ctx, "TLS-04", ep, NULL, CX_FAIL, CX_CONFIRMED,
-		           "Certificate not yet valid", obs, m_chain, ev, -1);
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-04",
+		               .status = CX_FAIL,
+		               .title = "Certificate not yet valid",
+		               .observed = obs,
+		               .method = m_chain,
+		               .evidence = ev,
+		           });
 	else if (c->days_left < tp->warn_days) {
 		setf(title, sizeof(title),
 		     "Certificate expires within %ld days", tp->warn_days);
-		rc |= emit(ctx, "TLS-04", ep, NULL, CX_FAIL, CX_CONFIRMED,
-		           title, obs, m_chain, ev, -1);
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-04",
+		               .status = CX_FAIL,
+		               .title = title,
+		               .observed = obs,
+		               .method = m_chain,
+		               .evidence = ev,
+		           });
 	} else
-		rc |= emit(ctx, "TLS-04", ep, NULL, CX_PASS, CX_CONFIRMED,
-		           "Certificate within its validity period", obs,
-		           m_chain, ev, -1);
+		rc |=
+		    emit(ctx, ep,
+		         &(struct cx_emit){
+		             .req = "TLS-04",
+		             .status = CX_PASS,
+		             .title = "Certificate within its validity period",
+		             .observed = obs,
+		             .method = m_chain,
+		             .evidence = ev,
+		         });
 	/* TLS-05 trust and completeness */
 	trusted = c->verify_system == 1 || c->verify_anchors == 1;
 	setf(obs, sizeof(obs),
@@ -415,18 +502,33 @@ static int emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                         : "",
 	     c->chain_order_ok ? "" : "; certificates not in issuing order");
 	if (trusted && !c->chain_incomplete && c->chain_order_ok)
-		rc |= emit(ctx, "TLS-05", ep, NULL, CX_PASS, CX_CONFIRMED,
-		           "Chain trusted and complete", obs, m_chain, ev, -1);
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-05",
+		               .status = CX_PASS,
+		               .title = "Chain trusted and complete",
+		               .observed = obs,
+		               .method = m_chain,
+		               .evidence = ev,
+		           });
 	else
-		rc |= emit(ctx, "TLS-05", ep, NULL, CX_FAIL, CX_CONFIRMED,
-		           !trusted
-		               ? (c->self_signed ? "Self-signed certificate"
-		                  : c->chain_incomplete ? "Chain incomplete or "
-		                                          "issuer not trusted"
-		                                        : "Chain not trusted")
-		           : c->chain_incomplete ? "Chain incomplete"
-		                                 : "Chain misordered",
-		           obs, m_chain, ev, -1);
+		rc |= emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-05",
+		        .status = CX_FAIL,
+		        .title = !trusted              ? (c->self_signed
+		                                              ? "Self-signed certificate"
+		                                          : c->chain_incomplete
+		                                              ? "Chain incomplete or "
+		                                                "issuer not trusted"
+		                                              : "Chain not trusted")
+		                 : c->chain_incomplete ? "Chain incomplete"
+		                                       : "Chain misordered",
+		        .observed = obs,
+		        .method = m_chain,
+		        .evidence = ev,
+		    });
 	/* TLS-06 host names */
 	leaf = sk_X509_value(ep->chain, 0);
 	if (ep->n_names == 0) {
@@ -434,9 +536,14 @@ static int emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		     "No host name in scope resolves to %s; certificate "
 		     "subject %s, SAN %s.",
 		     ep->addr, c->subject, c->san[0] ? c->san : "none");
-		rc |= emit(ctx, "TLS-06", ep, NULL, CX_NOT_APPLICABLE,
-		           CX_CONFIRMED, "No host name to match", obs, NULL, ev,
-		           -1);
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-06",
+		               .status = CX_NOT_APPLICABLE,
+		               .title = "No host name to match",
+		               .observed = obs,
+		               .evidence = ev,
+		           });
 	}
 	for (i = 0; i < ep->n_names; i++) {
 		/* names[0] is the SNI of the main handshake; every other
@@ -453,10 +560,17 @@ static int emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		     ok ? "matches" : "does not match", ep->names[i]);
 		if (!ok)
 			sm->names_mismatch = 1;
-		rc |=
-		    emit(ctx, "TLS-06", ep, ep->names[i],
-		         ok ? CX_PASS : CX_FAIL, CX_CONFIRMED, title, obs,
-		         "RFC 6125 matching (OpenSSL X509_check_host)", ev, -1);
+		rc |= emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-06",
+		        .item = ep->names[i],
+		        .status = ok ? CX_PASS : CX_FAIL,
+		        .title = title,
+		        .observed = obs,
+		        .method = "RFC 6125 matching (OpenSSL X509_check_host)",
+		        .evidence = ev,
+		    });
 	}
 	/* TLS-07 key size */
 	{
@@ -470,23 +584,42 @@ static int emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		     "%s key of %d bits%s%s (minimum RSA %ld, ECC %ld).",
 		     c->key_type, c->key_bits, c->curve[0] ? ", curve " : "",
 		     c->curve, tp->min_rsa, tp->min_ecc);
-		rc |= emit(ctx, "TLS-07", ep, NULL, weak ? CX_FAIL : CX_PASS,
-		           CX_CONFIRMED,
-		           weak ? "Certificate key too short"
-		                : "Certificate key long enough",
-		           obs, m_chain, ev, -1);
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-07",
+		               .status = weak ? CX_FAIL : CX_PASS,
+		               .title = weak ? "Certificate key too short"
+		                             : "Certificate key long enough",
+		               .observed = obs,
+		               .method = m_chain,
+		               .evidence = ev,
+		           });
 	}
 	/* TLS-08 signature */
 	if (c->weak_sig) {
-		rc |= emit(ctx, "TLS-08", ep, NULL, CX_FAIL, CX_CONFIRMED,
-		           c->weak_sig == 2 ? "MD5 certificate signature"
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-08",
+		               .status = CX_FAIL,
+		               .title = c->weak_sig == 2
+		                            ? "MD5 certificate signature"
 		                            : "SHA-1 certificate signature",
-		           c->weak_sig_note, m_chain, ev, -1);
+		               .observed = c->weak_sig_note,
+		               .method = m_chain,
+		               .evidence = ev,
+		           });
 	} else {
 		setf(obs, sizeof(obs), "Leaf signed with %s.", c->sigalg);
-		rc |= emit(ctx, "TLS-08", ep, NULL, CX_PASS, CX_CONFIRMED,
-		           "No MD5 or SHA-1 signature on the chain", obs,
-		           m_chain, ev, -1);
+		rc |=
+		    emit(ctx, ep,
+		         &(struct cx_emit){
+		             .req = "TLS-08",
+		             .status = CX_PASS,
+		             .title = "No MD5 or SHA-1 signature on the chain",
+		             .observed = obs,
+		             .method = m_chain,
+		             .evidence = ev,
+		         });
 	}
 	return rc;
 }
@@ -519,8 +652,19 @@ static int emit_vuln(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		setf(title, sizeof(title), "%s: not determined", item);
 		break;
 	}
-	return emit(ctx, "TLS-09", ep, item, st, ce, title, note, method, ev,
-	            st == CX_FAIL ? sev : -1);
+	return emit(
+	    ctx, ep,
+	    &(struct cx_emit){
+	        .req = "TLS-09",
+	        .item = item,
+	        .status = st,
+	        .certainty = ce,
+	        .severity = st == CX_FAIL && sev >= 0 ? CX_SEVERITY(sev) : 0,
+	        .title = title,
+	        .observed = note,
+	        .method = method,
+	        .evidence = ev,
+	    });
 }
 
 static int emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
@@ -649,27 +793,40 @@ static int emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 
 	/* TLS-10 */
 	if (sm->only_tls13)
-		rc |= emit(ctx, "TLS-10", ep, "secure-renegotiation", CX_PASS,
-		           CX_CONFIRMED, "Renegotiation does not exist",
-		           "only TLS 1.3 accepted", M_PROTO, ev, -1);
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-10",
+		               .item = "secure-renegotiation",
+		               .status = CX_PASS,
+		               .title = "Renegotiation does not exist",
+		               .observed = "only TLS 1.3 accepted",
+		               .method = M_PROTO,
+		               .evidence = ev,
+		           });
 	else
-		rc |= emit(ctx, "TLS-10", ep, "secure-renegotiation",
-		           ep->reneg_secure == TLS_YES  ? CX_PASS
-		           : ep->reneg_secure == TLS_NO ? CX_FAIL
-		                                        : CX_NOT_CHECKED,
-		           CX_CONFIRMED,
-		           ep->reneg_secure == TLS_YES
-		               ? "Secure renegotiation (RFC 5746)"
-		           : ep->reneg_secure == TLS_NO
-		               ? "No secure renegotiation (RFC 5746)"
-		               : "Secure renegotiation not determined",
-		           ep->reneg_secure == TLS_YES
-		               ? "renegotiation_info extension in the "
-		                 "ServerHello"
-		               : "no renegotiation_info extension in the "
-		                 "ServerHello",
-		           "renegotiation_info offered in the ClientHello", ev,
-		           -1);
+		rc |= emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-10",
+		        .item = "secure-renegotiation",
+		        .status = ep->reneg_secure == TLS_YES  ? CX_PASS
+		                  : ep->reneg_secure == TLS_NO ? CX_FAIL
+		                                               : CX_NOT_CHECKED,
+		        .title = ep->reneg_secure == TLS_YES
+		                     ? "Secure renegotiation (RFC 5746)"
+		                 : ep->reneg_secure == TLS_NO
+		                     ? "No secure renegotiation (RFC 5746)"
+		                     : "Secure renegotiation not determined",
+		        .observed =
+		            ep->reneg_secure == TLS_YES
+		                ? "renegotiation_info extension in the "
+		                  "ServerHello"
+		                : "no renegotiation_info extension in the "
+		                  "ServerHello",
+		        .method =
+		            "renegotiation_info offered in the ClientHello",
+		        .evidence = ev,
+		    });
 	if (sm->only_tls13)
 		st = CX_PASS;
 	else
@@ -677,40 +834,69 @@ static int emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		     : ep->client_reneg == TLS_NO ? CX_PASS
 		                                  : CX_NOT_CHECKED;
 	rc |= emit(
-	    ctx, "TLS-10", ep, "client-renegotiation", st, CX_CONFIRMED,
-	    st == CX_FAIL   ? "Client-initiated renegotiation accepted"
-	    : st == CX_PASS ? "Client-initiated renegotiation refused"
-	                    : "Client-initiated renegotiation not tested",
-	    sm->only_tls13 ? "only TLS 1.3 accepted" : ep->client_reneg_note,
-	    "OpenSSL handshake (TLS <= 1.2), then SSL_renegotiate()", NULL, -1);
-	rc |= emit(ctx, "TLS-10", ep, "compression",
-	           ep->compression == TLS_YES  ? CX_FAIL
-	           : ep->compression == TLS_NO ? CX_PASS
-	           : sm->only_tls13            ? CX_PASS
-	                                       : CX_NOT_CHECKED,
-	           CX_CONFIRMED,
-	           ep->compression == TLS_YES ? "TLS compression enabled"
-	                                      : "No TLS compression",
-	           ep->compression == TLS_YES ? "the server chose DEFLATE"
-	           : sm->only_tls13           ? "TLS 1.3 has no compression"
-	                            : "the server chose null compression",
-	           "ClientHello offering DEFLATE and null compression", ev, -1);
+	    ctx, ep,
+	    &(struct cx_emit){
+	        .req = "TLS-10",
+	        .item = "client-renegotiation",
+	        .status = st,
+	        .title = st == CX_FAIL
+	                     ? "Client-initiated renegotiation accepted"
+	                 : st == CX_PASS
+	                     ? "Client-initiated renegotiation refused"
+	                     : "Client-initiated renegotiation not tested",
+	        .observed = sm->only_tls13 ? "only TLS 1.3 accepted"
+	                                   : ep->client_reneg_note,
+	        .method =
+	            "OpenSSL handshake (TLS <= 1.2), then SSL_renegotiate()",
+	    });
+	rc |= emit(
+	    ctx, ep,
+	    &(struct cx_emit){
+	        .req = "TLS-10",
+	        .item = "compression",
+	        .status = ep->compression == TLS_YES  ? CX_FAIL
+	                  : ep->compression == TLS_NO ? CX_PASS
+	                  : sm->only_tls13            ? CX_PASS
+	                                              : CX_NOT_CHECKED,
+	        .title = ep->compression == TLS_YES ? "TLS compression enabled"
+	                                            : "No TLS compression",
+	        .observed =
+	            ep->compression == TLS_YES ? "the server chose DEFLATE"
+	            : sm->only_tls13           ? "TLS 1.3 has no compression"
+	                             : "the server chose null compression",
+	        .method = "ClientHello offering DEFLATE and null compression",
+	        .evidence = ev,
+	    });
 	/* TLS-11 */
 	if (ep->dh_min > 0) {
 		setf(obs, sizeof(obs),
 		     "DHE primes from %d to %d bits (minimum %ld).", ep->dh_min,
 		     ep->dh_max, tp->min_dh);
 		rc |= emit(
-		    ctx, "TLS-11", ep, "dh-params",
-		    ep->dh_min < tp->min_dh ? CX_FAIL : CX_PASS, CX_CONFIRMED,
-		    ep->dh_min < tp->min_dh ? "DH parameters too small"
-		                            : "DH parameters large enough",
-		    obs, "ServerKeyExchange of every accepted DHE suite", ev,
-		    -1);
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-11",
+		        .item = "dh-params",
+		        .status = ep->dh_min < tp->min_dh ? CX_FAIL : CX_PASS,
+		        .title = ep->dh_min < tp->min_dh
+		                     ? "DH parameters too small"
+		                     : "DH parameters large enough",
+		        .observed = obs,
+		        .method =
+		            "ServerKeyExchange of every accepted DHE suite",
+		        .evidence = ev,
+		    });
 	} else {
-		rc |= emit(ctx, "TLS-11", ep, "dh-params", CX_PASS,
-		           CX_CONFIRMED, "No finite-field DHE in use",
-		           "no DHE suite accepted", M_SUITES, ev, -1);
+		rc |= emit(ctx, ep,
+		           &(struct cx_emit){
+		               .req = "TLS-11",
+		               .item = "dh-params",
+		               .status = CX_PASS,
+		               .title = "No finite-field DHE in use",
+		               .observed = "no DHE suite accepted",
+		               .method = M_SUITES,
+		               .evidence = ev,
+		           });
 	}
 	for (i = 0; i < ep->n_groups; i++) {
 		uint16_t g = ep->groups[i];
@@ -727,47 +913,68 @@ static int emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		              w ? "(weak)" : "");
 	}
 	if (ep->n_groups > 0)
-		rc |= emit(ctx, "TLS-11", ep, "groups",
-		           weak ? CX_FAIL : CX_PASS, CX_CONFIRMED,
-		           weak ? "Weak key-exchange group accepted"
-		                : "Key-exchange groups strong enough",
-		           b.data,
-		           ep->groups_method == 13
-		               ? "TLS 1.3 ClientHellos without key shares; "
-		                 "group named in each HelloRetryRequest"
-		               : "TLS 1.2 ECDHE ClientHellos; curve from "
-		                 "ServerKeyExchange",
-		           ev, -1);
+		rc |= emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-11",
+		        .item = "groups",
+		        .status = weak ? CX_FAIL : CX_PASS,
+		        .title = weak ? "Weak key-exchange group accepted"
+		                      : "Key-exchange groups strong enough",
+		        .observed = b.data,
+		        .method =
+		            ep->groups_method == 13
+		                ? "TLS 1.3 ClientHellos without key shares; "
+		                  "group named in each HelloRetryRequest"
+		                : "TLS 1.2 ECDHE ClientHellos; curve from "
+		                  "ServerKeyExchange",
+		        .evidence = ev,
+		    });
 	else
-		rc |= emit(ctx, "TLS-11", ep, "groups",
-		           sm->fs_any ? CX_NOT_CHECKED : CX_NOT_APPLICABLE,
-		           CX_CONFIRMED,
-		           sm->fs_any ? "Key-exchange groups not determined"
-		                      : "No ephemeral key exchange",
-		           sm->fs_any ? "no group could be enumerated"
-		                      : "no (EC)DHE suite accepted",
-		           NULL, NULL, -1);
+		rc |= emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-11",
+		        .item = "groups",
+		        .status =
+		            sm->fs_any ? CX_NOT_CHECKED : CX_NOT_APPLICABLE,
+		        .title = sm->fs_any
+		                     ? "Key-exchange groups not determined"
+		                     : "No ephemeral key exchange",
+		        .observed = sm->fs_any ? "no group could be enumerated"
+		                               : "no (EC)DHE suite accepted",
+		    });
 	cx_buf_free(&b);
 	/* TLS-12 */
-	rc |= emit(ctx, "TLS-12", ep, NULL,
-	           ep->fallback == TLS_YES                 ? CX_PASS
-	           : ep->fallback == TLS_NO                ? CX_FAIL
-	           : strstr(ep->fallback_note, "only one") ? CX_NOT_APPLICABLE
-	                                                   : CX_NOT_CHECKED,
-	           CX_CONFIRMED,
-	           ep->fallback == TLS_YES  ? "TLS_FALLBACK_SCSV honoured"
-	           : ep->fallback == TLS_NO ? "TLS_FALLBACK_SCSV ignored"
-	                                    : "Downgrade protection not tested",
-	           ep->fallback_note,
-	           "ClientHello one version below the highest, with "
-	           "TLS_FALLBACK_SCSV",
-	           ev, -1);
+	rc |= emit(
+	    ctx, ep,
+	    &(struct cx_emit){
+	        .req = "TLS-12",
+	        .status = ep->fallback == TLS_YES  ? CX_PASS
+	                  : ep->fallback == TLS_NO ? CX_FAIL
+	                  : strstr(ep->fallback_note, "only one")
+	                      ? CX_NOT_APPLICABLE
+	                      : CX_NOT_CHECKED,
+	        .title = ep->fallback == TLS_YES ? "TLS_FALLBACK_SCSV honoured"
+	                 : ep->fallback == TLS_NO
+	                     ? "TLS_FALLBACK_SCSV ignored"
+	                     : "Downgrade protection not tested",
+	        .observed = ep->fallback_note,
+	        .method = "ClientHello one version below the highest, with "
+	                  "TLS_FALLBACK_SCSV",
+	        .evidence = ev,
+	    });
 	/* TLS-13 */
 	if (ep->ossl_proto[0] == '\0')
-		rc |= emit(ctx, "TLS-13", ep, NULL, CX_NOT_CHECKED,
-		           CX_CONFIRMED, "OCSP stapling not tested",
-		           ep->ossl_err[0] ? ep->ossl_err : "no full handshake",
-		           NULL, NULL, -1);
+		rc |=
+		    emit(ctx, ep,
+		         &(struct cx_emit){
+		             .req = "TLS-13",
+		             .status = CX_NOT_CHECKED,
+		             .title = "OCSP stapling not tested",
+		             .observed = ep->ossl_err[0] ? ep->ossl_err
+		                                         : "no full handshake",
+		         });
 	else {
 		setf(obs, sizeof(obs),
 		     "%s%s; certificate must-staple: %s; revocation "
@@ -780,12 +987,16 @@ static int emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		     sm->cert.must_staple ? "yes" : "no",
 		     sm->cert.ocsp_uri ? "yes" : "no",
 		     sm->cert.crl_dp ? "yes" : "no");
-		rc |= emit(ctx, "TLS-13", ep, NULL,
-		           ep->ocsp_stapled ? CX_PASS : CX_FAIL, CX_CONFIRMED,
-		           ep->ocsp_stapled ? "OCSP stapling enabled"
-		                            : "No OCSP stapling",
-		           obs, "status_request in an OpenSSL handshake", NULL,
-		           -1);
+		rc |=
+		    emit(ctx, ep,
+		         &(struct cx_emit){
+		             .req = "TLS-13",
+		             .status = ep->ocsp_stapled ? CX_PASS : CX_FAIL,
+		             .title = ep->ocsp_stapled ? "OCSP stapling enabled"
+		                                       : "No OCSP stapling",
+		             .observed = obs,
+		             .method = "status_request in an OpenSSL handshake",
+		         });
 	}
 	return rc;
 }
@@ -1151,11 +1362,15 @@ static int tls_run(struct cx_check_ctx *ctx)
 		char spki[65], spki2[65];
 
 		if (e->stage != 3) {
-			emit(ctx, "TLS-01", e, NULL, CX_NOT_CHECKED,
-			     CX_CONFIRMED, "TLS inspection interrupted",
-			     "the scan was interrupted before this endpoint "
-			     "was fully inspected",
-			     NULL, NULL, -1);
+			emit(ctx, e,
+			     &(struct cx_emit){
+			         .req = "TLS-01",
+			         .status = CX_NOT_CHECKED,
+			         .title = "TLS inspection interrupted",
+			         .observed = "the scan was interrupted before "
+			                     "this endpoint "
+			                     "was fully inspected",
+			     });
 			continue;
 		}
 		if (!e->is_tls && e->detect)
@@ -1165,19 +1380,29 @@ static int tls_run(struct cx_check_ctx *ctx)
 			/* Advertised, then refused: the service has no TLS
 			 * to examine (its cleartext use is the ports
 			 * check's business). */
-			emit(ctx, "TLS-01", e, NULL, CX_NOT_APPLICABLE,
-			     CX_CONFIRMED, "STARTTLS refused by the server",
-			     "the server refused the STARTTLS command: no TLS "
-			     "is offered on this service",
-			     M_PROTO, NULL, -1);
+			emit(ctx, e,
+			     &(struct cx_emit){
+			         .req = "TLS-01",
+			         .status = CX_NOT_APPLICABLE,
+			         .title = "STARTTLS refused by the server",
+			         .observed = "the server refused the STARTTLS "
+			                     "command: no TLS "
+			                     "is offered on this service",
+			         .method = M_PROTO,
+			     });
 			continue;
 		}
 		if (!e->is_tls) {
-			emit(ctx, "TLS-01", e, NULL, CX_ERROR, CX_CONFIRMED,
-			     "No TLS handshake possible",
-			     e->proto_note[4][0] ? e->proto_note[4]
+			emit(ctx, e,
+			     &(struct cx_emit){
+			         .req = "TLS-01",
+			         .status = CX_ERROR,
+			         .title = "No TLS handshake possible",
+			         .observed = e->proto_note[4][0]
+			                         ? e->proto_note[4]
 			                         : "no TLS answer",
-			     M_PROTO, NULL, -1);
+			         .method = M_PROTO,
+			     });
 			continue;
 		}
 		/* DROWN: the same key on an SSLv2 endpoint of this run. */
