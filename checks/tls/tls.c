@@ -3,10 +3,12 @@
  * STARTTLS on SMTP, IMAP, POP3 and FTP) is enumerated with hand-built
  * hellos and one OpenSSL handshake (checks/tls/tls_probe.c), its certificate
  * analysed (tls_cert.c) and graded (tls_grade.c); the results become
- * findings TLS-01 .. TLS-13, one "tls-endpoint" observation per endpoint
- * and evidence (the raw ServerHello flight, the PEM chain).
+ * findings TLS-01 .. TLS-13 (tls_findings.c, tls_findings_cert.c), one
+ * "tls-endpoint" observation per endpoint and evidence (the raw
+ * ServerHello flight, the PEM chain).  This file: the check's entry, the
+ * profile's parameters, the summary of an endpoint, the grade and the
+ * observation.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,41 +16,14 @@
 #include "certexam/check.h"
 #include "certexam/loop.h"
 #include "certexam/target.h"
-#include "tls_int.h"
+#include "tls_check.h"
 
 #define CHECK_ID "tls"
 
-struct tls_params {
-	int min_proto; /* protocol index */
-	long warn_days;
-	long min_rsa, min_ecc, min_dh;
-};
-
-/* What the endpoint's results add up to, for findings and the grade. */
-struct tls_sum {
-	int any_proto;
-	int fs_any, fs_all, aead_any;
-	int min_bits, max_bits;
-	int rsa_kx; /* RSA key-exchange suites accepted */
-	int export_rsa, export_dhe, export_any, anon, null, rc4, rc4_modern;
-	int block64, poodle, beast;
-	int cbc_tls; /* CBC suites with TLS 1.0-1.2 (Lucky13) */
-	int only_tls13;
-	int drown_shared; /* key seen on an endpoint with SSLv2 */
-	struct tls_cert_info cert;
-	int names_mismatch;
-};
-
-static void setf(char *dst, size_t dsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void setf(char *dst, size_t dsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(dst, dsz, fmt, ap);
-	va_end(ap);
-}
+const char tls_m_proto[] =
+    "hand-built ClientHello per protocol version (SSLv2 format, SSLv3, "
+    "TLS 1.0-1.2, TLS 1.3 with supported_versions); accepted when the "
+    "ServerHello carries that version";
 
 static int proto_from_param(const char *v)
 {
@@ -83,8 +58,8 @@ static void read_params(const struct cx_profile *p, struct tls_params *tp)
 }
 
 /* The finding e describes, for this check and the endpoint ep's asset. */
-static int emit(struct cx_check_ctx *ctx, const struct tls_ep *ep,
-                const struct cx_emit *e)
+int tls_emit(struct cx_check_ctx *ctx, const struct tls_ep *ep,
+             const struct cx_emit *e)
 {
 	struct cx_emit f = *e;
 
@@ -163,7 +138,7 @@ static void summarise(const struct tls_ep *ep, struct tls_sum *sm)
 	sm->only_tls13 = n13 > 0 && nother == 0;
 }
 
-static void suite_list(const struct tls_ep *ep, int i, struct cx_buf *b)
+void tls_suite_list(const struct tls_ep *ep, int i, struct cx_buf *b)
 {
 	const struct tls_suite *s;
 	size_t j;
@@ -178,7 +153,7 @@ static void suite_list(const struct tls_ep *ep, int i, struct cx_buf *b)
 	}
 }
 
-static void proto_list(const struct tls_ep *ep, struct cx_buf *b)
+void tls_proto_list(const struct tls_ep *ep, struct cx_buf *b)
 {
 	int i, n = 0;
 
@@ -200,805 +175,6 @@ static const char *tri(int v)
 	default:
 		return "unknown";
 	}
-}
-
-/* ------------------------------------------------------------------ */
-/* Findings. */
-
-static const char *M_PROTO =
-    "hand-built ClientHello per protocol version (SSLv2 format, SSLv3, "
-    "TLS 1.0-1.2, TLS 1.3 with supported_versions); accepted when the "
-    "ServerHello carries that version";
-static const char *M_SUITES =
-    "hand-built ClientHellos offering the full IANA registry, repeated "
-    "without each accepted suite until the server refuses";
-
-/*
- * TLS-01: one finding per protocol below the minimum, pass or fail, so the
- * same key exists in the examination and in the additional examination.
- */
-static int emit_protocols(struct cx_check_ctx *ctx, const struct tls_ep *ep,
-                          const struct tls_params *tp, const char *ev)
-{
-	char obs[256], title[128];
-	struct cx_buf b = {0};
-	int i, rc = 0;
-
-	proto_list(ep, &b);
-	for (i = 0; i < tp->min_proto && i < TLS_NPROTO; i++) {
-		const char *name = tls_proto_name(i);
-		if (ep->proto[i] == TLS_YES) {
-			setf(title, sizeof(title), "%s accepted", name);
-			setf(obs, sizeof(obs),
-			     "The server completed a %s ServerHello; the "
-			     "minimum allowed is %s.",
-			     name, tls_proto_name(tp->min_proto));
-			rc |= emit(ctx, ep,
-			           &(struct cx_emit){
-			               .req = "TLS-01",
-			               .item = name,
-			               .status = CX_FAIL,
-			               .title = title,
-			               .observed = obs,
-			               .method = M_PROTO,
-			               .evidence = ev,
-			           });
-		} else if (ep->proto[i] == TLS_NO) {
-			setf(title, sizeof(title), "%s refused", name);
-			setf(obs, sizeof(obs), "%s: %s. Accepted: %s.", name,
-			     ep->proto_note[i][0] ? ep->proto_note[i]
-			                          : "refused",
-			     b.data ? b.data : "none");
-			rc |= emit(ctx, ep,
-			           &(struct cx_emit){
-			               .req = "TLS-01",
-			               .item = name,
-			               .status = CX_PASS,
-			               .title = title,
-			               .observed = obs,
-			               .method = M_PROTO,
-			               .evidence = ev,
-			           });
-		} else {
-			setf(title, sizeof(title), "%s could not be tested",
-			     name);
-			rc |= emit(ctx, ep,
-			           &(struct cx_emit){
-			               .req = "TLS-01",
-			               .item = name,
-			               .status = CX_NOT_CHECKED,
-			               .title = title,
-			               .observed = ep->proto_note[i],
-			               .method = M_PROTO,
-			           });
-		}
-	}
-	cx_buf_free(&b);
-	return rc;
-}
-
-static int emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
-                       const struct tls_sum *sm, const char *ev)
-{
-	const struct tls_suite *s, *seen[TLS_NPROTO * 64];
-	size_t n_seen = 0, j, k;
-	int i, rc = 0, dup;
-	char title[160], obs[512];
-	struct cx_buf b = {0};
-
-	for (i = 0; i < TLS_NPROTO; i++) {
-		for (j = 0; j < ep->n_suites[i]; j++) {
-			s = tls_suite_find(ep->suites[i][j]);
-			if (s == NULL || !(s->flags & TLS_SF_FORBIDDEN))
-				continue;
-			dup = 0;
-			for (k = 0; k < n_seen; k++)
-				if (seen[k] == s)
-					dup = 1;
-			if (dup || n_seen >= CX_ARRAY_LEN(seen))
-				continue;
-			seen[n_seen++] = s;
-			setf(title, sizeof(title),
-			     "Forbidden suite %s accepted", s->name);
-			setf(obs, sizeof(obs),
-			     "Accepted with %s (and possibly other versions): "
-			     "%s, key exchange %s, authentication %s, cipher "
-			     "%s, MAC %s%s%s%s%s%s%s%s.",
-			     tls_proto_name(i), s->name, s->kx, s->au, s->enc,
-			     s->mac, s->flags & TLS_SF_NULL ? "; NULL" : "",
-			     s->flags & TLS_SF_ANON ? "; anonymous" : "",
-			     s->flags & TLS_SF_EXPORT ? "; export" : "",
-			     s->flags & TLS_SF_RC4 ? "; RC4" : "",
-			     s->flags & TLS_SF_DES ? "; DES" : "",
-			     s->flags & TLS_SF_3DES ? "; 3DES" : "",
-			     s->flags & TLS_SF_MD5 ? "; MD5" : "");
-			rc |= emit(ctx, ep,
-			           &(struct cx_emit){
-			               .req = "TLS-02",
-			               .item = s->name,
-			               .status = CX_FAIL,
-			               .title = title,
-			               .observed = obs,
-			               .method = M_SUITES,
-			               .evidence = ev,
-			           });
-		}
-	}
-	if (n_seen == 0) {
-		for (i = TLS_NPROTO - 1; i >= 0; i--) {
-			if (ep->proto[i] != TLS_YES)
-				continue;
-			cx_buf_printf(&b, "%s%s: ", b.len ? "; " : "",
-			              tls_proto_name(i));
-			suite_list(ep, i, &b);
-		}
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-02",
-		               .status = CX_PASS,
-		               .title = "No forbidden cipher suite accepted",
-		               .observed = b.data ? b.data : "",
-		               .method = M_SUITES,
-		               .evidence = ev,
-		           });
-	}
-	cx_buf_free(&b);
-	/* TLS-03 */
-	cx_buf_free(&b);
-	if (sm->fs_all && sm->fs_any) {
-		rc |= emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-03",
-		        .status = CX_PASS,
-		        .title = "Every accepted suite has forward secrecy",
-		        .observed =
-		            "All accepted suites use ephemeral (EC)DHE or are "
-		            "TLS 1.3 suites.",
-		        .method = M_SUITES,
-		        .evidence = ev,
-		    });
-	} else {
-		for (i = 0; i < TLS_NPROTO; i++)
-			for (j = 0; j < ep->n_suites[i]; j++) {
-				s = tls_suite_find(ep->suites[i][j]);
-				if (s != NULL && !(s->flags & TLS_SF_FS) &&
-				    b.len < 600)
-					cx_buf_printf(
-					    &b, "%s%s (%s)", b.len ? ", " : "",
-					    s->name, tls_proto_name(i));
-			}
-		rc |= emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-03",
-		        .status = CX_FAIL,
-		        .title = sm->fs_any
-		                     ? "Suites without forward secrecy accepted"
-		                     : "No forward secrecy",
-		        .observed = b.data ? b.data : "",
-		        .method = M_SUITES,
-		        .evidence = ev,
-		    });
-	}
-	cx_buf_free(&b);
-	return rc;
-}
-
-static int emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
-                     const struct tls_params *tp, struct tls_sum *sm,
-                     const char *ev)
-{
-	const struct tls_cert_info *c = &sm->cert;
-	char obs[1024], title[256];
-	const char *m_chain;
-	size_t i;
-	int rc = 0, trusted;
-	X509 *leaf;
-
-	m_chain = ep->chain_src == 1
-	              ? "certificate chain as sent in a full handshake "
-	                "(OpenSSL), analysed offline"
-	              : "certificate chain from the Certificate message of "
-	                "a hand-built handshake, analysed offline";
-	if (!c->present) {
-		const char *why = ep->ossl_err[0]
-		                      ? ep->ossl_err
-		                      : "no certificate was received";
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-04",
-		               .status = CX_NOT_CHECKED,
-		               .title = "Certificate not obtained",
-		               .observed = why,
-		           });
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-05",
-		               .status = CX_NOT_CHECKED,
-		               .title = "Certificate not obtained",
-		               .observed = why,
-		           });
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-06",
-		               .status = CX_NOT_CHECKED,
-		               .title = "Certificate not obtained",
-		               .observed = why,
-		           });
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-07",
-		               .status = CX_NOT_CHECKED,
-		               .title = "Certificate not obtained",
-		               .observed = why,
-		           });
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-08",
-		               .status = CX_NOT_CHECKED,
-		               .title = "Certificate not obtained",
-		               .observed = why,
-		           });
-		return rc;
-	}
-	/* TLS-04 validity */
-	setf(obs, sizeof(obs), "Valid from %s to %s (%ld days left).",
-	     c->not_before, c->not_after, c->days_left);
-	if (c->expired)
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-04",
-		               .status = CX_FAIL,
-		               .title = "Certificate expired",
-		               .observed = obs,
-		               .method = m_chain,
-		               .evidence = ev,
-		           });
-	else if (c->not_yet_valid)
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-04",
-		               .status = CX_FAIL,
-		               .title = "Certificate not yet valid",
-		               .observed = obs,
-		               .method = m_chain,
-		               .evidence = ev,
-		           });
-	else if (c->days_left < tp->warn_days) {
-		setf(title, sizeof(title),
-		     "Certificate expires within %ld days", tp->warn_days);
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-04",
-		               .status = CX_FAIL,
-		               .title = title,
-		               .observed = obs,
-		               .method = m_chain,
-		               .evidence = ev,
-		           });
-	} else
-		rc |=
-		    emit(ctx, ep,
-		         &(struct cx_emit){
-		             .req = "TLS-04",
-		             .status = CX_PASS,
-		             .title = "Certificate within its validity period",
-		             .observed = obs,
-		             .method = m_chain,
-		             .evidence = ev,
-		         });
-	/* TLS-05 trust and completeness */
-	trusted = c->verify_system == 1 || c->verify_anchors == 1;
-	setf(obs, sizeof(obs),
-	     "%d certificate(s) sent; issuer %s; system store: %s; case trust "
-	     "anchors: %s%s%s%s.",
-	     c->n_chain, c->issuer, c->verify_system_msg,
-	     c->verify_anchors < 0 ? "none given" : c->verify_anchors_msg,
-	     c->self_signed ? "; self-signed" : "",
-	     c->chain_incomplete ? "; the issuer of the last certificate sent "
-	                           "was neither sent nor found in a store "
-	                           "(chain incomplete or issuer unknown)"
-	                         : "",
-	     c->chain_order_ok ? "" : "; certificates not in issuing order");
-	if (trusted && !c->chain_incomplete && c->chain_order_ok)
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-05",
-		               .status = CX_PASS,
-		               .title = "Chain trusted and complete",
-		               .observed = obs,
-		               .method = m_chain,
-		               .evidence = ev,
-		           });
-	else
-		rc |= emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-05",
-		        .status = CX_FAIL,
-		        .title = !trusted              ? (c->self_signed
-		                                              ? "Self-signed certificate"
-		                                          : c->chain_incomplete
-		                                              ? "Chain incomplete or "
-		                                                "issuer not trusted"
-		                                              : "Chain not trusted")
-		                 : c->chain_incomplete ? "Chain incomplete"
-		                                       : "Chain misordered",
-		        .observed = obs,
-		        .method = m_chain,
-		        .evidence = ev,
-		    });
-	/* TLS-06 host names */
-	leaf = sk_X509_value(ep->chain, 0);
-	if (ep->n_names == 0) {
-		setf(obs, sizeof(obs),
-		     "No host name in scope resolves to %s; certificate "
-		     "subject %s, SAN %s.",
-		     ep->addr, c->subject, c->san[0] ? c->san : "none");
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-06",
-		               .status = CX_NOT_APPLICABLE,
-		               .title = "No host name to match",
-		               .observed = obs,
-		               .evidence = ev,
-		           });
-	}
-	for (i = 0; i < ep->n_names; i++) {
-		/* names[0] is the SNI of the main handshake; every other
-		 * name was asked for in a handshake of its own. */
-		X509 *nl =
-		    i > 0 && ep->name_leaf[i] != NULL ? ep->name_leaf[i] : leaf;
-		int ok = tls_cert_match(nl, ep->names[i]);
-		char subj[512], san[1024];
-		tls_cert_names(nl, subj, sizeof(subj), san, sizeof(san));
-		setf(obs, sizeof(obs),
-		     "Name %s (sent as SNI); certificate subject %s, SAN %s.",
-		     ep->names[i], subj, san[0] ? san : "none");
-		setf(title, sizeof(title), "Certificate %s %s",
-		     ok ? "matches" : "does not match", ep->names[i]);
-		if (!ok)
-			sm->names_mismatch = 1;
-		rc |= emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-06",
-		        .item = ep->names[i],
-		        .status = ok ? CX_PASS : CX_FAIL,
-		        .title = title,
-		        .observed = obs,
-		        .method = "RFC 6125 matching (OpenSSL X509_check_host)",
-		        .evidence = ev,
-		    });
-	}
-	/* TLS-07 key size */
-	{
-		int weak = 0;
-		if (strcmp(c->key_type, "RSA") == 0 ||
-		    strcmp(c->key_type, "DSA") == 0)
-			weak = c->key_bits < tp->min_rsa;
-		else if (strcmp(c->key_type, "EC") == 0)
-			weak = c->key_bits < tp->min_ecc;
-		setf(obs, sizeof(obs),
-		     "%s key of %d bits%s%s (minimum RSA %ld, ECC %ld).",
-		     c->key_type, c->key_bits, c->curve[0] ? ", curve " : "",
-		     c->curve, tp->min_rsa, tp->min_ecc);
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-07",
-		               .status = weak ? CX_FAIL : CX_PASS,
-		               .title = weak ? "Certificate key too short"
-		                             : "Certificate key long enough",
-		               .observed = obs,
-		               .method = m_chain,
-		               .evidence = ev,
-		           });
-	}
-	/* TLS-08 signature */
-	if (c->weak_sig) {
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-08",
-		               .status = CX_FAIL,
-		               .title = c->weak_sig == 2
-		                            ? "MD5 certificate signature"
-		                            : "SHA-1 certificate signature",
-		               .observed = c->weak_sig_note,
-		               .method = m_chain,
-		               .evidence = ev,
-		           });
-	} else {
-		setf(obs, sizeof(obs), "Leaf signed with %s.", c->sigalg);
-		rc |=
-		    emit(ctx, ep,
-		         &(struct cx_emit){
-		             .req = "TLS-08",
-		             .status = CX_PASS,
-		             .title = "No MD5 or SHA-1 signature on the chain",
-		             .observed = obs,
-		             .method = m_chain,
-		             .evidence = ev,
-		         });
-	}
-	return rc;
-}
-
-static int emit_vuln(struct cx_check_ctx *ctx, const struct tls_ep *ep,
-                     const char *item, int result, const char *title_bad,
-                     const char *title_ok, const char *note, const char *method,
-                     const char *ev, int sev)
-{
-	enum cx_status st;
-	enum cx_certainty ce = CX_CONFIRMED;
-	char title[200];
-
-	switch (result) {
-	case TLS_YES:
-		st = CX_FAIL;
-		setf(title, sizeof(title), "%s", title_bad);
-		break;
-	case TLS_POTENTIAL:
-		st = CX_FAIL;
-		ce = CX_POTENTIAL;
-		setf(title, sizeof(title), "%s (potential)", title_bad);
-		break;
-	case TLS_NO:
-		st = CX_PASS;
-		setf(title, sizeof(title), "%s", title_ok);
-		break;
-	default:
-		st = CX_NOT_CHECKED;
-		setf(title, sizeof(title), "%s: not determined", item);
-		break;
-	}
-	return emit(
-	    ctx, ep,
-	    &(struct cx_emit){
-	        .req = "TLS-09",
-	        .item = item,
-	        .status = st,
-	        .certainty = ce,
-	        .severity = st == CX_FAIL && sev >= 0 ? CX_SEVERITY(sev) : 0,
-	        .title = title,
-	        .observed = note,
-	        .method = method,
-	        .evidence = ev,
-	    });
-}
-
-static int emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
-                      const struct tls_sum *sm, const char *ev)
-{
-	char note[300];
-	int rc = 0, r;
-
-	rc |= emit_vuln(ctx, ep, "heartbleed", ep->heartbleed,
-	                "Heartbleed (CVE-2014-0160)",
-	                "Not vulnerable to Heartbleed", ep->heartbleed_note,
-	                "heartbeat request with an overlong payload length "
-	                "after a hand-built handshake (read-only)",
-	                ev, -1);
-	rc |= emit_vuln(ctx, ep, "ccs-injection", ep->ccs,
-	                "CCS injection (CVE-2014-0224)",
-	                "Not vulnerable to CCS injection", ep->ccs_note,
-	                "ChangeCipherSpec sent right after the server's "
-	                "ServerHelloDone",
-	                ev, -1);
-	/* POODLE */
-	r = ep->proto[1] == TLS_UNK ? TLS_UNK : sm->poodle ? TLS_YES : TLS_NO;
-	setf(note, sizeof(note), "%s",
-	     ep->proto[1] == TLS_YES
-	         ? (sm->poodle ? "SSLv3 accepted with CBC suites"
-	                       : "SSLv3 accepted, but only without CBC")
-	     : ep->proto[1] == TLS_NO ? "SSLv3 refused"
-	                              : ep->proto_note[1]);
-	rc |= emit_vuln(ctx, ep, "poodle", r, "POODLE (SSLv3 with CBC)",
-	                "Not vulnerable to POODLE (SSLv3)", note, M_SUITES, ev,
-	                -1);
-	rc |=
-	    emit_vuln(ctx, ep, "sweet32", sm->block64 ? TLS_YES : TLS_NO,
-	              "SWEET32 (64-bit block ciphers accepted)",
-	              "No 64-bit block cipher accepted",
-	              sm->block64 ? "3DES, DES, IDEA, RC2 or GOST 28147/Magma "
-	                            "suites accepted"
-	                          : "no 64-bit block cipher suite accepted",
-	              M_SUITES, ev, -1);
-	rc |= emit_vuln(ctx, ep, "freak", sm->export_rsa ? TLS_YES : TLS_NO,
-	                "FREAK (export RSA suites accepted)",
-	                "No export RSA suite accepted",
-	                sm->export_rsa ? "RSA_EXPORT suites accepted"
-	                               : "no RSA_EXPORT suite accepted",
-	                M_SUITES, ev, -1);
-	setf(note, sizeof(note), "%s; smallest DHE prime: %d bits",
-	     sm->export_dhe ? "DHE_EXPORT suites accepted"
-	                    : "no DHE_EXPORT suite accepted",
-	     ep->dh_min);
-	rc |= emit_vuln(ctx, ep, "logjam",
-	                sm->export_dhe || (ep->dh_min > 0 && ep->dh_min < 1024)
-	                    ? TLS_YES
-	                    : TLS_NO,
-	                "LOGJAM (export DHE or DH below 1024 bits)",
-	                "Not vulnerable to LOGJAM", note,
-	                "export DHE suites and the DHE prime size from "
-	                "ServerKeyExchange",
-	                ev, -1);
-	if (ep->proto[0] == TLS_YES)
-		r = TLS_YES;
-	else if (sm->drown_shared)
-		r = TLS_YES;
-	else
-		r = ep->proto[0] == TLS_UNK ? TLS_UNK : TLS_NO;
-	rc |= emit_vuln(ctx, ep, "drown", r,
-	                sm->drown_shared && ep->proto[0] != TLS_YES
-	                    ? "DROWN (key shared with an SSLv2 endpoint)"
-	                    : "DROWN (SSLv2 accepted)",
-	                "Not vulnerable to DROWN",
-	                ep->proto[0] == TLS_YES ? "SSLv2 SERVER-HELLO received"
-	                : sm->drown_shared
-	                    ? "the same public key is used by an endpoint "
-	                      "of this run that accepts SSLv2"
-	                    : "SSLv2 refused; key not seen on an SSLv2 "
-	                      "endpoint of this run (other servers are "
-	                      "not known to the scan)",
-	                "SSLv2 CLIENT-HELLO; public key compared across the "
-	                "run's endpoints",
-	                ev, -1);
-	rc |= emit_vuln(ctx, ep, "beast", sm->beast ? TLS_POTENTIAL : TLS_NO,
-	                "BEAST (TLS 1.0 with CBC, informational)",
-	                "No TLS 1.0 CBC suite accepted",
-	                sm->beast ? "TLS 1.0 accepted with CBC suites; "
-	                            "mitigated in current clients by record "
-	                            "splitting"
-	                          : "TLS 1.0 with CBC not accepted",
-	                M_SUITES, ev, CX_SEV_INFO);
-	rc |= emit_vuln(
-	    ctx, ep, "lucky13", sm->cbc_tls ? TLS_POTENTIAL : TLS_NO,
-	    "Lucky Thirteen (CBC suites with TLS)", "No CBC suite with TLS",
-	    sm->cbc_tls ? "CBC suites accepted with TLS 1.0-1.2: a "
-	                  "timing side channel exists unless the "
-	                  "implementation is constant-time, which "
-	                  "cannot be observed remotely"
-	                : "no CBC suite accepted with TLS",
-	    M_SUITES, ev, CX_SEV_LOW);
-	rc |= emit_vuln(ctx, ep, "crime", ep->compression,
-	                "CRIME (TLS compression)", "No TLS compression",
-	                ep->compression == TLS_YES ? "the server chose DEFLATE"
-	                : ep->compression == TLS_NO
-	                    ? "DEFLATE offered first, the server chose none"
-	                    : "compression probe got no ServerHello",
-	                "ClientHello offering DEFLATE and null compression", ev,
-	                -1);
-	rc |= emit_vuln(ctx, ep, "robot", ep->robot,
-	                "ROBOT (Bleichenbacher padding oracle)",
-	                "No Bleichenbacher padding oracle (ROBOT)",
-	                ep->robot_note,
-	                "five ClientKeyExchange messages with differently "
-	                "malformed PKCS #1 v1.5 padding, each followed by "
-	                "ChangeCipherSpec and a garbage Finished; the answers "
-	                "compared",
-	                ev, -1);
-	return rc;
-}
-
-static int emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
-                          const struct tls_params *tp, const struct tls_sum *sm,
-                          const char *ev)
-{
-	char obs[300];
-	struct cx_buf b = {0};
-	size_t i;
-	int rc = 0, weak = 0;
-	enum cx_status st;
-
-	/* TLS-10 */
-	if (sm->only_tls13)
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-10",
-		               .item = "secure-renegotiation",
-		               .status = CX_PASS,
-		               .title = "Renegotiation does not exist",
-		               .observed = "only TLS 1.3 accepted",
-		               .method = M_PROTO,
-		               .evidence = ev,
-		           });
-	else
-		rc |= emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-10",
-		        .item = "secure-renegotiation",
-		        .status = ep->reneg_secure == TLS_YES  ? CX_PASS
-		                  : ep->reneg_secure == TLS_NO ? CX_FAIL
-		                                               : CX_NOT_CHECKED,
-		        .title = ep->reneg_secure == TLS_YES
-		                     ? "Secure renegotiation (RFC 5746)"
-		                 : ep->reneg_secure == TLS_NO
-		                     ? "No secure renegotiation (RFC 5746)"
-		                     : "Secure renegotiation not determined",
-		        .observed =
-		            ep->reneg_secure == TLS_YES
-		                ? "renegotiation_info extension in the "
-		                  "ServerHello"
-		                : "no renegotiation_info extension in the "
-		                  "ServerHello",
-		        .method =
-		            "renegotiation_info offered in the ClientHello",
-		        .evidence = ev,
-		    });
-	if (sm->only_tls13)
-		st = CX_PASS;
-	else
-		st = ep->client_reneg == TLS_YES  ? CX_FAIL
-		     : ep->client_reneg == TLS_NO ? CX_PASS
-		                                  : CX_NOT_CHECKED;
-	rc |= emit(
-	    ctx, ep,
-	    &(struct cx_emit){
-	        .req = "TLS-10",
-	        .item = "client-renegotiation",
-	        .status = st,
-	        .title = st == CX_FAIL
-	                     ? "Client-initiated renegotiation accepted"
-	                 : st == CX_PASS
-	                     ? "Client-initiated renegotiation refused"
-	                     : "Client-initiated renegotiation not tested",
-	        .observed = sm->only_tls13 ? "only TLS 1.3 accepted"
-	                                   : ep->client_reneg_note,
-	        .method =
-	            "OpenSSL handshake (TLS <= 1.2), then SSL_renegotiate()",
-	    });
-	rc |= emit(
-	    ctx, ep,
-	    &(struct cx_emit){
-	        .req = "TLS-10",
-	        .item = "compression",
-	        .status = ep->compression == TLS_YES  ? CX_FAIL
-	                  : ep->compression == TLS_NO ? CX_PASS
-	                  : sm->only_tls13            ? CX_PASS
-	                                              : CX_NOT_CHECKED,
-	        .title = ep->compression == TLS_YES ? "TLS compression enabled"
-	                                            : "No TLS compression",
-	        .observed =
-	            ep->compression == TLS_YES ? "the server chose DEFLATE"
-	            : sm->only_tls13           ? "TLS 1.3 has no compression"
-	                             : "the server chose null compression",
-	        .method = "ClientHello offering DEFLATE and null compression",
-	        .evidence = ev,
-	    });
-	/* TLS-11 */
-	if (ep->dh_min > 0) {
-		setf(obs, sizeof(obs),
-		     "DHE primes from %d to %d bits (minimum %ld).", ep->dh_min,
-		     ep->dh_max, tp->min_dh);
-		rc |= emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-11",
-		        .item = "dh-params",
-		        .status = ep->dh_min < tp->min_dh ? CX_FAIL : CX_PASS,
-		        .title = ep->dh_min < tp->min_dh
-		                     ? "DH parameters too small"
-		                     : "DH parameters large enough",
-		        .observed = obs,
-		        .method =
-		            "ServerKeyExchange of every accepted DHE suite",
-		        .evidence = ev,
-		    });
-	} else {
-		rc |= emit(ctx, ep,
-		           &(struct cx_emit){
-		               .req = "TLS-11",
-		               .item = "dh-params",
-		               .status = CX_PASS,
-		               .title = "No finite-field DHE in use",
-		               .observed = "no DHE suite accepted",
-		               .method = M_SUITES,
-		               .evidence = ev,
-		           });
-	}
-	for (i = 0; i < ep->n_groups; i++) {
-		uint16_t g = ep->groups[i];
-		int bits = tls_group_bits(g);
-		const char *nm = tls_group_name(g);
-		int w = 0;
-		if (g >= 256 && g <= 260)
-			w = bits < tp->min_dh;
-		else if (g == 19 || g == 21)
-			w = 1; /* 192/224-bit curves */
-		if (w)
-			weak = 1;
-		cx_buf_printf(&b, "%s%s%s", i ? " " : "", nm ? nm : "unknown",
-		              w ? "(weak)" : "");
-	}
-	if (ep->n_groups > 0)
-		rc |= emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-11",
-		        .item = "groups",
-		        .status = weak ? CX_FAIL : CX_PASS,
-		        .title = weak ? "Weak key-exchange group accepted"
-		                      : "Key-exchange groups strong enough",
-		        .observed = b.data,
-		        .method =
-		            ep->groups_method == 13
-		                ? "TLS 1.3 ClientHellos without key shares; "
-		                  "group named in each HelloRetryRequest"
-		                : "TLS 1.2 ECDHE ClientHellos; curve from "
-		                  "ServerKeyExchange",
-		        .evidence = ev,
-		    });
-	else
-		rc |= emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-11",
-		        .item = "groups",
-		        .status =
-		            sm->fs_any ? CX_NOT_CHECKED : CX_NOT_APPLICABLE,
-		        .title = sm->fs_any
-		                     ? "Key-exchange groups not determined"
-		                     : "No ephemeral key exchange",
-		        .observed = sm->fs_any ? "no group could be enumerated"
-		                               : "no (EC)DHE suite accepted",
-		    });
-	cx_buf_free(&b);
-	/* TLS-12 */
-	rc |= emit(
-	    ctx, ep,
-	    &(struct cx_emit){
-	        .req = "TLS-12",
-	        .status = ep->fallback == TLS_YES  ? CX_PASS
-	                  : ep->fallback == TLS_NO ? CX_FAIL
-	                  : strstr(ep->fallback_note, "only one")
-	                      ? CX_NOT_APPLICABLE
-	                      : CX_NOT_CHECKED,
-	        .title = ep->fallback == TLS_YES ? "TLS_FALLBACK_SCSV honoured"
-	                 : ep->fallback == TLS_NO
-	                     ? "TLS_FALLBACK_SCSV ignored"
-	                     : "Downgrade protection not tested",
-	        .observed = ep->fallback_note,
-	        .method = "ClientHello one version below the highest, with "
-	                  "TLS_FALLBACK_SCSV",
-	        .evidence = ev,
-	    });
-	/* TLS-13 */
-	if (ep->ossl_proto[0] == '\0')
-		rc |=
-		    emit(ctx, ep,
-		         &(struct cx_emit){
-		             .req = "TLS-13",
-		             .status = CX_NOT_CHECKED,
-		             .title = "OCSP stapling not tested",
-		             .observed = ep->ossl_err[0] ? ep->ossl_err
-		                                         : "no full handshake",
-		         });
-	else {
-		setf(obs, sizeof(obs),
-		     "%s%s; certificate must-staple: %s; revocation "
-		     "information in the certificate: OCSP %s, CRL %s",
-		     ep->ocsp_stapled ? "OCSP response stapled"
-		                      : "no OCSP response stapled",
-		     ep->ocsp_stapled && ep->ocsp_status == 0   ? " (good)"
-		     : ep->ocsp_stapled && ep->ocsp_status == 1 ? " (revoked)"
-		                                                : "",
-		     sm->cert.must_staple ? "yes" : "no",
-		     sm->cert.ocsp_uri ? "yes" : "no",
-		     sm->cert.crl_dp ? "yes" : "no");
-		rc |=
-		    emit(ctx, ep,
-		         &(struct cx_emit){
-		             .req = "TLS-13",
-		             .status = ep->ocsp_stapled ? CX_PASS : CX_FAIL,
-		             .title = ep->ocsp_stapled ? "OCSP stapling enabled"
-		                                       : "No OCSP stapling",
-		             .observed = obs,
-		             .method = "status_request in an OpenSSL handshake",
-		         });
-	}
-	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1071,17 +247,17 @@ static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		                                          : "ftp");
 	if (ep->sni)
 		cx_obs_prop(o, "sni", ep->sni);
-	proto_list(ep, &b);
+	tls_proto_list(ep, &b);
 	cx_obs_prop(o, "protocols", b.data ? b.data : "");
 	cx_buf_free(&b);
 	for (p = TLS_NPROTO - 1; p >= 0; p--) {
 		if (ep->proto[p] != TLS_YES)
 			continue;
-		setf(name, sizeof(name), "suites.%s", tls_proto_name(p));
-		suite_list(ep, p, &b);
+		tls_setf(name, sizeof(name), "suites.%s", tls_proto_name(p));
+		tls_suite_list(ep, p, &b);
 		cx_obs_prop(o, name, b.data ? b.data : "");
 		cx_buf_free(&b);
-		setf(name, sizeof(name), "order.%s", tls_proto_name(p));
+		tls_setf(name, sizeof(name), "order.%s", tls_proto_name(p));
 		cx_obs_prop(o, name,
 		            ep->pref[p] == TLS_YES ? "server"
 		            : ep->pref[p] == TLS_NO
@@ -1188,11 +364,11 @@ static int report_endpoint(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 			                    pem.data, pem.len, &ev_chain);
 		cx_buf_free(&pem);
 	}
-	rc |= emit_protocols(ctx, ep, tp, ev_sh);
-	rc |= emit_suites(ctx, ep, &sm, ev_sh);
-	rc |= emit_cert(ctx, ep, tp, &sm, ev_chain);
-	rc |= emit_vulns(ctx, ep, &sm, ev_sh);
-	rc |= emit_behaviour(ctx, ep, tp, &sm, ev_sh);
+	rc |= tls_emit_protocols(ctx, ep, tp, ev_sh);
+	rc |= tls_emit_suites(ctx, ep, &sm, ev_sh);
+	rc |= tls_emit_cert(ctx, ep, tp, &sm, ev_chain);
+	rc |= tls_emit_vulns(ctx, ep, &sm, ev_sh);
+	rc |= tls_emit_behaviour(ctx, ep, tp, &sm, ev_sh);
 	fill_grade(ep, &sm, &gi);
 	tls_grade(&gi, &go);
 	observe(ctx, ep, &sm, &go);
@@ -1362,15 +538,16 @@ static int tls_run(struct cx_check_ctx *ctx)
 		char spki[65], spki2[65];
 
 		if (e->stage != 3) {
-			emit(ctx, e,
-			     &(struct cx_emit){
-			         .req = "TLS-01",
-			         .status = CX_NOT_CHECKED,
-			         .title = "TLS inspection interrupted",
-			         .observed = "the scan was interrupted before "
-			                     "this endpoint "
-			                     "was fully inspected",
-			     });
+			tls_emit(ctx, e,
+			         &(struct cx_emit){
+			             .req = "TLS-01",
+			             .status = CX_NOT_CHECKED,
+			             .title = "TLS inspection interrupted",
+			             .observed =
+			                 "the scan was interrupted before "
+			                 "this endpoint "
+			                 "was fully inspected",
+			         });
 			continue;
 		}
 		if (!e->is_tls && e->detect)
@@ -1380,29 +557,30 @@ static int tls_run(struct cx_check_ctx *ctx)
 			/* Advertised, then refused: the service has no TLS
 			 * to examine (its cleartext use is the ports
 			 * check's business). */
-			emit(ctx, e,
-			     &(struct cx_emit){
-			         .req = "TLS-01",
-			         .status = CX_NOT_APPLICABLE,
-			         .title = "STARTTLS refused by the server",
-			         .observed = "the server refused the STARTTLS "
-			                     "command: no TLS "
-			                     "is offered on this service",
-			         .method = M_PROTO,
-			     });
+			tls_emit(ctx, e,
+			         &(struct cx_emit){
+			             .req = "TLS-01",
+			             .status = CX_NOT_APPLICABLE,
+			             .title = "STARTTLS refused by the server",
+			             .observed =
+			                 "the server refused the STARTTLS "
+			                 "command: no TLS "
+			                 "is offered on this service",
+			             .method = tls_m_proto,
+			         });
 			continue;
 		}
 		if (!e->is_tls) {
-			emit(ctx, e,
-			     &(struct cx_emit){
-			         .req = "TLS-01",
-			         .status = CX_ERROR,
-			         .title = "No TLS handshake possible",
-			         .observed = e->proto_note[4][0]
-			                         ? e->proto_note[4]
-			                         : "no TLS answer",
-			         .method = M_PROTO,
-			     });
+			tls_emit(ctx, e,
+			         &(struct cx_emit){
+			             .req = "TLS-01",
+			             .status = CX_ERROR,
+			             .title = "No TLS handshake possible",
+			             .observed = e->proto_note[4][0]
+			                             ? e->proto_note[4]
+			                             : "no TLS answer",
+			             .method = tls_m_proto,
+			         });
 			continue;
 		}
 		/* DROWN: the same key on an SSLv2 endpoint of this run. */

@@ -78,10 +78,6 @@ struct tls_conn {
 	char err[120];
 };
 
-/* snprintf that tolerates truncation without -Wformat-truncation noise. */
-void tls_setf(char *dst, size_t dsz, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
 /* The engine (tls_conn.c). */
 
 /* A queued connection of ep, not yet started; NULL (scan->err set) on ENOMEM.

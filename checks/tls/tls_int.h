@@ -444,4 +444,11 @@ int tls_robot_pms(uint8_t *m, size_t k, uint16_t version, int variant);
 int tls_robot_build(const uint8_t *cert, size_t cert_len, uint16_t version,
                     int variant, struct cx_buf *out);
 
+/*
+ * snprintf into dst that tolerates truncation without -Wformat-truncation
+ * noise (defined in tls_conn.c).
+ */
+void tls_setf(char *dst, size_t dsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

@@ -1,0 +1,255 @@
+/*
+ * certexam — the findings of the tls check on the certificate an endpoint
+ * presented (TLS-04 .. TLS-08): trust (system store and the case's
+ * anchors), validity dates, the host names in scope, the key and the
+ * signature, and the chain.  The analysis itself is tls_cert.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certexam/check.h"
+#include "tls_check.h"
+
+int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
+                  const struct tls_params *tp, struct tls_sum *sm,
+                  const char *ev)
+{
+	const struct tls_cert_info *c = &sm->cert;
+	char obs[1024], title[256];
+	const char *m_chain;
+	size_t i;
+	int rc = 0, trusted;
+	X509 *leaf;
+
+	m_chain = ep->chain_src == 1
+	              ? "certificate chain as sent in a full handshake "
+	                "(OpenSSL), analysed offline"
+	              : "certificate chain from the Certificate message of "
+	                "a hand-built handshake, analysed offline";
+	if (!c->present) {
+		const char *why = ep->ossl_err[0]
+		                      ? ep->ossl_err
+		                      : "no certificate was received";
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-04",
+		                   .status = CX_NOT_CHECKED,
+		                   .title = "Certificate not obtained",
+		                   .observed = why,
+		               });
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-05",
+		                   .status = CX_NOT_CHECKED,
+		                   .title = "Certificate not obtained",
+		                   .observed = why,
+		               });
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-06",
+		                   .status = CX_NOT_CHECKED,
+		                   .title = "Certificate not obtained",
+		                   .observed = why,
+		               });
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-07",
+		                   .status = CX_NOT_CHECKED,
+		                   .title = "Certificate not obtained",
+		                   .observed = why,
+		               });
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-08",
+		                   .status = CX_NOT_CHECKED,
+		                   .title = "Certificate not obtained",
+		                   .observed = why,
+		               });
+		return rc;
+	}
+	/* TLS-04 validity */
+	tls_setf(obs, sizeof(obs), "Valid from %s to %s (%ld days left).",
+	         c->not_before, c->not_after, c->days_left);
+	if (c->expired)
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-04",
+		                   .status = CX_FAIL,
+		                   .title = "Certificate expired",
+		                   .observed = obs,
+		                   .method = m_chain,
+		                   .evidence = ev,
+		               });
+	else if (c->not_yet_valid)
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-04",
+		                   .status = CX_FAIL,
+		                   .title = "Certificate not yet valid",
+		                   .observed = obs,
+		                   .method = m_chain,
+		                   .evidence = ev,
+		               });
+	else if (c->days_left < tp->warn_days) {
+		tls_setf(title, sizeof(title),
+		         "Certificate expires within %ld days", tp->warn_days);
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-04",
+		                   .status = CX_FAIL,
+		                   .title = title,
+		                   .observed = obs,
+		                   .method = m_chain,
+		                   .evidence = ev,
+		               });
+	} else
+		rc |= tls_emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-04",
+		        .status = CX_PASS,
+		        .title = "Certificate within its validity period",
+		        .observed = obs,
+		        .method = m_chain,
+		        .evidence = ev,
+		    });
+	/* TLS-05 trust and completeness */
+	trusted = c->verify_system == 1 || c->verify_anchors == 1;
+	tls_setf(
+	    obs, sizeof(obs),
+	    "%d certificate(s) sent; issuer %s; system store: %s; case trust "
+	    "anchors: %s%s%s%s.",
+	    c->n_chain, c->issuer, c->verify_system_msg,
+	    c->verify_anchors < 0 ? "none given" : c->verify_anchors_msg,
+	    c->self_signed ? "; self-signed" : "",
+	    c->chain_incomplete ? "; the issuer of the last certificate sent "
+	                          "was neither sent nor found in a store "
+	                          "(chain incomplete or issuer unknown)"
+	                        : "",
+	    c->chain_order_ok ? "" : "; certificates not in issuing order");
+	if (trusted && !c->chain_incomplete && c->chain_order_ok)
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-05",
+		                   .status = CX_PASS,
+		                   .title = "Chain trusted and complete",
+		                   .observed = obs,
+		                   .method = m_chain,
+		                   .evidence = ev,
+		               });
+	else
+		rc |= tls_emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-05",
+		        .status = CX_FAIL,
+		        .title = !trusted              ? (c->self_signed
+		                                              ? "Self-signed certificate"
+		                                          : c->chain_incomplete
+		                                              ? "Chain incomplete or "
+		                                                "issuer not trusted"
+		                                              : "Chain not trusted")
+		                 : c->chain_incomplete ? "Chain incomplete"
+		                                       : "Chain misordered",
+		        .observed = obs,
+		        .method = m_chain,
+		        .evidence = ev,
+		    });
+	/* TLS-06 host names */
+	leaf = sk_X509_value(ep->chain, 0);
+	if (ep->n_names == 0) {
+		tls_setf(obs, sizeof(obs),
+		         "No host name in scope resolves to %s; certificate "
+		         "subject %s, SAN %s.",
+		         ep->addr, c->subject, c->san[0] ? c->san : "none");
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-06",
+		                   .status = CX_NOT_APPLICABLE,
+		                   .title = "No host name to match",
+		                   .observed = obs,
+		                   .evidence = ev,
+		               });
+	}
+	for (i = 0; i < ep->n_names; i++) {
+		/* names[0] is the SNI of the main handshake; every other
+		 * name was asked for in a handshake of its own. */
+		X509 *nl =
+		    i > 0 && ep->name_leaf[i] != NULL ? ep->name_leaf[i] : leaf;
+		int ok = tls_cert_match(nl, ep->names[i]);
+		char subj[512], san[1024];
+		tls_cert_names(nl, subj, sizeof(subj), san, sizeof(san));
+		tls_setf(
+		    obs, sizeof(obs),
+		    "Name %s (sent as SNI); certificate subject %s, SAN %s.",
+		    ep->names[i], subj, san[0] ? san : "none");
+		tls_setf(title, sizeof(title), "Certificate %s %s",
+		         ok ? "matches" : "does not match", ep->names[i]);
+		if (!ok)
+			sm->names_mismatch = 1;
+		rc |= tls_emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-06",
+		        .item = ep->names[i],
+		        .status = ok ? CX_PASS : CX_FAIL,
+		        .title = title,
+		        .observed = obs,
+		        .method = "RFC 6125 matching (OpenSSL X509_check_host)",
+		        .evidence = ev,
+		    });
+	}
+	/* TLS-07 key size */
+	{
+		int weak = 0;
+		if (strcmp(c->key_type, "RSA") == 0 ||
+		    strcmp(c->key_type, "DSA") == 0)
+			weak = c->key_bits < tp->min_rsa;
+		else if (strcmp(c->key_type, "EC") == 0)
+			weak = c->key_bits < tp->min_ecc;
+		tls_setf(obs, sizeof(obs),
+		         "%s key of %d bits%s%s (minimum RSA %ld, ECC %ld).",
+		         c->key_type, c->key_bits,
+		         c->curve[0] ? ", curve " : "", c->curve, tp->min_rsa,
+		         tp->min_ecc);
+		rc |=
+		    tls_emit(ctx, ep,
+		             &(struct cx_emit){
+		                 .req = "TLS-07",
+		                 .status = weak ? CX_FAIL : CX_PASS,
+		                 .title = weak ? "Certificate key too short"
+		                               : "Certificate key long enough",
+		                 .observed = obs,
+		                 .method = m_chain,
+		                 .evidence = ev,
+		             });
+	}
+	/* TLS-08 signature */
+	if (c->weak_sig) {
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-08",
+		                   .status = CX_FAIL,
+		                   .title = c->weak_sig == 2
+		                                ? "MD5 certificate signature"
+		                                : "SHA-1 certificate signature",
+		                   .observed = c->weak_sig_note,
+		                   .method = m_chain,
+		                   .evidence = ev,
+		               });
+	} else {
+		tls_setf(obs, sizeof(obs), "Leaf signed with %s.", c->sigalg);
+		rc |= tls_emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-08",
+		        .status = CX_PASS,
+		        .title = "No MD5 or SHA-1 signature on the chain",
+		        .observed = obs,
+		        .method = m_chain,
+		        .evidence = ev,
+		    });
+	}
+	return rc;
+}
