@@ -46,7 +46,8 @@ int cx_emit(struct cx_check_ctx *ctx, const struct cx_emit *e)
 {
 	const struct cx_requirement *req;
 	struct cx_finding f;
-	char *ev[1];
+	char *ev[8];
+	size_t n = 0, i;
 
 	req = cx_profile_req(ctx->profile, e->req);
 	if (req == NULL)
@@ -68,10 +69,15 @@ int cx_emit(struct cx_check_ctx *ctx, const struct cx_emit *e)
 	f.method = (char *)e->method;
 	f.recommendation = (char *)(e->recommendation ? e->recommendation
 	                                              : req->recommendation);
-	if (e->evidence != NULL) {
-		ev[0] = (char *)e->evidence;
+	if (e->evidence != NULL)
+		ev[n++] = (char *)e->evidence;
+	for (i = 0; e->evidence_more != NULL && e->evidence_more[i] != NULL &&
+	            n < CX_ARRAY_LEN(ev);
+	     i++)
+		ev[n++] = (char *)e->evidence_more[i];
+	if (n > 0) {
 		f.evidence = ev;
-		f.n_evidence = 1;
+		f.n_evidence = n;
 	}
 	return cx_run_add_finding(ctx->run, &f);
 }

@@ -145,11 +145,24 @@ static int delegated_keeps(const struct res *r, const struct prob *p)
 	return p->req == 7 && n > 5 && strcmp(p->item + n - 5, ":http") == 0;
 }
 
+/* The severity override of struct cx_emit for a problem capped at
+ * at_most: 0 (the profile's) when the profile's is not more severe. */
+static int capped(struct cx_check_ctx *ctx, int req, int at_most)
+{
+	const struct cx_requirement *q =
+	    cx_profile_req(ctx->profile, req_id(req));
+
+	if (at_most == 0 || q == NULL || (int)q->severity >= at_most - 1)
+		return 0;
+	return at_most;
+}
+
 static void emit_all(struct eval *ev)
 {
 	struct res *r = ev->r;
 	struct cx_check_ctx *ctx = r->st->ctx;
-	size_t i;
+	size_t i, k;
+	const char *more[HTTP_PROB_MORE + 1];
 	int req, has_fail;
 	char method[512], *why;
 
@@ -162,6 +175,9 @@ static void emit_all(struct eval *ev)
 
 		if (!delegated_keeps(r, p))
 			continue;
+		for (k = 0; k < p->n_more; k++)
+			more[k] = evidence(r, p->more[k]);
+		more[k] = NULL;
 		cx_emit(ctx, &(struct cx_emit){
 		                 .check = CHECK_ID,
 		                 .req = req_id(p->req),
@@ -172,7 +188,9 @@ static void emit_all(struct eval *ev)
 		                 .title = p->title,
 		                 .observed = p->observed,
 		                 .method = method,
+		                 .severity = capped(ctx, p->req, p->at_most),
 		                 .evidence = evidence(r, p->d),
+		                 .evidence_more = more,
 		             });
 	}
 	for (req = 1; req <= N_REQ; req++) {

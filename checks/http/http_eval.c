@@ -42,6 +42,23 @@ void http_prob(struct eval *ev, int req, const char *item,
 		ev->state[req] = 1;
 }
 
+void http_prob_at_most(struct eval *ev, enum cx_severity s)
+{
+	if (ev->n_p > 0)
+		ev->p[ev->n_p - 1].at_most = CX_SEVERITY(s);
+}
+
+void http_prob_more(struct eval *ev, const struct done *d)
+{
+	struct prob *p;
+
+	if (ev->n_p == 0 || d == NULL)
+		return;
+	p = &ev->p[ev->n_p - 1];
+	if (p->n_more < HTTP_PROB_MORE)
+		p->more[p->n_more++] = d;
+}
+
 void http_mark(struct eval *ev, int req, int state, const char *why,
                const struct done *d)
 {

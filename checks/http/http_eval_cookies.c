@@ -51,10 +51,10 @@ void http_eval_cookies(struct eval *ev, struct score_result *sc, int hsts)
 	struct http_cookie c;
 	const char *v, *prob_text;
 	char item[160], obs[320];
-	size_t i, k, j, n_seen = 0, n_cookies = 0;
+	size_t i, k, j, n_seen = 0, n_cookies = 0, n_before;
 	char *seen[64];
 	int https, any_insecure = 0, sess_insecure = 0, sess_nohttp = 0;
-	int ss_invalid = 0, all_ss = 1, sess, dup;
+	int ss_invalid = 0, all_ss = 1, sess, dup, guarded;
 
 	for (i = 0; i < r->n_d; i++) {
 		const struct done *d = &r->d[i];
@@ -87,6 +87,9 @@ void http_eval_cookies(struct eval *ev, struct score_result *sc, int hsts)
 				n_seen++;
 			n_cookies++;
 			sess = session_like(pr, c.name);
+			/* Other protection of a session cookie: it travels
+			 * only over TLS and scripts cannot read it. */
+			guarded = https && c.secure && c.httponly;
 			if (!https) {
 				snprintf(item, sizeof(item), "%.120s:http",
 				         c.name);
@@ -123,6 +126,7 @@ void http_eval_cookies(struct eval *ev, struct score_result *sc, int hsts)
 				          obs);
 				sess_nohttp = 1;
 			}
+			n_before = ev->n_p;
 			if (c.samesite == HTTP_SS_INVALID) {
 				ss_invalid = 1;
 				snprintf(item, sizeof(item), "%.120s:SameSite",
@@ -168,6 +172,11 @@ void http_eval_cookies(struct eval *ev, struct score_result *sc, int hsts)
 				          "Session cookie without SameSite",
 				          obs);
 			}
+			/* SameSite is defence in depth against CSRF: it
+			 * keeps the profile's severity only on a session
+			 * cookie without the other protection. */
+			if (ev->n_p > n_before && (!sess || guarded))
+				http_prob_at_most(ev, CX_SEV_MEDIUM);
 			if (c.samesite != HTTP_SS_STRICT &&
 			    c.samesite != HTTP_SS_LAX)
 				all_ss = 0;
@@ -196,6 +205,11 @@ void http_eval_cookies(struct eval *ev, struct score_result *sc, int hsts)
 				    "Response setting a session cookie may "
 				    "be cached",
 				    obs);
+				/* Shared caches do not see inside TLS, and a
+				 * Secure cookie is never sent to plain http:
+				 * what remains is a local or private cache. */
+				if (https && c.secure)
+					http_prob_at_most(ev, CX_SEV_LOW);
 			}
 			http_cookie_clear(&c);
 		}

@@ -1,6 +1,8 @@
 /*
  * certexam — http evaluator for CORS: the answers to a random Origin and
- * to Origin: null, on GET and on a preflight OPTIONS.
+ * to Origin: null, on GET and on a preflight OPTIONS.  A reflected origin
+ * with credentials is one finding whatever number of variants show it;
+ * each variant's exchange is evidence of it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +17,14 @@ void http_eval_cors(struct eval *ev, struct score_result *sc)
 {
 	static const int kinds[] = {K_CORS_GET_RAND, K_CORS_GET_NULL,
 	                            K_CORS_OPT_RAND, K_CORS_OPT_NULL};
-	const struct done *d;
+	const struct done *d, *shown[CX_ARRAY_LEN(kinds)];
 	const char *acao, *acac;
-	size_t i;
+	size_t i, n_shown = 0, len = 0;
 	int any = 0, universal = 0, restricted = 0, public_ = 0, ok = 0;
-	char item[80], obs[300];
+	int rand_reflected = 0;
+	char obs[600];
 
+	obs[0] = '\0';
 	for (i = 0; i < CX_ARRAY_LEN(kinds); i++) {
 		d = http_find_kind(ev->r, kinds[i]);
 		if (d == NULL || !d->ok)
@@ -43,20 +47,15 @@ void http_eval_cors(struct eval *ev, struct score_result *sc)
 				restricted = 1;
 			} else {
 				universal = 1;
-				snprintf(item, sizeof(item), "Origin:%s:%s",
-				         strcmp(d->req->tag, "null") == 0
-				             ? "null"
-				             : "reflected",
-				         d->req->method);
-				snprintf(obs, sizeof(obs),
-				         "%s with Origin: %.60s answered "
-				         "Access-Control-Allow-Origin: %.60s "
-				         "and Allow-Credentials: true",
-				         d->req->method, d->req->tag, acao);
-				http_prob(ev, 8, item, CX_CONFIRMED, d,
-				          "CORS reflects any origin with "
-				          "credentials",
-				          obs);
+				if (strcmp(d->req->tag, "null") != 0)
+					rand_reflected = 1;
+				shown[n_shown++] = d;
+				if (len < sizeof(obs))
+					len += (size_t)snprintf(
+					    obs + len, sizeof(obs) - len,
+					    "%s%s with Origin: %.60s",
+					    len > 0 ? "; " : "", d->req->method,
+					    d->req->tag);
 			}
 		} else {
 			restricted = 1;
@@ -66,6 +65,25 @@ void http_eval_cors(struct eval *ev, struct score_result *sc)
 		http_mark(ev, 8, 2, "CORS probes not sent or not answered",
 		          NULL);
 		return;
+	}
+	if (n_shown > 0) {
+		/* One misconfiguration, one finding: every variant that
+		 * shows it (random Origin, null; GET, OPTIONS) is inside. */
+		if (len < sizeof(obs))
+			snprintf(obs + len, sizeof(obs) - len,
+			         ": each answered with that origin in "
+			         "Access-Control-Allow-Origin and "
+			         "Access-Control-Allow-Credentials: true");
+		http_prob(ev, 8,
+		          rand_reflected ? "Origin:reflected" : "Origin:null",
+		          CX_CONFIRMED, shown[0],
+		          rand_reflected ? "CORS reflects any origin with "
+		                           "credentials"
+		                         : "CORS trusts Origin: null with "
+		                           "credentials",
+		          obs);
+		for (i = 1; i < n_shown; i++)
+			http_prob_more(ev, shown[i]);
 	}
 	http_mark(ev, 8, 1,
 	          any ? "CORS does not reflect arbitrary origins with "

@@ -274,6 +274,8 @@ void http_eval_exposure(struct eval *ev, const struct done *fd,
 			         html->title);
 			http_prob(ev, 11, "default-page", CX_CONFIRMED, fd,
 			          "Default web server page", obs);
+			/* Unconfigured, but it exposes no file or secret. */
+			http_prob_at_most(ev, CX_SEV_MEDIUM);
 			break;
 		}
 	}
@@ -355,4 +357,6 @@ void http_eval_sectxt(struct eval *ev)
 	          "No security.txt published",
 	          "no /.well-known/security.txt with "
 	          "a Contact: field");
+	/* RFC 9116 is good practice, not a clause: a recommendation. */
+	http_prob_at_most(ev, CX_SEV_INFO);
 }

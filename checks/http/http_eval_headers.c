@@ -237,6 +237,7 @@ void http_eval_simple_headers(struct eval *ev, struct score_result *sc,
 	char obs[256], tok[40];
 	enum http_referrer rp;
 	int corp;
+	size_t n_before, k;
 
 	v = http_head_get(&fd->head, "X-Content-Type-Options");
 	snprintf(obs, sizeof(obs), "X-Content-Type-Options: %.200s",
@@ -287,7 +288,10 @@ void http_eval_simple_headers(struct eval *ev, struct score_result *sc,
 		break;
 	}
 
-	/* WEB-15: cross-origin isolation and Permissions-Policy. */
+	/* WEB-15: cross-origin isolation and Permissions-Policy are good
+	 * practice (the Observatory does not take points for a missing
+	 * CORP either): recommendations of severity info at most. */
+	n_before = ev->n_p;
 	if (http_head_get(&fd->head, "Permissions-Policy") == NULL)
 		http_prob(ev, 15, "Permissions-Policy", CX_CONFIRMED, fd,
 		          "Permissions-Policy header missing", NULL);
@@ -313,6 +317,8 @@ void http_eval_simple_headers(struct eval *ev, struct score_result *sc,
 		          fd, "Cross-Origin-Resource-Policy header missing",
 		          NULL);
 	}
+	for (k = n_before; k < ev->n_p; k++)
+		ev->p[k].at_most = CX_SEVERITY(CX_SEV_INFO);
 	sc->result[ST_CORP] = corp == 0   ? "corp-not-implemented"
 	                      : corp == 1 ? "corp-implemented-with-same-origin"
 	                      : corp == 2 ? "corp-implemented-with-same-site"

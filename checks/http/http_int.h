@@ -123,6 +123,9 @@ struct state {
 	int guard_fired;
 };
 
+/* Further exchanges one problem keeps (e.g. the CORS variants). */
+#define HTTP_PROB_MORE 4
+
 struct prob {
 	int req; /* 1..15: WEB-NN */
 	char *item;
@@ -130,6 +133,10 @@ struct prob {
 	char *title;
 	char *observed;
 	const struct done *d; /* the exchange that shows it, or NULL */
+	const struct done *more[HTTP_PROB_MORE]; /* other exchanges showing
+	                                            the same problem */
+	size_t n_more;
+	int at_most; /* 0, or CX_SEVERITY(s): no more severe than s */
 };
 
 #define N_REQ 15
@@ -181,6 +188,11 @@ void http_prob(struct eval *ev, int req, const char *item,
  * applicable) with a reason or pass text; a found problem stays. */
 void http_mark(struct eval *ev, int req, int state, const char *why,
                const struct done *d);
+/* The last recorded problem: no more severe than s (the profile's
+ * severity when that is lower). */
+void http_prob_at_most(struct eval *ev, enum cx_severity s);
+/* The last recorded problem: d shows it too (kept up to HTTP_PROB_MORE). */
+void http_prob_more(struct eval *ev, const struct done *d);
 void http_eval_clear(struct eval *ev);
 /* Case-insensitive search of needle in s[0..n); s may be NULL. */
 int http_contains_ci(const char *s, size_t n, const char *needle);

@@ -110,6 +110,8 @@ struct cx_emit {
 	const char *method;          /* how it was determined */
 	const char *recommendation;  /* NULL: the requirement's */
 	const char *evidence;        /* one evidence id, or NULL */
+	const char *const *evidence_more; /* further ids, NULL-terminated
+	                                     (at most 7 are kept), or NULL */
 };
 
 /* A severity that overrides the profile's in struct cx_emit. */
