@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "certexam/check.h"
+#include "certexam/loop.h"
 #include "certexam/util.h"
 
 #define CHECK_ID     "ports"
@@ -78,7 +79,8 @@ struct host_state {
 	int nc[R_COUNT];
 	struct cx_buf unidentified; /* "9998/tcp, 9999/tcp" */
 	struct cx_buf open;         /* "22/tcp ssh, 80/tcp http" */
-	size_t n_open;
+	size_t n_open, n_unidentified;
+	const struct ports_index *index;
 };
 
 /* 1 if service is in the forbidden list of requirement r. */
@@ -121,16 +123,124 @@ static const char *run_state(const struct cx_run *run, const char *name)
 	return NULL;
 }
 
-static const struct cx_observation *
-find_obs(const struct cx_run *run, const char *kind, const char *asset)
+/*
+ * The indices the check reads through (one sort each, then bsearch):
+ * "service" observations by asset, and the open TCP ports grouped by
+ * address in the run's order.  A host answering on all 65,535 ports is a
+ * normal input: nothing here walks the observations per port.
+ */
+struct ports_index {
+	const struct cx_observation **svc; /* sorted by asset */
+	size_t n_svc;
+	const struct cx_port_obs **open; /* sorted by addr, then run order */
+	size_t n_open;
+};
+
+static int cmp_obs(const void *a, const void *b)
+{
+	const struct cx_observation *x =
+	    *(const struct cx_observation *const *)a;
+	const struct cx_observation *y =
+	    *(const struct cx_observation *const *)b;
+	int c = strcmp(x->asset, y->asset);
+
+	/* equal assets: the first recorded wins, as the old walk did */
+	return c != 0 ? c : (x < y ? -1 : x > y);
+}
+
+static int cmp_port(const void *a, const void *b)
+{
+	const struct cx_port_obs *x = *(const struct cx_port_obs *const *)a;
+	const struct cx_port_obs *y = *(const struct cx_port_obs *const *)b;
+	int c = strcmp(x->addr, y->addr);
+
+	return c != 0 ? c : (x < y ? -1 : x > y);
+}
+
+static int index_build(const struct cx_run *run, struct ports_index *x)
 {
 	size_t i;
 
+	memset(x, 0, sizeof(*x));
+	x->svc = calloc(run->n_obs + 1, sizeof(*x->svc));
+	x->open = calloc(run->n_ports + 1, sizeof(*x->open));
+	if (x->svc == NULL || x->open == NULL)
+		return CX_ENOMEM;
 	for (i = 0; i < run->n_obs; i++)
-		if (strcmp(run->obs[i].kind, kind) == 0 &&
-		    strcmp(run->obs[i].asset, asset) == 0)
-			return &run->obs[i];
+		if (strcmp(run->obs[i].kind, "service") == 0)
+			x->svc[x->n_svc++] = &run->obs[i];
+	for (i = 0; i < run->n_ports; i++) {
+		const struct cx_port_obs *p = &run->ports[i];
+
+		if (p->addr != NULL && p->state == CX_PORT_OPEN &&
+		    (p->proto == NULL || strcmp(p->proto, "tcp") == 0))
+			x->open[x->n_open++] = p;
+	}
+	qsort(x->svc, x->n_svc, sizeof(*x->svc), cmp_obs);
+	qsort(x->open, x->n_open, sizeof(*x->open), cmp_port);
+	return CX_OK;
+}
+
+static void index_free(struct ports_index *x)
+{
+	free(x->svc);
+	free(x->open);
+}
+
+/* The first "service" observation of asset, or NULL. */
+static const struct cx_observation *find_svc(const struct ports_index *x,
+                                             const char *asset)
+{
+	size_t lo = 0, hi = x->n_svc, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(x->svc[mid]->asset, asset) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < x->n_svc && strcmp(x->svc[lo]->asset, asset) == 0)
+		return x->svc[lo];
 	return NULL;
+}
+
+/* The first open port of addr in x->open (x->n_open when none). */
+static size_t first_open(const struct ports_index *x, const char *addr)
+{
+	size_t lo = 0, hi = x->n_open, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(x->open[mid]->addr, addr) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Lists of ports in an observed text stop after LIST_MAX entries ("and N
+ * more"): the per-host findings of an all-open host stay readable.
+ */
+#define LIST_MAX 64
+
+static void list_add(struct cx_buf *b, size_t *n, const char *fmt, int port,
+                     const char *what)
+{
+	if (*n < LIST_MAX) {
+		if (*n > 0)
+			cx_buf_puts(b, ", ");
+		cx_buf_printf(b, fmt, port, what);
+	}
+	(*n)++;
+}
+
+static void list_end(struct cx_buf *b, size_t n)
+{
+	if (n > LIST_MAX)
+		cx_buf_printf(b, " and %zu more", n - LIST_MAX);
 }
 
 static void port_asset(const struct cx_port_obs *p, char *out, size_t n)
@@ -244,14 +354,13 @@ static int judge_port(struct cx_check_ctx *ctx, struct host_state *h,
 	size_t k;
 
 	port_asset(p, asset, sizeof(asset));
-	o = find_obs(ctx->run, "service", asset);
+	o = find_svc(h->index, asset);
 	svc = effective_service(p, o);
 	cert = certainty_of(o);
 	method_of(o, method, sizeof(method));
 
-	if (h->n_open++ > 0)
-		cx_buf_puts(&h->open, ", ");
-	cx_buf_printf(&h->open, "%d/tcp %s", p->port, svc ? svc : "unknown");
+	list_add(&h->open, &h->n_open, "%d/tcp %s", p->port,
+	         svc ? svc : "unknown");
 
 	if (svc == NULL) {
 		/* not identified: the usual port of a forbidden service? */
@@ -284,9 +393,8 @@ static int judge_port(struct cx_check_ctx *ctx, struct host_state *h,
 				h->nc[r]++;
 			}
 		}
-		if (h->unidentified.len > 0)
-			cx_buf_puts(&h->unidentified, ", ");
-		cx_buf_printf(&h->unidentified, "%d/tcp", p->port);
+		list_add(&h->unidentified, &h->n_unidentified, "%d/tcp%s",
+		         p->port, "");
 	} else {
 		/* NET-01, NET-03, NET-04: forbidden outright */
 		static const int outright[] = {R_NET01, R_NET03, R_NET04};
@@ -309,10 +417,8 @@ static int judge_port(struct cx_check_ctx *ctx, struct host_state *h,
 		/* a TLS port whose protocol inside is unknown: NET-03 open */
 		if (p->tls && p->inner == NULL) {
 			h->nc[R_NET03]++;
-			if (h->unidentified.len > 0)
-				cx_buf_puts(&h->unidentified, ", ");
-			cx_buf_printf(&h->unidentified, "%d/tcp (TLS)",
-			              p->port);
+			list_add(&h->unidentified, &h->n_unidentified,
+			         "%d/tcp%s", p->port, " (TLS)");
 		}
 		/* NET-02: FTP without TLS */
 		if (!p->tls && forbidden(prof, R_NET02, svc)) {
@@ -459,6 +565,7 @@ static int ports_run(struct cx_check_ctx *ctx)
 	const struct cx_run *run = ctx->run;
 	const char *scan_state = run_state(run, "portscan");
 	const char *svc_state = run_state(run, "services");
+	struct ports_index x;
 	struct host_state h;
 	size_t i, k;
 	int r, rc = CX_OK;
@@ -477,25 +584,33 @@ static int ports_run(struct cx_check_ctx *ctx)
 			          NULL, NULL);
 		return rc;
 	}
+	rc = index_build(run, &x);
 	for (i = 0; i < run->n_hosts && rc == 0; i++) {
 		memset(&h, 0, sizeof(h));
 		h.addr = run->hosts[i].addr;
+		h.index = &x;
 		if (h.addr == NULL)
 			continue;
-		for (k = 0; k < run->n_ports && rc == 0; k++) {
-			const struct cx_port_obs *p = &run->ports[k];
-
-			if (p->addr == NULL || strcmp(p->addr, h.addr) != 0 ||
-			    p->state != CX_PORT_OPEN ||
-			    (p->proto != NULL && strcmp(p->proto, "tcp") != 0))
-				continue;
-			rc = judge_port(ctx, &h, p);
+		for (k = first_open(&x, h.addr);
+		     k < x.n_open && strcmp(x.open[k]->addr, h.addr) == 0 &&
+		     rc == 0;
+		     k++) {
+			/* Ctrl-C ends the check within a port, not a run */
+			if (cx_interrupted)
+				rc = CX_EINTR;
+			else
+				rc = judge_port(ctx, &h, x.open[k]);
 		}
+		list_end(&h.open, h.n_open);
+		list_end(&h.unidentified, h.n_unidentified);
 		if (rc == 0)
 			rc = judge_host(ctx, &h, svc_state);
 		cx_buf_free(&h.unidentified);
 		cx_buf_free(&h.open);
+		if (rc == 0 && cx_interrupted)
+			rc = CX_EINTR;
 	}
+	index_free(&x);
 	return rc;
 }
 

@@ -64,6 +64,26 @@ static void usage_main(FILE *f)
 	       "interrupted.\n");
 }
 
+/*
+ * s made safe for the terminal (controls, line feeds and bidi overrides
+ * as \xHH): for anything from the command line, a case or a run that
+ * goes into a message.  The result lives in one of eight static buffers,
+ * reused in turn, so up to eight may appear in one fprintf().
+ */
+static const char *tsafe(const char *s)
+{
+	static struct cx_buf ring[8];
+	static size_t next;
+	struct cx_buf *b = &ring[next++ % CX_ARRAY_LEN(ring)];
+
+	if (s == NULL)
+		return "(null)";
+	b->len = 0;
+	if (cx_buf_append(b, "", 0) || cx_esc_term(b, s) || b->data == NULL)
+		return "(out of memory)";
+	return b->data;
+}
+
 static void print_diags(const struct cx_diags *d)
 {
 	struct cx_buf b = {0};
@@ -164,8 +184,9 @@ static void progress_update(void *arg, const char *phase, uint64_t done,
 	eta = rate > 0 && total > done ? (double)(total - done) / rate : 0.0;
 	fprintf(stderr,
 	        "\r\033[K%-9s %llu/%llu done, %llu found, %.0f/s, ETA %.0fs",
-	        phase, (unsigned long long)done, (unsigned long long)total,
-	        (unsigned long long)found, rate, eta);
+	        tsafe(phase), (unsigned long long)done,
+	        (unsigned long long)total, (unsigned long long)found, rate,
+	        eta);
 	p->shown = 1;
 }
 
@@ -198,7 +219,7 @@ static int cmd_init(int argc, char **argv)
 		fprintf(stderr,
 		        "%s: %s: a case already exists there; nothing "
 		        "was written\n",
-		        prog, argv[1]);
+		        prog, tsafe(argv[1]));
 		return EXIT_USAGE;
 	}
 	if (rc) {
@@ -292,7 +313,7 @@ static int cmd_validate(int argc, char **argv)
 		fprintf(stderr,
 		        "%s: %s: no object.xml (is this a case folder? "
 		        "see 'certexam init')\n",
-		        prog, argv[optind]);
+		        prog, tsafe(argv[optind]));
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -400,7 +421,7 @@ static int opt_int(const char *name, const char *v, long min, long max,
 
 	if (cx_parse_long(v, min, max, &n)) {
 		fprintf(stderr, "%s: --%s: '%s' is not a number in %ld..%ld\n",
-		        prog, name, v, min, max);
+		        prog, name, tsafe(v), min, max);
 		return -1;
 	}
 	*out = (int)n;
@@ -633,7 +654,7 @@ static int cmd_scan(int argc, char **argv, int rescan)
 	} else {
 		ret = by_status[CX_FAIL] > 0 ? EXIT_FOUND : EXIT_CLEAN;
 	}
-	printf("%s\n", run->dir);
+	printf("%s\n", tsafe(run->dir));
 out:
 	cx_run_free(run);
 	cx_diags_free(&d);
@@ -782,7 +803,7 @@ static int cmd_act(int argc, char **argv)
 			fprintf(stderr,
 			        "%s act: --format: unknown format '%s' "
 			        "(html, xml, json, md)\n",
-			        prog, tok);
+			        prog, tsafe(tok));
 			goto out;
 		}
 		w[nw++] = wr;
@@ -804,7 +825,7 @@ static int cmd_act(int argc, char **argv)
 			fprintf(stderr,
 			        "%s act: --lang: unknown language '%s' "
 			        "(kk, ru, en)\n",
-			        prog, tok);
+			        prog, tsafe(tok));
 			goto out;
 		}
 		for (li = 0; li < nl; li++)
@@ -822,7 +843,7 @@ static int cmd_act(int argc, char **argv)
 			fprintf(stderr,
 			        "%s act: the %s message catalog cannot be "
 			        "read: %s\n",
-			        prog, tok, cx_strerror(rc));
+			        prog, tsafe(tok), cx_strerror(rc));
 			ret = EXIT_RUNTIME;
 			goto out;
 		}
@@ -849,14 +870,14 @@ static int cmd_act(int argc, char **argv)
 			fprintf(stderr,
 			        "%s act: %s: the newest run cannot be read: "
 			        "%s\n",
-			        prog, arg, cx_strerror(rc));
+			        prog, tsafe(arg), cx_strerror(rc));
 			goto out;
 		}
 		if (runno == 0) {
 			fprintf(stderr,
 			        "%s act: %s: no %srun found; run "
 			        "'certexam %s' first\n",
-			        prog, arg, additional ? "rescan " : "",
+			        prog, tsafe(arg), additional ? "rescan " : "",
 			        additional ? "rescan" : "scan");
 			goto out;
 		}
@@ -872,7 +893,7 @@ static int cmd_act(int argc, char **argv)
 	if (rc) {
 		print_diags(&d);
 		fprintf(stderr, "%s act: %s: cannot read the run: %s\n", prog,
-		        rundir, cx_strerror(rc));
+		        tsafe(rundir), cx_strerror(rc));
 		goto out;
 	}
 	rc = cx_run_verify(run, &d);
@@ -881,7 +902,7 @@ static int cmd_act(int argc, char **argv)
 		fprintf(stderr,
 		        "%s act: %s: the stored run does not match its record "
 		        "(%s); no act is drafted from altered evidence\n",
-		        prog, rundir, cx_strerror(rc));
+		        prog, tsafe(rundir), cx_strerror(rc));
 		ret = rc == CX_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
 		goto out;
 	}
@@ -950,7 +971,7 @@ static int cmd_act(int argc, char **argv)
 	}
 	if (cx_mkdir_p(outdir)) {
 		fprintf(stderr, "%s act: %s: cannot create the folder\n", prog,
-		        outdir);
+		        tsafe(outdir));
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
@@ -965,16 +986,16 @@ static int cmd_act(int argc, char **argv)
 		          : CX_ENOMEM;
 		if (rc) {
 			fprintf(stderr, "%s act: %s: %s\n", prog,
-			        path ? path : name, cx_strerror(rc));
+			        tsafe(path ? path : name), cx_strerror(rc));
 			free(path);
 			ret = EXIT_RUNTIME;
 			goto out;
 		}
-		printf("%s\n", path);
+		printf("%s\n", tsafe(path));
 		free(path);
 	}
 	fprintf(stderr, "%s: act No. %s drafted; proposed decision: %s%s%s\n",
-	        prog, act->number, cx_decision_name(act->decision),
+	        prog, tsafe(act->number), cx_decision_name(act->decision),
 	        act->decision_para ? ", para " : "",
 	        act->decision_para ? act->decision_para : "");
 	ret = EXIT_CLEAN;
@@ -1038,14 +1059,14 @@ static int cmd_show(int argc, char **argv)
 		fprintf(stderr,
 		        "%s show: --format: '%s' is not text, json or "
 		        "xml\n",
-		        prog, fmt);
+		        prog, tsafe(fmt));
 		return EXIT_USAGE;
 	}
 	schema = cx_path_join(find_profiles(pdir), "schema");
 	rc = schema ? cx_run_load(argv[optind], schema, &run, &d) : CX_ENOMEM;
 	print_diags(&d);
 	if (rc) {
-		fprintf(stderr, "%s show: %s: %s\n", prog, argv[optind],
+		fprintf(stderr, "%s show: %s: %s\n", prog, tsafe(argv[optind]),
 		        cx_strerror(rc));
 		goto out;
 	}
@@ -1135,7 +1156,7 @@ int main(int argc, char **argv)
 		return cmd_act(argc - 1, argv + 1);
 	if (strcmp(cmd, "show") == 0)
 		return cmd_show(argc - 1, argv + 1);
-	fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
+	fprintf(stderr, "%s: unknown command '%s'\n", prog, tsafe(cmd));
 	usage_main(stderr);
 	return EXIT_USAGE;
 }

@@ -18,6 +18,8 @@ int cx_esc_html(struct cx_buf *b, const char *s);
 int cx_esc_xml(struct cx_buf *b, const char *s);  /* text and attributes */
 int cx_esc_json(struct cx_buf *b, const char *s); /* without the quotes */
 int cx_esc_md(struct cx_buf *b, const char *s);   /* inline text, table-safe */
+/* Terminal: every C0/C1 control, \n and \t included (a line feed inside a
+ * field would forge a line), and the bidi controls (U+202E ...) as \xHH. */
 int cx_esc_term(struct cx_buf *b, const char *s);
 
 /*

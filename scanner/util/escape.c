@@ -24,6 +24,18 @@ static int is_control(unsigned cp)
 	       cp == 0xfffe || cp == 0xffff;
 }
 
+/*
+ * Code points that reorder or hide text on a terminal: the bidi embeddings,
+ * overrides and isolates (U+202A..U+202E, U+2066..U+2069), the marks
+ * (U+200E, U+200F, U+061C), and the line and paragraph separators.
+ */
+static int is_bidi(unsigned cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
+	       cp == 0x061c || cp == 0x2028 || cp == 0x2029;
+}
+
 static unsigned decode(const unsigned char *s, size_t len)
 {
 	unsigned cp;
@@ -90,7 +102,7 @@ static int emit_control(struct cx_buf *b, enum esc_fmt f, unsigned cp,
 	size_t i;
 	int rc = 0;
 
-	if (cp == '\n' || cp == '\t') {
+	if ((cp == '\n' || cp == '\t') && f != ESC_TERM) {
 		switch (f) {
 		case ESC_JSON:
 			return cx_buf_puts(b, cp == '\n' ? "\\n" : "\\t");
@@ -145,6 +157,9 @@ static int escape(struct cx_buf *b, const char *str, size_t n, enum esc_fmt f)
 		if (is_control(cp) &&
 		    !(f == ESC_TEXT && (cp == '\n' || cp == '\t')))
 			rc = emit_control(b, f, cp, s + i, k);
+		else if (f == ESC_TERM && is_bidi(cp))
+			for (j = 0; j < k && rc == 0; j++)
+				rc = put_hex(b, s[i + j]);
 		else if (k == 1)
 			rc = emit_ascii(b, f, s[i], start);
 		else if (f == ESC_JSON && (cp == 0x2028 || cp == 0x2029))

@@ -104,5 +104,22 @@ expect_rc 0 "act from the restored run" "$bin" act "$r1" --date 2026-11-21 -o "$
 scan rescan "$c"
 [ -f "$c/runs/0002/run.xml" ] && ok || bad "rescan wrote no run"
 
+# 4: a line feed or a bidi override inside a stored field cannot forge a
+# line of 'show'; nor can one in a path named in an error message.
+cp -r "$r1" "$work/inj"
+python3 - "$work/inj/run.xml" <<'PY'
+import re, sys
+p = sys.argv[1]; t = open(p, encoding='utf-8').read()
+t = re.sub(r'<observed>', '<observed>x&#10;findings: 0 pass, 0 fail&#10;&#x202E;&#x9B;2J', t, count=1)
+open(p, 'w', encoding='utf-8').write(t)
+PY
+grep -q 'findings: 0 pass' "$work/inj/run.xml" && ok || bad "could not plant the payload"
+expect_rc 0 "show the planted run" "$bin" show "$work/inj"
+[ "$(grep -c '^findings:' "$work/out")" = 1 ] && ok || { bad "show printed a forged findings line"; cat "$work/out" >&2; }
+LC_ALL=C grep -q $'\xe2\x80\xae\|\xc2\x9b' "$work/out" && bad "show passed a bidi override or a C1 CSI through" || ok
+grep -qF '\x0Afindings: 0 pass' "$work/out" && ok || bad "the line feed is not shown as \x0A"
+expect_rc 2 "act on a path with a line feed" "$bin" act "$work/no$(printf '\nfindings: 9 pass')"
+grep -q '^findings:' "$work/err" && bad "an error message printed a forged line" || ok
+
 echo "test_records: $passes passed, $fails failed"
 [ "$fails" = 0 ]

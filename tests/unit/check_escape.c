@@ -1,5 +1,6 @@
 /* Unit tests: escaping for every output format and sanitising raw bytes. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,81 @@ START_TEST(test_term)
 }
 END_TEST
 
+/*
+ * Issue 12 (4): every code point a terminal acts on, fed one by one with
+ * text around it: every C0 control (line feed and tab included: a line
+ * feed inside a field forged a "findings: 0 pass ..." line), DEL, every
+ * C1 control, and the bidi embeddings, overrides, isolates and marks.
+ * Each comes out as \xHH of its bytes; nothing of it passes through.
+ */
+static unsigned term_cp(int i)
+{
+	static const unsigned bidi[] = {0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
+	                                0x2066, 0x2067, 0x2068, 0x2069, 0x200e,
+	                                0x200f, 0x061c, 0x2028, 0x2029};
+
+	if (i < 0x1f)
+		return (unsigned)i + 1; /* U+0001..U+001F */
+	if (i == 0x1f)
+		return 0x7f;
+	if (i < 0x20 + 0x20)
+		return 0x80 + (unsigned)(i - 0x20); /* U+0080..U+009F */
+	return bidi[i - 0x40];
+}
+
+#define TERM_CASES (0x40 + 14)
+
+START_TEST(test_term_every_control)
+{
+	unsigned cp = term_cp(_i);
+	char in[16], want[32], *o;
+	unsigned char u[4];
+	size_t n = 0, k, w = 0;
+
+	if (cp < 0x80) {
+		u[n++] = (unsigned char)cp;
+	} else if (cp < 0x800) {
+		u[n++] = (unsigned char)(0xc0 | (cp >> 6));
+		u[n++] = (unsigned char)(0x80 | (cp & 0x3f));
+	} else {
+		u[n++] = (unsigned char)(0xe0 | (cp >> 12));
+		u[n++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		u[n++] = (unsigned char)(0x80 | (cp & 0x3f));
+	}
+	memcpy(in, "a", 1);
+	memcpy(in + 1, u, n);
+	memcpy(in + 1 + n, "b", 2);
+	for (k = 0; k < n; k++)
+		w += (size_t)snprintf(want + w, sizeof(want) - w, "\\x%02X",
+		                      u[k]);
+	o = run_esc(cx_esc_term, in);
+	ck_assert_msg(strncmp(o + 1, want, w) == 0 && o[0] == 'a' &&
+	                  strcmp(o + 1 + w, "b") == 0,
+	              "U+%04X: got '%s', want 'a%sb'", cp, o, want);
+	for (k = 0; o[k] != '\0'; k++)
+		ck_assert_msg((unsigned char)o[k] >= 0x20 &&
+		                  (unsigned char)o[k] < 0x7f,
+		              "U+%04X: byte 0x%02X passed through", cp,
+		              (unsigned char)o[k]);
+	free(o);
+}
+END_TEST
+
+/* The forged line of the issue: one field, one line. */
+START_TEST(test_term_no_forged_line)
+{
+	char *o = run_esc(cx_esc_term, "CN=x\nfindings: 0 pass, 0 fail\r\n"
+	                               "\xe2\x80\xae"
+	                               "evil");
+
+	ck_assert_ptr_null(strchr(o, '\n'));
+	ck_assert_ptr_null(strchr(o, '\r'));
+	ck_assert_str_eq(o, "CN=x\\x0Afindings: 0 pass, 0 fail\\x0D\\x0A"
+	                    "\\xE2\\x80\\xAEevil");
+	free(o);
+}
+END_TEST
+
 START_TEST(test_text_from_bytes)
 {
 	static const char raw[] = {'S',        'S',       'H',  '\0',
@@ -126,6 +202,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_md);
 	tcase_add_test(tc, test_term);
+	tcase_add_loop_test(tc, test_term_every_control, 0, TERM_CASES);
+	tcase_add_test(tc, test_term_no_forged_line);
 	tcase_add_test(tc, test_text_from_bytes);
 	tcase_add_test(tc, test_null_input);
 	suite_add_tcase(s, tc);

@@ -1205,6 +1205,77 @@ START_TEST(test_ports_profile_lists_and_no_scan)
 }
 END_TEST
 
+/* A host answering on every port: 65,535 open ports, each with its
+ * service observation; a version in every banner. */
+static struct cx_run *all_open_run(void)
+{
+	struct cx_run *run = cx_run_new();
+	struct cx_host_obs h = {"10.9.9.9", NULL, 1};
+	struct cx_port_obs p;
+	struct cx_observation *o;
+	char asset[64];
+	int port;
+
+	ck_assert_ptr_nonnull(run);
+	cx_run_check_state(run, "portscan", "done");
+	cx_run_check_state(run, "services", "done");
+	ck_assert_int_eq(cx_run_add_host(run, &h), 0);
+	memset(&p, 0, sizeof(p));
+	p.addr = "10.9.9.9";
+	p.proto = "tcp";
+	p.state = CX_PORT_OPEN;
+	p.service = "http";
+	p.product = "spoof";
+	p.version = "1.0";
+	for (port = 1; port <= 65535; port++) {
+		p.port = port;
+		ck_assert_int_eq(cx_run_add_port(run, &p, NULL), 0);
+		snprintf(asset, sizeof(asset), "10.9.9.9:%d/tcp", port);
+		o = cx_run_add_obs(run, "service", asset);
+		ck_assert_ptr_nonnull(o);
+		cx_obs_prop(o, "service", "http");
+	}
+	return run;
+}
+
+/*
+ * Issue 12 (3): the ports check on the all-open host is linear.  It used
+ * to walk every observation for each port (65,535 x 65,535 string
+ * comparisons, minutes); the test case's timeout (30 s, also under ASan)
+ * is the bound.  Per-host texts list at most 64 ports ("and N more").
+ */
+START_TEST(test_ports_all_open_linear)
+{
+	struct cx_run *run = all_open_run();
+	const struct cx_finding *f;
+
+	ck_assert_int_eq(run_ports_check(run, NULL, &net_profile), 0);
+	f = finding(run, "NET-06", "10.9.9.9:65535/tcp", "http");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->status, CX_FAIL);
+	ck_assert_uint_ge(run->n_findings, 65535);
+	f = finding(run, "NET-01", "10.9.9.9", NULL);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->status, CX_PASS);
+	ck_assert_uint_lt(strlen(f->observed), 4096);
+	ck_assert_ptr_nonnull(strstr(f->observed, "and 65471 more"));
+	cx_run_free(run);
+}
+END_TEST
+
+/* Issue 12 (3): the check polls the interrupt flag and stops. */
+START_TEST(test_ports_interrupted)
+{
+	struct cx_run *run = all_open_run();
+
+	cx_interrupted = 1;
+	ck_assert_int_eq(run_ports_check(run, NULL, &net_profile), CX_EINTR);
+	cx_interrupted = 0;
+	ck_assert_uint_lt(run->n_findings, 16);
+	cx_run_free(run);
+}
+END_TEST
+
 static Suite *service_suite(void)
 {
 	Suite *s = suite_create("service");
@@ -1239,6 +1310,12 @@ static Suite *service_suite(void)
 	tcase_add_test(tc, test_ports_unidentified);
 	tcase_add_test(tc, test_ports_declared);
 	tcase_add_test(tc, test_ports_profile_lists_and_no_scan);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ports-scale");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_ports_all_open_linear);
+	tcase_add_test(tc, test_ports_interrupted);
 	suite_add_tcase(s, tc);
 	return s;
 }
