@@ -374,7 +374,9 @@ static void usage_scan(FILE *f, int rescan)
 	    "tls,http,inventory\n"
 	    "  --out DIR         runs folder for a scan without a case "
 	    "(default ./runs)\n"
-	    "  --rate N          at most N connection attempts per second "
+	    "  --scan TYPE       syn (raw packets; the default with "
+	    "CAP_NET_RAW) or connect\n"
+	    "  --rate N          at most N probes per second "
 	    "(default: no cap)\n"
 	    "  --max-inflight N  at most N sockets in flight (default "
 	    "4096)\n"
@@ -450,6 +452,7 @@ static int cmd_scan(int argc, char **argv, int rescan)
 		O_NOPROGRESS,
 		O_PROFILES,
 		O_BASELINE,
+		O_SCAN,
 		O_HELP
 	};
 	static const struct option lo[] = {
@@ -472,6 +475,7 @@ static int cmd_scan(int argc, char **argv, int rescan)
 	    {"no-progress", no_argument, NULL, O_NOPROGRESS},
 	    {"profiles", required_argument, NULL, O_PROFILES},
 	    {"baseline", required_argument, NULL, O_BASELINE},
+	    {"scan", required_argument, NULL, O_SCAN},
 	    {"help", no_argument, NULL, O_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -580,6 +584,17 @@ static int cmd_scan(int argc, char **argv, int rescan)
 			}
 			if (opt_int("baseline", optarg, 1, 9999, &req.baseline))
 				goto out;
+			break;
+		case O_SCAN:
+			if (strcmp(optarg, "connect") != 0 &&
+			    strcmp(optarg, "syn") != 0) {
+				fprintf(stderr,
+				        "%s: --scan: '%s': expected connect or "
+				        "syn\n",
+				        prog, optarg);
+				goto out;
+			}
+			req.opts.scan_type = optarg;
 			break;
 		case O_HELP:
 			usage_scan(stdout, rescan);

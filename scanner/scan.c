@@ -38,6 +38,8 @@ struct scan_state {
 	struct cx_loop *loop;
 	char *schema_dir;
 	char *runs_dir;
+	int syn;            /* the port scan is a SYN scan */
+	char scan_why[512]; /* why that scan type (for the record) */
 };
 
 static int load_case(struct scan_state *s)
@@ -313,6 +315,10 @@ static int record_meta(struct scan_state *s)
 	snprintf(buf, sizeof(buf), "%d", r->opts.rate);
 	if (rc == CX_OK)
 		rc = cx_run_option(run, "rate", buf);
+	if (rc == CX_OK && s->scan_why[0] != '\0')
+		rc = cx_run_option(run, "scan", s->syn ? "syn" : "connect");
+	if (rc == CX_OK && s->scan_why[0] != '\0')
+		rc = cx_run_option(run, "scan_reason", s->scan_why);
 	if (rc == CX_OK)
 		rc = cx_run_option(run, "intrusive",
 		                   r->opts.intrusive ? "yes" : "no");
@@ -466,6 +472,83 @@ static int run_checks(struct scan_state *s)
 	return cx_interrupted ? CX_EINTR : CX_OK;
 }
 
+/*
+ * Choose the port scan: SYN when asked or, by default, when raw sockets
+ * and capture work; connect otherwise.  Asking for SYN where it cannot
+ * run is an input error, before anything is sent.
+ */
+static int choose_scan(struct scan_state *s)
+{
+	const char *want = s->req->opts.scan_type;
+	char why[200];
+	int can;
+
+	if (want != NULL && strcmp(want, "connect") == 0) {
+		s->syn = 0;
+		snprintf(s->scan_why, sizeof(s->scan_why),
+		         "TCP connect scan: asked for (--scan connect)");
+		return CX_OK;
+	}
+	can = cx_synscan_available(why, sizeof(why));
+	if (want != NULL && strcmp(want, "syn") == 0 && !can) {
+		cx_diag_add(s->diags, "--scan", 0, NULL,
+		            "the SYN scan cannot run here: %s; run as root "
+		            "(or with CAP_NET_RAW) or use --scan connect",
+		            why);
+		return CX_EINVAL;
+	}
+	s->syn = can;
+	snprintf(s->scan_why, sizeof(s->scan_why), "%s: %s",
+	         can ? "TCP SYN scan" : "TCP connect scan",
+	         want != NULL ? "asked for (--scan syn)"
+	         : can        ? "the default where raw sockets work"
+	                      : why);
+	return CX_OK;
+}
+
+/* Replace the value of a recorded option (or add it). */
+static int set_option(struct cx_run *run, const char *name, const char *value)
+{
+	char *v;
+	size_t i;
+
+	for (i = 0; i < run->n_options; i++) {
+		if (strcmp(run->options[i].name, name) != 0)
+			continue;
+		v = cx_strdup(value);
+		if (v == NULL)
+			return CX_ENOMEM;
+		free(run->options[i].value);
+		run->options[i].value = v;
+		return CX_OK;
+	}
+	return cx_run_option(run, name, value);
+}
+
+static int port_scan(struct scan_state *s)
+{
+	const struct cx_scan_request *req = s->req;
+	char why[256];
+	int rc;
+
+	if (!s->syn)
+		return cx_portscan_run(s->loop, &s->scope, &s->ports,
+		                       &req->opts, req->progress, s->run);
+	rc = cx_synscan_run(s->loop, &s->scope, &s->ports, &req->opts,
+	                    req->progress, s->run, why, sizeof(why));
+	if (rc != CX_ESYS || req->opts.scan_type != NULL)
+		return rc;
+	/* The SYN scan could not start: nothing was sent; connect scan. */
+	snprintf(s->scan_why, sizeof(s->scan_why),
+	         "TCP connect scan: the SYN scan could not start (%s)", why);
+	s->syn = 0;
+	if (set_option(s->run, "scan", "connect") ||
+	    set_option(s->run, "scan_reason", s->scan_why))
+		return CX_ENOMEM;
+	return cx_portscan_run(s->loop, &s->scope, &s->ports, &req->opts,
+	                       req->progress, s->run);
+}
+
 static int load_baseline(struct scan_state *s)
 {
 	char name[16], *dir;
@@ -536,6 +619,8 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 		rc = build_scope(&s);
 	if (rc == CX_OK)
 		rc = build_ports(&s);
+	if (rc == CX_OK && need_network(&s))
+		rc = choose_scan(&s);
 	if (rc)
 		goto out;
 
@@ -562,8 +647,7 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 		goto out;
 	cx_raise_fd_limit();
 	if (need_network(&s)) {
-		rc = cx_portscan_run(s.loop, &s.scope, &s.ports, &req->opts,
-		                     req->progress, s.run);
+		rc = port_scan(&s);
 		cx_run_check_state(s.run, "portscan",
 		                   rc == CX_OK      ? "done"
 		                   : rc == CX_EINTR ? "interrupted"

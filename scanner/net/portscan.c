@@ -40,6 +40,7 @@
 #include "certexam/target.h"
 #include "certexam/util.h"
 #include "portscan.h"
+#include "scan_int.h"
 
 #define GROUP_MAX             256 /* hosts scanned at the same time */
 #define CWND_MIN              8.0
@@ -138,14 +139,6 @@ struct pscan {
 	uint64_t last_progress;
 };
 
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 static void pump(struct pscan *ps);
 
 /* Progress */
@@ -164,23 +157,6 @@ static void report_progress(struct pscan *ps, int force)
 }
 
 /* Timing */
-
-static void rtt_sample(double *srtt, double *rttvar, int *has, double r)
-{
-	double d;
-
-	if (!*has) {
-		*srtt = r;
-		*rttvar = r / 2;
-		*has = 1;
-		return;
-	}
-	d = *srtt - r;
-	if (d < 0)
-		d = -d;
-	*rttvar = 0.75 * *rttvar + 0.25 * d;
-	*srtt = 0.875 * *srtt + 0.125 * r;
-}
 
 static uint64_t probe_timeout_ms(const struct pscan *ps, const struct host *h)
 {
@@ -259,100 +235,27 @@ static int queue_push(struct host *h, uint32_t e, int front)
 	return CX_OK;
 }
 
-static int port_order(const void *a, const void *b)
-{
-	uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Host names the scope resolved to this address, space-separated. */
-static char *host_names(const struct pscan *ps, const struct cx_addr *a)
-{
-	struct cx_buf b = {0};
-	size_t i, j;
-	const struct cx_block *blk;
-
-	for (i = 0; i < ps->scope->n_blocks; i++) {
-		blk = &ps->scope->blocks[i];
-		if (blk->hostname == NULL || cx_addr_cmp(&blk->first, a) != 0)
-			continue;
-		for (j = 0; j < i; j++)
-			if (ps->scope->blocks[j].hostname != NULL &&
-			    cx_addr_cmp(&ps->scope->blocks[j].first, a) == 0 &&
-			    strcmp(ps->scope->blocks[j].hostname,
-			           blk->hostname) == 0)
-				break;
-		if (j < i)
-			continue;
-		if ((b.len > 0 && cx_buf_putc(&b, ' ')) ||
-		    cx_buf_puts(&b, blk->hostname)) {
-			cx_buf_free(&b);
-			return NULL;
-		}
-	}
-	return cx_buf_steal(&b);
-}
-
 /* Write the host's results into the run. */
 static int host_flush(struct pscan *ps, struct host *h, int complete)
 {
-	struct cx_host_obs ho;
-	struct cx_port_obs po;
-	struct cx_observation *o;
-	char *names = NULL;
-	size_t i;
-	int rc;
+	struct cx_scan_host r;
 
-	names = host_names(ps, &h->addr);
-	memset(&ho, 0, sizeof(ho));
-	ho.addr = h->addr_s;
-	ho.names = names != NULL && names[0] != '\0' ? names : NULL;
-	ho.up = h->answered > 0;
-	rc = cx_run_add_host(ps->run, &ho);
-	if (rc != 0)
-		goto out;
-	if (h->n_open_list > 1)
-		qsort(h->open, h->n_open_list, sizeof(*h->open), port_order);
-	for (i = 0; i < h->n_open_list; i++) {
-		memset(&po, 0, sizeof(po));
-		po.addr = h->addr_s;
-		po.port = h->open[i];
-		po.proto = "tcp";
-		po.state = CX_PORT_OPEN;
-		po.reason = "syn-ack";
-		rc = cx_run_add_port(ps->run, &po, NULL);
-		if (rc != 0)
-			goto out;
-	}
-	rc = CX_ENOMEM;
-	o = cx_run_add_obs(ps->run, "portscan", h->addr_s);
-	if (o == NULL)
-		goto out;
-	if (cx_obs_propf(o, "open", "%llu", (unsigned long long)h->n_open) ||
-	    cx_obs_propf(o, "closed", "%llu",
-	                 (unsigned long long)h->n_closed) ||
-	    cx_obs_propf(o, "filtered", "%llu",
-	                 (unsigned long long)h->n_filtered) ||
-	    cx_obs_prop(o, "ports", ps->port_spec))
-		goto out;
-	if (h->n_unscanned > 0 &&
-	    cx_obs_propf(o, "not_scanned", "%llu",
-	                 (unsigned long long)h->n_unscanned))
-		goto out;
-	if (h->self_connects > 0 &&
-	    cx_obs_propf(o, "self_connects", "%llu",
-	                 (unsigned long long)h->self_connects))
-		goto out;
-	if (h->capped > 0 && cx_obs_propf(o, "retransmission_cap_hit", "%llu",
-	                                  (unsigned long long)h->capped))
-		goto out;
-	if (!complete && cx_obs_prop(o, "complete", "false"))
-		goto out;
-	rc = CX_OK;
-out:
-	free(names);
-	return rc;
+	memset(&r, 0, sizeof(r));
+	r.addr = &h->addr;
+	r.addr_s = h->addr_s;
+	r.up = h->answered > 0;
+	r.open = h->open;
+	r.n_open = h->n_open_list;
+	r.open_reason = "syn-ack";
+	r.n_closed = h->n_closed;
+	r.n_filtered = h->n_filtered;
+	r.n_unscanned = h->n_unscanned;
+	r.self_connects = h->self_connects;
+	r.capped = h->capped;
+	r.scan = "connect";
+	r.port_spec = ps->port_spec;
+	r.complete = complete;
+	return cx_scan_flush_host(ps->run, ps->scope, &r);
 }
 
 static void host_free(struct host *h)
@@ -472,9 +375,9 @@ static void answered(struct pscan *ps, struct probe *p)
 
 	h->answered++;
 	if (p->tries == 0) {
-		r = (double)(now_us() - p->sent_us);
-		rtt_sample(&h->srtt, &h->rttvar, &h->has_rtt, r);
-		rtt_sample(&ps->srtt, &ps->rttvar, &ps->has_rtt, r);
+		r = (double)(cx_now_us() - p->sent_us);
+		cx_rtt_sample(&h->srtt, &h->rttvar, &h->has_rtt, r);
+		cx_rtt_sample(&ps->srtt, &ps->rttvar, &ps->has_rtt, r);
 	} else {
 		/* It needed a retransmission: loss is real on this path. */
 		h->late++;
@@ -728,7 +631,7 @@ static int launch(struct pscan *ps, struct host *h, uint32_t e)
 	h->inflight++;
 	ps->inflight++;
 	ps->exhaust_since = 0;
-	p->sent_us = now_us();
+	p->sent_us = cx_now_us();
 	rc = connect(fd, (struct sockaddr *)&ss, sslen);
 	err = rc == 0 ? 0 : errno;
 	if (rc != 0 && err == EINPROGRESS) {
@@ -914,45 +817,6 @@ static void pump(struct pscan *ps)
 	report_progress(ps, 0);
 }
 
-/* "1-1024,8080" from the bitmap. */
-static char *spec_from_list(const uint16_t *list, size_t n)
-{
-	struct cx_buf b = {0};
-	size_t i = 0, j;
-
-	if (n == 0)
-		return cx_strdup("");
-	while (i < n) {
-		j = i;
-		while (j + 1 < n && list[j + 1] == list[j] + 1)
-			j++;
-		if ((b.len > 0 && cx_buf_putc(&b, ',')) ||
-		    (j == i ? cx_buf_printf(&b, "%u", list[i])
-		            : cx_buf_printf(&b, "%u-%u", list[i], list[j]))) {
-			cx_buf_free(&b);
-			return NULL;
-		}
-		i = j + 1;
-	}
-	return cx_buf_steal(&b);
-}
-
-static int mark_degraded(struct cx_run *run, const char *why)
-{
-	char *r;
-
-	run->degraded = 1;
-	if (run->degraded_reason != NULL && run->degraded_reason[0] != '\0')
-		r = cx_asprintf("%s; %s", run->degraded_reason, why);
-	else
-		r = cx_strdup(why);
-	if (r == NULL)
-		return CX_ENOMEM;
-	free(run->degraded_reason);
-	run->degraded_reason = r;
-	return CX_OK;
-}
-
 static int record_degraded(struct pscan *ps)
 {
 	char msg[512];
@@ -966,7 +830,7 @@ static int record_degraded(struct pscan *ps)
 		         "are reported filtered but may be open",
 		         (unsigned long long)ps->capped_ports,
 		         (unsigned long long)ps->capped_hosts, RETRANS_CAP + 1);
-		rc = mark_degraded(ps->run, msg);
+		rc = cx_scan_degraded(ps->run, msg);
 	}
 	if (rc == 0 && ps->gave_up_fds) {
 		snprintf(msg, sizeof(msg),
@@ -975,7 +839,7 @@ static int record_degraded(struct pscan *ps)
 		         (double)exhaust_giveup_ms(ps) / 1000.0,
 		         strerror(ps->exhaust_errno),
 		         (unsigned long long)ps->unscanned);
-		rc = mark_degraded(ps->run, msg);
+		rc = cx_scan_degraded(ps->run, msg);
 	} else if (rc == 0 && ps->fatal_hosts > 0) {
 		snprintf(msg, sizeof(msg),
 		         "port scan: %llu host(s) could not be scanned (%s); "
@@ -983,68 +847,9 @@ static int record_degraded(struct pscan *ps)
 		         (unsigned long long)ps->fatal_hosts,
 		         strerror(ps->fatal_errno),
 		         (unsigned long long)ps->unscanned);
-		rc = mark_degraded(ps->run, msg);
+		rc = cx_scan_degraded(ps->run, msg);
 	}
 	return rc;
-}
-
-/* Order by numeric address (IPv4 first), then port. */
-static int addr_text_cmp(const char *x, const char *y)
-{
-	struct cx_addr a, b;
-
-	if (cx_addr_parse(x, &a) != 0 || cx_addr_parse(y, &b) != 0)
-		return strcmp(x, y);
-	return cx_addr_cmp(&a, &b);
-}
-
-static int host_order(const void *pa, const void *pb)
-{
-	const struct cx_host_obs *a = pa, *b = pb;
-
-	return addr_text_cmp(a->addr, b->addr);
-}
-
-static int portobs_order(const void *pa, const void *pb)
-{
-	const struct cx_port_obs *a = pa, *b = pb;
-	int c = addr_text_cmp(a->addr, b->addr);
-
-	if (c != 0)
-		return c;
-	return a->port < b->port ? -1 : a->port > b->port;
-}
-
-static int obs_order(const void *pa, const void *pb)
-{
-	const struct cx_observation *a = pa, *b = pb;
-
-	return addr_text_cmp(a->asset, b->asset);
-}
-
-/*
- * Hosts finish in any order; the run lists what this scan added sorted
- * by address (and port), whatever the timing was.
- */
-static void sort_results(struct cx_run *run, size_t first_host,
-                         size_t first_port, size_t first_obs)
-{
-	if (run->n_hosts - first_host > 1)
-		qsort(run->hosts + first_host, run->n_hosts - first_host,
-		      sizeof(*run->hosts), host_order);
-	if (run->n_ports - first_port > 1)
-		qsort(run->ports + first_port, run->n_ports - first_port,
-		      sizeof(*run->ports), portobs_order);
-	if (run->n_obs - first_obs > 1)
-		qsort(run->obs + first_obs, run->n_obs - first_obs,
-		      sizeof(*run->obs), obs_order);
-}
-
-static uint64_t sat_mul(uint64_t a, uint64_t b)
-{
-	if (a != 0 && b > UINT64_MAX / a)
-		return UINT64_MAX;
-	return a * b;
 }
 
 int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
@@ -1080,7 +885,7 @@ int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 	for (port = 1; port <= 65535; port++)
 		if (cx_portset_has(ports, port))
 			ps->port_list[ps->n_ports++] = (uint16_t)port;
-	ps->port_spec = spec_from_list(ps->port_list, ps->n_ports);
+	ps->port_spec = cx_scan_spec(ps->port_list, ps->n_ports);
 	if (ps->port_spec == NULL)
 		goto out;
 
@@ -1108,7 +913,7 @@ int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 	cx_timer_init(&ps->yield_timer, on_yield, ps);
 	ps->tokens_at = cx_loop_update_time(loop);
 	ps->tokens = 1.0;
-	ps->total = sat_mul(cx_scope_size(scope), ps->n_ports);
+	ps->total = cx_sat_mul(cx_scope_size(scope), ps->n_ports);
 	cx_target_iter_init(&ps->it, scope);
 
 	report_progress(ps, 1);
@@ -1140,7 +945,7 @@ int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 		ps->n_group = 0;
 	}
 	report_progress(ps, 1);
-	sort_results(run, first_host, first_port, first_obs);
+	cx_scan_sort(run, first_host, first_port, first_obs);
 	rc = record_degraded(ps);
 	if (ps->err != 0)
 		rc = ps->err;

@@ -27,4 +27,24 @@ int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
                     const struct cx_scan_opts *opts,
                     const struct cx_progress *progress, struct cx_run *run);
 
+/*
+ * 1 if this process can run the SYN scan (raw sockets and packet capture
+ * work), else 0; why says which (a sentence for the run record).
+ */
+int cx_synscan_available(char *why, size_t whysz);
+
+/*
+ * The TCP SYN scan (synscan.c): the same results as cx_portscan_run()
+ * (hosts, open ports with reason "syn-ack", "portscan" observations with
+ * property scan = "syn"), plus the answering packets as a pcap evidence
+ * file (run option "scan_pcap" names it).  On a set-up failure
+ * (CX_ESYS: no raw socket, no capture) nothing was sent and why says
+ * what failed.
+ */
+int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
+                   const struct cx_portset *ports,
+                   const struct cx_scan_opts *opts,
+                   const struct cx_progress *progress, struct cx_run *run,
+                   char *why, size_t whysz);
+
 #endif

@@ -48,7 +48,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 pkgs="libxml-2.0 libcurl openssl"
-pkg-config --exists libpcap 2>/dev/null && pkgs="$pkgs libpcap"
+pkgs="$pkgs libpcap"
 pc_cflags=$(pkg-config --cflags $pkgs) || exit 1
 pc_libs=$(pkg-config --libs $pkgs) || exit 1
 

@@ -1,0 +1,1113 @@
+/*
+ * certexam — TCP SYN port scan: raw sockets send, libpcap receives, one
+ * event loop (the capture's fd on epoll), no state per probe in flight.
+ *
+ * Probes.  Each SYN carries a cookie in its sequence number: SipHash-2-4
+ * under a per-scan random key over (local address, target, source port,
+ * target port).  An answer is ours only if it acknowledges cookie + 1 (a
+ * SYN-ACK or RST-ACK) or, for an ICMP error, quotes a TCP header whose
+ * sequence number is the cookie; so nothing is remembered per probe while
+ * waiting.  The try number is in the source port (base + try), so an
+ * answer tells which try it answers (Karn: RTT samples from first tries
+ * only; a port answered on a later try proves loss on the path).
+ *
+ * Passes.  A host's ports are sent in passes; one bitmap entry per port
+ * (2 bits) says answered or not.  After a pass the host waits one
+ * timeout (smoothed RTT + 4 variances, clamped to [MIN_TIMEOUT_MS,
+ * --timeout]) and the next pass resends only the ports still unanswered,
+ * up to 1 + --retries tries, raised up to RETRANS_CAP + 1 on a host where
+ * loss was proven (as nmap does).  Then what never answered is filtered.
+ * States as nmap's -sS: SYN-ACK open, RST closed, ICMP unreachable (type
+ * 3 code 0-3, 9, 10, 13; ICMPv6 type 1) filtered, nothing filtered.
+ *
+ * RTT.  A few probes per host are sampled (port, send time) in a small
+ * ring; an answer to a sampled port on its first try gives a sample.
+ *
+ * Rate.  Probes per second start at RATE_START and are adjusted every
+ * RATE_EPOCH_MS: multiplied by 1.5 while the scan used its rate and saw
+ * no loss, by 0.6 when it saw loss (a late answer, packets the capture
+ * dropped, or a full send buffer), never above --rate (or RATE_MAX).
+ *
+ * The kernel's RST.  The kernel did not open these connections, so it
+ * answers every SYN-ACK with a RST: the half-open connection on the
+ * target is torn down at once, as with nmap -sS.  The source ports are
+ * held by bound (not listening) TCP sockets during the scan, so no local
+ * program can be given them and mistake our answers for its own.
+ *
+ * Evidence.  The SYN-ACKs and ICMP errors that decided a port (not the
+ * RSTs of closed ports) are written to a pcap file, stored as evidence
+ * of kind "pcap" (at most PCAP_EVIDENCE_MAX bytes; the rest is counted).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "certexam/error.h"
+#include "certexam/loop.h"
+#include "certexam/observation.h"
+#include "certexam/run.h"
+#include "certexam/target.h"
+#include "certexam/util.h"
+#include "pkt.h"
+#include "portscan.h"
+#include "scan_int.h"
+
+#define GROUP_MAX         1024
+#define GROUP_PROBES      (1u << 22) /* hosts x ports kept at once */
+#define HASH_SIZE         2048       /* buckets of the host index */
+#define MIN_TIMEOUT_MS    100
+#define RETRANS_CAP       6
+#define N_SPORTS          (RETRANS_CAP + 1)
+#define RATE_START        20000.0
+#define RATE_MIN          100.0
+#define RATE_MAX          1000000.0
+#define RATE_EPOCH_MS     100
+#define SEND_BATCH        4096 /* probes before yielding to the loop */
+#define DISPATCH_BATCH    4096
+#define SAMPLES           8
+#define SAMPLE_EVERY      32
+#define PCAP_EVIDENCE_MAX ((size_t)64 * 1024 * 1024)
+#define PROGRESS_MS       200
+
+/* Port states in the 2-bit map. */
+#define ST_NONE     0u
+#define ST_OPEN     1u
+#define ST_CLOSED   2u
+#define ST_FILTERED 3u
+
+struct shost {
+	struct cx_addr addr, local;
+	char addr_s[INET6_ADDRSTRLEN];
+	uint8_t *st; /* 2 bits per port index */
+	unsigned try_no;
+	unsigned max_tries;
+	size_t next;       /* next port index of this pass */
+	uint64_t wait_end; /* ms: end of the wait after a pass, or 0 */
+	size_t left;       /* ports without an answer */
+	uint64_t n_open, n_closed, n_filtered, answered, late, capped;
+	uint64_t sent;
+	uint16_t *open;
+	size_t n_open_list, cap_open;
+	int has_rtt;
+	double srtt, rttvar; /* microseconds */
+	struct {
+		uint32_t idx; /* port index + 1, 0 = free */
+		uint64_t sent_us;
+	} samp[SAMPLES];
+	unsigned samp_next;
+	int unreachable; /* sendto said the host cannot be reached */
+	int send_errno;
+	struct shost *hnext;
+};
+
+struct syn {
+	struct cx_loop *loop;
+	const struct cx_scope *scope;
+	const struct cx_scan_opts *opts;
+	const struct cx_progress *progress;
+	struct cx_run *run;
+
+	uint16_t *ports;
+	size_t n_ports;
+	uint32_t *pidx; /* port -> index + 1 */
+	char *spec;
+
+	uint8_t key[16];
+	uint16_t sport;         /* first source port; try t uses sport + t */
+	int hold[2 * N_SPORTS]; /* sockets holding the source ports */
+	int raw4, raw6;
+
+	pcap_t *pc;
+	int pcap_fd, dlt;
+	pcap_dumper_t *dump;
+	FILE *dump_fp;
+	char *dump_buf;
+	size_t dump_len, dump_bytes;
+	uint64_t dump_skipped;
+	unsigned ps_drop_seen;
+
+	struct cx_target_iter it;
+	int iter_done;
+	struct shost *group[GROUP_MAX];
+	size_t n_group, group_max, rr;
+	struct shost *hash[HASH_SIZE];
+
+	double rate, rate_cap, tokens;
+	uint64_t tokens_at_us;
+	uint64_t epoch_start, epoch_sent, epoch_loss;
+	int epoch_limited;
+	struct cx_timer tick;
+
+	int finished, err;
+	int host_complete; /* a host got all its answers: refill the group */
+	uint64_t total, done, found, sent, late, capped_ports, capped_hosts;
+	uint64_t send_errors, unreach_hosts;
+	uint64_t last_progress;
+	double rate_peak;
+};
+
+/* Availability */
+
+static int open_raw(int family)
+{
+	return socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	              family == AF_INET ? IPPROTO_RAW : IPPROTO_TCP);
+}
+
+int cx_synscan_available(char *why, size_t whysz)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *pc;
+	int fd, rc;
+
+	fd = open_raw(AF_INET);
+	if (fd < 0) {
+		snprintf(why, whysz,
+		         "no raw sockets (%s): the SYN scan needs "
+		         "CAP_NET_RAW",
+		         strerror(errno));
+		return 0;
+	}
+	close(fd);
+	err[0] = '\0';
+	pc = pcap_create("any", err);
+	if (pc == NULL) {
+		snprintf(why, whysz, "libpcap: %s", err);
+		return 0;
+	}
+	rc = pcap_activate(pc);
+	if (rc < 0) {
+		snprintf(why, whysz, "libpcap cannot capture: %s",
+		         pcap_geterr(pc));
+		pcap_close(pc);
+		return 0;
+	}
+	pcap_close(pc);
+	snprintf(why, whysz, "raw sockets and packet capture available");
+	return 1;
+}
+
+/* Small helpers */
+
+static int random_bytes(void *buf, size_t n)
+{
+	ssize_t got = getrandom(buf, n, 0);
+
+	return got == (ssize_t)n ? 0 : -1;
+}
+
+static unsigned st_get(const struct shost *h, size_t i)
+{
+	return (h->st[i / 4] >> (2 * (i % 4))) & 3u;
+}
+
+static void st_set(struct shost *h, size_t i, unsigned v)
+{
+	h->st[i / 4] = (uint8_t)((h->st[i / 4] & ~(3u << (2 * (i % 4)))) |
+	                         (v << (2 * (i % 4))));
+}
+
+static size_t addr_hash(const struct cx_addr *a)
+{
+	size_t n = a->family == AF_INET ? 4 : 16, i;
+	uint32_t h = 2166136261u;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ a->b[i]) * 16777619u;
+	return h % HASH_SIZE;
+}
+
+static int addr_eq(const struct cx_addr *a, const struct cx_addr *b)
+{
+	return a->family == b->family &&
+	       memcmp(a->b, b->b, a->family == AF_INET ? 4 : 16) == 0;
+}
+
+static struct shost *host_find(struct syn *s, const struct cx_addr *a)
+{
+	struct shost *h;
+
+	for (h = s->hash[addr_hash(a)]; h != NULL; h = h->hnext)
+		if (addr_eq(&h->addr, a))
+			return h;
+	return NULL;
+}
+
+static void host_unlink(struct syn *s, struct shost *h)
+{
+	struct shost **pp = &s->hash[addr_hash(&h->addr)];
+
+	while (*pp != NULL && *pp != h)
+		pp = &(*pp)->hnext;
+	if (*pp == h)
+		*pp = h->hnext;
+}
+
+static void to_sockaddr(const struct cx_addr *a, uint16_t port,
+                        struct sockaddr_storage *ss, socklen_t *len)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET) {
+		struct sockaddr_in *sin = (void *)ss;
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, a->b, 4);
+		*len = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (void *)ss;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, a->b, 16);
+		*len = sizeof(*sin6);
+	}
+}
+
+/* The local address the kernel would send from to reach a. */
+static int local_for(const struct cx_addr *a, struct cx_addr *out)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, rc = errno = 0;
+
+	to_sockaddr(a, 9, &ss, &len);
+	fd = socket(a->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	if (connect(fd, (struct sockaddr *)&ss, len) != 0) {
+		rc = errno;
+		close(fd);
+		return rc ? rc : EINVAL;
+	}
+	len = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		rc = errno;
+	close(fd);
+	if (rc)
+		return rc;
+	memset(out, 0, sizeof(*out));
+	out->family = a->family;
+	if (a->family == AF_INET)
+		memcpy(out->b, &((struct sockaddr_in *)(void *)&ss)->sin_addr,
+		       4);
+	else
+		memcpy(out->b, &((struct sockaddr_in6 *)(void *)&ss)->sin6_addr,
+		       16);
+	return 0;
+}
+
+static void report_progress(struct syn *s, int force)
+{
+	uint64_t now = cx_loop_now(s->loop);
+
+	if (s->progress == NULL || s->progress->update == NULL)
+		return;
+	if (!force && now - s->last_progress < PROGRESS_MS)
+		return;
+	s->last_progress = now;
+	s->progress->update(s->progress->arg, "ports", s->done, s->total,
+	                    s->found);
+}
+
+/* Timing and rate */
+
+static uint64_t host_timeout_ms(const struct syn *s, const struct shost *h)
+{
+	uint64_t hi = s->opts->connect_timeout_ms > 0
+	                  ? (uint64_t)s->opts->connect_timeout_ms
+	                  : 1000;
+	uint64_t lo = hi < MIN_TIMEOUT_MS ? hi : MIN_TIMEOUT_MS, ms;
+
+	if (!h->has_rtt)
+		return hi;
+	ms = (uint64_t)((h->srtt + 4 * h->rttvar) / 1000.0) + 1;
+	return ms < lo ? lo : ms > hi ? hi : ms;
+}
+
+static void rate_epoch(struct syn *s, uint64_t now)
+{
+	double used;
+
+	if (now - s->epoch_start < RATE_EPOCH_MS)
+		return;
+	used = (double)s->epoch_sent * 1000.0 / (double)(now - s->epoch_start);
+	if (s->epoch_loss > 0) {
+		s->rate *= 0.6;
+		if (s->rate < RATE_MIN)
+			s->rate = RATE_MIN;
+	} else if (s->epoch_limited && used >= s->rate * 0.5) {
+		s->rate *= 1.5;
+		if (s->rate > s->rate_cap)
+			s->rate = s->rate_cap;
+	}
+	if (s->rate > s->rate_peak)
+		s->rate_peak = s->rate;
+	s->epoch_start = now;
+	s->epoch_sent = 0;
+	s->epoch_loss = 0;
+	s->epoch_limited = 0;
+}
+
+static void refill_tokens(struct syn *s)
+{
+	uint64_t now = cx_now_us();
+	double burst = s->rate / 100.0 > 16.0 ? s->rate / 100.0 : 16.0;
+
+	s->tokens += (double)(now - s->tokens_at_us) * s->rate / 1e6;
+	s->tokens_at_us = now;
+	if (s->tokens > burst)
+		s->tokens = burst;
+}
+
+static void pcap_drops(struct syn *s)
+{
+	struct pcap_stat st;
+
+	if (pcap_stats(s->pc, &st) != 0)
+		return;
+	if (st.ps_drop > s->ps_drop_seen) {
+		s->epoch_loss += st.ps_drop - s->ps_drop_seen;
+		s->ps_drop_seen = st.ps_drop;
+	}
+}
+
+/* Results */
+
+static void conclude_port(struct syn *s, struct shost *h, size_t i, unsigned st)
+{
+	st_set(h, i, st);
+	h->left--;
+	s->done++;
+	switch (st) {
+	case ST_OPEN:
+		h->n_open++;
+		s->found++;
+		if (cx_grow(&h->open, &h->cap_open, h->n_open_list + 1,
+		            sizeof(*h->open)) == 0)
+			h->open[h->n_open_list++] = s->ports[i];
+		else if (s->err == 0)
+			s->err = CX_ENOMEM;
+		break;
+	case ST_CLOSED:
+		h->n_closed++;
+		break;
+	default:
+		h->n_filtered++;
+		break;
+	}
+}
+
+static void dump_packet(struct syn *s, const struct pcap_pkthdr *hdr,
+                        const uint8_t *bytes)
+{
+	if (s->dump == NULL)
+		return;
+	if (s->dump_bytes + 16 + hdr->caplen > PCAP_EVIDENCE_MAX) {
+		s->dump_skipped++;
+		return;
+	}
+	pcap_dump((u_char *)s->dump, hdr, bytes);
+	s->dump_bytes += 16 + hdr->caplen;
+}
+
+static void rtt_from_answer(struct syn *s, struct shost *h, size_t i,
+                            unsigned try_no)
+{
+	unsigned k;
+
+	(void)s;
+	if (try_no != 0)
+		return;
+	for (k = 0; k < SAMPLES; k++) {
+		if (h->samp[k].idx != i + 1)
+			continue;
+		cx_rtt_sample(&h->srtt, &h->rttvar, &h->has_rtt,
+		              (double)(cx_now_us() - h->samp[k].sent_us));
+		h->samp[k].idx = 0;
+		return;
+	}
+}
+
+static void on_packet(u_char *arg, const struct pcap_pkthdr *hdr,
+                      const u_char *bytes)
+{
+	struct syn *s = (struct syn *)arg;
+	struct cx_pkt p;
+	struct shost *h;
+	const struct cx_addr *local, *remote;
+	uint16_t lport, rport;
+	uint32_t cookie, pi;
+	unsigned try_no, st;
+
+	if (cx_pkt_parse(s->dlt, bytes, hdr->caplen, &p) != CX_OK)
+		return;
+	if (p.proto == IPPROTO_TCP) {
+		if (!(p.tcp_flags & CX_TCP_ACK))
+			return; /* SYN-ACK or RST-ACK: both acknowledge */
+		local = &p.dst;
+		remote = &p.src;
+		lport = p.dport;
+		rport = p.sport;
+	} else if (p.has_inner && p.inner_proto == IPPROTO_TCP) {
+		local = &p.inner_src;
+		remote = &p.inner_dst;
+		lport = p.inner_sport;
+		rport = p.inner_dport;
+	} else {
+		return;
+	}
+	if (lport < s->sport || lport >= s->sport + N_SPORTS)
+		return;
+	try_no = lport - s->sport;
+	h = host_find(s, remote);
+	if (h == NULL || !addr_eq(local, &h->local))
+		return;
+	pi = s->pidx[rport];
+	if (pi == 0)
+		return;
+	cookie = cx_pkt_cookie(s->key, local, remote, lport, rport);
+	if (p.proto == IPPROTO_TCP) {
+		if (p.ack != cookie + 1u)
+			return;
+		if ((p.tcp_flags & (CX_TCP_SYN | CX_TCP_ACK)) ==
+		    (CX_TCP_SYN | CX_TCP_ACK))
+			st = ST_OPEN;
+		else if (p.tcp_flags & CX_TCP_RST)
+			st = ST_CLOSED;
+		else
+			return;
+	} else {
+		if (p.inner_seq != cookie)
+			return;
+		if (p.proto == IPPROTO_ICMP) {
+			if (p.icmp_type != 3 ||
+			    !(p.icmp_code <= 3 || p.icmp_code == 9 ||
+			      p.icmp_code == 10 || p.icmp_code == 13))
+				return;
+		} else if (p.icmp_type != 1) {
+			return;
+		}
+		st = ST_FILTERED;
+	}
+	if (st_get(h, pi - 1) != ST_NONE)
+		return; /* a duplicate or a late answer to a retry */
+	if (st != ST_FILTERED) {
+		h->answered++;
+		rtt_from_answer(s, h, pi - 1, try_no);
+	}
+	if (try_no > 0) {
+		/* It needed a retransmission: loss is real on this path. */
+		h->late++;
+		s->late++;
+		s->epoch_loss++;
+		if (h->max_tries < try_no + 2u && try_no + 2u <= N_SPORTS)
+			h->max_tries = try_no + 2u;
+	}
+	if (st != ST_CLOSED)
+		dump_packet(s, hdr, bytes);
+	conclude_port(s, h, pi - 1, st);
+	if (h->left == 0)
+		s->host_complete = 1;
+}
+
+/* Hosts */
+
+static void host_free(struct shost *h)
+{
+	if (h == NULL)
+		return;
+	free(h->st);
+	free(h->open);
+	free(h);
+}
+
+static int host_flush(struct syn *s, struct shost *h, int complete)
+{
+	struct cx_scan_host r;
+	char why[128];
+
+	memset(&r, 0, sizeof(r));
+	r.addr = &h->addr;
+	r.addr_s = h->addr_s;
+	r.up = h->answered > 0;
+	r.open = h->open;
+	r.n_open = h->n_open_list;
+	r.open_reason = "syn-ack";
+	r.n_closed = h->n_closed;
+	r.n_filtered = h->n_filtered;
+	r.n_unscanned = complete ? 0 : h->left;
+	r.capped = h->capped;
+	r.scan = "syn";
+	r.port_spec = s->spec;
+	r.complete = complete;
+	if (h->unreachable && h->answered == 0) {
+		snprintf(why, sizeof(why),
+		         "the kernel could not send to it: %s",
+		         strerror(h->send_errno));
+		r.down_why = why;
+	}
+	return cx_scan_flush_host(s->run, s->scope, &r);
+}
+
+/* The host got all its tries: what never answered is filtered. */
+static void host_finish(struct syn *s, struct shost *h)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_ports && h->left > 0; i++)
+		if (st_get(h, i) == ST_NONE) {
+			if (h->late > 0)
+				h->capped++;
+			conclude_port(s, h, i, ST_FILTERED);
+		}
+	if (h->capped > 0) {
+		s->capped_hosts++;
+		s->capped_ports += h->capped;
+	}
+	if (h->unreachable && h->answered == 0)
+		s->unreach_hosts++;
+}
+
+static int host_done(const struct syn *s, const struct shost *h, uint64_t now)
+{
+	if (h->left == 0)
+		return 1;
+	if (h->next < s->n_ports || h->wait_end == 0 || now < h->wait_end)
+		return 0;
+	return h->try_no + 1 >= h->max_tries;
+}
+
+static void group_refill(struct syn *s, uint64_t now)
+{
+	struct shost *h;
+	struct cx_addr a;
+	size_t i = 0;
+	int e;
+
+	while (i < s->n_group) {
+		h = s->group[i];
+		if (!host_done(s, h, now)) {
+			i++;
+			continue;
+		}
+		host_finish(s, h);
+		if (host_flush(s, h, 1) != 0 && s->err == 0)
+			s->err = CX_ENOMEM;
+		host_unlink(s, h);
+		host_free(h);
+		s->group[i] = s->group[--s->n_group];
+	}
+	while (s->n_group < s->group_max && !s->iter_done && s->err == 0) {
+		if (!cx_target_next(&s->it, &a)) {
+			s->iter_done = 1;
+			break;
+		}
+		if (!cx_scope_contains(s->scope, &a))
+			continue;
+		h = calloc(1, sizeof(*h));
+		if (h != NULL)
+			h->st = calloc((s->n_ports + 3) / 4, 1);
+		if (h == NULL || h->st == NULL) {
+			host_free(h);
+			s->err = CX_ENOMEM;
+			break;
+		}
+		h->addr = a;
+		cx_addr_str(&a, h->addr_s, sizeof(h->addr_s));
+		h->left = s->n_ports;
+		h->max_tries =
+		    (unsigned)(s->opts->retries >= 0 ? s->opts->retries + 1
+		                                     : 1);
+		if (h->max_tries > N_SPORTS)
+			h->max_tries = N_SPORTS;
+		e = local_for(&a, &h->local);
+		if (e != 0) {
+			/* No route: nothing can be sent to it. */
+			h->unreachable = 1;
+			h->send_errno = e;
+			h->next = s->n_ports;
+			h->wait_end = 1;
+			h->try_no = h->max_tries;
+		}
+		h->hnext = s->hash[addr_hash(&a)];
+		s->hash[addr_hash(&a)] = h;
+		s->group[s->n_group++] = h;
+	}
+}
+
+/* Sending */
+
+static int send_probe(struct syn *s, struct shost *h, size_t i)
+{
+	uint8_t buf[64];
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	uint16_t lport = (uint16_t)(s->sport + h->try_no), port = s->ports[i];
+	uint32_t seq = cx_pkt_cookie(s->key, &h->local, &h->addr, lport, port);
+	size_t len;
+	ssize_t n;
+	int fd = h->addr.family == AF_INET ? s->raw4 : s->raw6;
+
+	len = cx_pkt_build_tcp(buf, sizeof(buf), &h->local, &h->addr, lport,
+	                       port, seq, 0, CX_TCP_SYN, (uint16_t)(seq >> 16));
+	/* The kernel wants the port 0 for raw sockets. */
+	to_sockaddr(&h->addr, 0, &ss, &sl);
+	n = sendto(fd, buf, len, MSG_DONTWAIT, (struct sockaddr *)&ss, sl);
+	if (n < 0) {
+		if (errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
+			s->epoch_loss++;
+			return 1; /* back off; the same probe goes again */
+		}
+		s->send_errors++;
+		h->unreachable = 1;
+		h->send_errno = errno;
+		if (errno == EHOSTUNREACH || errno == ENETUNREACH ||
+		    errno == EACCES || errno == EPERM ||
+		    errno == EADDRNOTAVAIL || errno == EINVAL) {
+			/* Nothing goes to this host: end its passes. */
+			h->next = s->n_ports;
+			h->try_no = h->max_tries;
+			h->wait_end = 1;
+			return 0;
+		}
+		return 0;
+	}
+	if (h->try_no == 0 && h->sent++ % SAMPLE_EVERY == 0) {
+		h->samp[h->samp_next].idx = (uint32_t)i + 1;
+		h->samp[h->samp_next].sent_us = cx_now_us();
+		h->samp_next = (h->samp_next + 1) % SAMPLES;
+	}
+	s->sent++;
+	s->epoch_sent++;
+	return 0;
+}
+
+/* The next port of h's pass that needs a probe, or SIZE_MAX. */
+static size_t next_port(struct syn *s, struct shost *h, uint64_t now)
+{
+	for (;;) {
+		while (h->next < s->n_ports && st_get(h, h->next) != ST_NONE)
+			h->next++;
+		if (h->next < s->n_ports)
+			return h->next++;
+		if (h->left == 0)
+			return SIZE_MAX;
+		if (h->wait_end == 0) {
+			h->wait_end = now + host_timeout_ms(s, h);
+			return SIZE_MAX;
+		}
+		if (now < h->wait_end || h->try_no + 1 >= h->max_tries)
+			return SIZE_MAX;
+		/* A new pass over what is still unanswered. */
+		h->try_no++;
+		h->next = 0;
+		h->wait_end = 0;
+	}
+}
+
+static void tick_rearm(struct syn *s, uint64_t now, int busy)
+{
+	uint64_t due = UINT64_MAX;
+	size_t i;
+
+	if (busy) {
+		cx_timer_start(s->loop, &s->tick, 1);
+		return;
+	}
+	for (i = 0; i < s->n_group; i++)
+		if (s->group[i]->wait_end > now && s->group[i]->wait_end < due)
+			due = s->group[i]->wait_end;
+	if (due == UINT64_MAX)
+		due = now + 1;
+	cx_timer_start(s->loop, &s->tick, due - now);
+}
+
+static void finish(struct syn *s)
+{
+	s->finished = 1;
+	cx_timer_stop(s->loop, &s->tick);
+	cx_loop_stop(s->loop);
+}
+
+static void pump(struct syn *s)
+{
+	uint64_t now = cx_loop_update_time(s->loop);
+	unsigned sent = 0;
+	size_t n, i;
+	struct shost *h;
+	int progress = 1, limited = 0;
+
+	if (s->finished)
+		return;
+	rate_epoch(s, now);
+	group_refill(s, now);
+	refill_tokens(s);
+	while (progress && sent < SEND_BATCH && s->err == 0 &&
+	       !cx_interrupted) {
+		progress = 0;
+		for (n = 0; n < s->n_group && sent < SEND_BATCH; n++) {
+			if (s->tokens < 1.0) {
+				limited = 1;
+				break;
+			}
+			h = s->group[s->rr++ % s->n_group];
+			i = next_port(s, h, now);
+			if (i == SIZE_MAX)
+				continue;
+			if (send_probe(s, h, i) != 0) {
+				h->next = i; /* again, later */
+				limited = 1;
+				break;
+			}
+			s->tokens -= 1.0;
+			sent++;
+			progress = 1;
+		}
+		if (limited)
+			break;
+	}
+	if (limited)
+		s->epoch_limited = 1;
+	pcap_drops(s);
+	group_refill(s, now);
+	if (s->err != 0 || (s->n_group == 0 && s->iter_done)) {
+		finish(s);
+		return;
+	}
+	report_progress(s, 0);
+	tick_rearm(s, now, limited || sent > 0);
+}
+
+static void on_tick(struct cx_loop *loop, struct cx_timer *t)
+{
+	(void)loop;
+	pump(t->arg);
+}
+
+static void on_pcap(struct cx_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct syn *s = arg;
+	int n;
+
+	(void)loop;
+	(void)fd;
+	(void)events;
+	n = pcap_dispatch(s->pc, DISPATCH_BATCH, on_packet, (u_char *)s);
+	if (n < 0 && s->err == 0)
+		s->err = CX_ESYS;
+	if (s->host_complete || s->err != 0) {
+		s->host_complete = 0;
+		pump(s);
+	}
+}
+
+/* Set-up */
+
+/* Hold N_SPORTS consecutive source ports with bound TCP sockets. */
+static int hold_ports(struct syn *s)
+{
+	uint8_t r[2];
+	int attempt, k, fd, fam, ok;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	struct cx_addr any;
+
+	for (attempt = 0; attempt < 32; attempt++) {
+		if (random_bytes(r, sizeof(r)) != 0)
+			return CX_ESYS;
+		s->sport =
+		    (uint16_t)(40000 + (((unsigned)r[0] << 8 | r[1]) % 20000));
+		ok = 1;
+		for (k = 0; k < 2 * N_SPORTS; k++)
+			s->hold[k] = -1;
+		for (k = 0; k < 2 * N_SPORTS && ok; k++) {
+			fam = k < N_SPORTS ? AF_INET : AF_INET6;
+			memset(&any, 0, sizeof(any));
+			any.family = fam;
+			to_sockaddr(&any, (uint16_t)(s->sport + k % N_SPORTS),
+			            &ss, &sl);
+			fd = socket(fam, SOCK_STREAM | SOCK_CLOEXEC, 0);
+			if (fd < 0) {
+				if (fam == AF_INET6)
+					continue; /* no IPv6 here */
+				ok = 0;
+				break;
+			}
+			if (fam == AF_INET6) {
+				int on = 1;
+				setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
+				           sizeof(on));
+			}
+			if (bind(fd, (struct sockaddr *)&ss, sl) != 0 &&
+			    !(fam == AF_INET6 && errno == EADDRNOTAVAIL)) {
+				close(fd);
+				ok = 0;
+				break;
+			}
+			s->hold[k] = fd;
+		}
+		if (ok)
+			return CX_OK;
+		for (k = 0; k < 2 * N_SPORTS; k++)
+			if (s->hold[k] >= 0)
+				close(s->hold[k]);
+	}
+	return CX_ESYS;
+}
+
+static int open_capture(struct syn *s, char *why, size_t whysz)
+{
+	char err[PCAP_ERRBUF_SIZE], filter[160];
+	struct bpf_program prog;
+	int rc;
+
+	err[0] = '\0';
+	s->pc = pcap_create("any", err);
+	if (s->pc == NULL) {
+		snprintf(why, whysz, "libpcap: %s", err);
+		return CX_ESYS;
+	}
+	pcap_set_snaplen(s->pc, 256);
+	pcap_set_promisc(s->pc, 0);
+	pcap_set_immediate_mode(s->pc, 1);
+	pcap_set_buffer_size(s->pc, 32 * 1024 * 1024);
+	rc = pcap_activate(s->pc);
+	if (rc < 0) {
+		snprintf(why, whysz, "libpcap: %s", pcap_geterr(s->pc));
+		return CX_ESYS;
+	}
+	if (pcap_setdirection(s->pc, PCAP_D_IN) != 0 ||
+	    pcap_setnonblock(s->pc, 1, err) != 0) {
+		snprintf(why, whysz, "libpcap: %s", pcap_geterr(s->pc));
+		return CX_ESYS;
+	}
+	/* Answers to our source ports, and ICMP errors that quote probes. */
+	snprintf(filter, sizeof(filter),
+	         "(tcp and dst portrange %u-%u) or icmp[0] == 3 or "
+	         "(icmp6 and ip6[40] == 1)",
+	         (unsigned)s->sport, (unsigned)(s->sport + N_SPORTS - 1));
+	if (pcap_compile(s->pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		snprintf(why, whysz, "libpcap filter: %s", pcap_geterr(s->pc));
+		return CX_ESYS;
+	}
+	rc = pcap_setfilter(s->pc, &prog);
+	pcap_freecode(&prog);
+	if (rc != 0) {
+		snprintf(why, whysz, "libpcap filter: %s", pcap_geterr(s->pc));
+		return CX_ESYS;
+	}
+	s->dlt = pcap_datalink(s->pc);
+	s->pcap_fd = pcap_get_selectable_fd(s->pc);
+	if (s->pcap_fd < 0) {
+		snprintf(why, whysz, "libpcap: no selectable descriptor");
+		return CX_ESYS;
+	}
+	s->dump_fp = open_memstream(&s->dump_buf, &s->dump_len);
+	if (s->dump_fp != NULL) {
+		s->dump = pcap_dump_fopen(s->pc, s->dump_fp);
+		if (s->dump == NULL) {
+			fclose(s->dump_fp);
+			s->dump_fp = NULL;
+		}
+	}
+	return CX_OK;
+}
+
+static int save_pcap(struct syn *s)
+{
+	const char *id = NULL;
+	char desc[256];
+	int rc;
+
+	if (s->dump == NULL)
+		return CX_OK;
+	pcap_dump_close(s->dump); /* closes the memory stream */
+	s->dump = NULL;
+	s->dump_fp = NULL;
+	if (s->dump_buf == NULL)
+		return CX_OK;
+	if (s->dump_skipped > 0)
+		snprintf(desc, sizeof(desc),
+		         "SYN scan: the answers that decided ports (SYN-ACK, "
+		         "ICMP unreachable); %llu more not kept (size cap)",
+		         (unsigned long long)s->dump_skipped);
+	else
+		snprintf(desc, sizeof(desc),
+		         "SYN scan: the answers that decided ports (SYN-ACK, "
+		         "ICMP unreachable)");
+	rc = cx_run_add_evidence(s->run, "scan", "pcap", desc, s->dump_buf,
+	                         s->dump_len, &id);
+	if (rc == CX_OK && id != NULL)
+		rc = cx_run_option(s->run, "scan_pcap", id);
+	return rc;
+}
+
+static int record_summary(struct syn *s)
+{
+	char msg[512];
+	int rc = CX_OK;
+
+	snprintf(msg, sizeof(msg), "%.0f", s->rate_peak);
+	rc = cx_run_option(s->run, "syn_peak_rate", msg);
+	if (rc == CX_OK && s->capped_ports > 0) {
+		snprintf(msg, sizeof(msg),
+		         "SYN scan: %llu port(s) on %llu host(s) got no answer "
+		         "within the retransmission cap (%d tries) although "
+		         "packet loss was seen on those hosts; they are "
+		         "reported filtered but may be open",
+		         (unsigned long long)s->capped_ports,
+		         (unsigned long long)s->capped_hosts, N_SPORTS);
+		rc = cx_scan_degraded(s->run, msg);
+	}
+	return rc;
+}
+
+static void close_all(struct syn *s)
+{
+	int k;
+
+	if (s->pcap_fd >= 0)
+		cx_loop_del(s->loop, s->pcap_fd);
+	if (s->dump != NULL)
+		pcap_dump_close(s->dump);
+	else if (s->dump_fp != NULL)
+		fclose(s->dump_fp);
+	free(s->dump_buf);
+	if (s->pc != NULL)
+		pcap_close(s->pc);
+	if (s->raw4 >= 0)
+		close(s->raw4);
+	if (s->raw6 >= 0)
+		close(s->raw6);
+	for (k = 0; k < 2 * N_SPORTS; k++)
+		if (s->hold[k] >= 0)
+			close(s->hold[k]);
+}
+
+int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
+                   const struct cx_portset *ports,
+                   const struct cx_scan_opts *opts,
+                   const struct cx_progress *progress, struct cx_run *run,
+                   char *why, size_t whysz)
+{
+	struct syn *s;
+	size_t i, first_host, first_port, first_obs;
+	unsigned port;
+	int rc, lrc, k, sz;
+
+	if (loop == NULL || scope == NULL || ports == NULL || opts == NULL ||
+	    run == NULL)
+		return CX_EINVAL;
+	snprintf(why, whysz, "out of memory");
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return CX_ENOMEM;
+	s->raw4 = s->raw6 = s->pcap_fd = -1;
+	for (k = 0; k < 2 * N_SPORTS; k++)
+		s->hold[k] = -1;
+	first_host = run->n_hosts;
+	first_port = run->n_ports;
+	first_obs = run->n_obs;
+	s->loop = loop;
+	s->scope = scope;
+	s->opts = opts;
+	s->progress = progress;
+	s->run = run;
+	rc = CX_ENOMEM;
+	s->ports = malloc(65535 * sizeof(*s->ports));
+	s->pidx = calloc(65536, sizeof(*s->pidx));
+	if (s->ports == NULL || s->pidx == NULL)
+		goto out;
+	for (port = 1; port <= 65535; port++)
+		if (cx_portset_has(ports, port)) {
+			s->pidx[port] = (uint32_t)s->n_ports + 1;
+			s->ports[s->n_ports++] = (uint16_t)port;
+		}
+	s->spec = cx_scan_spec(s->ports, s->n_ports);
+	if (s->spec == NULL)
+		goto out;
+	s->group_max = s->n_ports > 0 ? GROUP_PROBES / s->n_ports : GROUP_MAX;
+	if (s->group_max > GROUP_MAX)
+		s->group_max = GROUP_MAX;
+	if (s->group_max < 1)
+		s->group_max = 1;
+
+	rc = CX_ESYS;
+	if (random_bytes(s->key, sizeof(s->key)) != 0) {
+		snprintf(why, whysz, "no random bytes for the probe cookies");
+		goto out;
+	}
+	s->raw4 = open_raw(AF_INET);
+	if (s->raw4 < 0) {
+		snprintf(why, whysz, "raw IPv4 socket: %s", strerror(errno));
+		goto out;
+	}
+	s->raw6 = open_raw(AF_INET6); /* may fail without IPv6 */
+	sz = 4 * 1024 * 1024;
+	setsockopt(s->raw4, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	if (s->raw6 >= 0)
+		setsockopt(s->raw6, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	if (hold_ports(s) != CX_OK) {
+		snprintf(why, whysz, "no free source ports for the probes");
+		goto out;
+	}
+	rc = open_capture(s, why, whysz);
+	if (rc != CX_OK)
+		goto out;
+	rc = cx_loop_add(loop, s->pcap_fd, CX_EV_READ, on_pcap, s);
+	if (rc != CX_OK) {
+		snprintf(why, whysz, "event loop: %s", cx_strerror(rc));
+		s->pcap_fd = -1;
+		goto out;
+	}
+
+	s->rate_cap = opts->rate > 0 ? (double)opts->rate : RATE_MAX;
+	s->rate = RATE_START < s->rate_cap ? RATE_START : s->rate_cap;
+	s->rate_peak = s->rate;
+	s->tokens = 1.0;
+	s->tokens_at_us = cx_now_us();
+	s->epoch_start = cx_loop_update_time(loop);
+	s->total = cx_sat_mul(cx_scope_size(scope), s->n_ports);
+	cx_timer_init(&s->tick, on_tick, s);
+	cx_target_iter_init(&s->it, scope);
+	report_progress(s, 1);
+
+	pump(s);
+	lrc = s->finished ? CX_OK : cx_loop_run(loop);
+	cx_timer_stop(loop, &s->tick);
+	if (!s->finished) {
+		for (i = 0; i < s->n_group; i++) {
+			if (host_flush(s, s->group[i], 0) != 0 && s->err == 0)
+				s->err = CX_ENOMEM;
+			host_free(s->group[i]);
+		}
+		s->n_group = 0;
+	}
+	report_progress(s, 1);
+	cx_scan_sort(run, first_host, first_port, first_obs);
+	rc = save_pcap(s);
+	if (rc == CX_OK)
+		rc = record_summary(s);
+	if (s->err != 0)
+		rc = s->err;
+	else if (!s->finished && rc == CX_OK)
+		rc = lrc != 0 ? lrc : CX_ESYS;
+	if (rc == CX_ESYS)
+		snprintf(why, whysz, "packet capture failed");
+out:
+	for (i = 0; i < s->n_group; i++)
+		host_free(s->group[i]);
+	close_all(s);
+	free(s->ports);
+	free(s->pidx);
+	free(s->spec);
+	free(s);
+	return rc;
+}
