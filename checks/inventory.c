@@ -115,19 +115,22 @@ static int emit(struct inv *v, const char *req, const char *asset,
 static int collect_decls(struct inv *v)
 {
 	const struct cx_hw_row *row;
-	const char *cur, *tok;
+	const char *cur;
+	struct cx_inv_tok t;
 	struct decl d;
-	size_t i, n;
+	size_t i;
 
 	for (i = 0; i < v->obj->n_hardware; i++) {
 		row = &v->obj->hardware[i];
-		cur = row->addresses;
-		while (cx_inv_addr_next(&cur, &tok, &n)) {
+		cur = NULL;
+		while (cx_inv_addr_scan(row->addresses, &cur, &t)) {
 			memset(&d, 0, sizeof(d));
-			if (cx_inv_addr_parse(tok, n, &d.a, &d.prefix)) {
+			if (t.kind == CX_INV_BAD)
 				v->n_bad++; /* reported by the loader */
+			if (t.kind != CX_INV_ADDR)
 				continue;
-			}
+			d.a = t.a;
+			d.prefix = t.prefix;
 			d.block = cx_inv_addr_is_block(&d.a, d.prefix);
 			if (!d.block)
 				d.prefix = -1; /* "192.0.2.5/24" is the host */

@@ -97,6 +97,8 @@ static void print_diags(const struct cx_diags *d)
 		cx_esc_term(&b, g->file ? g->file : "(input)");
 		if (g->line > 0)
 			cx_buf_printf(&b, ":%ld", g->line);
+		if (g->line > 0 && g->column > 0)
+			cx_buf_printf(&b, ":%ld", g->column);
 		cx_buf_puts(&b, g->is_warning ? ": warning: " : ": error: ");
 		if (g->field) {
 			cx_buf_putc(&b, '\'');

@@ -61,7 +61,9 @@ static int load_case(struct scan_state *s)
 	if (cx_path_exists(p))
 		rc = cx_object_load_hardware(s->obj, p, s->diags);
 	free(p);
-	if (rc)
+	/* An unreadable list is reported and leaves the inventory block
+	 * incomplete; the rest of the examination goes on. */
+	if (rc == CX_ENOMEM)
 		return rc;
 	p = cx_path_join(dir, "software.csv");
 	if (p == NULL)
@@ -69,7 +71,7 @@ static int load_case(struct scan_state *s)
 	if (cx_path_exists(p))
 		rc = cx_object_load_software(s->obj, p, s->diags);
 	free(p);
-	return rc;
+	return rc == CX_ENOMEM ? rc : CX_OK;
 }
 
 static const char *profile_id(const struct scan_state *s)

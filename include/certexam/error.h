@@ -47,6 +47,7 @@ const char *cx_err_name(int err);
 struct cx_diag {
 	char *file;     /* path as given */
 	long line;      /* 1-based; 0 when not known */
+	long column;    /* 1-based column of a table; 0 when not known */
 	char *field;    /* element, attribute or column; may be NULL */
 	char *message;  /* what is wrong and what was expected */
 	int is_warning; /* 1 for a warning that does not fail validation */

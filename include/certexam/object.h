@@ -85,6 +85,7 @@ struct cx_hw_row {
 	char *protection; /* 8 utilized methods of protection */
 	char *software;   /* 9 developer, name, version of integrated sw */
 	char *addresses;  /* 10 network (IP) addresses, space/comma list */
+	int bad;          /* the row has an error: not compared */
 };
 
 /* Annex 6, one row. */
@@ -98,6 +99,14 @@ struct cx_sw_row {
 	char *type;         /* 6 */
 	char *purpose;      /* 7 */
 	char *protection;   /* 8 */
+	int bad;            /* the row has an error: not compared */
+};
+
+/* How an Annex 5/6 list was read (struct cx_object's hw_list, sw_list). */
+enum cx_list_state {
+	CX_LIST_ABSENT = 0, /* not submitted */
+	CX_LIST_READ,       /* read; rows with problems are marked bad */
+	CX_LIST_UNREADABLE, /* not a table in the form of the Annex */
 };
 
 struct cx_object {
@@ -132,6 +141,8 @@ struct cx_object {
 	size_t n_hardware;
 	struct cx_sw_row *software;
 	size_t n_software;
+	enum cx_list_state hw_list, sw_list;
+	struct cx_diags list_diags; /* the lists' problems, file:line:column */
 };
 
 /*

@@ -1,21 +1,31 @@
 /*
  * certexam — the applicant's lists of hardware (Annex 5, hardware.csv)
- * and software (Annex 6, software.csv).
+ * and software (Annex 6, software.csv), as spreadsheet programs export
+ * the official forms.
  *
- * A file is read whole (at most 256 MiB), parsed with cx_csv_parse() and
- * mapped column by column in the order of the Annex.  Above the first data
- * row, a title (one cell of text) and the header (the first row whose first
- * cell is not a number: "item no.", "№ п/п", "N") are skipped, and so is a
- * row that only numbers the columns ("1;2;3;...", as the printed forms have
- * it); rows with nothing in them are skipped everywhere.  Every cell is
- * trimmed and stored (an empty cell as "", never NULL).  Each problem is one
- * diagnostic naming the file, the line where the row starts and the column,
- * and saying what was expected.
+ * A file is read whole (at most 256 MiB), parsed with cx_csv_parse()
+ * (UTF-8 or Windows-1251, ';' or ',') and mapped column by column in the
+ * order of the Annex.  Above the first data row, titles (one cell of
+ * text over merged cells), the header however many rows it takes
+ * (recognised by the form's column titles in Kazakh, Russian or English,
+ * scanner/case/annex_form.c) and the row that numbers the columns
+ * ("1;2;3;...") are skipped; rows with nothing in them are skipped
+ * everywhere.  In the table, a row without an item number and with
+ * required cells empty continues the row above (merged cells); an empty
+ * required cell the form merges down (type, purpose, developer, place of
+ * installation) takes the value above, with a warning; text under the
+ * table is a note.  Every cell is trimmed and stored (an empty cell as "",
+ * never NULL).  Each problem is one diagnostic naming the file, the line
+ * where the row starts and the column (number and name), and saying what
+ * was expected; a row with an error is marked bad (not compared), and the
+ * object keeps a copy of the list's diagnostics for the run and the act.
  *
  * The loaders return 0 when the file was read and parsed, even if rows
  * have problems (the caller counts them with cx_diag_errors()); they
- * return an error, with a diagnostic and obj unchanged, when the file
- * cannot be read or is not CSV at all.
+ * return an error, with a diagnostic, the list marked CX_LIST_UNREADABLE
+ * and the rows unchanged, when the file cannot be read or is not CSV.
+ * A header with another number of columns than the Annex's also makes
+ * the list unreadable: it is not compared on garbage.
  */
 #include <arpa/inet.h>
 #include <stddef.h>
@@ -33,129 +43,10 @@
 #define INV_MAX_FILE (256u * 1024u * 1024u)
 #define INV_MAX_ITEM 1000000000L
 
-/* ---- address lists (shared with checks/inventory.c) ---- */
-
 static int is_list_sep(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' ||
 	       c == ';';
-}
-
-static int token_says_none(const char *t, size_t n)
-{
-	static const char *const none[] = {
-	    "-",
-	    "\xe2\x80\x93",
-	    "\xe2\x80\x94",
-	    "none",
-	    "n/a",
-	    "\xd0\xbd\xd0\xb5\xd1\x82", /* нет */
-	    "\xd0\x9d\xd0\xb5\xd1\x82", /* Нет */
-	};
-	size_t i;
-
-	for (i = 0; i < CX_ARRAY_LEN(none); i++)
-		if (strlen(none[i]) == n && cx_strncaseeq(t, none[i], n))
-			return 1;
-	return 0;
-}
-
-int cx_inv_addr_next(const char **cursor, const char **tok, size_t *toklen)
-{
-	const char *p = *cursor, *start;
-
-	if (p == NULL)
-		return 0;
-	for (;;) {
-		while (*p != '\0' && is_list_sep(*p))
-			p++;
-		if (*p == '\0') {
-			*cursor = p;
-			return 0;
-		}
-		start = p;
-		while (*p != '\0' && !is_list_sep(*p))
-			p++;
-		if (!token_says_none(start, (size_t)(p - start)))
-			break;
-	}
-	*cursor = p;
-	*tok = start;
-	*toklen = (size_t)(p - start);
-	return 1;
-}
-
-int cx_inv_addr_parse(const char *tok, size_t toklen, struct cx_addr *a,
-                      int *prefix)
-{
-	char buf[64];
-	char *slash;
-	long pfx = -1;
-
-	if (toklen == 0 || toklen >= sizeof(buf))
-		return CX_EINVAL;
-	memcpy(buf, tok, toklen);
-	buf[toklen] = '\0';
-	slash = strchr(buf, '/');
-	if (slash != NULL) {
-		*slash = '\0';
-		if (slash[1] < '0' || slash[1] > '9' ||
-		    cx_parse_long(slash + 1, 0, 128, &pfx))
-			return CX_EINVAL;
-	}
-	memset(a, 0, sizeof(*a));
-	if (inet_pton(AF_INET, buf, a->b) == 1) {
-		a->family = AF_INET;
-		if (pfx > 32)
-			return CX_EINVAL;
-	} else if (inet_pton(AF_INET6, buf, a->b) == 1) {
-		a->family = AF_INET6;
-	} else {
-		return CX_EINVAL;
-	}
-	*prefix = (int)pfx;
-	return CX_OK;
-}
-
-int cx_inv_addr_in_block(const struct cx_addr *a, const struct cx_addr *base,
-                         int prefix)
-{
-	int i, bits = a->family == AF_INET ? 32 : 128;
-	unsigned mask;
-
-	if (a->family != base->family)
-		return 0;
-	if (prefix < 0 || prefix > bits)
-		prefix = bits;
-	for (i = 0; i < prefix / 8; i++)
-		if (a->b[i] != base->b[i])
-			return 0;
-	if (prefix % 8) {
-		mask = (0xffu << (8 - prefix % 8)) & 0xffu;
-		if ((a->b[i] & mask) != (base->b[i] & mask))
-			return 0;
-	}
-	return 1;
-}
-
-int cx_inv_addr_is_block(const struct cx_addr *a, int prefix)
-{
-	int i, bits = a->family == AF_INET ? 32 : 128;
-	unsigned mask;
-
-	if (prefix < 0 || prefix >= bits)
-		return 0;
-	i = prefix / 8;
-	if (prefix % 8) {
-		mask = 0xffu >> (prefix % 8);
-		if (a->b[i] & mask)
-			return 0;
-		i++;
-	}
-	for (; i < bits / 8; i++)
-		if (a->b[i] != 0)
-			return 0;
-	return 1;
 }
 
 /* ---- rows ---- */
@@ -266,6 +157,7 @@ struct sheet {
 	size_t ncols;
 	size_t rowsz;
 	size_t line_off;
+	size_t bad_off;
 };
 
 static const struct sheet hw_sheet = {
@@ -274,6 +166,7 @@ static const struct sheet hw_sheet = {
     CX_ARRAY_LEN(hw_cols),
     sizeof(struct cx_hw_row),
     offsetof(struct cx_hw_row, line),
+    offsetof(struct cx_hw_row, bad),
 };
 
 static const struct sheet sw_sheet = {
@@ -282,6 +175,7 @@ static const struct sheet sw_sheet = {
     CX_ARRAY_LEN(sw_cols),
     sizeof(struct cx_sw_row),
     offsetof(struct cx_sw_row, line),
+    offsetof(struct cx_sw_row, bad),
 };
 
 /* What a load works with; rows is an array of struct cx_hw_row or _sw_row. */
@@ -296,6 +190,7 @@ struct load {
 	long *dup_of;     /* per row: line of the first use, or 0 */
 	long *hw_items;   /* sorted hardware item numbers (software) */
 	size_t n_hw_items;
+	int wrong_form; /* the header does not have the Annex's columns */
 };
 
 static char **cell(const struct load *ld, size_t row, size_t col)
@@ -402,47 +297,177 @@ static size_t used_fields(const struct cx_csv_record *r)
 	return n;
 }
 
-/*
- * Rows above the first data row: a title (at most one cell with text,
- * not a number: "List of hardware" over merged cells), the header (the
- * first row with more cells whose first cell is not a number) and the row
- * that numbers the columns.  Returns 1 to skip r, 0 when r is data, or an
- * error.
- */
-static int skip_lead(struct load *ld, const struct cx_csv_record *r,
-                     int *header_seen)
+/* Cells with text and cells that read like the form's column titles. */
+static void count_cells(const struct cx_csv_record *r, size_t *filled,
+                        size_t *titles)
 {
-	size_t i, filled = 0, used = used_fields(r);
-	long v;
+	size_t i;
 
-	if (record_numbers_columns(r))
-		return 1;
-	if (item_number(r->fields[0], &v) == CX_OK || *header_seen)
-		return 0;
-	for (i = 0; i < r->n_fields; i++)
-		if (r->fields[i][0] != '\0')
-			filled++;
-	if (filled == 1 && used == 1)
-		return 1; /* a title */
-	*header_seen = 1;
-	if (used != ld->sh->ncols)
-		return cx_diag_warn(ld->diags, ld->path, r->line, NULL,
-		                    "the header row has %zu columns; %s has "
-		                    "%zu (is this the right file?)",
-		                    used, ld->sh->annex, ld->sh->ncols)
-		           ? CX_ENOMEM
-		           : 1;
-	return 1;
+	*filled = *titles = 0;
+	for (i = 0; i < r->n_fields; i++) {
+		if (r->fields[i][0] == '\0')
+			continue;
+		(*filled)++;
+		if (cx_annex_is_title(r->fields[i]))
+			(*titles)++;
+	}
 }
 
-/* Map the records onto rows (no diagnostics but the header's). */
+/* A header row: two cells or more that read like column titles, and no
+ * item number in the first cell. */
+static int record_is_header(const struct cx_csv_record *r)
+{
+	size_t filled, titles;
+	long v;
+
+	if (item_number(r->fields[0], &v) == CX_OK)
+		return 0;
+	count_cells(r, &filled, &titles);
+	return titles >= 2;
+}
+
+/*
+ * Rows above the first data row: titles (one cell of text over merged
+ * cells: "List of hardware", "Перечень технических средств"), the header
+ * however many rows it takes (recognised by the form's column titles in
+ * Kazakh, Russian or English) and the row that numbers the columns.
+ * Returns 1 to skip r, 0 when r is data.  *width is the widest header.
+ */
+struct lead {
+	size_t width; /* the widest header row */
+	long line;    /* where the header starts */
+	int numbered; /* columns of the row that numbers them */
+};
+
+static int skip_lead(const struct cx_csv_record *r, struct lead *h)
+{
+	size_t filled, titles, used = used_fields(r);
+	long v;
+
+	if (record_numbers_columns(r)) {
+		h->numbered = (int)used;
+		return 1;
+	}
+	if (item_number(r->fields[0], &v) == CX_OK)
+		return 0;
+	count_cells(r, &filled, &titles);
+	/* A header in other words than the form's is still the first row
+	 * of several cells above the data. */
+	if (titles >= 2 || (h->width == 0 && filled > 1)) {
+		if (h->line == 0)
+			h->line = r->line;
+		if (used > h->width)
+			h->width = used;
+		return 1;
+	}
+	return filled == 1;
+}
+
+/* Required columns whose cells a form merges down over several items. */
+static int col_fills(const struct col *c)
+{
+	static const char *const fills[] = {"type", "purpose", "developer",
+	                                    "installed_on"};
+	size_t i;
+
+	for (i = 0; i < CX_ARRAY_LEN(fills); i++)
+		if (strcmp(c->name, fills[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A row that continues the one above over merged cells: no item number
+ * and no text in some required column ("" "" ... "10.0.0.2").  Its cells
+ * are appended to the row above, one per line.
+ */
+static int continues_row(const struct load *ld, const struct cx_csv_record *r)
+{
+	size_t j;
+
+	if (ld->n_rows == 0 || r->fields[0][0] != '\0')
+		return 0;
+	for (j = 1; j < ld->sh->ncols; j++)
+		if (ld->sh->cols[j].required &&
+		    (j >= r->n_fields || r->fields[j][0] == '\0'))
+			return 1;
+	return 0;
+}
+
+static int append_row(struct load *ld, const struct cx_csv_record *r)
+{
+	size_t j;
+	char **c, *t;
+
+	for (j = 1; j < ld->sh->ncols && j < r->n_fields; j++) {
+		if (r->fields[j][0] == '\0')
+			continue;
+		c = cell(ld, ld->n_rows - 1, j);
+		t = (*c)[0] ? cx_asprintf("%s\n%s", *c, r->fields[j])
+		            : cx_strdup(r->fields[j]);
+		if (t == NULL)
+			return CX_ENOMEM;
+		free(*c);
+		*c = t;
+	}
+	return cx_diag_warn(ld->diags, ld->path, r->line, NULL,
+	                    "the row has no item number; read as the "
+	                    "continuation of the row on line %ld (merged "
+	                    "cells)",
+	                    row_line(ld, ld->n_rows - 1))
+	           ? CX_ENOMEM
+	           : CX_OK;
+}
+
+/* Under the table: "Примечание: ...", a signature line. */
+static int is_note(const struct cx_csv_record *r)
+{
+	size_t filled, titles;
+	long v;
+
+	if (r->fields[0][0] == '\0' || item_number(r->fields[0], &v) == CX_OK)
+		return 0;
+	count_cells(r, &filled, &titles);
+	return cx_annex_is_note(r->fields[0]) || filled <= 2;
+}
+
+static int add_row(struct load *ld, const struct cx_csv_record *r)
+{
+	const struct sheet *sh = ld->sh;
+	size_t j, nf;
+	char **c;
+
+	memcpy(ld->rows + ld->n_rows * sh->rowsz + sh->line_off, &r->line,
+	       sizeof(r->line));
+	for (j = 0; j < sh->ncols; j++) {
+		c = cell(ld, ld->n_rows, j);
+		*c = cx_strdup(j < r->n_fields ? r->fields[j] : "");
+		if (*c == NULL) {
+			ld->n_rows++;
+			return CX_ENOMEM;
+		}
+	}
+	/* Empty cells beyond the form (a stray formatted cell in the sheet)
+	 * do not count; text there does. */
+	nf = r->n_fields;
+	if (nf > sh->ncols) {
+		nf = used_fields(r);
+		if (nf < sh->ncols)
+			nf = sh->ncols;
+	}
+	ld->n_fields[ld->n_rows] = nf;
+	ld->n_rows++;
+	return CX_OK;
+}
+
+/* Map the records onto rows (no diagnostics but the form's). */
 static int map_rows(struct load *ld, struct cx_csv *csv)
 {
 	const struct sheet *sh = ld->sh;
 	const struct cx_csv_record *r;
-	size_t i, j, nf;
-	int rc, header_seen = 0, data_seen = 0;
-	char **c;
+	struct lead h = {0, 0, 0};
+	size_t i;
+	int rc, data_seen = 0, notes = 0;
 
 	if (csv->n_records == 0)
 		return CX_OK;
@@ -455,33 +480,83 @@ static int map_rows(struct load *ld, struct cx_csv *csv)
 		if (trim_record(r))
 			continue;
 		if (!data_seen) {
-			rc = skip_lead(ld, r, &header_seen);
-			if (rc < 0)
-				return rc;
-			if (rc == 1)
+			if (skip_lead(r, &h) == 1)
 				continue;
 			data_seen = 1;
-		}
-		memcpy(ld->rows + ld->n_rows * sh->rowsz + sh->line_off,
-		       &r->line, sizeof(r->line));
-		for (j = 0; j < sh->ncols; j++) {
-			c = cell(ld, ld->n_rows, j);
-			*c = cx_strdup(j < r->n_fields ? r->fields[j] : "");
-			if (*c == NULL) {
-				ld->n_rows++;
-				return CX_ENOMEM;
+			if (h.numbered > 0)
+				h.width = (size_t)h.numbered;
+			if (h.width != 0 && h.width != sh->ncols) {
+				ld->wrong_form = 1;
+				if (cx_diag_warn(
+				        ld->diags, ld->path,
+				        h.line ? h.line : r->line, NULL,
+				        "the header row has %zu columns; "
+				        "%s has %zu (is this the right "
+				        "file?)",
+				        h.width, sh->annex, sh->ncols))
+					return CX_ENOMEM;
 			}
+		} else if (record_numbers_columns(r) || record_is_header(r)) {
+			continue; /* repeated on a new page */
+		} else if (notes || is_note(r)) {
+			long v;
+
+			if (item_number(r->fields[0], &v) != CX_OK) {
+				notes = 1;
+				if (cx_diag_warn(
+				        ld->diags, ld->path, r->line, NULL,
+				        "text under the table read as a "
+				        "note, not as a row"))
+					return CX_ENOMEM;
+				continue;
+			}
+		} else if (continues_row(ld, r)) {
+			rc = append_row(ld, r);
+			if (rc)
+				return rc;
+			continue;
 		}
-		/* Empty cells beyond the form (a stray formatted cell in the
-		 * sheet) do not count; text there does. */
-		nf = r->n_fields;
-		if (nf > sh->ncols) {
-			nf = used_fields(r);
-			if (nf < sh->ncols)
-				nf = sh->ncols;
+		rc = add_row(ld, r);
+		if (rc)
+			return rc;
+	}
+	return CX_OK;
+}
+
+/*
+ * Cells the form merges down (location, type, purpose...) come out of a
+ * spreadsheet empty under their first row: take the value from the row
+ * above and say so.
+ */
+static int fill_merged(struct load *ld)
+{
+	const struct sheet *sh = ld->sh;
+	size_t i, j;
+	char **c, **up, *t;
+
+	for (i = 1; i < ld->n_rows; i++) {
+		for (j = 1; j < sh->ncols; j++) {
+			if (!col_fills(&sh->cols[j]) || j >= ld->n_fields[i] ||
+			    j >= ld->n_fields[i - 1])
+				continue;
+			c = cell(ld, i, j);
+			up = cell(ld, i - 1, j);
+			if ((*c)[0] != '\0' || (*up)[0] == '\0')
+				continue;
+			t = cx_strdup(*up);
+			if (t == NULL)
+				return CX_ENOMEM;
+			free(*c);
+			*c = t;
+			if (cx_diag_warn(
+			        ld->diags, ld->path, row_line(ld, i),
+			        sh->cols[j].name,
+			        "empty; taken from the row on line %ld "
+			        "above (a merged cell)",
+			        row_line(ld, i - 1)))
+				return CX_ENOMEM;
+			ld->diags->items[ld->diags->n - 1].column = (long)j + 1;
 		}
-		ld->n_fields[ld->n_rows] = nf;
-		ld->n_rows++;
 	}
 	return CX_OK;
 }
@@ -550,23 +625,31 @@ static int cmp_long(const void *a, const void *b)
 static int check_addresses(struct load *ld, long line, const char *name,
                            const char *list)
 {
-	const char *cur = list, *tok;
-	struct cx_addr a;
-	size_t n;
-	int prefix, rc;
+	const char *cur = NULL;
+	struct cx_inv_tok t;
+	int rc = CX_OK;
 
-	while (cx_inv_addr_next(&cur, &tok, &n)) {
-		if (cx_inv_addr_parse(tok, n, &a, &prefix) == CX_OK)
-			continue;
-		rc = diag_value(ld, line, name, tok, n,
-		                " is not an IPv4 or IPv6 address or CIDR "
-		                "block; expected e.g. 192.0.2.10, "
-		                "2001:db8::10 or 192.0.2.0/24, separated by "
-		                "spaces or commas");
-		if (rc)
-			return rc;
+	while (rc == CX_OK && cx_inv_addr_scan(list, &cur, &t)) {
+		if (t.kind == CX_INV_BAD)
+			rc = diag_value(
+			    ld, line, name, t.text, t.len,
+			    " is not an IPv4 or IPv6 address or CIDR "
+			    "block; expected e.g. 192.0.2.10, "
+			    "2001:db8::10 or 192.0.2.0/24, separated "
+			    "by spaces or commas");
+		else if (t.kind == CX_INV_WORD) {
+			char *ex = excerpt(t.text, t.len);
+
+			if (ex == NULL)
+				return CX_ENOMEM;
+			rc = cx_diag_warn(ld->diags, ld->path, line, name,
+			                  "'%s' is not an address or a host "
+			                  "name; read as a comment",
+			                  ex);
+			free(ex);
+		}
 	}
-	return CX_OK;
+	return rc;
 }
 
 static int check_hwref(struct load *ld, long line, const char *name,
@@ -678,6 +761,31 @@ static int check_row(struct load *ld, size_t row)
 	return rc;
 }
 
+/*
+ * The diagnostics from index n0 on are the row's: give each its column
+ * number, and mark the row bad (not compared) if one is an error.
+ */
+static void mark_row(struct load *ld, size_t row, size_t n0)
+{
+	struct cx_diag *g;
+	size_t i, j;
+	int bad = 0;
+
+	for (i = n0; i < ld->diags->n; i++) {
+		g = &ld->diags->items[i];
+		if (!g->is_warning)
+			bad = 1;
+		if (g->field == NULL || g->column != 0)
+			continue;
+		for (j = 0; j < ld->sh->ncols; j++)
+			if (strcmp(ld->sh->cols[j].name, g->field) == 0)
+				g->column = (long)j + 1;
+	}
+	if (bad)
+		memcpy(ld->rows + row * ld->sh->rowsz + ld->sh->bad_off, &bad,
+		       sizeof(bad));
+}
+
 static void free_rows(const struct sheet *sh, char *rows, size_t n)
 {
 	if (sh == &hw_sheet)
@@ -688,7 +796,7 @@ static void free_rows(const struct sheet *sh, char *rows, size_t n)
 
 static int load_sheet(const struct sheet *sh, const struct cx_object *obj,
                       const char *path, struct cx_diags *diags, char **rows_out,
-                      size_t *n_out)
+                      size_t *n_out, int *wrong_form)
 {
 	struct load ld;
 	struct cx_csv *csv = NULL;
@@ -741,11 +849,18 @@ static int load_sheet(const struct sheet *sh, const struct cx_object *obj,
 				ld.hw_items[ld.n_hw_items++] = v;
 		qsort(ld.hw_items, ld.n_hw_items, sizeof(long), cmp_long);
 	}
+	rc = fill_merged(&ld);
+	if (rc)
+		goto out;
 	for (i = 0; i < ld.n_rows; i++) {
+		size_t n0 = diags->n;
+
 		rc = check_row(&ld, i);
 		if (rc)
 			goto out;
+		mark_row(&ld, i, n0);
 	}
+	*wrong_form = ld.wrong_form;
 	*rows_out = ld.rows;
 	*n_out = ld.n_rows;
 	ld.rows = NULL;
@@ -761,38 +876,72 @@ out:
 	return rc;
 }
 
-int cx_object_load_hardware(struct cx_object *obj, const char *path,
-                            struct cx_diags *diags)
+/* Keep the list's problems in obj (from diags index n0 on) for the run
+ * and the act. */
+static int keep_diags(struct cx_object *obj, const struct cx_diags *diags,
+                      size_t n0)
+{
+	const struct cx_diag *g;
+	size_t i;
+	int rc;
+
+	for (i = n0; i < diags->n; i++) {
+		g = &diags->items[i];
+		rc = (g->is_warning ? cx_diag_warn : cx_diag_add)(
+		    &obj->list_diags, g->file, g->line, g->field, "%s",
+		    g->message);
+		if (rc)
+			return rc;
+		obj->list_diags.items[obj->list_diags.n - 1].column = g->column;
+	}
+	return CX_OK;
+}
+
+static int load_list(const struct sheet *sh, struct cx_object *obj,
+                     const char *path, struct cx_diags *diags)
 {
 	char *rows = NULL;
-	size_t n = 0;
-	int rc;
+	size_t n = 0, n0;
+	int rc, wrong = 0;
+	enum cx_list_state st;
 
 	if (obj == NULL || path == NULL || diags == NULL)
 		return CX_EINVAL;
-	rc = load_sheet(&hw_sheet, obj, path, diags, &rows, &n);
+	n0 = diags->n;
+	rc = load_sheet(sh, obj, path, diags, &rows, &n, &wrong);
+	if (rc == CX_ENOMEM)
+		return rc;
+	st = rc != CX_OK || wrong ? CX_LIST_UNREADABLE : CX_LIST_READ;
+	if (sh == &hw_sheet)
+		obj->hw_list = st;
+	else
+		obj->sw_list = st;
+	if (keep_diags(obj, diags, n0) != CX_OK) {
+		free_rows(sh, rows, n);
+		return CX_ENOMEM;
+	}
 	if (rc)
 		return rc;
-	cx_hw_rows_free(obj->hardware, obj->n_hardware);
-	obj->hardware = (struct cx_hw_row *)(void *)rows;
-	obj->n_hardware = n;
+	if (sh == &hw_sheet) {
+		cx_hw_rows_free(obj->hardware, obj->n_hardware);
+		obj->hardware = (struct cx_hw_row *)(void *)rows;
+		obj->n_hardware = n;
+	} else {
+		cx_sw_rows_free(obj->software, obj->n_software);
+		obj->software = (struct cx_sw_row *)(void *)rows;
+		obj->n_software = n;
+	}
 	return CX_OK;
+}
+
+int cx_object_load_hardware(struct cx_object *obj, const char *path,
+                            struct cx_diags *diags)
+{
+	return load_list(&hw_sheet, obj, path, diags);
 }
 
 int cx_object_load_software(struct cx_object *obj, const char *path,
                             struct cx_diags *diags)
 {
-	char *rows = NULL;
-	size_t n = 0;
-	int rc;
-
-	if (obj == NULL || path == NULL || diags == NULL)
-		return CX_EINVAL;
-	rc = load_sheet(&sw_sheet, obj, path, diags, &rows, &n);
-	if (rc)
-		return rc;
-	cx_sw_rows_free(obj->software, obj->n_software);
-	obj->software = (struct cx_sw_row *)(void *)rows;
-	obj->n_software = n;
-	return CX_OK;
+	return load_list(&sw_sheet, obj, path, diags);
 }

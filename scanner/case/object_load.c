@@ -790,5 +790,6 @@ void cx_object_free(struct cx_object *obj)
 	free(obj->trust_anchors);
 	cx_hw_rows_free(obj->hardware, obj->n_hardware);
 	cx_sw_rows_free(obj->software, obj->n_software);
+	cx_diags_free(&obj->list_diags);
 	free(obj);
 }

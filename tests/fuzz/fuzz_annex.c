@@ -35,6 +35,29 @@ static void walk_addresses(const char *list)
 		}
 		FUZZ_ASSERT(++n <= strlen(list));
 	}
+	/* The free-text reader over the same cell, and the version
+	 * normaliser over it as if it were a version. */
+	{
+		struct cx_inv_tok t;
+		struct cx_ver v;
+		const char *c2 = NULL;
+
+		n = 0;
+		while (cx_inv_addr_scan(list, &c2, &t)) {
+			FUZZ_ASSERT(t.text >= list &&
+			            t.off + t.len <= strlen(list));
+			FUZZ_ASSERT(t.a_text == NULL ||
+			            t.a_text + t.a_len <= list + strlen(list));
+			FUZZ_ASSERT(t.port == -1 ||
+			            (t.port >= 1 && t.port <= 65535));
+			FUZZ_ASSERT(++n <= strlen(list));
+		}
+		cx_ver_norm(list, &v);
+		FUZZ_ASSERT(strlen(v.upstream) < sizeof(v.upstream));
+		(void)cx_ver_compare(list, list, list);
+		(void)cx_annex_is_title(list);
+		(void)cx_annex_is_note(list);
+	}
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)

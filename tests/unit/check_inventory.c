@@ -32,6 +32,7 @@ static void obj_del(struct cx_object *o)
 {
 	cx_hw_rows_free(o->hardware, o->n_hardware);
 	cx_sw_rows_free(o->software, o->n_software);
+	cx_diags_free(&o->list_diags);
 	free(o);
 }
 
@@ -223,6 +224,93 @@ START_TEST(title_and_wrong_file)
 }
 END_TEST
 
+/* assert_diag, and the column the diagnostic names. */
+static void assert_diag_at(const struct cx_diags *d, size_t i, const char *file,
+                           long line, long column, int warning,
+                           const char *message)
+{
+	const struct cx_diag *g = &d->items[i];
+
+	ck_assert_uint_lt(i, d->n);
+	ck_assert_str_eq(g->file, file);
+	ck_assert_int_eq(g->line, line);
+	ck_assert_int_eq(g->column, column);
+	ck_assert_int_eq(g->is_warning, warning);
+	ck_assert_str_eq(g->message, message);
+}
+
+/*
+ * Annexes 5 and 6 as Excel in a Russian locale exports the official
+ * forms (tests/data/inventory/generate.py): every problem exactly, with
+ * its line and column, and the rows as the form means them.
+ */
+START_TEST(official_forms)
+{
+	static const char hw[] = DATA "hardware-official-cp1251.csv";
+	static const char sw[] = DATA "software-official-cp1251.csv";
+	struct cx_object *o = obj_new();
+	struct cx_diags d = {0};
+
+	ck_assert_int_eq(cx_object_load_hardware(o, hw, &d), 0);
+	print_diags(&d);
+	ck_assert_int_eq(o->hw_list, CX_LIST_READ);
+	ck_assert_uint_eq(d.n, 6);
+	assert_diag_at(&d, 0, hw, 8, 0, 1,
+	               "the row has no item number; read as the continuation "
+	               "of the row on line 7 (merged cells)");
+	assert_diag_at(&d, 1, hw, 12, 0, 1,
+	               "text under the table read as a note, not as a row");
+	assert_diag_at(&d, 2, hw, 13, 0, 1,
+	               "text under the table read as a note, not as a row");
+	assert_diag_at(&d, 3, hw, 9, 7, 1,
+	               "empty; taken from the row on line 7 above (a merged "
+	               "cell)");
+	assert_diag_at(&d, 4, hw, 9, 10, 0,
+	               "'10.0.0.300' is not an IPv4 or IPv6 address or CIDR "
+	               "block; expected e.g. 192.0.2.10, 2001:db8::10 or "
+	               "192.0.2.0/24, separated by spaces or commas");
+	assert_diag_at(&d, 5, hw, 11, 10, 1,
+	               "'\xd0\xbe\xd1\x81\xd0\xbd\xd0\xbe\xd0\xb2\xd0\xbd"
+	               "\xd0\xbe\xd0\xb9' is not an address or a host name; "
+	               "read as a comment");
+	ck_assert_uint_eq(o->n_hardware, 3);
+	ck_assert_int_eq(o->hardware[0].line, 7);
+	ck_assert_str_eq(o->hardware[0].item, "1");
+	ck_assert_str_eq(o->hardware[0].location,
+	                 "\xd0\xa1\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80"
+	                 "\xd0\xbd\xd0\xb0\xd1\x8f; \xd1\x81\xd1\x82\xd0"
+	                 "\xbe\xd0\xb9\xd0\xba\xd0\xb0 2");
+	ck_assert_str_eq(o->hardware[0].addresses,
+	                 "IP: 127.0.0.1 (eth0)\n127.0.0.2:5432");
+	ck_assert_int_eq(o->hardware[0].bad, 0);
+	ck_assert_str_eq(o->hardware[1].purpose, o->hardware[0].purpose);
+	ck_assert_int_eq(o->hardware[1].bad, 1);
+	ck_assert_int_eq(o->hardware[2].line, 11);
+	ck_assert_int_eq(o->hardware[2].bad, 0);
+	/* The object keeps the list's problems for the run and the act. */
+	ck_assert_uint_eq(o->list_diags.n, 6);
+	ck_assert_int_eq(o->list_diags.items[4].column, 10);
+	cx_diags_free(&d);
+
+	ck_assert_int_eq(cx_object_load_software(o, sw, &d), 0);
+	print_diags(&d);
+	ck_assert_int_eq(o->sw_list, CX_LIST_READ);
+	ck_assert_uint_eq(d.n, 2);
+	assert_diag_at(&d, 0, sw, 6, 5, 1,
+	               "empty; taken from the row on line 5 above (a merged "
+	               "cell)");
+	assert_diag_at(&d, 1, sw, 7, 5, 0,
+	               "hardware item 5 does not exist; expected an item "
+	               "number from the hardware list (Annex 5)");
+	ck_assert_uint_eq(o->n_software, 4);
+	ck_assert_str_eq(o->software[0].version, "nginx 1.22.1");
+	ck_assert_str_eq(o->software[2].installed_on, "1");
+	ck_assert_int_eq(o->software[3].bad, 1);
+	cx_diags_free(&d);
+	obj_del(o);
+}
+END_TEST
+
 START_TEST(software_good)
 {
 	struct cx_object *o = obj_new();
@@ -309,6 +397,7 @@ START_TEST(unreadable_files)
 	assert_diag(&d, 0, f, 3, NULL,
 	            "not a readable CSV table: unterminated quoted field");
 	ck_assert_uint_eq(o->n_hardware, 4);
+	ck_assert_int_eq(o->hw_list, CX_LIST_UNREADABLE);
 	cx_diags_free(&d);
 
 	ck_assert_int_eq(cx_object_load_software(o, none, &d), CX_ENOENT);
@@ -696,6 +785,7 @@ static Suite *inventory_suite(void)
 	tcase_add_test(load, hardware_cp1251);
 	tcase_add_test(load, hardware_bad);
 	tcase_add_test(load, title_and_wrong_file);
+	tcase_add_test(load, official_forms);
 	tcase_add_test(load, software_good);
 	tcase_add_test(load, software_bad);
 	tcase_add_test(load, unreadable_files);

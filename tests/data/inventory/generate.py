@@ -108,3 +108,54 @@ write("hardware-title.csv",
 write("software-header-only.csv",
       "item;developer;name;version;installed_on;type;purpose;"
       "protection\n")
+
+# Annexes 5 and 6 in the official form as Excel in a Russian locale saves
+# them ("CSV (разделители - точки с запятой)"): Windows-1251, ';', CRLF,
+# the annex and title rows above, a blank row, a two-row header (the
+# software column group in the first row, its sub-columns in the second),
+# the row that numbers the columns, a row continued over merged cells, a
+# merged (empty) cell under its first row, free-text addresses with a
+# port, a label, an interface, a host name and a word, and a note and a
+# signature line under the table.
+write("hardware-official-cp1251.csv",
+      "Приложение 5;;;;;;;;;\n"
+      "Перечень технических средств;;;;;;;;;\n"
+      ";;;;;;;;;\n"
+      "№ п/п;Производитель, модель;Серийный/инвентарный номер;"
+      "Номер сертификата информационной безопасности (при наличии);"
+      "Физическое местоположение;Тип (согласно технической документации);"
+      "Основное функциональное назначение (согласно технической "
+      "документации);Используемые методы защиты информации;"
+      "Сведения о программном обеспечении;\n"
+      ";;;;;;;;Разработчик, наименование, версия (интегрированного "
+      "программного обеспечения);IP-адреса\n"
+      "1;2;3;4;5;6;7;8;9;10\n"
+      '1;Dell PowerEdge R750;ИНВ-0001;;"Серверная; стойка 2";сервер;'
+      "веб-сервер;межсетевой экран;Debian GNU/Linux 12;"
+      "IP: 127.0.0.1 (eth0)\n"
+      ";;;;;;;;;127.0.0.2:5432\n"
+      "2;HP ProLiant DL380;ИНВ-0002;;Серверная;сервер;;антивирус;"
+      "Astra Linux 1.7;10.0.0.300, db.rlp.test\n"
+      ";;;;;;;;;\n"
+      "3;Cisco ASA 5506;ИНВ-0003;;Серверная;межсетевой экран;"
+      "защита периметра;;;127.0.0.3 (основной)\n"
+      "Примечание: адреса указаны во внутренней сети;;;;;;;;;\n"
+      "Руководитель;;;;Иванов И.И.;;;;;\n",
+      encoding="cp1251", crlf=True)
+
+write("software-official-cp1251.csv",
+      "Перечень программного обеспечения;;;;;;;\n"
+      "№ п/п;Разработчик;Наименование;Версия;"
+      "Место установки (из перечня технических средств);"
+      "Тип (согласно программной документации);"
+      "Основное функциональное назначение (согласно программной "
+      "документации);Используемые методы защиты информации\n"
+      "1;2;3;4;5;6;7;8\n"
+      "1;F5 Inc.;nginx;nginx 1.22.1;1;веб-сервер;веб-интерфейс;TLS\n"
+      "2;OpenBSD Project;OpenSSH;1:9.2p1-2+deb12u3;1;"
+      "средство удалённого администрирования;администрирование;"
+      "аутентификация по ключу\n"
+      "3;PostgreSQL Global Development Group;PostgreSQL;15.x;;СУБД;"
+      "хранение данных;\n"
+      "4;Postfix;Postfix;3.7;1, 5;почтовый сервер;уведомления;STARTTLS\n",
+      encoding="cp1251", crlf=True)
