@@ -9,6 +9,7 @@
 #include "certexam/i18n.h"
 #include "certexam/util.h"
 #include "certexam/version.h"
+#include "act_proc.h"
 #include "render.h"
 
 #define W(expr)                                                                \
@@ -344,6 +345,7 @@ static int blocks_section(const struct cx_act *act, const struct render_ops *o,
 			W(obs_table(act, o, b, "http-resource",
 			            "Web resources and their scores:", web_cols,
 			            web_props, 5));
+		W(render_proc_block(act, o, b, bl->id));
 		if (bl->n_items == 0)
 			continue;
 		W(o->table_begin(b, cols, 5));

@@ -7,6 +7,7 @@
 #include "certexam/act.h"
 #include "certexam/error.h"
 #include "certexam/version.h"
+#include "act_proc.h"
 #include "tree.h"
 
 #define W(expr)                                                                \
@@ -214,6 +215,7 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 	W(o->field(&t, "reason", act->decision_reason));
 	W(o->obj_close(&t, "decision"));
 	W(o->obj_close(&t, "summary"));
+	W(tree_proc(&t, o, act));
 	W(o->list_open(&t, "evidence", "file"));
 	for (i = 0; i < run->n_evidence; i++) {
 		const struct cx_evidence *e = &run->evidence[i];

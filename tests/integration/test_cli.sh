@@ -57,7 +57,8 @@ printf 'item no.;manufacturer, model;serial/inventory no.;IS certificate no.;phy
 cp "$top/examples/case/object.xml" "$work/broken/object.xml"
 cp "$work/bad-hw.csv" "$work/broken/hardware.csv"
 expect_rc 1 "validate broken hardware.csv" "$bin" validate "$work/broken"
-grep -qE "hardware.csv:2: error" "$work/err" || { bad "hardware.csv problems not named with line 2"; cat "$work/err" >&2; }
+grep -qE "hardware.csv:2:3: error: 'serial'" "$work/err" || { bad "hardware.csv problems not named with line 2, column 3"; cat "$work/err" >&2; }
+grep -qE "hardware.csv:2:10: error: 'addresses'" "$work/err" || { bad "the bad address not named with line 2, column 10"; cat "$work/err" >&2; }
 expect_rc 2 "validate a folder that is no case" "$bin" validate "$work"
 expect_rc 2 "act without runs" "$bin" act "$work/case"
 

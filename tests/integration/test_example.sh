@@ -60,6 +60,13 @@ check "act XML well-formed" xmllint --noout "$work/case/acts/act-0001.kk.xml"
 check "act HTML has no external resource" bash -c "! grep -qiE '(src|href)=|@import|url\\(' '$work/case/acts/act-0001.kk.html'"
 check "act HTML names the applicant's contract" grep -q "STS-2026-0412" "$work/case/acts/act-0001.kk.html"
 check "every deficiency numbered" jq -e '[.deficiencies[].number] == [range(1; (.deficiencies | length) + 1)]' "$work/case/acts/act-0001.kk.json"
+# The Annex 5/6 lists in the official form (cp1251, two-row header): read,
+# compared per row, and the act has the declared-against-discovered table.
+check "no Annex 5/6 row has an error" jq -e '[.list_problems[]? | select(.level == "error")] | length == 0' "$work/case/acts/act-0001.kk.json"
+check "act table: nginx row (80 and 443) matches" jq -e '[.inventory_table[] | select(.annex == "6" and .item == "1" and .state == "matches")] | length == 1' "$work/case/acts/act-0001.kk.json"
+check "act table: Debian's 1:9.2p1-2+deb12u10 matches OpenSSH 9.2p1" jq -e '[.inventory_table[] | select(.annex == "6" and .item == "2" and .state == "matches")] | length == 1' "$work/case/acts/act-0001.kk.json"
+check "one INV-03 finding per Annex 6 row" jq -e '[.findings[] | select(.requirement == "INV-03" and (.asset | startswith("Annex 6 item 1")))] | length == 1' "$work/run1.json"
+check "the OS revealed by the SSH banner is compared" jq -e '[.findings[] | select(.key == "inventory|INV-03|127.0.0.1|os")] | length == 1' "$work/run1.json"
 
 # The applicant firewalls telnet; the additional examination re-checks.
 ip netns exec "$ns" iptables -A INPUT -p tcp --dport 23 -j REJECT --reject-with tcp-reset

@@ -1,0 +1,21 @@
+/*
+ * certexam — the act's sections on the procedure around the scan
+ * (report/act_proc.c), called by the shared walkers: render.c (HTML,
+ * Markdown) once per block and tree.c (XML, JSON) once per act.
+ */
+#ifndef CX_ACT_PROC_H
+#define CX_ACT_PROC_H
+
+#include "certexam/act.h"
+#include "render.h"
+#include "tree.h"
+
+/* What belongs under the block's results (block id "inventory", ...). */
+int render_proc_block(const struct cx_act *act, const struct render_ops *o,
+                      struct cx_buf *b, const char *block);
+
+/* The same as data: lists inventory_table and list_problems. */
+int tree_proc(struct tree_out *t, const struct tree_ops *o,
+              const struct cx_act *act);
+
+#endif
