@@ -1,96 +1,61 @@
 /*
- * certexam — profiles: the legal regime as data (profiles/<id>.xml,
- * validated against profiles/schema/profile.xsd).
+ * certexam — profiles: the legal regime as data.  A profile
+ * (profiles/<id>.xml, validated against profiles/schema/profile.xsd)
+ * extends the base catalogue of its regime (scanner/case/catalogue.c):
+ * this file resolves the two into one struct cx_profile (selection,
+ * severity overrides, parameters) and answers the accessors the checks
+ * use.
  */
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "certexam/error.h"
+#include "certexam/lang.h"
 #include "certexam/profile.h"
 #include "certexam/util.h"
-#include "xmlsafe.h"
+#include "profile_xml.h"
 
-/* A profile is trusted data, but still bounded. */
-#define PROFILE_MAX_SIZE ((size_t)4 * 1024 * 1024)
-
-struct ploader {
-	const char *file;
-	struct cx_diags *d;
-	int errors;
-	int oom;
+static const char *const kind_names[CX__REQ_KIND_COUNT] = {
+    [CX_REQ_NORMATIVE] = "normative",
+    [CX_REQ_PRACTICE] = "practice",
 };
 
-static void perr(struct ploader *l, xmlNodePtr n, const char *field,
-                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void perr(struct ploader *l, xmlNodePtr n, const char *field,
-                 const char *fmt, ...)
+const char *cx_req_kind_name(enum cx_req_kind k)
 {
-	struct cx_buf b = {0};
-	va_list ap;
-
-	l->errors++;
-	if (l->d == NULL)
-		return;
-	va_start(ap, fmt);
-	if (cx_buf_vprintf(&b, fmt, ap) != 0)
-		l->oom = 1;
-	va_end(ap);
-	if (b.data != NULL &&
-	    cx_diag_add(l->d, l->file, cx_xml_line(n), field, "%s", b.data))
-		l->oom = 1;
-	cx_buf_free(&b);
-}
-
-/*
- * Text with every run of white space (line breaks of the XML source)
- * collapsed to one space; NULL for an absent element.
- */
-static char *flat(struct ploader *l, xmlNodePtr n)
-{
-	char *s, *r, *w;
-	int space = 0;
-
-	if (n == NULL)
+	if ((int)k < 0 || k >= CX__REQ_KIND_COUNT)
 		return NULL;
-	s = cx_xml_text(n);
-	if (s == NULL) {
-		l->oom = 1;
+	return kind_names[k];
+}
+
+int cx_req_kind_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; s != NULL && i < CX__REQ_KIND_COUNT; i++)
+		if (strcmp(s, kind_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *cx_requirement_str(const struct cx_requirement *r,
+                               enum cx_req_field f, enum cx_lang lang)
+{
+	if (r == NULL || (int)lang < 0 || lang >= CX_LANG_COUNT)
 		return NULL;
+	switch (f) {
+	case CX_REQ_TEXT:
+		return r->texts[lang] != NULL ? r->texts[lang] : r->text;
+	case CX_REQ_RECOMMENDATION:
+		return r->recommendations[lang] != NULL
+		           ? r->recommendations[lang]
+		           : r->recommendation;
+	case CX_REQ_SOURCE:
+		return r->sources[lang] != NULL ? r->sources[lang] : r->source;
+	case CX__REQ_FIELD_COUNT:
+		break;
 	}
-	for (r = s, w = s; *r != '\0'; r++) {
-		if (*r == ' ' || *r == '\t' || *r == '\r' || *r == '\n') {
-			space = 1;
-			continue;
-		}
-		if (space && w != s)
-			*w++ = ' ';
-		space = 0;
-		*w++ = *r;
-	}
-	*w = '\0';
-	return s;
-}
-
-static char *attr(struct ploader *l, xmlNodePtr n, const char *name)
-{
-	char *s = cx_xml_attr(n, name);
-
-	if (s == NULL && xmlHasProp(n, (const xmlChar *)name) != NULL)
-		l->oom = 1;
-	return s;
-}
-
-static size_t count(xmlNodePtr parent, const char *name)
-{
-	xmlNodePtr c;
-	size_t n = 0;
-
-	for (c = cx_xml_child(parent, name); c != NULL;
-	     c = cx_xml_next(c, name))
-		n++;
-	return n;
+	return NULL;
 }
 
 /* The object types of object.h (kept here so profiles load on their own). */
@@ -107,111 +72,276 @@ static int known_type(const char *t)
 	return 0;
 }
 
-static int load_basis(struct ploader *l, xmlNodePtr root, struct cx_profile *p)
+/* A catalogue requirement found by id: a sorted index and bsearch. */
+struct req_index {
+	const struct cx_requirement *base;
+	const struct cx_requirement **by_id;
+	size_t n;
+};
+
+static int cmp_req(const void *a, const void *b)
 {
-	xmlNodePtr list = cx_xml_child(root, "basis");
-	xmlNodePtr c;
-	size_t n = count(list, "document");
+	const struct cx_requirement *const *x = a, *const *y = b;
 
-	if (n == 0)
-		return CX_OK;
-	p->basis = calloc(n, sizeof(*p->basis));
-	if (p->basis == NULL)
-		return CX_ENOMEM;
-	for (c = cx_xml_child(list, "document"); c != NULL;
-	     c = cx_xml_next(c, "document")) {
-		struct cx_basis *b = &p->basis[p->n_basis++];
-
-		b->id = attr(l, c, "id");
-		b->title = flat(l, c);
-	}
-	return l->oom ? CX_ENOMEM : CX_OK;
+	return strcmp((*x)->id, (*y)->id);
 }
 
-static int load_reqs(struct ploader *l, xmlNodePtr root, struct cx_profile *p)
+static int index_build(struct req_index *ix, const struct cx_catalogue *c)
+{
+	size_t i;
+
+	ix->base = c->reqs;
+	ix->n = c->n_reqs;
+	ix->by_id = calloc(c->n_reqs + 1, sizeof(*ix->by_id));
+	if (ix->by_id == NULL)
+		return CX_ENOMEM;
+	for (i = 0; i < c->n_reqs; i++)
+		ix->by_id[i] = &c->reqs[i];
+	qsort(ix->by_id, ix->n, sizeof(*ix->by_id), cmp_req);
+	return CX_OK;
+}
+
+/* Position of id in the catalogue, or -1. */
+static long index_find(const struct req_index *ix, const char *id)
+{
+	struct cx_requirement key = {.id = (char *)id};
+	const struct cx_requirement *k = &key, **hit;
+
+	if (id == NULL)
+		return -1;
+	hit = bsearch(&k, ix->by_id, ix->n, sizeof(*ix->by_id), cmp_req);
+	return hit != NULL ? (long)(*hit - ix->base) : -1;
+}
+
+/* What the profile's <requirements> does to each catalogue entry. */
+struct selection {
+	unsigned char *take; /* 1: in the profile */
+	unsigned char *seen; /* named by the profile already */
+	int *sev;            /* overriding severity, or -1 */
+};
+
+static int select_reqs(struct ploader *l, xmlNodePtr root,
+                       const struct cx_catalogue *c, struct selection *s)
 {
 	xmlNodePtr list = cx_xml_child(root, "requirements");
-	xmlNodePtr c;
-	size_t n = count(list, "requirement"), i;
+	struct req_index ix = {0};
+	char *mode = list != NULL ? cx_pattr(l, list, "select") : NULL;
+	int listed = mode != NULL && strcmp(mode, "listed") == 0;
+	xmlNodePtr n;
+	size_t i;
+	int rc;
 
-	if (n == 0)
-		return CX_OK;
-	p->reqs = calloc(n, sizeof(*p->reqs));
+	if (mode != NULL && !listed && strcmp(mode, "all") != 0)
+		cx_perr(l, list, "requirements@select",
+		        "select must be \"all\" or \"listed\", not \"%s\"",
+		        mode);
+	free(mode);
+	s->take = calloc(c->n_reqs + 1, 1);
+	s->seen = calloc(c->n_reqs + 1, 1);
+	s->sev = calloc(c->n_reqs + 1, sizeof(*s->sev));
+	rc = index_build(&ix, c);
+	if (s->take == NULL || s->seen == NULL || s->sev == NULL ||
+	    rc != CX_OK) {
+		free(ix.by_id);
+		return CX_ENOMEM;
+	}
+	for (i = 0; i < c->n_reqs; i++) {
+		s->take[i] = (unsigned char)!listed;
+		s->sev[i] = -1;
+	}
+	for (n = cx_xml_child(list, NULL); n != NULL && !l->oom;
+	     n = cx_xml_next(n, NULL)) {
+		int omit = cx_xml_is(n, "omit");
+		char *ref = cx_pattr(l, n, "ref");
+		char *sev = omit ? NULL : cx_pattr(l, n, "severity");
+		long at = index_find(&ix, ref);
+
+		if (!omit && !cx_xml_is(n, "requirement")) {
+			cx_perr(l, n, (const char *)n->name,
+			        "<requirements> holds only <requirement> "
+			        "and <omit>");
+		} else if (at < 0) {
+			cx_perr(l, n, omit ? "omit@ref" : "requirement@ref",
+			        "requirement \"%s\" is not in catalogue %s",
+			        ref != NULL ? ref : "", c->id);
+		} else if (s->seen[at]) {
+			cx_perr(l, n, omit ? "omit@ref" : "requirement@ref",
+			        "requirement %s is named twice", ref);
+		} else if (omit && listed) {
+			cx_perr(l, n, "omit",
+			        "<omit> makes no sense with "
+			        "select=\"listed\"");
+		} else {
+			s->seen[at] = 1;
+			s->take[at] = (unsigned char)!omit;
+			if (sev != NULL) {
+				s->sev[at] = cx_severity_parse(sev);
+				if (s->sev[at] < 0)
+					cx_perr(l, n, "requirement@severity",
+					        "unknown severity \"%s\"", sev);
+			}
+		}
+		free(ref);
+		free(sev);
+	}
+	free(ix.by_id);
+	return l->oom ? CX_ENOMEM : CX_OK;
+}
+
+/* Move the selected catalogue requirements into p, in catalogue order. */
+static int take_reqs(struct cx_catalogue *c, const struct selection *s,
+                     struct cx_profile *p)
+{
+	size_t i;
+
+	p->reqs = calloc(c->n_reqs + 1, sizeof(*p->reqs));
 	if (p->reqs == NULL)
 		return CX_ENOMEM;
-	for (c = cx_xml_child(list, "requirement"); c != NULL;
-	     c = cx_xml_next(c, "requirement")) {
-		struct cx_requirement *r = &p->reqs[p->n_reqs++];
-		char *sev = attr(l, c, "severity");
-		int sv;
+	for (i = 0; i < c->n_reqs; i++) {
+		struct cx_requirement *r;
 
-		r->id = attr(l, c, "id");
-		r->block = attr(l, c, "block");
-		r->text = flat(l, cx_xml_child(c, "text"));
-		r->source = flat(l, cx_xml_child(c, "source"));
-		r->recommendation = flat(l, cx_xml_child(c, "recommendation"));
-		sv = cx_severity_parse(sev);
-		if (sv < 0) {
-			perr(l, c, "requirement@severity",
-			     "unknown severity \"%s\"", sev != NULL ? sev : "");
-			sv = CX_SEV_HIGH;
-		}
-		r->severity = (enum cx_severity)sv;
-		free(sev);
-		if (r->id == NULL || r->text == NULL || r->source == NULL ||
-		    r->block == NULL) {
-			if (!l->oom)
-				perr(l, c, "requirement",
-				     "a requirement needs id, block, text "
-				     "and source");
+		if (!s->take[i])
 			continue;
-		}
-		for (i = 0; i + 1 < p->n_reqs; i++)
-			if (p->reqs[i].id != NULL &&
-			    strcmp(p->reqs[i].id, r->id) == 0)
-				perr(l, c, "requirement@id",
-				     "requirement %s is defined twice", r->id);
+		r = &p->reqs[p->n_reqs++];
+		*r = c->reqs[i];
+		memset(&c->reqs[i], 0, sizeof(c->reqs[i]));
+		if (s->sev[i] >= 0)
+			r->severity = (enum cx_severity)s->sev[i];
 	}
-	return l->oom ? CX_ENOMEM : CX_OK;
+	return CX_OK;
 }
 
-static int load_params(struct ploader *l, xmlNodePtr root, struct cx_profile *p)
+static int cmp_str(const void *a, const void *b)
+{
+	const char *const *x = a, *const *y = b;
+
+	return strcmp(*x, *y);
+}
+
+/*
+ * Parameters: the catalogue's, except every name the profile sets, then
+ * the profile's.  The profile's names are found through a sorted array.
+ */
+static int load_params(struct ploader *l, xmlNodePtr root,
+                       struct cx_catalogue *c, struct cx_profile *p)
 {
 	xmlNodePtr list = cx_xml_child(root, "params");
-	xmlNodePtr c;
-	size_t n = count(list, "param");
+	size_t count = cx_pcount(list, "param"), i, n_names = 0;
+	const char **names = NULL;
+	xmlNodePtr n;
+	int rc = CX_OK;
 
-	if (n == 0)
-		return CX_OK;
-	p->params = calloc(n, sizeof(*p->params));
-	if (p->params == NULL)
-		return CX_ENOMEM;
-	for (c = cx_xml_child(list, "param"); c != NULL;
-	     c = cx_xml_next(c, "param")) {
-		struct cx_param *q = &p->params[p->n_params];
-
-		q->name = attr(l, c, "name");
-		q->value = attr(l, c, "value");
-		if (q->name == NULL || q->value == NULL) {
-			free(q->name);
-			free(q->value);
-			q->name = NULL;
-			q->value = NULL;
-			if (!l->oom)
-				perr(l, c, "param",
-				     "a parameter needs a name and a value");
-			continue;
-		}
-		p->n_params++;
+	p->params = calloc(c->n_params + count + 1, sizeof(*p->params));
+	names = calloc(count + 1, sizeof(*names));
+	if (p->params == NULL || names == NULL) {
+		rc = CX_ENOMEM;
+		goto out;
 	}
-	return l->oom ? CX_ENOMEM : CX_OK;
+	/* The profile's first, at the end of the array, then move down. */
+	for (n = cx_xml_child(list, "param"); n != NULL;
+	     n = cx_xml_next(n, "param")) {
+		struct cx_param *q = &p->params[c->n_params + n_names];
+
+		if (!cx_pparam(l, n, q))
+			continue;
+		names[n_names++] = q->name;
+	}
+	if (l->oom) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	qsort(names, n_names, sizeof(*names), cmp_str);
+	for (i = 0; i < c->n_params; i++) {
+		const char *key = c->params[i].name;
+
+		if (bsearch(&key, names, n_names, sizeof(*names), cmp_str))
+			continue;
+		p->params[p->n_params++] = c->params[i];
+		memset(&c->params[i], 0, sizeof(c->params[i]));
+	}
+	memmove(&p->params[p->n_params], &p->params[c->n_params],
+	        n_names * sizeof(*p->params));
+	if (p->n_params != c->n_params)
+		memset(&p->params[p->n_params + n_names], 0,
+		       (c->n_params - p->n_params) * sizeof(*p->params));
+	p->n_params += n_names;
+out:
+	free(names);
+	return rc;
 }
 
-int cx_profile_load(const char *path, const char *schema_dir,
-                    struct cx_profile **out, struct cx_diags *diags)
+/* The catalogue's titles of the normative documents move to p. */
+static void take_basis(struct cx_catalogue *c, struct cx_profile *p)
+{
+	p->basis = c->basis;
+	p->n_basis = c->n_basis;
+	c->basis = NULL;
+	c->n_basis = 0;
+}
+
+static int resolve(struct ploader *l, xmlNodePtr root,
+                   const char *catalogue_dir, const char *schema_dir,
+                   struct cx_profile *p)
+{
+	struct cx_catalogue *c = NULL;
+	struct selection s = {0};
+	int rc;
+
+	if (!cx_profile_valid_id(p->regime)) {
+		cx_perr(l, root, "profile@extends",
+		        "extends must name a catalogue ([a-z0-9-]), not \"%s\"",
+		        p->regime != NULL ? p->regime : "");
+		return CX_ESCHEMA;
+	}
+	rc = cx_catalogue_load(catalogue_dir, p->regime, schema_dir, &c, l->d);
+	if (rc != CX_OK) {
+		/* A catalogue that is absent or broken: the profile is. */
+		if (rc != CX_ENOMEM) {
+			cx_perr(l, root, "profile@extends",
+			        "catalogue \"%s\" cannot be loaded", p->regime);
+			rc = CX_ESCHEMA;
+		}
+		goto out;
+	}
+	p->regime_version = cx_strdup(c->version);
+	if (p->regime_version == NULL) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	rc = select_reqs(l, root, c, &s);
+	if (rc == CX_OK)
+		rc = take_reqs(c, &s, p);
+	if (rc == CX_OK)
+		rc = load_params(l, root, c, p);
+	if (rc == CX_OK)
+		take_basis(c, p);
+out:
+	free(s.take);
+	free(s.seen);
+	free(s.sev);
+	cx_catalogue_free(c);
+	return rc;
+}
+
+/* The folder of path ("." when it has none), as a new string. */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return cx_strdup(".");
+	if (slash == path)
+		return cx_strdup("/");
+	return cx_strndup(path, (size_t)(slash - path));
+}
+
+int cx_profile_load_from(const char *path, const char *catalogue_dir,
+                         const char *schema_dir, struct cx_profile **out,
+                         struct cx_diags *diags)
 {
 	struct ploader l = {0};
 	struct cx_profile *p = NULL;
+	char *own_dir = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 	int rc;
@@ -223,81 +353,60 @@ int cx_profile_load(const char *path, const char *schema_dir,
 		return CX_EINVAL;
 	l.file = path;
 	l.d = diags;
-	rc = cx_xml_parse_file(path, PROFILE_MAX_SIZE, &doc, diags);
+	rc = cx_pread(&l, "profile", schema_dir, &doc, &root);
 	if (rc != CX_OK)
 		goto out;
-	root = xmlDocGetRootElement(doc);
-	if (!cx_xml_is(root, "profile")) {
-		perr(&l, root, root != NULL ? (const char *)root->name : NULL,
-		     "the root element must be <profile>");
-		rc = CX_ESCHEMA;
-		goto out;
+	if (catalogue_dir == NULL) {
+		own_dir = dir_of(path);
+		if (own_dir == NULL) {
+			rc = CX_ENOMEM;
+			goto out;
+		}
+		catalogue_dir = own_dir;
 	}
-	rc = cx_xml_validate_in(doc, schema_dir, "profile.xsd", path, diags);
-	if (rc != CX_OK)
-		goto out;
 	p = calloc(1, sizeof(*p));
 	if (p == NULL) {
 		rc = CX_ENOMEM;
 		goto out;
 	}
 	p->path = cx_strdup(path);
-	p->id = attr(&l, root, "id");
-	p->version = attr(&l, root, "version");
-	p->object_type = attr(&l, root, "object-type");
-	p->language = attr(&l, root, "language");
-	p->title = flat(&l, cx_xml_child(root, "title"));
+	p->id = cx_pattr(&l, root, "id");
+	p->version = cx_pattr(&l, root, "version");
+	p->object_type = cx_pattr(&l, root, "object-type");
+	p->regime = cx_pattr(&l, root, "extends");
+	cx_plangs(&l, root, "title", 1, p->titles);
+	p->title = p->titles[CX_LANG_EN];
 	if (p->path == NULL || l.oom) {
 		rc = CX_ENOMEM;
 		goto out;
 	}
 	if (p->id == NULL || p->version == NULL)
-		perr(&l, root, "profile",
-		     "the profile needs an id and a version");
+		cx_perr(&l, root, "profile",
+		        "the profile needs an id and a version");
 	if (!known_type(p->object_type))
-		perr(&l, root, "profile@object-type",
-		     "unknown object type \"%s\"",
-		     p->object_type != NULL ? p->object_type : "");
-	rc = load_basis(&l, root, p);
-	if (rc == CX_OK)
-		rc = load_reqs(&l, root, p);
-	if (rc == CX_OK)
-		rc = load_params(&l, root, p);
+		cx_perr(&l, root, "profile@object-type",
+		        "unknown object type \"%s\"",
+		        p->object_type != NULL ? p->object_type : "");
+	rc = resolve(&l, root, catalogue_dir, schema_dir, p);
+	if (rc == CX_OK && l.oom)
+		rc = CX_ENOMEM;
+	if (rc == CX_OK && l.errors > 0)
+		rc = CX_ESCHEMA;
 	if (rc != CX_OK)
 		goto out;
-	if (l.oom) {
-		rc = CX_ENOMEM;
-		goto out;
-	}
-	if (l.errors > 0) {
-		rc = CX_ESCHEMA;
-		goto out;
-	}
 	*out = p;
 	p = NULL;
 out:
 	cx_profile_free(p);
+	free(own_dir);
 	xmlFreeDoc(doc);
 	return rc;
 }
 
-static int valid_id(const char *id)
+int cx_profile_load(const char *path, const char *schema_dir,
+                    struct cx_profile **out, struct cx_diags *diags)
 {
-	size_t i, n;
-
-	if (id == NULL)
-		return 0;
-	n = strlen(id);
-	if (n == 0 || n > 64)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = id[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '-'))
-			return 0;
-	}
-	return 1;
+	return cx_profile_load_from(path, NULL, schema_dir, out, diags);
 }
 
 int cx_profile_load_id(const char *profiles_dir, const char *id,
@@ -310,7 +419,7 @@ int cx_profile_load_id(const char *profiles_dir, const char *id,
 	if (out == NULL)
 		return CX_EINVAL;
 	*out = NULL;
-	if (profiles_dir == NULL || !valid_id(id)) {
+	if (profiles_dir == NULL || !cx_profile_valid_id(id)) {
 		if (diags != NULL &&
 		    cx_diag_add(diags, "(profile)", 0, "profile",
 		                "\"%s\" is not a profile id (lower-case "
@@ -326,7 +435,7 @@ int cx_profile_load_id(const char *profiles_dir, const char *id,
 		rc = CX_ENOMEM;
 		goto out;
 	}
-	rc = cx_profile_load(path, schema, &p, diags);
+	rc = cx_profile_load_from(path, profiles_dir, schema, &p, diags);
 	if (rc != CX_OK)
 		goto out;
 	if (p->id == NULL || strcmp(p->id, id) != 0) {
@@ -350,34 +459,20 @@ out:
 
 void cx_profile_free(struct cx_profile *p)
 {
-	size_t i;
+	int k;
 
 	if (p == NULL)
 		return;
 	free(p->path);
 	free(p->id);
 	free(p->version);
-	free(p->title);
+	for (k = 0; k < CX_LANG_COUNT; k++)
+		free(p->titles[k]);
 	free(p->object_type);
-	free(p->language);
-	for (i = 0; i < p->n_basis; i++) {
-		free(p->basis[i].id);
-		free(p->basis[i].title);
-	}
-	free(p->basis);
-	for (i = 0; i < p->n_reqs; i++) {
-		free(p->reqs[i].id);
-		free(p->reqs[i].block);
-		free(p->reqs[i].text);
-		free(p->reqs[i].source);
-		free(p->reqs[i].recommendation);
-	}
-	free(p->reqs);
-	for (i = 0; i < p->n_params; i++) {
-		free(p->params[i].name);
-		free(p->params[i].value);
-	}
-	free(p->params);
+	free(p->regime);
+	free(p->regime_version);
+	cx_pcontent_free(p->basis, p->n_basis, p->reqs, p->n_reqs, p->params,
+	                 p->n_params);
 	free(p);
 }
 

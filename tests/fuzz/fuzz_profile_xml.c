@@ -1,6 +1,7 @@
 /*
  * certexam — libFuzzer harness for profiles (scanner/case/profile.c through
- * scanner/case/xmlsafe.c): cx_profile_load on the bytes from a memfd, first
+ * scanner/case/xmlsafe.c): the bytes from a memfd are a profile that
+ * extends a catalogue of the shipped profiles/ (rules-298), loaded first
  * without a schema (the reader alone must survive anything well-formed),
  * then, for well-formed input, validated against profiles/schema/
  * profile.xsd as the program loads profiles.  A loaded profile is queried
@@ -25,6 +26,8 @@ static void query(const struct cx_profile *p)
 		            p->reqs[i].severity < CX__SEV_COUNT);
 		FUZZ_ASSERT(cx_profile_req(p, p->reqs[i].id) != NULL);
 		fuzz_check_text(p->reqs[i].text);
+		FUZZ_ASSERT(cx_requirement_str(&p->reqs[i], CX_REQ_SOURCE,
+		                               CX_LANG_KK) != NULL);
 	}
 	for (i = 0; i < p->n_params; i++) {
 		FUZZ_ASSERT(p->params[i].name != NULL &&
@@ -51,7 +54,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	int rc;
 
 	path = fuzz_memfd_file(data, size);
-	rc = cx_profile_load(path, NULL, &p, &d);
+	rc = cx_profile_load_from(path, CX_FUZZ_PROFILES, NULL, &p, &d);
 	if (rc == CX_OK)
 		query(p);
 	else
@@ -62,7 +65,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (rc == CX_EPARSE || rc == CX_ELIMIT)
 		return 0;
 
-	rc = cx_profile_load(path, CX_FUZZ_PROFILES "/schema", &p, &d);
+	rc = cx_profile_load_from(path, CX_FUZZ_PROFILES,
+	                          CX_FUZZ_PROFILES "/schema", &p, &d);
 	if (rc == CX_OK)
 		query(p);
 	else

@@ -420,12 +420,21 @@ END_TEST
 /* ---- the check ---- */
 
 static struct cx_requirement reqs[] = {
-    {"INV-01", "inventory", "every declared address is present", "Annex 5",
-     CX_SEV_MEDIUM, NULL},
-    {"INV-02", "inventory", "every host found is declared", "Annex 5",
-     CX_SEV_HIGH, NULL},
-    {"INV-03", "inventory", "every product found is declared", "Annex 6",
-     CX_SEV_MEDIUM, NULL},
+    {.id = "INV-01",
+     .block = "inventory",
+     .text = "every declared address is present",
+     .source = "Annex 5",
+     .severity = CX_SEV_MEDIUM},
+    {.id = "INV-02",
+     .block = "inventory",
+     .text = "every host found is declared",
+     .source = "Annex 5",
+     .severity = CX_SEV_HIGH},
+    {.id = "INV-03",
+     .block = "inventory",
+     .text = "every product found is declared",
+     .source = "Annex 6",
+     .severity = CX_SEV_MEDIUM},
 };
 
 struct fx {

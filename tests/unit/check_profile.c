@@ -1,8 +1,11 @@
 /*
- * certexam — unit tests for profiles (scanner/case/profile.c) and the safe XML
- * layer they are read through (scanner/case/xmlsafe.c).
+ * certexam — unit tests for profiles and the base catalogue of requirements
+ * (scanner/case/profile.c, catalogue.c), the languages (scanner/util/lang.c)
+ * and the safe XML layer they are read through (scanner/case/xmlsafe.c).
+ * Also keeps docs/requirements.md in step with the catalogue.
  */
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 #include <unistd.h>
 
 #include "certexam/error.h"
+#include "certexam/lang.h"
 #include "certexam/profile.h"
 #include "certexam/util.h"
 #include "xmlsafe.h"
@@ -67,12 +71,60 @@ static int diags_contain(const struct cx_diags *d, const char *s)
 	return 0;
 }
 
+/* Every string of r in every language, and its kind and clauses. */
+static void check_requirement(const struct cx_profile *p,
+                              const struct cx_requirement *r)
+{
+	size_t i, k;
+	int lang;
+
+	for (lang = 0; lang < CX_LANG_COUNT; lang++) {
+		const char *code = cx_lang_code((enum cx_lang)lang);
+
+		ck_assert_msg(r->texts[lang] != NULL && r->texts[lang][0],
+		              "%s: %s lacks its %s text", p->id, r->id, code);
+		ck_assert_msg(r->recommendations[lang] != NULL &&
+		                  r->recommendations[lang][0],
+		              "%s: %s lacks its %s recommendation", p->id,
+		              r->id, code);
+		ck_assert_msg(r->sources[lang] != NULL && r->sources[lang][0],
+		              "%s: %s lacks its %s legal basis", p->id, r->id,
+		              code);
+		ck_assert(strchr(r->texts[lang], '\n') == NULL);
+		ck_assert_ptr_eq(
+		    cx_requirement_str(r, CX_REQ_TEXT, (enum cx_lang)lang),
+		    r->texts[lang]);
+	}
+	/* The English strings are the members the findings copy. */
+	ck_assert_ptr_eq(r->text, r->texts[CX_LANG_EN]);
+	ck_assert_ptr_eq(r->source, r->sources[CX_LANG_EN]);
+	ck_assert_ptr_eq(r->recommendation, r->recommendations[CX_LANG_EN]);
+	ck_assert(strstr(r->source, "Rules No. 298") != NULL);
+	ck_assert_ptr_nonnull(cx_req_kind_name(r->kind));
+	if (r->kind == CX_REQ_NORMATIVE)
+		ck_assert_msg(r->n_clauses > 0, "normative %s has no clause",
+		              r->id);
+	else
+		ck_assert_uint_eq(r->n_clauses, 0);
+	for (i = 0; i < r->n_clauses; i++) {
+		int found = 0;
+
+		ck_assert_ptr_nonnull(r->clauses[i].ref);
+		ck_assert(r->clauses[i].ref[0] != '\0');
+		for (k = 0; k < p->n_basis; k++)
+			if (strcmp(p->basis[k].id, r->clauses[i].doc) == 0)
+				found = 1;
+		ck_assert_msg(found, "%s cites unknown document %s", r->id,
+		              r->clauses[i].doc);
+	}
+}
+
 START_TEST(test_shipped_profiles_load)
 {
 	struct cx_diags d = {0};
 	struct cx_profile *p = NULL;
 	size_t i;
-	int rc;
+	int rc, lang;
 
 	rc = cx_profile_load_id(CX_SOURCE_PROFILES, shipped[_i], &p, &d);
 	for (i = 0; i < d.n; i++)
@@ -84,14 +136,25 @@ START_TEST(test_shipped_profiles_load)
 	ck_assert_str_eq(p->id, shipped[_i]);
 	ck_assert_str_eq(p->version, "2026.1");
 	ck_assert_str_eq(p->object_type, shipped[_i]);
-	ck_assert_str_eq(p->language, "en");
+	ck_assert_str_eq(p->regime, "rules-298");
+	ck_assert_str_eq(p->regime_version, "2026.1");
 	ck_assert_ptr_nonnull(p->title);
+	ck_assert_ptr_eq(p->title, p->titles[CX_LANG_EN]);
 	ck_assert(strstr(p->title, "Rules No. 298") != NULL);
+	ck_assert(strstr(p->titles[CX_LANG_RU], "Правила № 298") != NULL);
+	ck_assert(strstr(p->titles[CX_LANG_KK], "№ 298 Қағидалар") != NULL);
 	/* Normative basis: the Rules, the Law, UR, ST RK ISO/IEC 27001. */
 	ck_assert_uint_eq(p->n_basis, 4);
 	ck_assert_str_eq(p->basis[0].id, "rules-298");
 	ck_assert(strstr(p->basis[0].title, "No. 298 of 23 May 2016") != NULL);
 	ck_assert(strstr(p->basis[1].title, "24 November 2015") != NULL);
+	ck_assert_str_eq(p->basis[2].id, "ur");
+	ck_assert(strstr(p->basis[2].titles[CX_LANG_RU],
+	                 "от 20 декабря 2016 года № 832") != NULL);
+	for (i = 0; i < p->n_basis; i++)
+		for (lang = 0; lang < CX_LANG_COUNT; lang++)
+			ck_assert(p->basis[i].titles[lang] != NULL &&
+			          p->basis[i].titles[lang][0] != '\0');
 	/* The whole catalogue, nothing more, each complete. */
 	ck_assert_uint_eq(p->n_reqs, CX_ARRAY_LEN(catalogue));
 	for (i = 0; i < CX_ARRAY_LEN(catalogue); i++) {
@@ -100,11 +163,9 @@ START_TEST(test_shipped_profiles_load)
 
 		ck_assert_msg(r != NULL, "%s lacks %s", shipped[_i],
 		              catalogue[i]);
-		ck_assert_ptr_nonnull(r->text);
-		ck_assert_ptr_nonnull(r->source);
-		ck_assert_ptr_nonnull(r->recommendation);
-		ck_assert(strstr(r->source, "Rules No. 298") != NULL);
-		ck_assert(strchr(r->text, '\n') == NULL);
+		/* In the catalogue's order. */
+		ck_assert_ptr_eq(r, &p->reqs[i]);
+		check_requirement(p, r);
 		if (strncmp(catalogue[i], "DOC-", 4) == 0)
 			ck_assert_str_eq(r->block, "documents");
 		else if (strncmp(catalogue[i], "NET-", 4) == 0)
@@ -115,13 +176,25 @@ START_TEST(test_shipped_profiles_load)
 			ck_assert_str_eq(r->block, "web");
 		else
 			ck_assert_str_eq(r->block, "inventory");
+		/* The package of documents and its lists rest on clauses. */
+		if (strncmp(catalogue[i], "DOC-", 4) == 0 ||
+		    strncmp(catalogue[i], "INV-", 4) == 0)
+			ck_assert_int_eq(r->kind, CX_REQ_NORMATIVE);
 	}
+	ck_assert_str_eq(cx_profile_req(p, "DOC-01")->clauses[2].ref,
+	                 "Annex 3 item 1");
+	/* Good practice without a normative clause (issue 9). */
+	ck_assert_int_eq(cx_profile_req(p, "WEB-14")->kind, CX_REQ_PRACTICE);
+	ck_assert_int_eq(cx_profile_req(p, "WEB-15")->kind, CX_REQ_PRACTICE);
+	ck_assert_int_eq(cx_profile_req(p, "TLS-13")->kind, CX_REQ_PRACTICE);
 	ck_assert_int_eq(cx_profile_req(p, "NET-01")->severity,
 	                 CX_SEV_CRITICAL);
 	ck_assert_int_eq(cx_profile_req(p, "TLS-09")->severity,
 	                 CX_SEV_CRITICAL);
 	ck_assert(strstr(cx_profile_req(p, "DOC-07")->text, "cryptographic") !=
 	          NULL);
+	ck_assert(strstr(cx_profile_req(p, "DOC-07")->texts[CX_LANG_RU],
+	                 "криптографической") != NULL);
 	/* Parameters every check reads. */
 	ck_assert_str_eq(cx_profile_param(p, "tls.min_version", "x"),
 	                 "TLSv1.2");
@@ -144,6 +217,59 @@ START_TEST(test_shipped_profiles_load)
 }
 END_TEST
 
+/*
+ * Every profile file in profiles/ (a file whose root is <profile>)
+ * resolves against its catalogue, and they are exactly the shipped four.
+ */
+START_TEST(test_every_profile_resolves)
+{
+	DIR *dir = opendir(CX_SOURCE_PROFILES);
+	struct dirent *e;
+	size_t n = 0, i;
+
+	ck_assert_ptr_nonnull(dir);
+	while ((e = readdir(dir)) != NULL) {
+		size_t len = strlen(e->d_name);
+		struct cx_diags d = {0};
+		struct cx_profile *p = NULL;
+		char *path, *data = NULL, *id;
+		size_t dlen = 0;
+		int rc, known = 0;
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".xml") != 0)
+			continue;
+		path = cx_path_join(CX_SOURCE_PROFILES, e->d_name);
+		ck_assert_int_eq(cx_read_file(path, 1 << 22, &data, &dlen), 0);
+		if (strstr(data, "<profile ") == NULL) {
+			free(data);
+			free(path);
+			continue;
+		}
+		id = cx_strndup(e->d_name, len - 4);
+		rc = cx_profile_load_id(CX_SOURCE_PROFILES, id, &p, &d);
+		for (i = 0; i < d.n; i++)
+			fprintf(stderr, "%s:%ld: %s\n", d.items[i].file,
+			        d.items[i].line, d.items[i].message);
+		ck_assert_msg(rc == 0, "%s does not resolve", e->d_name);
+		for (i = 0; i < p->n_reqs; i++)
+			check_requirement(p, &p->reqs[i]);
+		for (i = 0; i < CX_ARRAY_LEN(shipped); i++)
+			if (strcmp(shipped[i], id) == 0)
+				known = 1;
+		ck_assert_msg(known, "profile %s is not in the test's list",
+		              id);
+		n++;
+		cx_profile_free(p);
+		cx_diags_free(&d);
+		free(id);
+		free(data);
+		free(path);
+	}
+	closedir(dir);
+	ck_assert_uint_eq(n, CX_ARRAY_LEN(shipped));
+}
+END_TEST
+
 /* Profiles differ sensibly: critical-ici is never laxer than the base. */
 START_TEST(test_profiles_consistent)
 {
@@ -163,10 +289,14 @@ START_TEST(test_profiles_consistent)
 		/* Lower enum value = more severe. */
 		ck_assert_msg(crit->severity <= base->severity,
 		              "critical-ici is laxer on %s", catalogue[i]);
-		for (k = 1; k < 4; k++)
+		for (k = 1; k < 4; k++) {
 			ck_assert_str_eq(
 			    cx_profile_req(p[k], catalogue[i])->text,
 			    base->text);
+			ck_assert_int_eq(
+			    cx_profile_req(p[k], catalogue[i])->kind,
+			    base->kind);
+		}
 	}
 	ck_assert_int_eq(cx_profile_param_long(p[3], "tls.min_rsa_bits", 0),
 	                 3072);
@@ -178,8 +308,132 @@ START_TEST(test_profiles_consistent)
 	          cx_profile_req(p[0], "WEB-03")->severity);
 	ck_assert(cx_profile_req(p[1], "WEB-02")->severity <
 	          cx_profile_req(p[0], "WEB-02")->severity);
+	/* A parameter the profile sets replaces the catalogue's values. */
+	ck_assert_str_eq(cx_profile_param(p[1], "scan.ports", NULL), "all");
+	{
+		size_t it = 0, n = 0;
+
+		while (cx_profile_param_next(p[1], "scan.ports", &it) != NULL)
+			n++;
+		ck_assert_uint_eq(n, 1);
+	}
 	for (k = 0; k < 4; k++)
 		cx_profile_free(p[k]);
+}
+END_TEST
+
+/*
+ * docs/requirements.md is the table of the catalogue as the profiles
+ * resolve it; this test writes it with CX_REGEN_DOCS=1 and otherwise
+ * fails when it is stale.
+ */
+START_TEST(test_requirements_doc)
+{
+	const char *doc = CX_SOURCE_PROFILES "/../docs/requirements.md";
+	struct cx_profile *p[4] = {NULL, NULL, NULL, NULL};
+	struct cx_buf b = {0};
+	char *data = NULL;
+	size_t i, j, k, len = 0;
+
+	for (k = 0; k < 4; k++)
+		ck_assert_int_eq(cx_profile_load_id(CX_SOURCE_PROFILES,
+		                                    shipped[k], &p[k], NULL),
+		                 0);
+	ck_assert_int_eq(
+	    cx_buf_printf(
+	        &b,
+	        "# Requirements of the base catalogue `%s` (version %s)\n\n"
+	        "Generated from `profiles/%s/requirements.xml` and the four "
+	        "profiles by\n`tests/unit/check_profile.c` (run it with "
+	        "`CX_REGEN_DOCS=1` to rewrite this\nfile; the test fails when "
+	        "the file is stale).  *normative*: the requirement\nrests on "
+	        "the clauses listed, each read in the text of the document "
+	        "(a\nfailed one is a deficiency); *practice*: good practice "
+	        "checked in the\ninstrumental examination (Rules No. 298, "
+	        "para 22(4)) with no verified\nnormative clause (a failed one "
+	        "is a recommendation).  The last four\ncolumns are the "
+	        "severity in each profile.\n\n| Id | Block | Kind | Clauses "
+	        "|",
+	        p[0]->regime, p[0]->regime_version, p[0]->regime),
+	    0);
+	for (k = 0; k < 4; k++)
+		ck_assert_int_eq(cx_buf_printf(&b, " %s |", shipped[k]), 0);
+	ck_assert_int_eq(
+	    cx_buf_puts(&b, "\n|---|---|---|---|---|---|---|---|\n"), 0);
+	for (i = 0; i < p[0]->n_reqs; i++) {
+		const struct cx_requirement *r = &p[0]->reqs[i];
+
+		ck_assert_int_eq(cx_buf_printf(&b, "| %s | %s | %s | ", r->id,
+		                               r->block,
+		                               cx_req_kind_name(r->kind)),
+		                 0);
+		for (j = 0; j < r->n_clauses; j++)
+			ck_assert_int_eq(
+			    cx_buf_printf(&b, "%s%s %s", j > 0 ? "; " : "",
+			                  r->clauses[j].doc, r->clauses[j].ref),
+			    0);
+		if (r->n_clauses == 0)
+			ck_assert_int_eq(cx_buf_puts(&b, "—"), 0);
+		ck_assert_int_eq(cx_buf_puts(&b, " |"), 0);
+		for (k = 0; k < 4; k++)
+			ck_assert_int_eq(
+			    cx_buf_printf(
+			        &b, " %s |",
+			        cx_severity_name(
+			            cx_profile_req(p[k], r->id)->severity)),
+			    0);
+		ck_assert_int_eq(cx_buf_puts(&b, "\n"), 0);
+	}
+	ck_assert_int_eq(cx_buf_puts(&b, "\nDocuments cited:\n\n"), 0);
+	for (i = 0; i < p[0]->n_basis; i++)
+		ck_assert_int_eq(cx_buf_printf(&b, "- `%s`: %s\n",
+		                               p[0]->basis[i].id,
+		                               p[0]->basis[i].title),
+		                 0);
+	if (getenv("CX_REGEN_DOCS") != NULL) {
+		ck_assert_int_eq(cx_write_file_atomic(doc, b.data, b.len), 0);
+	} else {
+		ck_assert_int_eq(cx_read_file(doc, 1 << 20, &data, &len), 0);
+		ck_assert_msg(len == b.len && memcmp(data, b.data, len) == 0,
+		              "docs/requirements.md is stale: run "
+		              "CX_REGEN_DOCS=1 tests/unit/check_profile");
+	}
+	free(data);
+	cx_buf_free(&b);
+	for (k = 0; k < 4; k++)
+		cx_profile_free(p[k]);
+}
+END_TEST
+
+START_TEST(test_lang)
+{
+	struct cx_requirement r = {.text = "t", .source = "s"};
+
+	ck_assert_int_eq(cx_lang_parse("kk"), CX_LANG_KK);
+	ck_assert_int_eq(cx_lang_parse("RU"), CX_LANG_RU);
+	ck_assert_int_eq(cx_lang_parse("en"), CX_LANG_EN);
+	ck_assert_int_eq(cx_lang_parse("de"), -1);
+	ck_assert_int_eq(cx_lang_parse("e"), -1);
+	ck_assert_int_eq(cx_lang_parse(""), -1);
+	ck_assert_int_eq(cx_lang_parse(NULL), -1);
+	ck_assert_str_eq(cx_lang_code(CX_LANG_KK), "kk");
+	ck_assert_str_eq(cx_lang_code(CX_LANG_EN), "en");
+	ck_assert_ptr_null(cx_lang_code(CX_LANG_COUNT));
+	ck_assert_int_eq(cx_req_kind_parse("practice"), CX_REQ_PRACTICE);
+	ck_assert_int_eq(cx_req_kind_parse("normative"), CX_REQ_NORMATIVE);
+	ck_assert_int_eq(cx_req_kind_parse("Practice"), -1);
+	ck_assert_int_eq(cx_req_kind_parse(NULL), -1);
+	ck_assert_ptr_null(cx_req_kind_name(CX__REQ_KIND_COUNT));
+	/* A requirement built by hand: every language falls back to English. */
+	ck_assert_str_eq(cx_requirement_str(&r, CX_REQ_TEXT, CX_LANG_KK), "t");
+	ck_assert_str_eq(cx_requirement_str(&r, CX_REQ_SOURCE, CX_LANG_RU),
+	                 "s");
+	ck_assert_ptr_null(
+	    cx_requirement_str(&r, CX_REQ_RECOMMENDATION, CX_LANG_EN));
+	ck_assert_ptr_null(cx_requirement_str(&r, CX_REQ_TEXT, CX_LANG_COUNT));
+	ck_assert_ptr_null(cx_requirement_str(NULL, CX_REQ_TEXT, CX_LANG_EN));
+	r.texts[CX_LANG_KK] = "к";
+	ck_assert_str_eq(cx_requirement_str(&r, CX_REQ_TEXT, CX_LANG_KK), "к");
 }
 END_TEST
 
@@ -194,16 +448,37 @@ START_TEST(test_param_accessors)
 	                 0);
 	ck_assert_uint_eq(d.n, 0);
 	ck_assert_str_eq(p->title, "A minimal test profile");
+	ck_assert_str_eq(p->regime, "test-regime");
+	/* select="listed": only the two named, in the catalogue's order. */
+	ck_assert_uint_eq(p->n_reqs, 2);
+	ck_assert_str_eq(p->reqs[0].id, "NET-01");
+	ck_assert_str_eq(p->reqs[1].id, "TLS-01");
 	ck_assert_str_eq(cx_profile_req(p, "NET-01")->text,
 	                 "Clear-text remote access is not exposed.");
+	ck_assert_str_eq(cx_profile_req(p, "NET-01")->texts[CX_LANG_RU],
+	                 "Удаленный доступ в открытом виде недоступен.");
+	/* The severity the profile overrides, the one it does not. */
+	ck_assert_int_eq(cx_profile_req(p, "NET-01")->severity,
+	                 CX_SEV_CRITICAL);
+	ck_assert_int_eq(cx_profile_req(p, "TLS-01")->severity, CX_SEV_HIGH);
+	ck_assert_int_eq(cx_profile_req(p, "NET-01")->kind, CX_REQ_PRACTICE);
+	ck_assert_int_eq(cx_profile_req(p, "TLS-01")->kind, CX_REQ_NORMATIVE);
+	ck_assert_str_eq(cx_profile_req(p, "TLS-01")->clauses[0].ref, "22(4)");
 	ck_assert_ptr_null(cx_profile_req(p, "NET-01")->recommendation);
+	ck_assert_ptr_null(cx_requirement_str(
+	    cx_profile_req(p, "NET-01"), CX_REQ_RECOMMENDATION, CX_LANG_KK));
 	ck_assert_str_eq(cx_profile_req(p, "TLS-01")->recommendation,
 	                 "Disable old protocols.");
+	ck_assert_str_eq(cx_requirement_str(cx_profile_req(p, "TLS-01"),
+	                                    CX_REQ_RECOMMENDATION, CX_LANG_KK),
+	                 "Ескі хаттамаларды өшіру.");
 	ck_assert_ptr_null(cx_profile_req(p, "WEB-01"));
 	ck_assert_ptr_null(cx_profile_req(p, NULL));
 	ck_assert_ptr_null(cx_profile_req(NULL, "NET-01"));
+	/* The profile's value replaces the catalogue's; others remain. */
 	ck_assert_str_eq(cx_profile_param(p, "tls.min_version", NULL),
 	                 "TLSv1.2");
+	ck_assert_int_eq(cx_profile_param_long(p, "web.hsts_min_age", 0), 100);
 	ck_assert_str_eq(cx_profile_param(p, "no.such", "dflt"), "dflt");
 	ck_assert_ptr_null(cx_profile_param(p, "no.such", NULL));
 	ck_assert_int_eq(
@@ -251,7 +526,68 @@ START_TEST(test_invalid_against_schema)
 	ck_assert_int_eq(cx_profile_load(DATA "/dup-req.xml", SCHEMA, &p, &d),
 	                 CX_ESCHEMA);
 	ck_assert_ptr_null(p);
-	ck_assert(has_diag(&d, "dup-req.xml", 12, "requirement", "NET-01"));
+	ck_assert(has_diag(&d, "dup-req.xml", 12, "omit", "NET-01"));
+	cx_diags_free(&d);
+	/* Without the schema the loader refuses both on its own. */
+	ck_assert_int_eq(cx_profile_load(DATA "/dup-req.xml", NULL, &p, &d),
+	                 CX_ESCHEMA);
+	ck_assert(has_diag(&d, "dup-req.xml", 12, "omit@ref", "twice"));
+	cx_diags_free(&d);
+	ck_assert_int_eq(
+	    cx_profile_load(DATA "/bad-severity.xml", NULL, &p, &d),
+	    CX_ESCHEMA);
+	ck_assert(has_diag(&d, "bad-severity.xml", 8, "requirement@severity",
+	                   "catastrophic"));
+	cx_diags_free(&d);
+}
+END_TEST
+
+/* What the catalogue and the selection refuse beyond the schema. */
+START_TEST(test_catalogue_refusals)
+{
+	struct cx_diags d = {0};
+	struct cx_profile *p = NULL;
+
+	ck_assert_int_eq(
+	    cx_profile_load(DATA "/unknown-ref.xml", SCHEMA, &p, &d),
+	    CX_ESCHEMA);
+	ck_assert_ptr_null(p);
+	ck_assert(has_diag(&d, "unknown-ref.xml", 7, "requirement@ref",
+	                   "not in catalogue test-regime"));
+	cx_diags_free(&d);
+
+	ck_assert_int_eq(cx_profile_load(DATA "/no-clause.xml", SCHEMA, &p, &d),
+	                 CX_ESCHEMA);
+	ck_assert(has_diag(&d, "no-clause/requirements.xml", 14,
+	                   "requirement@kind", "names no <clause>"));
+	ck_assert(has_diag(&d, "no-clause.xml", 2, "profile@extends",
+	                   "cannot be loaded"));
+	cx_diags_free(&d);
+
+	/* Kazakh missing, English twice: the schema says so... */
+	ck_assert_int_eq(
+	    cx_profile_load(DATA "/missing-lang.xml", SCHEMA, &p, &d),
+	    CX_ESCHEMA);
+	ck_assert(has_diag(&d, "missing-lang/requirements.xml", 0, NULL, NULL));
+	cx_diags_free(&d);
+	/* ...and so does the loader without it. */
+	ck_assert_int_eq(
+	    cx_profile_load(DATA "/missing-lang.xml", NULL, &p, &d),
+	    CX_ESCHEMA);
+	ck_assert(has_diag(&d, "missing-lang/requirements.xml", 17, "text",
+	                   "<text lang=\"en\"> is given twice"));
+	ck_assert(has_diag(&d, "missing-lang/requirements.xml", 14, "text",
+	                   "<text lang=\"kk\"> is missing"));
+	ck_assert_ptr_null(p);
+	cx_diags_free(&d);
+
+	/* A catalogue that is not there. */
+	ck_assert_int_eq(cx_profile_load_from(DATA "/minimal.xml",
+	                                      "/nonexistent", SCHEMA, &p, &d),
+	                 CX_ESCHEMA);
+	ck_assert(
+	    has_diag(&d, "minimal.xml", 2, "profile@extends", "test-regime"));
+	ck_assert_ptr_null(p);
 	cx_diags_free(&d);
 }
 END_TEST
@@ -290,7 +626,7 @@ START_TEST(test_load_errors)
 	struct cx_diags d = {0};
 	struct cx_profile *p = NULL;
 	char tmpl[] = "/tmp/cxprofXXXXXX";
-	char *dir, *sdir, *xsd, *dst, *data = NULL;
+	char *dir, *sdir, *xsd, *dst, *cdir, *cat, *data = NULL;
 	size_t len = 0;
 
 	ck_assert_int_eq(
@@ -326,6 +662,14 @@ START_TEST(test_load_errors)
 	dst = cx_path_join(dir, "mismatch.xml");
 	ck_assert_int_eq(cx_write_file_atomic(dst, data, len), 0);
 	free(data);
+	ck_assert_int_eq(cx_read_file(DATA "/test-regime/requirements.xml",
+	                              1 << 20, &data, &len),
+	                 0);
+	cdir = cx_path_join(dir, "test-regime");
+	ck_assert_int_eq(cx_mkdir_p(cdir), 0);
+	cat = cx_path_join(cdir, "requirements.xml");
+	ck_assert_int_eq(cx_write_file_atomic(cat, data, len), 0);
+	free(data);
 	ck_assert_int_eq(cx_profile_load_id(dir, "mismatch", &p, &d),
 	                 CX_ESCHEMA);
 	ck_assert_ptr_null(p);
@@ -333,8 +677,12 @@ START_TEST(test_load_errors)
 	cx_diags_free(&d);
 	unlink(dst);
 	unlink(xsd);
+	unlink(cat);
+	rmdir(cdir);
 	rmdir(sdir);
 	rmdir(dir);
+	free(cat);
+	free(cdir);
 	free(dst);
 	free(xsd);
 	free(sdir);
@@ -445,9 +793,13 @@ static Suite *profile_suite(void)
 
 	tcase_add_loop_test(tc, test_shipped_profiles_load, 0,
 	                    (int)CX_ARRAY_LEN(shipped));
+	tcase_add_test(tc, test_every_profile_resolves);
 	tcase_add_test(tc, test_profiles_consistent);
+	tcase_add_test(tc, test_requirements_doc);
+	tcase_add_test(tc, test_lang);
 	tcase_add_test(tc, test_param_accessors);
 	tcase_add_test(tc, test_invalid_against_schema);
+	tcase_add_test(tc, test_catalogue_refusals);
 	tcase_add_test(tc, test_not_wellformed);
 	tcase_add_test(tc, test_xxe_refused);
 	tcase_add_test(tc, test_load_errors);
