@@ -100,6 +100,12 @@ static void check_requirement(const struct cx_profile *p,
 	ck_assert_ptr_eq(r->source, r->sources[CX_LANG_EN]);
 	ck_assert_ptr_eq(r->recommendation, r->recommendations[CX_LANG_EN]);
 	ck_assert(strstr(r->source, "Rules No. 298") != NULL);
+	/* Instrumental findings cite 22(4), never 22(3) (issue 9). */
+	ck_assert_msg(strstr(r->source, "22(3)") == NULL, "%s cites 22(3)",
+	              r->id);
+	if (strcmp(r->block, "documents") != 0)
+		ck_assert_msg(strstr(r->source, "22(4)") != NULL,
+		              "%s does not cite 22(4)", r->id);
 	ck_assert_ptr_nonnull(cx_req_kind_name(r->kind));
 	if (r->kind == CX_REQ_NORMATIVE)
 		ck_assert_msg(r->n_clauses > 0, "normative %s has no clause",
