@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "act_proc.h"
+#include "certexam/deadlines.h"
 #include "certexam/error.h"
 
 #define W(expr)                                                                \
@@ -151,5 +152,75 @@ int tree_proc(struct tree_out *t, const struct tree_ops *o,
 	            inv_props, 5));
 	W(tree_kind(t, o, act->run, "list_problems", "problem", "annex-problem",
 	            prob_props, 6));
+	return rc;
+}
+
+/* "para 19: 30 working days from contract-in-force 2026-10-12, due ..." */
+static int term_line(const struct cx_act *act, char *line, size_t linesz,
+                     const char **cls)
+{
+	const struct cx_term *t = cx_deadlines_act_term(act->terms);
+	char base[16], state[200];
+
+	if (t == NULL)
+		return 0;
+	base[0] = '\0';
+	if (t->base >= 0)
+		cx_date_str(t->base, base, sizeof(base));
+	cx_term_text(t, state, sizeof(state));
+	snprintf(
+	    line, linesz,
+	    "Term of the %s (Rules, para %s): %d working days from %s%s%s; "
+	    "%s%s.",
+	    act->additional ? "additional certification examination"
+	                    : "certification examination",
+	    t->para, t->days, cx_event_name(t->from), base[0] ? " " : "", base,
+	    state,
+	    t->incomplete ? " (the calendar of a year on the way is "
+	                    "incomplete)"
+	                  : "");
+	*cls = t->state == CX_TERM_MET       ? "pass"
+	       : t->state == CX_TERM_OVERDUE ? "fail"
+	                                     : "incomplete";
+	return 1;
+}
+
+int render_proc_act(const struct cx_act *act, const struct render_ops *o,
+                    struct cx_buf *b)
+{
+	char line[600];
+	const char *cls = "incomplete";
+
+	if (!term_line(act, line, sizeof(line), &cls))
+		return CX_OK;
+	return o->verdict(b, cls, line);
+}
+
+int tree_proc_act(struct tree_out *t, const struct tree_ops *o,
+                  const struct cx_act *act)
+{
+	const struct cx_term *tm = cx_deadlines_act_term(act->terms);
+	char base[16] = "", due[16] = "", done[16] = "";
+	int rc = CX_OK;
+
+	if (tm == NULL)
+		return CX_OK;
+	if (tm->base >= 0)
+		cx_date_str(tm->base, base, sizeof(base));
+	if (tm->due >= 0)
+		cx_date_str(tm->due, due, sizeof(due));
+	if (tm->done >= 0)
+		cx_date_str(tm->done, done, sizeof(done));
+	W(o->obj_open(t, "term"));
+	W(o->field(t, "paragraph", tm->para));
+	W(o->num(t, "working_days", tm->days));
+	W(o->field(t, "from_event", cx_event_name(tm->from)));
+	W(o->field(t, "from", base[0] ? base : NULL));
+	W(o->field(t, "due", due[0] ? due : NULL));
+	W(o->field(t, "act_date", done[0] ? done : NULL));
+	W(o->field(t, "state", cx_term_state_name(tm->state)));
+	W(o->num(t, "late_working_days", tm->late));
+	W(o->field(t, "calendar_incomplete", tm->incomplete ? "yes" : "no"));
+	W(o->obj_close(t, "term"));
 	return rc;
 }

@@ -18,4 +18,11 @@ int render_proc_block(const struct cx_act *act, const struct render_ops *o,
 int tree_proc(struct tree_out *t, const struct tree_ops *o,
               const struct cx_act *act);
 
+/* The act's term (para 19 or 34, act->terms) as a verdict line. */
+int render_proc_act(const struct cx_act *act, const struct render_ops *o,
+                    struct cx_buf *b);
+/* The same as data: object "term". */
+int tree_proc_act(struct tree_out *t, const struct tree_ops *o,
+                  const struct cx_act *act);
+
 #endif

@@ -523,6 +523,7 @@ int render_act(const struct cx_act *act, const struct render_ops *o,
 		             "The run record is INCOMPLETE: the scan was "
 		             "interrupted and its results are partial."));
 	W(header(act, o, b));
+	W(render_proc_act(act, o, b));
 	W(object_section(act, o, b));
 	W(basis_section(act, o, b));
 	W(method_section(act, o, b));

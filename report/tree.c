@@ -216,6 +216,7 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 	W(o->obj_close(&t, "decision"));
 	W(o->obj_close(&t, "summary"));
 	W(tree_proc(&t, o, act));
+	W(tree_proc_act(&t, o, act));
 	W(o->list_open(&t, "evidence", "file"));
 	for (i = 0; i < run->n_evidence; i++) {
 		const struct cx_evidence *e = &run->evidence[i];

@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include "certexam/act.h"
+#include "certexam/calendar.h"
 #include "certexam/check.h"
+#include "certexam/deadlines.h"
 #include "certexam/error.h"
 #include "certexam/escape.h"
 #include "certexam/i18n.h"
@@ -56,6 +58,8 @@ static void usage_main(FILE *f)
 	       "  act CASE|RUN     draft the act from a stored run -> "
 	       "CASE/acts/\n"
 	       "  show RUN         print a run record (text or JSON)\n"
+	       "  deadlines CASE   the terms of the procedure in working "
+	       "days\n"
 	       "  version          print the version\n"
 	       "\n"
 	       "'certexam <command> --help' describes each command.\n"
@@ -736,6 +740,7 @@ static int cmd_act(int argc, char **argv)
 	size_t nl = 0, li;
 	struct cx_diags d = {0};
 	struct cx_run *run = NULL, *base = NULL;
+	struct cx_deadlines terms;
 	struct cx_object *obj = NULL;
 	struct cx_act *act = NULL;
 	char *rundir = NULL, *schema = NULL, *out_owned = NULL, *fl = NULL;
@@ -744,6 +749,7 @@ static int cmd_act(int argc, char **argv)
 	int c, runno = 0, additional = 0, rc, ret = EXIT_USAGE;
 
 	memset(bufs, 0, sizeof(bufs));
+	memset(&terms, 0, sizeof(terms));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:", lo, NULL)) != -1) {
 		switch (c) {
@@ -972,6 +978,18 @@ static int cmd_act(int argc, char **argv)
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
+	/* The term the act closes (para 19 or 34), from the case's dates;
+	 * without a calendar the act says nothing about it. */
+	if (obj != NULL) {
+		struct cx_diags td = {0};
+
+		if (cx_deadlines_for_act(is_run_dir(arg) ? run->case_dir : arg,
+		                         pdir, obj, act->date, act->additional,
+		                         &terms, &td) == CX_OK)
+			act->terms = &terms;
+		print_diags(&td);
+		cx_diags_free(&td);
+	}
 	/* Render everything first; write only when all acts rendered. */
 	for (li = 0; li < nl; li++) {
 		act->cat = cats[li];
@@ -1022,6 +1040,7 @@ out:
 	for (i = 0; i < CX_ARRAY_LEN(cats); i++)
 		cx_catalog_free(cats[i]);
 	cx_act_free(act);
+	cx_deadlines_free(&terms);
 	cx_object_free(obj);
 	cx_run_free(run);
 	cx_run_free(base);
@@ -1034,6 +1053,85 @@ out:
 }
 
 /* ---- show ---- */
+
+/* certexam deadlines CASE [--today DATE]: the timeline of the terms. */
+static int cmd_deadlines(int argc, char **argv)
+{
+	static const struct option lo[] = {
+	    {"today", required_argument, NULL, 't'},
+	    {"profiles", required_argument, NULL, 'P'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct cx_diags d = {0};
+	struct cx_object *obj = NULL;
+	struct cx_deadlines dl;
+	struct cx_buf b = {0};
+	const char *pdir = NULL;
+	char *path = NULL, *schema = NULL, day[16];
+	long today = (long)(time(NULL) / 86400);
+	int c, rc, ret = EXIT_CLEAN;
+
+	memset(&dl, 0, sizeof(dl));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (c == 'P') {
+			pdir = optarg;
+		} else if (c == 't' && cx_date_parse(optarg, &today) == CX_OK) {
+			continue;
+		} else {
+			fprintf(
+			    c == 'h' ? stdout : stderr,
+			    "Usage: certexam deadlines CASE [--today "
+			    "YYYY-MM-DD] [--profiles DIR]\n\nThe terms of "
+			    "the procedure (Rules, paras 17, 19, 27, 28, 30, "
+			    "31, 33, 34)\nin working days of the calendar "
+			    "(profiles/calendar/), from the dates of\n"
+			    "CASE/procedure.xml and object.xml. Exit 0 when "
+			    "nothing is overdue, 1 when\na term is overdue, "
+			    "2 on a usage or input error.\n");
+			return c == 'h' ? EXIT_CLEAN : EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "%s deadlines: expected one CASE folder\n",
+		        prog);
+		return EXIT_USAGE;
+	}
+	pdir = find_profiles(pdir);
+	schema = cx_path_join(pdir, "schema");
+	path = cx_path_join(argv[optind], "object.xml");
+	if (schema == NULL || path == NULL) {
+		ret = EXIT_RUNTIME;
+		goto out;
+	}
+	rc = cx_object_load(path, schema, &obj, &d);
+	if (rc == CX_OK)
+		rc = cx_deadlines_load(argv[optind], pdir, obj, today, &dl, &d);
+	if (rc == CX_OK)
+		rc = cx_deadlines_text(&dl, &b);
+	print_diags(&d);
+	if (rc) {
+		fprintf(stderr, "%s deadlines: %s\n", prog, cx_strerror(rc));
+		ret = rc == CX_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+		goto out;
+	}
+	fputs(b.data ? b.data : "", stdout);
+	if (cx_deadlines_overdue(&dl) > 0) {
+		cx_date_str(today, day, sizeof(day));
+		printf("\n%zu term(s) overdue as of %s.\n",
+		       cx_deadlines_overdue(&dl), day);
+		ret = EXIT_FOUND;
+	}
+out:
+	cx_buf_free(&b);
+	cx_deadlines_free(&dl);
+	cx_object_free(obj);
+	cx_diags_free(&d);
+	free(path);
+	free(schema);
+	return ret;
+}
 
 static int cmd_show(int argc, char **argv)
 {
@@ -1173,6 +1271,8 @@ int main(int argc, char **argv)
 		return cmd_act(argc - 1, argv + 1);
 	if (strcmp(cmd, "show") == 0)
 		return cmd_show(argc - 1, argv + 1);
+	if (strcmp(cmd, "deadlines") == 0)
+		return cmd_deadlines(argc - 1, argv + 1);
 	fprintf(stderr, "%s: unknown command '%s'\n", prog, tsafe(cmd));
 	usage_main(stderr);
 	return EXIT_USAGE;

@@ -34,5 +34,6 @@ if [ -z "$run" ] || [ ! -f "$run/run.xml" ]; then
 	exit 3
 fi
 "$bin" act "$work/case" >/dev/null
+"$bin" deadlines "$work/case" || true
 echo "Run record: $run/run.xml"
 echo "Draft acts: $work/case/acts/act-$(basename "$run").kk.html and .ru.html (also .xml .json .md)"

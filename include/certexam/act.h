@@ -17,6 +17,8 @@
 
 struct cx_catalog;
 
+struct cx_deadlines;
+
 enum cx_verdict {
 	CX_VERDICT_PASS = 0,       /* every applicable item passed */
 	CX_VERDICT_FAIL,           /* at least one item failed */
@@ -90,6 +92,9 @@ struct cx_act {
 	/* The language the writers render in: set by the caller. */
 	const struct cx_catalog *cat; /* borrowed; NULL renders ids */
 	const char *lang;             /* "kk", "ru", "en" */
+	/* The procedure's terms (para 19 or 34) as of the act's date; set by
+	 * the caller (report/act_proc.c renders them), may be NULL. */
+	const struct cx_deadlines *terms;
 };
 
 /*

@@ -65,6 +65,11 @@ check "every deficiency numbered" jq -e '[.deficiencies[].number] == [range(1; (
 check "no Annex 5/6 row has an error" jq -e '[.list_problems[]? | select(.level == "error")] | length == 0' "$work/case/acts/act-0001.kk.json"
 check "act table: nginx row (80 and 443) matches" jq -e '[.inventory_table[] | select(.annex == "6" and .item == "1" and .state == "matches")] | length == 1' "$work/case/acts/act-0001.kk.json"
 check "act table: Debian's 1:9.2p1-2+deb12u10 matches OpenSSH 9.2p1" jq -e '[.inventory_table[] | select(.annex == "6" and .item == "2" and .state == "matches")] | length == 1' "$work/case/acts/act-0001.kk.json"
+check "act states its para 19 term: due 2026-11-24, met on 2026-11-21" jq -e '.term.paragraph == "19" and .term.due == "2026-11-24" and .term.state == "met"' "$work/case/acts/act-0001.kk.json"
+"$bin" deadlines "$work/case" --today 2026-12-02 >"$work/dl" 2>"$work/err"
+check "deadlines exits 1 (para 19 overdue on 2026-12-02)" test $? = 1
+check "deadlines prints the para 19 due date" grep -q "OVERDUE: not done, due 2026-11-24 (6 working day(s) ago)" "$work/dl"
+check "deadlines: para 17 met" grep -q "met (done 2026-10-07, due 2026-10-08)" "$work/dl"
 check "one INV-03 finding per Annex 6 row" jq -e '[.findings[] | select(.requirement == "INV-03" and (.asset | startswith("Annex 6 item 1")))] | length == 1' "$work/run1.json"
 check "the OS revealed by the SSH banner is compared" jq -e '[.findings[] | select(.key == "inventory|INV-03|127.0.0.1|os")] | length == 1' "$work/run1.json"
 

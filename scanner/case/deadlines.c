@@ -1,0 +1,215 @@
+/*
+ * certexam — the timeline of a case as text (`certexam deadlines CASE`):
+ * the procedure's events (scanner/case/procedure.c), the calendar years
+ * they need (scanner/case/calendar.c) and one line per term with its due
+ * date and whether it was met, is pending or is overdue.  Nothing here
+ * prints: the text goes to a buffer the command line writes out.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certexam/deadlines.h"
+#include "certexam/util.h"
+
+int cx_deadlines_load(const char *case_dir, const char *profiles_dir,
+                      const struct cx_object *obj, long today,
+                      struct cx_deadlines *out, struct cx_diags *d)
+{
+	char *schema = NULL, *caldir = NULL;
+	int first = 9999, last = 0, i, rc;
+
+	memset(out, 0, sizeof(*out));
+	out->today = today;
+	schema = cx_path_join(profiles_dir, "schema");
+	caldir = cx_path_join(profiles_dir, "calendar");
+	if (schema == NULL || caldir == NULL) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	rc = cx_procedure_load(case_dir, schema, obj, &out->proc, d);
+	if (rc)
+		goto out;
+	for (i = 0; i < CX__EV_COUNT; i++) {
+		if (out->proc.day[i] < 0)
+			continue;
+		if (cx_date_year(out->proc.day[i]) < first)
+			first = cx_date_year(out->proc.day[i]);
+		if (cx_date_year(out->proc.day[i]) > last)
+			last = cx_date_year(out->proc.day[i]);
+	}
+	if (cx_date_year(today) < first)
+		first = cx_date_year(today);
+	if (cx_date_year(today) > last)
+		last = cx_date_year(today);
+	/* A term of 40 working days runs into the next year at most. */
+	rc = cx_calendar_load(caldir, schema, first, last + 1, &out->cal, d);
+	if (rc)
+		goto out;
+	rc = cx_procedure_terms(&out->proc, out->cal, today, out->terms,
+	                        &out->n_terms);
+out:
+	free(schema);
+	free(caldir);
+	if (rc)
+		cx_deadlines_free(out);
+	return rc;
+}
+
+int cx_deadlines_for_act(const char *case_dir, const char *profiles_dir,
+                         const struct cx_object *obj, const char *act_date,
+                         int additional, struct cx_deadlines *out,
+                         struct cx_diags *d)
+{
+	enum cx_event e = additional ? CX_EV_ADDITIONAL_ACT : CX_EV_ACT;
+	long day;
+	int rc;
+
+	if (cx_date_parse(act_date, &day) != CX_OK)
+		return CX_EINVAL;
+	rc = cx_deadlines_load(case_dir, profiles_dir, obj, day, out, d);
+	if (rc)
+		return rc;
+	out->act_day = day;
+	out->act_event = e;
+	if (out->proc.day[e] < 0) {
+		/* The act being drafted closes its term on its date. */
+		out->proc.day[e] = day;
+		rc = cx_procedure_terms(&out->proc, out->cal, day, out->terms,
+		                        &out->n_terms);
+	}
+	if (rc)
+		cx_deadlines_free(out);
+	return rc;
+}
+
+const struct cx_term *cx_deadlines_act_term(const struct cx_deadlines *dl)
+{
+	size_t i;
+
+	if (dl == NULL)
+		return NULL;
+	for (i = 0; i < dl->n_terms; i++)
+		if (dl->terms[i].until == dl->act_event)
+			return &dl->terms[i];
+	return NULL;
+}
+
+void cx_deadlines_free(struct cx_deadlines *dl)
+{
+	if (dl == NULL)
+		return;
+	cx_calendar_free(dl->cal);
+	dl->cal = NULL;
+	dl->n_terms = 0;
+}
+
+const struct cx_term *cx_deadlines_find(const struct cx_deadlines *dl,
+                                        const char *para)
+{
+	size_t i;
+
+	for (i = 0; i < dl->n_terms; i++)
+		if (strcmp(dl->terms[i].para, para) == 0)
+			return &dl->terms[i];
+	return NULL;
+}
+
+int cx_term_text(const struct cx_term *t, char *out, size_t outsz)
+{
+	char due[16], done[16];
+
+	if (t->due >= 0)
+		cx_date_str(t->due, due, sizeof(due));
+	if (t->done >= 0)
+		cx_date_str(t->done, done, sizeof(done));
+	switch (t->state) {
+	case CX_TERM_MET:
+		return snprintf(out, outsz, "met (done %s, due %s)", done, due);
+	case CX_TERM_OVERDUE:
+		if (t->done >= 0)
+			return snprintf(out, outsz,
+			                "OVERDUE: done %s, %ld working day(s) "
+			                "after the due date %s",
+			                done, t->late, due);
+		return snprintf(out, outsz,
+		                "OVERDUE: not done, due %s (%ld working "
+		                "day(s) ago)",
+		                due, t->late);
+	case CX_TERM_PENDING:
+		return snprintf(out, outsz,
+		                "pending: due %s (%ld working day(s) left)",
+		                due, t->left);
+	case CX_TERM_UNKNOWN:
+		return snprintf(out, outsz,
+		                "cannot be computed: the case does not record "
+		                "'%s'",
+		                cx_event_name(t->from));
+	case CX_TERM_NO_CALENDAR:
+		return snprintf(out, outsz,
+		                "cannot be computed: no working-day calendar "
+		                "for the years concerned");
+	}
+	return snprintf(out, outsz, "?");
+}
+
+int cx_deadlines_text(const struct cx_deadlines *dl, struct cx_buf *b)
+{
+	const struct cx_term *t;
+	char base[16], today[16], state[200];
+	size_t i;
+	int y;
+
+	cx_date_str(dl->today, today, sizeof(today));
+	if (cx_buf_printf(b,
+	                  "Terms of the procedure (Rules No. 298), in working "
+	                  "days of the calendar of the Republic of Kazakhstan;"
+	                  "\na term counts from the day after its event. "
+	                  "Today: %s.\n\n",
+	                  today))
+		return CX_ENOMEM;
+	for (i = 0; i < dl->n_terms; i++) {
+		t = &dl->terms[i];
+		base[0] = '\0';
+		if (t->base >= 0)
+			cx_date_str(t->base, base, sizeof(base));
+		cx_term_text(t, state, sizeof(state));
+		if (cx_buf_printf(
+		        b,
+		        "para %-10s %s: %d working days after %s%s%s"
+		        "\n              %s%s\n",
+		        t->para, t->what, t->days, cx_event_name(t->from),
+		        base[0] ? " " : "", base, state,
+		        t->incomplete ? " [the calendar for a year on "
+		                        "the way is incomplete]"
+		                      : ""))
+			return CX_ENOMEM;
+	}
+	if (dl->proc.from_object &&
+	    cx_buf_puts(b, "\nThe contract's entry into force is taken from "
+	                   "object.xml (<contract date>); record "
+	                   "'contract-in-force' in procedure.xml if it "
+	                   "differs.\n"))
+		return CX_ENOMEM;
+	for (i = 0; i < dl->n_terms && !dl->terms[i].incomplete; i++)
+		;
+	for (y = dl->cal->first_year;
+	     i < dl->n_terms && y <= dl->cal->last_year; y++) {
+		int k = y - dl->cal->first_year;
+
+		if (dl->cal->notes[k] != NULL && !dl->cal->complete[k] &&
+		    cx_buf_printf(b, "\nCalendar %d: %s\n", y,
+		                  dl->cal->notes[k]))
+			return CX_ENOMEM;
+	}
+	return CX_OK;
+}
+
+size_t cx_deadlines_overdue(const struct cx_deadlines *dl)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < dl->n_terms; i++)
+		n += dl->terms[i].state == CX_TERM_OVERDUE;
+	return n;
+}
