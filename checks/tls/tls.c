@@ -331,6 +331,11 @@ static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	cx_obs_prop(o, "grade_caps", go->caps);
 	cx_obs_prop(o, "grade_algorithm", TLS_GRADE_ALGO);
 	cx_obs_propf(o, "probes", "%d", ep->probes);
+	if (ep->retries > 0)
+		cx_obs_propf(o, "retries",
+		             "%d lost connection(s) tried again after a "
+		             "backoff",
+		             ep->retries);
 }
 
 static int report_endpoint(struct cx_check_ctx *ctx, const struct tls_ep *ep,

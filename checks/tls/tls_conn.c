@@ -25,6 +25,7 @@
 #include "tls_conn.h"
 
 static void conn_finish(struct tls_conn *c, enum conn_end end);
+static void conn_again(struct tls_conn *c);
 
 void tls_setf(char *dst, size_t dsz, const char *fmt, ...)
 {
@@ -63,6 +64,7 @@ void tls_conn_free(struct tls_conn *c)
 	cx_buf_free(&c->out);
 	cx_buf_free(&c->pre);
 	cx_buf_free(&c->in);
+	cx_buf_free(&c->hello);
 	tls_resp_clear(&c->resp);
 	tls_resp_clear(&c->post);
 	free(c->offered);
@@ -89,6 +91,10 @@ static void on_timer(struct cx_loop *loop, struct cx_timer *t)
 	struct tls_conn *c = t->arg;
 
 	(void)loop;
+	if (c->state == S_BACKOFF) {
+		conn_again(c);
+		return;
+	}
 	if (c->state == S_POST) {
 		conn_finish(c, E_DONE); /* silence after the post record */
 		return;
@@ -96,14 +102,44 @@ static void on_timer(struct cx_loop *loop, struct cx_timer *t)
 	conn_finish(c, E_TIMEOUT);
 }
 
-static void conn_finish(struct tls_conn *c, enum conn_end end)
+/*
+ * 1 when this attempt was lost rather than answered: the connection was
+ * never established, or nothing came back and the server's kernel never
+ * acknowledged what was sent (a full listen queue drops the handshake, and
+ * the server never saw the probe); for ROBOT also any attempt that ended
+ * before the test record could be sent.  Such an attempt says nothing
+ * about the server and is tried again (TLS_CONN_TRIES in all).
+ */
+static int conn_lost(const struct tls_conn *c, enum conn_end end)
+{
+	struct tcp_info ti;
+	socklen_t tl = sizeof(ti);
+	size_t got = c->got;
+
+	if (c->tries + 1 >= TLS_CONN_TRIES ||
+	    (c->kind == K_RAW && c->hello.len == 0))
+		return 0;
+	if (end == E_CONNFAIL || (end == E_TIMEOUT && c->state == S_CONNECT))
+		return 1;
+	if (end != E_TIMEOUT && end != E_CLOSED)
+		return 0;
+	if (c->purpose == P_ROBOT && c->post_base == 0)
+		return 1;
+	if (c->ssl != NULL)
+		got += (size_t)BIO_number_read(SSL_get_rbio(c->ssl));
+	if (got > 0 || c->fd < 0)
+		return 0;
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(c->fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) != 0)
+		return 0;
+	return ti.tcpi_unacked > 0;
+}
+
+/* Close the socket of c and take it out of the counts in flight. */
+static void conn_close(struct tls_conn *c)
 {
 	struct tls_scan *s = c->ep->scan;
 
-	if (c->state == S_DONE)
-		return;
-	c->state = S_DONE;
-	c->end = end;
 	cx_timer_stop(s->loop, &c->timer);
 	if (c->fd >= 0) {
 		struct linger lg = {1, 0};
@@ -114,6 +150,13 @@ static void conn_finish(struct tls_conn *c, enum conn_end end)
 	}
 	s->inflight--;
 	c->ep->inflight--;
+}
+
+/* Take c out of the list of live connections. */
+static void conn_unlink(struct tls_conn *c)
+{
+	struct tls_scan *s = c->ep->scan;
+
 	if (c->lprev != NULL)
 		c->lprev->lnext = c->lnext;
 	else if (s->live == c)
@@ -121,6 +164,76 @@ static void conn_finish(struct tls_conn *c, enum conn_end end)
 	if (c->lnext != NULL)
 		c->lnext->lprev = c->lprev;
 	c->lnext = c->lprev = NULL;
+}
+
+/*
+ * The backoff of a lost attempt is over: the same probe again, from the
+ * first byte, ahead of the queue.
+ */
+static void conn_again(struct tls_conn *c)
+{
+	struct tls_scan *s = c->ep->scan;
+
+	conn_unlink(c);
+	cx_buf_free(&c->in);
+	c->out.len = 0;
+	c->out_pos = 0;
+	if (c->kind == K_RAW &&
+	    cx_buf_append(&c->out, c->hello.data, c->hello.len) != 0) {
+		s->err = CX_ENOMEM;
+		c->ep->pending--;
+		tls_conn_free(c);
+		return;
+	}
+	c->pre.len = 0;
+	c->pre_pos = 0;
+	c->prelude_step = 0;
+	c->post_base = 0;
+	c->got = 0;
+	tls_resp_clear(&c->resp);
+	tls_resp_clear(&c->post);
+	if (c->ssl != NULL) {
+		SSL_free(c->ssl);
+		c->ssl = NULL;
+	}
+	c->reneg_started = 0;
+	c->err[0] = '\0';
+	c->end = E_NONE;
+	c->state = S_QUEUED;
+	c->next = s->queue_head;
+	s->queue_head = c;
+	if (s->queue_tail == NULL)
+		s->queue_tail = c;
+	tls_pump(s);
+}
+
+static void conn_finish(struct tls_conn *c, enum conn_end end)
+{
+	struct tls_scan *s = c->ep->scan;
+	struct tls_ep *ep = c->ep;
+
+	if (c->state == S_DONE || c->state == S_BACKOFF)
+		return;
+	if (conn_lost(c, end)) {
+		/*
+		 * Gentler on this server from now on, and again after
+		 * 250 ms, then 1 s (the kernel retransmits a SYN after 1 s).
+		 */
+		conn_close(c);
+		c->state = S_BACKOFF;
+		c->tries++;
+		ep->retries++;
+		if (ep->inflight_cap > 2)
+			ep->inflight_cap /= 2;
+		cx_timer_start(s->loop, &c->timer,
+		               c->tries == 1 ? 250u : 1000u);
+		tls_pump(s);
+		return;
+	}
+	c->state = S_DONE;
+	c->end = end;
+	conn_close(c);
+	conn_unlink(c);
 	tls_ep_probe_done(c);
 	tls_conn_free(c);
 	tls_pump(s);
@@ -277,6 +390,7 @@ static int read_in(struct tls_conn *c, size_t limit)
 		n = recv(c->fd, tmp, sizeof(tmp), 0);
 		if (n > 0) {
 			size_t take = (size_t)n;
+			c->got += take;
 			if (c->in.len + take > limit)
 				take = limit - c->in.len;
 			if (cx_buf_append(&c->in, tmp, take) != 0)
@@ -550,6 +664,9 @@ static void conn_start(struct tls_conn *c)
 	struct tls_scan *s = c->ep->scan;
 	int fd, one = 1;
 
+	/* Kept for a new attempt; without it (ENOMEM) there is none. */
+	if (c->kind == K_RAW && c->tries == 0 && c->hello.len == 0)
+		(void)cx_buf_append(&c->hello, c->out.data, c->out.len);
 	s->inflight++;
 	c->ep->inflight++;
 	c->lnext = s->live;
@@ -589,7 +706,8 @@ static void on_rate_timer(struct cx_loop *loop, struct cx_timer *t)
 
 /*
  * Start queued connections while the bounds allow: at most max_inflight
- * in flight, at most TLS_EP_INFLIGHT per endpoint (gentle on one server),
+ * in flight, at most the endpoint's inflight_cap (TLS_EP_INFLIGHT, less
+ * after a lost connection: gentle on one server),
  * at most rate starts per second when rate > 0.
  */
 void tls_pump(struct tls_scan *s)
@@ -600,7 +718,7 @@ void tls_pump(struct tls_scan *s)
 	for (c = s->queue_head; c != NULL && s->inflight < s->max_inflight;
 	     c = next) {
 		next = c->next;
-		if (c->ep->inflight >= TLS_EP_INFLIGHT) {
+		if (c->ep->inflight >= c->ep->inflight_cap) {
 			prev = c;
 			continue;
 		}

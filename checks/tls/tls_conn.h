@@ -21,6 +21,7 @@ enum conn_state {
 	S_POST,
 	S_SSL,
 	S_RENEG,
+	S_BACKOFF, /* lost: waiting to be tried again */
 	S_DONE
 };
 enum conn_end {
@@ -74,7 +75,10 @@ struct tls_conn {
 	size_t n_offered;
 	SSL *ssl;
 	int reneg_started;
-	int variant; /* ROBOT variant */
+	int variant;         /* ROBOT variant */
+	int tries;           /* attempts that were lost before this one */
+	size_t got;          /* bytes received on this attempt (raw probes) */
+	struct cx_buf hello; /* the first bytes sent, for a new attempt */
 	char err[120];
 };
 

@@ -254,6 +254,7 @@ enum tls_starttls {
 
 #define TLS_MAX_SUITES     400
 #define TLS_EP_INFLIGHT    8 /* connections per endpoint at once */
+#define TLS_CONN_TRIES     3 /* attempts of a probe whose connection is lost */
 #define TLS_ROBOT_VARIANTS 5
 #define TLS_MAX_GROUPS     32
 
@@ -278,6 +279,8 @@ struct tls_ep {
 	int stage;          /* 0 detect, 1 enumerate, 2 extras, 3 done */
 	int connect_failed; /* probes that could not connect */
 	int probes;         /* probes started */
+	int inflight_cap; /* TLS_EP_INFLIGHT, halved on each lost connection */
+	int retries;      /* lost connections tried again */
 
 	/* protocols and suites */
 	int proto[TLS_NPROTO]; /* TLS_UNK / TLS_NO / TLS_YES */

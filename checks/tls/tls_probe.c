@@ -448,6 +448,7 @@ int tls_scan_add(struct tls_scan *s, const char *addr, int port,
 	ep->compression = ep->reneg_secure = ep->heartbeat_ext = TLS_UNK;
 	ep->heartbleed = ep->ccs = ep->fallback = ep->client_reneg = TLS_UNK;
 	ep->robot = TLS_UNK;
+	ep->inflight_cap = TLS_EP_INFLIGHT;
 	ep->ocsp_status = -1;
 	if (out != NULL)
 		*out = ep;

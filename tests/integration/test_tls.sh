@@ -178,6 +178,22 @@ eq "modern drown" "$(status 21001 TLS-09 drown)" "pass"
 eq "legacy lucky13" "$(status 21002 TLS-09 lucky13)" "fail"
 eq "modern lucky13" "$(status 21001 TLS-09 lucky13)" "pass"
 
+# --- 26001 socat with a listen backlog of 5: lost connections are tried
+# again (with backoff) before anything is "not determined"
+. "$WORK/lab/ports.env"
+if [ -n "$P_BACKLOG" ]; then
+	eq "backlog protocols" "$(prop $P_BACKLOG protocols)" "TLSv1.2 TLSv1.3"
+	eq "backlog robot" "$(status $P_BACKLOG TLS-09 robot)" "pass"
+	eq "backlog ocsp (handshake completed)" "$(status $P_BACKLOG TLS-13)" "fail"
+	eq "backlog nothing not_checked" "$(jq -r --arg a "127.0.0.1:$P_BACKLOG/tcp" \
+		'[.findings[] | select(.check=="tls" and .asset==$a and .status=="not_checked")] | length' "$WORK/run.json")" "0"
+	# socat's default cipher list, HIGH:-NULL:-PSK:-aNULL, with an RSA key
+	eq "backlog TLS 1.2 suites" "$(prop $P_BACKLOG suites.TLSv1.2 | wc -w)" \
+		"$(openssl ciphers -s -tls1_2 'HIGH:-NULL:-PSK:-aNULL:-aECDSA:-aDSS' 2>/dev/null | tr ':' '\n' | grep -vc '^TLS_')"
+else
+	echo "note: socat missing; backlog endpoint not tested"
+fi
+
 # --- evidence: ServerHello bytes and PEM chains stored and indexed
 nsh=$(jq '[.evidence[] | select(.kind=="tls-serverhello")] | length' "$WORK/run.json")
 nch=$(jq '[.evidence[] | select(.kind=="tls-chain")] | length' "$WORK/run.json")

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# certexam — the TLS lab: real TLS servers on 127.0.0.1, ports 21001-21025.
+# certexam — the TLS lab: real TLS servers on 127.0.0.1, ports 21001-21025
+# and 26001-26099.
 #
 #   tls-lab.sh start DIR   start the lab in DIR (created); writes DIR/ports.env
 #   tls-lab.sh stop DIR    stop exactly the processes this script started
@@ -28,6 +29,8 @@
 #   21022 drownkey   nginx TLS 1.2 with the responder's (SSLv2) key: DROWN
 #   21023 imap, 21024 pop3, 21025 ftp: the responder behind IMAP STARTTLS,
 #                    POP3 STLS and FTP AUTH TLS
+#   26001 backlog    socat OPENSSL-LISTEN with a listen backlog of 5 (when
+#                    socat is installed): parallel probes lose connections
 # PIDs go to DIR/*.pid as recorded by this script ($!); stop kills those.
 set -euo pipefail
 
@@ -37,7 +40,13 @@ P_INCOMPLETE=21006 P_RSA1024=21007 P_SHA1=21008 P_OCSP=21009
 P_SSERVER=21010 P_ANCIENT=21011 P_TLS13=21012 P_SMTP=21021 P_DROWN=21022
 P_IMAP=21023 P_POP3=21024 P_FTP=21025
 P_EXTRA="21013 21014 21015 21016 21017 21018 21019 21020"
+P_BACKLOG=26001
 ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP"
+if command -v socat >/dev/null 2>&1; then
+	ALL_PORTS="$ALL_PORTS $P_BACKLOG"
+else
+	P_BACKLOG=
+fi
 
 die() {
 	echo "tls-lab: $*" >&2
@@ -228,6 +237,11 @@ start() {
 		--imap-port "$P_IMAP" --pop3-port "$P_POP3" --ftp-port "$P_FTP" \
 		>"$d/responder.out" 2>&1 &
 	echo $! >"$d/responder.pid"
+	if [ -n "$P_BACKLOG" ]; then
+		socat "OPENSSL-LISTEN:$P_BACKLOG,bind=127.0.0.1,reuseaddr,backlog=5,fork,cert=$d/good.chain,key=$d/leaf.key,verify=0" \
+			SYSTEM:'echo tls lab backlog' >"$d/socat.out" 2>&1 &
+		echo $! >"$d/socat.pid"
+	fi
 	for p in $ALL_PORTS; do
 		if ! wait_port "$p"; then
 			stop "$d"
@@ -253,6 +267,7 @@ P_DROWN=$P_DROWN
 P_IMAP=$P_IMAP
 P_POP3=$P_POP3
 P_FTP=$P_FTP
+P_BACKLOG=$P_BACKLOG
 ALL_PORTS="$ALL_PORTS"
 ROOT_CA=$d/root.pem
 EOF
@@ -262,7 +277,7 @@ EOF
 stop() {
 	local d=$1 f pid i
 	[ -n "$d" ] && [ -d "$d" ] || return 0
-	for f in "$d/nginx.pid" "$d/s_server.pid" "$d/responder.pid"; do
+	for f in "$d/nginx.pid" "$d/s_server.pid" "$d/responder.pid" "$d/socat.pid"; do
 		[ -e "$f" ] || continue
 		pid=$(cat "$f")
 		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
