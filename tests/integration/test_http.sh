@@ -356,6 +356,20 @@ check "URL target and open port: one resource" test "$(jq -r \
 	'[.observations[] | select(.kind == "http-resource") | .asset] |
 	join(" ")' "$WORK/run8.json")" = "http://localhost:$BAD_HTTP/"
 
+# A URL brings its host's address into scope (the port scan covers it),
+# but its host name is served only on the URL's own port: the other web
+# port of that address is reviewed by address (issue 13 item 8).
+timeout 60 "$BIN" scan --target "http://localhost:$BAD_HTTP/" \
+	--ports "$BAD_HTTP,$SOFT_HTTP" --only ports,http \
+	--out "$WORK/runs-urlscope" --no-progress --profiles "$ROOT/profiles" \
+	>"$WORK/scan9.out" 2>"$WORK/scan9.err"
+RUN9=$(tail -n 1 "$WORK/scan9.out")
+"$BIN" show "$RUN9" --format json >"$WORK/run9.json" 2>/dev/null
+check "URL scope: the name on the URL's port only, the other port by address" \
+	test "$(jq -r '[.observations[] | select(.kind == "http-resource") |
+	.asset] | sort | join(" ")' "$WORK/run9.json")" = \
+	"http://127.0.0.1:$SOFT_HTTP/ http://localhost:$BAD_HTTP/"
+
 # CSP by path: a meta-tag policy, Report-Only alone, a repeated directive.
 timeout 60 "$BIN" scan --target "http://127.0.0.1:$CSP_HTTP/meta/" \
 	--target "http://127.0.0.1:$CSP_HTTP/ro/" \
