@@ -243,6 +243,27 @@ static int cmd_init(int argc, char **argv)
 
 /* ---- validate ---- */
 
+/* certexam validate --profiles DIR: every profile resolves. */
+static int validate_profiles(const char *pdir)
+{
+	struct cx_diags d = {0};
+	size_t n = 0;
+	int rc = cx_profile_check_dir(pdir, &n, &d);
+
+	print_diags(&d);
+	cx_diags_free(&d);
+	if (rc == CX_OK && n == 0) {
+		fprintf(stderr, "%s: %s: no profile found\n", prog,
+		        tsafe(pdir));
+		return EXIT_FOUND;
+	}
+	if (rc == CX_OK)
+		printf("%s: %zu profile(s) resolve\n", tsafe(pdir), n);
+	return rc == CX_OK        ? EXIT_CLEAN
+	       : rc == CX_ESCHEMA ? EXIT_FOUND
+	                          : EXIT_USAGE;
+}
+
 static int cmd_validate(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -265,6 +286,7 @@ static int cmd_validate(int argc, char **argv)
 			fprintf(
 			    c == 'h' ? stdout : stderr,
 			    "Usage: certexam validate CASE [--profiles DIR]"
+			    "\n       certexam validate --profiles DIR"
 			    "\n\nCheck the package of documents for form and "
 			    "completeness (Rules, paras 13-14):\nobject.xml "
 			    "against its schema, hardware.csv (Annex 5), "
@@ -272,10 +294,14 @@ static int cmd_validate(int argc, char **argv)
 			    "and the scope. Every problem is printed with "
 			    "its\nfile, line and field. Exit 0 when complete, "
 			    "1 when problems were found,\n2 when the case "
-			    "cannot be read.\n");
+			    "cannot be read. Without CASE: check that every "
+			    "profile in DIR\nresolves against its catalogue "
+			    "of requirements.\n");
 			return c == 'h' ? EXIT_CLEAN : EXIT_USAGE;
 		}
 	}
+	if (optind == argc && pdir != NULL)
+		return validate_profiles(pdir);
 	if (optind != argc - 1) {
 		fprintf(stderr,
 		        "%s validate: expected one CASE folder (see "

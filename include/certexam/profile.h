@@ -129,6 +129,15 @@ int cx_profile_load(const char *path, const char *schema_dir,
 int cx_profile_load_id(const char *profiles_dir, const char *id,
                        struct cx_profile **out, struct cx_diags *diags);
 void cx_profile_free(struct cx_profile *p);
+/*
+ * Resolve every profile in profiles_dir (each <id>.xml whose root element
+ * is <profile>, in name order) against its catalogue and the schemas in
+ * profiles_dir/schema.  Problems go to diags; *n_profiles (may be NULL)
+ * is how many profiles were found.  CX_OK when every one resolves,
+ * CX_ESCHEMA when one does not, CX_ENOENT when the folder cannot be read.
+ */
+int cx_profile_check_dir(const char *profiles_dir, size_t *n_profiles,
+                         struct cx_diags *diags);
 
 /* The requirement with this id, or NULL.  Borrowed pointer. */
 const struct cx_requirement *cx_profile_req(const struct cx_profile *p,

@@ -6,6 +6,7 @@
  * severity overrides, parameters) and answers the accessors the checks
  * use.
  */
+#include <dirent.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -454,6 +455,116 @@ out:
 	free(file);
 	free(path);
 	free(schema);
+	return rc;
+}
+
+/* 1 if the file at path is an XML document whose root is <profile>. */
+static int is_profile_file(const char *path)
+{
+	xmlDocPtr doc = NULL;
+	int yes;
+
+	if (cx_xml_parse_file(path, CX_PROFILE_MAX_SIZE, &doc, NULL) != CX_OK)
+		return 1; /* let the loader say what is wrong with it */
+	yes = cx_xml_is(xmlDocGetRootElement(doc), "profile");
+	xmlFreeDoc(doc);
+	return yes;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	const char *const *x = a, *const *y = b;
+
+	return strcmp(*x, *y);
+}
+
+/* The names of the *.xml files in dir, sorted; *n of them. */
+static int xml_names(const char *dir, char ***out, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+	size_t cap = 0;
+	int rc = CX_OK;
+
+	*out = NULL;
+	*n = 0;
+	if (d == NULL)
+		return CX_ENOENT;
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".xml") != 0)
+			continue;
+		if (*n == cap) {
+			char **w = realloc(v, (cap ? cap * 2 : 8) * sizeof(*v));
+
+			if (w == NULL) {
+				rc = CX_ENOMEM;
+				break;
+			}
+			v = w;
+			cap = cap ? cap * 2 : 8;
+		}
+		v[*n] = cx_strndup(e->d_name, len - 4);
+		if (v[*n] == NULL) {
+			rc = CX_ENOMEM;
+			break;
+		}
+		(*n)++;
+	}
+	closedir(d);
+	if (v != NULL)
+		qsort(v, *n, sizeof(*v), cmp_name);
+	*out = v;
+	return rc;
+}
+
+int cx_profile_check_dir(const char *profiles_dir, size_t *n_profiles,
+                         struct cx_diags *diags)
+{
+	char **names = NULL;
+	size_t n = 0, i, found = 0;
+	int rc, bad = 0;
+
+	if (n_profiles != NULL)
+		*n_profiles = 0;
+	if (profiles_dir == NULL)
+		return CX_EINVAL;
+	rc = xml_names(profiles_dir, &names, &n);
+	if (rc == CX_ENOENT && diags != NULL &&
+	    cx_diag_add(diags, profiles_dir, 0, NULL,
+	                "the profiles folder cannot be read"))
+		rc = CX_ENOMEM;
+	for (i = 0; rc == CX_OK && i < n; i++) {
+		struct cx_profile *p = NULL;
+		char *file = cx_asprintf("%s.xml", names[i]);
+		char *path =
+		    file != NULL ? cx_path_join(profiles_dir, file) : NULL;
+		int r;
+
+		if (path == NULL) {
+			rc = CX_ENOMEM;
+		} else if (is_profile_file(path)) {
+			found++;
+			r = cx_profile_load_id(profiles_dir, names[i], &p,
+			                       diags);
+			if (r == CX_ENOMEM)
+				rc = r;
+			else if (r != CX_OK)
+				bad = 1;
+		}
+		cx_profile_free(p);
+		free(file);
+		free(path);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (n_profiles != NULL)
+		*n_profiles = found;
+	if (rc == CX_OK && bad)
+		rc = CX_ESCHEMA;
 	return rc;
 }
 

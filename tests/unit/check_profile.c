@@ -273,6 +273,82 @@ START_TEST(test_every_profile_resolves)
 	}
 	closedir(dir);
 	ck_assert_uint_eq(n, CX_ARRAY_LEN(shipped));
+	/* The same through the API that 'certexam validate --profiles' uses. */
+	{
+		struct cx_diags d = {0};
+		size_t found = 0;
+
+		ck_assert_int_eq(
+		    cx_profile_check_dir(CX_SOURCE_PROFILES, &found, &d), 0);
+		ck_assert_uint_eq(found, CX_ARRAY_LEN(shipped));
+		ck_assert_uint_eq(d.n, 0);
+		ck_assert_int_eq(
+		    cx_profile_check_dir("/nonexistent", &found, &d),
+		    CX_ENOENT);
+		ck_assert_uint_eq(found, 0);
+		cx_diags_free(&d);
+	}
+}
+END_TEST
+
+/*
+ * cx_profile_check_dir: a folder with one good profile, one that names a
+ * requirement its catalogue lacks, and an XML file that is no profile.
+ */
+START_TEST(test_check_dir)
+{
+	static const char *const files[][2] = {
+	    {"/schema/profile.xsd", "/schema"},
+	    {"/test-regime/requirements.xml", "/test-regime"},
+	    {"/minimal.xml", ""},
+	    {"/unknown-ref.xml", ""},
+	    {"/other.xml", ""},
+	};
+	struct cx_diags d = {0};
+	char tmpl[] = "/tmp/cxprofdirXXXXXX";
+	char *dir = mkdtemp(tmpl);
+	size_t found = 0, f;
+
+	ck_assert_ptr_nonnull(dir);
+	for (f = 0; f < CX_ARRAY_LEN(files); f++) {
+		/* other.xml: the catalogue again, whose root is no profile. */
+		char *from =
+		    f == 0   ? cx_strdup(SCHEMA "/profile.xsd")
+		    : f == 4 ? cx_strdup(DATA "/test-regime/requirements.xml")
+		             : cx_asprintf("%s%s", DATA, files[f][0]);
+		char *sub = cx_asprintf("%s%s", dir, files[f][1]);
+		char *to = cx_asprintf("%s%s", dir, files[f][0]);
+		char *data = NULL;
+		size_t len = 0;
+
+		ck_assert_int_eq(cx_mkdir_p(sub), 0);
+		ck_assert_int_eq(cx_read_file(from, 1 << 20, &data, &len), 0);
+		ck_assert_int_eq(cx_write_file_atomic(to, data, len), 0);
+		free(data);
+		free(from);
+		free(sub);
+		free(to);
+	}
+	ck_assert_int_eq(cx_profile_check_dir(dir, &found, &d), CX_ESCHEMA);
+	ck_assert_uint_eq(found, 2);
+	ck_assert(
+	    has_diag(&d, "unknown-ref.xml", 7, "requirement@ref", "WEB-09"));
+	ck_assert(!has_diag(&d, "minimal.xml", 0, NULL, NULL));
+	ck_assert(!has_diag(&d, "other.xml", 0, NULL, NULL));
+	cx_diags_free(&d);
+	for (f = 0; f < CX_ARRAY_LEN(files); f++) {
+		char *to = cx_asprintf("%s%s", dir, files[f][0]);
+
+		ck_assert_int_eq(unlink(to), 0);
+		free(to);
+	}
+	for (f = 0; f < 2; f++) {
+		char *sub = cx_asprintf("%s%s", dir, files[f][1]);
+
+		ck_assert_int_eq(rmdir(sub), 0);
+		free(sub);
+	}
+	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
 
@@ -800,6 +876,7 @@ static Suite *profile_suite(void)
 	tcase_add_loop_test(tc, test_shipped_profiles_load, 0,
 	                    (int)CX_ARRAY_LEN(shipped));
 	tcase_add_test(tc, test_every_profile_resolves);
+	tcase_add_test(tc, test_check_dir);
 	tcase_add_test(tc, test_profiles_consistent);
 	tcase_add_test(tc, test_requirements_doc);
 	tcase_add_test(tc, test_lang);
