@@ -101,6 +101,22 @@ int render_proc_block(const struct cx_act *act, const struct render_ops *o,
 	                                        "discovered", "state"};
 	int rc = CX_OK;
 
+	static const char *const doc_cols[] = {
+	    "Item",  "Title",    "Reference",
+	    "Order", "Approved", "Failed or not assessed"};
+	static const char *const doc_props[] = {
+	    "number", "title", "reference", "order", "approved", "failed"};
+
+	if (strcmp(block, "documents") == 0 &&
+	    count_kind(act->run, "annex3-document") > 0) {
+		W(o->para(b,
+		          "The documents of Annex 3 by criteria (provided; "
+		          "approved by an order with number and date; "
+		          "mandatory sections; current; staff acquainted):"));
+		W(kind_table(act, o, b, "annex3-document", doc_cols, doc_props,
+		             6));
+		return rc;
+	}
 	if (strcmp(block, "inventory") != 0)
 		return CX_OK;
 	if (count_kind(act->run, "inventory-row") > 0) {
@@ -146,12 +162,17 @@ int tree_proc(struct tree_out *t, const struct tree_ops *o,
 	                                        "discovered", "state"};
 	static const char *const prob_props[] = {"file",  "line",  "column",
 	                                         "field", "level", "message"};
+	static const char *const doc_props[] = {
+	    "number",   "title",  "reference", "order",
+	    "approved", "status", "failed"};
 	int rc = CX_OK;
 
 	W(tree_kind(t, o, act->run, "inventory_table", "row", "inventory-row",
 	            inv_props, 5));
 	W(tree_kind(t, o, act->run, "list_problems", "problem", "annex-problem",
 	            prob_props, 6));
+	W(tree_kind(t, o, act->run, "annex3_documents", "document",
+	            "annex3-document", doc_props, 7));
 	return rc;
 }
 

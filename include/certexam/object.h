@@ -47,14 +47,23 @@ struct cx_integration {
  * "not-applicable" (item 7 only when no cryptography is used) or
  * "deficient"; the examiner's note says why.
  */
+struct cx_doc_section {
+	char *name;
+	int present; /* the examiner found it in the document */
+};
+
 struct cx_document {
 	int number;
 	char *title;
 	char *status;
 	char *approved;  /* approval date or reference, may be NULL */
+	char *order;     /* number of the approving order, may be NULL */
+	int acquainted;  /* staff acquainted: 1, 0, or -1 when not recorded */
 	char *reference; /* file name or register number, may be NULL */
 	char *note;      /* examiner's remark, may be NULL */
-	long line;       /* line in object.xml */
+	struct cx_doc_section *sections; /* as the examiner ticked them */
+	size_t n_sections;
+	long line; /* line in object.xml */
 };
 
 /* A service the applicant declares (host, port, protocol, name). */
@@ -120,6 +129,10 @@ struct cx_object {
 	struct cx_party applicant;
 	struct cx_doc_ref application;
 	struct cx_doc_ref contract;
+	char *created;    /* YYYY-MM-DD the object was created, may be NULL */
+	char *processing; /* Annex 7: processing allowed, may be NULL */
+	char **prohibitions; /* Annex 7: what operation must not do */
+	size_t n_prohibitions;
 	int distributed; /* geographically distributed (para 19) */
 	int uses_crypto; /* uses cryptographic protection (Annex 3 item 7) */
 	char *profile;   /* profile id override, may be NULL */

@@ -510,6 +510,69 @@ static int load_integrations(struct loader *l, xmlNodePtr root,
 	return CX_OK;
 }
 
+/* The sections of a document the examiner ticked. */
+static int load_sections(struct loader *l, xmlNodePtr doc_node,
+                         struct cx_document *doc)
+{
+	xmlNodePtr list = cx_xml_child(doc_node, "sections"), c;
+	size_t n = 0;
+	char *pr;
+
+	(void)l;
+	for (c = cx_xml_child(list, "section"); list && c != NULL;
+	     c = cx_xml_next(c, "section"))
+		n++;
+	if (n == 0)
+		return CX_OK;
+	doc->sections = calloc(n, sizeof(*doc->sections));
+	if (doc->sections == NULL)
+		return CX_ENOMEM;
+	for (c = cx_xml_child(list, "section"); c != NULL;
+	     c = cx_xml_next(c, "section")) {
+		struct cx_doc_section *sec = &doc->sections[doc->n_sections];
+
+		sec->name = attr_text(c, "name");
+		pr = attr_text(c, "present");
+		sec->present = parse_bool(pr);
+		free(pr);
+		if (sec->name == NULL)
+			continue;
+		doc->n_sections++;
+	}
+	return CX_OK;
+}
+
+/* Annex 7: the prohibitions of operation. */
+static int load_prohibitions(struct loader *l, xmlNodePtr root,
+                             struct cx_object *o)
+{
+	xmlNodePtr list = cx_xml_child(root, "prohibitions"), c;
+	size_t n = 0;
+	char *t;
+
+	(void)l;
+	for (c = cx_xml_child(list, "prohibition"); list && c != NULL;
+	     c = cx_xml_next(c, "prohibition"))
+		n++;
+	if (n == 0)
+		return CX_OK;
+	o->prohibitions = calloc(n, sizeof(*o->prohibitions));
+	if (o->prohibitions == NULL)
+		return CX_ENOMEM;
+	for (c = cx_xml_child(list, "prohibition"); c != NULL;
+	     c = cx_xml_next(c, "prohibition")) {
+		t = cx_xml_text(c);
+		if (t == NULL)
+			return CX_ENOMEM;
+		if (t[0] == '\0') {
+			free(t);
+			continue;
+		}
+		o->prohibitions[o->n_prohibitions++] = t;
+	}
+	return CX_OK;
+}
+
 static int load_documents(struct loader *l, xmlNodePtr root,
                           struct cx_object *o)
 {
@@ -537,7 +600,16 @@ static int load_documents(struct loader *l, xmlNodePtr root,
 		doc->line = cx_xml_line(c);
 		doc->status = attr_text(c, "status");
 		doc->approved = attr_text(c, "approved");
+		doc->order = attr_text(c, "order");
 		doc->reference = attr_text(c, "reference");
+		{
+			char *aq = attr_text(c, "acquainted");
+
+			doc->acquainted = aq == NULL ? -1 : parse_bool(aq);
+			free(aq);
+		}
+		if (load_sections(l, c, doc) != CX_OK)
+			return CX_ENOMEM;
 		doc->title = child_text(l, c, "title");
 		doc->note = child_text(l, c, "note");
 		o->n_documents++;
@@ -637,6 +709,10 @@ static int load_fields(struct loader *l, xmlNodePtr root, struct cx_object *o)
 	o->name = child_text(l, root, "name");
 	o->short_name = child_text(l, root, "short-name");
 	o->lifecycle = child_text(l, root, "lifecycle");
+	o->created = child_text(l, root, "created");
+	o->processing = child_text(l, root, "processing");
+	if (load_prohibitions(l, root, o) != CX_OK)
+		l->oom = 1;
 	o->profile = child_text(l, root, "profile");
 	s = child_text(l, root, "type");
 	o->type = cx_object_type_parse(s);
@@ -743,7 +819,7 @@ static void party_clear(struct cx_party *p)
 
 void cx_object_free(struct cx_object *obj)
 {
-	size_t i;
+	size_t i, j;
 
 	if (obj == NULL)
 		return;
@@ -751,6 +827,11 @@ void cx_object_free(struct cx_object *obj)
 	free(obj->name);
 	free(obj->short_name);
 	free(obj->lifecycle);
+	free(obj->created);
+	free(obj->processing);
+	for (i = 0; i < obj->n_prohibitions; i++)
+		free(obj->prohibitions[i]);
+	free(obj->prohibitions);
 	party_clear(&obj->possessor);
 	party_clear(&obj->developer);
 	party_clear(&obj->applicant);
@@ -781,6 +862,10 @@ void cx_object_free(struct cx_object *obj)
 		free(obj->documents[i].title);
 		free(obj->documents[i].status);
 		free(obj->documents[i].approved);
+		free(obj->documents[i].order);
+		for (j = 0; j < obj->documents[i].n_sections; j++)
+			free(obj->documents[i].sections[j].name);
+		free(obj->documents[i].sections);
 		free(obj->documents[i].reference);
 		free(obj->documents[i].note);
 	}

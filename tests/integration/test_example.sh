@@ -47,6 +47,8 @@ check "FTP without AUTH TLS gets no TLS inspection" jq -e '[.findings[] | select
 check "the https port is TLS-inspected" jq -e '[.findings[] | select(.check == "tls" and .asset == "127.0.0.1:443/tcp")] | length > 5' "$work/run1.json"
 check "DOC-07 missing is a deficiency" jq -e '[.findings[] | select(.requirement == "DOC-07" and .status == "fail")] | length == 1' "$work/run1.json"
 check "DOC-10 deficient is a deficiency" jq -e '[.findings[] | select(.requirement == "DOC-10" and .status == "fail")] | length == 1' "$work/run1.json"
+check "DOC-04 approved without an order number fails" jq -e '[.findings[] | select(.requirement == "DOC-04" and .status == "fail" and (.observed | contains("no order number")))] | length == 1' "$work/run1.json"
+check "DOC-12 approved in 2019 is not current, staff not acquainted" jq -e '[.findings[] | select(.requirement == "DOC-12" and .status == "fail" and (.observed | contains("more than 3 years")) and (.observed | contains("staff not acquainted")))] | length == 1' "$work/run1.json"
 check "DOC-01 provided passes" jq -e '[.findings[] | select(.requirement == "DOC-01" and .status == "pass")] | length == 1' "$work/run1.json"
 check "case files snapshotted with SHA-256" jq -e '[.evidence[] | select(.kind == "case-object-xml" and (.sha256 | length) == 64)] | length == 1' "$work/run1.json"
 sha=$(sha256sum "$work/case/object.xml" | cut -d' ' -f1)
@@ -65,6 +67,7 @@ check "every deficiency numbered" jq -e '[.deficiencies[].number] == [range(1; (
 check "no Annex 5/6 row has an error" jq -e '[.list_problems[]? | select(.level == "error")] | length == 0' "$work/case/acts/act-0001.kk.json"
 check "act table: nginx row (80 and 443) matches" jq -e '[.inventory_table[] | select(.annex == "6" and .item == "1" and .state == "matches")] | length == 1' "$work/case/acts/act-0001.kk.json"
 check "act table: Debian's 1:9.2p1-2+deb12u10 matches OpenSSH 9.2p1" jq -e '[.inventory_table[] | select(.annex == "6" and .item == "2" and .state == "matches")] | length == 1' "$work/case/acts/act-0001.kk.json"
+check "act lists the Annex 3 documents with their criteria" jq -e '[.annex3_documents[] | select(.number == "4" and (.failed | contains("no order number")))] | length == 1' "$work/case/acts/act-0001.kk.json"
 check "act states its para 19 term: due 2026-11-24, met on 2026-11-21" jq -e '.term.paragraph == "19" and .term.due == "2026-11-24" and .term.state == "met"' "$work/case/acts/act-0001.kk.json"
 "$bin" deadlines "$work/case" --today 2026-12-02 >"$work/dl" 2>"$work/err"
 check "deadlines exits 1 (para 19 overdue on 2026-12-02)" test $? = 1
