@@ -408,6 +408,10 @@ static void usage_scan(FILE *f, int rescan)
 	    "(default ./runs)\n"
 	    "  --scan TYPE       syn (raw packets; the default with "
 	    "CAP_NET_RAW) or connect\n"
+	    "  --no-discovery    port-scan every address (default with raw "
+	    "sockets: only\n"
+	    "                    the hosts that answer ARP, ICMP echo or "
+	    "timestamp, TCP 443/80)\n"
 	    "  --rate N          at most N probes per second "
 	    "(default: no cap)\n"
 	    "  --max-inflight N  at most N sockets in flight (default "
@@ -485,6 +489,7 @@ static int cmd_scan(int argc, char **argv, int rescan)
 		O_PROFILES,
 		O_BASELINE,
 		O_SCAN,
+		O_NODISC,
 		O_HELP
 	};
 	static const struct option lo[] = {
@@ -508,6 +513,7 @@ static int cmd_scan(int argc, char **argv, int rescan)
 	    {"profiles", required_argument, NULL, O_PROFILES},
 	    {"baseline", required_argument, NULL, O_BASELINE},
 	    {"scan", required_argument, NULL, O_SCAN},
+	    {"no-discovery", no_argument, NULL, O_NODISC},
 	    {"help", no_argument, NULL, O_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -627,6 +633,9 @@ static int cmd_scan(int argc, char **argv, int rescan)
 				goto out;
 			}
 			req.opts.scan_type = optarg;
+			break;
+		case O_NODISC:
+			req.opts.no_discovery = 1;
 			break;
 		case O_HELP:
 			usage_scan(stdout, rescan);

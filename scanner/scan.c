@@ -21,7 +21,9 @@
 #include "certexam/scan.h"
 #include "certexam/target.h"
 #include "certexam/util.h"
+#include "discover.h"
 #include "portscan.h"
+#include "scan_int.h"
 #include "service.h"
 
 #define CASE_FILE_MAX ((size_t)256 * 1024 * 1024)
@@ -38,8 +40,10 @@ struct scan_state {
 	struct cx_loop *loop;
 	char *schema_dir;
 	char *runs_dir;
-	int syn;            /* the port scan is a SYN scan */
-	char scan_why[512]; /* why that scan type (for the record) */
+	int syn;                       /* the port scan is a SYN scan */
+	char scan_why[512];            /* why that scan type (for the record) */
+	struct cx_addrset up;          /* hosts discovery found up */
+	const struct cx_addrset *only; /* &up after discovery, else NULL */
 };
 
 static int load_case(struct scan_state *s)
@@ -527,6 +531,49 @@ static int set_option(struct cx_run *run, const char *name, const char *value)
 	return cx_run_option(run, name, value);
 }
 
+/*
+ * Host discovery (with raw sockets, unless --no-discovery): the port scan
+ * then covers only the hosts found up.  Without raw sockets, or when it
+ * cannot start, every address is port-scanned and the run says why.
+ */
+static int discovery(struct scan_state *s)
+{
+	const struct cx_scan_request *req = s->req;
+	char why[256], *note;
+	int rc;
+
+	if (req->opts.no_discovery)
+		return cx_run_option(s->run, "discovery",
+		                     "off (--no-discovery): every address "
+		                     "is port-scanned");
+	if (!s->syn)
+		return cx_run_option(s->run, "discovery",
+		                     "not performed (no raw sockets): every "
+		                     "address is port-scanned");
+	rc = cx_discover_run(s->loop, &s->scope, &req->opts, req->progress,
+	                     s->run, &s->up, why, sizeof(why));
+	cx_run_check_state(s->run, "discovery",
+	                   rc == CX_OK      ? "done"
+	                   : rc == CX_EINTR ? "interrupted"
+	                                    : cx_strerror(rc));
+	if (rc == CX_OK) {
+		s->only = &s->up;
+		return cx_run_option(s->run, "discovery",
+		                     "ARP on connected segments, else ICMP "
+		                     "echo, timestamp, TCP SYN 443 and ACK 80");
+	}
+	if (rc != CX_ESYS)
+		return rc;
+	note = cx_asprintf("not performed (%s): every address is "
+	                   "port-scanned",
+	                   why);
+	if (note == NULL)
+		return CX_ENOMEM;
+	rc = cx_run_option(s->run, "discovery", note);
+	free(note);
+	return rc;
+}
+
 static int port_scan(struct scan_state *s)
 {
 	const struct cx_scan_request *req = s->req;
@@ -534,9 +581,9 @@ static int port_scan(struct scan_state *s)
 	int rc;
 
 	if (!s->syn)
-		return cx_portscan_run(s->loop, &s->scope, &s->ports,
+		return cx_portscan_run(s->loop, &s->scope, s->only, &s->ports,
 		                       &req->opts, req->progress, s->run);
-	rc = cx_synscan_run(s->loop, &s->scope, &s->ports, &req->opts,
+	rc = cx_synscan_run(s->loop, &s->scope, s->only, &s->ports, &req->opts,
 	                    req->progress, s->run, why, sizeof(why));
 	if (rc != CX_ESYS || req->opts.scan_type != NULL)
 		return rc;
@@ -547,8 +594,8 @@ static int port_scan(struct scan_state *s)
 	if (set_option(s->run, "scan", "connect") ||
 	    set_option(s->run, "scan_reason", s->scan_why))
 		return CX_ENOMEM;
-	return cx_portscan_run(s->loop, &s->scope, &s->ports, &req->opts,
-	                       req->progress, s->run);
+	return cx_portscan_run(s->loop, &s->scope, s->only, &s->ports,
+	                       &req->opts, req->progress, s->run);
 }
 
 static int load_baseline(struct scan_state *s)
@@ -649,7 +696,13 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 		goto out;
 	cx_raise_fd_limit();
 	if (need_network(&s)) {
-		rc = port_scan(&s);
+		size_t h0 = s.run->n_hosts, p0 = s.run->n_ports,
+		       o0 = s.run->n_obs;
+
+		rc = discovery(&s);
+		if (rc == CX_OK)
+			rc = port_scan(&s);
+		cx_scan_sort(s.run, h0, p0, o0);
 		cx_run_check_state(s.run, "portscan",
 		                   rc == CX_OK      ? "done"
 		                   : rc == CX_EINTR ? "interrupted"
@@ -685,6 +738,7 @@ finish:
 out:
 	free(sig);
 	cx_loop_free(s.loop);
+	cx_addrset_free(&s.up);
 	cx_run_free(s.run);
 	cx_run_free(s.baseline);
 	cx_scope_free(&s.scope);

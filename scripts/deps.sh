@@ -8,7 +8,8 @@ set -euo pipefail
 PKGS=(build-essential cmake pkg-config gcc clang clang-format chromium poppler-utils fonts-dejavu-core
       libpcap-dev libcurl4-openssl-dev libssl-dev libxml2-dev libxml2-utils
       check nginx openssh-server openssh-client openssl python3 iproute2
-      iptables jq procps time strace socat libengine-gost-openssl)
+      iptables jq procps time strace socat libengine-gost-openssl
+      snmpd dnsmasq-base chrony)
 # Benchmarks only (the anchors certexam is measured against).
 BENCH_PKGS=(nmap sslscan testssl.sh bc)
 

@@ -42,6 +42,7 @@ struct cx_scan_opts {
 	long http_budget;        /* requests per web resource */
 	const char *only_checks; /* comma list of check ids, NULL = all */
 	const char *scan_type;   /* "connect", "syn"; NULL: syn if possible */
+	int no_discovery;        /* port-scan every address, up or not */
 };
 void cx_scan_opts_default(struct cx_scan_opts *o);
 

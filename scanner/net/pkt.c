@@ -212,34 +212,37 @@ int cx_pkt_parse_ip(const uint8_t *ip, size_t len, struct cx_pkt *out)
 	return CX_EPARSE;
 }
 
-/* The IP packet inside a frame: offset of it, or -1. */
-static long link_offset(int dlt, const uint8_t *f, size_t len)
+/*
+ * The network-layer packet inside a frame: its offset and EtherType
+ * (0x0800, 0x86dd, 0x0806; 0 where the link type names none), or -1.
+ */
+static long link_offset(int dlt, const uint8_t *f, size_t len, uint16_t *et)
 {
 	size_t off;
-	uint16_t et;
 	uint32_t af;
 
+	*et = 0;
 	switch (dlt) {
 	case CX_DLT_EN10MB:
 		if (len < 14)
 			return -1;
-		et = rd16(f + 12);
+		*et = rd16(f + 12);
 		off = 14;
-		while ((et == 0x8100 || et == 0x88a8) && len >= off + 4) {
-			et = rd16(f + off + 2);
+		while ((*et == 0x8100 || *et == 0x88a8) && len >= off + 4) {
+			*et = rd16(f + off + 2);
 			off += 4;
 		}
-		return (et == 0x0800 || et == 0x86dd) ? (long)off : -1;
+		return (long)off;
 	case CX_DLT_LINUX_SLL:
 		if (len < 16)
 			return -1;
-		et = rd16(f + 14);
-		return (et == 0x0800 || et == 0x86dd) ? 16 : -1;
+		*et = rd16(f + 14);
+		return 16;
 	case CX_DLT_SLL2:
 		if (len < 20)
 			return -1;
-		et = rd16(f);
-		return (et == 0x0800 || et == 0x86dd) ? 20 : -1;
+		*et = rd16(f);
+		return 20;
 	case CX_DLT_NULL:
 	case CX_DLT_LOOP:
 		if (len < 4)
@@ -263,17 +266,53 @@ static long link_offset(int dlt, const uint8_t *f, size_t len)
 	}
 }
 
+/* ARP for IPv4 over Ethernet: htype 1, ptype 0x0800, hlen 6, plen 4. */
+static int parse_arp(const uint8_t *p, size_t len, struct cx_pkt *out)
+{
+	if (len < 28 || rd16(p) != 1 || rd16(p + 2) != 0x0800 || p[4] != 6 ||
+	    p[5] != 4)
+		return CX_EPARSE;
+	out->arp = 1;
+	out->arp_op = rd16(p + 6);
+	memcpy(out->arp_sha, p + 8, 6);
+	set_addr(&out->arp_spa, AF_INET, p + 14);
+	set_addr(&out->arp_tpa, AF_INET, p + 24);
+	return CX_OK;
+}
+
 int cx_pkt_parse(int dlt, const uint8_t *frame, size_t len, struct cx_pkt *out)
 {
 	long off;
+	uint16_t et;
 
 	memset(out, 0, sizeof(*out));
 	if (frame == NULL)
 		return CX_EPARSE;
-	off = link_offset(dlt, frame, len);
+	off = link_offset(dlt, frame, len, &et);
 	if (off < 0 || (size_t)off >= len)
 		return CX_EPARSE;
+	if (et == 0x0806)
+		return parse_arp(frame + off, len - (size_t)off, out);
+	if (et != 0 && et != 0x0800 && et != 0x86dd)
+		return CX_EPARSE;
 	return cx_pkt_parse_ip(frame + off, len - (size_t)off, out);
+}
+
+size_t cx_pkt_build_arp(uint8_t *buf, size_t cap, const uint8_t sha[6],
+                        const struct cx_addr *spa, const struct cx_addr *tpa)
+{
+	if (cap < 28 || spa->family != AF_INET || tpa->family != AF_INET)
+		return 0;
+	memset(buf, 0, 28);
+	wr16(buf, 1);
+	wr16(buf + 2, 0x0800);
+	buf[4] = 6;
+	buf[5] = 4;
+	wr16(buf + 6, 1);
+	memcpy(buf + 8, sha, 6);
+	memcpy(buf + 14, spa->b, 4);
+	memcpy(buf + 24, tpa->b, 4);
+	return 28;
 }
 
 /* Build */

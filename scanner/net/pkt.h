@@ -53,11 +53,18 @@ struct cx_pkt {
 	uint32_t inner_seq; /* TCP sequence number of the quoted probe */
 	const uint8_t *ip;  /* the outer IP packet (for evidence) */
 	size_t ip_len;
+	/* ARP (family AF_UNSPEC, proto 0): an IPv4-over-Ethernet ARP. */
+	int arp;
+	uint16_t arp_op;        /* 1 request, 2 reply */
+	struct cx_addr arp_spa; /* sender's IPv4 address */
+	struct cx_addr arp_tpa; /* target's IPv4 address */
+	uint8_t arp_sha[6];     /* sender's hardware address */
 };
 
 /*
  * Parse one captured frame of link type dlt (CX_DLT_*).  0, or CX_EPARSE
- * for anything malformed, truncated or not IPv4/IPv6.
+ * for anything malformed, truncated or not IPv4/IPv6/ARP (ARP only from
+ * the link types that carry an EtherType).
  */
 int cx_pkt_parse(int dlt, const uint8_t *frame, size_t len, struct cx_pkt *out);
 /* Parse an IP packet (version from the first nibble). */
@@ -82,6 +89,13 @@ size_t cx_pkt_build_tcp(uint8_t *buf, size_t cap, const struct cx_addr *src,
  */
 size_t cx_pkt_build_icmp(uint8_t *buf, size_t cap, int family, int timestamp,
                          uint16_t id, uint16_t seq);
+
+/*
+ * The 28-byte ARP request (Ethernet, IPv4) asking for tpa from sha/spa,
+ * without the link header (an AF_PACKET SOCK_DGRAM socket adds it).
+ */
+size_t cx_pkt_build_arp(uint8_t *buf, size_t cap, const uint8_t sha[6],
+                        const struct cx_addr *spa, const struct cx_addr *tpa);
 
 /* The Internet checksum of len bytes starting from sum. */
 uint16_t cx_inet_cksum(const void *data, size_t len, uint32_t sum);

@@ -98,6 +98,7 @@ struct probe {
 struct pscan {
 	struct cx_loop *loop;
 	const struct cx_scope *scope;
+	const struct cx_addrset *only; /* hosts found up, or NULL: all */
 	const struct cx_scan_opts *opts;
 	const struct cx_progress *progress;
 	struct cx_run *run;
@@ -312,7 +313,8 @@ static void group_refill(struct pscan *ps)
 			break;
 		}
 		/* Belt and braces: never contact anything outside scope. */
-		if (!cx_scope_contains(ps->scope, &a))
+		if (!cx_scope_contains(ps->scope, &a) ||
+		    (ps->only != NULL && !cx_addrset_has(ps->only, &a)))
 			continue;
 		h = calloc(1, sizeof(*h));
 		if (h == NULL) {
@@ -853,6 +855,7 @@ static int record_degraded(struct pscan *ps)
 }
 
 int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
+                    const struct cx_addrset *only,
                     const struct cx_portset *ports,
                     const struct cx_scan_opts *opts,
                     const struct cx_progress *progress, struct cx_run *run)
@@ -874,6 +877,7 @@ int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 	first_obs = run->n_obs;
 	ps->loop = loop;
 	ps->scope = scope;
+	ps->only = only;
 	ps->opts = opts;
 	ps->progress = progress;
 	ps->run = run;
@@ -913,7 +917,8 @@ int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 	cx_timer_init(&ps->yield_timer, on_yield, ps);
 	ps->tokens_at = cx_loop_update_time(loop);
 	ps->tokens = 1.0;
-	ps->total = cx_sat_mul(cx_scope_size(scope), ps->n_ports);
+	ps->total =
+	    cx_sat_mul(only ? only->n : cx_scope_size(scope), ps->n_ports);
 	cx_target_iter_init(&ps->it, scope);
 
 	report_progress(ps, 1);

@@ -22,7 +22,11 @@
 #include "certexam/run.h"
 #include "certexam/target.h"
 
+struct cx_addrset;
+
+/* only: when not NULL, scan only the scope's addresses in this set. */
 int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
+                    const struct cx_addrset *only,
                     const struct cx_portset *ports,
                     const struct cx_scan_opts *opts,
                     const struct cx_progress *progress, struct cx_run *run);
@@ -42,6 +46,7 @@ int cx_synscan_available(char *why, size_t whysz);
  * what failed.
  */
 int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
+                   const struct cx_addrset *only,
                    const struct cx_portset *ports,
                    const struct cx_scan_opts *opts,
                    const struct cx_progress *progress, struct cx_run *run,

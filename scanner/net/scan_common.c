@@ -214,8 +214,9 @@ static int portobs_order(const void *pa, const void *pb)
 static int obs_order(const void *pa, const void *pb)
 {
 	const struct cx_observation *a = pa, *b = pb;
+	int c = addr_text_cmp(a->asset, b->asset);
 
-	return addr_text_cmp(a->asset, b->asset);
+	return c != 0 ? c : strcmp(a->kind, b->kind);
 }
 
 void cx_scan_sort(struct cx_run *run, size_t first_host, size_t first_port,
@@ -230,4 +231,37 @@ void cx_scan_sort(struct cx_run *run, size_t first_host, size_t first_port,
 	if (run->n_obs - first_obs > 1)
 		qsort(run->obs + first_obs, run->n_obs - first_obs,
 		      sizeof(*run->obs), obs_order);
+}
+
+int cx_addrset_add(struct cx_addrset *set, const struct cx_addr *a)
+{
+	if (cx_grow(&set->a, &set->cap, set->n + 1, sizeof(*set->a)))
+		return CX_ENOMEM;
+	set->a[set->n++] = *a;
+	return CX_OK;
+}
+
+static int addr_order(const void *pa, const void *pb)
+{
+	return cx_addr_cmp(pa, pb);
+}
+
+void cx_addrset_sort(struct cx_addrset *set)
+{
+	if (set->n > 1)
+		qsort(set->a, set->n, sizeof(*set->a), addr_order);
+}
+
+int cx_addrset_has(const struct cx_addrset *set, const struct cx_addr *a)
+{
+	return set->n > 0 &&
+	       bsearch(a, set->a, set->n, sizeof(*set->a), addr_order) != NULL;
+}
+
+void cx_addrset_free(struct cx_addrset *set)
+{
+	if (set == NULL)
+		return;
+	free(set->a);
+	memset(set, 0, sizeof(*set));
 }

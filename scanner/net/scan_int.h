@@ -50,6 +50,20 @@ int cx_scan_degraded(struct cx_run *run, const char *why);
 /* Jacobson/Karels smoothing of an RTT sample r (microseconds). */
 void cx_rtt_sample(double *srtt, double *rttvar, int *has, double r);
 
+/*
+ * A set of addresses (the hosts discovery found up): appended, then
+ * sorted once, then looked up by binary search.
+ */
+struct cx_addrset {
+	struct cx_addr *a;
+	size_t n, cap;
+};
+int cx_addrset_add(struct cx_addrset *set, const struct cx_addr *a);
+void cx_addrset_sort(struct cx_addrset *set);
+/* 1 if a is in the (sorted) set. */
+int cx_addrset_has(const struct cx_addrset *set, const struct cx_addr *a);
+void cx_addrset_free(struct cx_addrset *set);
+
 /* Microseconds of the monotonic clock. */
 uint64_t cx_now_us(void);
 

@@ -46,7 +46,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -58,6 +57,7 @@
 #include "certexam/util.h"
 #include "pkt.h"
 #include "portscan.h"
+#include "raw.h"
 #include "scan_int.h"
 
 #define GROUP_MAX         1024
@@ -111,6 +111,7 @@ struct shost {
 struct syn {
 	struct cx_loop *loop;
 	const struct cx_scope *scope;
+	const struct cx_addrset *only; /* hosts found up, or NULL: all */
 	const struct cx_scan_opts *opts;
 	const struct cx_progress *progress;
 	struct cx_run *run;
@@ -154,55 +155,7 @@ struct syn {
 	double rate_peak;
 };
 
-/* Availability */
-
-static int open_raw(int family)
-{
-	return socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	              family == AF_INET ? IPPROTO_RAW : IPPROTO_TCP);
-}
-
-int cx_synscan_available(char *why, size_t whysz)
-{
-	char err[PCAP_ERRBUF_SIZE];
-	pcap_t *pc;
-	int fd, rc;
-
-	fd = open_raw(AF_INET);
-	if (fd < 0) {
-		snprintf(why, whysz,
-		         "no raw sockets (%s): the SYN scan needs "
-		         "CAP_NET_RAW",
-		         strerror(errno));
-		return 0;
-	}
-	close(fd);
-	err[0] = '\0';
-	pc = pcap_create("any", err);
-	if (pc == NULL) {
-		snprintf(why, whysz, "libpcap: %s", err);
-		return 0;
-	}
-	rc = pcap_activate(pc);
-	if (rc < 0) {
-		snprintf(why, whysz, "libpcap cannot capture: %s",
-		         pcap_geterr(pc));
-		pcap_close(pc);
-		return 0;
-	}
-	pcap_close(pc);
-	snprintf(why, whysz, "raw sockets and packet capture available");
-	return 1;
-}
-
 /* Small helpers */
-
-static int random_bytes(void *buf, size_t n)
-{
-	ssize_t got = getrandom(buf, n, 0);
-
-	return got == (ssize_t)n ? 0 : -1;
-}
 
 static unsigned st_get(const struct shost *h, size_t i)
 {
@@ -249,58 +202,6 @@ static void host_unlink(struct syn *s, struct shost *h)
 		pp = &(*pp)->hnext;
 	if (*pp == h)
 		*pp = h->hnext;
-}
-
-static void to_sockaddr(const struct cx_addr *a, uint16_t port,
-                        struct sockaddr_storage *ss, socklen_t *len)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (a->family == AF_INET) {
-		struct sockaddr_in *sin = (void *)ss;
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		memcpy(&sin->sin_addr, a->b, 4);
-		*len = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (void *)ss;
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		memcpy(&sin6->sin6_addr, a->b, 16);
-		*len = sizeof(*sin6);
-	}
-}
-
-/* The local address the kernel would send from to reach a. */
-static int local_for(const struct cx_addr *a, struct cx_addr *out)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int fd, rc = errno = 0;
-
-	to_sockaddr(a, 9, &ss, &len);
-	fd = socket(a->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return errno;
-	if (connect(fd, (struct sockaddr *)&ss, len) != 0) {
-		rc = errno;
-		close(fd);
-		return rc ? rc : EINVAL;
-	}
-	len = sizeof(ss);
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
-		rc = errno;
-	close(fd);
-	if (rc)
-		return rc;
-	memset(out, 0, sizeof(*out));
-	out->family = a->family;
-	if (a->family == AF_INET)
-		memcpy(out->b, &((struct sockaddr_in *)(void *)&ss)->sin_addr,
-		       4);
-	else
-		memcpy(out->b, &((struct sockaddr_in6 *)(void *)&ss)->sin6_addr,
-		       16);
-	return 0;
 }
 
 static void report_progress(struct syn *s, int force)
@@ -609,7 +510,8 @@ static void group_refill(struct syn *s, uint64_t now)
 			s->iter_done = 1;
 			break;
 		}
-		if (!cx_scope_contains(s->scope, &a))
+		if (!cx_scope_contains(s->scope, &a) ||
+		    (s->only != NULL && !cx_addrset_has(s->only, &a)))
 			continue;
 		h = calloc(1, sizeof(*h));
 		if (h != NULL)
@@ -627,7 +529,7 @@ static void group_refill(struct syn *s, uint64_t now)
 		                                     : 1);
 		if (h->max_tries > N_SPORTS)
 			h->max_tries = N_SPORTS;
-		e = local_for(&a, &h->local);
+		e = cx_raw_local_for(&a, &h->local);
 		if (e != 0) {
 			/* No route: nothing can be sent to it. */
 			h->unreachable = 1;
@@ -658,7 +560,7 @@ static int send_probe(struct syn *s, struct shost *h, size_t i)
 	len = cx_pkt_build_tcp(buf, sizeof(buf), &h->local, &h->addr, lport,
 	                       port, seq, 0, CX_TCP_SYN, (uint16_t)(seq >> 16));
 	/* The kernel wants the port 0 for raw sockets. */
-	to_sockaddr(&h->addr, 0, &ss, &sl);
+	cx_raw_sockaddr(&h->addr, 0, &ss, &sl);
 	n = sendto(fd, buf, len, MSG_DONTWAIT, (struct sockaddr *)&ss, sl);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
@@ -810,105 +712,19 @@ static void on_pcap(struct cx_loop *loop, int fd, unsigned events, void *arg)
 
 /* Set-up */
 
-/* Hold N_SPORTS consecutive source ports with bound TCP sockets. */
-static int hold_ports(struct syn *s)
-{
-	uint8_t r[2];
-	int attempt, k, fd, fam, ok;
-	struct sockaddr_storage ss;
-	socklen_t sl;
-	struct cx_addr any;
-
-	for (attempt = 0; attempt < 32; attempt++) {
-		if (random_bytes(r, sizeof(r)) != 0)
-			return CX_ESYS;
-		s->sport =
-		    (uint16_t)(40000 + (((unsigned)r[0] << 8 | r[1]) % 20000));
-		ok = 1;
-		for (k = 0; k < 2 * N_SPORTS; k++)
-			s->hold[k] = -1;
-		for (k = 0; k < 2 * N_SPORTS && ok; k++) {
-			fam = k < N_SPORTS ? AF_INET : AF_INET6;
-			memset(&any, 0, sizeof(any));
-			any.family = fam;
-			to_sockaddr(&any, (uint16_t)(s->sport + k % N_SPORTS),
-			            &ss, &sl);
-			fd = socket(fam, SOCK_STREAM | SOCK_CLOEXEC, 0);
-			if (fd < 0) {
-				if (fam == AF_INET6)
-					continue; /* no IPv6 here */
-				ok = 0;
-				break;
-			}
-			if (fam == AF_INET6) {
-				int on = 1;
-				setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
-				           sizeof(on));
-			}
-			if (bind(fd, (struct sockaddr *)&ss, sl) != 0 &&
-			    !(fam == AF_INET6 && errno == EADDRNOTAVAIL)) {
-				close(fd);
-				ok = 0;
-				break;
-			}
-			s->hold[k] = fd;
-		}
-		if (ok)
-			return CX_OK;
-		for (k = 0; k < 2 * N_SPORTS; k++)
-			if (s->hold[k] >= 0)
-				close(s->hold[k]);
-	}
-	return CX_ESYS;
-}
-
 static int open_capture(struct syn *s, char *why, size_t whysz)
 {
-	char err[PCAP_ERRBUF_SIZE], filter[160];
-	struct bpf_program prog;
+	char filter[160];
 	int rc;
 
-	err[0] = '\0';
-	s->pc = pcap_create("any", err);
-	if (s->pc == NULL) {
-		snprintf(why, whysz, "libpcap: %s", err);
-		return CX_ESYS;
-	}
-	pcap_set_snaplen(s->pc, 256);
-	pcap_set_promisc(s->pc, 0);
-	pcap_set_immediate_mode(s->pc, 1);
-	pcap_set_buffer_size(s->pc, 32 * 1024 * 1024);
-	rc = pcap_activate(s->pc);
-	if (rc < 0) {
-		snprintf(why, whysz, "libpcap: %s", pcap_geterr(s->pc));
-		return CX_ESYS;
-	}
-	if (pcap_setdirection(s->pc, PCAP_D_IN) != 0 ||
-	    pcap_setnonblock(s->pc, 1, err) != 0) {
-		snprintf(why, whysz, "libpcap: %s", pcap_geterr(s->pc));
-		return CX_ESYS;
-	}
 	/* Answers to our source ports, and ICMP errors that quote probes. */
 	snprintf(filter, sizeof(filter),
 	         "(tcp and dst portrange %u-%u) or icmp[0] == 3 or "
 	         "(icmp6 and ip6[40] == 1)",
 	         (unsigned)s->sport, (unsigned)(s->sport + N_SPORTS - 1));
-	if (pcap_compile(s->pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-		snprintf(why, whysz, "libpcap filter: %s", pcap_geterr(s->pc));
-		return CX_ESYS;
-	}
-	rc = pcap_setfilter(s->pc, &prog);
-	pcap_freecode(&prog);
-	if (rc != 0) {
-		snprintf(why, whysz, "libpcap filter: %s", pcap_geterr(s->pc));
-		return CX_ESYS;
-	}
-	s->dlt = pcap_datalink(s->pc);
-	s->pcap_fd = pcap_get_selectable_fd(s->pc);
-	if (s->pcap_fd < 0) {
-		snprintf(why, whysz, "libpcap: no selectable descriptor");
-		return CX_ESYS;
-	}
+	rc = cx_raw_capture(filter, &s->pc, &s->dlt, &s->pcap_fd, why, whysz);
+	if (rc != CX_OK)
+		return rc;
 	s->dump_fp = open_memstream(&s->dump_buf, &s->dump_len);
 	if (s->dump_fp != NULL) {
 		s->dump = pcap_dump_fopen(s->pc, s->dump_fp);
@@ -971,8 +787,6 @@ static int record_summary(struct syn *s)
 
 static void close_all(struct syn *s)
 {
-	int k;
-
 	if (s->pcap_fd >= 0)
 		cx_loop_del(s->loop, s->pcap_fd);
 	if (s->dump != NULL)
@@ -986,12 +800,11 @@ static void close_all(struct syn *s)
 		close(s->raw4);
 	if (s->raw6 >= 0)
 		close(s->raw6);
-	for (k = 0; k < 2 * N_SPORTS; k++)
-		if (s->hold[k] >= 0)
-			close(s->hold[k]);
+	cx_raw_release_ports(N_SPORTS, s->hold);
 }
 
 int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
+                   const struct cx_addrset *only,
                    const struct cx_portset *ports,
                    const struct cx_scan_opts *opts,
                    const struct cx_progress *progress, struct cx_run *run,
@@ -1000,7 +813,7 @@ int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 	struct syn *s;
 	size_t i, first_host, first_port, first_obs;
 	unsigned port;
-	int rc, lrc, k, sz;
+	int rc, lrc, k;
 
 	if (loop == NULL || scope == NULL || ports == NULL || opts == NULL ||
 	    run == NULL)
@@ -1017,6 +830,7 @@ int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 	first_obs = run->n_obs;
 	s->loop = loop;
 	s->scope = scope;
+	s->only = only;
 	s->opts = opts;
 	s->progress = progress;
 	s->run = run;
@@ -1040,21 +854,17 @@ int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 		s->group_max = 1;
 
 	rc = CX_ESYS;
-	if (random_bytes(s->key, sizeof(s->key)) != 0) {
+	if (cx_raw_random(s->key, sizeof(s->key)) != 0) {
 		snprintf(why, whysz, "no random bytes for the probe cookies");
 		goto out;
 	}
-	s->raw4 = open_raw(AF_INET);
+	s->raw4 = cx_raw_socket(AF_INET, IPPROTO_RAW);
 	if (s->raw4 < 0) {
 		snprintf(why, whysz, "raw IPv4 socket: %s", strerror(errno));
 		goto out;
 	}
-	s->raw6 = open_raw(AF_INET6); /* may fail without IPv6 */
-	sz = 4 * 1024 * 1024;
-	setsockopt(s->raw4, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-	if (s->raw6 >= 0)
-		setsockopt(s->raw6, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-	if (hold_ports(s) != CX_OK) {
+	s->raw6 = cx_raw_socket(AF_INET6, IPPROTO_TCP); /* may fail: no v6 */
+	if (cx_raw_hold_ports(N_SPORTS, &s->sport, s->hold) != CX_OK) {
 		snprintf(why, whysz, "no free source ports for the probes");
 		goto out;
 	}
@@ -1074,7 +884,8 @@ int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 	s->tokens = 1.0;
 	s->tokens_at_us = cx_now_us();
 	s->epoch_start = cx_loop_update_time(loop);
-	s->total = cx_sat_mul(cx_scope_size(scope), s->n_ports);
+	s->total =
+	    cx_sat_mul(only ? only->n : cx_scope_size(scope), s->n_ports);
 	cx_timer_init(&s->tick, on_tick, s);
 	cx_target_iter_init(&s->it, scope);
 	report_progress(s, 1);

@@ -97,7 +97,7 @@ int main(int argc, char **argv)
 	if (cx_loop_new(&loop) != 0 || (run = cx_run_new()) == NULL)
 		return 1;
 	t0 = cx_now_ms();
-	rc = cx_portscan_run(loop, &scope, &ports, &opts,
+	rc = cx_portscan_run(loop, &scope, NULL, &ports, &opts,
 	                     show_progress ? &prog : NULL, run);
 	t1 = cx_now_ms();
 	if (show_progress)

@@ -45,7 +45,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	memcpy(frame, data + 1, len);
 	rc = cx_pkt_parse(dlt, frame, len, &p);
 	FUZZ_ASSERT(rc == 0 || rc == CX_EPARSE);
-	if (rc == 0) {
+	if (rc == 0 && p.arp) {
+		FUZZ_ASSERT(p.arp_spa.family == 2 && p.ip == NULL);
+	} else if (rc == 0) {
 		FUZZ_ASSERT(p.family == 2 || p.family == 10);
 		FUZZ_ASSERT(inside(frame, len, p.ip, p.ip_len));
 		if (p.payload != NULL)

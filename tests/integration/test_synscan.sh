@@ -8,6 +8,8 @@
 #    file whose SHA-256 is the one in the run record;
 #  - a host that drops everything, all 65,535 ports: every port filtered,
 #    in well under 30 s;
+#  - host discovery: ARP on the segment, ICMP echo for IPv6, hosts found
+#    down recorded with the reason and not port-scanned;
 #  - without CAP_NET_RAW the default falls back to the connect scan (and
 #    says so), and --scan syn is refused with exit 2.
 #
@@ -37,7 +39,7 @@ cleanup() {
 	ip netns del $D 2>/dev/null
 	rm -rf "$TMP"
 }
-trap cleanup EXIT
+[ -n "${KEEP:-}" ] || trap cleanup EXIT
 trap 'exit 3' INT TERM
 
 skip() {
@@ -66,6 +68,12 @@ ip -n $S link set cxnet-is0 up
 ip -n $S link set cxnet-is1 up
 ip -n $H link set cxnet-ih0 up
 ip -n $D link set cxnet-id0 up
+# IPv6 is usable once duplicate address detection of the link-local
+# addresses is over (at most a few seconds).
+for _ in $(seq 50); do
+	[ -z "$(ip -n $S -6 addr show tentative)$(ip -n $H -6 addr show tentative)" ] && break
+	sleep 0.1
+done
 ip netns exec $H iptables -A INPUT -p tcp --dport 24050:24059 -j DROP ||
 	skip "iptables does not work here"
 ip netns exec $H iptables -A INPUT -p tcp --dport 24060 \
@@ -140,6 +148,25 @@ for item in expect.split():
         if v not in (opts.get("scan_reason") or ""):
             bad("scan_reason %r lacks %r" % (opts.get("scan_reason"), v))
         continue
+    if k == "up" or k == "down":
+        # up=ADDR@how,ADDR@how / down=ADDR,ADDR...
+        disc = {}
+        for o in root.iter(ns + "observation"):
+            if o.get("kind") == "discovery":
+                disc[o.get("asset")] = {p.get("name"): p.text for p in o.iter(ns + "prop")}
+        for x in v.split(","):
+            a, _, how = x.partition("@")
+            got = disc.get(a)
+            if got is None or got.get("state") != k:
+                bad("discovery: %s is %s, expected %s" % (a, got and got.get("state"), k))
+            elif how and got.get("up_by") != how:
+                bad("discovery: %s up by %s, expected %s" % (a, got.get("up_by"), how))
+        continue
+    if k == "hosts":
+        hosts = {h.get("addr"): h.get("up") for h in root.iter(ns + "host")}
+        if len(hosts) != int(v):
+            bad("%d hosts recorded, expected %s" % (len(hosts), v))
+        continue
     if k == "pcap":
         eid = opts.get("scan_pcap")
         ev = {e.get("id"): e for e in root.iter(ns + "file")}
@@ -191,7 +218,7 @@ run=$(scan "$TMP/runs" --scan connect --target 10.252.1.2 --ports $PORTS \
 
 # A host that drops everything: all 65,535 ports filtered, quickly.
 start=$(date +%s%N)
-run=$(scan "$TMP/runs" --target 10.252.2.2 --ports all)
+run=$(scan "$TMP/runs" --target 10.252.2.2 --ports all --no-discovery)
 el=$((($(date +%s%N) - start) / 1000000))
 if [ -z "$run" ]; then
 	fail "the drop-all scan failed: $(cat "$TMP/stderr")"
@@ -200,6 +227,20 @@ else
 		fail "drop-all results"
 	[ "$el" -lt 30000 ] || fail "drop-all scan took ${el} ms (limit 30000)"
 	echo "drop-all host, 65535 ports: ${el} ms"
+fi
+
+# Host discovery: ARP on the segment (a firewall dropping all IP does not
+# hide a host from ARP), ICMP echo on IPv6; the hosts found down are not
+# port-scanned.
+run=$(scan "$TMP/runs" --target 10.252.1.0/29 --target fd00:252:1::2 \
+	--target 10.252.2.2 --ports 22,80)
+if [ -z "$run" ]; then
+	fail "the discovery scan failed: $(cat "$TMP/stderr")"
+else
+	check "$run" "hosts=10 up=10.252.1.1@local-address,10.252.1.2@arp-reply,10.252.2.2@arp-reply,fd00:252:1::2@echo-reply down=10.252.1.0,10.252.1.3,10.252.1.4,10.252.1.5,10.252.1.6,10.252.1.7 10.252.1.2=open:22,80 fd00:252:1::2=open:22,80" ||
+		fail "discovery results"
+	grep -q 'kind="portscan" asset="10.252.1.3"' "$run/run.xml" &&
+		fail "a host found down was port-scanned"
 fi
 
 # Without CAP_NET_RAW: the connect scan, and --scan syn is refused.

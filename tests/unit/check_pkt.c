@@ -188,13 +188,46 @@ START_TEST(test_link_layers)
 	memcpy(f, &af, 4);
 	memcpy(f + 4, ip, n);
 	ck_assert_int_eq(cx_pkt_parse(CX_DLT_NULL, f, 4 + n, &p), 0);
-	/* ARP in Ethernet, an unknown link type: not ours. */
+	/* A malformed ARP (hardware type 0), an unknown link type. */
 	memset(f, 0, sizeof(f));
 	f[12] = 0x08;
 	f[13] = 0x06;
 	ck_assert_int_eq(cx_pkt_parse(CX_DLT_EN10MB, f, 60, &p), CX_EPARSE);
 	ck_assert_int_eq(cx_pkt_parse(9999, ip, n, &p), CX_EPARSE);
 	ck_assert_int_eq(cx_pkt_parse(CX_DLT_RAW, NULL, 0, &p), CX_EPARSE);
+}
+END_TEST
+
+START_TEST(test_arp)
+{
+	static const uint8_t mac[6] = {2, 0, 0, 0, 0, 1};
+	struct cx_addr spa = addr("10.0.0.1"), tpa = addr("10.0.0.7");
+	uint8_t f[64];
+	struct cx_pkt p;
+	size_t n, len;
+
+	memset(f, 0, sizeof(f));
+	f[12] = 0x08;
+	f[13] = 0x06;
+	n = cx_pkt_build_arp(f + 14, sizeof(f) - 14, mac, &spa, &tpa);
+	ck_assert_uint_eq(n, 28);
+	ck_assert_int_eq(cx_pkt_parse(CX_DLT_EN10MB, f, 14 + n, &p), 0);
+	ck_assert_int_eq(p.arp, 1);
+	ck_assert_uint_eq(p.arp_op, 1);
+	ck_assert_int_eq(cx_addr_cmp(&p.arp_spa, &spa), 0);
+	ck_assert_int_eq(cx_addr_cmp(&p.arp_tpa, &tpa), 0);
+	ck_assert_mem_eq(p.arp_sha, mac, 6);
+	for (len = 14; len < 14 + n; len++)
+		ck_assert_int_eq(cx_pkt_parse(CX_DLT_EN10MB, f, len, &p),
+		                 CX_EPARSE);
+	/* IPv6 addresses in ARP (plen 16): not IPv4 over Ethernet. */
+	f[14 + 5] = 16;
+	ck_assert_int_eq(cx_pkt_parse(CX_DLT_EN10MB, f, 14 + n, &p), CX_EPARSE);
+	/* Another EtherType (IPX). */
+	f[12] = 0x81;
+	f[13] = 0x37;
+	ck_assert_int_eq(cx_pkt_parse(CX_DLT_EN10MB, f, 14 + n, &p), CX_EPARSE);
+	ck_assert_uint_eq(cx_pkt_build_arp(f, 27, mac, &spa, &tpa), 0);
 }
 END_TEST
 
@@ -357,6 +390,7 @@ static Suite *pkt_suite(void)
 	tcase_add_test(tc, test_v6_extension_headers);
 	tcase_add_test(tc, test_v6_header_chain_bounded);
 	tcase_add_test(tc, test_link_layers);
+	tcase_add_test(tc, test_arp);
 	tcase_add_test(tc, test_every_truncation_rejected);
 	tcase_add_test(tc, test_malformed_headers);
 	tcase_add_test(tc, test_icmp_quote);

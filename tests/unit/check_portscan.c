@@ -292,7 +292,7 @@ static double scan(void)
 	uint64_t t0 = cx_now_ms();
 	int rc;
 
-	rc = cx_portscan_run(loop, &scope, &ports, &opts, NULL, run);
+	rc = cx_portscan_run(loop, &scope, NULL, &ports, &opts, NULL, run);
 	ck_assert_msg(rc == 0, "cx_portscan_run: %s", cx_strerror(rc));
 	return (double)(cx_now_ms() - t0) / 1000.0;
 }
@@ -600,7 +600,7 @@ START_TEST(test_rate_and_progress)
 	add_scope("127.0.0.1");
 	opts.rate = 1000;
 	t0 = cx_now_ms();
-	rc = cx_portscan_run(loop, &scope, &ports, &opts, &prog, run);
+	rc = cx_portscan_run(loop, &scope, NULL, &ports, &opts, &prog, run);
 	ms = cx_now_ms() - t0;
 	ck_assert_int_eq(rc, 0);
 	/* 300 probes at 1000/s with a burst of 50: at least ~250 ms. */
@@ -631,7 +631,7 @@ START_TEST(test_interrupt)
 	set_ports("20000-20999");
 	add_scope("127.0.0.1");
 	opts.rate = 2000; /* ~0.5 s: the 200 ms progress tick comes first */
-	rc = cx_portscan_run(loop, &scope, &ports, &opts, &prog, run);
+	rc = cx_portscan_run(loop, &scope, NULL, &ports, &opts, &prog, run);
 	interrupt_after = -1;
 	cx_interrupted = 0;
 	ck_assert_int_eq(rc, CX_EINTR);
@@ -716,7 +716,8 @@ START_TEST(test_empty)
 	ck_assert_uint_eq(run->n_hosts, 1);
 	ck_assert_int_eq(obs_num("127.0.0.1", "open"), 0);
 	ck_assert_int_eq(
-	    cx_portscan_run(NULL, &scope, &ports, &opts, NULL, run), CX_EINVAL);
+	    cx_portscan_run(NULL, &scope, NULL, &ports, &opts, NULL, run),
+	    CX_EINVAL);
 }
 END_TEST
 

@@ -1,0 +1,232 @@
+/*
+ * certexam — raw sockets, the packet capture, held source ports and the
+ * local address toward a target, for the SYN scan and host discovery.
+ */
+#include <errno.h>
+#include <linux/filter.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "certexam/error.h"
+#include "portscan.h"
+#include "raw.h"
+
+int cx_raw_random(void *buf, size_t n)
+{
+	ssize_t got = getrandom(buf, n, 0);
+
+	return got == (ssize_t)n ? 0 : -1;
+}
+
+void cx_raw_sockaddr(const struct cx_addr *a, uint16_t port,
+                     struct sockaddr_storage *ss, socklen_t *len)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET) {
+		struct sockaddr_in *sin = (void *)ss;
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, a->b, 4);
+		*len = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (void *)ss;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, a->b, 16);
+		*len = sizeof(*sin6);
+	}
+}
+
+int cx_raw_local_for(const struct cx_addr *a, struct cx_addr *out)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, rc = 0;
+
+	cx_raw_sockaddr(a, 9, &ss, &len);
+	fd = socket(a->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	if (connect(fd, (struct sockaddr *)&ss, len) != 0) {
+		rc = errno;
+		close(fd);
+		return rc ? rc : EINVAL;
+	}
+	len = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		rc = errno;
+	close(fd);
+	if (rc)
+		return rc;
+	memset(out, 0, sizeof(*out));
+	out->family = a->family;
+	if (a->family == AF_INET)
+		memcpy(out->b, &((struct sockaddr_in *)(void *)&ss)->sin_addr,
+		       4);
+	else
+		memcpy(out->b, &((struct sockaddr_in6 *)(void *)&ss)->sin6_addr,
+		       16);
+	return 0;
+}
+
+int cx_raw_socket(int family, int proto)
+{
+	/* A classic BPF program of one instruction: keep nothing. */
+	static struct sock_filter drop[] = {{0x06, 0, 0, 0}}; /* ret #0 */
+	struct sock_fprog prog = {1, drop};
+	int fd, sz = 4 * 1024 * 1024;
+
+	fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	if (fd < 0)
+		return -1;
+	if (proto != IPPROTO_RAW)
+		setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+		           sizeof(prog));
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	return fd;
+}
+
+int cx_raw_capture(const char *filter, pcap_t **pcp, int *dlt, int *fd,
+                   char *why, size_t whysz)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	struct bpf_program prog;
+	pcap_t *pc;
+	int rc;
+
+	*pcp = NULL;
+	err[0] = '\0';
+	pc = pcap_create("any", err);
+	if (pc == NULL) {
+		snprintf(why, whysz, "libpcap: %s", err);
+		return CX_ESYS;
+	}
+	*pcp = pc;
+	pcap_set_snaplen(pc, 512);
+	pcap_set_promisc(pc, 0);
+	pcap_set_immediate_mode(pc, 1);
+	pcap_set_buffer_size(pc, 32 * 1024 * 1024);
+	rc = pcap_activate(pc);
+	if (rc < 0) {
+		snprintf(why, whysz, "libpcap: %s", pcap_geterr(pc));
+		return CX_ESYS;
+	}
+	if (pcap_setdirection(pc, PCAP_D_IN) != 0 ||
+	    pcap_setnonblock(pc, 1, err) != 0) {
+		snprintf(why, whysz, "libpcap: %s", pcap_geterr(pc));
+		return CX_ESYS;
+	}
+	if (pcap_compile(pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		snprintf(why, whysz, "libpcap filter: %s", pcap_geterr(pc));
+		return CX_ESYS;
+	}
+	rc = pcap_setfilter(pc, &prog);
+	pcap_freecode(&prog);
+	if (rc != 0) {
+		snprintf(why, whysz, "libpcap filter: %s", pcap_geterr(pc));
+		return CX_ESYS;
+	}
+	*dlt = pcap_datalink(pc);
+	*fd = pcap_get_selectable_fd(pc);
+	if (*fd < 0) {
+		snprintf(why, whysz, "libpcap: no selectable descriptor");
+		return CX_ESYS;
+	}
+	return CX_OK;
+}
+
+void cx_raw_release_ports(unsigned n, int *fds)
+{
+	unsigned k;
+
+	for (k = 0; k < 2 * n; k++) {
+		if (fds[k] >= 0)
+			close(fds[k]);
+		fds[k] = -1;
+	}
+}
+
+int cx_raw_hold_ports(unsigned n, uint16_t *base, int *fds)
+{
+	struct sockaddr_storage ss;
+	struct cx_addr any;
+	socklen_t sl;
+	uint8_t r[2];
+	unsigned attempt, k;
+	int fd, fam, ok, on = 1;
+
+	if (n == 0 || n > 16)
+		return CX_EINVAL;
+	for (k = 0; k < 2 * n; k++)
+		fds[k] = -1;
+	for (attempt = 0; attempt < 32; attempt++) {
+		if (cx_raw_random(r, sizeof(r)) != 0)
+			return CX_ESYS;
+		*base =
+		    (uint16_t)(40000 + (((unsigned)r[0] << 8 | r[1]) % 20000));
+		ok = 1;
+		for (k = 0; k < 2 * n && ok; k++) {
+			fam = k < n ? AF_INET : AF_INET6;
+			memset(&any, 0, sizeof(any));
+			any.family = fam;
+			cx_raw_sockaddr(&any, (uint16_t)(*base + k % n), &ss,
+			                &sl);
+			fd = socket(fam, SOCK_STREAM | SOCK_CLOEXEC, 0);
+			if (fd < 0) {
+				ok = fam == AF_INET6; /* no IPv6 here */
+				continue;
+			}
+			if (fam == AF_INET6)
+				setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
+				           sizeof(on));
+			if (bind(fd, (struct sockaddr *)&ss, sl) != 0 &&
+			    !(fam == AF_INET6 && errno == EADDRNOTAVAIL)) {
+				close(fd);
+				ok = 0;
+				break;
+			}
+			fds[k] = fd;
+		}
+		if (ok)
+			return CX_OK;
+		cx_raw_release_ports(n, fds);
+	}
+	return CX_ESYS;
+}
+
+/* Raw sockets and capture work here (portscan.h). */
+int cx_synscan_available(char *why, size_t whysz)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *pc;
+	int fd, rc;
+
+	fd = cx_raw_socket(AF_INET, IPPROTO_RAW);
+	if (fd < 0) {
+		snprintf(why, whysz,
+		         "no raw sockets (%s): the SYN scan needs "
+		         "CAP_NET_RAW",
+		         strerror(errno));
+		return 0;
+	}
+	close(fd);
+	err[0] = '\0';
+	pc = pcap_create("any", err);
+	if (pc == NULL) {
+		snprintf(why, whysz, "libpcap: %s", err);
+		return 0;
+	}
+	rc = pcap_activate(pc);
+	if (rc < 0) {
+		snprintf(why, whysz, "libpcap cannot capture: %s",
+		         pcap_geterr(pc));
+		pcap_close(pc);
+		return 0;
+	}
+	pcap_close(pc);
+	snprintf(why, whysz, "raw sockets and packet capture available");
+	return 1;
+}

@@ -1,0 +1,49 @@
+/*
+ * certexam — what the raw-packet engines (SYN scan, host discovery)
+ * share: send-only raw sockets, the packet capture on the event loop, the
+ * local address toward a target, source ports held while probing, and
+ * random bytes for the probe cookies (engine-internal).
+ */
+#ifndef CX_RAW_H
+#define CX_RAW_H
+
+#include <pcap/pcap.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "certexam/target.h"
+
+/* 0 and n random bytes in buf, or -1. */
+int cx_raw_random(void *buf, size_t n);
+
+void cx_raw_sockaddr(const struct cx_addr *a, uint16_t port,
+                     struct sockaddr_storage *ss, socklen_t *len);
+
+/* The local address the kernel would send from to reach a: 0 or errno. */
+int cx_raw_local_for(const struct cx_addr *a, struct cx_addr *out);
+
+/*
+ * A non-blocking raw socket of this family and protocol (IPPROTO_RAW:
+ * we write the IPv4 header) that never queues what it receives (answers
+ * are read from the capture): a descriptor, or -1 with errno.
+ */
+int cx_raw_socket(int family, int proto);
+
+/*
+ * Open the capture on every interface ("any"), inbound only, with the
+ * BPF filter given, non-blocking: 0, or CX_ESYS with why set.
+ */
+int cx_raw_capture(const char *filter, pcap_t **pc, int *dlt, int *fd,
+                   char *why, size_t whysz);
+
+/*
+ * Hold n (<= 16) consecutive TCP source ports from *base on IPv4 and
+ * IPv6 with bound, not listening sockets (2 * n descriptors into fds,
+ * -1 where none): no local program can be given them, and the kernel
+ * still resets the SYN-ACKs they receive.  0 or CX_ESYS.
+ */
+int cx_raw_hold_ports(unsigned n, uint16_t *base, int *fds);
+void cx_raw_release_ports(unsigned n, int *fds);
+
+#endif
