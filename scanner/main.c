@@ -402,8 +402,14 @@ static void usage_scan(FILE *f, int rescan)
 	    "  --ports SPEC      22,80,8000-8100 | all | top:N (default: "
 	    "the profile's)\n"
 	    "  --top N           the N most common ports (= --ports top:N)\n"
+	    "  --udp-ports SPEC  UDP ports to probe with protocol payloads "
+	    "(default: the\n"
+	    "                    profile's, else DNS, SNMP, NTP, IPMI, SSDP, "
+	    "TFTP, NetBIOS,\n"
+	    "                    mDNS, CLDAP, memcached, chargen, echo); "
+	    "none: no UDP\n"
 	    "  --only LIST       run only these checks: documents,ports,"
-	    "tls,http,inventory\n"
+	    "udp,tls,http,inventory\n"
 	    "  --out DIR         runs folder for a scan without a case "
 	    "(default ./runs)\n"
 	    "  --scan TYPE       syn (raw packets; the default with "
@@ -490,6 +496,7 @@ static int cmd_scan(int argc, char **argv, int rescan)
 		O_BASELINE,
 		O_SCAN,
 		O_NODISC,
+		O_UDPPORTS,
 		O_HELP
 	};
 	static const struct option lo[] = {
@@ -514,6 +521,7 @@ static int cmd_scan(int argc, char **argv, int rescan)
 	    {"baseline", required_argument, NULL, O_BASELINE},
 	    {"scan", required_argument, NULL, O_SCAN},
 	    {"no-discovery", no_argument, NULL, O_NODISC},
+	    {"udp-ports", required_argument, NULL, O_UDPPORTS},
 	    {"help", no_argument, NULL, O_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -636,6 +644,9 @@ static int cmd_scan(int argc, char **argv, int rescan)
 			break;
 		case O_NODISC:
 			req.opts.no_discovery = 1;
+			break;
+		case O_UDPPORTS:
+			req.udp_ports = optarg;
 			break;
 		case O_HELP:
 			usage_scan(stdout, rescan);

@@ -25,6 +25,8 @@
 #include "portscan.h"
 #include "scan_int.h"
 #include "service.h"
+#include "udp_proto.h"
+#include "udpscan.h"
 
 #define CASE_FILE_MAX ((size_t)256 * 1024 * 1024)
 
@@ -35,6 +37,8 @@ struct scan_state {
 	struct cx_profile *profile;
 	struct cx_scope scope;
 	struct cx_portset ports;
+	struct cx_portset udp_ports;
+	const char *udp_spec; /* as asked, or the profile's */
 	struct cx_run *run;
 	struct cx_run *baseline;
 	struct cx_loop *loop;
@@ -228,6 +232,38 @@ static int build_ports(struct scan_state *s)
 	return CX_OK;
 }
 
+static int build_udp_ports(struct scan_state *s)
+{
+	const char *spec = s->req->udp_ports, *bad = NULL;
+	size_t i;
+	int rc;
+
+	if (spec == NULL)
+		spec = cx_profile_param(s->profile, "scan.udp_ports",
+		                        cx_udp_default_ports());
+	s->udp_spec = spec;
+	memset(&s->udp_ports, 0, sizeof(s->udp_ports));
+	if (strcmp(spec, "none") != 0) {
+		rc = cx_portset_parse(&s->udp_ports, spec, &bad);
+		if (rc) {
+			cx_diag_add(s->diags, "--udp-ports", 0, NULL,
+			            "'%s': bad port or range '%s'; expected "
+			            "e.g. 53,161,500-501, all or none",
+			            spec, bad ? bad : spec);
+			return rc;
+		}
+	}
+	/* Declared UDP services are always examined. */
+	for (i = 0; s->obj != NULL && i < s->obj->n_services; i++)
+		if (s->obj->services[i].proto != NULL &&
+		    strcmp(s->obj->services[i].proto, "udp") == 0 &&
+		    s->obj->services[i].port > 0 &&
+		    s->obj->services[i].port < 65536)
+			cx_portset_add(&s->udp_ports,
+			               (unsigned)s->obj->services[i].port);
+	return CX_OK;
+}
+
 static int snapshot(struct scan_state *s, const char *file, const char *kind,
                     const char *desc)
 {
@@ -315,6 +351,8 @@ static int record_meta(struct scan_state *s)
 		                                               "top:1000"));
 	if (rc == CX_OK)
 		rc = cx_run_option(run, "port_count", buf);
+	if (rc == CX_OK)
+		rc = cx_run_option(run, "udp_ports", s->udp_spec);
 	snprintf(buf, sizeof(buf), "%d", r->opts.max_inflight);
 	if (rc == CX_OK)
 		rc = cx_run_option(run, "max_inflight", buf);
@@ -402,6 +440,9 @@ static void mark_declared(struct scan_state *s)
 		for (j = 0; j < s->obj->n_services && !p->declared; j++) {
 			d = &s->obj->services[j];
 			if (d->port != p->port || d->host == NULL)
+				continue;
+			if (d->proto != NULL && p->proto != NULL &&
+			    strcmp(d->proto, p->proto) != 0)
 				continue;
 			if (strcmp(d->host, p->addr) == 0) {
 				p->declared = 1;
@@ -668,6 +709,8 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 		rc = build_scope(&s);
 	if (rc == CX_OK)
 		rc = build_ports(&s);
+	if (rc == CX_OK)
+		rc = build_udp_ports(&s);
 	if (rc == CX_OK && need_network(&s))
 		rc = choose_scan(&s);
 	if (rc)
@@ -718,6 +761,20 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 			                   rc == CX_OK      ? "done"
 			                   : rc == CX_EINTR ? "interrupted"
 			                                    : cx_strerror(rc));
+		}
+		if (rc == CX_OK && s.udp_ports.count > 0) {
+			h0 = s.run->n_hosts;
+			p0 = s.run->n_ports;
+			o0 = s.run->n_obs;
+			cx_run_save(s.run);
+			rc = cx_udpscan_run(s.loop, &s.scope, s.only,
+			                    &s.udp_ports, &req->opts,
+			                    req->progress, s.run);
+			cx_run_check_state(s.run, "udpscan",
+			                   rc == CX_OK      ? "done"
+			                   : rc == CX_EINTR ? "interrupted"
+			                                    : cx_strerror(rc));
+			cx_scan_sort(s.run, h0, p0, o0);
 		}
 		mark_declared(&s);
 		cx_run_save(s.run);

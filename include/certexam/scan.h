@@ -20,6 +20,7 @@ struct cx_scan_request {
 	size_t n_excludes;
 	const char *profile_id; /* --profile, or NULL */
 	const char *ports;      /* --ports / "top:N", or NULL */
+	const char *udp_ports;  /* --udp-ports, "none", or NULL */
 	const char *out_dir;    /* runs folder for case-less runs */
 	int additional;         /* a rescan: additional examination */
 	int baseline;           /* run it re-checks (0: the latest) */
