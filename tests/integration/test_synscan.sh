@@ -113,7 +113,7 @@ fail() {
 scan() {
 	local out=$1
 	shift
-	ip netns exec $S "$CERTEXAM" scan --only ports --no-progress \
+	ip netns exec $S "$CERTEXAM" scan --only ports --no-progress --udp-ports none \
 		--out "$out" "$@" 2>"$TMP/stderr" | tail -1
 }
 
@@ -245,12 +245,12 @@ fi
 
 # Without CAP_NET_RAW: the connect scan, and --scan syn is refused.
 run=$(ip netns exec $S setpriv --bounding-set=-net_raw --inh-caps=-net_raw \
-	"$CERTEXAM" scan --only ports --no-progress --out "$TMP/runs" \
+	"$CERTEXAM" scan --only ports --no-progress --out "$TMP/runs" --udp-ports none \
 	--target 10.252.1.2 --ports 22,80,81 2>/dev/null | tail -1)
 [ -n "$run" ] && check "$run" "scan=connect reason=CAP_NET_RAW 10.252.1.2=open:22,80;closed:1" ||
 	fail "no fallback to the connect scan without CAP_NET_RAW"
 ip netns exec $S setpriv --bounding-set=-net_raw --inh-caps=-net_raw \
-	"$CERTEXAM" scan --only ports --no-progress --out "$TMP/runs" \
+	"$CERTEXAM" scan --only ports --no-progress --out "$TMP/runs" --udp-ports none \
 	--scan syn --target 10.252.1.2 --ports 22 >/dev/null 2>"$TMP/err"
 rc=$?
 [ $rc = 2 ] || fail "--scan syn without CAP_NET_RAW: exit $rc, expected 2"
