@@ -513,6 +513,7 @@ static int html_tag(struct html_info *h, size_t *cs, size_t *cf, size_t *cm,
 			return CX_ENOMEM;
 		h->forms[h->n_forms].action = v;
 		h->forms[h->n_forms].has_password = 0;
+		h->forms[h->n_forms].has_hidden = 0;
 		h->n_forms++;
 		*in_form = 1;
 	} else if (tag_is(t, n, "/form")) {
@@ -522,6 +523,9 @@ static int html_tag(struct html_info *h, size_t *cs, size_t *cf, size_t *cm,
 		if (v != NULL && cx_strcaseeq(v, "password") && *in_form &&
 		    h->n_forms > 0)
 			h->forms[h->n_forms - 1].has_password = 1;
+		if (v != NULL && cx_strcaseeq(v, "hidden") && *in_form &&
+		    h->n_forms > 0)
+			h->forms[h->n_forms - 1].has_hidden = 1;
 		free(v);
 	} else if (tag_is(t, n, "meta")) {
 		v = tag_attr(t + 5, n - 5, "name", &absent);

@@ -147,10 +147,9 @@ static int delegated_keeps(const struct res *r, const struct prob *p)
 
 /* The severity override of struct cx_emit for a problem capped at
  * at_most: 0 (the profile's) when the profile's is not more severe. */
-static int capped(struct cx_check_ctx *ctx, int req, int at_most)
+static int capped(struct cx_check_ctx *ctx, const char *req, int at_most)
 {
-	const struct cx_requirement *q =
-	    cx_profile_req(ctx->profile, req_id(req));
+	const struct cx_requirement *q = cx_profile_req(ctx->profile, req);
 
 	if (at_most == 0 || q == NULL || (int)q->severity >= at_most - 1)
 		return 0;
@@ -178,20 +177,21 @@ static void emit_all(struct eval *ev)
 		for (k = 0; k < p->n_more; k++)
 			more[k] = evidence(r, p->more[k]);
 		more[k] = NULL;
-		cx_emit(ctx, &(struct cx_emit){
-		                 .check = CHECK_ID,
-		                 .req = req_id(p->req),
-		                 .asset = r->url,
-		                 .item = p->item,
-		                 .status = CX_FAIL,
-		                 .certainty = p->cert,
-		                 .title = p->title,
-		                 .observed = p->observed,
-		                 .method = method,
-		                 .severity = capped(ctx, p->req, p->at_most),
-		                 .evidence = evidence(r, p->d),
-		                 .evidence_more = more,
-		             });
+		cx_emit(ctx,
+		        &(struct cx_emit){
+		            .check = CHECK_ID,
+		            .req = req_id(p->req),
+		            .asset = r->url,
+		            .item = p->item,
+		            .status = CX_FAIL,
+		            .certainty = p->cert,
+		            .title = p->title,
+		            .observed = p->observed,
+		            .method = method,
+		            .severity = capped(ctx, req_id(p->req), p->at_most),
+		            .evidence = evidence(r, p->d),
+		            .evidence_more = more,
+		        });
 	}
 	for (req = 1; req <= N_REQ; req++) {
 		has_fail = 0;
@@ -313,6 +313,36 @@ void http_emit_resource(struct eval *ev, const struct score_result *sc)
 	char name[64], *line;
 
 	emit_all(ev);
+	if (ev->breach.judged) {
+		enum cx_status st = ev->breach.status;
+
+		cx_emit(r->st->ctx,
+		        &(struct cx_emit){
+		            .check = CHECK_ID,
+		            .req = "TLS-09",
+		            .asset = r->url,
+		            .item = "breach",
+		            .status = st,
+		            .certainty =
+		                st == CX_FAIL ? CX_POTENTIAL : CX_CONFIRMED,
+		            .severity = st == CX_FAIL
+		                            ? capped(r->st->ctx, "TLS-09",
+		                                     CX_SEVERITY(CX_SEV_MEDIUM))
+		                            : 0,
+		            .title = st == CX_FAIL
+		                         ? "BREACH (HTTP compression of a page "
+		                           "carrying secrets, potential)"
+		                     : st == CX_PASS ? "Not exposed to BREACH"
+		                                     : "breach: not determined",
+		            .observed = ev->breach.observed,
+		            .method =
+		                "GET of the final page with "
+		                "Accept-Encoding: gzip, deflate, br; "
+		                "secrets looked for: cookies set, password "
+		                "forms, hidden form fields",
+		            .evidence = evidence(r, ev->breach.d),
+		        });
+	}
 
 	o = cx_run_add_obs(r->st->ctx->run, "http-resource", r->url);
 	if (o != NULL) {

@@ -168,6 +168,7 @@ void http_eval_clear(struct eval *ev)
 	free(ev->p);
 	for (i = 0; i <= N_REQ; i++)
 		free(ev->why[i]);
+	free(ev->breach.observed);
 }
 
 void http_evaluate(struct res *r)
@@ -206,6 +207,7 @@ void http_evaluate(struct res *r)
 	http_eval_exposure(&ev, fd, is_html ? &html : NULL);
 	http_eval_content(&ev, &sc, fd, is_html ? &html : NULL);
 	http_eval_sectxt(&ev);
+	http_eval_breach(&ev, fd, is_html ? &html : NULL);
 	if (r->budget_hit) {
 		/* Whatever was not requested is not judged as a pass. */
 		for (i = 1; i <= N_REQ; i++) {

@@ -1,7 +1,8 @@
 /*
  * certexam — http evaluators for the transport: the redirect chain
  * (http to https, on the same host first) and HSTS on the first https
- * response of the chain.
+ * response of the chain, and BREACH (HTTP compression of an https page
+ * that carries secrets, recorded as TLS-09 item "breach").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,4 +194,111 @@ int http_eval_hsts(struct eval *ev, struct score_result *sc)
 	snprintf(obs, sizeof(obs), "Strict-Transport-Security: %.200s", v);
 	http_mark(ev, 2, 1, obs, d);
 	return h.max_age > 0;
+}
+
+/* The content coding of a response, when it is a compression, or NULL. */
+static const char *compressed_by(const struct done *d)
+{
+	static const char *const codings[] = {"gzip", "x-gzip", "deflate",
+	                                      "br",   "zstd",   "compress"};
+	const char *ce = http_head_get(&d->head, "Content-Encoding");
+	size_t i;
+
+	if (ce == NULL)
+		return NULL;
+	for (i = 0; i < CX_ARRAY_LEN(codings); i++)
+		if (http_contains_ci(ce, strlen(ce), codings[i]))
+			return codings[i];
+	return NULL;
+}
+
+/* The first cookie a response sets (not a deletion) into name, or 0. */
+static int sets_cookie(const struct done *d, char *name, size_t cap)
+{
+	struct http_cookie c;
+	const char *v;
+	size_t k;
+	int found = 0;
+
+	for (k = 0; k < HTTP_MAX_HEADERS && !found; k++) {
+		v = http_head_get_nth(&d->head, "Set-Cookie", k);
+		if (v == NULL)
+			break;
+		if (http_cookie_parse(v, &c) == CX_OK &&
+		    !http_cookie_is_deletion(&c)) {
+			snprintf(name, cap, "%.60s", c.name);
+			found = 1;
+		}
+		http_cookie_clear(&c);
+	}
+	return found;
+}
+
+/*
+ * BREACH: an https page sent compressed (when the client offers it) that
+ * carries a secret an attacker could recover by length — a cookie it
+ * sets, a password form, a form with hidden fields (CSRF tokens).
+ * Whether the page also reflects attacker-chosen input is not tested
+ * (that needs crafted requests per parameter), so a finding is
+ * potential.  Only https pages: over plain http the secret is readable
+ * anyway.
+ */
+void http_eval_breach(struct eval *ev, const struct done *fd,
+                      const struct html_info *html)
+{
+	struct res *r = ev->r;
+	const struct done *d = http_find_kind(r, K_COMPRESS);
+	const char *by;
+	char cookie[64], secret[160], obs[400];
+	size_t i;
+	int password = 0, hidden = 0;
+
+	if (!r->final_https || r->delegate != NULL)
+		return;
+	ev->breach.judged = 1;
+	if (d == NULL || !d->ok) {
+		ev->breach.status = CX_NOT_CHECKED;
+		ev->breach.observed = cx_strdup(
+		    r->budget_hit ? "compression probe not sent: the request "
+		                    "budget was exhausted"
+		                  : "compression probe not answered");
+		return;
+	}
+	ev->breach.d = d;
+	by = compressed_by(d);
+	if (by == NULL) {
+		ev->breach.status = CX_PASS;
+		ev->breach.observed =
+		    cx_strdup("no HTTP compression when gzip, deflate and br "
+		              "are offered");
+		return;
+	}
+	secret[0] = '\0';
+	for (i = 0; html != NULL && i < html->n_forms; i++) {
+		password |= html->forms[i].has_password;
+		hidden |= html->forms[i].has_hidden;
+	}
+	if (sets_cookie(d, cookie, sizeof(cookie)) ||
+	    sets_cookie(fd, cookie, sizeof(cookie)))
+		snprintf(secret, sizeof(secret), "sets cookie %s", cookie);
+	else if (password)
+		snprintf(secret, sizeof(secret), "has a password form");
+	else if (hidden)
+		snprintf(secret, sizeof(secret),
+		         "has a form with hidden fields (a CSRF token?)");
+	if (secret[0] == '\0') {
+		snprintf(obs, sizeof(obs),
+		         "compressed (%s), but the page sets no cookie and has "
+		         "no password form or hidden form field",
+		         by);
+		ev->breach.status = CX_PASS;
+	} else {
+		snprintf(obs, sizeof(obs),
+		         "the page is sent compressed (Content-Encoding: %s) "
+		         "and %s; whether it reflects request input was not "
+		         "tested",
+		         by, secret);
+		ev->breach.status = CX_FAIL;
+	}
+	ev->breach.observed = cx_text_from_bytes(obs, strlen(obs));
 }

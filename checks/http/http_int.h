@@ -41,6 +41,7 @@ enum kind {
 	K_ROBOTS,
 	K_EXPOSE,
 	K_ROBOTS_ENTRY,
+	K_COMPRESS, /* the final page asked for gzip, deflate, br (BREACH) */
 };
 
 enum phase { P_CHAIN = 0, P_PROBES, P_EXPOSE, P_DONE };
@@ -149,6 +150,13 @@ struct eval {
 	                         3 not applicable */
 	char *why[N_REQ + 1]; /* reason for 2 and 3, or pass text for 1 */
 	const struct done *pass_d[N_REQ + 1];
+	/* BREACH on an https page: TLS-09 item "breach" (http_emit.c). */
+	struct {
+		int judged;            /* 0: not recorded (not https) */
+		enum cx_status status; /* pass, fail (potential), not checked */
+		char *observed;
+		const struct done *d;
+	} breach;
 };
 
 /* http_request.c: the state machine. */
@@ -225,6 +233,8 @@ void http_eval_exposure(struct eval *ev, const struct done *fd,
 void http_eval_content(struct eval *ev, struct score_result *sc,
                        const struct done *fd, const struct html_info *html);
 void http_eval_sectxt(struct eval *ev);
+void http_eval_breach(struct eval *ev, const struct done *fd,
+                      const struct html_info *html);
 
 /* http_emit.c: the run record. */
 

@@ -204,6 +204,7 @@ struct html_script {
 struct html_form {
 	char *action; /* NULL when absent */
 	int has_password;
+	int has_hidden; /* an <input type=hidden> (e.g. a CSRF token) */
 };
 
 struct html_info {

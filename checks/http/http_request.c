@@ -309,6 +309,10 @@ static void issue_probes(struct res *r)
 	if (u != NULL)
 		http_issue(r, K_SECTXT, "GET", u, a, NULL, NULL, NULL);
 	free(u);
+	if (https)
+		/* BREACH needs a compressed answer: ask for it once. */
+		http_issue(r, K_COMPRESS, "GET", r->final_url, a, NULL,
+		           "Accept-Encoding: gzip, deflate, br", NULL);
 	u = http_origin_url(https, host, port, "/robots.txt");
 	if (u != NULL)
 		http_issue(r, K_ROBOTS, "GET", u, a, NULL, NULL, NULL);

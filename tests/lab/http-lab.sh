@@ -31,6 +31,10 @@
 #   csp       http 22090, as URL targets: /meta/ (policy only in a meta tag,
 #             'unsafe-inline' beside a nonce, frame-ancestors ignored there),
 #             /ro/ (Report-Only alone), /dup/ (script-src twice).
+#   breach    https 27443: gzip on, a session cookie sid (Secure, HttpOnly,
+#             no SameSite) and a form with a hidden CSRF field (BREACH).
+#   gzip      https 27444: gzip on, a public page without cookie or form.
+#             (breach and gzip are scanned as URL targets, not in LAB_PORTS.)
 #   hostile   22086 flood (5000 headers, a 200 KiB header, endless body),
 #             22087 silent, 22088 garbage, 22089 endless body (python3,
 #             tests/lab/http/hostile_server.py; not in LAB_PORTS).
@@ -64,6 +68,8 @@ SILENT_HTTP=22087
 GARBAGE_HTTP=22088
 ENDLESS_HTTP=22089
 CSP_HTTP=22090
+BREACH_HTTPS=27443
+GZIP_HTTPS=27444
 
 die() {
 	echo "http-lab: $*" >&2
@@ -194,6 +200,24 @@ http {
         }
     }
 
+    # breach: a compressed https page carrying secrets (cookie, CSRF field)
+    server {
+        listen 127.0.0.1:$BREACH_HTTPS ssl;
+        server_tokens off;
+        root $d/sites/breach;
+        gzip on;
+        gzip_min_length 1;
+        add_header Set-Cookie "sid=lab5; Path=/; Secure; HttpOnly" always;
+    }
+    # gzip: a compressed https page without secrets
+    server {
+        listen 127.0.0.1:$GZIP_HTTPS ssl;
+        server_tokens off;
+        root $d/sites/gzip;
+        gzip on;
+        gzip_min_length 1;
+    }
+
     # soft-404: 200 for every path, echoing the path
     server {
         listen 127.0.0.1:$SOFT_HTTP;
@@ -231,7 +255,7 @@ alive() {
 all_ports() {
 	echo $GOOD_HTTP $GOOD_HTTPS $MED_HTTP $MED_HTTPS $BAD_HTTP $SOFT_HTTP \
 		$METHODS_HTTP $OFFSITE_HTTP $FLOOD_HTTP $SILENT_HTTP $GARBAGE_HTTP \
-		$ENDLESS_HTTP $CSP_HTTP
+		$ENDLESS_HTTP $CSP_HTTP $BREACH_HTTPS $GZIP_HTTPS
 }
 
 start() {
@@ -245,7 +269,7 @@ start() {
 	done
 	mkdir -p "$d/tmp" "$d/sites"
 	cp -r "$SITES/good" "$SITES/mediocre" "$SITES/bad" "$SITES/csp" \
-		"$d/sites/"
+		"$SITES/breach" "$SITES/gzip" "$d/sites/"
 	mkdir -p "$d/sites/bad/.git"
 	printf 'ref: refs/heads/main\n' >"$d/sites/bad/.git/HEAD"
 	printf '[core]\n\trepositoryformatversion = 0\n\tbare = false\n' \
@@ -295,6 +319,8 @@ SILENT_HTTP=$SILENT_HTTP
 GARBAGE_HTTP=$GARBAGE_HTTP
 ENDLESS_HTTP=$ENDLESS_HTTP
 CSP_HTTP=$CSP_HTTP
+BREACH_HTTPS=$BREACH_HTTPS
+GZIP_HTTPS=$GZIP_HTTPS
 LAB_V6=$LAB_V6
 LAB_PORTS=$GOOD_HTTP,$GOOD_HTTPS,$MED_HTTP,$MED_HTTPS,$BAD_HTTP,$SOFT_HTTP,$METHODS_HTTP
 LAB_CA=$d/ca.pem

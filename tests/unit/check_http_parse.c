@@ -422,7 +422,9 @@ START_TEST(test_html_scan)
 	    "</script><script>inline()</script>"
 	    "<script src='/local.js'></script></head><body>"
 	    "<form action=\"http://login.example/\"><input type=password>"
-	    "</form><form><input type=text></form>"
+	    "</form><form><input type=text>"
+	    "<input TYPE=\"Hidden\" name=csrf value=x></form>"
+	    "<input type=hidden name=outside>"
 	    "<script src=\"unterminated";
 	struct html_info h;
 
@@ -441,6 +443,8 @@ START_TEST(test_html_scan)
 	ck_assert_str_eq(h.forms[0].action, "http://login.example/");
 	ck_assert_int_eq(h.forms[0].has_password, 1);
 	ck_assert_int_eq(h.forms[1].has_password, 0);
+	ck_assert_int_eq(h.forms[0].has_hidden, 0);
+	ck_assert_int_eq(h.forms[1].has_hidden, 1);
 	html_info_clear(&h);
 }
 END_TEST
