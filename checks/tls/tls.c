@@ -224,6 +224,7 @@ static void fill_grade(const struct tls_ep *ep, const struct tls_sum *sm,
 	g->expired = sm->cert.expired || sm->cert.not_yet_valid;
 	g->hostname_mismatch = sm->names_mismatch;
 	g->weak_sig = sm->cert.weak_sig == 2;
+	g->sha1_sig = sm->cert.weak_sig == 1;
 }
 
 static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,

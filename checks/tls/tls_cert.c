@@ -93,6 +93,32 @@ static void san_text(X509 *x, char *dst, size_t dsz)
 	cx_buf_free(&b);
 }
 
+/* The first caIssuers URI of x's Authority Information Access, or "". */
+static void ca_issuers_uri(X509 *x, char *dst, size_t dsz)
+{
+	AUTHORITY_INFO_ACCESS *aia =
+	    X509_get_ext_d2i(x, NID_info_access, NULL, NULL);
+	int i;
+
+	dst[0] = '\0';
+	if (aia == NULL)
+		return;
+	for (i = 0; i < sk_ACCESS_DESCRIPTION_num(aia); i++) {
+		ACCESS_DESCRIPTION *ad = sk_ACCESS_DESCRIPTION_value(aia, i);
+
+		if (OBJ_obj2nid(ad->method) != NID_ad_ca_issuers ||
+		    ad->location->type != GEN_URI)
+			continue;
+		put_text(dst, dsz,
+		         (const char *)ASN1_STRING_get0_data(
+		             ad->location->d.uniformResourceIdentifier),
+		         (size_t)ASN1_STRING_length(
+		             ad->location->d.uniformResourceIdentifier));
+		break;
+	}
+	AUTHORITY_INFO_ACCESS_free(aia);
+}
+
 static int self_issued(X509 *x)
 {
 	return (X509_get_extension_flags(x) & EXFLAG_SS) != 0 ||
@@ -277,6 +303,22 @@ int tls_cert_analyse(STACK_OF(X509) * chain, X509_STORE *sys,
 	             X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY &&
 	         out->verify_system_err != X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT)
 		out->chain_incomplete = 0;
+	/*
+	 * The missing issuer is an intermediate when the last certificate
+	 * sent names where to fetch it (AIA caIssuers, as every public CA
+	 * does); without that, nothing sent tells a missing intermediate
+	 * from a root that is simply not trusted here, and the chain is
+	 * reported as untrusted, not incomplete.
+	 */
+	if (out->chain_incomplete) {
+		name_text(X509_get_issuer_name(x), out->missing_issuer,
+		          sizeof(out->missing_issuer));
+		ca_issuers_uri(x, out->ca_issuers, sizeof(out->ca_issuers));
+		if (out->ca_issuers[0] == '\0') {
+			out->chain_incomplete = 0;
+			out->issuer_unknown = 1;
+		}
+	}
 	if (X509_get_ext_by_NID(leaf, NID_ct_precert_scts, -1) >= 0)
 		out->sct_ext = 1;
 	{

@@ -16,7 +16,7 @@ int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
                   const char *ev)
 {
 	const struct tls_cert_info *c = &sm->cert;
-	char obs[1024], title[256];
+	char obs[1024], title[256], issuer_note[900];
 	const char *m_chain;
 	size_t i;
 	int rc = 0, trusted;
@@ -116,17 +116,26 @@ int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		    });
 	/* TLS-05 trust and completeness */
 	trusted = c->verify_system == 1 || c->verify_anchors == 1;
+	if (c->chain_incomplete)
+		tls_setf(issuer_note, sizeof(issuer_note),
+		         "; chain incomplete: the intermediate %s was not "
+		         "sent (AIA caIssuers %s)",
+		         c->missing_issuer, c->ca_issuers);
+	else if (c->issuer_unknown)
+		tls_setf(issuer_note, sizeof(issuer_note),
+		         "; the issuer %s was neither sent nor found in a "
+		         "store, and the certificate names no caIssuers to "
+		         "fetch it from: a root that is not trusted here",
+		         c->missing_issuer);
+	else
+		issuer_note[0] = '\0';
 	tls_setf(
 	    obs, sizeof(obs),
 	    "%d certificate(s) sent; issuer %s; system store: %s; case trust "
 	    "anchors: %s%s%s%s.",
 	    c->n_chain, c->issuer, c->verify_system_msg,
 	    c->verify_anchors < 0 ? "none given" : c->verify_anchors_msg,
-	    c->self_signed ? "; self-signed" : "",
-	    c->chain_incomplete ? "; the issuer of the last certificate sent "
-	                          "was neither sent nor found in a store "
-	                          "(chain incomplete or issuer unknown)"
-	                        : "",
+	    c->self_signed ? "; self-signed" : "", issuer_note,
 	    c->chain_order_ok ? "" : "; certificates not in issuing order");
 	if (trusted && !c->chain_incomplete && c->chain_order_ok)
 		rc |= tls_emit(ctx, ep,
@@ -147,8 +156,11 @@ int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		        .title = !trusted              ? (c->self_signed
 		                                              ? "Self-signed certificate"
 		                                          : c->chain_incomplete
-		                                              ? "Chain incomplete or "
-		                                                "issuer not trusted"
+		                                              ? "Chain incomplete: an "
+		                                                "intermediate was not sent"
+		                                          : c->issuer_unknown
+		                                              ? "Issuer not trusted (root "
+		                                                "unknown here)"
 		                                              : "Chain not trusted")
 		                 : c->chain_incomplete ? "Chain incomplete"
 		                                       : "Chain misordered",
@@ -159,18 +171,32 @@ int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	/* TLS-06 host names */
 	leaf = sk_X509_value(ep->chain, 0);
 	if (ep->n_names == 0) {
+		/* Reached by address only: the address is the name. */
+		int ok = tls_cert_match(leaf, ep->addr);
+
 		tls_setf(obs, sizeof(obs),
-		         "No host name in scope resolves to %s; certificate "
-		         "subject %s, SAN %s.",
+		         "No host name in scope resolves to %s, so the "
+		         "address itself is matched against the IP addresses "
+		         "of the certificate; subject %s, SAN %s.",
 		         ep->addr, c->subject, c->san[0] ? c->san : "none");
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-06",
-		                   .status = CX_NOT_APPLICABLE,
-		                   .title = "No host name to match",
-		                   .observed = obs,
-		                   .evidence = ev,
-		               });
+		tls_setf(title, sizeof(title), "Certificate %s address %s",
+		         ok ? "matches" : "does not match", ep->addr);
+		if (!ok)
+			sm->names_mismatch = 1;
+		rc |= tls_emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-06",
+		        .item = ep->addr,
+		        .status = ok ? CX_PASS : CX_FAIL,
+		        .title = title,
+		        .observed = obs,
+		        .method = "the address against the certificate's IP "
+		                  "subject alternative names (OpenSSL "
+		                  "X509_check_ip_asc, as openssl s_client "
+		                  "-verify_ip)",
+		        .evidence = ev,
+		    });
 	}
 	for (i = 0; i < ep->n_names; i++) {
 		/* names[0] is the SNI of the main handshake; every other

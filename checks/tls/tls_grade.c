@@ -1,5 +1,5 @@
 /*
- * certexam — the TLS grade, algorithm "certexam-tls-grade/1", modelled on
+ * certexam — the TLS grade, algorithm "certexam-tls-grade/2", modelled on
  * the SSL Labs SSL Server Rating Guide (score from protocol support 30%,
  * key exchange 30% and cipher strength 40%, then caps).  The algorithm is
  * written down in docs/tls-grading.md; change both together and bump
@@ -153,6 +153,8 @@ void tls_grade(const struct tls_grade_in *in, struct tls_grade_out *out)
 		cap(out, &rank, G_B, "64-bit block ciphers (SWEET32)");
 	if (in->chain_incomplete)
 		cap(out, &rank, G_B, "incomplete certificate chain");
+	if (in->sha1_sig)
+		cap(out, &rank, G_B, "SHA-1 certificate signature");
 	if (in->client_reneg)
 		cap(out, &rank, G_B, "client-initiated renegotiation accepted");
 	/* A- caps */

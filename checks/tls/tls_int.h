@@ -186,7 +186,7 @@ const char *tls_alert_name(int desc);
 /* ------------------------------------------------------------------ */
 /* Grading. */
 
-#define TLS_GRADE_ALGO "certexam-tls-grade/1"
+#define TLS_GRADE_ALGO "certexam-tls-grade/2"
 
 struct tls_grade_in {
 	int proto[TLS_NPROTO]; /* 1 when the protocol is accepted */
@@ -219,6 +219,7 @@ struct tls_grade_in {
 	int expired;   /* or not yet valid */
 	int hostname_mismatch;
 	int weak_sig; /* MD5 signature on a sent certificate */
+	int sha1_sig; /* SHA-1 signature on a sent, non-root certificate */
 };
 
 struct tls_grade_out {
@@ -399,7 +400,10 @@ struct tls_cert_info {
 	int verify_anchors; /* 1 ok, 0 failed, -1 no anchors */
 	char verify_anchors_msg[160];
 	int verify_anchors_err;
-	int chain_incomplete; /* issuer of the last cert not sent */
+	int chain_incomplete; /* an intermediate is missing (AIA names it) */
+	int issuer_unknown;   /* issuer neither sent nor in a store, no AIA */
+	char missing_issuer[512]; /* its subject (RFC 2253, sanitised) */
+	char ca_issuers[256];     /* AIA caIssuers URI of the last sent cert */
 	int must_staple;
 	int sct_ext;  /* SCT list in the certificate */
 	int ocsp_uri; /* AIA OCSP responder named */

@@ -194,6 +194,34 @@ else
 	echo "note: socat missing; backlog endpoint not tested"
 fi
 
+# --- 26002 a leaf signed by a root in no store, sent alone, no caIssuers:
+# an untrusted root (T), not an incomplete chain, and no B cap
+eq "rootonly TLS-05" "$(status $P_ROOTONLY TLS-05)" "fail"
+title() { jq -r --arg a "127.0.0.1:$1/tcp" --arg r "$2" '.findings[] | select(.asset==$a and .requirement==$r) | .title' "$WORK/run.json" | head -1; }
+eq "rootonly title" "$(title $P_ROOTONLY TLS-05)" "Issuer not trusted (root unknown here)"
+eq "rootonly trust" "$(prop $P_ROOTONLY trust_grade)" "T"
+eq "rootonly grade" "$(prop $P_ROOTONLY grade)" "A"
+eq "incomplete title" "$(title 21006 TLS-05)" "Chain incomplete: an intermediate was not sent"
+jq -e '.findings[] | select(.asset=="127.0.0.1:21006/tcp" and .requirement=="TLS-05") | .observed | test("intermediate CN=certexam TLS lab intermediate was not sent \\(AIA caIssuers http://127.0.0.1:21999/inter.crt\\)")' "$WORK/run.json" >/dev/null || fail "incomplete: missing intermediate not named"
+eq "incomplete grade caps" "$(prop 21006 grade_caps)" "B: incomplete certificate chain"
+# --- 21008 a SHA-1 leaf caps the grade at B (certexam-tls-grade/2)
+eq "sha1 grade" "$(prop 21008 grade)" "B"
+prop 21008 grade_caps | grep -q "B: SHA-1 certificate signature" || fail "sha1: no SHA-1 cap"
+eq "grade algorithm" "$(prop 21001 grade_algorithm)" "certexam-tls-grade/2"
+
+# --- reached by address only (no host name in scope): the address is
+# matched against the certificate's IP SANs
+timeout 60 "$CX" scan --target 127.0.0.1 --ports "21001,21005,$P_IPCERT" --only ports,tls \
+	--profile internet-resource --out "$WORK/runs-ip" --no-progress >"$WORK/ip.out" 2>&1
+"$CX" show "$(tail -1 "$WORK/ip.out")" --format json >"$WORK/ip.json" 2>/dev/null || fail "address scan"
+ipst() { jq -r --arg a "127.0.0.1:$1/tcp" '.findings[] | select(.asset==$a and .requirement=="TLS-06" and .item=="127.0.0.1") | .status' "$WORK/ip.json"; }
+iptr() { jq -r --arg a "127.0.0.1:$1/tcp" '.observations[] | select(.kind=="tls-endpoint" and .asset==$a) | .props[] | select(.[0]=="trust_grade") | .[1]' "$WORK/ip.json"; }
+eq "address: modern (SAN has IP:127.0.0.1)" "$(ipst 21001)" "pass"
+eq "address: ipcert" "$(ipst $P_IPCERT)" "pass"
+eq "address: wronghost (DNS:wrong.example only)" "$(ipst 21005)" "fail"
+eq "address: wronghost trust" "$(iptr 21005)" "TM"
+eq "address: no not_applicable TLS-06" "$(jq '[.findings[] | select(.requirement=="TLS-06" and .status=="not_applicable")] | length' "$WORK/ip.json")" "0"
+
 # --- evidence: ServerHello bytes and PEM chains stored and indexed
 nsh=$(jq '[.evidence[] | select(.kind=="tls-serverhello")] | length' "$WORK/run.json")
 nch=$(jq '[.evidence[] | select(.kind=="tls-chain")] | length' "$WORK/run.json")

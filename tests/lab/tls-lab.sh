@@ -31,6 +31,10 @@
 #                    POP3 STLS and FTP AUTH TLS
 #   26001 backlog    socat OPENSSL-LISTEN with a listen backlog of 5 (when
 #                    socat is installed): parallel probes lose connections
+#   26002 rootonly   nginx, leaf signed directly by a second lab root that is
+#                    in no store, leaf only, no AIA caIssuers: untrusted root
+#   26003 ipcert     nginx, leaf whose only SAN is IP:127.0.0.1
+# The "incomplete" leaf (21006) names its intermediate by AIA caIssuers.
 # PIDs go to DIR/*.pid as recorded by this script ($!); stop kills those.
 set -euo pipefail
 
@@ -40,8 +44,8 @@ P_INCOMPLETE=21006 P_RSA1024=21007 P_SHA1=21008 P_OCSP=21009
 P_SSERVER=21010 P_ANCIENT=21011 P_TLS13=21012 P_SMTP=21021 P_DROWN=21022
 P_IMAP=21023 P_POP3=21024 P_FTP=21025
 P_EXTRA="21013 21014 21015 21016 21017 21018 21019 21020"
-P_BACKLOG=26001
-ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP"
+P_BACKLOG=26001 P_ROOTONLY=26002 P_IPCERT=26003
+ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP $P_ROOTONLY $P_IPCERT"
 if command -v socat >/dev/null 2>&1; then
 	ALL_PORTS="$ALL_PORTS $P_BACKLOG"
 else
@@ -83,6 +87,12 @@ keyUsage = critical,digitalSignature,keyEncipherment
 extendedKeyUsage = serverAuth
 subjectAltName = \$ENV::SAN
 authorityInfoAccess = OCSP;URI:http://127.0.0.1:21999/
+[ leafaia ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = \$ENV::SAN
+authorityInfoAccess = OCSP;URI:http://127.0.0.1:21999/,caIssuers;URI:http://127.0.0.1:21999/inter.crt
 [ inter ]
 basicConstraints = critical,CA:TRUE,pathlen:0
 keyUsage = critical,keyCertSign,cRLSign,digitalSignature
@@ -92,7 +102,7 @@ EOF
 sign() { # ca-name csr out san [extra openssl ca args]
 	local d=$1 ca=$2 csr=$3 out=$4 san=$5
 	shift 5
-	SAN=$san q openssl ca -batch -config "$d/$ca.cnf" -extensions leaf \
+	SAN=$san q openssl ca -batch -config "$d/$ca.cnf" -extensions "${EXT:-leaf}" \
 		-in "$csr" -out "$out" -notext "$@"
 }
 
@@ -130,7 +140,17 @@ make_certs() {
 	cat "$d/weak.crt" "$d/inter.pem" >"$d/weak.chain"
 	cat "$d/sha1.crt" "$d/inter.pem" >"$d/sha1.chain"
 	cat "$d/alt.crt" "$d/inter.pem" >"$d/alt.chain"
-	cp "$d/good.crt" "$d/incomplete.chain"
+	EXT=leafaia sign "$d" inter "$d/leaf.csr" "$d/incomplete.chain" "$SANL" -days 400
+	sign "$d" inter "$d/leaf.csr" "$d/ipcert.crt" "IP:127.0.0.1" -days 400
+	cat "$d/ipcert.crt" "$d/inter.pem" >"$d/ipcert.chain"
+	# a second root, in no store: the leaf it signs is sent alone
+	q openssl req -x509 -newkey rsa:2048 -nodes -days 800 -sha256 \
+		-subj "/CN=certexam TLS lab root 2" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign,cRLSign" \
+		-keyout "$d/root2.key" -out "$d/root2.pem"
+	ca_conf "$d" root2
+	sign "$d" root2 "$d/leaf.csr" "$d/rootonly.chain" "$SANL" -days 400
 	q openssl req -x509 -key "$d/leaf.key" -days 400 -sha256 -subj "/CN=localhost" \
 		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -out "$d/self.chain"
 	q openssl req -x509 -key "$d/ancient.key" -days 400 -sha256 -subj "/CN=localhost" \
@@ -196,6 +216,8 @@ EOF
 			"$modern ssl_stapling on; ssl_stapling_file $d/ocsp.der;"
 		server_block $P_TLS13 "$d/good.chain" "$d/leaf.key" "ssl_protocols TLSv1.3;"
 		server_block $P_DROWN "$d/ancient.pem" "$d/ancient.key" "$weak"
+		server_block $P_ROOTONLY "$d/rootonly.chain" "$d/leaf.key" "$modern"
+		server_block $P_IPCERT "$d/ipcert.chain" "$d/leaf.key" "$modern"
 		for p in $P_EXTRA; do
 			server_block "$p" "$d/good.chain" "$d/leaf.key" "$modern"
 		done
@@ -268,6 +290,8 @@ P_IMAP=$P_IMAP
 P_POP3=$P_POP3
 P_FTP=$P_FTP
 P_BACKLOG=$P_BACKLOG
+P_ROOTONLY=$P_ROOTONLY
+P_IPCERT=$P_IPCERT
 ALL_PORTS="$ALL_PORTS"
 ROOT_CA=$d/root.pem
 EOF

@@ -768,6 +768,43 @@ START_TEST(test_grade_scores)
 }
 END_TEST
 
+/*
+ * certexam-tls-grade/2: a SHA-1 signature caps at B, MD5 at F; a root that
+ * is only unknown here is trust T without any cap, an incomplete chain B.
+ */
+START_TEST(test_grade_cert_caps)
+{
+	struct tls_grade_in in;
+	struct tls_grade_out out;
+
+	memset(&in, 0, sizeof(in));
+	in.proto[4] = in.proto[5] = 1;
+	in.min_kx_bits = 3072;
+	in.cert_key_bits = 2048;
+	in.min_cipher_bits = 128;
+	in.max_cipher_bits = 256;
+	in.fs_all = in.fs_any = in.aead_any = 1;
+	in.untrusted = 1;
+	tls_grade(&in, &out);
+	ck_assert_str_eq(out.grade, "A");
+	ck_assert_str_eq(out.trust, "T");
+	ck_assert_str_eq(out.caps, "");
+	in.chain_incomplete = 1;
+	tls_grade(&in, &out);
+	ck_assert_str_eq(out.grade, "B");
+	ck_assert_str_eq(out.caps, "B: incomplete certificate chain");
+	in.chain_incomplete = 0;
+	in.sha1_sig = 1;
+	tls_grade(&in, &out);
+	ck_assert_str_eq(out.grade, "B");
+	ck_assert_str_eq(out.caps, "B: SHA-1 certificate signature");
+	in.weak_sig = 1;
+	tls_grade(&in, &out);
+	ck_assert_str_eq(out.grade, "F");
+	ck_assert_str_eq(TLS_GRADE_ALGO, "certexam-tls-grade/2");
+}
+END_TEST
+
 /* The five ROBOT premaster blocks differ exactly as intended. */
 START_TEST(test_robot_pms)
 {
@@ -853,6 +890,7 @@ static Suite *tls_suite(void)
 	tcase_add_loop_test(tc, test_grade_table, 0,
 	                    (int)CX_ARRAY_LEN(grade_cases));
 	tcase_add_test(tc, test_grade_scores);
+	tcase_add_test(tc, test_grade_cert_caps);
 	suite_add_tcase(s, tc);
 	return s;
 }
