@@ -206,15 +206,33 @@ static int term_line(const struct cx_act *act, char *line, size_t linesz,
 	return 1;
 }
 
+static const char *const waiver_cols[] = {
+    "Finding",     "Waiver", "State",  "Justification",
+    "Approved by", "Date",   "Expires"};
+static const char *const waiver_props[] = {
+    "finding",     "waiver", "state",  "justification",
+    "approved_by", "date",   "expires"};
+
 int render_proc_act(const struct cx_act *act, const struct render_ops *o,
                     struct cx_buf *b)
 {
 	char line[600];
 	const char *cls = "incomplete";
+	int rc = CX_OK;
 
-	if (!term_line(act, line, sizeof(line), &cls))
-		return CX_OK;
-	return o->verdict(b, cls, line);
+	if (term_line(act, line, sizeof(line), &cls))
+		W(o->verdict(b, cls, line));
+	if (count_kind(act->run, "waiver") > 0) {
+		W(o->para(b,
+		          "Waivers of the case (waivers.xml): a waived "
+		          "finding is counted apart and is not a deficiency; "
+		          "an expired waiver, or one on a critical finding "
+		          "the profile does not allow to waive, was not "
+		          "applied:"));
+		W(kind_table(act, o, b, "waiver", waiver_cols, waiver_props,
+		             7));
+	}
+	return rc;
 }
 
 int tree_proc_act(struct tree_out *t, const struct tree_ops *o,
@@ -224,8 +242,10 @@ int tree_proc_act(struct tree_out *t, const struct tree_ops *o,
 	char base[16] = "", due[16] = "", done[16] = "";
 	int rc = CX_OK;
 
+	W(tree_kind(t, o, act->run, "waivers", "waiver", "waiver", waiver_props,
+	            7));
 	if (tm == NULL)
-		return CX_OK;
+		return rc;
 	if (tm->base >= 0)
 		cx_date_str(tm->base, base, sizeof(base));
 	if (tm->due >= 0)

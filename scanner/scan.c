@@ -22,6 +22,7 @@
 #include "certexam/target.h"
 #include "certexam/util.h"
 #include "discover.h"
+#include "certexam/waiver.h"
 #include "portscan.h"
 #include "scan_int.h"
 #include "service.h"
@@ -48,6 +49,7 @@ struct scan_state {
 	char scan_why[512];            /* why that scan type (for the record) */
 	struct cx_addrset up;          /* hosts discovery found up */
 	const struct cx_addrset *only; /* &up after discovery, else NULL */
+	struct cx_waivers *waivers;    /* CASE/waivers.xml, or NULL */
 };
 
 static int load_case(struct scan_state *s)
@@ -79,7 +81,18 @@ static int load_case(struct scan_state *s)
 	if (cx_path_exists(p))
 		rc = cx_object_load_software(s->obj, p, s->diags);
 	free(p);
-	return rc == CX_ENOMEM ? rc : CX_OK;
+	if (rc == CX_ENOMEM)
+		return rc;
+	/* Waivers: a file that cannot be read stops the scan (nothing is
+	 * waived on a guess). */
+	p = cx_path_join(dir, "waivers.xml");
+	if (p == NULL)
+		return CX_ENOMEM;
+	rc = cx_path_exists(p)
+	         ? cx_waivers_load(p, s->schema_dir, &s->waivers, s->diags)
+	         : CX_OK;
+	free(p);
+	return rc;
 }
 
 static const char *profile_id(const struct scan_state *s)
@@ -390,6 +403,12 @@ static int record_meta(struct scan_state *s)
 		if (rc == CX_OK)
 			rc = snapshot(s, "software.csv", "case-software-csv",
 			              "Annex 6 list as submitted");
+		if (rc == CX_OK)
+			rc = snapshot(s, "waivers.xml", "case-waivers-xml",
+			              "the waivers of the case");
+		if (rc == CX_OK)
+			rc = snapshot(s, "procedure.xml", "case-procedure-xml",
+			              "the dates of the procedure");
 	}
 	return rc;
 }
@@ -783,6 +802,12 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 		rc = CX_OK; /* a failed phase is recorded; the checks go on */
 	}
 	rc = run_checks(&s);
+	if (rc == CX_OK && s.waivers != NULL) {
+		rc = cx_waivers_apply(s.waivers, s.run, s.profile,
+		                      (long)(s.run->started / 86400));
+		cx_run_check_state(s.run, "waivers",
+		                   rc == CX_OK ? "done" : cx_strerror(rc));
+	}
 finish:
 	s.run->finished = time(NULL);
 	s.run->complete = rc == CX_OK;
@@ -801,6 +826,7 @@ out:
 	cx_scope_free(&s.scope);
 	cx_profile_free(s.profile);
 	cx_object_free(s.obj);
+	cx_waivers_free(s.waivers);
 	free(s.schema_dir);
 	free(s.runs_dir);
 	return rc;

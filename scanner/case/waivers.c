@@ -1,0 +1,206 @@
+/*
+ * certexam — waivers: CASE/waivers.xml read and validated, and applied to
+ * the failed findings of a run (see include/certexam/waiver.h).  The
+ * pattern matcher is iterative with one backtrack point, so a pattern of
+ * many '*' against a long key stays linear in their product at worst and
+ * never recurses.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certexam/calendar.h"
+#include "certexam/util.h"
+#include "certexam/waiver.h"
+#include "xmlsafe.h"
+
+void cx_waivers_free(struct cx_waivers *w)
+{
+	size_t i;
+
+	if (w == NULL)
+		return;
+	for (i = 0; i < w->n; i++) {
+		free(w->items[i].key);
+		free(w->items[i].pattern);
+		free(w->items[i].justification);
+		free(w->items[i].approved_by);
+		free(w->items[i].date);
+		free(w->items[i].expires);
+	}
+	free(w->items);
+	free(w);
+}
+
+int cx_waiver_match(const char *p, const char *k)
+{
+	const char *star = NULL, *mark = NULL;
+
+	if (p == NULL || k == NULL)
+		return 0;
+	while (*k != '\0') {
+		if (*p == '*') {
+			star = p++;
+			mark = k;
+		} else if (*p == *k) {
+			p++;
+			k++;
+		} else if (star != NULL) {
+			p = star + 1;
+			k = ++mark;
+		} else {
+			return 0;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
+
+static char *attr(xmlNodePtr n, const char *name)
+{
+	char *s = cx_xml_attr(n, name);
+
+	if (s != NULL && s[0] == '\0') {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int check_one(const struct cx_waiver *w, const char *path,
+                     struct cx_diags *d)
+{
+	long a, b;
+
+	if ((w->key == NULL) == (w->pattern == NULL))
+		return cx_diag_add(d, path, w->line, "waiver",
+		                   "give exactly one of key and pattern")
+		           ? CX_ENOMEM
+		           : CX_EPARSE;
+	if (cx_date_parse(w->date, &a) != CX_OK ||
+	    cx_date_parse(w->expires, &b) != CX_OK)
+		return cx_diag_add(d, path, w->line, "waiver",
+		                   "date and expires must be real dates "
+		                   "(YYYY-MM-DD)")
+		           ? CX_ENOMEM
+		           : CX_EPARSE;
+	if (b < a)
+		return cx_diag_add(d, path, w->line, "waiver@expires",
+		                   "the waiver expires (%s) before it was "
+		                   "approved (%s)",
+		                   w->expires, w->date)
+		           ? CX_ENOMEM
+		           : CX_EPARSE;
+	return CX_OK;
+}
+
+int cx_waivers_load(const char *path, const char *schema_dir,
+                    struct cx_waivers **out, struct cx_diags *d)
+{
+	struct cx_waivers *w = NULL;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr n, j;
+	size_t cnt = 0;
+	int rc;
+
+	*out = NULL;
+	rc = cx_xml_parse_file(path, CX_XML_MAX_SIZE, &doc, d);
+	if (rc == CX_OK)
+		rc =
+		    cx_xml_validate_in(doc, schema_dir, "waivers.xsd", path, d);
+	if (rc)
+		goto out;
+	for (n = cx_xml_child(xmlDocGetRootElement(doc), "waiver"); n != NULL;
+	     n = cx_xml_next(n, "waiver"))
+		cnt++;
+	w = calloc(1, sizeof(*w));
+	if (w == NULL ||
+	    (cnt > 0 && (w->items = calloc(cnt, sizeof(*w->items))) == NULL)) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	for (n = cx_xml_child(xmlDocGetRootElement(doc), "waiver"); n != NULL;
+	     n = cx_xml_next(n, "waiver")) {
+		struct cx_waiver *x = &w->items[w->n++];
+
+		x->line = cx_xml_line(n);
+		x->key = attr(n, "key");
+		x->pattern = attr(n, "pattern");
+		x->approved_by = attr(n, "approved-by");
+		x->date = attr(n, "date");
+		x->expires = attr(n, "expires");
+		j = cx_xml_child(n, "justification");
+		x->justification = j ? cx_xml_text(j) : NULL;
+		if (x->justification == NULL) {
+			rc = CX_ENOMEM;
+			goto out;
+		}
+		rc = check_one(x, path, d);
+		if (rc)
+			goto out;
+	}
+	*out = w;
+	w = NULL;
+out:
+	cx_waivers_free(w);
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	return rc;
+}
+
+static int note(struct cx_run *run, const struct cx_waiver *w,
+                const char *asset, const char *state)
+{
+	struct cx_observation *o = cx_run_add_obs(run, "waiver", asset);
+
+	if (o == NULL || cx_obs_prop(o, "finding", asset) ||
+	    cx_obs_prop(o, "waiver", w->key ? w->key : w->pattern) ||
+	    cx_obs_prop(o, "state", state) ||
+	    cx_obs_prop(o, "justification", w->justification) ||
+	    cx_obs_prop(o, "approved_by", w->approved_by) ||
+	    cx_obs_prop(o, "date", w->date) ||
+	    cx_obs_prop(o, "expires", w->expires))
+		return CX_ENOMEM;
+	return CX_OK;
+}
+
+int cx_waivers_apply(const struct cx_waivers *w, struct cx_run *run,
+                     const struct cx_profile *profile, long today)
+{
+	const struct cx_waiver *x;
+	struct cx_finding *f;
+	size_t i, k, used;
+	long exp;
+	int forbid, rc = CX_OK;
+
+	if (w == NULL || run == NULL)
+		return CX_EINVAL;
+	forbid = cx_profile_param_has(profile, "waiver.critical", "forbidden");
+	for (k = 0; k < w->n && rc == CX_OK; k++) {
+		x = &w->items[k];
+		used = 0;
+		if (cx_date_parse(x->expires, &exp) != CX_OK)
+			continue; /* refused by the loader */
+		for (i = 0; i < run->n_findings && rc == CX_OK; i++) {
+			f = &run->findings[i];
+			if (f->status != CX_FAIL || f->key == NULL ||
+			    !(x->key ? strcmp(x->key, f->key) == 0
+			             : cx_waiver_match(x->pattern, f->key)))
+				continue;
+			used++;
+			if (exp < today) {
+				rc = note(run, x, f->key, "expired");
+			} else if (forbid && f->severity == CX_SEV_CRITICAL) {
+				rc = note(run, x, f->key, "refused-critical");
+			} else {
+				f->status = CX_WAIVED;
+				rc = note(run, x, f->key, "applied");
+			}
+		}
+		if (rc == CX_OK && used == 0)
+			rc = note(run, x, x->key ? x->key : x->pattern,
+			          "unused");
+	}
+	return rc;
+}
