@@ -126,7 +126,8 @@ static int approval(const struct cx_check_ctx *ctx, const struct cx_document *d,
 		         "current: approved %s, before the object was created "
 		         "(%s)",
 		         d->approved, ctx->obj->created);
-	max_years = cx_profile_param_long(ctx->profile, "annex3.max_age_years", 0);
+	max_years =
+	    cx_profile_param_long(ctx->profile, "annex3.max_age_years", 0);
 	if (rc == CX_OK && max_years > 0 && ctx->run->started > 0 &&
 	    today - day > max_years * 366) {
 		snprintf(t, sizeof(t), "%ld", max_years);
