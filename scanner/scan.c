@@ -572,6 +572,17 @@ static int choose_scan(struct scan_state *s)
 	return CX_OK;
 }
 
+/* Record the milliseconds since *t0 as option name; *t0 = now. */
+static void stage_time(struct cx_run *run, const char *name, uint64_t *t0)
+{
+	uint64_t t = cx_now_ms();
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)(t - *t0));
+	cx_run_option(run, name, buf);
+	*t0 = t;
+}
+
 /* Replace the value of a recorded option (or add it). */
 static int set_option(struct cx_run *run, const char *name, const char *value)
 {
@@ -761,9 +772,13 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 		size_t h0 = s.run->n_hosts, p0 = s.run->n_ports,
 		       o0 = s.run->n_obs;
 
+		uint64_t t0 = cx_now_ms();
+
 		rc = discovery(&s);
+		stage_time(s.run, "time_discovery_ms", &t0);
 		if (rc == CX_OK)
 			rc = port_scan(&s);
+		stage_time(s.run, "time_portscan_ms", &t0);
 		cx_scan_sort(s.run, h0, p0, o0);
 		cx_run_check_state(s.run, "portscan",
 		                   rc == CX_OK      ? "done"
@@ -776,6 +791,7 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 			rc = sig ? cx_service_detect(s.loop, s.run, &req->opts,
 			                             sig, req->progress)
 			         : CX_ENOMEM;
+			stage_time(s.run, "time_services_ms", &t0);
 			cx_run_check_state(s.run, "services",
 			                   rc == CX_OK      ? "done"
 			                   : rc == CX_EINTR ? "interrupted"
@@ -789,6 +805,7 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 			rc = cx_udpscan_run(s.loop, &s.scope, s.only,
 			                    &s.udp_ports, &req->opts,
 			                    req->progress, s.run);
+			stage_time(s.run, "time_udpscan_ms", &t0);
 			cx_run_check_state(s.run, "udpscan",
 			                   rc == CX_OK      ? "done"
 			                   : rc == CX_EINTR ? "interrupted"

@@ -24,7 +24,7 @@
  * ring; an answer to a sampled port on its first try gives a sample.
  *
  * Rate.  Probes per second start at RATE_START and are adjusted every
- * RATE_EPOCH_MS: multiplied by 1.5 while the scan used its rate and saw
+ * RATE_EPOCH_MS: doubled while the scan used its rate and saw
  * no loss, by 0.6 when it saw loss (a late answer, packets the capture
  * dropped, or a full send buffer), never above --rate (or RATE_MAX).
  *
@@ -66,10 +66,10 @@
 #define MIN_TIMEOUT_MS    100
 #define RETRANS_CAP       6
 #define N_SPORTS          (RETRANS_CAP + 1)
-#define RATE_START        20000.0
+#define RATE_START        50000.0
 #define RATE_MIN          100.0
 #define RATE_MAX          1000000.0
-#define RATE_EPOCH_MS     100
+#define RATE_EPOCH_MS     25
 #define SEND_BATCH        4096 /* probes before yielding to the loop */
 #define DISPATCH_BATCH    4096
 #define SAMPLES           8
@@ -244,7 +244,7 @@ static void rate_epoch(struct syn *s, uint64_t now)
 		if (s->rate < RATE_MIN)
 			s->rate = RATE_MIN;
 	} else if (s->epoch_limited && used >= s->rate * 0.5) {
-		s->rate *= 1.5;
+		s->rate *= 2.0;
 		if (s->rate > s->rate_cap)
 			s->rate = s->rate_cap;
 	}
