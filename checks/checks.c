@@ -8,6 +8,7 @@
 #include "certexam/check.h"
 #include "certexam/util.h"
 
+extern const struct cx_check cx_check_parts;
 extern const struct cx_check cx_check_documents;
 extern const struct cx_check cx_check_ports;
 extern const struct cx_check cx_check_udp;
@@ -16,8 +17,8 @@ extern const struct cx_check cx_check_http;
 extern const struct cx_check cx_check_inventory;
 
 const struct cx_check *const cx_checks[] = {
-    &cx_check_documents, &cx_check_ports,     &cx_check_udp, &cx_check_tls,
-    &cx_check_http,      &cx_check_inventory, NULL,
+    &cx_check_parts, &cx_check_documents, &cx_check_ports,     &cx_check_udp,
+    &cx_check_tls,   &cx_check_http,      &cx_check_inventory, NULL,
 };
 
 const struct cx_check *cx_check_find(const char *id)
@@ -47,6 +48,7 @@ int cx_emit(struct cx_check_ctx *ctx, const struct cx_emit *e)
 {
 	const struct cx_requirement *req;
 	struct cx_finding f;
+	struct cx_prop args[16];
 	char *ev[8];
 	size_t n = 0, i;
 
@@ -80,5 +82,19 @@ int cx_emit(struct cx_check_ctx *ctx, const struct cx_emit *e)
 		f.evidence = ev;
 		f.n_evidence = n;
 	}
+	f.req_kind = (char *)cx_req_kind_name(req->kind);
+	f.msg = (char *)e->msg;
+	/* A parameter without a value is left out (it prints as a dash). */
+	for (i = 0, n = 0;
+	     e->args != NULL && e->args[i] != NULL && n < CX_ARRAY_LEN(args);
+	     i += 2) {
+		if (e->args[i + 1] == NULL)
+			continue;
+		args[n].name = (char *)e->args[i];
+		args[n].value = (char *)e->args[i + 1];
+		n++;
+	}
+	f.args = args;
+	f.n_args = n;
 	return cx_run_add_finding(ctx->run, &f);
 }

@@ -189,13 +189,24 @@ static int record(struct cx_check_ctx *ctx, int n, const struct cx_document *d,
 	return CX_OK;
 }
 
+/* The number of "; "-separated entries in b. */
+static size_t entries(const struct cx_buf *b)
+{
+	size_t i, n = b->len ? 1 : 0;
+
+	for (i = 0; i + 1 < b->len; i++)
+		if (b->data[i] == ';' && b->data[i + 1] == ' ')
+			n++;
+	return n;
+}
+
 static int one(struct cx_check_ctx *ctx, int n, const char *asset)
 {
 	const struct cx_document *d = find_doc(ctx->obj, n);
 	struct judged j = {{0}, {0}, {0}};
 	struct cx_buf obs = {0};
 	enum cx_status st;
-	char req[16];
+	char req[16], item[8], count[24];
 	int rc = CX_OK;
 
 	snprintf(req, sizeof(req), "DOC-%02d", n);
@@ -235,18 +246,45 @@ static int one(struct cx_check_ctx *ctx, int n, const char *asset)
 		    nz(j.unknown.data));
 	if (rc == CX_OK && d != NULL && d->note != NULL && st != CX_NOT_CHECKED)
 		rc = cx_buf_printf(&obs, ". %s", d->note);
-	if (rc == CX_OK)
-		rc =
-		    cx_emit(ctx, &(struct cx_emit){
-		                     .check = "documents",
-		                     .req = req,
-		                     .asset = asset,
-		                     .status = st,
-		                     .observed = obs.data,
-		                     .method = "Examiner's review of the "
-		                               "submitted TD on IS by criteria "
-		                               "(object.xml, documents)",
-		                 });
+	/*
+	 * The words: a message id of profiles/i18n/ with named parameters,
+	 * rendered in the act's language.  The criteria's details stay in
+	 * .observed as recorded (English) until each criterion has its own
+	 * message.
+	 */
+	if (rc == CX_OK) {
+		const char *msg;
+		snprintf(item, sizeof(item), "%d", n);
+		snprintf(count, sizeof(count), "%zu",
+		         entries(st == CX_FAIL ? &j.failed : &j.unknown));
+		if (st == CX_NOT_APPLICABLE)
+			msg = "doc.annex3.no-crypto";
+		else if (d == NULL || d->status == NULL)
+			msg = "doc.annex3.not-recorded";
+		else if (strcmp(d->status, "not-applicable") == 0)
+			msg = "doc.annex3.na-mandatory";
+		else if (strcmp(d->status, "missing") == 0)
+			msg = "doc.annex3.absent";
+		else if (st == CX_FAIL)
+			msg = "doc.annex3.criteria-failed";
+		else if (st == CX_NOT_CHECKED)
+			msg = "doc.annex3.criteria-unknown";
+		else
+			msg = "doc.annex3.criteria-met";
+		rc = cx_emit(ctx,
+		             &(struct cx_emit){
+		                 .check = "documents",
+		                 .req = req,
+		                 .asset = asset,
+		                 .status = st,
+		                 .msg = msg,
+		                 .args = CX_ARGS("item", item, "count", count),
+		                 .observed = obs.data,
+		                 .method = "Examiner's review of the "
+		                           "submitted TD on IS by criteria "
+		                           "(object.xml, documents)",
+		             });
+	}
 	if (rc == CX_OK)
 		rc = record(ctx, n, d, st,
 		            j.failed.len ? j.failed.data : nz(j.unknown.data));

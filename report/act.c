@@ -1,8 +1,11 @@
 /*
- * certexam — the act model: block verdicts, numbered deficiencies, the
- * delta against a baseline run and the proposed decision (paragraphs 27
- * and 37 of the Rules).  No writer decides anything; this file does.
+ * certexam — the act model: the four parts of paragraph 22 and their
+ * blocks with verdicts, the deficiencies grouped by requirement and cause,
+ * the recommendations, the delta against a baseline run and the proposed
+ * decision (paragraphs 27 and 37 of the Rules) with its reason.  No
+ * writer decides anything; this file does.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +17,26 @@
 #include "certexam/util.h"
 
 const char *const cx_act_block_ids[CX_ACT_NBLOCKS] = {
-    "documents", "network", "tls", "web", "inventory",
+    "preliminary", "documents", "site", "network", "tls", "web", "inventory",
 };
 
 static const char *const block_titles[CX_ACT_NBLOCKS] = {
-    "act.block.documents", "act.block.network",   "act.block.tls",
-    "act.block.web",       "act.block.inventory",
+    "act.block.preliminary", "act.block.documents", "act.block.site",
+    "act.block.network",     "act.block.tls",       "act.block.web",
+    "act.block.inventory",
+};
+
+static const int block_part[CX_ACT_NBLOCKS] = {1, 2, 3, 4, 4, 4, 4};
+
+static const char *const part_titles[CX_ACT_NPARTS] = {
+    "act.part.1",
+    "act.part.2",
+    "act.part.3",
+    "act.part.4",
+};
+
+static const char *const check_of_block[CX_ACT_NBLOCKS] = {
+    "parts", "documents", "parts", "ports", "tls", "http", "inventory",
 };
 
 const char *cx_act_text(const struct cx_act *act, const char *id)
@@ -67,10 +84,6 @@ const char *cx_severity_msg(enum cx_severity s)
 	return (unsigned)s < CX__SEV_COUNT ? m[s] : "act.severity.info";
 }
 
-static const char *const check_of_block[CX_ACT_NBLOCKS] = {
-    "documents", "ports", "tls", "http", "inventory",
-};
-
 const char *cx_verdict_name(enum cx_verdict v)
 {
 	switch (v) {
@@ -110,10 +123,51 @@ const char *cx_rectification_name(enum cx_rectification r)
 		return "rectified";
 	case CX_RECT_NOT_RECTIFIED:
 		return "not_rectified";
+	case CX_RECT_CHANGED:
+		return "changed";
 	case CX_RECT_NOT_RECHECKED:
 	default:
 		return "not_rechecked";
 	}
+}
+
+const char *cx_rectification_msg(enum cx_rectification r)
+{
+	switch (r) {
+	case CX_RECT_RECTIFIED:
+		return "act.rect.rectified";
+	case CX_RECT_NOT_RECTIFIED:
+		return "act.rect.not_rectified";
+	case CX_RECT_CHANGED:
+		return "act.rect.changed";
+	case CX_RECT_NOT_RECHECKED:
+	default:
+		return "act.rect.not_rechecked";
+	}
+}
+
+int cx_act_is_deficiency(const struct cx_finding *f)
+{
+	return f != NULL && f->status == CX_FAIL &&
+	       !cx_finding_is_practice(f) && f->severity <= CX_SEV_LOW;
+}
+
+int cx_act_cause(const struct cx_act *act, const struct cx_finding *f,
+                 struct cx_buf *b)
+{
+	const char *names[16], *values[16];
+	const char *t = f->msg ? cx_catalog_get(act->cat, f->msg) : NULL;
+	size_t i, n = 0;
+
+	if (t == NULL)
+		return cx_buf_puts(b, f->observed && !f->msg ? f->observed
+		                      : f->title             ? f->title
+		                                             : "");
+	for (i = 0; i < f->n_args && n < CX_ARRAY_LEN(names); i++) {
+		names[n] = f->args[i].name;
+		values[n++] = f->args[i].value;
+	}
+	return cx_msg_format_props(b, t, names, values, n);
 }
 
 static int block_index(const char *id)
@@ -146,31 +200,85 @@ static enum cx_verdict verdict_of(const struct cx_act_block *b)
 		return CX_VERDICT_FAIL;
 	if (s[CX_NOT_CHECKED] > 0 || s[CX_ERROR] > 0)
 		return CX_VERDICT_INCOMPLETE;
-	if (applicable == 0 && s[CX_NOT_APPLICABLE] > 0)
+	if (applicable == 0 && s[CX_NOT_APPLICABLE] + s[CX_WAIVED] > 0)
 		return CX_VERDICT_NOT_APPLICABLE;
 	if (s[CX_PASS] == 0)
 		return CX_VERDICT_NOT_PERFORMED;
 	return CX_VERDICT_PASS;
 }
 
-static const struct cx_finding *find_key(const struct cx_run *run,
-                                         const char *key)
+/*
+ * A part's verdict from its blocks: a failure fails it; a block not
+ * performed or incomplete leaves it incomplete, unless no block of the
+ * part was performed at all (then the part was not performed).
+ */
+static enum cx_verdict part_verdict(const struct cx_act *act, int part)
+{
+	int i, fail = 0, open = 0, performed = 0, pass = 0;
+
+	for (i = 0; i < CX_ACT_NBLOCKS; i++) {
+		enum cx_verdict v = act->blocks[i].verdict;
+		if (act->blocks[i].part != part)
+			continue;
+		if (v == CX_VERDICT_FAIL)
+			fail = 1;
+		if (v == CX_VERDICT_INCOMPLETE || v == CX_VERDICT_NOT_PERFORMED)
+			open = 1;
+		if (v != CX_VERDICT_NOT_PERFORMED)
+			performed = 1;
+		if (v == CX_VERDICT_PASS)
+			pass = 1;
+	}
+	if (!performed)
+		return CX_VERDICT_NOT_PERFORMED;
+	if (fail)
+		return CX_VERDICT_FAIL;
+	if (open)
+		return CX_VERDICT_INCOMPLETE;
+	return pass ? CX_VERDICT_PASS : CX_VERDICT_NOT_APPLICABLE;
+}
+
+/* The findings of a run by key: a sorted index for the delta. */
+static int fp_key_cmp(const void *a, const void *b)
+{
+	const struct cx_finding *x = *(const struct cx_finding *const *)a;
+	const struct cx_finding *y = *(const struct cx_finding *const *)b;
+
+	return strcmp(x->key, y->key);
+}
+
+struct key_index {
+	const struct cx_finding **v;
+	size_t n;
+};
+
+static int index_build(struct key_index *ix, const struct cx_run *run)
 {
 	size_t i;
 
+	ix->n = 0;
+	ix->v = calloc(run ? run->n_findings + 1 : 1, sizeof(*ix->v));
+	if (ix->v == NULL)
+		return CX_ENOMEM;
 	for (i = 0; run != NULL && i < run->n_findings; i++)
-		if (strcmp(run->findings[i].key, key) == 0)
-			return &run->findings[i];
-	return NULL;
+		ix->v[ix->n++] = &run->findings[i];
+	qsort(ix->v, ix->n, sizeof(*ix->v), fp_key_cmp);
+	return CX_OK;
 }
 
-/*
- * A deficiency whose asset is a port ("addr:port/proto") is rectified when
- * the additional examination scanned that port again and found it no longer
- * open: the service is gone.  A rescan always scans every port the
- * examination found open (scan.c), so absence from the open ports is a
- * result, not an omission.  The port scan must have completed.
- */
+static const struct cx_finding *index_find(const struct key_index *ix,
+                                           const char *key)
+{
+	struct cx_finding probe;
+	const struct cx_finding *pp = &probe, *const * hit;
+
+	if (ix->n == 0)
+		return NULL;
+	probe.key = (char *)key;
+	hit = bsearch(&pp, ix->v, ix->n, sizeof(*ix->v), fp_key_cmp);
+	return hit ? *hit : NULL;
+}
+
 static int service_gone(const struct cx_run *run, const struct cx_finding *f)
 {
 	char addr[128];
@@ -212,108 +320,366 @@ static int service_gone(const struct cx_run *run, const struct cx_finding *f)
 	return cx_run_find_port(run, addr, (int)port, slash + 1) == NULL;
 }
 
-/* Deficiencies are ordered by block, then severity, then key. */
-static int def_cmp(const void *a, const void *b)
+/*
+ * What makes two failed findings one deficiency: requirement and cause
+ * (the message id).  A finding recorded without a message (a check not
+ * yet converted, an old run) has only English text whose wording varies
+ * per asset, so its requirement alone groups it.
+ */
+static const char *cause_key(const struct cx_finding *f)
 {
-	const struct cx_act_deficiency *x = a, *y = b;
-	int bx = block_index(x->f->block), by = block_index(y->f->block);
+	return f->msg ? f->msg : "";
+}
+
+static int member_cmp(const void *a, const void *b)
+{
+	const struct cx_finding *x = *(const struct cx_finding *const *)a;
+	const struct cx_finding *y = *(const struct cx_finding *const *)b;
+	int bx = block_index(x->block), by = block_index(y->block), c;
 
 	if (bx != by)
 		return bx < by ? -1 : 1;
-	if (x->f->severity != y->f->severity)
-		return x->f->severity < y->f->severity ? -1 : 1;
-	return strcmp(x->f->key, y->f->key);
+	c = strcmp(x->req_id ? x->req_id : "", y->req_id ? y->req_id : "");
+	if (c == 0)
+		c = strcmp(cause_key(x), cause_key(y));
+	if (c == 0)
+		c = strcmp(x->key, y->key);
+	return c;
 }
 
-static void decide(struct cx_act *act)
+/* Groups are ordered by block, then severity, then requirement. */
+static int group_cmp(const void *a, const void *b)
 {
-	struct cx_buf r = {0};
-	size_t fails = act->by_status[CX_FAIL];
-	size_t i, open_blocks = 0, rect = 0, notrect = 0, unchecked = 0;
+	const struct cx_act_group *x = a, *y = b;
+	int bx = block_index(x->first->block),
+	    by = block_index(y->first->block);
 
-	for (i = 0; i < CX_ACT_NBLOCKS; i++) {
-		enum cx_verdict v = act->blocks[i].verdict;
-		if (v == CX_VERDICT_NOT_PERFORMED ||
-		    v == CX_VERDICT_INCOMPLETE) {
-			cx_buf_printf(&r, "%sblock \"%s\" %s",
-			              open_blocks ? "; " : "",
-			              act->blocks[i].id,
-			              v == CX_VERDICT_NOT_PERFORMED
-			                  ? "was not performed"
-			                  : "has items not checked");
-			open_blocks++;
+	if (bx != by)
+		return bx < by ? -1 : 1;
+	if (x->severity != y->severity)
+		return x->severity < y->severity ? -1 : 1;
+	return member_cmp(&x->first, &y->first);
+}
+
+/*
+ * Group the failed findings of one class (deficiencies or
+ * recommendations): sort, cut where requirement or cause changes.
+ */
+static int group(const struct cx_run *run, const struct key_index *base,
+                 int want_def, struct cx_act_group **out, size_t *n_out,
+                 size_t *n_members)
+{
+	const struct cx_finding **all;
+	struct cx_act_group *g = NULL;
+	size_t i, j, n = 0, ng = 0;
+
+	*out = NULL;
+	*n_out = 0;
+	*n_members = 0;
+	all = calloc(run->n_findings + 1, sizeof(*all));
+	if (all == NULL)
+		return CX_ENOMEM;
+	for (i = 0; i < run->n_findings; i++) {
+		const struct cx_finding *f = &run->findings[i];
+		if (f->status == CX_FAIL && cx_act_is_deficiency(f) == want_def)
+			all[n++] = f;
+	}
+	qsort(all, n, sizeof(*all), member_cmp);
+	g = calloc(n + 1, sizeof(*g));
+	if (g == NULL) {
+		free(all);
+		return CX_ENOMEM;
+	}
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n; j++)
+			if (strcmp(all[j]->req_id ? all[j]->req_id : "",
+			           all[i]->req_id ? all[i]->req_id : "") ||
+			    strcmp(cause_key(all[j]), cause_key(all[i])))
+				break;
+		g[ng].first = all[i];
+		g[ng].members = all + i;
+		g[ng].n_members = j - i;
+		g[ng].severity = all[i]->severity;
+		g[ng].is_new = base != NULL;
+		for (size_t k = i; k < j; k++) {
+			const struct cx_finding *prev;
+			if (all[k]->severity < g[ng].severity)
+				g[ng].severity = all[k]->severity;
+			prev = base ? index_find(base, all[k]->key) : NULL;
+			if (prev != NULL && prev->status == CX_FAIL)
+				g[ng].is_new = 0;
 		}
+		ng++;
 	}
-	for (i = 0; i < act->n_delta; i++) {
-		if (act->delta[i].result == CX_RECT_RECTIFIED)
-			rect++;
-		else if (act->delta[i].result == CX_RECT_NOT_RECTIFIED)
-			notrect++;
-		else
-			unchecked++;
+	/*
+	 * The groups point into all[]; keep all[] alive as the first
+	 * group's members array (freed with it in cx_act_free).
+	 */
+	if (ng > 0) {
+		const struct cx_finding **base_ptr = all;
+		qsort(g, ng, sizeof(*g), group_cmp);
+		for (i = 0; i < ng; i++)
+			g[i].number = (int)i + 1;
+		g[ng].members = base_ptr; /* sentinel: the storage */
+	} else {
+		g[0].members = all;
 	}
-	if (act->additional) {
-		if (fails > 0 || notrect > 0) {
-			act->decision = CX_DECISION_REFUSE;
-			act->decision_para = cx_strdup("37(2)");
-			act->decision_reason = cx_asprintf(
-			    "%zu of %zu deficiencies of the examination were "
-			    "not rectified and %zu deficiencies are found in "
-			    "all; the additional examination allows only "
-			    "issue or refusal (para 37)",
-			    notrect, act->n_delta, fails);
-		} else if (open_blocks > 0 || unchecked > 0) {
-			act->decision = CX_DECISION_NONE;
-			act->decision_reason = cx_asprintf(
-			    "The additional examination is incomplete: %s%s"
-			    "%zu deficiencies were not re-checked",
-			    r.data ? r.data : "", r.data ? "; " : "",
-			    unchecked);
+	*out = g;
+	*n_out = ng;
+	*n_members = n;
+	return CX_OK;
+}
+
+static int set_arg(struct cx_act *act, size_t *k, const char *name,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int set_arg(struct cx_act *act, size_t *k, const char *name,
+                   const char *fmt, ...)
+{
+	struct cx_buf b = {0};
+	va_list ap;
+	int rc;
+
+	if (*k >= CX_ACT_REASON_ARGS)
+		return CX_ELIMIT;
+	va_start(ap, fmt);
+	rc = cx_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (rc != CX_OK || b.data == NULL) {
+		cx_buf_free(&b);
+		return CX_ENOMEM;
+	}
+	act->reason_store[*k] = cx_buf_steal(&b);
+	act->reason_args[2 * *k] = name;
+	act->reason_args[2 * *k + 1] = act->reason_store[*k];
+	(*k)++;
+	act->reason_args[2 * *k] = NULL;
+	return CX_OK;
+}
+
+static int refusal_ground(const struct cx_act *act, const char *const *grounds,
+                          const char **req)
+{
+	size_t i, j;
+
+	for (i = 0; grounds != NULL && i < act->n_defs; i++)
+		for (j = 0; grounds[j] != NULL; j++)
+			if (act->defs[i].first->req_id != NULL &&
+			    strcmp(act->defs[i].first->req_id, grounds[j]) ==
+			        0) {
+				*req = grounds[j];
+				return 1;
+			}
+	return 0;
+}
+
+/* Parts (by number) with verdict v, as "22(1), 22(3)". */
+static int parts_with(const struct cx_act *act, enum cx_verdict v,
+                      struct cx_buf *b)
+{
+	int i, rc = CX_OK;
+
+	for (i = 0; i < CX_ACT_NPARTS && rc == CX_OK; i++)
+		if (act->parts[i].verdict == v)
+			rc = cx_buf_printf(b, "%s22(%d)", b->len ? ", " : "",
+			                   act->parts[i].n);
+	return rc;
+}
+
+static int decide_examination(struct cx_act *act, const char *const *grounds)
+{
+	struct cx_buf missing = {0}, open = {0};
+	const char *req = NULL;
+	size_t k = 0, i, gsev[CX__SEV_COUNT] = {0};
+	int rc;
+
+	rc = parts_with(act, CX_VERDICT_NOT_PERFORMED, &missing);
+	if (rc == CX_OK)
+		rc = parts_with(act, CX_VERDICT_INCOMPLETE, &open);
+	if (rc != CX_OK)
+		goto out;
+	if (missing.len > 0 || open.len > 0) {
+		act->decision = CX_DECISION_NONE;
+		if (missing.len > 0 && open.len > 0) {
+			act->reason_msg = "act.reason.parts-missing-incomplete";
+			rc = set_arg(act, &k, "missing", "%s", missing.data);
+			if (rc == CX_OK)
+				rc = set_arg(act, &k, "incomplete", "%s",
+				             open.data);
+		} else if (missing.len > 0) {
+			act->reason_msg = "act.reason.parts-missing";
+			rc = set_arg(act, &k, "parts", "%s", missing.data);
 		} else {
-			act->decision = CX_DECISION_ISSUE;
-			act->decision_para = cx_strdup("37(1)");
-			act->decision_reason = cx_asprintf(
-			    "All %zu deficiencies of the examination were "
-			    "rectified and no new deficiency was found",
-			    rect);
+			act->reason_msg = "act.reason.parts-incomplete";
+			rc = set_arg(act, &k, "parts", "%s", open.data);
 		}
-	} else if (fails > 0) {
+		goto out;
+	}
+	if (act->n_defs > 0 && refusal_ground(act, grounds, &req)) {
+		act->decision = CX_DECISION_REFUSE;
+		act->decision_para = cx_strdup("27(2)");
+		act->reason_msg = "act.reason.refusal-ground";
+		rc = set_arg(act, &k, "requirement", "%s", req);
+	} else if (act->n_defs > 0) {
 		act->decision = CX_DECISION_RECTIFY;
 		act->decision_para = cx_strdup("27(3)");
-		act->decision_reason = cx_asprintf(
-		    "%zu deficiencies were found (%zu critical, %zu high, "
-		    "%zu medium, %zu low, %zu info); the applicant may "
-		    "rectify them within twenty working days (para 31)%s%s",
-		    fails, act->by_sev[CX_SEV_CRITICAL],
-		    act->by_sev[CX_SEV_HIGH], act->by_sev[CX_SEV_MEDIUM],
-		    act->by_sev[CX_SEV_LOW], act->by_sev[CX_SEV_INFO],
-		    open_blocks ? "; moreover " : "",
-		    open_blocks ? r.data : "");
-	} else if (open_blocks > 0) {
-		act->decision = CX_DECISION_NONE;
-		act->decision_reason = cx_asprintf(
-		    "No decision can be proposed: the examination is "
-		    "incomplete (%s)",
-		    r.data);
+		act->reason_msg = "act.reason.deficiencies";
 	} else {
 		act->decision = CX_DECISION_ISSUE;
 		act->decision_para = cx_strdup("27(1)");
-		act->decision_reason =
-		    cx_strdup("Every applicable requirement of every block was "
-		              "checked and passed");
+		act->reason_msg = "act.reason.no-deficiency";
 	}
-	cx_buf_free(&r);
+	if (act->decision_para == NULL)
+		rc = CX_ENOMEM;
+	/* The counts are of numbered deficiencies, as the act lists them. */
+	for (i = 0; i < act->n_defs; i++)
+		gsev[act->defs[i].severity]++;
+	if (rc == CX_OK)
+		rc = set_arg(act, &k, "count", "%zu", act->n_defs);
+	if (rc == CX_OK)
+		rc = set_arg(act, &k, "critical", "%zu", gsev[CX_SEV_CRITICAL]);
+	if (rc == CX_OK)
+		rc = set_arg(act, &k, "high", "%zu", gsev[CX_SEV_HIGH]);
+	if (rc == CX_OK)
+		rc = set_arg(act, &k, "medium", "%zu", gsev[CX_SEV_MEDIUM]);
+	if (rc == CX_OK)
+		rc = set_arg(act, &k, "low", "%zu", gsev[CX_SEV_LOW]);
+	if (rc == CX_OK)
+		rc = set_arg(act, &k, "recommendations", "%zu", act->n_recs);
+out:
+	cx_buf_free(&missing);
+	cx_buf_free(&open);
+	return rc;
 }
 
-int cx_act_build(const struct cx_run *run, const struct cx_run *baseline,
-                 const struct cx_object *obj, const char *date,
-                 struct cx_act **out)
+/*
+ * Paragraph 37: the additional examination decides from the normative
+ * deficiencies of the baseline only (act->delta holds exactly those);
+ * new deficiencies are listed but do not turn an issue into a refusal.
+ */
+static int decide_additional(struct cx_act *act)
+{
+	size_t i, k = 0, notrect = 0, unchecked = 0, n_new = 0;
+	int rc = CX_OK;
+
+	for (i = 0; i < act->n_delta; i++) {
+		if (act->delta[i].result == CX_RECT_NOT_RECTIFIED ||
+		    act->delta[i].result == CX_RECT_CHANGED)
+			notrect++;
+		else if (act->delta[i].result == CX_RECT_NOT_RECHECKED)
+			unchecked++;
+	}
+	for (i = 0; i < act->n_defs; i++)
+		if (act->defs[i].is_new)
+			n_new++;
+	if (notrect > 0) {
+		act->decision = CX_DECISION_REFUSE;
+		act->decision_para = cx_strdup("37(2)");
+		act->reason_msg = "act.reason.add-not-rectified";
+	} else if (unchecked > 0) {
+		act->decision = CX_DECISION_NONE;
+		act->reason_msg = "act.reason.add-not-rechecked";
+	} else {
+		act->decision = CX_DECISION_ISSUE;
+		act->decision_para = cx_strdup("37(1)");
+		act->reason_msg = "act.reason.add-rectified";
+	}
+	if (act->decision != CX_DECISION_NONE && act->decision_para == NULL)
+		return CX_ENOMEM;
+	rc = set_arg(act, &k, "total", "%zu", act->n_delta);
+	if (rc == CX_OK)
+		rc = set_arg(act, &k, "not_rectified", "%zu", notrect);
+	if (rc == CX_OK)
+		rc = set_arg(act, &k, "unchecked", "%zu", unchecked);
+	if (rc == CX_OK)
+		rc = set_arg(act, &k, "new", "%zu", n_new);
+	return rc;
+}
+
+/* Same key, still failing: the same cause, or another one? */
+static int same_cause(const struct cx_finding *a, const struct cx_finding *b)
+{
+	size_t i;
+
+	if (a->msg == NULL || b->msg == NULL)
+		return 1; /* an old run: nothing to compare */
+	if (strcmp(a->msg, b->msg) != 0 || a->n_args != b->n_args)
+		return 0;
+	for (i = 0; i < a->n_args; i++)
+		if (strcmp(a->args[i].name, b->args[i].name) ||
+		    strcmp(a->args[i].value ? a->args[i].value : "",
+		           b->args[i].value ? b->args[i].value : ""))
+			return 0;
+	return 1;
+}
+
+static int build_delta(struct cx_act *act, const struct key_index *now)
+{
+	const struct cx_run *baseline = act->baseline;
+	const struct cx_finding *prev, *f;
+	size_t i, k;
+
+	act->delta = calloc(baseline->n_findings + 1, sizeof(*act->delta));
+	if (act->delta == NULL)
+		return CX_ENOMEM;
+	for (i = 0; i < baseline->n_findings; i++) {
+		prev = &baseline->findings[i];
+		if (!cx_act_is_deficiency(prev))
+			continue;
+		k = act->n_delta++;
+		act->delta[k].before = prev;
+		f = index_find(now, prev->key);
+		act->delta[k].after = f;
+		if (f == NULL && service_gone(act->run, prev))
+			act->delta[k].result = CX_RECT_RECTIFIED;
+		else if (f == NULL || f->status == CX_NOT_CHECKED ||
+		         f->status == CX_ERROR)
+			act->delta[k].result = CX_RECT_NOT_RECHECKED;
+		else if (f->status == CX_FAIL)
+			act->delta[k].result = same_cause(prev, f)
+			                           ? CX_RECT_NOT_RECTIFIED
+			                           : CX_RECT_CHANGED;
+		else
+			act->delta[k].result = CX_RECT_RECTIFIED;
+	}
+	return CX_OK;
+}
+
+static void people(struct cx_act *act, const struct cx_act_opts *o)
+{
+	const struct cx_object *obj = act->obj;
+	size_t i;
+
+	if (o != NULL && o->n_examiners > 0) {
+		for (i = 0; i < o->n_examiners && i < CX_ACT_MAX_EXAMINERS; i++)
+			act->examiners[i] = o->examiners[i];
+		act->n_examiners = i;
+	} else if (obj != NULL) {
+		for (i = 0; i < obj->n_examiners && i < CX_ACT_MAX_EXAMINERS;
+		     i++) {
+			act->examiners[i].name = obj->examiners[i].name;
+			act->examiners[i].position = obj->examiners[i].position;
+		}
+		act->n_examiners = i;
+	}
+	if (o != NULL && o->head != NULL) {
+		act->head = *o->head;
+	} else if (obj != NULL) {
+		act->head.name = obj->head.name;
+		act->head.position = obj->head.position;
+	}
+}
+
+int cx_act_build_opts(const struct cx_run *run, const struct cx_run *baseline,
+                      const struct cx_act_opts *opts, struct cx_act **out)
 {
 	struct cx_act *act;
 	struct cx_act_block *b;
-	const struct cx_finding *f, *prev;
+	struct key_index now = {0}, base = {0};
+	const struct cx_finding *f;
+	const char *date = opts ? opts->date : NULL;
 	char today[32];
-	size_t i, k;
+	size_t i;
 	int bi, rc = CX_ENOMEM;
 
 	*out = NULL;
@@ -322,89 +688,104 @@ int cx_act_build(const struct cx_run *run, const struct cx_run *baseline,
 		return CX_ENOMEM;
 	act->run = run;
 	act->baseline = baseline;
-	act->obj = obj;
+	act->obj = opts ? opts->obj : NULL;
+	act->profile = opts ? opts->profile : NULL;
 	act->additional = baseline != NULL ||
 	                  (run->kind && strcmp(run->kind, "additional") == 0);
-	act->number = cx_asprintf("%04d", run->number);
+	if (opts != NULL && opts->number != NULL) {
+		act->number = cx_strdup(opts->number);
+		if (act->number == NULL)
+			goto fail;
+	}
+	if (opts != NULL) {
+		act->ref_number = cx_strdup(opts->ref_number);
+		act->ref_date = cx_strdup(opts->ref_date);
+	}
 	if (date == NULL) {
 		cx_iso8601(time(NULL), today, sizeof(today));
 		today[10] = '\0';
 		date = today;
 	}
 	act->date = cx_strdup(date);
-	if (act->number == NULL || act->date == NULL)
+	if (act->date == NULL)
 		goto fail;
+	people(act, opts);
 
 	for (bi = 0; bi < CX_ACT_NBLOCKS; bi++) {
 		b = &act->blocks[bi];
 		b->id = cx_act_block_ids[bi];
 		b->title = block_titles[bi];
+		b->part = block_part[bi];
 		b->check_state = check_state(run, check_of_block[bi]);
 		b->items = calloc(run->n_findings + 1, sizeof(*b->items));
 		if (b->items == NULL)
 			goto fail;
 	}
-	act->defs = calloc(run->n_findings + 1, sizeof(*act->defs));
-	if (act->defs == NULL)
-		goto fail;
 	for (i = 0; i < run->n_findings; i++) {
 		f = &run->findings[i];
 		bi = block_index(f->block);
 		if ((unsigned)f->status < CX__STATUS_COUNT)
 			act->by_status[f->status]++;
-		if (bi >= 0) {
+		if (bi >= 0 && (unsigned)f->status < CX__STATUS_COUNT) {
 			b = &act->blocks[bi];
 			b->items[b->n_items++] = f;
 			b->by_status[f->status]++;
 		}
-		if (f->status == CX_FAIL) {
+		if (cx_act_is_deficiency(f))
 			act->by_sev[f->severity]++;
-			act->defs[act->n_defs].f = f;
-			prev = find_key(baseline, f->key);
-			act->defs[act->n_defs].is_new =
-			    baseline != NULL &&
-			    (prev == NULL || prev->status != CX_FAIL);
-			act->n_defs++;
-		}
 	}
-	qsort(act->defs, act->n_defs, sizeof(*act->defs), def_cmp);
-	for (i = 0; i < act->n_defs; i++)
-		act->defs[i].number = (int)i + 1;
 	for (bi = 0; bi < CX_ACT_NBLOCKS; bi++)
 		act->blocks[bi].verdict = verdict_of(&act->blocks[bi]);
-
-	if (baseline != NULL) {
-		act->delta =
-		    calloc(baseline->n_findings + 1, sizeof(*act->delta));
-		if (act->delta == NULL)
-			goto fail;
-		for (i = 0; i < baseline->n_findings; i++) {
-			prev = &baseline->findings[i];
-			if (prev->status != CX_FAIL)
-				continue;
-			k = act->n_delta++;
-			act->delta[k].before = prev;
-			f = find_key(run, prev->key);
-			act->delta[k].after = f;
-			if (f == NULL && service_gone(run, prev))
-				act->delta[k].result = CX_RECT_RECTIFIED;
-			else if (f == NULL || f->status == CX_NOT_CHECKED ||
-			         f->status == CX_ERROR)
-				act->delta[k].result = CX_RECT_NOT_RECHECKED;
-			else if (f->status == CX_FAIL)
-				act->delta[k].result = CX_RECT_NOT_RECTIFIED;
-			else
-				act->delta[k].result = CX_RECT_RECTIFIED;
-		}
+	for (i = 0; i < CX_ACT_NPARTS; i++) {
+		act->parts[i].n = (int)i + 1;
+		act->parts[i].title = part_titles[i];
+		act->parts[i].verdict = part_verdict(act, (int)i + 1);
 	}
-	decide(act);
-	if (act->decision_reason == NULL)
+	if (index_build(&now, run) || index_build(&base, baseline))
 		goto fail;
+	rc = group(run, baseline ? &base : NULL, 1, &act->defs, &act->n_defs,
+	           &act->n_def_findings);
+	if (rc == CX_OK)
+		rc = group(run, baseline ? &base : NULL, 0, &act->recs,
+		           &act->n_recs, &act->n_rec_findings);
+	if (rc == CX_OK && baseline != NULL)
+		rc = build_delta(act, &now);
+	if (rc == CX_OK)
+		rc = act->additional && baseline != NULL
+		         ? decide_additional(act)
+		         : decide_examination(act, opts ? opts->refusal_grounds
+		                                        : NULL);
+	if (rc != CX_OK)
+		goto fail;
+	free(now.v);
+	free(base.v);
 	*out = act;
 	return CX_OK;
 fail:
+	free(now.v);
+	free(base.v);
 	cx_act_free(act);
-	return rc;
+	return rc == CX_OK ? CX_ENOMEM : rc;
+}
+
+int cx_act_build(const struct cx_run *run, const struct cx_run *baseline,
+                 const struct cx_object *obj, const char *date,
+                 struct cx_act **out)
+{
+	struct cx_act_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.obj = obj;
+	o.date = date;
+	return cx_act_build_opts(run, baseline, &o, out);
+}
+
+static void groups_free(struct cx_act_group *g, size_t n)
+{
+	if (g == NULL)
+		return;
+	free((void *)g[n].members); /* the sentinel holds the storage */
+	free(g);
 }
 
 void cx_act_free(struct cx_act *act)
@@ -415,11 +796,15 @@ void cx_act_free(struct cx_act *act)
 		return;
 	for (i = 0; i < CX_ACT_NBLOCKS; i++)
 		free((void *)act->blocks[i].items);
-	free(act->defs);
+	groups_free(act->defs, act->n_defs);
+	groups_free(act->recs, act->n_recs);
 	free(act->delta);
 	free(act->number);
 	free(act->date);
+	free(act->ref_number);
+	free(act->ref_date);
 	free(act->decision_para);
-	free(act->decision_reason);
+	for (i = 0; i < CX_ACT_REASON_ARGS; i++)
+		free(act->reason_store[i]);
 	free(act);
 }

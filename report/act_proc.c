@@ -45,7 +45,7 @@ static int kind_table(const struct cx_act *act, const struct render_ops *o,
 	size_t i, j;
 	int rc = CX_OK;
 
-	W(o->table_begin(b, cols, ncols));
+	W(o->table_begin(b, NULL, cols, ncols));
 	for (i = 0; i < run->n_obs && rc == CX_OK; i++) {
 		if (strcmp(run->obs[i].kind, kind) != 0)
 			continue;
@@ -72,7 +72,7 @@ static int problems_table(const struct cx_act *act, const struct render_ops *o,
 
 	W(o->para(b, "Problems in the submitted lists (file:line:column); a "
 	             "row with an error was not compared:"));
-	W(o->table_begin(b, cols, 4));
+	W(o->table_begin(b, NULL, cols, 4));
 	for (i = 0; i < run->n_obs && rc == CX_OK; i++) {
 		ob = &run->obs[i];
 		if (strcmp(ob->kind, "annex-problem") != 0)

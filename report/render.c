@@ -1,5 +1,11 @@
 /*
- * certexam — the act in reading order, for document formats.
+ * certexam — the act in reading order, for document formats: page 1 is
+ * the header and the conclusion (a verdict per part and block, counts by
+ * severity, the proposed decision and its reason); then the object, the
+ * basis, the method, the package, the deficiencies grouped by requirement
+ * and cause, the rectification (additional act), the recommendations of
+ * good practice and the signatures.  The annexes follow in
+ * render_annex.c.  Every word comes from the act's message catalog.
  */
 #include <stdio.h>
 #include <string.h>
@@ -7,20 +13,181 @@
 #include "certexam/act.h"
 #include "certexam/error.h"
 #include "certexam/i18n.h"
+#include "certexam/lang.h"
+#include "certexam/profile.h"
 #include "certexam/util.h"
 #include "certexam/version.h"
 #include "act_proc.h"
 #include "render.h"
 
-#define W(expr)                                                                \
-	do {                                                                   \
-		if (rc == CX_OK)                                               \
-			rc = (expr);                                           \
-	} while (0)
-
-static const char *nz(const char *s)
+const char *render_nz(const char *s)
 {
 	return s && *s ? s : "—";
+}
+
+static struct cx_buf *ring(struct render_ctx *r)
+{
+	struct cx_buf *b = &r->ring[r->next];
+
+	r->next = (r->next + 1) % RENDER_RING;
+	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+	return b;
+}
+
+static const char *ring_str(struct render_ctx *r, struct cx_buf *b, int rc)
+{
+	if (rc != CX_OK)
+		r->oom = 1;
+	return b->data ? b->data : "";
+}
+
+const char *render_fmt(struct render_ctx *r, const char *id,
+                       const char *const *args)
+{
+	struct cx_buf *b = ring(r);
+
+	return ring_str(r, b, cx_msg(b, r->act->cat, id, args));
+}
+
+const char *render_cause(struct render_ctx *r, const struct cx_finding *f)
+{
+	struct cx_buf *b = ring(r);
+
+	return ring_str(r, b, cx_act_cause(r->act, f, b));
+}
+
+/*
+ * A string of f's requirement in the act's language, from the profile
+ * (the catalogue's kk/ru/en texts); NULL when there is none.
+ */
+static const char *req_str(struct render_ctx *r, const struct cx_finding *f,
+                           enum cx_req_field field)
+{
+	const struct cx_requirement *req;
+	int lang = cx_lang_parse(r->act->lang);
+
+	if (r->act->profile == NULL || f->req_id == NULL || lang < 0)
+		return NULL;
+	req = cx_profile_req(r->act->profile, f->req_id);
+	if (req == NULL)
+		return NULL;
+	/* A check's own recommendation overrides the requirement's. */
+	if (field == CX_REQ_RECOMMENDATION && f->recommendation != NULL &&
+	    (req->recommendation == NULL ||
+	     strcmp(f->recommendation, req->recommendation) != 0))
+		return NULL;
+	return cx_requirement_str(req, field, (enum cx_lang)lang);
+}
+
+const char *render_req_text(struct render_ctx *r, const struct cx_finding *f)
+{
+	const char *msg = NULL, *t;
+
+	if (f->check != NULL && strcmp(f->check, "parts") == 0 &&
+	    f->req_id != NULL && strlen(f->req_id) > 3)
+		msg = cx_part_item_msg(f->req_id[1] - '0', f->req_id + 3);
+	if (msg != NULL)
+		return T(msg);
+	t = req_str(r, f, CX_REQ_TEXT);
+	if (t != NULL)
+		return t;
+	return render_nz(f->req_text ? f->req_text : f->req_id);
+}
+
+const char *render_req_source(struct render_ctx *r, const struct cx_finding *f)
+{
+	const char *t = req_str(r, f, CX_REQ_SOURCE);
+
+	return t != NULL ? t : render_nz(f->req_source);
+}
+
+const char *render_req_rec(struct render_ctx *r, const struct cx_finding *f)
+{
+	const char *t = req_str(r, f, CX_REQ_RECOMMENDATION);
+
+	return t != NULL ? t : f->recommendation;
+}
+
+static const char *num(struct render_ctx *r, size_t n)
+{
+	struct cx_buf *b = ring(r);
+
+	return ring_str(r, b, cx_buf_printf(b, "%zu", n));
+}
+
+static int kv(struct render_ctx *r, const char *k, const char *v)
+{
+	const char *cells[2];
+
+	cells[0] = k;
+	cells[1] = render_nz(v);
+	return r->o->row(r->b, cells, 2);
+}
+
+static const char *heading_num(struct render_ctx *r, const char *id, int n)
+{
+	char s[16];
+
+	snprintf(s, sizeof(s), "%d", n);
+	return render_fmt(r, id, CX_ARGS("n", s));
+}
+
+static const char *party(struct render_ctx *r, const struct cx_party *p)
+{
+	if (p->name == NULL)
+		return "—";
+	const char *id = p->bin && p->address ? "act.h.party-bin"
+	                 : p->bin             ? "act.h.party-bin-only"
+	                 : p->address         ? "act.h.party"
+	                                      : "act.h.party-name";
+
+	return render_fmt(
+	    r, id,
+	    CX_ARGS("name", p->name, "bin", p->bin, "address", p->address));
+}
+
+static const char *docref(struct render_ctx *r, const struct cx_doc_ref *d)
+{
+	if (d->number == NULL && d->date == NULL)
+		return "—";
+	return render_fmt(r, "act.h.docref",
+	                  CX_ARGS("number", d->number, "date", d->date));
+}
+
+static const char *type_msg(enum cx_object_type t)
+{
+	switch (t) {
+	case CX_OBJ_INFORMATION_SYSTEM:
+		return "act.type.information-system";
+	case CX_OBJ_EGOV_PLATFORM:
+		return "act.type.egov-platform";
+	case CX_OBJ_INTERNET_RESOURCE:
+		return "act.type.internet-resource";
+	case CX_OBJ_CRITICAL_ICI:
+		return "act.type.critical-ici";
+	case CX_OBJ_UNKNOWN:
+	default:
+		return "act.type.unknown";
+	}
+}
+
+static const char *short_verdict(enum cx_verdict v)
+{
+	switch (v) {
+	case CX_VERDICT_PASS:
+		return "act.vshort.pass";
+	case CX_VERDICT_FAIL:
+		return "act.vshort.fail";
+	case CX_VERDICT_INCOMPLETE:
+		return "act.vshort.incomplete";
+	case CX_VERDICT_NOT_APPLICABLE:
+		return "act.vshort.not_applicable";
+	case CX_VERDICT_NOT_PERFORMED:
+	default:
+		return "act.vshort.not_performed";
+	}
 }
 
 static const char *decision_msg(const struct cx_act *act)
@@ -38,503 +205,501 @@ static const char *decision_msg(const struct cx_act *act)
 	}
 }
 
-static int kv(const struct render_ops *o, struct cx_buf *b, const char *k,
-              const char *v)
+/* The head's approval, top right, when the case names the head. */
+static int approval(struct render_ctx *r)
 {
-	const char *cells[2];
-
-	cells[0] = k;
-	cells[1] = nz(v);
-	return o->row(b, cells, 2);
-}
-
-static int party(const struct render_ops *o, struct cx_buf *b, const char *k,
-                 const struct cx_party *p)
-{
-	char line[1024];
-
-	snprintf(line, sizeof(line), "%s%s%s%s%s", nz(p->name),
-	         p->bin ? ", BIN " : "", p->bin ? p->bin : "",
-	         p->address ? ", " : "", p->address ? p->address : "");
-	return kv(o, b, k, line);
-}
-
-static int docref(const struct render_ops *o, struct cx_buf *b, const char *k,
-                  const struct cx_doc_ref *d)
-{
-	char line[512];
-
-	if (d->number == NULL && d->date == NULL)
-		return kv(o, b, k, NULL);
-	snprintf(line, sizeof(line), "No. %s dated %s", nz(d->number),
-	         nz(d->date));
-	return kv(o, b, k, line);
-}
-
-static int header(const struct cx_act *act, const struct render_ops *o,
-                  struct cx_buf *b)
-{
-	static const char *const cols[] = {"", ""};
-	const struct cx_object *obj = act->obj;
-	const struct cx_run *run = act->run;
-	char line[256];
+	const struct cx_act *act = r->act;
 	int rc = CX_OK;
 
-	W(o->heading(b, 2, "1. Header"));
-	W(o->table_begin(b, cols, 2));
-	W(kv(o, b, "Act number", act->number));
-	W(kv(o, b, "Date of the act", act->date));
-	W(kv(o, b, "Kind",
-	     act->additional ? "Additional certification examination "
-	                       "(paras 33-35)"
-	                     : "Certification examination (paras 20-24)"));
-	W(kv(o, b, "Object of certification",
-	     obj ? obj->name : run->object_name));
-	if (obj != NULL) {
-		W(party(o, b, "Applicant", &obj->applicant));
-		W(docref(o, b, "Application", &obj->application));
-		W(docref(o, b, "Contract for the examination", &obj->contract));
-	}
-	if (act->baseline != NULL) {
-		snprintf(line, sizeof(line), "run %04d (act No. %04d)",
-		         act->baseline->number, act->baseline->number);
-		W(kv(o, b, "Re-checks the examination of", line));
-	}
-	W(o->table_end(b));
+	W(r->o->div_begin(r->b, "approve"));
+	W(r->o->para(r->b, T("act.approve.title")));
+	W(r->o->para(r->b, render_nz(act->head.position)));
+	W(r->o->para(r->b,
+	             render_fmt(r, "act.approve.signature",
+	                        CX_ARGS("name", render_nz(act->head.name)))));
+	W(r->o->para(r->b, T("act.approve.date")));
+	W(r->o->div_end(r->b));
 	return rc;
 }
 
-static int object_section(const struct cx_act *act, const struct render_ops *o,
-                          struct cx_buf *b)
+static int header(struct render_ctx *r)
 {
 	static const char *const cols[] = {"", ""};
-	static const char *const icols[] = {"No.", "Object of informatization",
-	                                    "Possessor",
-	                                    "Nature of interaction"};
+	const struct cx_act *act = r->act;
 	const struct cx_object *obj = act->obj;
 	const struct cx_run *run = act->run;
-	char n[32];
+	char rn[16];
+	int rc = CX_OK;
+
+	W(r->o->table_begin(r->b, "kv", cols, 2));
+	W(kv(r, T("act.h.date"), act->date));
+	W(kv(r, T("act.h.object"), obj ? obj->name : run->object_name));
+	if (obj != NULL) {
+		W(kv(r, T("act.h.applicant"), party(r, &obj->applicant)));
+		W(kv(r, T("act.h.application"), docref(r, &obj->application)));
+		W(kv(r, T("act.h.contract"), docref(r, &obj->contract)));
+	}
+	if (act->additional) {
+		snprintf(rn, sizeof(rn), "%04d", run->baseline);
+		if (act->ref_number != NULL)
+			W(kv(r, T("act.h.refers"),
+			     render_fmt(r, "act.h.refers-act",
+			                CX_ARGS("number", act->ref_number,
+			                        "date", act->ref_date))));
+		else
+			W(kv(r, T("act.h.refers"),
+			     render_fmt(r, "act.h.refers-run",
+			                CX_ARGS("run", rn))));
+	}
+	W(r->o->table_end(r->b));
+	return rc;
+}
+
+/* Page 1: the verdict per part and block, counts, the decision. */
+static int conclusion(struct render_ctx *r)
+{
+	const char *sev_cols[5];
+	const struct cx_act *act = r->act;
+	const char *cols[2], *cells[5];
+	size_t by_sev[CX__SEV_COUNT] = {0}, i;
+	int p, bi, rc = CX_OK;
+
+	W(r->o->heading(r->b, 2, heading_num(r, "act.s.conclusion", 1)));
+	cols[0] = T("act.c.col.part");
+	cols[1] = T("act.c.col.verdict");
+	W(r->o->table_begin(r->b, "concl", cols, 2));
+	for (p = 0; p < CX_ACT_NPARTS && rc == CX_OK; p++) {
+		cells[0] = T(act->parts[p].title);
+		cells[1] = T(short_verdict(act->parts[p].verdict));
+		W(r->o->row(r->b, cells, 2));
+		if (act->parts[p].n != 4)
+			continue;
+		for (bi = 0; bi < CX_ACT_NBLOCKS; bi++) {
+			if (act->blocks[bi].part != 4)
+				continue;
+			cells[0] = render_fmt(
+			    r, "act.c.subblock",
+			    CX_ARGS("block", T(act->blocks[bi].title)));
+			cells[1] = T(short_verdict(act->blocks[bi].verdict));
+			W(r->o->row(r->b, cells, 2));
+		}
+	}
+	W(r->o->table_end(r->b));
+	for (i = 0; i < act->n_defs; i++)
+		by_sev[act->defs[i].severity]++;
+	sev_cols[0] = T("act.severity.critical");
+	sev_cols[1] = T("act.severity.high");
+	sev_cols[2] = T("act.severity.medium");
+	sev_cols[3] = T("act.severity.low");
+	sev_cols[4] = T("act.c.col.recommendations");
+	W(r->o->para(r->b, T("act.c.counts")));
+	W(r->o->table_begin(r->b, NULL, sev_cols, 5));
+	for (i = 0; i < 4; i++)
+		cells[i] = num(r, by_sev[i]);
+	cells[4] = num(r, act->n_recs);
+	W(r->o->row(r->b, cells, 5));
+	W(r->o->table_end(r->b));
+	W(r->o->verdict(r->b, cx_decision_name(act->decision),
+	                render_fmt(r, decision_msg(act),
+	                           CX_ARGS("para", act->decision_para))));
+	W(r->o->para(r->b, render_fmt(r, act->reason_msg, act->reason_args)));
+	W(r->o->para(r->b, T("act.c.authority")));
+	return rc;
+}
+
+static int object_section(struct render_ctx *r, int n)
+{
+	static const char *const cols[] = {"", ""};
+	const struct cx_act *act = r->act;
+	const struct cx_object *obj = act->obj;
+	const struct cx_run *run = act->run;
+	struct cx_buf scope = {0};
+	const char *icols[4], *cells[4];
 	size_t i;
 	int rc = CX_OK;
 
-	W(o->heading(b, 2, "2. Object of certification and scope"));
-	W(o->table_begin(b, cols, 2));
+	W(r->o->heading(r->b, 2, heading_num(r, "act.s.object", n)));
+	for (i = 0; i < run->n_scope && rc == CX_OK; i++)
+		W(cx_buf_printf(&scope, "%s%s", i ? ", " : "", run->scope[i]));
+	W(r->o->table_begin(r->b, "kv", cols, 2));
 	if (obj != NULL) {
-		W(kv(o, b, "Name", obj->name));
-		W(kv(o, b, "Type", cx_object_type_name(obj->type)));
-		W(party(o, b, "Possessor (owner)", &obj->possessor));
-		W(party(o, b, "Developer", &obj->developer));
-		W(kv(o, b, "Lifecycle state", obj->lifecycle));
-		W(kv(o, b, "Geographically distributed",
-		     obj->distributed ? "yes (term of examination up to 40 "
-		                        "working days, para 19)"
-		                      : "no"));
-		W(kv(o, b, "Uses cryptographic protection",
-		     obj->uses_crypto ? "yes" : "no"));
-		snprintf(n, sizeof(n), "%zu", obj->n_hardware);
-		W(kv(o, b, "Hardware items declared (Annex 5)", n));
-		snprintf(n, sizeof(n), "%zu", obj->n_software);
-		W(kv(o, b, "Software items declared (Annex 6)", n));
+		W(kv(r, T("act.o.name"), obj->name));
+		W(kv(r, T("act.o.type"), T(type_msg(obj->type))));
+		W(kv(r, T("act.h.possessor"), party(r, &obj->possessor)));
+		W(kv(r, T("act.h.developer"), party(r, &obj->developer)));
+		W(kv(r, T("act.o.lifecycle"), obj->lifecycle));
+		W(kv(r, T("act.o.distributed"),
+		     T(obj->distributed ? "act.yes" : "act.no")));
+		W(kv(r, T("act.o.crypto"),
+		     T(obj->uses_crypto ? "act.yes" : "act.no")));
+		W(kv(r, T("act.o.hardware"), num(r, obj->n_hardware)));
+		W(kv(r, T("act.o.software"), num(r, obj->n_software)));
 	} else {
-		W(kv(o, b, "Name", run->object_name));
-		W(kv(o, b, "Description",
-		     "Not described: the run was made without a case folder "
-		     "(--target)"));
+		W(kv(r, T("act.o.name"), run->object_name));
+		W(kv(r, T("act.o.type"), T("act.o.no-case")));
 	}
-	W(o->table_end(b));
-	W(o->para(b, "Scope of the instrumental examination:"));
-	{
-		static const char *const scols[] = {"No.", "Scope entry"};
-		const char *cells[2];
-		W(o->table_begin(b, scols, 2));
-		for (i = 0; i < run->n_scope; i++) {
-			snprintf(n, sizeof(n), "%zu", i + 1);
-			cells[0] = n;
-			cells[1] = run->scope[i];
-			W(o->row(b, cells, 2));
-		}
-		W(o->table_end(b));
-	}
+	W(kv(r, T("act.o.scope"), scope.data));
+	W(r->o->table_end(r->b));
+	cx_buf_free(&scope);
 	if (obj != NULL && obj->n_integrations > 0) {
-		const char *cells[4];
-		W(o->para(b, "Objects of informatization integrated with the "
-		             "object (Annex 4):"));
-		W(o->table_begin(b, icols, 4));
+		icols[0] = T("act.col.no");
+		icols[1] = T("act.o.col.name");
+		icols[2] = T("act.o.col.possessor");
+		icols[3] = T("act.o.col.interaction");
+		W(r->o->para(r->b, T("act.o.integrations")));
+		W(r->o->table_begin(r->b, NULL, icols, 4));
 		for (i = 0; i < obj->n_integrations; i++) {
-			snprintf(n, sizeof(n), "%zu", i + 1);
-			cells[0] = n;
-			cells[1] = nz(obj->integrations[i].name);
-			cells[2] = nz(obj->integrations[i].possessor);
-			cells[3] = nz(obj->integrations[i].interaction);
-			W(o->row(b, cells, 4));
+			cells[0] = num(r, i + 1);
+			cells[1] = render_nz(obj->integrations[i].name);
+			cells[2] = render_nz(obj->integrations[i].possessor);
+			cells[3] = render_nz(obj->integrations[i].interaction);
+			W(r->o->row(r->b, cells, 4));
 		}
-		W(o->table_end(b));
+		W(r->o->table_end(r->b));
 	}
 	return rc;
 }
 
-static int basis_section(const struct cx_act *act, const struct render_ops *o,
-                         struct cx_buf *b)
+/* A normative document's title in the act's language, from the profile. */
+static const char *basis_title(struct render_ctx *r, const struct cx_prop *b)
 {
-	static const char *const cols[] = {"No.", "Document"};
-	const struct cx_run *run = act->run;
-	const char *cells[2];
-	char n[32];
+	const struct cx_profile *p = r->act->profile;
+	int lang = cx_lang_parse(r->act->lang);
 	size_t i;
-	int rc = CX_OK;
 
-	W(o->heading(b, 2, "3. Normative basis"));
-	if (run->n_basis == 0)
-		return o->para(b, "The profile names no normative documents.");
-	W(o->table_begin(b, cols, 2));
-	for (i = 0; i < run->n_basis; i++) {
-		snprintf(n, sizeof(n), "%zu", i + 1);
-		cells[0] = n;
-		cells[1] = run->basis[i].value;
-		W(o->row(b, cells, 2));
-	}
-	W(o->table_end(b));
-	return rc;
+	for (i = 0; p != NULL && lang >= 0 && i < p->n_basis; i++)
+		if (strcmp(p->basis[i].id, b->name) == 0 &&
+		    p->basis[i].titles[lang] != NULL)
+			return p->basis[i].titles[lang];
+	return b->value;
 }
 
-static int method_section(const struct cx_act *act, const struct render_ops *o,
-                          struct cx_buf *b)
+static int basis_method(struct render_ctx *r, int n)
 {
 	static const char *const cols[] = {"", ""};
-	const struct cx_run *run = act->run;
-	char t1[32], t2[32], line[256];
-	struct cx_buf opts = {0};
+	const struct cx_run *run = r->act->run;
+	char t1[32], t2[32], rn[16];
+	struct cx_buf opts_b = {0}, basis_b = {0};
+	struct cx_buf *opts = &opts_b, *basis = &basis_b;
 	size_t i;
 	int rc = CX_OK;
 
 	cx_iso8601(run->started, t1, sizeof(t1));
 	cx_iso8601(run->finished, t2, sizeof(t2));
-	W(o->heading(b, 2, "4. How the examination was done"));
-	W(o->table_begin(b, cols, 2));
-	snprintf(line, sizeof(line), "certexam %s", nz(run->tool_version));
-	W(kv(o, b, "Tool", line));
-	snprintf(line, sizeof(line), "%s, version %s", nz(run->profile_id),
-	         nz(run->profile_version));
-	W(kv(o, b, "Profile", line));
-	snprintf(line, sizeof(line), "%04d (%s)", run->number, nz(run->kind));
-	W(kv(o, b, "Run", line));
-	W(kv(o, b, "Started (UTC)", t1));
-	W(kv(o, b, "Finished (UTC)", run->finished ? t2 : NULL));
-	W(kv(o, b, "Examiner host", run->examiner_host));
+	snprintf(rn, sizeof(rn), "%04d", run->number);
+	for (i = 0; i < run->n_basis && rc == CX_OK; i++)
+		W(cx_buf_printf(basis, "%s%zu) %s", i ? "; " : "", i + 1,
+		                basis_title(r, &run->basis[i])));
 	for (i = 0; i < run->n_options && rc == CX_OK; i++)
-		W(cx_buf_printf(&opts, "%s%s=%s", i ? ", " : "",
+		W(cx_buf_printf(opts, "%s%s=%s", i ? ", " : "",
 		                run->options[i].name, run->options[i].value));
-	W(kv(o, b, "Options", opts.data));
-	W(kv(o, b, "Record complete",
-	     run->complete ? "yes"
-	                   : "NO: the scan was interrupted; results are "
-	                     "partial"));
+	W(r->o->heading(r->b, 2, heading_num(r, "act.s.method", n)));
+	W(r->o->table_begin(r->b, "kv", cols, 2));
+	W(kv(r, T("act.m.basis"),
+	     run->n_basis ? basis->data : T("act.b.none")));
+	W(kv(r, T("act.m.tool"),
+	     render_fmt(r, "act.m.tool-line",
+	                CX_ARGS("version", render_nz(run->tool_version)))));
+	W(kv(r, T("act.m.profile"),
+	     render_fmt(r, "act.m.profile-line",
+	                CX_ARGS("id", run->profile_id, "version",
+	                        run->profile_version))));
+	W(kv(r, T("act.m.run"),
+	     render_fmt(r,
+	                r->act->additional ? "act.m.run-additional"
+	                                   : "act.m.run-examination",
+	                CX_ARGS("run", rn))));
+	W(kv(r, T("act.m.period"),
+	     render_fmt(
+	         r, "act.m.period-line",
+	         CX_ARGS("start", t1, "end", run->finished ? t2 : NULL))));
+	W(kv(r, T("act.m.host"), run->examiner_host));
+	W(kv(r, T("act.m.options"), opts->data));
+	W(kv(r, T("act.m.complete"),
+	     T(run->complete ? "act.yes" : "act.m.incomplete")));
 	if (run->degraded)
-		W(kv(o, b, "Degraded",
-		     run->degraded_reason ? run->degraded_reason : "yes"));
-	W(o->table_end(b));
-	cx_buf_free(&opts);
+		W(kv(r, T("act.m.degraded"),
+		     run->degraded_reason ? run->degraded_reason
+		                          : T("act.yes")));
+	W(r->o->table_end(r->b));
+	cx_buf_free(&opts_b);
+	cx_buf_free(&basis_b);
 	return rc;
 }
 
-static int obs_table(const struct cx_act *act, const struct render_ops *o,
-                     struct cx_buf *b, const char *kind, const char *intro,
-                     const char *const *cols, const char *const *props,
-                     size_t ncols)
+/* Paragraphs 13-14: what `scan` recorded of the package check. */
+static int package_section(struct render_ctx *r, int n)
 {
-	const struct cx_run *run = act->run;
-	const char *cells[8];
-	size_t i, j, shown = 0;
-	int rc = CX_OK;
-
-	for (i = 0; i < run->n_obs && rc == CX_OK; i++) {
-		const struct cx_observation *ob = &run->obs[i];
-		if (strcmp(ob->kind, kind) != 0)
-			continue;
-		if (shown++ == 0) {
-			W(o->para(b, intro));
-			W(o->table_begin(b, cols, ncols));
-		}
-		cells[0] = ob->asset;
-		for (j = 1; j < ncols; j++)
-			cells[j] = nz(cx_obs_get(ob, props[j]));
-		W(o->row(b, cells, ncols));
-	}
-	if (shown)
-		W(o->table_end(b));
-	return rc;
-}
-
-static int ports_table(const struct cx_act *act, const struct render_ops *o,
-                       struct cx_buf *b)
-{
-	static const char *const cols[] = {"Address", "Port",    "State",
-	                                   "Service", "Product", "Version",
-	                                   "TLS",     "Evidence"};
-	const struct cx_run *run = act->run;
-	const char *cells[8];
-	char port[16];
+	const struct cx_run *run = r->act->run;
+	const struct cx_observation *pk = NULL;
+	const char *cols[2], *cells[2];
 	size_t i;
 	int rc = CX_OK;
 
-	if (run->n_ports == 0)
-		return o->para(b, "No open port was found.");
-	W(o->para(b, "Open ports and the services identified on them:"));
-	W(o->table_begin(b, cols, 8));
-	for (i = 0; i < run->n_ports; i++) {
-		const struct cx_port_obs *p = &run->ports[i];
-		snprintf(port, sizeof(port), "%d/%s", p->port, p->proto);
-		cells[0] = p->addr;
-		cells[1] = port;
-		cells[2] = cx_port_state_name(p->state);
-		cells[3] = nz(p->service);
-		cells[4] = nz(p->product);
-		cells[5] = nz(p->version);
-		cells[6] = p->tls ? "yes" : "no";
-		cells[7] = nz(p->evidence);
-		W(o->row(b, cells, 8));
-	}
-	W(o->table_end(b));
-	return rc;
-}
-
-static int blocks_section(const struct cx_act *act, const struct render_ops *o,
-                          struct cx_buf *b)
-{
-	static const char *const cols[] = {"Requirement", "Asset", "Status",
-	                                   "Severity", "Observed"};
-	static const char *const tls_cols[] = {
-	    "Endpoint", "Grade", "Trust grade", "Protocols", "Algorithm"};
-	static const char *const tls_props[] = {"", "grade", "trust_grade",
-	                                        "protocols", "grade_algorithm"};
-	static const char *const web_cols[] = {"Resource", "Score", "Grade",
-	                                       "Final URL", "Algorithm"};
-	static const char *const web_props[] = {"", "score", "grade",
-	                                        "final-url", "score-algorithm"};
-	const struct cx_act_block *bl;
-	const char *cells[5];
-	char title[256], counts[256];
-	size_t i;
-	int bi, rc = CX_OK;
-
-	W(o->heading(b, 2, "5. Results per block"));
-	for (bi = 0; bi < CX_ACT_NBLOCKS && rc == CX_OK; bi++) {
-		bl = &act->blocks[bi];
-		snprintf(title, sizeof(title), "5.%d. %s", bi + 1,
-		         cx_act_text(act, bl->title));
-		W(o->heading(b, 3, title));
-		W(o->verdict(b, cx_verdict_name(bl->verdict),
-		             cx_act_text(act, cx_verdict_msg(bl->verdict))));
-		if (bl->check_state != NULL && strcmp(bl->check_state, "done"))
-			W(o->para(b, bl->check_state));
-		snprintf(counts, sizeof(counts),
-		         "Items: %zu passed, %zu failed, %zu not applicable, "
-		         "%zu not checked, %zu errors, %zu waived.",
-		         bl->by_status[CX_PASS], bl->by_status[CX_FAIL],
-		         bl->by_status[CX_NOT_APPLICABLE],
-		         bl->by_status[CX_NOT_CHECKED], bl->by_status[CX_ERROR],
-		         bl->by_status[CX_WAIVED]);
-		W(o->para(b, counts));
-		if (strcmp(bl->id, "network") == 0)
-			W(ports_table(act, o, b));
-		if (strcmp(bl->id, "tls") == 0)
-			W(obs_table(act, o, b, "tls-endpoint",
-			            "TLS endpoints and their grades:", tls_cols,
-			            tls_props, 5));
-		if (strcmp(bl->id, "web") == 0)
-			W(obs_table(act, o, b, "http-resource",
-			            "Web resources and their scores:", web_cols,
-			            web_props, 5));
-		W(render_proc_block(act, o, b, bl->id));
-		if (bl->n_items == 0)
+	W(r->o->heading(r->b, 2, heading_num(r, "act.s.package", n)));
+	for (i = 0; i < run->n_obs; i++)
+		if (strcmp(run->obs[i].kind, "package-check") == 0)
+			pk = &run->obs[i];
+	if (pk == NULL)
+		return rc == CX_OK ? r->o->para(r->b, T("act.p.not-run")) : rc;
+	if (cx_obs_get(pk, "errors") != NULL &&
+	    strcmp(cx_obs_get(pk, "errors"), "0") == 0 &&
+	    strcmp(render_nz(cx_obs_get(pk, "warnings")), "0") == 0)
+		return rc == CX_OK ? r->o->para(r->b, T("act.p.none")) : rc;
+	W(r->o->para(
+	    r->b, render_fmt(r, "act.p.remarks",
+	                     CX_ARGS("errors", cx_obs_get(pk, "errors"),
+	                             "warnings", cx_obs_get(pk, "warnings")))));
+	cols[0] = T("act.p.col.kind");
+	cols[1] = T("act.p.col.remark");
+	W(r->o->table_begin(r->b, NULL, cols, 2));
+	for (i = 0; i < pk->n_props && rc == CX_OK; i++) {
+		if (strcmp(pk->props[i].name, "error") &&
+		    strcmp(pk->props[i].name, "warning"))
 			continue;
-		W(o->table_begin(b, cols, 5));
-		for (i = 0; i < bl->n_items; i++) {
-			const struct cx_finding *f = bl->items[i];
-			cells[0] = f->req_id;
-			cells[1] = nz(f->asset);
-			cells[2] = cx_act_text(act, cx_status_msg(f->status));
-			cells[3] =
-			    cx_act_text(act, cx_severity_msg(f->severity));
-			cells[4] = nz(f->observed);
-			W(o->row(b, cells, 5));
-		}
-		W(o->table_end(b));
+		cells[0] = T(strcmp(pk->props[i].name, "error") == 0
+		                 ? "act.p.error"
+		                 : "act.p.warning");
+		cells[1] = pk->props[i].value;
+		W(r->o->row(r->b, cells, 2));
 	}
+	W(r->o->table_end(r->b));
 	return rc;
 }
 
-static int deficiencies_section(const struct cx_act *act,
-                                const struct render_ops *o, struct cx_buf *b)
+static const char *evidence_list(struct render_ctx *r,
+                                 const struct cx_finding *f)
 {
-	static const char *const cols[] = {"", ""};
-	char title[160], ev[512];
+	struct cx_buf *b = ring(r);
+	size_t j;
+	int rc = CX_OK;
+
+	for (j = 0; j < f->n_evidence && rc == CX_OK; j++)
+		rc = cx_buf_printf(b, "%s%s", j ? ", " : "", f->evidence[j]);
+	return ring_str(r, b, rc);
+}
+
+/*
+ * One numbered deficiency, compact: the requirement as its heading; its
+ * id, severity, legal basis and finding; the recommendation; every
+ * affected asset with what it showed (where it differs) and its evidence.
+ */
+static int deficiency(struct render_ctx *r, const struct cx_act_group *g)
+{
+	const struct cx_finding *f = g->first;
+	struct cx_buf as = {0};
+	const char *cause = NULL;
+	char n[16], cnt[24];
+	size_t i;
+	int rc = CX_OK;
+
+	snprintf(n, sizeof(n), "%d", g->number);
+	snprintf(cnt, sizeof(cnt), "%zu", g->n_members);
+	W(r->o->heading(
+	    r->b, 3,
+	    render_fmt(r, g->is_new ? "act.d.title-new" : "act.d.title",
+	               CX_ARGS("n", n, "requirement", render_req_text(r, f)))));
+	if (f->msg != NULL) {
+		cause = render_cause(r, f);
+		W(r->o->para(
+		    r->b, render_fmt(r, "act.d.summary",
+		                     CX_ARGS("id", f->req_id, "severity",
+		                             T(cx_severity_msg(g->severity)),
+		                             "basis", render_req_source(r, f),
+		                             "finding", cause))));
+	} else {
+		W(r->o->para(
+		    r->b,
+		    render_fmt(r, "act.d.summary-assets",
+		               CX_ARGS("id", f->req_id, "severity",
+		                       T(cx_severity_msg(g->severity)), "basis",
+		                       render_req_source(r, f)))));
+	}
+	if (render_req_rec(r, f) != NULL)
+		W(r->o->para(r->b, render_fmt(r, "act.d.line-rec",
+		                              CX_ARGS("recommendation",
+		                                      render_req_rec(r, f)))));
+	for (i = 0; i < g->n_members && rc == CX_OK; i++) {
+		const struct cx_finding *m = g->members[i];
+		const char *mc = render_cause(r, m);
+		W(cx_buf_printf(&as, "%s%s", i ? "; " : "",
+		                render_nz(m->asset)));
+		/* The member's own words only where they differ. */
+		if (cause == NULL || strcmp(mc, cause) != 0)
+			W(cx_buf_printf(&as, " — %s", mc));
+		else if (m->item != NULL)
+			W(cx_buf_printf(&as, " — %s", m->item));
+		if (m->msg != NULL && m->observed != NULL)
+			W(cx_buf_printf(&as, " — %s", m->observed));
+		if (m->n_evidence > 0)
+			W(cx_buf_printf(&as, " [%s]", evidence_list(r, m)));
+	}
+	W(r->o->para(r->b, render_fmt(r, "act.d.line-assets",
+	                              CX_ARGS("count", cnt, "assets",
+	                                      render_nz(as.data)))));
+	cx_buf_free(&as);
+	return rc;
+}
+
+static int deficiencies_section(struct render_ctx *r, int n)
+{
+	const struct cx_act *act = r->act;
+	size_t i;
+	int rc = CX_OK;
+
+	W(r->o->heading(r->b, 2, heading_num(r, "act.s.deficiencies", n)));
+	if (act->n_defs == 0)
+		return rc == CX_OK ? r->o->para(r->b, T("act.d.none")) : rc;
+	W(r->o->para(r->b, T("act.d.intro")));
+	W(r->o->div_begin(r->b, "defs"));
+	for (i = 0; i < act->n_defs && rc == CX_OK; i++)
+		W(deficiency(r, &act->defs[i]));
+	W(r->o->div_end(r->b));
+	return rc;
+}
+
+static int delta_section(struct render_ctx *r, int n)
+{
+	const struct cx_act *act = r->act;
+	const char *cols[5], *cells[5];
+	size_t i;
+	int rc = CX_OK;
+
+	W(r->o->heading(r->b, 2, heading_num(r, "act.s.rectification", n)));
+	if (act->n_delta == 0)
+		return rc == CX_OK ? r->o->para(r->b, T("act.r.none")) : rc;
+	cols[0] = T("act.r.col.req");
+	cols[1] = T("act.r.col.asset");
+	cols[2] = T("act.r.col.before");
+	cols[3] = T("act.r.col.now");
+	cols[4] = T("act.r.col.result");
+	W(r->o->table_begin(r->b, NULL, cols, 5));
+	for (i = 0; i < act->n_delta && rc == CX_OK; i++) {
+		const struct cx_act_delta *d = &act->delta[i];
+		cells[0] = d->before->req_id;
+		cells[1] = render_nz(d->before->asset);
+		cells[2] = render_cause(r, d->before);
+		cells[3] = d->after ? render_cause(r, d->after)
+		                    : T("act.rect.not_rechecked");
+		cells[4] = T(cx_rectification_msg(d->result));
+		W(r->o->row(r->b, cells, 5));
+	}
+	W(r->o->table_end(r->b));
+	return rc;
+}
+
+static int recommendations_section(struct render_ctx *r, int n)
+{
+	const struct cx_act *act = r->act;
+	const char *cols[4], *cells[4];
 	size_t i, j;
 	int rc = CX_OK;
 
-	W(o->heading(b, 2, "6. Deficiencies identified"));
-	if (act->n_defs == 0)
-		return o->para(b, "No deficiency was identified.");
-	for (i = 0; i < act->n_defs && rc == CX_OK; i++) {
-		const struct cx_finding *f = act->defs[i].f;
-		snprintf(title, sizeof(title), "Deficiency %d%s",
-		         act->defs[i].number,
-		         act->defs[i].is_new ? " (new)" : "");
-		W(o->heading(b, 3, title));
-		W(o->table_begin(b, cols, 2));
-		W(kv(o, b, "Requirement", f->req_id));
-		W(kv(o, b, "Requirement text", f->req_text));
-		W(kv(o, b, "Legal source", f->req_source));
-		W(kv(o, b, "Severity",
-		     cx_act_text(act, cx_severity_msg(f->severity))));
-		W(kv(o, b, "Asset", f->asset));
-		W(kv(o, b, "Finding", f->title));
-		W(kv(o, b, "Observed", f->observed));
-		W(kv(o, b, "How determined", f->method));
-		W(kv(o, b, "Certainty", cx_certainty_name(f->certainty)));
-		W(kv(o, b, "Recommendation", f->recommendation));
-		ev[0] = '\0';
-		for (j = 0; j < f->n_evidence; j++) {
-			size_t l = strlen(ev);
-			snprintf(ev + l, sizeof(ev) - l, "%s%s", j ? ", " : "",
-			         f->evidence[j]);
-		}
-		W(kv(o, b, "Evidence", ev));
-		W(kv(o, b, "Key", f->key));
-		W(o->table_end(b));
+	W(r->o->heading(r->b, 2, heading_num(r, "act.s.recommendations", n)));
+	if (act->n_recs == 0)
+		return rc == CX_OK ? r->o->para(r->b, T("act.rec.none")) : rc;
+	W(r->o->para(r->b, T("act.rec.intro")));
+	cols[0] = T("act.col.no");
+	cols[1] = T("act.rec.col.req");
+	cols[2] = T("act.rec.col.assets");
+	cols[3] = T("act.d.recommendation");
+	W(r->o->table_begin(r->b, NULL, cols, 4));
+	for (i = 0; i < act->n_recs && rc == CX_OK; i++) {
+		const struct cx_act_group *g = &act->recs[i];
+		struct cx_buf req = {0}, as = {0};
+		W(cx_buf_printf(&req, "%s (%s). %s",
+		                render_nz(g->first->req_id),
+		                T(cx_severity_msg(g->severity)),
+		                g->first->msg ? render_cause(r, g->first)
+		                              : render_req_text(r, g->first)));
+		for (j = 0; j < g->n_members && rc == CX_OK; j++)
+			W(cx_buf_printf(&as, "%s%s", j ? ", " : "",
+			                render_nz(g->members[j]->asset)));
+		cells[0] = num(r, (size_t)g->number);
+		cells[1] = render_nz(req.data);
+		cells[2] = render_nz(as.data);
+		cells[3] = render_nz(render_req_rec(r, g->first));
+		W(r->o->row(r->b, cells, 4));
+		cx_buf_free(&req);
+		cx_buf_free(&as);
 	}
+	W(r->o->table_end(r->b));
 	return rc;
 }
 
-static int delta_section(const struct cx_act *act, const struct render_ops *o,
-                         struct cx_buf *b)
+static int signatures(struct render_ctx *r, int n)
 {
-	static const char *const cols[] = {"Requirement", "Asset", "Before",
-	                                   "Now", "Result"};
-	const char *cells[5];
+	const struct cx_act *act = r->act;
+	const char *cols[3], *cells[3];
 	size_t i;
 	int rc = CX_OK;
 
-	W(o->heading(b, 2, "7. Rectification of the deficiencies identified"));
-	if (act->n_delta == 0)
-		return o->para(b, "The examination identified no deficiency.");
-	W(o->table_begin(b, cols, 5));
-	for (i = 0; i < act->n_delta; i++) {
-		const struct cx_act_delta *d = &act->delta[i];
-		cells[0] = d->before->req_id;
-		cells[1] = nz(d->before->asset);
-		cells[2] = nz(d->before->observed);
-		cells[3] = d->after ? nz(d->after->observed) : "not re-checked";
-		cells[4] = cx_rectification_name(d->result);
-		W(o->row(b, cells, 5));
+	W(r->o->div_begin(r->b, "signatures"));
+	W(r->o->heading(r->b, 2, heading_num(r, "act.s.signatures", n)));
+	W(r->o->para(r->b, T(act->additional ? "act.sig.copies-additional"
+	                                     : "act.sig.copies")));
+	W(r->o->para(r->b, T("act.sig.examiners")));
+	cols[0] = T("act.sig.col.position");
+	cols[1] = T("act.sig.col.signature");
+	cols[2] = T("act.sig.col.name");
+	W(r->o->table_begin(r->b, "sig", cols, 3));
+	for (i = 0; i < act->n_examiners && rc == CX_OK; i++) {
+		cells[0] = render_nz(act->examiners[i].position);
+		cells[1] = " ";
+		cells[2] = render_nz(act->examiners[i].name);
+		W(r->o->row(r->b, cells, 3));
 	}
-	W(o->table_end(b));
-	return rc;
-}
-
-static int summary_section(const struct cx_act *act, const struct render_ops *o,
-                           struct cx_buf *b, int num)
-{
-	static const char *const cols[] = {"Count", "Value"};
-	char title[64], v[32];
-	const char *cells[2];
-	int i, rc = CX_OK;
-
-	snprintf(title, sizeof(title), "%d. Summary and proposed decision",
-	         num);
-	W(o->heading(b, 2, title));
-	W(o->table_begin(b, cols, 2));
-	for (i = 0; i < CX__STATUS_COUNT; i++) {
-		snprintf(v, sizeof(v), "%zu", act->by_status[i]);
-		cells[0] = cx_status_name((enum cx_status)i);
-		cells[1] = v;
-		W(o->row(b, cells, 2));
+	if (act->n_examiners == 0) {
+		cells[0] = T("act.sig.none");
+		cells[1] = " ";
+		cells[2] = " ";
+		W(r->o->row(r->b, cells, 3));
 	}
-	for (i = 0; i < CX__SEV_COUNT; i++) {
-		snprintf(title, sizeof(title), "deficiencies: %s",
-		         cx_severity_name((enum cx_severity)i));
-		snprintf(v, sizeof(v), "%zu", act->by_sev[i]);
-		cells[0] = title;
-		cells[1] = v;
-		W(o->row(b, cells, 2));
-	}
-	W(o->table_end(b));
-	{
-		struct cx_buf m = {0};
-		W(cx_msg(&m, act->cat, decision_msg(act),
-		         CX_ARGS("para", act->decision_para)));
-		W(o->verdict(b, cx_decision_name(act->decision),
-		             m.data ? m.data : ""));
-		cx_buf_free(&m);
-	}
-	W(o->para(b, act->decision_reason));
-	return rc;
-}
-
-static int evidence_section(const struct cx_act *act,
-                            const struct render_ops *o, struct cx_buf *b)
-{
-	static const char *const cols[] = {"Id",   "File", "Asset",
-	                                   "Kind", "Size", "SHA-256"};
-	const struct cx_run *run = act->run;
-	const char *cells[6];
-	char size[32];
-	size_t i;
-	int rc = CX_OK;
-
-	W(o->heading(b, 2, "Annex: evidence"));
-	if (run->n_evidence == 0)
-		return o->para(b, "No evidence was recorded.");
-	W(o->para(b, "Raw bytes as received, stored in the run folder; the "
-	             "SHA-256 of each file identifies it."));
-	W(o->table_begin(b, cols, 6));
-	for (i = 0; i < run->n_evidence; i++) {
-		const struct cx_evidence *e = &run->evidence[i];
-		snprintf(size, sizeof(size), "%zu", e->size);
-		cells[0] = e->id;
-		cells[1] = e->file;
-		cells[2] = nz(e->asset);
-		cells[3] = nz(e->kind);
-		cells[4] = size;
-		cells[5] = e->sha256;
-		W(o->row(b, cells, 6));
-	}
-	W(o->table_end(b));
+	W(r->o->table_end(r->b));
+	W(r->o->div_end(r->b));
 	return rc;
 }
 
 int render_act(const struct cx_act *act, const struct render_ops *o,
                struct cx_buf *b)
 {
-	char title[160];
-	int rc = CX_OK, num = 7;
+	struct render_ctx r;
+	const char *title;
+	int i, n = 1, rc = CX_OK;
 
-	snprintf(title, sizeof(title), "%s No. %s",
-	         act->additional ? "ACT of additional certification examination"
-	                         : "ACT on certification examination",
-	         act->number);
+	memset(&r, 0, sizeof(r));
+	r.act = act;
+	r.o = o;
+	r.b = b;
+	title = render_fmt(
+	    &r,
+	    act->additional ? "act.title.additional" : "act.title.examination",
+	    CX_ARGS("number", act->number ? act->number : "________"));
 	W(o->begin(b, act, title));
+	if (act->head.name != NULL || act->head.position != NULL)
+		W(approval(&r));
 	W(o->heading(b, 1, title));
-	W(o->para(b, "DRAFT prepared with certexam " CX_VERSION
-	             ". Instrumental examination per para 22(4) of the Rules "
-	             "for certification (Decree No. 298 of 23 May 2016)."));
+	W(o->para(b, render_fmt(&r, "act.draft-note",
+	                        CX_ARGS("version", CX_VERSION))));
 	if (!act->run->complete)
 		W(o->verdict(b, "fail",
-		             "The run record is INCOMPLETE: the scan was "
-		             "interrupted and its results are partial."));
-	W(header(act, o, b));
+		             cx_act_text(act, "act.run-incomplete")));
+	W(header(&r));
 	W(render_proc_act(act, o, b));
-	W(object_section(act, o, b));
-	W(basis_section(act, o, b));
-	W(method_section(act, o, b));
-	W(blocks_section(act, o, b));
-	W(deficiencies_section(act, o, b));
-	if (act->additional) {
-		W(delta_section(act, o, b));
-		num = 8;
-	}
-	W(summary_section(act, o, b, num));
-	W(evidence_section(act, o, b));
+	W(conclusion(&r));
+	W(object_section(&r, ++n));
+	W(basis_method(&r, ++n));
+	W(package_section(&r, ++n));
+	W(deficiencies_section(&r, ++n));
+	if (act->additional)
+		W(delta_section(&r, ++n));
+	W(recommendations_section(&r, ++n));
+	W(signatures(&r, ++n));
+	W(render_annexes(&r));
 	W(o->end(b));
+	for (i = 0; i < RENDER_RING; i++)
+		cx_buf_free(&r.ring[i]);
+	if (rc == CX_OK && r.oom)
+		rc = CX_ENOMEM;
 	return rc;
 }

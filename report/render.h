@@ -1,8 +1,10 @@
 /*
  * certexam — the document walker shared by the HTML and Markdown writers.
  *
- * render_act() walks the act model in reading order and calls the
- * format's primitives; cells and text are raw (unescaped) strings, and
+ * render_act() walks the act model in reading order (conclusion first,
+ * then the deficiencies, the recommendations, the signatures and the
+ * annexes) and calls the format's primitives; every word comes from the
+ * act's message catalog.  Cells and text are raw (unescaped) strings and
  * each primitive escapes them for its format.
  */
 #ifndef CX_RENDER_H
@@ -19,13 +21,56 @@ struct render_ops {
 	int (*para)(struct cx_buf *b, const char *text);
 	/* Emphasised verdict line: a class ("pass", "fail", ...) and text. */
 	int (*verdict)(struct cx_buf *b, const char *cls, const char *text);
-	int (*table_begin)(struct cx_buf *b, const char *const *cols,
-	                   size_t ncols);
+	/* cls: NULL, "kv" (label/value), "ev" (evidence: monospace hashes). */
+	int (*table_begin)(struct cx_buf *b, const char *cls,
+	                   const char *const *cols, size_t ncols);
 	int (*row)(struct cx_buf *b, const char *const *cells, size_t ncells);
 	int (*table_end)(struct cx_buf *b);
+	/* A block of the layout ("approve", "annexes", "signatures"). */
+	int (*div_begin)(struct cx_buf *b, const char *cls);
+	int (*div_end)(struct cx_buf *b);
+	/* Collapsed on screen, printed in full. */
+	int (*details_begin)(struct cx_buf *b, const char *summary);
+	int (*details_end)(struct cx_buf *b);
 };
+
+/* Keep the first error: W(expr) runs expr only while rc is CX_OK. */
+#define W(expr)                                                                \
+	do {                                                                   \
+		if (rc == CX_OK)                                               \
+			rc = (expr);                                           \
+	} while (0)
+
+/* The catalog text of a message id, inside a function with r. */
+#define T(id) cx_act_text(r->act, (id))
+
+/* Scratch formatting for one rendering: a ring of buffers. */
+#define RENDER_RING 8
+struct render_ctx {
+	const struct cx_act *act;
+	const struct render_ops *o;
+	struct cx_buf *b;
+	struct cx_buf ring[RENDER_RING];
+	int next;
+	int oom;
+};
+
+/* The message id formatted with args; valid for RENDER_RING more calls. */
+const char *render_fmt(struct render_ctx *r, const char *id,
+                       const char *const *args);
+/* The cause of f (see cx_act_cause) in the ring. */
+const char *render_cause(struct render_ctx *r, const struct cx_finding *f);
+/* The requirement text, legal basis and recommendation of f in the act's
+ * language (from the profile; else the run's English). */
+const char *render_req_text(struct render_ctx *r, const struct cx_finding *f);
+const char *render_req_source(struct render_ctx *r, const struct cx_finding *f);
+const char *render_req_rec(struct render_ctx *r, const struct cx_finding *f);
+/* "—" for an empty value. */
+const char *render_nz(const char *s);
 
 int render_act(const struct cx_act *act, const struct render_ops *ops,
                struct cx_buf *b);
+/* The annexes after the signatures (report/render_annex.c). */
+int render_annexes(struct render_ctx *r);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "certexam/act.h"
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/version.h"
 #include "act_proc.h"
 #include "tree.h"
@@ -41,13 +42,12 @@ static int docref(struct tree_out *t, const struct tree_ops *o,
 }
 
 static int finding(struct tree_out *t, const struct tree_ops *o,
-                   const struct cx_finding *f, int number)
+                   const struct cx_act *act, const struct cx_finding *f)
 {
+	struct cx_buf cause = {0};
 	size_t j;
 	int rc = o->obj_open(t, NULL);
 
-	if (number > 0)
-		W(o->num(t, "number", number));
 	W(o->field(t, "key", f->key));
 	W(o->field(t, "check", f->check));
 	W(o->field(t, "requirement", f->req_id));
@@ -63,11 +63,60 @@ static int finding(struct tree_out *t, const struct tree_ops *o,
 	W(o->field(t, "observed", f->observed));
 	W(o->field(t, "method", f->method));
 	W(o->field(t, "recommendation", f->recommendation));
+	W(o->field(t, "kind", f->req_kind ? f->req_kind : "normative"));
+	W(o->field(t, "msg", f->msg));
+	W(o->list_open(t, "args", "arg"));
+	for (j = 0; j < f->n_args; j++) {
+		W(o->obj_open(t, NULL));
+		W(o->field(t, "name", f->args[j].name));
+		W(o->field(t, "value", f->args[j].value));
+		W(o->obj_close(t, NULL));
+	}
+	W(o->list_close(t, "args"));
+	W(cx_act_cause(act, f, &cause));
+	W(o->field(t, "text", cause.data ? cause.data : ""));
+	cx_buf_free(&cause);
 	W(o->list_open(t, "evidence", "ref"));
 	for (j = 0; j < f->n_evidence; j++)
 		W(o->field(t, NULL, f->evidence[j]));
 	W(o->list_close(t, "evidence"));
 	W(o->obj_close(t, NULL));
+	return rc;
+}
+
+/* A numbered deficiency or recommendation with its members. */
+static int groups(struct tree_out *t, const struct tree_ops *o,
+                  const struct cx_act *act, const char *name,
+                  const struct cx_act_group *g, size_t n)
+{
+	size_t i, j;
+	int rc = o->list_open(t, name, "group");
+
+	for (i = 0; i < n; i++) {
+		W(o->obj_open(t, NULL));
+		W(o->num(t, "number", g[i].number));
+		W(o->field(t, "requirement", g[i].first->req_id));
+		W(o->field(t, "severity", cx_severity_name(g[i].severity)));
+		W(o->field(t, "new", g[i].is_new ? "true" : "false"));
+		W(o->field(t, "source", g[i].first->req_source));
+		W(o->list_open(t, "findings", "finding"));
+		for (j = 0; j < g[i].n_members; j++)
+			W(finding(t, o, act, g[i].members[j]));
+		W(o->list_close(t, "findings"));
+		W(o->obj_close(t, NULL));
+	}
+	W(o->list_close(t, name));
+	return rc;
+}
+
+static int person(struct tree_out *t, const struct tree_ops *o,
+                  const char *name, const struct cx_act_person *p)
+{
+	int rc = o->obj_open(t, name);
+
+	W(o->field(t, "name", p->name));
+	W(o->field(t, "position", p->position));
+	W(o->obj_close(t, name));
 	return rc;
 }
 
@@ -123,8 +172,20 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 	cx_iso8601(run->finished, t2, sizeof(t2));
 	rc = o->begin(&t);
 	W(o->field(&t, "kind", act->additional ? "additional" : "examination"));
+	W(o->field(&t, "lang", act->lang));
 	W(o->field(&t, "number", act->number));
 	W(o->field(&t, "date", act->date));
+	if (act->additional) {
+		W(o->obj_open(&t, "refers_to"));
+		W(o->field(&t, "number", act->ref_number));
+		W(o->field(&t, "date", act->ref_date));
+		W(o->obj_close(&t, "refers_to"));
+	}
+	W(o->list_open(&t, "examiners", "examiner"));
+	for (i = 0; i < act->n_examiners; i++)
+		W(person(&t, o, NULL, &act->examiners[i]));
+	W(o->list_close(&t, "examiners"));
+	W(person(&t, o, "head", &act->head));
 	W(o->field(&t, "draft_by", "certexam " CX_VERSION));
 	W(object(&t, o, act));
 	W(o->list_open(&t, "scope", "entry"));
@@ -161,11 +222,23 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 	}
 	W(o->list_close(&t, "options"));
 	W(o->obj_close(&t, "method"));
+	W(o->list_open(&t, "parts", "part"));
+	for (bi = 0; bi < CX_ACT_NPARTS; bi++) {
+		W(o->obj_open(&t, NULL));
+		W(o->num(&t, "paragraph_22", act->parts[bi].n));
+		W(o->field(&t, "title",
+		           cx_act_text(act, act->parts[bi].title)));
+		W(o->field(&t, "verdict",
+		           cx_verdict_name(act->parts[bi].verdict)));
+		W(o->obj_close(&t, NULL));
+	}
+	W(o->list_close(&t, "parts"));
 	W(o->list_open(&t, "blocks", "block"));
 	for (bi = 0; bi < CX_ACT_NBLOCKS; bi++) {
 		const struct cx_act_block *bl = &act->blocks[bi];
 		W(o->obj_open(&t, NULL));
 		W(o->field(&t, "id", bl->id));
+		W(o->num(&t, "part", bl->part));
 		W(o->field(&t, "title", cx_act_text(act, bl->title)));
 		W(o->field(&t, "verdict", cx_verdict_name(bl->verdict)));
 		W(o->field(&t, "check_state", bl->check_state));
@@ -174,15 +247,13 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 			         (long)bl->by_status[j]));
 		W(o->list_open(&t, "items", "finding"));
 		for (j = 0; j < bl->n_items; j++)
-			W(finding(&t, o, bl->items[j], 0));
+			W(finding(&t, o, act, bl->items[j]));
 		W(o->list_close(&t, "items"));
 		W(o->obj_close(&t, NULL));
 	}
 	W(o->list_close(&t, "blocks"));
-	W(o->list_open(&t, "deficiencies", "deficiency"));
-	for (i = 0; i < act->n_defs; i++)
-		W(finding(&t, o, act->defs[i].f, act->defs[i].number));
-	W(o->list_close(&t, "deficiencies"));
+	W(groups(&t, o, act, "deficiencies", act->defs, act->n_defs));
+	W(groups(&t, o, act, "recommendations", act->recs, act->n_recs));
 	if (act->additional) {
 		W(o->list_open(&t, "rectification", "deficiency"));
 		for (i = 0; i < act->n_delta; i++) {
@@ -212,7 +283,13 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 	W(o->obj_open(&t, "decision"));
 	W(o->field(&t, "proposal", cx_decision_name(act->decision)));
 	W(o->field(&t, "paragraph", act->decision_para));
-	W(o->field(&t, "reason", act->decision_reason));
+	{
+		struct cx_buf rs = {0};
+		W(cx_msg(&rs, act->cat, act->reason_msg, act->reason_args));
+		W(o->field(&t, "reason", rs.data ? rs.data : ""));
+		W(o->field(&t, "reason_msg", act->reason_msg));
+		cx_buf_free(&rs);
+	}
 	W(o->obj_close(&t, "decision"));
 	W(o->obj_close(&t, "summary"));
 	W(tree_proc(&t, o, act));

@@ -55,12 +55,13 @@ static int m_verdict(struct cx_buf *b, const char *cls, const char *text)
 	return rc;
 }
 
-static int m_table_begin(struct cx_buf *b, const char *const *cols,
-                         size_t ncols)
+static int m_table_begin(struct cx_buf *b, const char *cls,
+                         const char *const *cols, size_t ncols)
 {
 	size_t i;
 	int rc = cx_buf_puts(b, "|");
 
+	(void)cls;
 	for (i = 0; i < ncols && rc == CX_OK; i++) {
 		rc = cx_buf_putc(b, ' ');
 		if (rc == CX_OK)
@@ -99,6 +100,27 @@ static int m_table_end(struct cx_buf *b)
 	return cx_buf_putc(b, '\n');
 }
 
+static int m_div_begin(struct cx_buf *b, const char *cls)
+{
+	(void)b;
+	(void)cls;
+	return CX_OK;
+}
+
+static int m_div_end(struct cx_buf *b)
+{
+	(void)b;
+	return CX_OK;
+}
+
+/* Markdown has no collapsing: the annexes print in full. */
+static int m_details_begin(struct cx_buf *b, const char *summary)
+{
+	(void)b;
+	(void)summary;
+	return CX_OK;
+}
+
 static const struct render_ops md_ops = {
     .begin = m_begin,
     .end = m_end,
@@ -108,6 +130,10 @@ static const struct render_ops md_ops = {
     .table_begin = m_table_begin,
     .row = m_row,
     .table_end = m_table_end,
+    .div_begin = m_div_begin,
+    .div_end = m_div_end,
+    .details_begin = m_details_begin,
+    .details_end = m_div_end,
 };
 
 static int md_write(const struct cx_act *act, struct cx_buf *out)

@@ -764,11 +764,13 @@ static int cmd_act(int argc, char **argv)
 		O_DATE,
 		O_PROFILES,
 		O_LANG,
+		O_NUMBER,
 		O_HELP
 	};
 	static const struct option lo[] = {
 	    {"run", required_argument, NULL, O_RUN},
 	    {"lang", required_argument, NULL, O_LANG},
+	    {"number", required_argument, NULL, O_NUMBER},
 	    {"format", required_argument, NULL, O_FORMAT},
 	    {"output", required_argument, NULL, O_OUTDIR},
 	    {"additional", no_argument, NULL, O_ADDITIONAL},
@@ -779,6 +781,12 @@ static int cmd_act(int argc, char **argv)
 	};
 	const char *formats = "html,xml,json,md", *outdir = NULL;
 	const char *date = NULL, *pdir = NULL, *arg, *langs = NULL;
+	const char *number = NULL;
+	struct cx_act_register reg = {0};
+	const struct cx_act_reg_entry *prev_entry, *ref_entry = NULL;
+	struct cx_act_opts ao;
+	struct cx_profile *prof = NULL;
+	char *reg_path = NULL;
 	const struct cx_act_writer *w[8];
 	struct cx_buf bufs[8 * 3];
 	struct cx_catalog *cats[3] = {NULL, NULL, NULL};
@@ -822,6 +830,17 @@ static int cmd_act(int argc, char **argv)
 		case O_LANG:
 			langs = optarg;
 			break;
+		case O_NUMBER:
+			if (!cx_act_number_valid(optarg)) {
+				fprintf(stderr,
+				        "%s act: --number: '%s' is not an act "
+				        "number (1-32 of A-Z a-z 0-9 / . _ "
+				        "-)\n",
+				        prog, optarg);
+				goto out;
+			}
+			number = optarg;
+			break;
 		case O_HELP:
 		default:
 			fprintf(
@@ -844,7 +863,11 @@ static int cmd_act(int argc, char **argv)
 			    "  --date DATE     date of the act, YYYY-MM-DD "
 			    "(default: today)\n"
 			    "  --lang LIST     kk,ru,en: one act per language "
-			    "(default: kk,ru)\n"
+			    "(default: object.xml <languages>, else kk,ru)\n"
+			    "  --number NO     the act number; the case's "
+			    "register of acts\n"
+			    "                  (acts/register.tsv) refuses a "
+			    "number given twice\n"
 			    "Files are named act-NNNN.<lang>.<ext> after the "
 			    "run number; the paths are printed.\n");
 			ret = c == O_HELP ? EXIT_CLEAN : EXIT_USAGE;
@@ -879,47 +902,6 @@ static int cmd_act(int argc, char **argv)
 	}
 	if (nw == 0) {
 		fprintf(stderr, "%s act: --format: no format given\n", prog);
-		goto out;
-	}
-	/* Which languages: each loads its catalog now, before any work. */
-	free(fl);
-	save = NULL;
-	fl = cx_strdup(langs ? langs : "kk,ru");
-	for (tok = fl ? strtok_r(fl, ",", &save) : NULL; tok != NULL;
-	     tok = strtok_r(NULL, ",", &save)) {
-		char *i18n;
-		if ((strcmp(tok, "kk") && strcmp(tok, "ru") &&
-		     strcmp(tok, "en")) ||
-		    nl >= CX_ARRAY_LEN(cats)) {
-			fprintf(stderr,
-			        "%s act: --lang: unknown language '%s' "
-			        "(kk, ru, en)\n",
-			        prog, tsafe(tok));
-			goto out;
-		}
-		for (li = 0; li < nl; li++)
-			if (strcmp(lang[li], tok) == 0)
-				break;
-		if (li < nl)
-			continue;
-		snprintf(lang[nl], sizeof(lang[nl]), "%s", tok);
-		i18n = cx_path_join(pdir, "i18n");
-		rc = i18n ? cx_catalog_load_lang(i18n, tok, &cats[nl], &d)
-		          : CX_ENOMEM;
-		free(i18n);
-		if (rc) {
-			print_diags(&d);
-			fprintf(stderr,
-			        "%s act: the %s message catalog cannot be "
-			        "read: %s\n",
-			        prog, tsafe(tok), cx_strerror(rc));
-			ret = EXIT_RUNTIME;
-			goto out;
-		}
-		nl++;
-	}
-	if (nl == 0) {
-		fprintf(stderr, "%s act: --lang: no language given\n", prog);
 		goto out;
 	}
 	/* Which run. */
@@ -1018,7 +1000,101 @@ static int cmd_act(int argc, char **argv)
 		        prog, run->number, cx_strerror(rc));
 		goto out;
 	}
-	rc = cx_act_build(run, base, obj, date, &act);
+	/* Which languages: each loads its catalog before any act is drawn. */
+	free(fl);
+	save = NULL;
+	if (langs == NULL && obj != NULL && obj->languages != NULL) {
+		fl = cx_strdup(obj->languages);
+		for (tok = fl; tok != NULL && *tok; tok++)
+			if (*tok == ' ')
+				*tok = ',';
+	} else {
+		fl = cx_strdup(langs ? langs : "kk,ru");
+	}
+	for (tok = fl ? strtok_r(fl, ",", &save) : NULL; tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char *i18n;
+		if ((strcmp(tok, "kk") && strcmp(tok, "ru") &&
+		     strcmp(tok, "en")) ||
+		    nl >= CX_ARRAY_LEN(cats)) {
+			fprintf(stderr,
+			        "%s act: --lang: unknown language '%s' "
+			        "(kk, ru, en)\n",
+			        prog, tsafe(tok));
+			goto out;
+		}
+		for (li = 0; li < nl; li++)
+			if (strcmp(lang[li], tok) == 0)
+				break;
+		if (li < nl)
+			continue;
+		snprintf(lang[nl], sizeof(lang[nl]), "%s", tok);
+		i18n = cx_path_join(pdir, "i18n");
+		rc = i18n ? cx_catalog_load_lang(i18n, tok, &cats[nl], &d)
+		          : CX_ENOMEM;
+		free(i18n);
+		if (rc) {
+			print_diags(&d);
+			fprintf(stderr,
+			        "%s act: the %s message catalog cannot be "
+			        "read: %s\n",
+			        prog, tsafe(tok), cx_strerror(rc));
+			ret = EXIT_RUNTIME;
+			goto out;
+		}
+		nl++;
+	}
+	if (nl == 0) {
+		fprintf(stderr, "%s act: --lang: no language given\n", prog);
+		goto out;
+	}
+	/* The register of acts: numbers never repeat within a case. */
+	reg_path = cx_path_join(outdir, "register.tsv");
+	if (reg_path == NULL)
+		goto out;
+	rc = cx_act_register_load(reg_path, &reg, &d);
+	if (rc) {
+		print_diags(&d);
+		fprintf(stderr, "%s act: %s: %s\n", prog, reg_path,
+		        cx_strerror(rc));
+		ret = EXIT_RUNTIME;
+		goto out;
+	}
+	prev_entry = cx_act_register_of_run(&reg, run->number);
+	if (number == NULL && prev_entry != NULL)
+		number = prev_entry->number;
+	if (date == NULL && prev_entry != NULL && number != NULL &&
+	    strcmp(prev_entry->number, number) == 0)
+		date = prev_entry->date;
+	for (i = 0; number != NULL && i < reg.n; i++)
+		if (strcmp(reg.e[i].number, number) == 0 &&
+		    reg.e[i].run != run->number) {
+			fprintf(stderr,
+			        "%s act: act No. %s is already registered "
+			        "for run %04d (%s); numbers never repeat\n",
+			        prog, number, reg.e[i].run, reg_path);
+			goto out;
+		}
+	if (run->baseline > 0)
+		ref_entry = cx_act_register_of_run(&reg, run->baseline);
+	memset(&ao, 0, sizeof(ao));
+	ao.obj = obj;
+	ao.date = date;
+	ao.number = number;
+	ao.ref_number = ref_entry ? ref_entry->number : NULL;
+	ao.ref_date = ref_entry ? ref_entry->date : NULL;
+	/* The profile gives the requirements' texts in every language. */
+	if (run->profile_id != NULL &&
+	    cx_profile_load_id(pdir, run->profile_id, &prof, &d) != CX_OK) {
+		print_diags(&d);
+		fprintf(stderr,
+		        "%s act: profile %s cannot be read: the requirements "
+		        "are printed in English as the run recorded them\n",
+		        prog, tsafe(run->profile_id));
+		prof = NULL;
+	}
+	ao.profile = prof;
+	rc = cx_act_build_opts(run, base, &ao, &act);
 	if (rc) {
 		fprintf(stderr, "%s act: %s\n", prog, cx_strerror(rc));
 		ret = EXIT_RUNTIME;
@@ -1058,7 +1134,7 @@ static int cmd_act(int argc, char **argv)
 	}
 	for (i = 0; i < nw * nl; i++) {
 		char name[64];
-		snprintf(name, sizeof(name), "act-%s.%s.%s", act->number,
+		snprintf(name, sizeof(name), "act-%04d.%s.%s", run->number,
 		         lang[i / nw], w[i % nw]->ext);
 		path = cx_path_join(outdir, name);
 		rc = path ? cx_write_file_atomic(
@@ -1075,8 +1151,26 @@ static int cmd_act(int argc, char **argv)
 		printf("%s\n", tsafe(path));
 		free(path);
 	}
+	if (act->number != NULL) {
+		rc = cx_act_register_add(&reg, act->number, act->date,
+		                         act->additional ? "additional"
+		                                         : "examination",
+		                         run->number);
+		if (rc == CX_OK)
+			rc = cx_act_register_save(&reg, reg_path);
+		if (rc) {
+			fprintf(stderr, "%s act: %s: act No. %s: %s\n", prog,
+			        reg_path, act->number,
+			        rc == CX_EEXIST ? "the number is already "
+			                          "used by another act"
+			                        : cx_strerror(rc));
+			ret = EXIT_RUNTIME;
+			goto out;
+		}
+	}
 	fprintf(stderr, "%s: act No. %s drafted; proposed decision: %s%s%s\n",
-	        prog, tsafe(act->number), cx_decision_name(act->decision),
+	        prog, act->number ? tsafe(act->number) : "(not numbered)",
+	        cx_decision_name(act->decision),
 	        act->decision_para ? ", para " : "",
 	        act->decision_para ? act->decision_para : "");
 	ret = EXIT_CLEAN;
@@ -1085,6 +1179,9 @@ out:
 		cx_buf_free(&bufs[i]);
 	for (i = 0; i < CX_ARRAY_LEN(cats); i++)
 		cx_catalog_free(cats[i]);
+	cx_act_register_free(&reg);
+	free(reg_path);
+	cx_profile_free(prof);
 	cx_act_free(act);
 	cx_deadlines_free(&terms);
 	cx_object_free(obj);

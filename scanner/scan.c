@@ -300,6 +300,55 @@ static int snapshot(struct scan_state *s, const char *file, const char *kind,
 	return rc;
 }
 
+/*
+ * Paragraphs 13-14: the form and completeness of the package, as
+ * `validate` checks it, stored in the run (an observation "package-check"
+ * with the counts and every remark) so that the act can report it.
+ */
+static int record_package(struct scan_state *s)
+{
+	struct cx_diags d = {0};
+	struct cx_observation *o;
+	struct cx_buf line = {0};
+	size_t i, nerr = 0, nwarn = 0;
+	int rc = CX_OK;
+
+	if (s->obj == NULL)
+		return CX_OK;
+	cx_object_check_complete(s->obj, &d);
+	o = cx_run_add_obs(s->run, "package-check", "object.xml");
+	if (o == NULL)
+		rc = CX_ENOMEM;
+	for (i = 0; i < d.n; i++)
+		if (d.items[i].is_warning)
+			nwarn++;
+		else
+			nerr++;
+	if (rc == CX_OK)
+		rc = cx_obs_propf(o, "errors", "%zu", nerr);
+	if (rc == CX_OK)
+		rc = cx_obs_propf(o, "warnings", "%zu", nwarn);
+	for (i = 0; i < d.n && rc == CX_OK; i++) {
+		const struct cx_diag *g = &d.items[i];
+		const char *file = g->file ? strrchr(g->file, '/') : NULL;
+		line.len = 0;
+		file = file ? file + 1 : g->file ? g->file : "";
+		rc = cx_buf_printf(&line, "%s", file);
+		if (rc == CX_OK && g->line > 0)
+			rc = cx_buf_printf(&line, ":%ld", g->line);
+		if (rc == CX_OK && g->field != NULL)
+			rc = cx_buf_printf(&line, " (%s)", g->field);
+		if (rc == CX_OK)
+			rc = cx_buf_printf(&line, ": %s", g->message);
+		if (rc == CX_OK)
+			rc = cx_obs_prop(o, g->is_warning ? "warning" : "error",
+			                 line.data);
+	}
+	cx_buf_free(&line);
+	cx_diags_free(&d);
+	return rc;
+}
+
 static int record_meta(struct scan_state *s)
 {
 	const struct cx_scan_request *r = s->req;
@@ -410,6 +459,8 @@ static int record_meta(struct scan_state *s)
 			rc = snapshot(s, "procedure.xml", "case-procedure-xml",
 			              "the dates of the procedure");
 	}
+	if (rc == CX_OK)
+		rc = record_package(s);
 	return rc;
 }
 

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include "certexam/error.h"
 #include "certexam/finding.h"
+#include "certexam/i18n.h"
 #include "certexam/object.h"
 #include "certexam/profile.h"
 #include "certexam/run.h"
@@ -114,6 +115,16 @@ struct cx_emit {
 	const char *evidence;        /* one evidence id, or NULL */
 	const char *const *evidence_more; /* further ids, NULL-terminated
 	                                     (at most 7 are kept), or NULL */
+	/*
+	 * The words of the finding: a message id of the catalogs
+	 * (profiles/i18n/) that says what was observed, as a whole sentence,
+	 * and its named parameters as a CX_ARGS("name", value, ...) list
+	 * (certexam/i18n.h). With .msg set, .observed carries only raw text as
+	 * received (a banner, a header value, the examiner's note), printed
+	 * verbatim.
+	 */
+	const char *msg;
+	const char *const *args;
 };
 
 /* A severity that overrides the profile's in struct cx_emit. */

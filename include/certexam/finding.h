@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+struct cx_prop;
+
 enum cx_status {
 	CX_PASS = 0,
 	CX_FAIL,
@@ -68,7 +70,20 @@ struct cx_finding {
 	char *method;    /* how it was determined */
 	char **evidence; /* evidence ids */
 	size_t n_evidence;
+	/*
+	 * The words: a message id of profiles/i18n/ ("doc.annex3.absent")
+	 * with named parameters, rendered in the act's language.  NULL in
+	 * runs recorded before messages existed: then title and observed
+	 * (English) are printed as they are.
+	 */
+	char *msg;
+	struct cx_prop *args; /* name/value parameters of msg */
+	size_t n_args;
+	char *req_kind; /* "normative" or "practice"; NULL: normative */
 };
+
+/* 1 when f's requirement is good practice (not a normative clause). */
+int cx_finding_is_practice(const struct cx_finding *f);
 
 /* Build the stable key.  Caller frees; NULL on ENOMEM. */
 char *cx_finding_key(const char *check, const char *req_id, const char *asset,

@@ -118,6 +118,44 @@ enum cx_list_state {
 	CX_LIST_UNREADABLE, /* not a table in the form of the Annex */
 };
 
+/* A person the act names: an examiner or the head who approves it. */
+struct cx_person {
+	char *name;
+	char *position;
+};
+
+/*
+ * One item of a part of paragraph 22 that only the examiner can record:
+ * 22(1) preliminary analysis of the original data, 22(3) examination of
+ * the object on site.  id names a standard item (its title comes from the
+ * catalogs: "part.1.item.<id>") or the examiner's own, with a title.
+ * status is "pass", "fail" or "not-applicable"; NULL when not yet
+ * recorded (then the item is not checked).
+ */
+struct cx_part_item {
+	char *id;
+	char *title;    /* the examiner's own title, or NULL */
+	char *status;   /* NULL: not recorded */
+	char *note;     /* the examiner's remark, raw */
+	char *examiner; /* who recorded it */
+	long line;
+};
+
+/* A part (22(1) or 22(3)) as recorded; recorded = 0 when absent. */
+struct cx_part_record {
+	int recorded;
+	struct cx_part_item *items;
+	size_t n_items;
+};
+
+/*
+ * The standard items of part 22(1) (part = 1) or 22(3) (part = 3): ids
+ * in order, NULL-terminated, and the catalog message of an item's title
+ * ("part.1.item.application"), NULL for the examiner's own items.
+ */
+const char *const *cx_part_items(int part);
+const char *cx_part_item_msg(int part, const char *id);
+
 struct cx_object {
 	char *path; /* object.xml as loaded */
 	char *name;
@@ -156,6 +194,12 @@ struct cx_object {
 	size_t n_software;
 	enum cx_list_state hw_list, sw_list;
 	struct cx_diags list_diags; /* the lists' problems, file:line:column */
+	/* The examination: who, in which languages, parts 22(1) and 22(3). */
+	struct cx_person *examiners;
+	size_t n_examiners;
+	struct cx_person head; /* the head who approves the act */
+	char *languages;       /* "kk ru": the acts to draft, or NULL */
+	struct cx_part_record part1, part3;
 };
 
 /*

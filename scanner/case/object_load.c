@@ -20,6 +20,7 @@
 #include "certexam/object.h"
 #include "certexam/target.h"
 #include "certexam/util.h"
+#include "object_exam.h"
 #include "xmlsafe.h"
 /* Annex 3: List of technical documentation on information security. */
 static const char *const annex3_titles[16] = {
@@ -747,6 +748,8 @@ static int load_fields(struct loader *l, xmlNodePtr root, struct cx_object *o)
 		rc = load_documents(l, root, o);
 	if (rc == CX_OK)
 		rc = load_trust(l, root, o);
+	if (rc == CX_OK)
+		rc = cx_object_load_exam(root, o, l->file, l->d);
 	if (rc == CX_OK && l->oom)
 		rc = CX_ENOMEM;
 	return rc;
@@ -823,6 +826,7 @@ void cx_object_free(struct cx_object *obj)
 
 	if (obj == NULL)
 		return;
+	cx_object_free_exam(obj);
 	free(obj->path);
 	free(obj->name);
 	free(obj->short_name);

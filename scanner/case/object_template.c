@@ -165,6 +165,31 @@ static const char *const object_template[] = {
     "status=\"not-applicable\"/>\n",
     "  </package>\n",
     "\n",
+    "  <!-- The examination.  The examiners of the State Technical "
+    "Service who\n"
+    "       sign the act and the head who approves it; the languages "
+    "the acts\n"
+    "       are drawn up in (default: kk ru). -->\n",
+    "  <examiners>\n"
+    "    <examiner name=\"\" position=\"\"/>\n"
+    "    <head name=\"\" position=\"\"/>\n"
+    "  </examiners>\n"
+    "  <languages>kk ru</languages>\n",
+    "\n",
+    "  <!-- Paragraph 22(1): preliminary analysis of the original data, "
+    "and\n"
+    "       22(3): examination of the object on site.  Only the "
+    "examiner\n"
+    "       records them: status=\"pass\", \"fail\" or "
+    "\"not-applicable\",\n"
+    "       examiner=\"name\", and a <note>.  An item without a status "
+    "is not\n"
+    "       checked; a part left out is not performed, and then the act "
+    "proposes\n"
+    "       no decision.  Items of your own: <item id=\"x\"><title>..."
+    "</title>. -->\n",
+    "@PARTS@",
+    "\n",
     "  <!-- Optional: PEM files (relative to the case folder) with the "
     "CA\n",
     "       certificates the object's TLS certificates chain to, when "
@@ -177,6 +202,27 @@ static const char *const object_template[] = {
     "</object>\n",
 };
 
+/* Parts 22(1) and 22(3) with their standard items, none recorded yet. */
+static int parts_template(struct cx_buf *b)
+{
+	static const char *const names[] = {"preliminary-analysis",
+	                                    "site-examination"};
+	const char *const *ids;
+	size_t k;
+	int p, rc = 0;
+
+	for (p = 0; p < 2 && rc == 0; p++) {
+		ids = cx_part_items(p == 0 ? 1 : 3);
+		rc = cx_buf_printf(b, "  <%s>\n", names[p]);
+		for (k = 0; ids[k] != NULL && rc == 0; k++)
+			rc =
+			    cx_buf_printf(b, "    <item id=\"%s\"/>\n", ids[k]);
+		if (rc == 0)
+			rc = cx_buf_printf(b, "  </%s>\n", names[p]);
+	}
+	return rc;
+}
+
 /* The object.xml template with the 16 Annex 3 documents filled in. */
 static int object_template_text(struct cx_buf *b)
 {
@@ -184,6 +230,10 @@ static int object_template_text(struct cx_buf *b)
 	int n, rc = 0;
 
 	for (i = 0; i < CX_ARRAY_LEN(object_template) && rc == 0; i++) {
+		if (strcmp(object_template[i], "@PARTS@") == 0) {
+			rc = parts_template(b);
+			continue;
+		}
 		if (strcmp(object_template[i], "@DOCUMENTS@") != 0) {
 			rc = cx_buf_puts(b, object_template[i]);
 			continue;

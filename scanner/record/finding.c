@@ -84,6 +84,12 @@ char *cx_finding_key(const char *check, const char *req_id, const char *asset,
 	                   asset ? asset : "");
 }
 
+int cx_finding_is_practice(const struct cx_finding *f)
+{
+	return f != NULL && f->req_kind != NULL &&
+	       strcmp(f->req_kind, "practice") == 0;
+}
+
 void cx_finding_clear(struct cx_finding *f)
 {
 	size_t i;
@@ -105,6 +111,13 @@ void cx_finding_clear(struct cx_finding *f)
 	for (i = 0; i < f->n_evidence; i++)
 		free(f->evidence[i]);
 	free(f->evidence);
+	free(f->msg);
+	for (i = 0; i < f->n_args; i++) {
+		free(f->args[i].name);
+		free(f->args[i].value);
+	}
+	free(f->args);
+	free(f->req_kind);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -132,6 +145,22 @@ int cx_finding_copy(struct cx_finding *dst, const struct cx_finding *src)
 	DUP(observed);
 	DUP(recommendation);
 	DUP(method);
+	DUP(msg);
+	DUP(req_kind);
+	if (src->n_args > 0) {
+		dst->args = calloc(src->n_args, sizeof(*dst->args));
+		if (dst->args == NULL)
+			goto fail;
+		for (i = 0; i < src->n_args; i++) {
+			dst->args[i].name = cx_strdup(src->args[i].name);
+			dst->args[i].value = cx_strdup(src->args[i].value);
+			dst->n_args++;
+			if (dst->args[i].name == NULL ||
+			    (src->args[i].value != NULL &&
+			     dst->args[i].value == NULL))
+				goto fail;
+		}
+	}
 	dst->status = src->status;
 	dst->severity = src->severity;
 	dst->certainty = src->certainty;

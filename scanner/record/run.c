@@ -766,6 +766,8 @@ static int run_write(const struct cx_run *run, struct cx_buf *b,
 		W(xattr(b, "status", cx_status_name(f->status)));
 		W(xattr(b, "severity", cx_severity_name(f->severity)));
 		W(xattr(b, "certainty", cx_certainty_name(f->certainty)));
+		W(xattr(b, "kind", f->req_kind));
+		W(xattr(b, "msg", f->msg));
 		W(cx_buf_puts(b, ">\n"));
 		W(xelem(b, "      ", "requirement-text", f->req_text));
 		W(xelem(b, "      ", "source", f->req_source));
@@ -773,6 +775,14 @@ static int run_write(const struct cx_run *run, struct cx_buf *b,
 		W(xelem(b, "      ", "observed", f->observed));
 		W(xelem(b, "      ", "recommendation", f->recommendation));
 		W(xelem(b, "      ", "method", f->method));
+		for (j = 0; j < f->n_args; j++) {
+			W(cx_buf_puts(b, "      <arg"));
+			W(xattr(b, "name", f->args[j].name));
+			W(cx_buf_putc(b, '>'));
+			W(cx_esc_xml(b,
+			             f->args[j].value ? f->args[j].value : ""));
+			W(cx_buf_puts(b, "</arg>\n"));
+		}
 		for (j = 0; j < f->n_evidence; j++) {
 			W(cx_buf_puts(b, "      <evidence"));
 			W(xattr(b, "ref", f->evidence[j]));

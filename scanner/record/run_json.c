@@ -177,6 +177,17 @@ int cx_run_to_json(const struct cx_run *run, struct cx_buf *b)
 		W(jkv(b, &first, "observed", f->observed));
 		W(jkv(b, &first, "recommendation", f->recommendation));
 		W(jkv(b, &first, "method", f->method));
+		W(jkv(b, &first, "kind", f->req_kind));
+		W(jkv(b, &first, "msg", f->msg));
+		W(cx_buf_puts(b, ", \"args\": {"));
+		for (j = 0; j < f->n_args; j++) {
+			if (j)
+				W(cx_buf_puts(b, ", "));
+			W(jstr(b, f->args[j].name));
+			W(cx_buf_puts(b, ": "));
+			W(jstr(b, f->args[j].value ? f->args[j].value : ""));
+		}
+		W(cx_buf_putc(b, '}'));
 		W(cx_buf_puts(b, ", \"evidence\": ["));
 		for (j = 0; j < f->n_evidence; j++) {
 			if (j)

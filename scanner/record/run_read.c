@@ -131,6 +131,21 @@ static int read_finding(struct cx_run *run, xmlNodePtr c)
 	f.observed = text(cx_xml_child(c, "observed"));
 	f.recommendation = text(cx_xml_child(c, "recommendation"));
 	f.method = text(cx_xml_child(c, "method"));
+	f.msg = attr(c, "msg");
+	f.req_kind = attr(c, "kind");
+	cap = 0;
+	for (e = cx_xml_child(c, "arg"); e != NULL; e = cx_xml_next(e, "arg")) {
+		if (cx_grow(&f.args, &cap, f.n_args + 1, sizeof(*f.args)))
+			goto out;
+		f.args[f.n_args].name = attr(e, "name");
+		f.args[f.n_args].value = text(e);
+		f.n_args++;
+		if (f.args[f.n_args - 1].name == NULL) {
+			rc = CX_EPARSE; /* <arg> without its name */
+			goto out;
+		}
+	}
+	cap = 0;
 	for (e = cx_xml_child(c, "evidence"); e != NULL;
 	     e = cx_xml_next(e, "evidence")) {
 		if (cx_grow(&f.evidence, &cap, f.n_evidence + 1,

@@ -11,23 +11,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "test_example: needs root (network namespace); skipped"; exit 77; }
 ip netns list >/dev/null 2>&1 || { echo "test_example: no ip netns; skipped"; exit 77; }
 ns=cxlead-it-$$
-work=$(mktemp -d /tmp/cx-example.XXXXXX)
-cleanup() {
-	"$top/tests/lab/lab.sh" stop --netns "$ns" >/dev/null 2>&1
-	rm -rf "/etc/netns/$ns" "$work"
-}
-trap cleanup EXIT
-fails=0 passes=0
-check() { # description, then a command that must succeed
-	local what=$1; shift
-	if "$@" >/dev/null 2>&1; then passes=$((passes + 1)); else echo "FAIL: $what" >&2; fails=$((fails + 1)); fi
-}
-mkdir -p "/etc/netns/$ns"
-printf '127.0.0.1 localhost lab.certexam.test\n::1 localhost\n' > "/etc/netns/$ns/hosts"
-printf 'nameserver 127.0.0.1\n' > "/etc/netns/$ns/resolv.conf"
-"$top/tests/lab/lab.sh" start --netns "$ns" >/dev/null || { echo "FAIL: lab did not start" >&2; exit 1; }
-cp -r "$top/examples/case" "$work/case"
-in_ns() { ip netns exec "$ns" timeout 300 "$@"; }
+# shellcheck source=lib_example.sh
+. "$top/tests/integration/lib_example.sh"
 
 in_ns "$bin" scan "$work/case" --ports all --no-progress >"$work/out" 2>"$work/err"
 rc=$?
@@ -60,8 +45,18 @@ check "case files snapshotted with SHA-256" jq -e '[.evidence[] | select(.kind =
 sha=$(sha256sum "$work/case/object.xml" | cut -d' ' -f1)
 check "snapshot hash matches object.xml" jq -e --arg s "$sha" '[.evidence[] | select(.kind == "case-object-xml")][0].sha256 == $s' "$work/run1.json"
 
-"$bin" act "$work/case" --date 2026-11-21 >"$work/out" 2>"$work/err"
+"$bin" act "$work/case" --date 2026-11-21 --number STS-EX/1 >"$work/out" 2>"$work/err"
 check "act exits 0" test $? = 0
+check "the case's <languages> give kk and ru" test -s "$work/case/acts/act-0001.ru.html"
+check "no English act unless asked" test ! -e "$work/case/acts/act-0001.en.html"
+check "the act is in Kazakh" jq -e '.lang == "kk" and .number == "STS-EX/1"' "$work/case/acts/act-0001.kk.json"
+check "all four parts of para 22 performed" jq -e '(.parts | length) == 4 and ([.parts[] | select(.verdict == "not_performed" or .verdict == "incomplete")] | length == 0)' "$work/case/acts/act-0001.kk.json"
+check "message ids and parameters survive the run record" jq -e '[.deficiencies[].findings[] | select(.msg == "part.result.fail" and .args[0].value == "B. Serikova")] | length == 1' "$work/case/acts/act-0001.kk.json"
+check "22(3) fails on the examiner's record" jq -e '.parts[2].verdict == "fail"' "$work/case/acts/act-0001.kk.json"
+check "the act is in the register" grep -q "^STS-EX/1	2026-11-21	examination	1\$" "$work/case/acts/register.tsv"
+check "the package check is in the run" jq -e '[.observations[] | select(.kind == "package-check")] | length == 1' "$work/run1.json"
+"$bin" act "$work/case" --number STS-EX/1 --run 1 >/dev/null 2>&1
+check "the same act drafted again keeps its number" test $? = 0
 for e in html xml json md; do check "act-0001.kk.$e written" test -s "$work/case/acts/act-0001.kk.$e"; done
 check "act proposes rectification (27(3))" jq -e '.summary.decision.proposal == "rectify" and .summary.decision.paragraph == "27(3)"' "$work/case/acts/act-0001.kk.json"
 check "act XML well-formed" xmllint --noout "$work/case/acts/act-0001.kk.xml"
@@ -92,10 +87,13 @@ run2=$(tail -n 1 "$work/out")
 "$bin" show "$run2" --format json > "$work/run2.json"
 check "run 2 is additional with baseline 1" jq -e '.kind == "additional" and .baseline == 1 and .complete == true' "$work/run2.json"
 check "port 23 no longer open" jq -e '[.ports[] | select(.port == 23)] | length == 0' "$work/run2.json"
-"$bin" act "$work/case" --additional --date 2026-11-22 >"$work/out" 2>"$work/err"
+"$bin" act "$work/case" --additional --date 2026-11-22 --number STS-EX/1 >"$work/out" 2>"$work/err"
+check "a number given twice is refused" test $? = 2
+"$bin" act "$work/case" --additional --date 2026-11-22 --number STS-EX/2 >"$work/out" 2>"$work/err"
 check "additional act exits 0" test $? = 0
 act2="$work/case/acts/act-0002.kk.json"
 check "additional act is additional" jq -e '.kind == "additional"' "$act2"
+check "additional act refers to the act of examination" jq -e '.refers_to.number == "STS-EX/1" and .refers_to.date == "2026-11-21"' "$act2"
 check "additional act proposes refusal (37(2))" jq -e '.summary.decision.proposal == "refuse" and .summary.decision.paragraph == "37(2)"' "$act2"
 check "every telnet deficiency rectified" jq -e '[.rectification[] | select(.asset == "127.0.0.1:23/tcp" and .result != "rectified")] | length == 0' "$act2"
 check "documents still not rectified" jq -e '[.rectification[] | select(.requirement == "DOC-07" and .result == "not_rectified")] | length == 1' "$act2"
