@@ -7,6 +7,7 @@
  * failure (including an interrupted scan, whose record is kept marked
  * incomplete).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -28,6 +29,7 @@
 #include "certexam/profile.h"
 #include "certexam/run.h"
 #include "certexam/scan.h"
+#include "certexam/target.h"
 #include "certexam/util.h"
 #include "certexam/version.h"
 
@@ -418,6 +420,11 @@ static void usage_scan(FILE *f, int rescan)
 	    "sockets: only\n"
 	    "                    the hosts that answer ARP, ICMP echo or "
 	    "timestamp, TCP 443/80)\n"
+	    "  --vantage NAME    where this scanner stands (recorded; "
+	    "see certexam merge)\n"
+	    "  --shard i/n       scan only part i (0-based) of n of the "
+	    "scope's addresses\n"
+	    "                    (a job array; then certexam merge)\n"
 	    "  --rate N          at most N probes per second "
 	    "(default: no cap)\n"
 	    "  --max-inflight N  at most N sockets in flight (default "
@@ -472,6 +479,24 @@ static int opt_int(const char *name, const char *v, long min, long max,
 	return 0;
 }
 
+/* A vantage name: 1..64 of [A-Za-z0-9._-] (it goes into lists). */
+static int vantage_ok(const char *v)
+{
+	size_t i, n = strlen(v);
+
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)v[i]) && v[i] != '.' &&
+		    v[i] != '_' && v[i] != '-')
+			break;
+	if (n > 0 && n <= 64 && i == n)
+		return 1;
+	fprintf(stderr,
+	        "%s: --vantage: '%s': expected 1 to 64 letters, digits, "
+	        "'.', '_' or '-'\n",
+	        prog, tsafe(v));
+	return 0;
+}
+
 static int cmd_scan(int argc, char **argv, int rescan)
 {
 	enum {
@@ -497,6 +522,8 @@ static int cmd_scan(int argc, char **argv, int rescan)
 		O_SCAN,
 		O_NODISC,
 		O_UDPPORTS,
+		O_VANTAGE,
+		O_SHARD,
 		O_HELP
 	};
 	static const struct option lo[] = {
@@ -522,6 +549,8 @@ static int cmd_scan(int argc, char **argv, int rescan)
 	    {"scan", required_argument, NULL, O_SCAN},
 	    {"no-discovery", no_argument, NULL, O_NODISC},
 	    {"udp-ports", required_argument, NULL, O_UDPPORTS},
+	    {"vantage", required_argument, NULL, O_VANTAGE},
+	    {"shard", required_argument, NULL, O_SHARD},
 	    {"help", no_argument, NULL, O_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -647,6 +676,21 @@ static int cmd_scan(int argc, char **argv, int rescan)
 			break;
 		case O_UDPPORTS:
 			req.udp_ports = optarg;
+			break;
+		case O_VANTAGE:
+			if (!vantage_ok(optarg))
+				goto out;
+			req.vantage = optarg;
+			break;
+		case O_SHARD:
+			if (cx_shard_parse(optarg, &req.shard_i,
+			                   &req.shard_n) != CX_OK) {
+				fprintf(stderr,
+				        "%s: --shard: '%s': expected i/n with "
+				        "0 <= i < n <= %d\n",
+				        prog, tsafe(optarg), CX_SHARD_MAX);
+				goto out;
+			}
 			break;
 		case O_HELP:
 			usage_scan(stdout, rescan);

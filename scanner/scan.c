@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <limits.h>
+#include <stdint.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,6 +192,25 @@ static int build_scope(struct scan_state *s)
 		            "scope", "nothing to examine: the scope is empty");
 		rc = CX_EINVAL;
 	}
+	return rc;
+}
+
+/* --shard i/n: only this shard's part of the scope (shard.c). */
+static int narrow_shard(struct scan_state *s)
+{
+	uint64_t n = 0;
+	int rc;
+
+	if (s->req->shard_n <= 1)
+		return CX_OK;
+	rc = cx_scope_shard(&s->scope, s->req->shard_i, s->req->shard_n, &n);
+	if (rc == CX_ELIMIT)
+		cx_diag_add(s->diags, "--shard", 0, NULL,
+		            "the scope has 2^64 addresses or more; it cannot "
+		            "be split into shards");
+	else if (rc == CX_EINVAL)
+		cx_diag_add(s->diags, "--shard", 0, NULL,
+		            "expected i/n with 0 <= i < n <= %d", CX_SHARD_MAX);
 	return rc;
 }
 
@@ -430,6 +450,14 @@ static int record_meta(struct scan_state *s)
 		                   r->opts.intrusive ? "yes" : "no");
 	if (rc == CX_OK && r->opts.only_checks)
 		rc = cx_run_option(run, "only", r->opts.only_checks);
+	if (rc == CX_OK && r->vantage != NULL) {
+		run->vantage = cx_strdup(r->vantage);
+		rc = run->vantage ? cx_run_option(run, "vantage", r->vantage)
+		                  : CX_ENOMEM;
+	}
+	snprintf(buf, sizeof(buf), "%u/%u", r->shard_i, r->shard_n);
+	if (rc == CX_OK && r->shard_n > 1)
+		rc = cx_run_option(run, "shard", buf);
 	for (i = 0; i < s->profile->n_basis && rc == CX_OK; i++) {
 		struct cx_prop *p;
 		if (cx_grow(&run->basis, &run->cap_basis, run->n_basis + 1,
@@ -544,6 +572,14 @@ static int run_checks(struct scan_state *s)
 		if (!only_has(s->req->opts.only_checks, c->id)) {
 			cx_run_check_state(s->run, c->id,
 			                   "skipped: not selected (--only)");
+			continue;
+		}
+		if (!(c->flags & CX_CHECK_NETWORK) && s->req->shard_n > 1) {
+			/* Judged on the whole scope: after the merge. */
+			cx_run_check_state(
+			    s->run, c->id,
+			    "skipped: a shard of the scope "
+			    "(--shard); run after certexam merge");
 			continue;
 		}
 		if ((c->flags & CX_CHECK_INTRUSIVE) &&
@@ -788,6 +824,8 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 	rc = load_baseline(&s);
 	if (rc == CX_OK)
 		rc = build_scope(&s);
+	if (rc == CX_OK)
+		rc = narrow_shard(&s);
 	if (rc == CX_OK)
 		rc = build_ports(&s);
 	if (rc == CX_OK)

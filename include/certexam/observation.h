@@ -21,9 +21,10 @@ const char *cx_port_state_name(enum cx_port_state s);
 int cx_port_state_parse(const char *s);
 
 struct cx_host_obs {
-	char *addr;  /* numeric address, "127.0.0.1" or "::1" */
-	char *names; /* host names it came from, space-separated */
-	int up;      /* answered on at least one port */
+	char *addr;    /* numeric address, "127.0.0.1" or "::1" */
+	char *names;   /* host names it came from, space-separated */
+	int up;        /* answered on at least one port */
+	char *vantage; /* vantage point(s) it was seen from, or NULL */
 };
 
 struct cx_port_obs {
@@ -40,6 +41,7 @@ struct cx_port_obs {
 	char *inner;    /* protocol inside TLS ("http") or NULL */
 	char *evidence; /* evidence id of the raw bytes, or NULL */
 	int declared;   /* 1 when the case declares this port */
+	char *vantage;  /* vantage point(s) it was seen from, or NULL */
 };
 
 struct cx_prop {
@@ -52,6 +54,7 @@ struct cx_observation {
 	char *asset;
 	struct cx_prop *props;
 	size_t n_props, cap_props;
+	char *vantage; /* vantage point it was seen from, or NULL */
 };
 
 /* Add a property (copies).  0 or CX_ENOMEM. */

@@ -43,6 +43,7 @@ struct cx_run {
 	char *case_dir; /* absolute path of the case, or NULL */
 	char *examiner_host;
 	char *examiner_user;
+	char *vantage; /* --vantage NAME: where the scanner stood, or NULL */
 	time_t started, finished;
 	int complete; /* 0 if interrupted */
 	int degraded; /* 1 if the scan gave up on something */

@@ -29,6 +29,9 @@ struct cx_scan_request {
 	const struct cx_progress *progress;
 	const char *const *argv; /* recorded as the "command" option */
 	int argc;
+	const char *vantage; /* --vantage NAME, or NULL */
+	unsigned shard_i;    /* --shard i/n: this shard, 0-based */
+	unsigned shard_n;    /* the number of shards; 0 or 1: no sharding */
 };
 
 /*

@@ -68,6 +68,23 @@ void cx_target_iter_init(struct cx_target_iter *it, const struct cx_scope *s);
 /* 1 and *out set, or 0 at the end. */
 int cx_target_next(struct cx_target_iter *it, struct cx_addr *out);
 
+/*
+ * Shards (shard.c): the in-scope addresses in address order, excluded ones
+ * left out and overlaps counted once, numbered 0..N-1; shard i of n holds
+ * floor(i*N/n) .. floor((i+1)*N/n)-1, so every address is in exactly one
+ * shard.  cx_scope_shard narrows s to shard idx of n in place (its blocks
+ * clipped to the shard's interval; URLs and declared names kept in the
+ * shard of the address they are reached at, shard 0 for those outside the
+ * scope) and sets *count (may be NULL) to the shard's number of addresses,
+ * which may be 0.  CX_EINVAL for a bad idx/n, CX_ELIMIT for a scope of
+ * 2^64 addresses or more, CX_ENOMEM.
+ */
+#define CX_SHARD_MAX 65536
+int cx_scope_shard(struct cx_scope *s, unsigned idx, unsigned n,
+                   uint64_t *count);
+/* Parse "i/n" with 0 <= i < n <= CX_SHARD_MAX.  0 or CX_EINVAL. */
+int cx_shard_parse(const char *s, unsigned *i, unsigned *n);
+
 /* A set of TCP ports as a bitmap. */
 struct cx_portset {
 	uint8_t bits[65536 / 8];

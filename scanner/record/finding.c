@@ -108,6 +108,7 @@ void cx_finding_clear(struct cx_finding *f)
 	free(f->observed);
 	free(f->recommendation);
 	free(f->method);
+	free(f->vantage);
 	for (i = 0; i < f->n_evidence; i++)
 		free(f->evidence[i]);
 	free(f->evidence);
@@ -161,6 +162,7 @@ int cx_finding_copy(struct cx_finding *dst, const struct cx_finding *src)
 				goto fail;
 		}
 	}
+	DUP(vantage);
 	dst->status = src->status;
 	dst->severity = src->severity;
 	dst->certainty = src->certainty;
@@ -232,6 +234,7 @@ void cx_host_obs_clear(struct cx_host_obs *h)
 		return;
 	free(h->addr);
 	free(h->names);
+	free(h->vantage);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -248,6 +251,7 @@ void cx_port_obs_clear(struct cx_port_obs *p)
 	free(p->extra);
 	free(p->inner);
 	free(p->evidence);
+	free(p->vantage);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -264,5 +268,6 @@ void cx_observation_clear(struct cx_observation *o)
 	free(o->props);
 	free(o->kind);
 	free(o->asset);
+	free(o->vantage);
 	memset(o, 0, sizeof(*o));
 }

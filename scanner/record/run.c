@@ -61,6 +61,7 @@ void cx_run_free(struct cx_run *r)
 	free(r->case_dir);
 	free(r->examiner_host);
 	free(r->examiner_user);
+	free(r->vantage);
 	free(r->degraded_reason);
 	for (i = 0; i < r->n_scope; i++)
 		free(r->scope[i]);
@@ -189,7 +190,9 @@ int cx_run_add_host(struct cx_run *run, const struct cx_host_obs *h)
 	d->addr = cx_strdup(h->addr);
 	d->names = cx_strdup(h->names);
 	d->up = h->up;
-	if (d->addr == NULL || (h->names != NULL && d->names == NULL)) {
+	d->vantage = cx_strdup(h->vantage);
+	if (d->addr == NULL || (h->names != NULL && d->names == NULL) ||
+	    (h->vantage != NULL && d->vantage == NULL)) {
 		cx_host_obs_clear(d);
 		return CX_ENOMEM;
 	}
@@ -220,7 +223,9 @@ int cx_run_add_port(struct cx_run *run, const struct cx_port_obs *p,
 	d->inner = cx_strdup(p->inner);
 	d->evidence = cx_strdup(p->evidence);
 	d->declared = p->declared;
-	if (d->addr == NULL || d->proto == NULL) {
+	d->vantage = cx_strdup(p->vantage);
+	if (d->addr == NULL || d->proto == NULL ||
+	    (p->vantage != NULL && d->vantage == NULL)) {
 		cx_port_obs_clear(d);
 		return CX_ENOMEM;
 	}
@@ -688,6 +693,7 @@ static int run_write(const struct cx_run *run, struct cx_buf *b,
 	W(cx_buf_puts(b, "  <examiner"));
 	W(xattr(b, "host", run->examiner_host ? run->examiner_host : ""));
 	W(xattr(b, "user", run->examiner_user));
+	W(xattr(b, "vantage", run->vantage));
 	W(cx_buf_puts(b, "/>\n  <time"));
 	W(xattr(b, "started", t1));
 	if (run->finished)
@@ -713,6 +719,7 @@ static int run_write(const struct cx_run *run, struct cx_buf *b,
 		W(xattr(b, "addr", run->hosts[i].addr));
 		W(xattr(b, "names", run->hosts[i].names));
 		W(xattrb(b, "up", run->hosts[i].up));
+		W(xattr(b, "vantage", run->hosts[i].vantage));
 		W(cx_buf_puts(b, "/>\n"));
 		FLUSH();
 	}
@@ -733,6 +740,7 @@ static int run_write(const struct cx_run *run, struct cx_buf *b,
 		W(xattr(b, "inner", p->inner));
 		W(xattr(b, "evidence", p->evidence));
 		W(xattrb(b, "declared", p->declared));
+		W(xattr(b, "vantage", p->vantage));
 		W(cx_buf_puts(b, "/>\n"));
 		FLUSH();
 	}
@@ -742,6 +750,7 @@ static int run_write(const struct cx_run *run, struct cx_buf *b,
 		W(cx_buf_puts(b, "    <observation"));
 		W(xattr(b, "kind", o->kind));
 		W(xattr(b, "asset", o->asset));
+		W(xattr(b, "vantage", o->vantage));
 		W(cx_buf_puts(b, ">\n"));
 		for (j = 0; j < o->n_props; j++) {
 			W(cx_buf_puts(b, "      <prop"));
@@ -768,6 +777,7 @@ static int run_write(const struct cx_run *run, struct cx_buf *b,
 		W(xattr(b, "certainty", cx_certainty_name(f->certainty)));
 		W(xattr(b, "kind", f->req_kind));
 		W(xattr(b, "msg", f->msg));
+		W(xattr(b, "vantage", f->vantage));
 		W(cx_buf_puts(b, ">\n"));
 		W(xelem(b, "      ", "requirement-text", f->req_text));
 		W(xelem(b, "      ", "source", f->req_source));

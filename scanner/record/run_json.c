@@ -97,6 +97,8 @@ int cx_run_to_json(const struct cx_run *run, struct cx_buf *b)
 	W(jkv(b, &first, "case_dir", run->case_dir));
 	W(jkv(b, &first, "examiner_host", run->examiner_host));
 	W(jkv(b, &first, "examiner_user", run->examiner_user));
+	if (run->vantage != NULL)
+		W(jkv(b, &first, "vantage", run->vantage));
 	W(jkv(b, &first, "started", t1));
 	W(jkv(b, &first, "finished", run->finished ? t2 : NULL));
 	W(cx_buf_puts(b, ",\n \"scope\": ["));
@@ -118,6 +120,8 @@ int cx_run_to_json(const struct cx_run *run, struct cx_buf *b)
 		W(jkv(b, &first, "addr", run->hosts[i].addr));
 		W(jkv(b, &first, "names", run->hosts[i].names));
 		W(jkb(b, &first, "up", run->hosts[i].up));
+		if (run->hosts[i].vantage != NULL)
+			W(jkv(b, &first, "vantage", run->hosts[i].vantage));
 		W(cx_buf_putc(b, '}'));
 	}
 	W(cx_buf_puts(b, "],\n \"ports\": ["));
@@ -138,6 +142,8 @@ int cx_run_to_json(const struct cx_run *run, struct cx_buf *b)
 		W(jkv(b, &first, "inner", p->inner));
 		W(jkv(b, &first, "evidence", p->evidence));
 		W(jkb(b, &first, "declared", p->declared));
+		if (p->vantage != NULL)
+			W(jkv(b, &first, "vantage", p->vantage));
 		W(cx_buf_putc(b, '}'));
 	}
 	W(cx_buf_puts(b, "],\n \"observations\": ["));
@@ -147,6 +153,8 @@ int cx_run_to_json(const struct cx_run *run, struct cx_buf *b)
 		first = 1;
 		W(jkv(b, &first, "kind", o->kind));
 		W(jkv(b, &first, "asset", o->asset));
+		if (o->vantage != NULL)
+			W(jkv(b, &first, "vantage", o->vantage));
 		W(cx_buf_puts(b, ", \"props\": ["));
 		for (j = 0; j < o->n_props; j++) {
 			W(cx_buf_puts(b, j ? ", [" : "["));
@@ -188,6 +196,8 @@ int cx_run_to_json(const struct cx_run *run, struct cx_buf *b)
 			W(jstr(b, f->args[j].value ? f->args[j].value : ""));
 		}
 		W(cx_buf_putc(b, '}'));
+		if (f->vantage != NULL)
+			W(jkv(b, &first, "vantage", f->vantage));
 		W(cx_buf_puts(b, ", \"evidence\": ["));
 		for (j = 0; j < f->n_evidence; j++) {
 			if (j)

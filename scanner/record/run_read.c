@@ -113,6 +113,7 @@ static int read_finding(struct cx_run *run, xmlNodePtr c)
 	f.block = attr(c, "block");
 	f.asset = attr(c, "asset");
 	f.item = attr(c, "item");
+	f.vantage = attr(c, "vantage");
 	s = attr(c, "status");
 	v = cx_status_parse(s);
 	free(s);
@@ -208,6 +209,8 @@ static int read_head(struct cx_run *run, xmlNodePtr n)
 		free(run->examiner_user);
 		run->examiner_host = attr(n, "host");
 		run->examiner_user = attr(n, "user");
+		free(run->vantage);
+		run->vantage = attr(n, "vantage");
 	} else if (cx_xml_is(n, "time")) {
 		run->started = attr_time(n, "started");
 		run->finished = attr_time(n, "finished");
@@ -241,6 +244,7 @@ static int read_port(struct cx_run *run, xmlNodePtr c)
 	p.inner = attr(c, "inner");
 	p.evidence = attr(c, "evidence");
 	p.declared = attr_bool(c, "declared");
+	p.vantage = attr(c, "vantage");
 	rc = p.addr ? cx_run_add_port(run, &p, NULL) : CX_EPARSE;
 	cx_port_obs_clear(&p);
 	return rc;
@@ -263,6 +267,7 @@ static int read_observation(struct cx_run *run, xmlNodePtr c)
 	free(asset);
 	if (o == NULL)
 		return CX_ENOMEM;
+	o->vantage = attr(c, "vantage");
 	for (p = cx_xml_child(c, "prop"); p != NULL && rc == CX_OK;
 	     p = cx_xml_next(p, "prop")) {
 		char *pn = attr(p, "name"), *pv = text(p);
@@ -337,6 +342,7 @@ static int on_element(void *arg, const char *parent, xmlNodePtr c)
 		h.addr = attr(c, "addr");
 		h.names = attr(c, "names");
 		h.up = attr_bool(c, "up");
+		h.vantage = attr(c, "vantage");
 		rc = h.addr ? cx_run_add_host(run, &h) : CX_EPARSE;
 		cx_host_obs_clear(&h);
 		return rc;

@@ -440,7 +440,7 @@ START_TEST(test_additional_port_closed)
 {
 	struct cx_run *base = base_run(1, "examination");
 	struct cx_run *re = base_run(2, "additional");
-	struct cx_host_obs h = {"127.0.0.9", NULL, 1};
+	struct cx_host_obs h = {"127.0.0.9", NULL, 1, NULL};
 	struct cx_act *act;
 
 	finding(base, "ports", "NET-01", "network", "127.0.0.9:23/tcp", CX_FAIL,

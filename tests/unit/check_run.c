@@ -80,7 +80,7 @@ static struct cx_run *sample_run(const char *dir)
 {
 	static const char banner[] = "\xff\xfb\x01<script>\"&'\x1b[31m\xc3";
 	struct cx_run *run = cx_run_new();
-	struct cx_host_obs h = {"127.0.0.1", "lab.example", 1};
+	struct cx_host_obs h = {"127.0.0.1", "lab.example", 1, NULL};
 	struct cx_port_obs p;
 	struct cx_observation *o;
 	const char *id = NULL;

@@ -1234,7 +1234,7 @@ END_TEST
 static struct cx_run *all_open_run(void)
 {
 	struct cx_run *run = cx_run_new();
-	struct cx_host_obs h = {"10.9.9.9", NULL, 1};
+	struct cx_host_obs h = {"10.9.9.9", NULL, 1, NULL};
 	struct cx_port_obs p;
 	struct cx_observation *o;
 	char asset[64];
