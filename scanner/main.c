@@ -25,6 +25,7 @@
 #include "certexam/escape.h"
 #include "certexam/i18n.h"
 #include "certexam/loop.h"
+#include "certexam/merge.h"
 #include "certexam/object.h"
 #include "certexam/profile.h"
 #include "certexam/run.h"
@@ -59,6 +60,8 @@ static void usage_main(FILE *f)
 	       "examination)\n"
 	       "  act CASE|RUN     draft the act from a stored run -> "
 	       "CASE/acts/\n"
+	       "  merge CASE RUN.. one run from several vantage points or "
+	       "shards\n"
 	       "  show RUN         print a run record (text or JSON)\n"
 	       "  deadlines CASE   the terms of the procedure in working "
 	       "days\n"
@@ -1320,6 +1323,107 @@ out:
 	return ret;
 }
 
+/* ---- merge ---- */
+
+/* A RUN argument: a folder with run.xml, else a number under CASE/runs. */
+static char *merge_run_dir(const char *case_dir, const char *arg)
+{
+	long n;
+
+	if (is_run_dir(arg) || cx_parse_long(arg, 1, 9999, &n) != 0)
+		return cx_strdup(arg);
+	return run_dir_of(case_dir, (int)n);
+}
+
+static int cmd_merge(int argc, char **argv)
+{
+	static const struct option lo[] = {
+	    {"allow-incomplete", no_argument, NULL, 'a'},
+	    {"profiles", required_argument, NULL, 'P'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct cx_diags d = {0};
+	struct cx_run **runs = NULL, *out = NULL;
+	struct cx_buf cmd = {0};
+	const char *pdir = NULL;
+	char *schema = NULL, *runs_dir = NULL, *dir;
+	size_t n = 0, i;
+	int c, rc = CX_OK, ret = EXIT_USAGE, allow = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (c == 'a') {
+			allow = 1;
+		} else if (c == 'P') {
+			pdir = optarg;
+		} else {
+			fprintf(
+			    c == 'h' ? stdout : stderr,
+			    "Usage: certexam merge CASE RUN... "
+			    "[--allow-incomplete]\n\n"
+			    "Merge runs of one examination made from "
+			    "several vantage points (scan --vantage)\n"
+			    "or as shards of the scope (scan --shard i/n) "
+			    "into a new run CASE/runs/NNNN/.\n"
+			    "RUN is a run number under CASE/runs or a run "
+			    "folder. Every run's evidence is\n"
+			    "verified and copied; runs of other profiles or "
+			    "cases are refused, and so is\n"
+			    "an incomplete run unless --allow-incomplete "
+			    "(the merged run is then incomplete).\n");
+			return c == 'h' ? EXIT_CLEAN : EXIT_USAGE;
+		}
+	}
+	if (argc - optind < 2) {
+		fprintf(stderr, "%s merge: expected CASE and one RUN or more\n",
+		        prog);
+		return EXIT_USAGE;
+	}
+	schema = cx_path_join(find_profiles(pdir), "schema");
+	runs_dir = cx_path_join(argv[optind], "runs");
+	runs = calloc((size_t)(argc - optind), sizeof(*runs));
+	if (schema == NULL || runs_dir == NULL || runs == NULL) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
+	for (i = (size_t)optind + 1; i < (size_t)argc && rc == CX_OK; i++) {
+		dir = merge_run_dir(argv[optind], argv[i]);
+		rc = dir ? cx_run_load(dir, schema, &runs[n], &d) : CX_ENOMEM;
+		if (rc == CX_OK)
+			n++;
+		free(dir);
+	}
+	for (i = 0; i < (size_t)argc && rc == CX_OK; i++)
+		rc = cx_buf_printf(&cmd, "%s%s", i ? " " : "", argv[i]);
+	if (rc == CX_OK)
+		rc = cx_run_merge(runs, n, runs_dir, allow, cmd.data, &out, &d);
+out:
+	print_diags(&d);
+	if (rc != CX_OK) {
+		fprintf(stderr, "%s merge: %s\n", prog, cx_strerror(rc));
+		ret =
+		    rc == CX_ENOMEM || rc == CX_EIO ? EXIT_RUNTIME : EXIT_USAGE;
+	} else {
+		fprintf(stderr,
+		        "%s merge: %zu run(s): %zu host(s), %zu port(s), "
+		        "%zu finding(s)%s\n",
+		        prog, n, out->n_hosts, out->n_ports, out->n_findings,
+		        out->complete ? "" : "; INCOMPLETE");
+		printf("%s\n", tsafe(out->dir));
+		ret = EXIT_CLEAN;
+	}
+	for (i = 0; i < n; i++)
+		cx_run_free(runs[i]);
+	free(runs);
+	cx_run_free(out);
+	cx_buf_free(&cmd);
+	free(schema);
+	free(runs_dir);
+	cx_diags_free(&d);
+	return ret;
+}
+
 static int cmd_show(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -1456,6 +1560,8 @@ int main(int argc, char **argv)
 		return cmd_scan(argc - 1, argv + 1, 1);
 	if (strcmp(cmd, "act") == 0)
 		return cmd_act(argc - 1, argv + 1);
+	if (strcmp(cmd, "merge") == 0)
+		return cmd_merge(argc - 1, argv + 1);
 	if (strcmp(cmd, "show") == 0)
 		return cmd_show(argc - 1, argv + 1);
 	if (strcmp(cmd, "deadlines") == 0)
