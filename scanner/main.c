@@ -1398,10 +1398,15 @@ static int cmd_merge(int argc, char **argv)
 		rc = cx_buf_printf(&cmd, "%s%s", i ? " " : "", argv[i]);
 	if (rc == CX_OK)
 		rc = cx_run_merge(runs, n, runs_dir, allow, cmd.data, &out, &d);
+	/* Shards skipped the checks judged on the whole scope: run now. */
+	if (rc == CX_OK)
+		rc = cx_scan_recheck(out, find_profiles(pdir), &d);
 out:
 	print_diags(&d);
 	if (rc != CX_OK) {
-		fprintf(stderr, "%s merge: %s\n", prog, cx_strerror(rc));
+		fprintf(stderr, "%s merge: %s%s%s\n", prog, cx_strerror(rc),
+		        out ? "; the merged run is kept: " : "",
+		        out ? tsafe(out->dir) : "");
 		ret =
 		    rc == CX_ENOMEM || rc == CX_EIO ? EXIT_RUNTIME : EXIT_USAGE;
 	} else {

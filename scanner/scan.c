@@ -48,6 +48,7 @@ struct scan_state {
 	char *runs_dir;
 	int syn;                       /* the port scan is a SYN scan */
 	char scan_why[512];            /* why that scan type (for the record) */
+	int recheck;                   /* cx_scan_recheck: shard-skipped only */
 	struct cx_addrset up;          /* hosts discovery found up */
 	const struct cx_addrset *only; /* &up after discovery, else NULL */
 	struct cx_waivers *waivers;    /* CASE/waivers.xml, or NULL */
@@ -559,6 +560,23 @@ static void mark_declared(struct scan_state *s)
 	}
 }
 
+#define SHARD_SKIPPED                                                          \
+	"skipped: a shard of the scope (--shard); run after certexam merge"
+
+/* 1 when run records c as skipped because the run was a shard. */
+static int shard_skipped(const struct cx_run *run, const struct cx_check *c)
+{
+	size_t i;
+
+	if (c->flags & CX_CHECK_NETWORK)
+		return 0;
+	for (i = 0; i < run->n_checks; i++)
+		if (strcmp(run->checks[i].name, c->id) == 0)
+			return strncmp(run->checks[i].value, SHARD_SKIPPED,
+			               strlen(SHARD_SKIPPED)) == 0;
+	return 0;
+}
+
 static int run_checks(struct scan_state *s)
 {
 	struct cx_check_ctx ctx;
@@ -569,6 +587,8 @@ static int run_checks(struct scan_state *s)
 
 	for (i = 0; cx_checks[i] != NULL; i++) {
 		c = cx_checks[i];
+		if (s->recheck && !shard_skipped(s->run, c))
+			continue;
 		if (!only_has(s->req->opts.only_checks, c->id)) {
 			cx_run_check_state(s->run, c->id,
 			                   "skipped: not selected (--only)");
@@ -576,10 +596,7 @@ static int run_checks(struct scan_state *s)
 		}
 		if (!(c->flags & CX_CHECK_NETWORK) && s->req->shard_n > 1) {
 			/* Judged on the whole scope: after the merge. */
-			cx_run_check_state(
-			    s->run, c->id,
-			    "skipped: a shard of the scope "
-			    "(--shard); run after certexam merge");
+			cx_run_check_state(s->run, c->id, SHARD_SKIPPED);
 			continue;
 		}
 		if ((c->flags & CX_CHECK_INTRUSIVE) &&
@@ -935,6 +952,51 @@ out:
 	cx_waivers_free(s.waivers);
 	free(s.schema_dir);
 	free(s.runs_dir);
+	return rc;
+}
+
+int cx_scan_recheck(struct cx_run *run, const char *profiles_dir,
+                    struct cx_diags *diags)
+{
+	struct cx_scan_request req;
+	struct scan_state s;
+	char *schema = NULL;
+	size_t i;
+	int rc, any = 0;
+
+	for (i = 0; cx_checks[i] != NULL; i++)
+		any |= shard_skipped(run, cx_checks[i]);
+	if (!any)
+		return CX_OK;
+	memset(&req, 0, sizeof(req));
+	memset(&s, 0, sizeof(s));
+	cx_scan_opts_default(&req.opts);
+	req.opts.profiles_dir = profiles_dir;
+	req.opts.case_dir = run->case_dir;
+	/* A run without a case: its scope entries as --target. */
+	req.targets = (const char *const *)run->scope;
+	s.req = &req;
+	s.diags = diags;
+	s.run = run;
+	s.recheck = 1;
+	schema = cx_path_join(profiles_dir, "schema");
+	rc =
+	    schema ? cx_run_load_object(run, schema, &s.obj, diags) : CX_ENOMEM;
+	if (rc == CX_OK && s.obj == NULL)
+		req.n_targets = run->n_scope;
+	if (rc == CX_OK)
+		rc = cx_profile_load_id(profiles_dir, run->profile_id,
+		                        &s.profile, diags);
+	if (rc == CX_OK)
+		rc = build_scope(&s);
+	if (rc == CX_OK)
+		rc = run_checks(&s);
+	if (cx_run_save(run) != CX_OK && rc == CX_OK)
+		rc = CX_EIO;
+	cx_scope_free(&s.scope);
+	cx_profile_free(s.profile);
+	cx_object_free(s.obj);
+	free(schema);
 	return rc;
 }
 

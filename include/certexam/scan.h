@@ -44,6 +44,16 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
             struct cx_diags *diags);
 
 /*
+ * After shards were merged: run the checks judged on the whole scope
+ * (documents, inventory: those that send nothing) that the shards
+ * skipped, over the merged run, with the case as the run recorded it
+ * (its object.xml and Annex 5/6 snapshots) and its whole scope; the run
+ * is saved again.  Nothing is sent.  0 when there was nothing to do.
+ */
+int cx_scan_recheck(struct cx_run *run, const char *profiles_dir,
+                    struct cx_diags *diags);
+
+/*
  * Load the case a stored run was made from: the snapshot of object.xml,
  * hardware.csv and software.csv kept as the run's evidence.  *out is NULL
  * (and 0 returned) for a run without a case.

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Integration: several processes, one examination.  TCP listeners of its
-# own on loopback (127.0.0.1-127.0.0.3, ports 28500-28503); the scope
-# 127.0.0.1-127.0.0.6 scanned as 3 shards by 3 concurrent processes
+# own on loopback (127.0.0.1-127.0.0.3, ports 28500-28503); a case whose
+# scope is 127.0.0.1-127.0.0.6 scanned as 3 shards by 3 concurrent processes
 # (--shard i/3, --vantage lab-I), merged with 'certexam merge', and
 # compared with one full scan: the same open ports and the same findings
-# (key and status); every port and finding of the merged run names its
+# (key, status, severity; the documents and inventory
+# checks run by the merge on the whole scope); every port and finding of the merged run names its
 # vantage; evidence copied and verified.  Then the refusals: an
 # incomplete run without --allow-incomplete, a run of another profile, a
 # run whose evidence was altered.  Bounded: about 20 s.
@@ -63,11 +64,23 @@ PIDS+=($!)
 for _ in $(seq 50); do grep -qs ready "$TMP/listen.out" && break; sleep 0.1; done
 grep -q ready "$TMP/listen.out" || { echo "SKIP: listeners"; exit 77; }
 
+# A case whose scope is 127.0.0.1-127.0.0.6 (every check runs, the
+# documents and inventory after the merge, on the whole scope).
 CASE=$TMP/case
-mkdir -p "$CASE/runs"
-COMMON=(--target 127.0.0.1-127.0.0.6 --ports 28500-28505 --scan connect
-	--udp-ports none --only ports,tls,http --timeout 300
-	--service-wait 100 --no-progress --out "$CASE/runs")
+"$CERTEXAM" init "$CASE" >/dev/null 2>&1 || fail "certexam init"
+python3 - "$CASE/object.xml" <<'EOF2'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+s = re.sub(r'<scope>.*?</scope>',
+           '<scope><entry>127.0.0.1-127.0.0.6</entry></scope>', s, flags=re.S)
+s = re.sub(r'<services>.*?</services>', '<services><service '
+           'host="127.0.0.1" port="28500" proto="tcp" name="ssh"/>'
+           '</services>', s, flags=re.S)
+open(p, 'w').write(s)
+EOF2
+COMMON=("$CASE" --ports 28500-28505 --scan connect --udp-ports none
+	--timeout 300 --service-wait 100 --no-progress)
 
 # Three shards, three processes at once.
 for i in 0 1 2; do
@@ -90,6 +103,13 @@ FULL=$(cat "$TMP/full.out")
 MERGED=$("$CERTEXAM" merge "$CASE" $RUNS 2>"$TMP/merge.err")
 [ $? = 0 ] || fail "merge: $(cat "$TMP/merge.err")"
 [ -f "$MERGED/run.xml" ] || fail "no merged run ($MERGED)"
+for c in documents inventory; do
+	grep -q "<check id=\"$c\" state=\"done\"" "$MERGED/run.xml" ||
+		fail "$c not run on the merged run"
+	grep -q "<check id=\"$c\" state=\"skipped: a shard" \
+		"$CASE/runs/$(echo "$RUNS" | head -1)/run.xml" ||
+		fail "$c not skipped in a shard"
+done
 
 summary() { # open ports, then finding key + status, one per line
 	"$CERTEXAM" show --format json "$1" | python3 -c '
@@ -109,11 +129,13 @@ diff "$TMP/full.sum" "$TMP/merged.sum" >"$TMP/diff" ||
 	fail "merged run differs from the full scan: $(cat "$TMP/diff")"
 
 # Every port and finding names its vantage; the shards' are disjoint.
+# (Findings on the whole scope, documents and inventory, are the merge's.)
 "$CERTEXAM" show --format json "$MERGED" | python3 -c '
 import json, sys
 r = json.load(sys.stdin)
 bad = [p for p in r["ports"] if not p.get("vantage", "").startswith("lab-")]
-bad += [f["key"] for f in r["findings"] if not f.get("vantage")]
+bad += [f["key"] for f in r["findings"] if not f.get("vantage")
+        and f["check"] not in ("documents", "inventory", "parts")]
 assert not bad, bad
 v = {p["addr"]: p["vantage"] for p in r["ports"] if p["state"] == "open"}
 assert len(set(v.values())) >= 2, v
