@@ -80,7 +80,7 @@ struct cx_finding {
 	struct cx_prop *args; /* name/value parameters of msg */
 	size_t n_args;
 	char *req_kind; /* "normative" or "practice"; NULL: normative */
-	char *vantage; /* vantage point(s), space-separated, or NULL */
+	char *vantage;  /* vantage point(s), space-separated, or NULL */
 };
 
 /* 1 when f's requirement is good practice (not a normative clause). */

@@ -35,7 +35,7 @@
  * run's "command" option.  *out receives the run (caller frees).
  */
 int cx_run_merge(struct cx_run *const *in, size_t n, const char *runs_dir,
-                 int allow_incomplete, const char *command,
-                 struct cx_run **out, struct cx_diags *d);
+                 int allow_incomplete, const char *command, struct cx_run **out,
+                 struct cx_diags *d);
 
 #endif

@@ -25,6 +25,7 @@
 #include "certexam/error.h"
 #include "certexam/target.h"
 #include "certexam/util.h"
+#include "target_int.h"
 
 static size_t alen(const struct cx_addr *a)
 {
@@ -87,68 +88,22 @@ static uint64_t span(const struct cx_addr *first, const struct cx_addr *last)
 	return r == UINT64_MAX ? 0 : r + 1;
 }
 
-struct ival {
-	struct cx_addr first, last;
-};
-
-static int ival_order(const void *pa, const void *pb)
-{
-	const struct ival *a = pa, *b = pb;
-
-	return cx_addr_cmp(&a->first, &b->first);
-}
-
-/* The blocks as sorted, disjoint, non-adjacent intervals. */
-static int merged(const struct cx_block *blk, size_t n, struct ival **out,
-                  size_t *n_out)
-{
-	struct ival *v;
-	struct cx_addr next;
-	size_t i, k = 0;
-
-	*out = NULL;
-	*n_out = 0;
-	if (n == 0)
-		return CX_OK;
-	v = calloc(n, sizeof(*v));
-	if (v == NULL)
-		return CX_ENOMEM;
-	for (i = 0; i < n; i++) {
-		v[i].first = blk[i].first;
-		v[i].last = blk[i].last;
-	}
-	qsort(v, n, sizeof(*v), ival_order);
-	for (i = 1; i < n; i++) {
-		next = v[k].last;
-		if (v[i].first.family == v[k].first.family &&
-		    (a_inc(&next) || cx_addr_cmp(&v[i].first, &next) <= 0)) {
-			if (cx_addr_cmp(&v[i].last, &v[k].last) > 0)
-				v[k].last = v[i].last;
-			continue;
-		}
-		v[++k] = v[i];
-	}
-	*out = v;
-	*n_out = k + 1;
-	return CX_OK;
-}
-
 /*
  * The in-scope addresses as sorted disjoint intervals: the included
  * ones minus the excluded ones, in one sweep over both sorted lists.
  */
-static int in_scope_ivals(const struct cx_scope *s, struct ival **out,
+static int in_scope_ivals(const struct cx_scope *s, struct cx_block **out,
                           size_t *n_out)
 {
-	struct ival *inc = NULL, *exc = NULL, *v = NULL, cur;
+	struct cx_block *inc = NULL, *exc = NULL, *v = NULL, cur;
 	size_t ni = 0, ne = 0, i, j = 0, n = 0;
 	int rc;
 
 	*out = NULL;
 	*n_out = 0;
-	rc = merged(s->blocks, s->n_blocks, &inc, &ni);
+	rc = cx_blocks_merge(s->blocks, s->n_blocks, &inc, &ni);
 	if (rc == CX_OK)
-		rc = merged(s->excluded, s->n_excluded, &exc, &ne);
+		rc = cx_blocks_merge(s->excluded, s->n_excluded, &exc, &ne);
 	if (rc == CX_OK && ni > 0) {
 		v = calloc(ni + ne, sizeof(*v));
 		if (v == NULL)
@@ -162,7 +117,7 @@ static int in_scope_ivals(const struct cx_scope *s, struct ival **out,
 		while (j < ne && cx_addr_cmp(&exc[j].last, &cur.first) < 0)
 			j++;
 		for (size_t k = j; k < ne && alive; k++) {
-			const struct ival *x = &exc[k];
+			const struct cx_block *x = &exc[k];
 			if (cx_addr_cmp(&x->first, &cur.last) > 0)
 				break;
 			if (cx_addr_cmp(&x->first, &cur.first) > 0) {
@@ -216,7 +171,7 @@ int cx_shard_parse(const char *s, unsigned *i, unsigned *n)
 }
 
 /* The k-th in-scope address (k < the total). */
-static struct cx_addr nth(const struct ival *v, size_t n, uint64_t k)
+static struct cx_addr nth(const struct cx_block *v, size_t n, uint64_t k)
 {
 	struct cx_addr a = v[0].first;
 	size_t i;
@@ -322,7 +277,7 @@ static void keep_names(const struct cx_scope *s, char **v, size_t *n, int urls,
 int cx_scope_shard(struct cx_scope *s, unsigned idx, unsigned n,
                    uint64_t *count)
 {
-	struct ival *v = NULL;
+	struct cx_block *v = NULL;
 	struct cx_addr lo, hi;
 	size_t nv = 0, i, k = 0;
 	uint64_t total = 0, sz, q, r, from, to;

@@ -21,6 +21,7 @@
 #include "certexam/escape.h"
 #include "certexam/target.h"
 #include "certexam/util.h"
+#include "target_int.h"
 
 #define ENTRY_MAX 2048 /* longest scope entry accepted */
 
@@ -645,8 +646,8 @@ static int block_order(const void *pa, const void *pb)
 	return cx_addr_cmp(&a->first, &b->first);
 }
 
-static int merge_blocks(const struct cx_block *in, size_t n,
-                        struct cx_block **out, size_t *n_out)
+int cx_blocks_merge(const struct cx_block *in, size_t n, struct cx_block **out,
+                    size_t *n_out)
 {
 	struct cx_block *v;
 	size_t i, k = 0;
@@ -690,8 +691,8 @@ uint64_t cx_scope_size(const struct cx_scope *s)
 
 	if (s == NULL)
 		return 0;
-	if (merge_blocks(s->blocks, s->n_blocks, &inc, &ni) != 0 ||
-	    merge_blocks(s->excluded, s->n_excluded, &exc, &ne) != 0) {
+	if (cx_blocks_merge(s->blocks, s->n_blocks, &inc, &ni) != 0 ||
+	    cx_blocks_merge(s->excluded, s->n_excluded, &exc, &ne) != 0) {
 		free(inc);
 		free(exc);
 		return UINT64_MAX;
