@@ -73,4 +73,9 @@ int render_act(const struct cx_act *act, const struct render_ops *ops,
 /* The annexes after the signatures (report/render_annex.c). */
 int render_annexes(struct render_ctx *r);
 
+/* The primitives of the HTML and Markdown writers, for other documents
+ * drawn from the act (the draft certificate, report/writer_cert.c). */
+extern const struct render_ops render_html_ops;
+extern const struct render_ops render_md_ops;
+
 #endif

@@ -252,7 +252,7 @@ static int h_details_end(struct cx_buf *b)
 	return cx_buf_puts(b, "</details>\n");
 }
 
-static const struct render_ops html_ops = {
+const struct render_ops render_html_ops = {
     .begin = h_begin,
     .end = h_end,
     .heading = h_heading,
@@ -269,7 +269,7 @@ static const struct render_ops html_ops = {
 
 static int html_write(const struct cx_act *act, struct cx_buf *out)
 {
-	return render_act(act, &html_ops, out);
+	return render_act(act, &render_html_ops, out);
 }
 
 const struct cx_act_writer cx_writer_html = {

@@ -121,7 +121,7 @@ static int m_details_begin(struct cx_buf *b, const char *summary)
 	return CX_OK;
 }
 
-static const struct render_ops md_ops = {
+const struct render_ops render_md_ops = {
     .begin = m_begin,
     .end = m_end,
     .heading = m_heading,
@@ -138,7 +138,7 @@ static const struct render_ops md_ops = {
 
 static int md_write(const struct cx_act *act, struct cx_buf *out)
 {
-	return render_act(act, &md_ops, out);
+	return render_act(act, &render_md_ops, out);
 }
 
 const struct cx_act_writer cx_writer_md = {

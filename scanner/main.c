@@ -19,6 +19,7 @@
 
 #include "certexam/act.h"
 #include "certexam/calendar.h"
+#include "certexam/cert.h"
 #include "certexam/check.h"
 #include "certexam/deadlines.h"
 #include "certexam/error.h"
@@ -801,6 +802,43 @@ static char *run_dir_of(const char *case_dir, int n)
 	return dir;
 }
 
+/* act --certificate: the draft certificate and the register entry, only
+ * when the proposed decision is to issue. */
+static int act_certificate(const struct cx_act *act, const char *pdir,
+                           const char *profile_id, const char *outdir)
+{
+	struct cx_profile *prof = NULL;
+	struct cx_diags d = {0};
+	char why[256], *paths[4];
+	size_t i;
+	int rc;
+
+	if (!cx_cert_ready(act, why, sizeof(why))) {
+		fprintf(stderr, "%s act: no certificate drafted: %s\n", prog,
+		        tsafe(why));
+		return EXIT_CLEAN;
+	}
+	if (profile_id != NULL &&
+	    cx_profile_load_id(pdir, profile_id, &prof, &d) != CX_OK)
+		print_diags(&d);
+	rc = cx_cert_files(act, prof, outdir, paths);
+	for (i = 0; i < 4; i++) {
+		if (rc == CX_OK && paths[i] != NULL)
+			printf("%s\n", tsafe(paths[i]));
+		free(paths[i]);
+	}
+	cx_profile_free(prof);
+	cx_diags_free(&d);
+	if (rc) {
+		fprintf(stderr, "%s act: the certificate: %s\n", prog,
+		        cx_strerror(rc));
+		return EXIT_RUNTIME;
+	}
+	fprintf(stderr, "%s: draft certificate and register entry written\n",
+	        prog);
+	return EXIT_CLEAN;
+}
+
 static int cmd_act(int argc, char **argv)
 {
 	enum {
@@ -812,6 +850,7 @@ static int cmd_act(int argc, char **argv)
 		O_PROFILES,
 		O_LANG,
 		O_NUMBER,
+		O_CERT,
 		O_HELP
 	};
 	static const struct option lo[] = {
@@ -823,6 +862,7 @@ static int cmd_act(int argc, char **argv)
 	    {"additional", no_argument, NULL, O_ADDITIONAL},
 	    {"date", required_argument, NULL, O_DATE},
 	    {"profiles", required_argument, NULL, O_PROFILES},
+	    {"certificate", no_argument, NULL, O_CERT},
 	    {"help", no_argument, NULL, O_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -847,7 +887,7 @@ static int cmd_act(int argc, char **argv)
 	char *rundir = NULL, *schema = NULL, *out_owned = NULL, *fl = NULL;
 	char *tok, *save = NULL, *path;
 	size_t nw = 0, i;
-	int c, runno = 0, additional = 0, rc, ret = EXIT_USAGE;
+	int c, runno = 0, additional = 0, want_cert = 0, rc, ret = EXIT_USAGE;
 
 	memset(bufs, 0, sizeof(bufs));
 	memset(&terms, 0, sizeof(terms));
@@ -888,6 +928,9 @@ static int cmd_act(int argc, char **argv)
 			}
 			number = optarg;
 			break;
+		case O_CERT:
+			want_cert = 1;
+			break;
 		case O_HELP:
 		default:
 			fprintf(
@@ -915,6 +958,10 @@ static int cmd_act(int argc, char **argv)
 			    "register of acts\n"
 			    "                  (acts/register.tsv) refuses a "
 			    "number given twice\n"
+			    "  --certificate   also the draft certificate "
+			    "(Annex 7) and the register\n"
+			    "                  entry (para 29), when the "
+			    "proposed decision is to issue\n"
 			    "Files are named act-NNNN.<lang>.<ext> after the "
 			    "run number; the paths are printed.\n");
 			ret = c == O_HELP ? EXIT_CLEAN : EXIT_USAGE;
@@ -1221,6 +1268,8 @@ static int cmd_act(int argc, char **argv)
 	        act->decision_para ? ", para " : "",
 	        act->decision_para ? act->decision_para : "");
 	ret = EXIT_CLEAN;
+	if (want_cert)
+		ret = act_certificate(act, pdir, run->profile_id, outdir);
 out:
 	for (i = 0; i < CX_ARRAY_LEN(bufs); i++)
 		cx_buf_free(&bufs[i]);

@@ -70,6 +70,10 @@ check "act table: nginx row (80 and 443) matches" jq -e '[.inventory_table[] | s
 check "act table: Debian's 1:9.2p1-2+deb12u10 matches OpenSSH 9.2p1" jq -e '[.inventory_table[] | select(.annex == "6" and .item == "2" and .state == "matches")] | length == 1' "$work/case/acts/act-0001.kk.json"
 check "act lists the Annex 3 documents with their criteria" jq -e '[.annex3_documents[] | select(.number == "4" and (.failed | contains("no order number")))] | length == 1' "$work/case/acts/act-0001.kk.json"
 check "act lists the waivers with their justification and state" jq -e '[.waivers[] | select(.state == "refused-critical" and (.justification | length) > 0)] | length == 1' "$work/case/acts/act-0001.kk.json"
+"$bin" act "$work/case" --date 2026-11-21 --certificate >"$work/out" 2>"$work/err"
+check "act --certificate exits 0" test $? = 0
+check "no certificate when the proposed decision is to rectify" grep -q "no certificate drafted: the proposed decision is 'rectify'" "$work/err"
+check "no certificate file written" bash -c "! ls '$work/case/acts/' | grep -q certificate"
 check "act states its para 19 term: due 2026-11-24, met on 2026-11-21" jq -e '.term.paragraph == "19" and .term.due == "2026-11-24" and .term.state == "met"' "$work/case/acts/act-0001.kk.json"
 "$bin" deadlines "$work/case" --today 2026-12-02 >"$work/dl" 2>"$work/err"
 check "deadlines exits 1 (para 19 overdue on 2026-12-02)" test $? = 1

@@ -1,0 +1,382 @@
+/*
+ * certexam — the draft certificate of compliance (Annex 7 to the Rules)
+ * and the entry of the register of certificates (para 29), from an act
+ * model whose proposed decision is to issue.
+ *
+ * The certificate carries the object's name, the processing of
+ * information allowed and the prohibitions of operation (object.xml
+ * <processing>, <prohibitions>), the act's number and date, the period
+ * (para 40: one year for the "e-government" platform, otherwise the period
+ * of commercial operation), the characteristics whose change must be
+ * notified (para 43; the profile's cert.notify) and, in its annex,
+ * Table 1 (Annex 5, columns 1-9) and Table 2 (Annex 6, columns 1-8) drawn
+ * from the validated lists.  Its number and date are the authorized
+ * body's and stay blank.  Text: English (the catalogs of the act do not
+ * hold the certificate's words yet).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certexam/escape.h"
+#include "certexam/object.h"
+#include "certexam/version.h"
+#include "certexam/cert.h"
+#include "render.h"
+
+#define W(expr)                                                                \
+	do {                                                                   \
+		if (rc == CX_OK)                                               \
+			rc = (expr);                                           \
+	} while (0)
+
+static const char *nz(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+int cx_cert_ready(const struct cx_act *act, char *why, size_t whysz)
+{
+	const struct cx_object *o = act->obj;
+	size_t i;
+
+	if (act->decision != CX_DECISION_ISSUE) {
+		snprintf(why, whysz,
+		         "the proposed decision is '%s', not to issue a "
+		         "certificate",
+		         cx_decision_name(act->decision));
+		return 0;
+	}
+	if (o == NULL) {
+		snprintf(why, whysz, "the run holds no case (object.xml)");
+		return 0;
+	}
+	if (o->hw_list != CX_LIST_READ || o->sw_list != CX_LIST_READ) {
+		snprintf(why, whysz,
+		         "the lists of Annexes 5 and 6 were not both read; "
+		         "Tables 1 and 2 come only from validated lists");
+		return 0;
+	}
+	for (i = 0; i < o->n_hardware; i++)
+		if (o->hardware[i].bad) {
+			snprintf(why, whysz,
+			         "row %s of Annex 5 (line %ld) has an error",
+			         nz(o->hardware[i].item), o->hardware[i].line);
+			return 0;
+		}
+	for (i = 0; i < o->n_software; i++)
+		if (o->software[i].bad) {
+			snprintf(why, whysz,
+			         "row %s of Annex 6 (line %ld) has an error",
+			         nz(o->software[i].item), o->software[i].line);
+			return 0;
+		}
+	return 1;
+}
+
+static const char *validity(const struct cx_act *act)
+{
+	if (act->obj != NULL && act->obj->type == CX_OBJ_EGOV_PLATFORM)
+		return "one year (para 40: the certificate of the "
+		       "\"e-government\" information and communication "
+		       "platform)";
+	return "the period of commercial operation of the object of "
+	       "certification (para 40)";
+}
+
+static int cert_doc(const struct cx_act *act, const char *const *notify,
+                    size_t n_notify, const struct render_ops *o,
+                    struct cx_buf *b)
+{
+	static const char *const t1[] = {
+	    "Item no.",
+	    "Manufacturer, model",
+	    "Serial/inventory number",
+	    "Information security certificate number (if any)",
+	    "Physical location",
+	    "Type (according to technical documentation)",
+	    "Main functional purpose (according to technical documentation)",
+	    "Utilized methods of information protection",
+	    "Developer, name, version (of integrated software)"};
+	static const char *const t2[] = {
+	    "Item no.",
+	    "Developer",
+	    "Name",
+	    "Version",
+	    "Place of installation (from the list of hardware)",
+	    "Type (according to program documentation)",
+	    "Main functional purpose (according to program documentation)",
+	    "Utilized methods of information protection"};
+	const struct cx_object *obj = act->obj;
+	const char *cells[9];
+	char line[1024];
+	size_t i;
+	int rc = CX_OK;
+
+	W(o->begin(b, act, "Certificate of compliance (draft)"));
+	W(o->heading(b, 1, "CERTIFICATE No. ____ (draft)"));
+	W(o->para(b, "of compliance of the object of certification with "
+	             "information security requirements (Annex 7 to the "
+	             "Rules for certification, Decree No. 298 of 23 May "
+	             "2016)"));
+	W(o->para(b, nz(obj->name)));
+	W(o->para(b, "DRAFT prepared with certexam " CX_VERSION
+	             " for the authorized body; its number, date and "
+	             "signature are the authorized body's."));
+	snprintf(line, sizeof(line),
+	         "This is to certify that %s complies with information "
+	         "security requirements, standards in the field of "
+	         "information security. The composition of its complex of "
+	         "software and hardware is attached in the annex to the "
+	         "certificate.",
+	         nz(obj->name));
+	W(o->para(b, line));
+	snprintf(line, sizeof(line),
+	         "The processing of information is allowed: %s, subject to "
+	         "the results of certification examination at the object "
+	         "of certification.",
+	         obj->processing ? obj->processing
+	                         : "(not recorded in object.xml <processing>)");
+	W(o->para(b, line));
+	W(o->para(b, "When operating the object of certification it shall be "
+	             "prohibited:"));
+	if (obj->n_prohibitions == 0)
+		W(o->para(b, "(no prohibitions recorded in object.xml "
+		             "<prohibitions>)"));
+	for (i = 0; i < obj->n_prohibitions; i++) {
+		snprintf(line, sizeof(line), "%zu) %s;", i + 1,
+		         obj->prohibitions[i]);
+		W(o->para(b, line));
+	}
+	W(o->para(b, "Control over the effectiveness of the implemented "
+	             "measures and protection aids shall remain with the "
+	             "relevant subdivision of the applicant."));
+	snprintf(line, sizeof(line),
+	         "Detailed results of the certification examination are given "
+	         "in the act of %s No. %s dated %s.",
+	         act->additional ? "additional certification examination"
+	                         : "certification examination",
+	         act->number ? act->number : "____", nz(act->date));
+	W(o->para(b, line));
+	snprintf(line, sizeof(line),
+	         "The certificate is issued for %s, during which the constancy "
+	         "of the conditions of functioning and functionality of the "
+	         "object of certification must be ensured.",
+	         validity(act));
+	W(o->para(b, line));
+	W(o->para(b, "The list of characteristics, the changes of which must "
+	             "be notified (para 43):"));
+	for (i = 0; i < n_notify; i++) {
+		snprintf(line, sizeof(line), "%zu) %s;", i + 1, notify[i]);
+		W(o->para(b, line));
+	}
+	W(o->heading(b, 2, "Annex to the certificate"));
+	W(o->heading(b, 3, "Table No. 1 (hardware, Annex 5)"));
+	W(o->table_begin(b, NULL, t1, 9));
+	for (i = 0; i < obj->n_hardware; i++) {
+		const struct cx_hw_row *r = &obj->hardware[i];
+
+		cells[0] = nz(r->item);
+		cells[1] = nz(r->model);
+		cells[2] = nz(r->serial);
+		cells[3] = nz(r->cert_no);
+		cells[4] = nz(r->location);
+		cells[5] = nz(r->type);
+		cells[6] = nz(r->purpose);
+		cells[7] = nz(r->protection);
+		cells[8] = nz(r->software);
+		W(o->row(b, cells, 9));
+	}
+	W(o->table_end(b));
+	W(o->heading(b, 3, "Table No. 2 (software, Annex 6)"));
+	W(o->table_begin(b, NULL, t2, 8));
+	for (i = 0; i < obj->n_software; i++) {
+		const struct cx_sw_row *r = &obj->software[i];
+
+		cells[0] = nz(r->item);
+		cells[1] = nz(r->developer);
+		cells[2] = nz(r->name);
+		cells[3] = nz(r->version);
+		cells[4] = nz(r->installed_on);
+		cells[5] = nz(r->type);
+		cells[6] = nz(r->purpose);
+		cells[7] = nz(r->protection);
+		W(o->row(b, cells, 8));
+	}
+	W(o->table_end(b));
+	W(o->end(b));
+	return rc;
+}
+
+int cx_cert_render(const struct cx_act *act, const char *const *notify,
+                   size_t n_notify, const char *format, struct cx_buf *out)
+{
+	const struct render_ops *o;
+
+	if (act == NULL || act->obj == NULL || format == NULL)
+		return CX_EINVAL;
+	if (strcmp(format, "html") == 0)
+		o = &render_html_ops;
+	else if (strcmp(format, "md") == 0)
+		o = &render_md_ops;
+	else
+		return CX_EINVAL;
+	return cert_doc(act, notify, n_notify, o, out);
+}
+
+/* "name": "value" with JSON escaping; NULL as null. */
+static int jfield(struct cx_buf *b, const char *name, const char *v, int comma)
+{
+	int rc = cx_buf_printf(b, "%s\"%s\": ", comma ? ", " : "", name);
+
+	if (rc == CX_OK && v == NULL)
+		return cx_buf_puts(b, "null");
+	if (rc == CX_OK)
+		rc = cx_buf_putc(b, '"');
+	if (rc == CX_OK)
+		rc = cx_esc_json(b, v);
+	if (rc == CX_OK)
+		rc = cx_buf_putc(b, '"');
+	return rc;
+}
+
+static int jparty(struct cx_buf *b, const char *name, const struct cx_party *p)
+{
+	int rc = cx_buf_printf(b, ",\n  \"%s\": {", name);
+
+	W(jfield(b, "name", p->name, 0));
+	W(jfield(b, "bin", p->bin, 1));
+	W(cx_buf_puts(b, "}"));
+	return rc;
+}
+
+int cx_register_json(const struct cx_act *act, struct cx_buf *b)
+{
+	const struct cx_object *obj = act->obj;
+	int rc = cx_buf_puts(b, "{\n  ");
+
+	W(jfield(b, "register", "certificates (Rules, para 29)", 0));
+	W(cx_buf_puts(b, ",\n  "));
+	W(jfield(b, "object", obj ? obj->name : act->run->object_name, 0));
+	if (obj != NULL) {
+		W(jparty(b, "possessor", &obj->possessor));
+		W(jparty(b, "developer", &obj->developer));
+	}
+	W(cx_buf_puts(b, ",\n  \"act\": {"));
+	W(jfield(b, "kind",
+	         act->additional ? "additional certification examination"
+	                         : "certification examination",
+	         0));
+	W(jfield(b, "number", act->number, 1));
+	W(jfield(b, "date", act->date, 1));
+	W(cx_buf_puts(b, "},\n  \"certificate\": {"));
+	W(jfield(b, "number", NULL, 0));
+	W(jfield(b, "date", NULL, 1));
+	W(jfield(b, "period", validity(act), 1));
+	W(cx_buf_puts(b, "},\n  "));
+	W(jfield(b, "recall", NULL, 0));
+	W(cx_buf_puts(b, ",\n  "));
+	W(jfield(b, "termination", NULL, 0));
+	W(cx_buf_puts(b, "\n}\n"));
+	return rc;
+}
+
+/* One CSV field: quoted, quotes doubled; a leading =, +, - or @ is
+ * prefixed with ' so that a spreadsheet never runs it as a formula. */
+static int csv_field(struct cx_buf *b, const char *v, int last)
+{
+	const char *p;
+	int rc = cx_buf_putc(b, '"');
+
+	if (v != NULL &&
+	    (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@'))
+		W(cx_buf_putc(b, '\''));
+	for (p = v ? v : ""; *p != '\0' && rc == CX_OK; p++)
+		rc = *p == '"' ? cx_buf_puts(b, "\"\"") : cx_buf_putc(b, *p);
+	W(cx_buf_puts(b, last ? "\"\r\n" : "\";"));
+	return rc;
+}
+
+int cx_register_csv(const struct cx_act *act, struct cx_buf *b)
+{
+	static const char *const head[] = {
+	    "object",           "possessor",          "possessor_bin",
+	    "developer",        "developer_bin",      "act_kind",
+	    "act_number",       "act_date",           "certificate_number",
+	    "certificate_date", "certificate_period", "recall",
+	    "termination"};
+	const struct cx_object *obj = act->obj;
+	const char *row[13];
+	size_t i;
+	int rc = cx_buf_puts(b, "\xef\xbb\xbf"); /* Excel reads UTF-8 */
+
+	for (i = 0; i < 13; i++)
+		W(csv_field(b, head[i], i == 12));
+	row[0] = obj ? obj->name : act->run->object_name;
+	row[1] = obj ? obj->possessor.name : NULL;
+	row[2] = obj ? obj->possessor.bin : NULL;
+	row[3] = obj ? obj->developer.name : NULL;
+	row[4] = obj ? obj->developer.bin : NULL;
+	row[5] = act->additional ? "additional certification examination"
+	                         : "certification examination";
+	row[6] = act->number;
+	row[7] = act->date;
+	row[8] = row[9] = NULL;
+	row[10] = validity(act);
+	row[11] = row[12] = NULL;
+	for (i = 0; i < 13; i++)
+		W(csv_field(b, row[i], i == 12));
+	return rc;
+}
+
+int cx_cert_files(const struct cx_act *act, const struct cx_profile *profile,
+                  const char *outdir, char *paths[4])
+{
+	static const char *const kinds[4][2] = {
+	    {"certificate", "html"},
+	    {"certificate", "md"},
+	    {"certificate-register", "json"},
+	    {"certificate-register", "csv"}};
+	const char *notify[32];
+	struct cx_buf b[4];
+	size_t n = 0, iter = 0, i;
+	char why[256], name[64];
+	const char *v;
+	int rc = CX_OK;
+
+	memset(b, 0, sizeof(b));
+	if (paths != NULL)
+		memset(paths, 0, 4 * sizeof(*paths));
+	if (!cx_cert_ready(act, why, sizeof(why)))
+		return CX_EINVAL;
+	while (n < CX_ARRAY_LEN(notify) && profile != NULL &&
+	       (v = cx_profile_param_next(profile, "cert.notify", &iter)) !=
+	           NULL)
+		notify[n++] = v;
+	W(cx_cert_render(act, notify, n, "html", &b[0]));
+	W(cx_cert_render(act, notify, n, "md", &b[1]));
+	W(cx_register_json(act, &b[2]));
+	W(cx_register_csv(act, &b[3]));
+	W(cx_mkdir_p(outdir));
+	for (i = 0; i < 4 && rc == CX_OK; i++) {
+		char *p;
+
+		if (act->number != NULL)
+			snprintf(name, sizeof(name), "%s-%s.%s", kinds[i][0],
+			         act->number, kinds[i][1]);
+		else
+			snprintf(name, sizeof(name), "%s-%04d.%s", kinds[i][0],
+			         act->run->number, kinds[i][1]);
+		p = cx_path_join(outdir, name);
+		rc = p ? cx_write_file_atomic(p, b[i].data ? b[i].data : "",
+		                              b[i].len)
+		       : CX_ENOMEM;
+		if (paths != NULL)
+			paths[i] = p;
+		else
+			free(p);
+	}
+	for (i = 0; i < 4; i++)
+		cx_buf_free(&b[i]);
+	return rc;
+}

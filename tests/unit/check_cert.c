@@ -1,0 +1,180 @@
+/*
+ * certexam — unit tests for the draft certificate (Annex 7) and the
+ * register entry (para 29), report/writer_cert.c: golden files of the
+ * certificate (HTML, Markdown) and the register entry (JSON, CSV) from the
+ * Annex 5/6 fixtures; no certificate unless the proposed decision is to
+ * issue and every row of both lists is valid; hostile text escaped.
+ * CX_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "certexam/act.h"
+#include "certexam/cert.h"
+#include "certexam/object.h"
+#include "certexam/run.h"
+#include "certexam/util.h"
+
+#define INV    CX_TEST_DATA "/inventory/"
+#define GOLDEN CX_TEST_DATA "/cert/"
+
+static struct cx_object obj;
+static struct cx_run *run;
+static struct cx_act *act;
+static char *prohibitions[] = {
+    "connecting the servers to networks not shown in the network diagram",
+    "<script>alert(1)</script> | =cmd"};
+static struct cx_param notify[] = {
+    {.name = "cert.notify", .value = "the conditions of functioning"},
+    {.name = "cert.notify", .value = "the hardware-software complex"},
+};
+
+static void setup(void)
+{
+	struct cx_diags d = {0};
+
+	memset(&obj, 0, sizeof(obj));
+	obj.name = "Information system \"Register of Lab Permits\"";
+	obj.type = CX_OBJ_INFORMATION_SYSTEM;
+	obj.possessor.name = "Ministry of Laboratory Affairs";
+	obj.possessor.bin = "160240000127";
+	obj.developer.name = "Lab Software LLP; \"=HYPERLINK\"";
+	obj.developer.bin = "050140001238";
+	obj.processing = "restricted";
+	obj.prohibitions = prohibitions;
+	obj.n_prohibitions = 2;
+	ck_assert_int_eq(
+	    cx_object_load_hardware(&obj, INV "hardware-good.csv", &d), 0);
+	ck_assert_int_eq(
+	    cx_object_load_software(&obj, INV "software-good.csv", &d), 0);
+	ck_assert_uint_eq(cx_diag_errors(&d), 0);
+	cx_diags_free(&d);
+	run = cx_run_new();
+	ck_assert_ptr_nonnull(run);
+	run->number = 7;
+	run->kind = cx_strdup("examination");
+	run->object_name = cx_strdup(obj.name);
+	ck_assert_int_eq(cx_act_build(run, NULL, &obj, "2026-12-02", &act), 0);
+}
+
+static void teardown(void)
+{
+	cx_act_free(act);
+	cx_run_free(run);
+	cx_hw_rows_free(obj.hardware, obj.n_hardware);
+	cx_sw_rows_free(obj.software, obj.n_software);
+	cx_diags_free(&obj.list_diags);
+}
+
+static void golden(const char *name, const struct cx_buf *b)
+{
+	char path[512], *data = NULL;
+	size_t len = 0;
+
+	snprintf(path, sizeof(path), GOLDEN "%s", name);
+	if (getenv("CX_UPDATE_GOLDEN") != NULL) {
+		ck_assert_int_eq(cx_write_file_atomic(path, b->data, b->len),
+		                 0);
+		return;
+	}
+	ck_assert_int_eq(cx_read_file(path, 1 << 20, &data, &len), 0);
+	ck_assert_msg(len == b->len && memcmp(data, b->data, len) == 0,
+	              "%s differs from the golden file", name);
+	free(data);
+}
+
+START_TEST(goldens)
+{
+	static const char *const notes[] = {"the conditions of functioning",
+	                                    "the hardware-software complex"};
+	struct cx_buf b[4];
+	char why[256];
+	size_t i;
+
+	memset(b, 0, sizeof(b));
+	/* The run has no findings: nothing proposes issue. */
+	ck_assert_int_eq(cx_cert_ready(act, why, sizeof(why)), 0);
+	ck_assert_ptr_nonnull(strstr(why, "not to issue"));
+	/* The writer only reads the model: with the decision to issue. */
+	act->decision = CX_DECISION_ISSUE;
+	ck_assert_int_eq(cx_cert_ready(act, why, sizeof(why)), 1);
+	ck_assert_int_eq(cx_cert_render(act, notes, 2, "html", &b[0]), 0);
+	ck_assert_int_eq(cx_cert_render(act, notes, 2, "md", &b[1]), 0);
+	ck_assert_int_eq(cx_register_json(act, &b[2]), 0);
+	ck_assert_int_eq(cx_register_csv(act, &b[3]), 0);
+	/* Tables 1 and 2 hold every row of the lists. */
+	ck_assert_ptr_nonnull(strstr(b[1].data, "Dell PowerEdge R740"));
+	ck_assert_ptr_nonnull(strstr(b[1].data, "PostgreSQL Global"));
+	/* Hostile text is escaped; a CSV cell never starts a formula. */
+	ck_assert_ptr_null(strstr(b[0].data, "<script>"));
+	ck_assert_ptr_nonnull(strstr(b[3].data, "\"Lab Software LLP; "
+	                                        "\"\"=HYPERLINK\"\"\""));
+	golden("certificate.html", &b[0]);
+	golden("certificate.md", &b[1]);
+	golden("register.json", &b[2]);
+	golden("register.csv", &b[3]);
+	for (i = 0; i < 4; i++)
+		cx_buf_free(&b[i]);
+}
+END_TEST
+
+START_TEST(not_from_bad_lists)
+{
+	char why[256];
+
+	act->decision = CX_DECISION_ISSUE;
+	obj.software[1].bad = 1;
+	ck_assert_int_eq(cx_cert_ready(act, why, sizeof(why)), 0);
+	ck_assert_ptr_nonnull(strstr(why, "row 2 of Annex 6"));
+	obj.software[1].bad = 0;
+	obj.hw_list = CX_LIST_UNREADABLE;
+	ck_assert_int_eq(cx_cert_ready(act, why, sizeof(why)), 0);
+	obj.hw_list = CX_LIST_READ;
+	ck_assert_int_eq(cx_cert_ready(act, why, sizeof(why)), 1);
+}
+END_TEST
+
+START_TEST(files)
+{
+	struct cx_profile prof;
+	char dir[] = "/tmp/cx-cert-XXXXXX", *paths[4];
+	size_t i;
+
+	memset(&prof, 0, sizeof(prof));
+	prof.params = notify;
+	prof.n_params = 2;
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(cx_cert_files(act, &prof, dir, paths), CX_EINVAL);
+	act->decision = CX_DECISION_ISSUE;
+	ck_assert_int_eq(cx_cert_files(act, &prof, dir, paths), 0);
+	for (i = 0; i < 4; i++) {
+		ck_assert(cx_path_exists(paths[i]));
+		remove(paths[i]);
+		free(paths[i]);
+	}
+	ck_assert(strstr(dir, "cx-cert") != NULL);
+	rmdir(dir);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("cert");
+	TCase *tc = tcase_create("cert");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, goldens);
+	tcase_add_test(tc, not_from_bad_lists);
+	tcase_add_test(tc, files);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
