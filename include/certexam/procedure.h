@@ -52,6 +52,10 @@ int cx_procedure_load(const char *case_dir, const char *schema_dir,
                       const struct cx_object *obj, struct cx_procedure *p,
                       struct cx_diags *d);
 
+/* Only the file path (p is reset first): for tests and the fuzzer. */
+int cx_procedure_load_file(const char *path, const char *schema_dir,
+                           struct cx_procedure *p, struct cx_diags *d);
+
 enum cx_term_state {
 	CX_TERM_MET = 0, /* done within the term */
 	CX_TERM_OVERDUE, /* done after the due date, or not done and due passed

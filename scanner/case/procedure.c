@@ -139,6 +139,17 @@ out:
 	return rc;
 }
 
+int cx_procedure_load_file(const char *path, const char *schema_dir,
+                           struct cx_procedure *p, struct cx_diags *d)
+{
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	for (i = 0; i < CX__EV_COUNT; i++)
+		p->day[i] = -1;
+	return load_file(path, schema_dir, p, d);
+}
+
 int cx_procedure_load(const char *case_dir, const char *schema_dir,
                       const struct cx_object *obj, struct cx_procedure *p,
                       struct cx_diags *d)
