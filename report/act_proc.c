@@ -222,7 +222,16 @@ int render_proc_act(const struct cx_act *act, const struct render_ops *o,
 
 	if (term_line(act, line, sizeof(line), &cls))
 		W(o->verdict(b, cls, line));
+	return rc;
+}
+
+int render_proc_annex(const struct cx_act *act, const struct render_ops *o,
+                      struct cx_buf *b)
+{
+	int rc = CX_OK;
+
 	if (count_kind(act->run, "waiver") > 0) {
+		W(o->heading(b, 3, "Waivers"));
 		W(o->para(b,
 		          "Waivers of the case (waivers.xml): a waived "
 		          "finding is counted apart and is not a deficiency; "

@@ -21,7 +21,11 @@ int tree_proc(struct tree_out *t, const struct tree_ops *o,
 /* The act's term (para 19 or 34, act->terms) as a verdict line. */
 int render_proc_act(const struct cx_act *act, const struct render_ops *o,
                     struct cx_buf *b);
-/* The same as data: object "term". */
+/* After the blocks in the annex: the waivers of the case and what became
+ * of them. */
+int render_proc_annex(const struct cx_act *act, const struct render_ops *o,
+                      struct cx_buf *b);
+/* The same as data: object "term" (and the list "waivers"). */
 int tree_proc_act(struct tree_out *t, const struct tree_ops *o,
                   const struct cx_act *act);
 

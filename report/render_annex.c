@@ -79,6 +79,7 @@ static int items_annex(struct render_ctx *r)
 		}
 		W(r->o->table_end(r->b));
 	}
+	W(render_proc_annex(act, r->o, r->b));
 	W(r->o->details_end(r->b));
 	return rc;
 }

@@ -28,8 +28,8 @@ int cx_register_csv(const struct cx_act *act, struct cx_buf *out);
 
 /*
  * Write the certificate (certificate-NNNN.html, .md) and the register
- * entry (certificate-register-NNNN.json, .csv) into outdir, atomically, with the para
- * 43 list from profile's cert.notify (profile may be NULL).  paths (4
+ * entry (certificate-register-NNNN.json, .csv) into outdir, atomically, with
+ * the para 43 list from profile's cert.notify (profile may be NULL).  paths (4
  * entries, may be NULL) receive the files written; the caller frees them.
  * CX_EINVAL when cx_cert_ready() says no.
  */
