@@ -685,8 +685,9 @@ int render_act(const struct cx_act *act, const struct render_ops *o,
 		W(o->verdict(b, "fail",
 		             cx_act_text(act, "act.run-incomplete")));
 	W(header(&r));
-	W(render_proc_act(act, o, b));
 	W(conclusion(&r));
+	/* The procedure's term and waivers: after the conclusion (page 1). */
+	W(render_proc_act(act, o, b));
 	W(object_section(&r, ++n));
 	W(basis_method(&r, ++n));
 	W(package_section(&r, ++n));
