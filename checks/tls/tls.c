@@ -559,21 +559,31 @@ static int tls_run(struct cx_check_ctx *ctx)
 		if (!e->is_tls && e->detect)
 			continue; /* not a TLS port */
 		if (!e->is_tls && e->starttls != TLS_ST_NONE &&
-		    strstr(e->proto_note[4], "STARTTLS refused") != NULL) {
-			/* Advertised, then refused: the service has no TLS
-			 * to examine (its cleartext use is the ports
+		    e->starttls_fail != 0) {
+			/* Refused or left unanswered: the service has no
+			 * TLS to examine (its cleartext use is the ports
 			 * check's business). */
-			tls_emit(ctx, e,
-			         &(struct cx_emit){
-			             .req = "TLS-01",
-			             .status = CX_NOT_APPLICABLE,
-			             .title = "STARTTLS refused by the server",
-			             .observed =
-			                 "the server refused the STARTTLS "
-			                 "command: no TLS "
-			                 "is offered on this service",
-			             .method = tls_m_proto,
-			         });
+			int ignored = e->starttls_fail == 2;
+
+			tls_emit(
+			    ctx, e,
+			    &(struct cx_emit){
+			        .req = "TLS-01",
+			        .status = CX_NOT_APPLICABLE,
+			        .title = ignored
+			                     ? "STARTTLS ignored by the server"
+			                     : "STARTTLS refused by the server",
+			        .observed =
+			            ignored ? "the server greeted but never "
+			                      "answered the STARTTLS command "
+			                      "(AUTH TLS, STARTTLS or STLS): "
+			                      "no TLS is offered on this "
+			                      "service"
+			                    : "the server refused the STARTTLS "
+			                      "command: no TLS "
+			                      "is offered on this service",
+			        .method = tls_m_proto,
+			    });
 			continue;
 		}
 		if (!e->is_tls) {

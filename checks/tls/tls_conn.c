@@ -99,6 +99,16 @@ static void on_timer(struct cx_loop *loop, struct cx_timer *t)
 		conn_finish(c, E_DONE); /* silence after the post record */
 		return;
 	}
+	if (c->state == S_PRELUDE && (c->prelude_step > 0 || c->got > 0)) {
+		/* The service greeted, then left a command unanswered. */
+		snprintf(c->err, sizeof(c->err),
+		         "STARTTLS ignored: no answer within %d ms",
+		         c->ep->scan->probe_timeout_ms);
+		if (c->ep->starttls_fail == 0)
+			c->ep->starttls_fail = 2;
+		conn_finish(c, E_BAD);
+		return;
+	}
 	conn_finish(c, E_TIMEOUT);
 }
 
@@ -428,6 +438,7 @@ static void do_prelude(struct tls_conn *c, unsigned ev)
 	m = prelude_match(&c->in, &steps[c->prelude_step]);
 	if (m < 0 || (m == 0 && (r < 0 || r == 2 || c->in.len >= 8192))) {
 		snprintf(c->err, sizeof(c->err), "STARTTLS refused");
+		c->ep->starttls_fail = 1;
 		conn_finish(c, E_BAD);
 		return;
 	}

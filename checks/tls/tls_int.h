@@ -280,8 +280,9 @@ struct tls_ep {
 	int stage;          /* 0 detect, 1 enumerate, 2 extras, 3 done */
 	int connect_failed; /* probes that could not connect */
 	int probes;         /* probes started */
-	int inflight_cap; /* TLS_EP_INFLIGHT, halved on each lost connection */
-	int retries;      /* lost connections tried again */
+	int inflight_cap;  /* TLS_EP_INFLIGHT, halved on each lost connection */
+	int retries;       /* lost connections tried again */
+	int starttls_fail; /* 1 command refused, 2 command never answered */
 
 	/* protocols and suites */
 	int proto[TLS_NPROTO]; /* TLS_UNK / TLS_NO / TLS_YES */

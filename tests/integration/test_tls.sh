@@ -209,6 +209,12 @@ eq "sha1 grade" "$(prop 21008 grade)" "B"
 prop 21008 grade_caps | grep -q "B: SHA-1 certificate signature" || fail "sha1: no SHA-1 cap"
 eq "grade algorithm" "$(prop 21001 grade_algorithm)" "certexam-tls-grade/2"
 
+# --- 26004 an FTP server that never answers AUTH TLS: no TLS on the
+# service ("not applicable"), not an error
+eq "ftpignore TLS-01" "$(status $P_FTPIGNORE TLS-01)" "not_applicable"
+eq "ftpignore title" "$(title $P_FTPIGNORE TLS-01)" "STARTTLS ignored by the server"
+eq "no error findings" "$(jq '[.findings[] | select(.check=="tls" and .status=="error")] | length' "$WORK/run.json")" "0"
+
 # --- reached by address only (no host name in scope): the address is
 # matched against the certificate's IP SANs
 timeout 60 "$CX" scan --target 127.0.0.1 --ports "21001,21005,$P_IPCERT" --only ports,tls \
@@ -225,10 +231,12 @@ eq "address: no not_applicable TLS-06" "$(jq '[.findings[] | select(.requirement
 # --- evidence: ServerHello bytes and PEM chains stored and indexed
 nsh=$(jq '[.evidence[] | select(.kind=="tls-serverhello")] | length' "$WORK/run.json")
 nch=$(jq '[.evidence[] | select(.kind=="tls-chain")] | length' "$WORK/run.json")
-NEP=$(echo $PORTS | wc -w)
+# every lab port but the FTP server without TLS
+TLSPORTS=$(echo $PORTS | tr ' ' '\n' | grep -vx "$P_FTPIGNORE" | tr '\n' ' ')
+NEP=$(echo $TLSPORTS | wc -w)
 eq "serverhello evidence" "$nsh" "$NEP"
 eq "chain evidence" "$nch" "$NEP"
-for p in $PORTS; do
+for p in $TLSPORTS; do
 	[ -n "$(prop $p grade)" ] || fail "no observation for $p"
 done
 f=$(jq -r '.evidence[] | select(.kind=="tls-chain" and .asset=="127.0.0.1:21001/tcp") | .path' "$WORK/run.json")

@@ -34,6 +34,8 @@
 #   26002 rootonly   nginx, leaf signed directly by a second lab root that is
 #                    in no store, leaf only, no AIA caIssuers: untrusted root
 #   26003 ipcert     nginx, leaf whose only SAN is IP:127.0.0.1
+#   26004 ftpignore  the responder as an FTP server that never answers
+#                    AUTH TLS
 # The "incomplete" leaf (21006) names its intermediate by AIA caIssuers.
 # PIDs go to DIR/*.pid as recorded by this script ($!); stop kills those.
 set -euo pipefail
@@ -44,8 +46,8 @@ P_INCOMPLETE=21006 P_RSA1024=21007 P_SHA1=21008 P_OCSP=21009
 P_SSERVER=21010 P_ANCIENT=21011 P_TLS13=21012 P_SMTP=21021 P_DROWN=21022
 P_IMAP=21023 P_POP3=21024 P_FTP=21025
 P_EXTRA="21013 21014 21015 21016 21017 21018 21019 21020"
-P_BACKLOG=26001 P_ROOTONLY=26002 P_IPCERT=26003
-ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP $P_ROOTONLY $P_IPCERT"
+P_BACKLOG=26001 P_ROOTONLY=26002 P_IPCERT=26003 P_FTPIGNORE=26004
+ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP $P_ROOTONLY $P_IPCERT $P_FTPIGNORE"
 if command -v socat >/dev/null 2>&1; then
 	ALL_PORTS="$ALL_PORTS $P_BACKLOG"
 else
@@ -256,7 +258,7 @@ start() {
 	echo $! >"$d/s_server.pid"
 	python3 "$HERE/tls/responder.py" --port "$P_ANCIENT" \
 		--cert "$d/ancient.der" --key-text "$d/ancient.keytext" --smtp-port "$P_SMTP" \
-		--imap-port "$P_IMAP" --pop3-port "$P_POP3" --ftp-port "$P_FTP" \
+		--imap-port "$P_IMAP" --pop3-port "$P_POP3" --ftp-port "$P_FTP" --ftp-ignore-port "$P_FTPIGNORE" \
 		>"$d/responder.out" 2>&1 &
 	echo $! >"$d/responder.pid"
 	if [ -n "$P_BACKLOG" ]; then
@@ -292,6 +294,7 @@ P_FTP=$P_FTP
 P_BACKLOG=$P_BACKLOG
 P_ROOTONLY=$P_ROOTONLY
 P_IPCERT=$P_IPCERT
+P_FTPIGNORE=$P_FTPIGNORE
 ALL_PORTS="$ALL_PORTS"
 ROOT_CA=$d/root.pem
 EOF

@@ -273,7 +273,8 @@ class TextStartTLSHandler(socketserver.BaseRequestHandler):
         try:
             sock.sendall({"imap": b"* OK [CAPABILITY IMAP4rev1 STARTTLS] certexam-lab IMAP ready\r\n",
                           "pop3": b"+OK certexam-lab POP3 ready\r\n",
-                          "ftp": b"220 certexam-lab FTP server ready\r\n"}[proto])
+                          "ftp": b"220 certexam-lab FTP server ready\r\n",
+                          "ftpignore": b"220 certexam-lab FTP server ready\r\n"}[proto])
             while True:
                 line = read_line(sock).strip()
                 word = line.split(b" ")
@@ -286,11 +287,14 @@ class TextStartTLSHandler(socketserver.BaseRequestHandler):
                 if proto == "ftp" and line.upper() == b"AUTH TLS":
                     sock.sendall(b"234 AUTH TLS successful\r\n")
                     break
+                if proto == "ftpignore" and line.upper().startswith(b"AUTH"):
+                    continue  # ignored: no reply at all
                 if line.upper() in (b"QUIT", b"A1 LOGOUT"):
                     return
                 sock.sendall({"imap": word[0] + b" BAD unknown command\r\n",
                               "pop3": b"-ERR unknown command\r\n",
-                              "ftp": b"500 unknown command\r\n"}[proto])
+                              "ftp": b"500 unknown command\r\n",
+                              "ftpignore": b"500 unknown command\r\n"}[proto])
             serve_tls(sock)
         except (EOFError, OSError):
             pass
@@ -316,6 +320,8 @@ def main():
     ap.add_argument("--imap-port", type=int, default=0)
     ap.add_argument("--pop3-port", type=int, default=0)
     ap.add_argument("--ftp-port", type=int, default=0)
+    ap.add_argument("--ftp-ignore-port", type=int, default=0,
+                    help="an FTP server that never answers AUTH TLS")
     a = ap.parse_args()
     if not a.host.startswith("127.") and a.host != "::1":
         raise SystemExit("responder: loopback only")
@@ -326,7 +332,8 @@ def main():
     if a.smtp_port:
         smtp = Server((a.host, a.smtp_port), SmtpHandler)
         threading.Thread(target=smtp.serve_forever, daemon=True).start()
-    for proto, port in (("imap", a.imap_port), ("pop3", a.pop3_port), ("ftp", a.ftp_port)):
+    for proto, port in (("imap", a.imap_port), ("pop3", a.pop3_port), ("ftp", a.ftp_port),
+                        ("ftpignore", a.ftp_ignore_port)):
         if port:
             srv = Server((a.host, port), TextStartTLSHandler)
             srv.proto = proto
