@@ -127,35 +127,17 @@ static int add_res(struct state *st, const char *url)
 	return CX_OK;
 }
 
-/*
- * The port a scope block's name is served on: a name that came from a
- * URL entry is the URL's own port (its other ports are reviewed by
- * address); a name declared as a host entry serves every port (0).
- */
-static int name_port(const struct cx_block *b)
-{
-	char *host = NULL, *path = NULL;
-	int https, port = 0;
-
-	if (b->origin == NULL || strstr(b->origin, "://") == NULL)
-		return 0;
-	if (http_url_split(b->origin, &https, &host, &port, &path) != CX_OK)
-		port = -1; /* not an http(s) URL: the name serves no port */
-	free(host);
-	free(path);
-	return port;
-}
-
-/* The first declared host name of addr served on port, or NULL.
- * ports[i] is name_port() of block i.  Borrowed. */
-static const char *name_for(const struct cx_scope *s, const int *ports,
-                            const struct cx_addr *a, int port)
+/* The first declared host name of addr served on port (a URL's name on
+ * the URL's own port, a host entry's on every port), or NULL.  Borrowed. */
+static const char *name_for(const struct cx_scope *s, const struct cx_addr *a,
+                            int port)
 {
 	size_t i;
 
 	for (i = 0; i < s->n_blocks; i++)
 		if (s->blocks[i].hostname != NULL &&
-		    (ports[i] == 0 || ports[i] == port) &&
+		    (s->blocks[i].name_port == 0 ||
+		     s->blocks[i].name_port == port) &&
 		    cx_addr_cmp(&s->blocks[i].first, a) == 0 &&
 		    cx_addr_cmp(&s->blocks[i].last, a) == 0)
 			return s->blocks[i].hostname;
@@ -169,7 +151,6 @@ static int collect(struct state *st)
 	struct cx_addr a;
 	const char *name;
 	char *u;
-	int *ports = NULL;
 	size_t i;
 	int rc = CX_OK, https;
 
@@ -179,15 +160,6 @@ static int collect(struct state *st)
 			goto out;
 	}
 	rc = CX_OK;
-	if (s != NULL && s->n_blocks > 0) {
-		ports = calloc(s->n_blocks, sizeof(*ports));
-		if (ports == NULL)
-			return CX_ENOMEM;
-		for (i = 0; i < s->n_blocks; i++)
-			ports[i] = s->blocks[i].hostname != NULL
-			               ? name_port(&s->blocks[i])
-			               : -1;
-	}
 	for (i = 0; i < run->n_ports; i++) {
 		const struct cx_port_obs *p = &run->ports[i];
 
@@ -205,7 +177,7 @@ static int collect(struct state *st)
 			continue;
 		if (cx_addr_parse(p->addr, &a) != CX_OK)
 			continue;
-		name = ports ? name_for(s, ports, &a, p->port) : NULL;
+		name = s != NULL ? name_for(s, &a, p->port) : NULL;
 		u = http_origin_url(https, name ? name : p->addr, p->port, "/");
 		if (u == NULL) {
 			rc = CX_ENOMEM;
@@ -218,7 +190,6 @@ static int collect(struct state *st)
 		rc = CX_OK;
 	}
 out:
-	free(ports);
 	return rc;
 }
 

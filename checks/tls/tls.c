@@ -423,9 +423,10 @@ static enum tls_starttls starttls_of(const char *service)
 	return TLS_ST_NONE;
 }
 
-/* Host names of the scope that resolved to addr (borrowed pointers). */
+/* Host names of the scope that resolved to addr and are served on port:
+ * a URL's name only on the URL's own port (borrowed pointers). */
 static size_t names_for(const struct cx_scope *scope, const char *addr,
-                        char **names, size_t cap)
+                        int port, char **names, size_t cap)
 {
 	struct cx_addr a;
 	size_t i, j, n = 0;
@@ -436,6 +437,7 @@ static size_t names_for(const struct cx_scope *scope, const char *addr,
 	for (i = 0; i < scope->n_blocks && n < cap; i++) {
 		const struct cx_block *b = &scope->blocks[i];
 		if (b->hostname == NULL || b->first.family != a.family ||
+		    (b->name_port != 0 && b->name_port != port) ||
 		    cx_addr_cmp(&b->first, &a) > 0 ||
 		    cx_addr_cmp(&a, &b->last) > 0)
 			continue;
@@ -493,8 +495,8 @@ static int tls_run(struct cx_check_ctx *ctx)
 			continue;
 		if (st != TLS_ST_NONE && starttls_not_offered(ctx->run, p))
 			continue; /* service detection saw no STARTTLS */
-		n_names =
-		    names_for(ctx->scope, p->addr, names, CX_ARRAY_LEN(names));
+		n_names = names_for(ctx->scope, p->addr, p->port, names,
+		                    CX_ARRAY_LEN(names));
 		rc = tls_scan_add(&scan, p->addr, p->port, st,
 		                  n_names ? names[0] : NULL, names, n_names,
 		                  !p->tls && st == TLS_ST_NONE, &ep);

@@ -30,6 +30,8 @@ struct cx_block {
 	struct cx_addr first, last;
 	char *origin;   /* the scope entry it came from */
 	char *hostname; /* host name when resolved from one, else NULL */
+	int name_port;  /* a URL entry's port (explicit, else 80/443): its
+	                   host name is served only there; 0: every port */
 };
 
 struct cx_scope {

@@ -202,6 +202,7 @@ struct entry_ctx {
 	const char *file;
 	long line;
 	const char *entry; /* the entry as given (trimmed) */
+	int url_port;      /* a URL entry's port, 0 for any other entry */
 };
 
 /*
@@ -404,12 +405,16 @@ static int add_name(const struct entry_ctx *c, const char *host)
 		return bad(c, why);
 	/* Resolved once: a name already in the scope keeps its addresses. */
 	for (i = 0, gai = 0; i < c->s->n_blocks; i++) {
-		const struct cx_block *blk = &c->s->blocks[i];
+		struct cx_block *blk = &c->s->blocks[i];
 		if (blk->hostname == NULL || strcmp(blk->hostname, host) != 0)
 			continue;
 		gai = 1;
+		/* Declared again as a host entry or by a URL on another
+		 * port: the name is served on every port. */
+		if (!c->exclude && blk->name_port != c->url_port)
+			blk->name_port = 0;
 		if (!c->exclude)
-			break;
+			continue;
 		rc = push_block(c->s, 1, &blk->first, &blk->last, c->entry,
 		                host);
 		if (rc != 0)
@@ -499,7 +504,9 @@ static int add_host(const struct entry_ctx *c, char *host)
 static int add_url(const struct entry_ctx *c, char *text, char *sep)
 {
 	char *p, *auth = sep + 3, *end, *host, *colon, *at;
-	long port;
+	long port = 0;
+	struct entry_ctx uc;
+	size_t first, i;
 	int rc;
 
 	for (p = text; p < sep; p++)
@@ -543,9 +550,23 @@ static int add_url(const struct entry_ctx *c, char *text, char *sep)
 	}
 	if (*host == '\0')
 		return bad(c, "URL has no host");
-	rc = add_host(c, host);
+	if (colon == NULL) {
+		size_t k = (size_t)(sep - text);
+
+		port = k == 5 && cx_strncaseeq(text, "https", 5)  ? 443
+		       : k == 4 && cx_strncaseeq(text, "http", 4) ? 80
+		                                                  : 0;
+	}
+	first = c->s->n_blocks;
+	uc = *c;
+	uc.url_port = (int)port;
+	rc = add_host(&uc, host);
 	if (rc != 0)
 		return rc;
+	/* The URL's name is served on the URL's port, not on every port
+	 * of its address (a host entry's name is). */
+	for (i = first; !c->exclude && i < c->s->n_blocks; i++)
+		c->s->blocks[i].name_port = (int)port;
 	if (!c->exclude)
 		rc = push_str(&c->s->urls, &c->s->n_urls, &c->s->cap_urls,
 		              c->entry);

@@ -228,6 +228,16 @@ eq "address: wronghost (DNS:wrong.example only)" "$(ipst 21005)" "fail"
 eq "address: wronghost trust" "$(iptr 21005)" "TM"
 eq "address: no not_applicable TLS-06" "$(jq '[.findings[] | select(.requirement=="TLS-06" and .status=="not_applicable")] | length' "$WORK/ip.json")" "0"
 
+# --- a URL's host name is checked only on the URL's own port; another TLS
+# port of that address is judged by address (issue 13 item 8)
+timeout 60 "$CX" scan --target "https://localhost:21001/" --ports 21001,21005 \
+	--only ports,tls --profile internet-resource --out "$WORK/runs-url" \
+	--no-progress >"$WORK/url.out" 2>&1
+"$CX" show "$(tail -1 "$WORK/url.out")" --format json >"$WORK/url.json" 2>/dev/null || fail "URL scan"
+urlit() { jq -r --arg a "127.0.0.1:$1/tcp" '[.findings[] | select(.asset==$a and .requirement=="TLS-06") | .item] | sort | join(" ")' "$WORK/url.json"; }
+eq "URL: the name on the URL's port" "$(urlit 21001)" "localhost"
+eq "URL: the other port by address" "$(urlit 21005)" "127.0.0.1"
+
 # --- evidence: ServerHello bytes and PEM chains stored and indexed
 nsh=$(jq '[.evidence[] | select(.kind=="tls-serverhello")] | length' "$WORK/run.json")
 nch=$(jq '[.evidence[] | select(.kind=="tls-chain")] | length' "$WORK/run.json")

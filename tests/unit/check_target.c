@@ -419,6 +419,10 @@ START_TEST(test_urls)
 	ck_assert_uint_eq(scope.n_hostnames, 1);
 	ck_assert_str_eq(scope.hostnames[0], "localhost");
 	ck_assert_uint_eq(diags.n, 0);
+	/* A URL's name is served on the URL's port (443 by default). */
+	for (size_t i = 0; i < scope.n_blocks; i++)
+		if (scope.blocks[i].hostname != NULL)
+			ck_assert_int_eq(scope.blocks[i].name_port, 443);
 	/* The same name again (any case) is not resolved again. */
 	{
 		size_t nb = scope.n_blocks;
@@ -426,12 +430,43 @@ START_TEST(test_urls)
 		    cx_scope_add(&scope, "LocalHost", 0, &diags, NULL, 0), 0);
 		ck_assert_uint_eq(scope.n_blocks, nb);
 		ck_assert_uint_eq(scope.n_hostnames, 1);
+		/* ... but as a host entry its name serves every port. */
+		for (size_t i = 0; i < nb; i++)
+			if (scope.blocks[i].hostname != NULL)
+				ck_assert_int_eq(scope.blocks[i].name_port, 0);
 		/* Excluding it takes the same addresses out. */
 		ck_assert_int_eq(
 		    cx_scope_add(&scope, "localhost", 1, &diags, NULL, 0), 0);
 		ck_assert(!in_scope("127.0.0.1"));
 		ck_assert(in_scope("::1"));
 	}
+}
+END_TEST
+
+/* Which port a URL's host name is served on (issue 13 item 8). */
+START_TEST(test_url_name_port)
+{
+	size_t i;
+
+	if (isolate_dns() != 0)
+		return;
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "http://localhost:8080/x", 0, &diags, NULL, 0),
+	    0);
+	ck_assert_uint_gt(scope.n_blocks, 0);
+	for (i = 0; i < scope.n_blocks; i++)
+		ck_assert_int_eq(scope.blocks[i].name_port, 8080);
+	/* The same name by URL on the same port keeps it; on another
+	 * port the name is served on every port. */
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "http://localhost:8080/y", 0, &diags, NULL, 0),
+	    0);
+	for (i = 0; i < scope.n_blocks; i++)
+		ck_assert_int_eq(scope.blocks[i].name_port, 8080);
+	ck_assert_int_eq(
+	    cx_scope_add(&scope, "http://localhost/", 0, &diags, NULL, 0), 0);
+	for (i = 0; i < scope.n_blocks; i++)
+		ck_assert_int_eq(scope.blocks[i].name_port, 0);
 }
 END_TEST
 
@@ -857,6 +892,7 @@ static Suite *target_suite(void)
 	tcase_add_test(tc, test_overlaps_counted_once);
 	tcase_add_test(tc, test_localhost);
 	tcase_add_test(tc, test_urls);
+	tcase_add_test(tc, test_url_name_port);
 	tcase_add_test(tc, test_unresolvable);
 	tcase_add_loop_test(tc, test_bad_entries, 0,
 	                    (int)CX_ARRAY_LEN(bad_entries));
