@@ -55,7 +55,7 @@ static void setup(void)
 	run = cx_run_new();
 	ck_assert_ptr_nonnull(run);
 	run->number = 7;
-	run->kind = cx_strdup("examination");
+	/* cx_run_new() makes an examination run. */
 	run->object_name = cx_strdup(obj.name);
 	ck_assert_int_eq(cx_act_build(run, NULL, &obj, "2026-12-02", &act), 0);
 }
