@@ -24,9 +24,14 @@
  * ring; an answer to a sampled port on its first try gives a sample.
  *
  * Rate.  Probes per second start at RATE_START and are adjusted every
- * RATE_EPOCH_MS: doubled while the scan used its rate and saw
- * no loss, by 0.6 when it saw loss (a late answer, packets the capture
- * dropped, or a full send buffer), never above --rate (or RATE_MAX).
+ * RATE_EPOCH_MS: doubled while the scan used its rate and saw no loss
+ * (by 10 % once above the rate of the last decrease),
+ * multiplied by 0.7 (at most every SHRINK_MS) on local loss (packets the
+ * capture dropped, a full send buffer) or when answers that needed a
+ * retry are more than a tenth of the recent answers (counts decayed by
+ * 0.8 an epoch: a queue overflowing on the
+ * path; random loss of a few per cent does not slow the scan), never
+ * above --rate (or RATE_MAX).
  *
  * The kernel's RST.  The kernel did not open these connections, so it
  * answers every SYN-ACK with a RST: the half-open connection on the
@@ -70,6 +75,7 @@
 #define RATE_MIN          100.0
 #define RATE_MAX          1000000.0
 #define RATE_EPOCH_MS     25
+#define SHRINK_MS         100  /* at most one decrease per interval */
 #define SEND_BATCH        4096 /* probes before yielding to the loop */
 #define DISPATCH_BATCH    4096
 #define SAMPLES           8
@@ -143,7 +149,13 @@ struct syn {
 
 	double rate, rate_cap, tokens;
 	uint64_t tokens_at_us;
-	uint64_t epoch_start, epoch_sent, epoch_loss;
+	uint64_t epoch_start, epoch_sent;
+	uint64_t epoch_loss;      /* local: send buffer full, capture drops */
+	uint64_t epoch_late;      /* answers that needed a retry */
+	uint64_t epoch_answers;   /* TCP answers in the epoch */
+	double late_w, answers_w; /* the same, decayed over epochs */
+	double ssthresh;          /* rate at the last decrease */
+	uint64_t last_shrink;
 	int epoch_limited;
 	struct cx_timer tick;
 
@@ -235,16 +247,31 @@ static uint64_t host_timeout_ms(const struct syn *s, const struct shost *h)
 static void rate_epoch(struct syn *s, uint64_t now)
 {
 	double used;
+	int lossy;
 
 	if (now - s->epoch_start < RATE_EPOCH_MS)
 		return;
 	used = (double)s->epoch_sent * 1000.0 / (double)(now - s->epoch_start);
-	if (s->epoch_loss > 0) {
-		s->rate *= 0.6;
+	/*
+	 * Loss on the path is congestion only when it is a large share of
+	 * the answers: a link that loses 2 % at random must not slow the
+	 * scan down, a queue that overflows must.
+	 */
+	s->late_w = s->late_w * 0.8 + (double)s->epoch_late;
+	s->answers_w = s->answers_w * 0.8 + (double)s->epoch_answers;
+	lossy = s->late_w * 10.0 > s->answers_w + 20.0;
+	if ((s->epoch_loss > 0 || (s->epoch_late > 0 && lossy)) &&
+	    now - s->last_shrink >= SHRINK_MS) {
+		s->rate *= 0.7;
 		if (s->rate < RATE_MIN)
 			s->rate = RATE_MIN;
-	} else if (s->epoch_limited && used >= s->rate * 0.5) {
-		s->rate *= 2.0;
+		s->ssthresh = s->rate;
+		s->last_shrink = now;
+	} else if (!lossy && s->epoch_loss == 0 && s->epoch_limited &&
+	           used >= s->rate * 0.5) {
+		/* Doubling up to the last decrease, then 10 % a step. */
+		s->rate *=
+		    s->ssthresh > 0 && s->rate >= s->ssthresh ? 1.1 : 2.0;
 		if (s->rate > s->rate_cap)
 			s->rate = s->rate_cap;
 	}
@@ -253,6 +280,8 @@ static void rate_epoch(struct syn *s, uint64_t now)
 	s->epoch_start = now;
 	s->epoch_sent = 0;
 	s->epoch_loss = 0;
+	s->epoch_late = 0;
+	s->epoch_answers = 0;
 	s->epoch_limited = 0;
 }
 
@@ -401,13 +430,14 @@ static void on_packet(u_char *arg, const struct pcap_pkthdr *hdr,
 		return; /* a duplicate or a late answer to a retry */
 	if (st != ST_FILTERED) {
 		h->answered++;
+		s->epoch_answers++;
 		rtt_from_answer(s, h, pi - 1, try_no);
 	}
 	if (try_no > 0) {
 		/* It needed a retransmission: loss is real on this path. */
 		h->late++;
 		s->late++;
-		s->epoch_loss++;
+		s->epoch_late++;
 		if (h->max_tries < try_no + 2u && try_no + 2u <= N_SPORTS)
 			h->max_tries = try_no + 2u;
 	}
