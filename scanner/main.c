@@ -5,7 +5,7 @@
  * Exit codes: 0 compliant / nothing found, 1 deficiencies found (or, for
  * validate, problems in the package), 2 usage or input error, 3 runtime
  * failure (including an interrupted scan, whose record is kept marked
- * incomplete).
+ * incomplete, and a check that left every item not_checked or error).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -70,8 +70,8 @@ static void usage_main(FILE *f)
 	       "\n"
 	       "'certexam <command> --help' describes each command.\n"
 	       "Exit codes: 0 compliant or nothing found, 1 deficiencies "
-	       "found,\n2 usage or input error, 3 runtime failure or "
-	       "interrupted.\n");
+	       "found,\n2 usage or input error, 3 runtime failure, "
+	       "interrupted, or a check\nthat examined nothing.\n");
 }
 
 /*
@@ -206,6 +206,53 @@ static void progress_end(struct progress_state *p)
 {
 	if (p->shown)
 		fputs("\r\033[K", stderr);
+}
+
+/*
+ * 1 (and a message) if a check that ran failed, or left every one of its
+ * items not_checked or error: such a run is not "compliant or nothing
+ * found" (exit 0) nor only "deficiencies" (1), but exit 3.  A check with
+ * no items at all (nothing of its kind in scope) does not count.
+ */
+static int examined_nothing(const struct cx_run *run)
+{
+	size_t i, k, n, open;
+	int any = 0;
+
+	for (i = 0; i < run->n_checks; i++) {
+		const char *id = run->checks[i].name,
+		           *st = run->checks[i].value;
+
+		if (id == NULL || st == NULL)
+			continue;
+		if (strncmp(st, "failed", 6) == 0) {
+			fprintf(stderr, "%s: the %s check failed (%s)\n", prog,
+			        tsafe(id), tsafe(st));
+			any = 1;
+			continue;
+		}
+		n = open = 0;
+		for (k = 0; k < run->n_findings; k++) {
+			const struct cx_finding *f = &run->findings[k];
+
+			if (f->check == NULL || strcmp(f->check, id) != 0)
+				continue;
+			n++;
+			if (f->status != CX_NOT_CHECKED &&
+			    f->status != CX_ERROR)
+				open++;
+		}
+		if (n > 0 && open == 0) {
+			fprintf(
+			    stderr,
+			    "%s: the %s check examined nothing: all its %zu "
+			    "item(s) are not checked or error (see the "
+			    "findings for why); exit 3\n",
+			    prog, tsafe(id), n);
+			any = 1;
+		}
+	}
+	return any;
 }
 
 /* ---- init ---- */
@@ -455,7 +502,8 @@ static void usage_scan(FILE *f, int rescan)
 	    "Ctrl-C stops cleanly and keeps the record, marked "
 	    "complete=\"false\".\n"
 	    "Exit: 0 nothing found, 1 deficiencies found, 2 input error, "
-	    "3 runtime failure\nor interrupted.\n");
+	    "3 runtime failure,\ninterrupted, or a check examined nothing "
+	    "(all its items not checked or error).\n");
 }
 
 static int add_str(const char ***arr, size_t *n, const char *s)
@@ -766,6 +814,9 @@ static int cmd_scan(int argc, char **argv, int rescan)
 		        "incomplete\n",
 		        prog);
 		ret = EXIT_RUNTIME;
+	} else if (examined_nothing(run)) {
+		ret =
+		    EXIT_RUNTIME; /* never "compliant" for what was not seen */
 	} else {
 		ret = by_status[CX_FAIL] > 0 ? EXIT_FOUND : EXIT_CLEAN;
 	}

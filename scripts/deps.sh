@@ -9,7 +9,7 @@ PKGS=(build-essential cmake pkg-config gcc clang clang-format chromium poppler-u
       libpcap-dev libcurl4-openssl-dev libssl-dev libxml2-dev libxml2-utils
       check nginx openssh-server openssh-client openssl python3 iproute2
       iptables jq procps time strace socat libengine-gost-openssl
-      snmpd dnsmasq-base chrony)
+      snmpd dnsmasq-base chrony tcpdump)
 # Benchmarks only (the anchors certexam is measured against).
 BENCH_PKGS=(nmap sslscan testssl.sh bc)
 

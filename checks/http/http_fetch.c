@@ -15,8 +15,9 @@
 #include "certexam/version.h"
 #include "http_fetch.h"
 
-#define HEAD_MAX     (64 * 1024)
-#define REQ_HEAD_MAX (16 * 1024)
+#define HEAD_MAX      (64 * 1024)
+#define HEAD_MAX_TEXT "64 KiB" /* HEAD_MAX, in words */
+#define REQ_HEAD_MAX  (16 * 1024)
 
 struct http_fetcher {
 	struct cx_loop *loop;
@@ -273,6 +274,7 @@ static size_t header_cb(char *p, size_t size, size_t n, void *ud)
 
 	if (r->head.len + len > HEAD_MAX) {
 		r->truncated = 1;
+		r->head_truncated = 1;
 		return len; /* keep going, stop storing */
 	}
 	if (cx_buf_append(&r->head, p, len) != CX_OK)
@@ -506,6 +508,64 @@ out:
 	return rc;
 }
 
+/*
+ * What happened, in the examiner's words, with libcurl's own text kept in
+ * parentheses: libcurl calls a header line over its 100 KiB limit "Out of
+ * memory", a NUL in a header or a bad chunk a receive error.
+ */
+static void explain(const struct http_fetcher *f, struct http_req *r, int code)
+{
+	char lib[sizeof(r->errbuf)];
+	const char *what;
+
+	snprintf(lib, sizeof(lib), "%s",
+	         r->errbuf[0] ? r->errbuf
+	         : code > 0   ? curl_easy_strerror((CURLcode)code)
+	                      : "internal error");
+	if (r->head_truncated || r->head.len + 1024 >= HEAD_MAX)
+		what = "response head larger than " HEAD_MAX_TEXT
+		       ": header too large";
+	else if (code == CURLE_OUT_OF_MEMORY)
+		what = "header too large: a response header line exceeds "
+		       "libcurl's limit (100 KiB)";
+	else if (code == CURLE_OPERATION_TIMEDOUT)
+		what = "timed out: no complete response within the probe "
+		       "timeout (a tarpit or a slow drip)";
+	else if (code == CURLE_WEIRD_SERVER_REPLY ||
+	         code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_HTTP2 ||
+	         code == CURLE_HTTP2_STREAM)
+		what = "protocol error: the reply is not valid HTTP";
+	else if (code == CURLE_BAD_CONTENT_ENCODING)
+		what = "protocol error: the body's content encoding "
+		       "(compression) is invalid";
+	else if (code == CURLE_RECV_ERROR &&
+	         (strstr(lib, "chunk") != NULL || strstr(lib, "Nul") != NULL))
+		what = "protocol error: malformed chunked body or header";
+	else if (code == CURLE_PARTIAL_FILE)
+		what = "protocol error: the body ended before its announced "
+		       "length";
+	else if (code == CURLE_GOT_NOTHING)
+		what = "protocol error: the server closed without a reply";
+	else if (code == CURLE_FILESIZE_EXCEEDED ||
+	         (code == CURLE_WRITE_ERROR && r->truncated))
+		what = "body limit: the body exceeds the limit";
+	else if (code == CURLE_SSL_CONNECT_ERROR)
+		what = "TLS handshake failed";
+	else if (code == CURLE_COULDNT_CONNECT)
+		what = "connection refused or unreachable";
+	else if (code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR)
+		what = "connection error";
+	else
+		what = "request failed";
+	(void)f;
+	/* cut libcurl's text to what fits after ours */
+	snprintf(r->errbuf, sizeof(r->errbuf), "%s (libcurl: %.*s)", what,
+	         (int)(sizeof(r->errbuf) > strlen(what) + 13
+	                   ? sizeof(r->errbuf) - strlen(what) - 13
+	                   : 0),
+	         lib);
+}
+
 static void finish(struct http_fetcher *f, struct http_req *r, int code)
 {
 	size_t i;
@@ -517,16 +577,8 @@ static void finish(struct http_fetcher *f, struct http_req *r, int code)
 		}
 	}
 	r->curl_code = code;
-	if (code != 0 && r->errbuf[0] == '\0') {
-		if (r->head.len + 1024 >= HEAD_MAX)
-			snprintf(r->errbuf, sizeof(r->errbuf),
-			         "response head larger than %d KiB (%s)",
-			         HEAD_MAX / 1024,
-			         curl_easy_strerror((CURLcode)code));
-		else if (code > 0)
-			snprintf(r->errbuf, sizeof(r->errbuf), "%s",
-			         curl_easy_strerror((CURLcode)code));
-	}
+	if (code != 0)
+		explain(f, r, code);
 	req_release_easy(r);
 	r->done(r);
 }

@@ -46,6 +46,7 @@ struct http_req {
 	struct cx_buf head;     /* response head bytes as received */
 	struct cx_buf body;     /* at most body_max bytes */
 	int truncated;
+	int head_truncated; /* the head went over HEAD_MAX */
 	double seconds;
 
 	/* private */

@@ -322,8 +322,17 @@ static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	cx_obs_prop(o, "beast", sm->beast ? "yes" : "no");
 	cx_obs_prop(o, "lucky13", sm->cbc_tls ? "potential" : "no");
 	cx_obs_prop(o, "robot", tri(ep->robot));
-	cx_obs_prop(o, "grade", go->grade);
-	cx_obs_prop(o, "trust_grade", go->trust[0] ? go->trust : "trusted");
+	if (!c->present) {
+		/* No certificate, no trust verdict: the grade is "-". */
+		cx_obs_prop(o, "grade", "-");
+		cx_obs_propf(o, "trust_grade", "not checked: %s",
+		             ep->ossl_err[0] ? ep->ossl_err
+		                             : "no certificate was received");
+	} else {
+		cx_obs_prop(o, "grade", go->grade);
+		cx_obs_prop(o, "trust_grade",
+		            go->trust[0] ? go->trust : "trusted");
+	}
 	cx_obs_propf(o, "grade_score",
 	             "%d (protocol %d, key exchange %d, "
 	             "cipher %d)",

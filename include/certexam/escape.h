@@ -5,8 +5,11 @@
  * one of these before it reaches a writer.  Invalid UTF-8 bytes and
  * control characters (except \n and \t where the format allows them) are
  * rendered visibly as "\xHH", so nothing is lost and nothing is executed
- * by a terminal, browser or Markdown renderer.  Each appends to b and
- * returns 0 or CX_ENOMEM.  s may be NULL (appends nothing).
+ * by a terminal, browser or Markdown renderer.  The bidi controls
+ * (U+202A..U+202E, U+2066..U+2069, U+200E/F, U+061C) are shown the same
+ * way in HTML, JSON, Markdown and on the terminal, so no text is reordered
+ * for the reader; XML (the run record) keeps them exactly.  Each appends to b
+ * and returns 0 or CX_ENOMEM.  s may be NULL (appends nothing).
  */
 #ifndef CERTEXAM_ESCAPE_H
 #define CERTEXAM_ESCAPE_H

@@ -157,13 +157,13 @@ static int escape(struct cx_buf *b, const char *str, size_t n, enum esc_fmt f)
 		if (is_control(cp) &&
 		    !(f == ESC_TEXT && (cp == '\n' || cp == '\t')))
 			rc = emit_control(b, f, cp, s + i, k);
-		else if (f == ESC_TERM && is_bidi(cp))
-			for (j = 0; j < k && rc == 0; j++)
-				rc = put_hex(b, s[i + j]);
-		else if (k == 1)
-			rc = emit_ascii(b, f, s[i], start);
 		else if (f == ESC_JSON && (cp == 0x2028 || cp == 0x2029))
 			rc = cx_buf_printf(b, "\\u%04X", cp);
+		else if (is_bidi(cp) && f != ESC_XML && f != ESC_TEXT)
+			/* shown, not obeyed; the record (XML) keeps it exact */
+			rc = emit_control(b, f, cp, s + i, k);
+		else if (k == 1)
+			rc = emit_ascii(b, f, s[i], start);
 		else
 			for (j = 0; j < k && rc == 0; j++)
 				rc = cx_buf_putc(b, (char)s[i + j]);

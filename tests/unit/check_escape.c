@@ -166,6 +166,29 @@ START_TEST(test_term_no_forged_line)
 }
 END_TEST
 
+/* The bidi override is shown, not obeyed, in every format a person reads;
+ * the record (XML) keeps it exactly. */
+START_TEST(test_bidi_every_reader_format)
+{
+	static const esc_fn shown[] = {cx_esc_html, cx_esc_json, cx_esc_md,
+	                               cx_esc_term};
+	static const char in[] = "a\xe2\x80\xae"
+	                         "b";
+	size_t i;
+	char *o;
+
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		o = run_esc(shown[i], in);
+		ck_assert_ptr_null(strstr(o, "\xe2\x80\xae"));
+		ck_assert_ptr_nonnull(strstr(o, "xE2"));
+		free(o);
+	}
+	o = run_esc(cx_esc_xml, in);
+	ck_assert_str_eq(o, in);
+	free(o);
+}
+END_TEST
+
 START_TEST(test_text_from_bytes)
 {
 	static const char raw[] = {'S',        'S',       'H',  '\0',
@@ -204,6 +227,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_term);
 	tcase_add_loop_test(tc, test_term_every_control, 0, TERM_CASES);
 	tcase_add_test(tc, test_term_no_forged_line);
+	tcase_add_test(tc, test_bidi_every_reader_format);
 	tcase_add_test(tc, test_text_from_bytes);
 	tcase_add_test(tc, test_null_input);
 	suite_add_tcase(s, tc);

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Integration (issue 12): the hostile-target lab (tests/lab/hostile/).
+# Every case scans one misbehaving server from the examiner's namespace and
+# asserts: no crash (also under ASan+UBSan), the run within its deadline, a
+# readable record, the right exit code, nothing unescaped on the terminal
+# or in any act format, and — over the whole test — zero packets to an
+# address outside the scope (tcpdump on the target side).  Then altered and
+# truncated run folders, Ctrl-C and SIGTERM in the middle of a tarpit, and
+# a host answering on every port.  Bounded: about a minute.
+set -u
+bin=${1:?usage: test_hostile.sh path/to/certexam}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+lab=$top/tests/lab/hostile/hostile-lab.sh
+if [ "$(id -u)" != 0 ] || ! command -v tcpdump >/dev/null || ! ip netns list >/dev/null 2>&1; then
+	echo "test_hostile: needs root, network namespaces and tcpdump (scripts/deps.sh)" >&2
+	exit 1
+fi
+work=$(mktemp -d /tmp/cx-hostile.XXXXXX)
+export HOSTILE_STATE=$work/lab
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	"$lab" stop
+	rm -rf "$work"
+}
+trap cleanup EXIT
+"$lab" start || exit 1
+NS="ip netns exec cxrel-hs"
+T=10.254.12.2
+fails=0 passes=0 cases=0 longest=0 longest_case=
+ok() { passes=$((passes + 1)); }
+bad() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+now() { date +%s%N; }
+
+# Raw terminal controls, C1 controls and bidi controls: none may reach the
+# terminal (line feeds end lines; nothing else below 0x20).
+unescaped() { LC_ALL=C grep -naP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]' "$1" | head -n 3; }
+
+# check_run NAME RUNDIR: the record is readable and every rendering escaped
+check_run() {
+	local name=$1 run=$2 out=$work/$1
+	if ! "$bin" show "$run" --format json >"$out.json" 2>"$out.show.err" || ! jq -e . "$out.json" >/dev/null; then
+		bad "$name: the record is not readable"; sed 's/^/  | /' "$out.show.err" >&2; return
+	fi
+	ok
+	"$bin" show "$run" >"$out.txt" 2>>"$out.show.err" && ok || bad "$name: show (text) failed"
+	[ -z "$(unescaped "$out.txt")" ] && ok || { bad "$name: show printed raw control characters"; unescaped "$out.txt" | cat -v >&2; }
+	[ "$(grep -c '^findings:' "$out.txt")" = 1 ] && ok || bad "$name: show printed a forged findings line"
+	if "$bin" act "$run" --date 2026-11-21 -o "$out.acts" >/dev/null 2>"$out.act.err"; then
+		ok
+		for f in "$out.acts"/act-*.html; do
+			grep -qF '<script>alert' "$f" && bad "$name: unescaped script in $(basename "$f")" || ok
+		done
+		for f in "$out.acts"/act-*.json; do jq -e . "$f" >/dev/null && ok || bad "$name: $(basename "$f") is not JSON"; done
+		for f in "$out.acts"/act-*.xml; do xmllint --noout "$f" 2>/dev/null && ok || bad "$name: $(basename "$f") is not well-formed"; done
+		for f in "$out.acts"/act-*.md "$out.acts"/act-*.json "$out.acts"/act-*.html; do
+			[ -z "$(unescaped "$f")" ] && ok || bad "$name: raw control characters in $(basename "$f")"
+		done
+	else
+		bad "$name: act failed"; sed 's/^/  | /' "$out.act.err" >&2
+	fi
+}
+
+# hcase NAME DEADLINE_S "RC..." ARGS...: one scan of a hostile server
+hcase() {
+	local name=$1 deadline=$2 rcs=$3; shift 3
+	local t0 t1 ms rc run
+	cases=$((cases + 1))
+	t0=$(now)
+	$NS timeout -s KILL $((deadline + 10)) "$bin" scan "$@" --out "$work/runs-$name" --no-progress \
+		>"$work/$name.out" 2>"$work/$name.err"
+	rc=$?
+	t1=$(now)
+	ms=$(((t1 - t0) / 1000000))
+	if [ "$ms" -gt "$longest" ]; then longest=$ms longest_case=$name; fi
+	[ "$rc" -lt 128 ] && ok || { bad "$name: crashed or killed (exit $rc)"; tail -n 20 "$work/$name.err" >&2; }
+	case " $rcs " in *" $rc "*) ok ;; *) bad "$name: exit $rc, expected one of: $rcs"; tail -n 5 "$work/$name.err" >&2 ;; esac
+	[ "$ms" -le $((deadline * 1000)) ] && ok || bad "$name: took $ms ms, deadline ${deadline} s"
+	[ -z "$(unescaped "$work/$name.err")" ] && ok || bad "$name: raw control characters in the messages"
+	run=$(tail -n 1 "$work/$name.out")
+	[ -d "$run" ] && check_run "$name" "$run" || bad "$name: no run folder on stdout"
+	echo "case $name: exit $rc in $ms ms" >&2
+}
+
+web() { hcase "$1" "$2" "$3" --target "http://$T:$4/" --ports "$4" --only ports,http; }
+tls() { hcase "$1" "$2" "$3" --target "$T" --ports "$4" --only ports,tls; }
+
+# Web: tarpits and drips at every stage, oversize and malformed everything.
+# A review that could not read anything is exit 3, never 0 (item 7).
+web http-tarpit 8 3 8001
+web http-drip-head 8 3 8002
+web http-drip-body 8 3 8003
+web http-nul-header 5 3 8004
+web http-10mb-headers 8 3 8005
+web http-bad-chunk 5 3 8006
+web http-100k-cookie 5 "1 3" 8007
+web http-gzip-bomb 15 "1 3" 8008
+web http-offscope-redirects 8 "1 3" 8009
+web http-inject 5 1 8010
+web http-garbage-status 5 3 8011
+web http-many-headers 5 3 8012
+for n in http-nul-header http-bad-chunk http-10mb-headers http-many-headers http-garbage-status http-tarpit; do
+	jq -e '[.findings[] | select(.check == "http")] | length > 0 and all(.status == "not_checked")' "$work/$n.json" >/dev/null && ok || bad "$n: web items not all not_checked"
+	grep -q 'reviewed: Out of memory' "$work/$n.json" && bad "$n: libcurl's 'Out of memory' given as the reason" || ok
+done
+jq -e '[.findings[] | select(.check == "http") | .observed] | any(test("header too large"))' "$work/http-many-headers.json" >/dev/null && ok || bad "http-many-headers: not reported as 'header too large'"
+jq -e '[.findings[] | select(.check == "http") | .observed] | any(test("protocol error"))' "$work/http-bad-chunk.json" >/dev/null && ok || bad "http-bad-chunk: not reported as a protocol error"
+
+# TLS: tarpit, drip, a 300 KB certificate, garbage records.
+tls tls-tarpit 8 "0 1 3" 8443
+tls tls-drip 8 "0 1 3" 8444
+tls tls-huge-cert 8 "1 3" 8445
+tls tls-bad-records 5 "0 1 3" 8446
+# No certificate, no trust verdict (item 5).
+jq -e '[.observations[] | select(.kind == "tls-endpoint") | .props | map({(.[0]): .[1]}) | add] | length == 1 and .[0].grade == "-" and (.[0].trust_grade | startswith("not checked"))' \
+	"$work/tls-huge-cert.json" >/dev/null && ok || bad "tls-huge-cert: a grade or trust verdict without a certificate"
+jq -e '[.findings[] | select(.requirement == "TLS-04" or .requirement == "TLS-05")] | length > 0 and all(.status == "not_checked")' \
+	"$work/tls-huge-cert.json" >/dev/null && ok || bad "tls-huge-cert: trust/key items not not_checked"
+
+# Banners: huge, dripped, injected, a flood, silent, NUL bytes.
+hcase banners 8 "0 1 3" --target "$T" --ports 2121-2126 --only ports
+
+# A host answering on every port (the port-spoofing firewall), ports 1-4000.
+hcase all-open 30 "0 1 3" --target 10.254.12.4 --ports 1-4000 --only ports
+jq -e '[.ports[] | select(.state == "open")] | length == 4000' "$work/all-open.json" >/dev/null && ok || bad "all-open: not 4000 open ports"
+
+# Ctrl-C and SIGTERM in the middle of a tarpit: over within 1 s, exit 3,
+# the record readable and complete=false.
+for sig in INT TERM; do
+	cases=$((cases + 1))
+	$NS "$bin" scan --target "http://$T:8001/" --ports 8001,2125 --only ports,http --probe-timeout 20000 \
+		--out "$work/runs-sig$sig" --no-progress >"$work/sig$sig.out" 2>"$work/sig$sig.err" &
+	sp=$!
+	pids+=("$sp")
+	sleep 1.5
+	t0=$(now)
+	kill -"$sig" "$sp"
+	for _ in $(seq 1 40); do kill -0 "$sp" 2>/dev/null || break; sleep 0.05; done
+	t1=$(now)
+	kill -KILL "$sp" 2>/dev/null
+	wait "$sp"
+	rc=$?
+	ms=$(((t1 - t0) / 1000000))
+	[ "$ms" -le 1000 ] && ok || bad "SIG$sig: the scan took $ms ms to end"
+	[ "$rc" = 3 ] && ok || bad "SIG$sig: exit $rc, expected 3"
+	"$bin" show "$work/runs-sig$sig/0001" --format json >"$work/sig$sig.json" 2>/dev/null && jq -e '.complete == false' "$work/sig$sig.json" >/dev/null \
+		&& ok || bad "SIG$sig: the record is not readable with complete=false"
+	echo "case SIG$sig: exit $rc, ended $ms ms after the signal" >&2
+done
+
+# Altered and truncated run folders: refused (exit 2), never a crash.
+src=$work/runs-http-inject/0001
+rcase() { # NAME EXPECTED-RC COMMAND...
+	local name=$1 want=$2; shift 2
+	cases=$((cases + 1))
+	"$@" >"$work/$name.out" 2>"$work/$name.err"
+	local rc=$?
+	[ "$rc" = "$want" ] && ok || { bad "$name: exit $rc, expected $want"; tail -n 3 "$work/$name.err" >&2; }
+	[ -z "$(unescaped "$work/$name.err")" ] && ok || bad "$name: raw control characters in the messages"
+}
+mk() { rm -rf "$work/rf-$1"; cp -r "$src" "$work/rf-$1"; echo "$work/rf-$1"; }
+d=$(mk trunc); head -c 2000 "$src/run.xml" >"$d/run.xml"
+rcase run-truncated-show 2 "$bin" show "$d"
+rcase run-truncated-act 2 "$bin" act "$d" -o "$d/acts"
+d=$(mk empty); : >"$d/run.xml"
+rcase run-empty 2 "$bin" show "$d"
+d=$(mk doctype); sed -i '1a <!DOCTYPE run [<!ENTITY x SYSTEM "file:///etc/passwd">]>' "$d/run.xml"
+rcase run-doctype 2 "$bin" show "$d"
+d=$(mk altered); ev=$(ls "$d/evidence" | head -n 1); printf 'x' >>"$d/evidence/$ev"
+rcase run-evidence-altered 2 "$bin" act "$d" -o "$d/acts"
+grep -qF "$ev" "$work/run-evidence-altered.err" && ok || bad "run-evidence-altered: the file is not named"
+d=$(mk gone); rm -f "$d/evidence/$ev"
+rcase run-evidence-missing 2 "$bin" act "$d" -o "$d/acts"
+d=$(mk escape); sed -i "0,/path=\"evidence\/[^\"]*\"/s//path=\"..\/..\/..\/etc\/passwd\"/" "$d/run.xml"
+rcase run-evidence-path-escape 2 "$bin" act "$d" -o "$d/acts"
+d=$(mk hugefield); python3 - "$d/run.xml" <<'PY'
+import sys
+p = sys.argv[1]; t = open(p).read()
+t = t.replace('<observed>', '<observed>' + 'A' * 12000000, 1)
+open(p, 'w').write(t)
+PY
+rcase run-12mb-field 2 "$bin" show "$d"
+d=$(mk deep); python3 - "$d/run.xml" <<'PY'
+import sys
+p = sys.argv[1]; t = open(p).read()
+t = t.replace('<observed>', '<observed>' + '<a>' * 50000 + '</a>' * 50000, 1)
+open(p, 'w').write(t)
+PY
+rcase run-deep-nesting 2 "$bin" show "$d"
+
+# Nothing was sent outside the scope (redirect targets, DNS): counted on
+# the target side.
+n=$("$lab" offscope)
+[ "$n" = 0 ] && ok || { bad "$n packet(s) to an address outside the scope"; tcpdump -n -r "$HOSTILE_STATE/offscope.pcap" 2>/dev/null | head >&2; }
+
+echo "test_hostile: $cases cases; longest scan $longest ms ($longest_case); $passes passed, $fails failed"
+[ "$fails" = 0 ]
