@@ -209,13 +209,14 @@ static void progress_end(struct progress_state *p)
 }
 
 /*
- * 1 (and a message) if a check that ran failed, or left every one of its
- * items not_checked or error: such a run is not "compliant or nothing
+ * 1 (and a message) if a network check that ran failed, or left every one of
+ * its items not_checked or error: such a run is not "compliant or nothing
  * found" (exit 0) nor only "deficiencies" (1), but exit 3.  A check with
  * no items at all (nothing of its kind in scope) does not count.
  */
 static int examined_nothing(const struct cx_run *run)
 {
+	const struct cx_check *c;
 	size_t i, k, n, open;
 	int any = 0;
 
@@ -224,6 +225,12 @@ static int examined_nothing(const struct cx_run *run)
 		           *st = run->checks[i].value;
 
 		if (id == NULL || st == NULL)
+			continue;
+		/* only what the target could defeat: the checks that probe
+		 * it; documents, inventory and parts not_checked mean the case
+		 * lacks data, which validate reports */
+		c = cx_check_find(id);
+		if (c == NULL || !(c->flags & CX_CHECK_NETWORK))
 			continue;
 		if (strncmp(st, "failed", 6) == 0) {
 			fprintf(stderr, "%s: the %s check failed (%s)\n", prog,

@@ -25,8 +25,9 @@
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 STATE=${HOSTILE_STATE:-$HERE/.run}
-NS_S=cxrel-hs
-NS_T=cxrel-ht
+# HOSTILE_NS (default cxrel-h) names the pair: ${HOSTILE_NS}s, ${HOSTILE_NS}t
+NS_S=${HOSTILE_NS:-cxrel-h}s
+NS_T=${HOSTILE_NS:-cxrel-h}t
 
 stop() {
 	if [ -f "$STATE/pids" ]; then

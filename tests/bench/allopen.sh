@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmark (issue 12): the all-open host end to end.  A host answering on
+# all 65,535 TCP ports (the hostile lab's 10.254.12.4, every port DNAT-ed
+# to one banner) examined as a case: scan --ports all, show, act, rescan,
+# act --additional; wall time and peak RSS of each (GNU time).  Target:
+# each under 60 s and 300 MB.  Needs root (the lab's namespaces); not part
+# of the test suite.  It takes the ctest lock (ALLOPEN_NO_LOCK=1: not) and
+# its own namespaces (cxrel-bs, cxrel-bt).
+#   tests/bench/allopen.sh [path/to/certexam]
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${1:-$top/build/certexam}
+work=$(mktemp -d /tmp/cx-allopen.XXXXXX)
+export HOSTILE_STATE=$work/lab
+lab=$top/tests/lab/hostile/hostile-lab.sh
+trap '"$lab" stop; rm -rf "$work"' EXIT
+export HOSTILE_NS=${HOSTILE_NS:-cxrel-b} # not test_hostile's namespaces
+if [ -z "${ALLOPEN_NO_LOCK:-}" ]; then
+	exec 9>/tmp/certexam-ctest.lock
+	flock 9
+fi
+"$lab" start || exit 1
+c=$work/case
+cp -r "$top/examples/case" "$c"
+rm -rf "$c/runs" "$c/acts"
+sed -i -e '/lab.certexam.test/d' -e 's|<entry>127.0.0.1</entry>|<entry>10.254.12.4</entry>|' \
+	-e 's|host="127.0.0.1"|host="10.254.12.4"|g' "$c/object.xml"
+fail=0
+step() { # NAME COMMAND...
+	local name=$1; shift
+	/usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/$name.out" 2>"$work/$name.err"
+	local rc=$? s kb
+	# GNU time puts "Command exited with non-zero status N" first
+	read -r s kb < <(tail -n 1 "$work/time") || { s=0; kb=0; }
+	printf '%-14s exit %-3s %8s s  %6d MB peak RSS\n' "$name" "$rc" "$s" $((kb / 1024))
+	if [ "$rc" -ge 2 ] && [ "$name" != scan ] && [ "$name" != rescan ]; then fail=1; tail -n 3 "$work/$name.err"; fi
+	if [ "$rc" -ge 4 ]; then fail=1; tail -n 3 "$work/$name.err"; fi
+	awk -v s="$s" -v kb="$kb" 'BEGIN { exit !(s + 0 < 60 && kb < 300 * 1024) }' || { echo "  over the target (60 s, 300 MB)"; fail=1; }
+}
+NS="ip netns exec ${HOSTILE_NS}s"
+step scan $NS "$bin" scan "$c" --ports all --no-progress
+grep -v '^$' "$work/scan.err" | tail -n 3 | sed 's/^/  | /'
+cp "$work/scan.err" /tmp/cx-allopen-scan.err 2>/dev/null
+run=$c/runs/0001
+echo "  open ports: $(jq '[.ports[] | select(.state == "open")] | length' <("$bin" show "$run" --format json)); run.xml $(du -h "$run/run.xml" | cut -f1)"
+step show "$bin" show "$run" --format json
+step act "$bin" act "$c" --date 2026-11-21
+step rescan $NS "$bin" rescan "$c" --ports all --no-progress
+step act-additional "$bin" act "$c" --additional --date 2026-11-21
+exit $fail
