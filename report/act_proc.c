@@ -13,6 +13,7 @@
 #include "act_proc.h"
 #include "certexam/deadlines.h"
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 
 #define W(expr)                                                                \
 	do {                                                                   \
@@ -41,11 +42,13 @@ static int kind_table(const struct cx_act *act, const struct render_ops *o,
                       size_t ncols)
 {
 	const struct cx_run *run = act->run;
-	const char *cells[8];
+	const char *cells[8], *heads[8];
 	size_t i, j;
 	int rc = CX_OK;
 
-	W(o->table_begin(b, NULL, cols, ncols));
+	for (j = 0; j < ncols; j++)
+		heads[j] = cx_act_text(act, cols[j]);
+	W(o->table_begin(b, NULL, heads, ncols));
 	for (i = 0; i < run->n_obs && rc == CX_OK; i++) {
 		if (strcmp(run->obs[i].kind, kind) != 0)
 			continue;
@@ -57,22 +60,34 @@ static int kind_table(const struct cx_act *act, const struct render_ops *o,
 	return rc;
 }
 
+/* The level of a list problem ("error", "warning") in the act's language. */
+static const char *level_text(const struct cx_act *act, const char *level)
+{
+	if (strcmp(level, "error") == 0)
+		return cx_act_text(act, "act.proc.problems.level.error");
+	if (strcmp(level, "warning") == 0)
+		return cx_act_text(act, "act.proc.problems.level.warning");
+	return level;
+}
+
 static int problems_table(const struct cx_act *act, const struct render_ops *o,
                           struct cx_buf *b)
 {
-	static const char *const cols[] = {"Place", "Level", "Column",
-	                                   "Problem"};
+	static const char *const cols[] = {
+	    "act.proc.problems.col.place", "act.proc.problems.col.level",
+	    "act.proc.problems.col.column", "act.proc.problems.col.problem"};
 	const struct cx_run *run = act->run;
 	const struct cx_observation *ob;
-	const char *cells[4];
+	const char *cells[4], *heads[4];
 	char place[300];
 	const char *col;
 	size_t i;
 	int rc = CX_OK;
 
-	W(o->para(b, "Problems in the submitted lists (file:line:column); a "
-	             "row with an error was not compared:"));
-	W(o->table_begin(b, NULL, cols, 4));
+	for (i = 0; i < 4; i++)
+		heads[i] = cx_act_text(act, cols[i]);
+	W(o->para(b, cx_act_text(act, "act.proc.problems.intro")));
+	W(o->table_begin(b, NULL, heads, 4));
 	for (i = 0; i < run->n_obs && rc == CX_OK; i++) {
 		ob = &run->obs[i];
 		if (strcmp(ob->kind, "annex-problem") != 0)
@@ -83,7 +98,7 @@ static int problems_table(const struct cx_act *act, const struct render_ops *o,
 		         strcmp(col, "0") && col[0] ? ":" : "",
 		         strcmp(col, "0") ? col : "");
 		cells[0] = place;
-		cells[1] = nz(cx_obs_get(ob, "level"));
+		cells[1] = level_text(act, nz(cx_obs_get(ob, "level")));
 		cells[2] = nz(cx_obs_get(ob, "field"));
 		cells[3] = nz(cx_obs_get(ob, "message"));
 		W(o->row(b, cells, 4));
@@ -95,24 +110,25 @@ static int problems_table(const struct cx_act *act, const struct render_ops *o,
 int render_proc_block(const struct cx_act *act, const struct render_ops *o,
                       struct cx_buf *b, const char *block)
 {
-	static const char *const inv_cols[] = {"Annex", "Item", "Declared",
-	                                       "Discovered", "Comparison"};
+	static const char *const inv_cols[] = {
+	    "act.proc.inventory.col.annex", "act.proc.inventory.col.item",
+	    "act.proc.inventory.col.declared",
+	    "act.proc.inventory.col.discovered",
+	    "act.proc.inventory.col.comparison"};
 	static const char *const inv_props[] = {"annex", "item", "declared",
 	                                        "discovered", "state"};
 	int rc = CX_OK;
 
 	static const char *const doc_cols[] = {
-	    "Item",  "Title",    "Reference",
-	    "Order", "Approved", "Failed or not assessed"};
+	    "act.proc.annex3.col.item",      "act.proc.annex3.col.title",
+	    "act.proc.annex3.col.reference", "act.proc.annex3.col.order",
+	    "act.proc.annex3.col.approved",  "act.proc.annex3.col.failed"};
 	static const char *const doc_props[] = {
 	    "number", "title", "reference", "order", "approved", "failed"};
 
 	if (strcmp(block, "documents") == 0 &&
 	    count_kind(act->run, "annex3-document") > 0) {
-		W(o->para(b,
-		          "The documents of Annex 3 by criteria (provided; "
-		          "approved by an order with number and date; "
-		          "mandatory sections; current; staff acquainted):"));
+		W(o->para(b, cx_act_text(act, "act.proc.annex3.intro")));
 		W(kind_table(act, o, b, "annex3-document", doc_cols, doc_props,
 		             6));
 		return rc;
@@ -120,9 +136,7 @@ int render_proc_block(const struct cx_act *act, const struct render_ops *o,
 	if (strcmp(block, "inventory") != 0)
 		return CX_OK;
 	if (count_kind(act->run, "inventory-row") > 0) {
-		W(o->para(b, "Declared (Annexes 5 and 6) against discovered by "
-		             "the instrumental examination; Annex \"-\" is "
-		             "what was found but not declared:"));
+		W(o->para(b, cx_act_text(act, "act.proc.inventory.intro")));
 		W(kind_table(act, o, b, "inventory-row", inv_cols, inv_props,
 		             5));
 	}
@@ -176,39 +190,99 @@ int tree_proc(struct tree_out *t, const struct tree_ops *o,
 	return rc;
 }
 
-/* "para 19: 30 working days from contract-in-force 2026-10-12, due ..." */
-static int term_line(const struct cx_act *act, char *line, size_t linesz,
+/* The event a term counts from, as "from <event>, <date>" in the act's
+ * language (the two events of the act's terms, paras 19 and 34). */
+static const char *term_from_msg(enum cx_event e)
+{
+	switch (e) {
+	case CX_EV_CONTRACT_IN_FORCE:
+		return "act.proc.term.from.contract-in-force";
+	case CX_EV_ADDITIONAL_REQUESTED:
+		return "act.proc.term.from.additional-requested";
+	default:
+		return "act.proc.term.from.event";
+	}
+}
+
+/* The term's state as a sentence of the act's language. */
+static int term_state(const struct cx_act *act, const struct cx_term *t,
+                      struct cx_buf *out)
+{
+	char due[16] = "", done[16] = "", late[24], left[24];
+
+	if (t->due >= 0)
+		cx_date_str(t->due, due, sizeof(due));
+	if (t->done >= 0)
+		cx_date_str(t->done, done, sizeof(done));
+	snprintf(late, sizeof(late), "%ld", t->late);
+	snprintf(left, sizeof(left), "%ld", t->left);
+	switch (t->state) {
+	case CX_TERM_MET:
+		return cx_msg(out, act->cat, "act.proc.term.state.met",
+		              CX_ARGS("done", done, "due", due));
+	case CX_TERM_OVERDUE:
+		if (t->done >= 0)
+			return cx_msg(
+			    out, act->cat, "act.proc.term.state.overdue-done",
+			    CX_ARGS("done", done, "due", due, "late", late));
+		return cx_msg(out, act->cat, "act.proc.term.state.overdue",
+		              CX_ARGS("due", due, "late", late));
+	case CX_TERM_PENDING:
+		return cx_msg(out, act->cat, "act.proc.term.state.pending",
+		              CX_ARGS("due", due, "left", left));
+	case CX_TERM_UNKNOWN:
+		return cx_msg(out, act->cat, "act.proc.term.state.unknown",
+		              CX_ARGS("event", cx_event_name(t->from)));
+	case CX_TERM_NO_CALENDAR:
+	default:
+		return cx_msg(out, act->cat, "act.proc.term.state.no-calendar",
+		              NULL);
+	}
+}
+
+/* "Term of the certification examination (Rules, para 19): 30 working
+ * days from the contract's entry into force, 2026-10-12; met (...)." */
+static int term_line(const struct cx_act *act, struct cx_buf *line,
                      const char **cls)
 {
 	const struct cx_term *t = cx_deadlines_act_term(act->terms);
-	char base[16], state[200];
+	struct cx_buf from = {0}, state = {0};
+	char base[16] = "", days[16];
+	int rc = CX_OK;
 
 	if (t == NULL)
 		return 0;
-	base[0] = '\0';
 	if (t->base >= 0)
 		cx_date_str(t->base, base, sizeof(base));
-	cx_term_text(t, state, sizeof(state));
-	snprintf(
-	    line, linesz,
-	    "Term of the %s (Rules, para %s): %d working days from %s%s%s; "
-	    "%s%s.",
-	    act->additional ? "additional certification examination"
-	                    : "certification examination",
-	    t->para, t->days, cx_event_name(t->from), base[0] ? " " : "", base,
-	    state,
-	    t->incomplete ? " (the calendar of a year on the way is "
-	                    "incomplete)"
-	                  : "");
+	snprintf(days, sizeof(days), "%d", t->days);
+	W(cx_msg(&from, act->cat, term_from_msg(t->from),
+	         CX_ARGS("event", cx_event_name(t->from), "date",
+	                 base[0] ? base : NULL)));
+	W(term_state(act, t, &state));
+	W(cx_msg(line, act->cat,
+	         act->additional ? "act.proc.term.additional"
+	                         : "act.proc.term.act",
+	         CX_ARGS("para", t->para, "days", days, "from",
+	                 from.data ? from.data : "", "state",
+	                 state.data ? state.data : "")));
+	if (t->incomplete && rc == CX_OK)
+		rc = cx_buf_puts(line, " ") != CX_OK
+		         ? CX_ENOMEM
+		         : cx_msg(line, act->cat,
+		                  "act.proc.term.calendar-incomplete", NULL);
+	cx_buf_free(&from);
+	cx_buf_free(&state);
 	*cls = t->state == CX_TERM_MET       ? "pass"
 	       : t->state == CX_TERM_OVERDUE ? "fail"
 	                                     : "incomplete";
-	return 1;
+	return rc == CX_OK ? 1 : -1;
 }
 
 static const char *const waiver_cols[] = {
-    "Finding",     "Waiver", "State",  "Justification",
-    "Approved by", "Date",   "Expires"};
+    "act.waiver.col.finding",     "act.waiver.col.waiver",
+    "act.waiver.col.state",       "act.waiver.col.justification",
+    "act.waiver.col.approved-by", "act.waiver.col.date",
+    "act.waiver.col.expires"};
 static const char *const waiver_props[] = {
     "finding",     "waiver", "state",  "justification",
     "approved_by", "date",   "expires"};
@@ -216,12 +290,15 @@ static const char *const waiver_props[] = {
 int render_proc_act(const struct cx_act *act, const struct render_ops *o,
                     struct cx_buf *b)
 {
-	char line[600];
+	struct cx_buf line = {0};
 	const char *cls = "incomplete";
-	int rc = CX_OK;
+	int rc = CX_OK, got = term_line(act, &line, &cls);
 
-	if (term_line(act, line, sizeof(line), &cls))
-		W(o->verdict(b, cls, line));
+	if (got < 0)
+		rc = CX_ENOMEM;
+	else if (got > 0)
+		W(o->verdict(b, cls, line.data ? line.data : ""));
+	cx_buf_free(&line);
 	return rc;
 }
 
@@ -231,13 +308,8 @@ int render_proc_annex(const struct cx_act *act, const struct render_ops *o,
 	int rc = CX_OK;
 
 	if (count_kind(act->run, "waiver") > 0) {
-		W(o->heading(b, 3, "Waivers"));
-		W(o->para(b,
-		          "Waivers of the case (waivers.xml): a waived "
-		          "finding is counted apart and is not a deficiency; "
-		          "an expired waiver, or one on a critical finding "
-		          "the profile does not allow to waive, was not "
-		          "applied:"));
+		W(o->heading(b, 3, cx_act_text(act, "act.waiver.title")));
+		W(o->para(b, cx_act_text(act, "act.waiver.intro")));
 		W(kind_table(act, o, b, "waiver", waiver_cols, waiver_props,
 		             7));
 	}
