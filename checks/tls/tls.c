@@ -123,7 +123,10 @@ static void summarise(const struct tls_ep *ep, struct tls_sum *sm)
 				if (i >= 3)
 					sm->rc4_modern = 1;
 			}
-			if (s->flags & TLS_SF_BLOCK64)
+			/* GOST 28147 and Magma re-key (CryptoPro key
+			 * meshing, RFC 9189 TLSTREE): no SWEET32. */
+			if ((s->flags & TLS_SF_BLOCK64) &&
+			    !(s->flags & TLS_SF_GOST))
 				sm->block64 = 1;
 			if (i == 1 && (s->flags & TLS_SF_CBC))
 				sm->poodle = 1;
@@ -219,7 +222,9 @@ static void fill_grade(const struct tls_ep *ep, const struct tls_sum *sm,
 	g->cert_key_bits = sm->cert.present ? sm->cert.key_equiv_bits : 0;
 	g->dh_bits = ep->dh_min;
 	g->chain_incomplete = sm->cert.chain_incomplete;
-	g->untrusted = sm->cert.present && sm->cert.verify_system != 1 &&
+	g->unverifiable = sm->cert.present && sm->cert.unverifiable;
+	g->untrusted = sm->cert.present && !sm->cert.unverifiable &&
+	               sm->cert.verify_system != 1 &&
 	               sm->cert.verify_anchors != 1;
 	g->expired = sm->cert.expired || sm->cert.not_yet_valid;
 	g->hostname_mismatch = sm->names_mismatch;

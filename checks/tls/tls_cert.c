@@ -119,6 +119,78 @@ static void ca_issuers_uri(X509 *x, char *dst, size_t dsz)
 	AUTHORITY_INFO_ACCESS_free(aia);
 }
 
+/*
+ * The public-key algorithm of x: its NID (NID_undef when OpenSSL does not
+ * know the OID) and "long name (OID)" in dst.
+ */
+static int key_alg(X509 *x, char *dst, size_t dsz)
+{
+	ASN1_OBJECT *alg = NULL;
+	char oid[80] = "";
+	int nid;
+
+	dst[0] = '\0';
+	if (X509_PUBKEY_get0_param(&alg, NULL, NULL, NULL,
+	                           X509_get_X509_PUBKEY(x)) != 1 ||
+	    alg == NULL)
+		return NID_undef;
+	OBJ_obj2txt(oid, sizeof(oid), alg, 1);
+	nid = OBJ_obj2nid(alg);
+	snprintf(dst, dsz, "%s (%s)",
+	         nid != NID_undef ? OBJ_nid2ln(nid) : "unknown algorithm", oid);
+	return nid;
+}
+
+/* The signature algorithm of x, "long name (OID)"; NID_undef if unknown. */
+static int sig_alg(X509 *x, char *dst, size_t dsz)
+{
+	const X509_ALGOR *a = NULL;
+	const ASN1_OBJECT *obj = NULL;
+	char oid[80] = "";
+	int nid;
+
+	X509_get0_signature(NULL, &a, x);
+	if (a != NULL)
+		X509_ALGOR_get0(&obj, NULL, NULL, a);
+	if (obj != NULL)
+		OBJ_obj2txt(oid, sizeof(oid), obj, 1);
+	nid = obj != NULL ? OBJ_obj2nid(obj) : NID_undef;
+	snprintf(dst, dsz, "%s (%s)",
+	         nid != NID_undef ? OBJ_nid2ln(nid) : "unknown algorithm", oid);
+	return nid;
+}
+
+/*
+ * GOST R 34.10 keys by their OID, known to OpenSSL with or without the
+ * GOST engine: elliptic curves of 256 or 512 bits.  0 when not GOST.
+ */
+static int gost_bits(int nid, const char **name)
+{
+	switch (nid) {
+	case NID_id_GostR3410_2012_256:
+		*name = "GOST2012-256";
+		return 256;
+	case NID_id_GostR3410_2012_512:
+		*name = "GOST2012-512";
+		return 512;
+	case NID_id_GostR3410_2001:
+		*name = "GOST2001";
+		return 256;
+	default:
+		return 0;
+	}
+}
+
+/* RSA-equivalent strength of an elliptic-curve key of bits. */
+static int ec_equiv(int bits)
+{
+	return bits >= 512   ? 15360
+	       : bits >= 384 ? 7680
+	       : bits >= 256 ? 3072
+	       : bits >= 224 ? 2048
+	                     : 1024;
+}
+
 static int self_issued(X509 *x)
 {
 	return (X509_get_extension_flags(x) & EXFLAG_SS) != 0 ||
@@ -197,6 +269,30 @@ int tls_cert_analyse(STACK_OF(X509) * chain, X509_STORE *sys,
 	out->self_signed = self_issued(leaf);
 
 	pk = X509_get0_pubkey(leaf);
+	{
+		char alg[160];
+		const char *gname = NULL;
+		int knid = key_alg(leaf, alg, sizeof(alg));
+		int gb = gost_bits(pk != NULL ? EVP_PKEY_get_base_id(pk) : knid,
+		                   &gname);
+
+		if (gb == 0 && pk == NULL)
+			gb = gost_bits(knid, &gname);
+		if (gb > 0) {
+			/* GOST R 34.10: sized by its OID, decoded or not. */
+			snprintf(out->key_type, sizeof(out->key_type), "%s",
+			         gname);
+			out->key_bits = gb;
+			out->key_equiv_bits = ec_equiv(gb);
+			pk = NULL;
+		} else if (pk == NULL) {
+			out->key_unknown = 1;
+			tls_setf(out->key_type, sizeof(out->key_type), "%s",
+			         alg[0] ? alg : "unknown");
+			tls_setf(out->unknown_alg, sizeof(out->unknown_alg),
+			         "public key %s", alg[0] ? alg : "unreadable");
+		}
+	}
 	if (pk != NULL) {
 		int id = EVP_PKEY_get_base_id(pk);
 		out->key_bits = EVP_PKEY_get_bits(pk);
@@ -214,11 +310,7 @@ int tls_cert_analyse(STACK_OF(X509) * chain, X509_STORE *sys,
 			        pk, "group", cn, sizeof(cn), &cl) == 1)
 				snprintf(out->curve, sizeof(out->curve), "%s",
 				         cn);
-			out->key_equiv_bits = out->key_bits >= 512   ? 15360
-			                      : out->key_bits >= 384 ? 7680
-			                      : out->key_bits >= 256 ? 3072
-			                      : out->key_bits >= 224 ? 2048
-			                                             : 1024;
+			out->key_equiv_bits = ec_equiv(out->key_bits);
 			break;
 		}
 		case EVP_PKEY_ED25519:
@@ -236,6 +328,7 @@ int tls_cert_analyse(STACK_OF(X509) * chain, X509_STORE *sys,
 		default:
 			snprintf(out->key_type, sizeof(out->key_type), "%s",
 			         OBJ_nid2sn(id) ? OBJ_nid2sn(id) : "unknown");
+			out->key_unknown = 1;
 			break;
 		}
 	}
@@ -262,6 +355,28 @@ int tls_cert_analyse(STACK_OF(X509) * chain, X509_STORE *sys,
 			         "%scertificate %d signed with %s",
 			         l ? "; " : "", i,
 			         OBJ_nid2ln(X509_get_signature_nid(x)));
+		}
+	}
+	/*
+	 * A certificate whose key or signature algorithm this build does
+	 * not implement (GOST without the GOST engine, the Kazakh national
+	 * certification centre's GOST 34.310 arc 1.2.398.3.10.1.1) cannot
+	 * be verified either way.
+	 */
+	for (i = 0; i < out->n_chain && !out->unverifiable; i++) {
+		char alg[160];
+
+		x = sk_X509_value(chain, i);
+		if (X509_get0_pubkey(x) == NULL) {
+			(void)key_alg(x, alg, sizeof(alg));
+			tls_setf(out->unknown_alg, sizeof(out->unknown_alg),
+			         "certificate %d: public key %s", i,
+			         alg[0] ? alg : "unreadable");
+			out->unverifiable = 1;
+		} else if (sig_alg(x, alg, sizeof(alg)) == NID_undef) {
+			tls_setf(out->unknown_alg, sizeof(out->unknown_alg),
+			         "certificate %d: signature %s", i, alg);
+			out->unverifiable = 1;
 		}
 	}
 	/* Order: each certificate is issued by the next one. */

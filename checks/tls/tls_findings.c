@@ -263,14 +263,15 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	rc |= emit_vuln(ctx, ep, "poodle", r, "POODLE (SSLv3 with CBC)",
 	                "Not vulnerable to POODLE (SSLv3)", note, M_SUITES, ev,
 	                -1);
-	rc |=
-	    emit_vuln(ctx, ep, "sweet32", sm->block64 ? TLS_YES : TLS_NO,
-	              "SWEET32 (64-bit block ciphers accepted)",
-	              "No 64-bit block cipher accepted",
-	              sm->block64 ? "3DES, DES, IDEA, RC2 or GOST 28147/Magma "
-	                            "suites accepted"
-	                          : "no 64-bit block cipher suite accepted",
-	              M_SUITES, ev, -1);
+	rc |= emit_vuln(ctx, ep, "sweet32", sm->block64 ? TLS_YES : TLS_NO,
+	                "SWEET32 (64-bit block ciphers accepted)",
+	                "No 64-bit block cipher accepted",
+	                sm->block64 ? "3DES, DES, IDEA or RC2 suites accepted"
+	                            : "no 64-bit block cipher suite accepted "
+	                              "(GOST 28147 and Magma suites re-key: "
+	                              "CryptoPro key meshing, RFC 9189 "
+	                              "TLSTREE)",
+	                M_SUITES, ev, -1);
 	rc |= emit_vuln(ctx, ep, "freak", sm->export_rsa ? TLS_YES : TLS_NO,
 	                "FREAK (export RSA suites accepted)",
 	                "No export RSA suite accepted",

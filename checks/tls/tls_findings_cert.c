@@ -137,7 +137,25 @@ int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	    c->verify_anchors < 0 ? "none given" : c->verify_anchors_msg,
 	    c->self_signed ? "; self-signed" : "", issuer_note,
 	    c->chain_order_ok ? "" : "; certificates not in issuing order");
-	if (trusted && !c->chain_incomplete && c->chain_order_ok)
+	if (c->unverifiable && !trusted) {
+		tls_setf(obs, sizeof(obs),
+		         "%d certificate(s) sent; issuer %s; %s is not "
+		         "implemented by this build, so the chain can be "
+		         "verified neither way (GOST R 34.10 needs the GOST "
+		         "engine; the national certification centre's GOST "
+		         "34.310 arc 1.2.398.3.10.1.1 is not in OpenSSL).",
+		         c->n_chain, c->issuer, c->unknown_alg);
+		rc |=
+		    tls_emit(ctx, ep,
+		             &(struct cx_emit){
+		                 .req = "TLS-05",
+		                 .status = CX_NOT_CHECKED,
+		                 .title = "Chain not verifiable by this build",
+		                 .observed = obs,
+		                 .method = m_chain,
+		                 .evidence = ev,
+		             });
+	} else if (trusted && !c->chain_incomplete && c->chain_order_ok)
 		rc |= tls_emit(ctx, ep,
 		               &(struct cx_emit){
 		                   .req = "TLS-05",
@@ -228,31 +246,65 @@ int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	}
 	/* TLS-07 key size */
 	{
-		int weak = 0;
+		/*
+		 * Per algorithm: RSA and DSA by the modulus (tls.min_rsa_bits),
+		 * EC, EdDSA and GOST R 34.10 (elliptic curves) by the curve
+		 * (tls.min_ecc_bits); any other algorithm is not judged.
+		 */
+		int weak = 0, known = 1;
+
 		if (strcmp(c->key_type, "RSA") == 0 ||
 		    strcmp(c->key_type, "DSA") == 0)
 			weak = c->key_bits < tp->min_rsa;
-		else if (strcmp(c->key_type, "EC") == 0)
+		else if (strcmp(c->key_type, "EC") == 0 ||
+		         strncmp(c->key_type, "GOST", 4) == 0)
 			weak = c->key_bits < tp->min_ecc;
-		tls_setf(obs, sizeof(obs),
-		         "%s key of %d bits%s%s (minimum RSA %ld, ECC %ld).",
-		         c->key_type, c->key_bits,
-		         c->curve[0] ? ", curve " : "", c->curve, tp->min_rsa,
-		         tp->min_ecc);
-		rc |=
-		    tls_emit(ctx, ep,
-		             &(struct cx_emit){
-		                 .req = "TLS-07",
-		                 .status = weak ? CX_FAIL : CX_PASS,
-		                 .title = weak ? "Certificate key too short"
-		                               : "Certificate key long enough",
-		                 .observed = obs,
-		                 .method = m_chain,
-		                 .evidence = ev,
-		             });
+		else if (strcmp(c->key_type, "ED25519") == 0 ||
+		         strcmp(c->key_type, "ED448") == 0)
+			weak = (strcmp(c->key_type, "ED448") == 0 ? 448 : 256) <
+			       tp->min_ecc;
+		else
+			known = 0;
+		tls_setf(
+		    obs, sizeof(obs),
+		    "%s key of %d bits%s%s (minimum RSA/DSA %ld, EC, EdDSA "
+		    "and GOST R 34.10 %ld)%s.",
+		    c->key_type, c->key_bits, c->curve[0] ? ", curve " : "",
+		    c->curve, tp->min_rsa, tp->min_ecc,
+		    known ? ""
+		          : "; the algorithm is not known to this build, "
+		            "its key length cannot be judged");
+		rc |= tls_emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-07",
+		        .status = !known ? CX_NOT_CHECKED
+		                  : weak ? CX_FAIL
+		                         : CX_PASS,
+		        .title = !known ? "Certificate key algorithm unknown"
+		                 : weak ? "Certificate key too short"
+		                        : "Certificate key long enough",
+		        .observed = obs,
+		        .method = m_chain,
+		        .evidence = ev,
+		    });
 	}
 	/* TLS-08 signature */
-	if (c->weak_sig) {
+	if (!c->weak_sig && strcmp(c->sigalg, "unknown") == 0) {
+		tls_setf(obs, sizeof(obs),
+		         "The leaf's signature algorithm is not known to this "
+		         "build (%s).",
+		         c->unknown_alg[0] ? c->unknown_alg : "no name");
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-08",
+		                   .status = CX_NOT_CHECKED,
+		                   .title = "Signature algorithm unknown",
+		                   .observed = obs,
+		                   .method = m_chain,
+		                   .evidence = ev,
+		               });
+	} else if (c->weak_sig) {
 		rc |= tls_emit(ctx, ep,
 		               &(struct cx_emit){
 		                   .req = "TLS-08",

@@ -165,6 +165,8 @@ void tls_grade(const struct tls_grade_in *in, struct tls_grade_out *out)
 		    "suites without forward secrecy accepted");
 	snprintf(out->grade, sizeof(out->grade), "%s", grade_names[rank]);
 	snprintf(out->trust, sizeof(out->trust), "%s%s",
-	         in->untrusted || in->expired ? "T" : "",
+	         in->untrusted || in->expired ? "T"
+	         : in->unverifiable           ? "?"
+	                                      : "",
 	         in->hostname_mismatch ? "M" : "");
 }

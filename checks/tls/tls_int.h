@@ -215,8 +215,9 @@ struct tls_grade_in {
 	int cert_key_bits;  /* RSA-equivalent bits of the certificate key */
 	int dh_bits;        /* smallest DHE prime, 0 none */
 	int chain_incomplete;
-	int untrusted; /* no path to a trusted root */
-	int expired;   /* or not yet valid */
+	int untrusted;    /* no path to a trusted root */
+	int unverifiable; /* the chain cannot be verified by this build */
+	int expired;      /* or not yet valid */
 	int hostname_mismatch;
 	int weak_sig; /* MD5 signature on a sent certificate */
 	int sha1_sig; /* SHA-1 signature on a sent, non-root certificate */
@@ -226,7 +227,7 @@ struct tls_grade_out {
 	int score; /* 0..100 */
 	int proto_score, kx_score, cipher_score;
 	char grade[4];  /* "A", "A-", "B", ..., "F" */
-	char trust[4];  /* "" trusted, "T", "M", "TM" */
+	char trust[4];  /* "" trusted, "T", "M", "TM", "?", "?M" */
 	char caps[512]; /* why the grade was capped, "; "-joined */
 };
 
@@ -383,9 +384,12 @@ struct tls_cert_info {
 	char serial[80];                    /* hex */
 	char not_before[32], not_after[32]; /* ISO 8601 */
 	char san[1024];                     /* "DNS:a, DNS:b, IP:1.2.3.4" */
-	char key_type[16]; /* "RSA", "EC", "ED25519", "DSA", ... */
+	char key_type[48]; /* "RSA", "EC", "ED25519", "DSA", "GOST2012-256" */
 	int key_bits;
-	int key_equiv_bits; /* RSA-equivalent strength */
+	int key_unknown;       /* an algorithm this build cannot size */
+	int unverifiable;      /* a sent certificate's algorithm is unknown */
+	char unknown_alg[160]; /* that algorithm, named and by OID */
+	int key_equiv_bits;    /* RSA-equivalent strength */
 	char curve[32];
 	char sigalg[64]; /* of the leaf */
 	int weak_sig;    /* 1 SHA-1, 2 MD5 on a sent, non-root cert */

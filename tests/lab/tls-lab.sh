@@ -36,6 +36,12 @@
 #   26003 ipcert     nginx, leaf whose only SAN is IP:127.0.0.1
 #   26004 ftpignore  the responder as an FTP server that never answers
 #                    AUTH TLS
+#   26005 gost       openssl s_server -engine gost, TLS 1.2, a GOST R
+#                    34.10-2012 (256) certificate, Kuznyechik, Magma and
+#                    28147 suites (when libengine-gost-openssl is installed)
+#   26006 nca        the responder with a certificate whose key algorithm
+#                    is 1.2.398.3.10.1.1.1.1 (the arc of Kazakhstan's national
+#                    certification centre, unknown to OpenSSL)
 # The "incomplete" leaf (21006) names its intermediate by AIA caIssuers.
 # PIDs go to DIR/*.pid as recorded by this script ($!); stop kills those.
 set -euo pipefail
@@ -47,7 +53,13 @@ P_SSERVER=21010 P_ANCIENT=21011 P_TLS13=21012 P_SMTP=21021 P_DROWN=21022
 P_IMAP=21023 P_POP3=21024 P_FTP=21025
 P_EXTRA="21013 21014 21015 21016 21017 21018 21019 21020"
 P_BACKLOG=26001 P_ROOTONLY=26002 P_IPCERT=26003 P_FTPIGNORE=26004
-ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP $P_ROOTONLY $P_IPCERT $P_FTPIGNORE"
+P_GOST=26005 P_NCA=26006
+ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP $P_ROOTONLY $P_IPCERT $P_FTPIGNORE $P_NCA"
+if openssl engine -t gost >/dev/null 2>&1; then
+	ALL_PORTS="$ALL_PORTS $P_GOST"
+else
+	P_GOST=
+fi
 if command -v socat >/dev/null 2>&1; then
 	ALL_PORTS="$ALL_PORTS $P_BACKLOG"
 else
@@ -161,6 +173,21 @@ make_certs() {
 	openssl pkey -in "$d/ancient.key" -noout -text >"$d/ancient.keytext" 2>/dev/null ||
 		die "openssl pkey -text failed"
 	q openssl dhparam -dsaparam -out "$d/dh1024.pem" 1024
+	# the RSA key OID 1.2.840.113549.1.1.1 replaced by 1.2.398.3.10.1.1.1.1
+	# (same length): a key algorithm of the NCA arc, unknown to OpenSSL
+	python3 - "$d/ancient.der" "$d/nca.der" <<'PY' || die "nca certificate"
+import sys
+b = open(sys.argv[1], "rb").read()
+rsa = bytes.fromhex("06092a864886f70d010101")
+nca = bytes.fromhex("06092a830e030a01010101")
+assert b.count(rsa) == 1
+open(sys.argv[2], "wb").write(b.replace(rsa, nca))
+PY
+	if [ -n "$P_GOST" ]; then
+		q openssl genpkey -engine gost -algorithm gost2012_256 -pkeyopt paramset:A -out "$d/gost.key"
+		q openssl req -engine gost -x509 -key "$d/gost.key" -days 400 -subj "/CN=localhost" \
+			-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -out "$d/gost.crt"
+	fi
 	# OCSP response for good.crt, made offline, valid 2 days
 	q openssl ocsp -issuer "$d/inter.pem" -cert "$d/good.crt" -no_nonce -reqout "$d/ocsp.req"
 	q openssl ocsp -index "$d/inter.db/index.txt" -rsigner "$d/inter.pem" \
@@ -261,6 +288,15 @@ start() {
 		--imap-port "$P_IMAP" --pop3-port "$P_POP3" --ftp-port "$P_FTP" --ftp-ignore-port "$P_FTPIGNORE" \
 		>"$d/responder.out" 2>&1 &
 	echo $! >"$d/responder.pid"
+	python3 "$HERE/tls/responder.py" --port "$P_NCA" --cert "$d/nca.der" \
+		>"$d/responder-nca.out" 2>&1 &
+	echo $! >"$d/responder-nca.pid"
+	if [ -n "$P_GOST" ]; then
+		openssl s_server -engine gost -quiet -www -accept "127.0.0.1:$P_GOST" \
+			-cert "$d/gost.crt" -key "$d/gost.key" -tls1_2 -cipher 'ALL:GOST' \
+			</dev/null >"$d/s_server-gost.out" 2>&1 &
+		echo $! >"$d/s_server-gost.pid"
+	fi
 	if [ -n "$P_BACKLOG" ]; then
 		socat "OPENSSL-LISTEN:$P_BACKLOG,bind=127.0.0.1,reuseaddr,backlog=5,fork,cert=$d/good.chain,key=$d/leaf.key,verify=0" \
 			SYSTEM:'echo tls lab backlog' >"$d/socat.out" 2>&1 &
@@ -295,6 +331,8 @@ P_BACKLOG=$P_BACKLOG
 P_ROOTONLY=$P_ROOTONLY
 P_IPCERT=$P_IPCERT
 P_FTPIGNORE=$P_FTPIGNORE
+P_GOST=$P_GOST
+P_NCA=$P_NCA
 ALL_PORTS="$ALL_PORTS"
 ROOT_CA=$d/root.pem
 EOF
@@ -304,7 +342,8 @@ EOF
 stop() {
 	local d=$1 f pid i
 	[ -n "$d" ] && [ -d "$d" ] || return 0
-	for f in "$d/nginx.pid" "$d/s_server.pid" "$d/responder.pid" "$d/socat.pid"; do
+	for f in "$d/nginx.pid" "$d/s_server.pid" "$d/responder.pid" "$d/socat.pid" \
+		"$d/responder-nca.pid" "$d/s_server-gost.pid"; do
 		[ -e "$f" ] || continue
 		pid=$(cat "$f")
 		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
