@@ -24,6 +24,10 @@ void cx_addr_str(const struct cx_addr *a, char *out, size_t outsz);
 /* Parse a numeric address.  0 or CX_EINVAL. */
 int cx_addr_parse(const char *s, struct cx_addr *out);
 int cx_addr_cmp(const struct cx_addr *a, const struct cx_addr *b);
+/* A hash of the address (FNV-1a over its bytes), for tables keyed by it. */
+uint32_t cx_addr_hash(const struct cx_addr *a);
+/* 1 when a and b are the same address (family and bytes), else 0. */
+int cx_addr_eq(const struct cx_addr *a, const struct cx_addr *b);
 
 /* One block of addresses: [first, last] inclusive, same family. */
 struct cx_block {

@@ -96,18 +96,7 @@ struct disc {
 
 static size_t addr_hash(const struct cx_addr *a)
 {
-	size_t n = a->family == AF_INET ? 4 : 16, i;
-	uint32_t h = 2166136261u;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ a->b[i]) * 16777619u;
-	return h % HASH_SIZE;
-}
-
-static int addr_eq(const struct cx_addr *a, const struct cx_addr *b)
-{
-	return a->family == b->family &&
-	       memcmp(a->b, b->b, a->family == AF_INET ? 4 : 16) == 0;
+	return cx_addr_hash(a) % HASH_SIZE;
 }
 
 static struct dhost *host_find(struct disc *d, const struct cx_addr *a)
@@ -115,7 +104,7 @@ static struct dhost *host_find(struct disc *d, const struct cx_addr *a)
 	struct dhost *h;
 
 	for (h = d->hash[addr_hash(a)]; h != NULL; h = h->hnext)
-		if (addr_eq(&h->addr, a))
+		if (cx_addr_eq(&h->addr, a))
 			return h;
 	return NULL;
 }
@@ -200,7 +189,7 @@ static int is_local(const struct disc *d, const struct cx_addr *a)
 	size_t k;
 
 	for (k = 0; k < d->n_ifs; k++)
-		if (addr_eq(&d->ifs[k].addr, a))
+		if (cx_addr_eq(&d->ifs[k].addr, a))
 			return 1;
 	return 0;
 }
@@ -312,7 +301,7 @@ static void on_packet(u_char *arg, const struct pcap_pkthdr *hdr,
 	if (p.arp) {
 		h = host_find(d, &p.arp_spa);
 		if (h != NULL && h->arp != NULL && p.arp_op == 2 &&
-		    addr_eq(&p.arp_tpa, &h->arp->addr))
+		    cx_addr_eq(&p.arp_tpa, &h->arp->addr))
 			mark_up(d, h, "arp-reply");
 		return;
 	}
@@ -341,7 +330,7 @@ static void on_packet(u_char *arg, const struct pcap_pkthdr *hdr,
 		if (h == NULL ||
 		    p.inner_seq !=
 		        cookie(d, &p.inner_src, &p.inner_dst, PORT_SYN) ||
-		    addr_eq(&p.src, &h->addr))
+		    cx_addr_eq(&p.src, &h->addr))
 			return;
 		if ((p.proto == IPPROTO_ICMP && p.icmp_type == 3 &&
 		     p.icmp_code <= 1) ||

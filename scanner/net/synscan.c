@@ -182,18 +182,7 @@ static void st_set(struct shost *h, size_t i, unsigned v)
 
 static size_t addr_hash(const struct cx_addr *a)
 {
-	size_t n = a->family == AF_INET ? 4 : 16, i;
-	uint32_t h = 2166136261u;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ a->b[i]) * 16777619u;
-	return h % HASH_SIZE;
-}
-
-static int addr_eq(const struct cx_addr *a, const struct cx_addr *b)
-{
-	return a->family == b->family &&
-	       memcmp(a->b, b->b, a->family == AF_INET ? 4 : 16) == 0;
+	return cx_addr_hash(a) % HASH_SIZE;
 }
 
 static struct shost *host_find(struct syn *s, const struct cx_addr *a)
@@ -201,7 +190,7 @@ static struct shost *host_find(struct syn *s, const struct cx_addr *a)
 	struct shost *h;
 
 	for (h = s->hash[addr_hash(a)]; h != NULL; h = h->hnext)
-		if (addr_eq(&h->addr, a))
+		if (cx_addr_eq(&h->addr, a))
 			return h;
 	return NULL;
 }
@@ -397,7 +386,7 @@ static void on_packet(u_char *arg, const struct pcap_pkthdr *hdr,
 		return;
 	try_no = lport - s->sport;
 	h = host_find(s, remote);
-	if (h == NULL || !addr_eq(local, &h->local))
+	if (h == NULL || !cx_addr_eq(local, &h->local))
 		return;
 	pi = s->pidx[rport];
 	if (pi == 0)

@@ -69,6 +69,21 @@ int cx_addr_cmp(const struct cx_addr *a, const struct cx_addr *b)
 	return memcmp(a->b, b->b, addr_len(a));
 }
 
+uint32_t cx_addr_hash(const struct cx_addr *a)
+{
+	size_t n = addr_len(a), i;
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (i = 0; i < n; i++)
+		h = (h ^ a->b[i]) * 16777619u;
+	return h;
+}
+
+int cx_addr_eq(const struct cx_addr *a, const struct cx_addr *b)
+{
+	return cx_addr_cmp(a, b) == 0;
+}
+
 /* a += 1; returns 1 on wrap-around (a was the last address). */
 static int addr_inc(struct cx_addr *a)
 {
