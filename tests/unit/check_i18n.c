@@ -291,9 +291,9 @@ static void collect_dir(struct lits *l, const char *rel)
 START_TEST(test_catalog_keys_used)
 {
 	static const char *const dirs[] = {
-	    "scanner",     "scanner/util",   "scanner/case",
-	    "scanner/net", "scanner/record", "checks",
-	    "checks/tls",  "checks/http",    "report"};
+	    "scanner",        "scanner/util", "scanner/case", "scanner/net",
+	    "scanner/record", "checks",       "checks/tls",   "checks/http",
+	    "report",         "scanner/cli"};
 	struct cx_catalog *en = load("en");
 	struct lits l = {0};
 	size_t i, bad_n = 0;

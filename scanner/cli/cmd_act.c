@@ -1,0 +1,525 @@
+/*
+ * certexam — command line: act: drafting the act (and the act of additional
+ * examination, the certificate draft and the register entry) from a stored run.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "certexam/act.h"
+#include "certexam/calendar.h"
+#include "certexam/cert.h"
+#include "certexam/check.h"
+#include "certexam/deadlines.h"
+#include "certexam/error.h"
+#include "certexam/escape.h"
+#include "certexam/i18n.h"
+#include "certexam/loop.h"
+#include "certexam/merge.h"
+#include "certexam/object.h"
+#include "certexam/profile.h"
+#include "certexam/run.h"
+#include "certexam/scan.h"
+#include "certexam/target.h"
+#include "certexam/util.h"
+#include "certexam/version.h"
+#include "commands.h"
+
+/* act --certificate: the draft certificate and the register entry, only
+ * when the proposed decision is to issue. */
+static int act_certificate(const struct cx_act *act, const char *pdir,
+                           const char *profile_id, const char *outdir)
+{
+	struct cx_profile *prof = NULL;
+	struct cx_diags d = {0};
+	char why[256], *paths[4];
+	size_t i;
+	int rc;
+
+	if (!cx_cert_ready(act, why, sizeof(why))) {
+		fprintf(stderr, "%s act: no certificate drafted: %s\n",
+		        cli_prog, cli_tsafe(why));
+		return EXIT_CLEAN;
+	}
+	if (profile_id != NULL &&
+	    cx_profile_load_id(pdir, profile_id, &prof, &d) != CX_OK)
+		cli_print_diags(&d);
+	rc = cx_cert_files(act, prof, outdir, paths);
+	for (i = 0; i < 4; i++) {
+		if (rc == CX_OK && paths[i] != NULL)
+			printf("%s\n", cli_tsafe(paths[i]));
+		free(paths[i]);
+	}
+	cx_profile_free(prof);
+	cx_diags_free(&d);
+	if (rc) {
+		fprintf(stderr, "%s act: the certificate: %s\n", cli_prog,
+		        cx_strerror(rc));
+		return EXIT_RUNTIME;
+	}
+	fprintf(stderr, "%s: draft certificate and register entry written\n",
+	        cli_prog);
+	return EXIT_CLEAN;
+}
+
+int cmd_act(int argc, char **argv)
+{
+	enum {
+		O_RUN = 256,
+		O_FORMAT,
+		O_OUTDIR,
+		O_ADDITIONAL,
+		O_DATE,
+		O_PROFILES,
+		O_LANG,
+		O_NUMBER,
+		O_CERT,
+		O_HELP
+	};
+	static const struct option lo[] = {
+	    {"run", required_argument, NULL, O_RUN},
+	    {"lang", required_argument, NULL, O_LANG},
+	    {"number", required_argument, NULL, O_NUMBER},
+	    {"format", required_argument, NULL, O_FORMAT},
+	    {"output", required_argument, NULL, O_OUTDIR},
+	    {"additional", no_argument, NULL, O_ADDITIONAL},
+	    {"date", required_argument, NULL, O_DATE},
+	    {"profiles", required_argument, NULL, O_PROFILES},
+	    {"certificate", no_argument, NULL, O_CERT},
+	    {"help", no_argument, NULL, O_HELP},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *formats = "html,xml,json,md", *outdir = NULL;
+	const char *date = NULL, *pdir = NULL, *arg, *langs = NULL;
+	const char *number = NULL;
+	struct cx_act_register reg = {0};
+	const struct cx_act_reg_entry *prev_entry, *ref_entry = NULL;
+	struct cx_act_opts ao;
+	struct cx_profile *prof = NULL;
+	char *reg_path = NULL;
+	const struct cx_act_writer *w[8];
+	struct cx_buf bufs[8 * 3];
+	struct cx_catalog *cats[3] = {NULL, NULL, NULL};
+	char lang[3][3];
+	size_t nl = 0, li;
+	struct cx_diags d = {0};
+	struct cx_run *run = NULL, *base = NULL;
+	struct cx_deadlines terms;
+	struct cx_object *obj = NULL;
+	struct cx_act *act = NULL;
+	char *rundir = NULL, *schema = NULL, *out_owned = NULL, *fl = NULL;
+	char *tok, *save = NULL, *path;
+	size_t nw = 0, i;
+	int c, runno = 0, additional = 0, want_cert = 0, rc, ret = EXIT_USAGE;
+
+	memset(bufs, 0, sizeof(bufs));
+	memset(&terms, 0, sizeof(terms));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:", lo, NULL)) != -1) {
+		switch (c) {
+		case O_RUN:
+			if (cli_opt_int("run", optarg, 1, 9999, &runno))
+				goto out;
+			break;
+		case O_FORMAT:
+			formats = optarg;
+			break;
+		case 'o':
+		case O_OUTDIR:
+			outdir = optarg;
+			break;
+		case O_ADDITIONAL:
+			additional = 1;
+			break;
+		case O_DATE:
+			date = optarg;
+			break;
+		case O_PROFILES:
+			pdir = optarg;
+			break;
+		case O_LANG:
+			langs = optarg;
+			break;
+		case O_NUMBER:
+			if (!cx_act_number_valid(optarg)) {
+				fprintf(stderr,
+				        "%s act: --number: '%s' is not an act "
+				        "number (1-32 of A-Z a-z 0-9 / . _ "
+				        "-)\n",
+				        cli_prog, optarg);
+				goto out;
+			}
+			number = optarg;
+			break;
+		case O_CERT:
+			want_cert = 1;
+			break;
+		case O_HELP:
+		default:
+			fprintf(
+			    c == O_HELP ? stdout : stderr,
+			    "Usage: certexam act CASE [--run N] "
+			    "[--additional] [--format LIST] [-o DIR]\n"
+			    "       certexam act RUN_DIR [--format LIST] "
+			    "[-o DIR]\n\n"
+			    "Draft the act from a stored run, offline: the "
+			    "act on certification examination,\nor for a "
+			    "rescan run the act of additional certification "
+			    "examination (with\n--additional the latest "
+			    "rescan run is taken).\n\n"
+			    "  --run N         the run to use (default: "
+			    "the latest)\n"
+			    "  --format LIST   html,xml,json,md (default: "
+			    "all four)\n"
+			    "  -o, --output DIR where to write (default: "
+			    "CASE/acts/)\n"
+			    "  --date DATE     date of the act, YYYY-MM-DD "
+			    "(default: today)\n"
+			    "  --lang LIST     kk,ru,en: one act per language "
+			    "(default: object.xml <languages>, else kk,ru)\n"
+			    "  --number NO     the act number; the case's "
+			    "register of acts\n"
+			    "                  (acts/register.tsv) refuses a "
+			    "number given twice\n"
+			    "  --certificate   also the draft certificate "
+			    "(Annex 7) and the register\n"
+			    "                  entry (para 29), when the "
+			    "proposed decision is to issue\n"
+			    "Files are named act-NNNN.<lang>.<ext> after the "
+			    "run number; the paths are printed.\n");
+			ret = c == O_HELP ? EXIT_CLEAN : EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr,
+		        "%s act: expected one CASE or RUN folder (see "
+		        "--help)\n",
+		        cli_prog);
+		goto out;
+	}
+	arg = argv[optind];
+	pdir = cli_find_profiles(pdir);
+	schema = cx_path_join(pdir, "schema");
+	if (schema == NULL)
+		goto out;
+	/* Which formats. */
+	fl = cx_strdup(formats);
+	for (tok = fl ? strtok_r(fl, ",", &save) : NULL; tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		const struct cx_act_writer *wr = cx_act_writer_find(tok);
+		if (wr == NULL || nw >= CX_ARRAY_LEN(w)) {
+			fprintf(stderr,
+			        "%s act: --format: unknown format '%s' "
+			        "(html, xml, json, md)\n",
+			        cli_prog, cli_tsafe(tok));
+			goto out;
+		}
+		w[nw++] = wr;
+	}
+	if (nw == 0) {
+		fprintf(stderr, "%s act: --format: no format given\n",
+		        cli_prog);
+		goto out;
+	}
+	/* Which run. */
+	if (cli_is_run_dir(arg)) {
+		rundir = cx_strdup(arg);
+	} else {
+		char *runs = cx_path_join(arg, "runs");
+		if (runs == NULL)
+			goto out;
+		rc = CX_OK;
+		if (runno == 0)
+			rc = cx_runs_latest(
+			    runs, additional ? "additional" : NULL, &runno, &d);
+		free(runs);
+		if (rc != CX_OK) {
+			cli_print_diags(&d);
+			fprintf(stderr,
+			        "%s act: %s: the newest run cannot be read: "
+			        "%s\n",
+			        cli_prog, cli_tsafe(arg), cx_strerror(rc));
+			goto out;
+		}
+		if (runno == 0) {
+			fprintf(stderr,
+			        "%s act: %s: no %srun found; run "
+			        "'certexam %s' first\n",
+			        cli_prog, cli_tsafe(arg),
+			        additional ? "rescan " : "",
+			        additional ? "rescan" : "scan");
+			goto out;
+		}
+		rundir = cli_run_dir_of(arg, runno);
+		if (outdir == NULL)
+			outdir = out_owned = cx_path_join(arg, "acts");
+	}
+	if (rundir == NULL)
+		goto out;
+	if (outdir == NULL)
+		outdir = out_owned = cx_path_join(rundir, "acts");
+	rc = cx_run_load(rundir, schema, &run, &d);
+	if (rc) {
+		cli_print_diags(&d);
+		fprintf(stderr, "%s act: %s: cannot read the run: %s\n",
+		        cli_prog, cli_tsafe(rundir), cx_strerror(rc));
+		goto out;
+	}
+	rc = cx_run_verify(run, &d);
+	if (rc) {
+		cli_print_diags(&d);
+		fprintf(stderr,
+		        "%s act: %s: the stored run does not match its record "
+		        "(%s); no act is drafted from altered evidence\n",
+		        cli_prog, cli_tsafe(rundir), cx_strerror(rc));
+		ret = rc == CX_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+		goto out;
+	}
+	if (additional && strcmp(run->kind, "additional") != 0) {
+		fprintf(stderr,
+		        "%s act: run %04d is an examination, not an "
+		        "additional examination; run 'certexam "
+		        "rescan' first\n",
+		        cli_prog, run->number);
+		goto out;
+	}
+	if (strcmp(run->kind, "additional") == 0 && run->baseline > 0) {
+		char *bdir, *parent = cx_strdup(rundir), *slash;
+		char name[16];
+		if (parent == NULL)
+			goto out;
+		slash = strrchr(parent, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		else
+			snprintf(parent, strlen(parent) + 1, ".");
+		snprintf(name, sizeof(name), "%04d", run->baseline);
+		bdir = cx_path_join(parent, name);
+		free(parent);
+		rc = bdir ? cx_run_load(bdir, schema, &base, &d) : CX_ENOMEM;
+		free(bdir);
+		if (rc == CX_OK)
+			rc = cx_run_verify(base, &d);
+		if (rc) {
+			cli_print_diags(&d);
+			fprintf(stderr,
+			        "%s act: the baseline run %04d cannot "
+			        "be read: %s\n",
+			        cli_prog, run->baseline, cx_strerror(rc));
+			goto out;
+		}
+	}
+	rc = cx_run_load_object(run, schema, &obj, &d);
+	cli_print_diags(&d);
+	if (rc) {
+		fprintf(stderr,
+		        "%s act: the case snapshot of run %04d cannot "
+		        "be read: %s\n",
+		        cli_prog, run->number, cx_strerror(rc));
+		goto out;
+	}
+	/* Which languages: each loads its catalog before any act is drawn. */
+	free(fl);
+	save = NULL;
+	if (langs == NULL && obj != NULL && obj->languages != NULL) {
+		fl = cx_strdup(obj->languages);
+		for (tok = fl; tok != NULL && *tok; tok++)
+			if (*tok == ' ')
+				*tok = ',';
+	} else {
+		fl = cx_strdup(langs ? langs : "kk,ru");
+	}
+	for (tok = fl ? strtok_r(fl, ",", &save) : NULL; tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char *i18n;
+		if ((strcmp(tok, "kk") && strcmp(tok, "ru") &&
+		     strcmp(tok, "en")) ||
+		    nl >= CX_ARRAY_LEN(cats)) {
+			fprintf(stderr,
+			        "%s act: --lang: unknown language '%s' "
+			        "(kk, ru, en)\n",
+			        cli_prog, cli_tsafe(tok));
+			goto out;
+		}
+		for (li = 0; li < nl; li++)
+			if (strcmp(lang[li], tok) == 0)
+				break;
+		if (li < nl)
+			continue;
+		snprintf(lang[nl], sizeof(lang[nl]), "%s", tok);
+		i18n = cx_path_join(pdir, "i18n");
+		rc = i18n ? cx_catalog_load_lang(i18n, tok, &cats[nl], &d)
+		          : CX_ENOMEM;
+		free(i18n);
+		if (rc) {
+			cli_print_diags(&d);
+			fprintf(stderr,
+			        "%s act: the %s message catalog cannot be "
+			        "read: %s\n",
+			        cli_prog, cli_tsafe(tok), cx_strerror(rc));
+			ret = EXIT_RUNTIME;
+			goto out;
+		}
+		nl++;
+	}
+	if (nl == 0) {
+		fprintf(stderr, "%s act: --lang: no language given\n",
+		        cli_prog);
+		goto out;
+	}
+	/* The register of acts: numbers never repeat within a case. */
+	reg_path = cx_path_join(outdir, "register.tsv");
+	if (reg_path == NULL)
+		goto out;
+	rc = cx_act_register_load(reg_path, &reg, &d);
+	if (rc) {
+		cli_print_diags(&d);
+		fprintf(stderr, "%s act: %s: %s\n", cli_prog, reg_path,
+		        cx_strerror(rc));
+		ret = EXIT_RUNTIME;
+		goto out;
+	}
+	prev_entry = cx_act_register_of_run(&reg, run->number);
+	if (number == NULL && prev_entry != NULL)
+		number = prev_entry->number;
+	if (date == NULL && prev_entry != NULL && number != NULL &&
+	    strcmp(prev_entry->number, number) == 0)
+		date = prev_entry->date;
+	for (i = 0; number != NULL && i < reg.n; i++)
+		if (strcmp(reg.e[i].number, number) == 0 &&
+		    reg.e[i].run != run->number) {
+			fprintf(stderr,
+			        "%s act: act No. %s is already registered "
+			        "for run %04d (%s); numbers never repeat\n",
+			        cli_prog, number, reg.e[i].run, reg_path);
+			goto out;
+		}
+	if (run->baseline > 0)
+		ref_entry = cx_act_register_of_run(&reg, run->baseline);
+	memset(&ao, 0, sizeof(ao));
+	ao.obj = obj;
+	ao.date = date;
+	ao.number = number;
+	ao.ref_number = ref_entry ? ref_entry->number : NULL;
+	ao.ref_date = ref_entry ? ref_entry->date : NULL;
+	/* The profile gives the requirements' texts in every language. */
+	if (run->profile_id != NULL &&
+	    cx_profile_load_id(pdir, run->profile_id, &prof, &d) != CX_OK) {
+		cli_print_diags(&d);
+		fprintf(stderr,
+		        "%s act: profile %s cannot be read: the requirements "
+		        "are printed in English as the run recorded them\n",
+		        cli_prog, cli_tsafe(run->profile_id));
+		prof = NULL;
+	}
+	ao.profile = prof;
+	rc = cx_act_build_opts(run, base, &ao, &act);
+	if (rc) {
+		fprintf(stderr, "%s act: %s\n", cli_prog, cx_strerror(rc));
+		ret = EXIT_RUNTIME;
+		goto out;
+	}
+	/* The term the act closes (para 19 or 34), from the case's dates;
+	 * without a calendar the act says nothing about it. */
+	if (obj != NULL) {
+		struct cx_diags td = {0};
+
+		if (cx_deadlines_for_act(
+		        cli_is_run_dir(arg) ? run->case_dir : arg, pdir, obj,
+		        act->date, act->additional, &terms, &td) == CX_OK)
+			act->terms = &terms;
+		cli_print_diags(&td);
+		cx_diags_free(&td);
+	}
+	/* Render everything first; write only when all acts rendered. */
+	for (li = 0; li < nl; li++) {
+		act->cat = cats[li];
+		act->lang = lang[li];
+		for (i = 0; i < nw; i++) {
+			rc = w[i]->write(act, &bufs[li * nw + i]);
+			if (rc) {
+				fprintf(stderr, "%s act: %s writer: %s\n",
+				        cli_prog, w[i]->name, cx_strerror(rc));
+				ret = EXIT_RUNTIME;
+				goto out;
+			}
+		}
+	}
+	if (cx_mkdir_p(outdir)) {
+		fprintf(stderr, "%s act: %s: cannot create the folder\n",
+		        cli_prog, cli_tsafe(outdir));
+		ret = EXIT_RUNTIME;
+		goto out;
+	}
+	for (i = 0; i < nw * nl; i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "act-%04d.%s.%s", run->number,
+		         lang[i / nw], w[i % nw]->ext);
+		path = cx_path_join(outdir, name);
+		rc = path ? cx_write_file_atomic(
+		                path, bufs[i].data ? bufs[i].data : "",
+		                bufs[i].len)
+		          : CX_ENOMEM;
+		if (rc) {
+			fprintf(stderr, "%s act: %s: %s\n", cli_prog,
+			        cli_tsafe(path ? path : name), cx_strerror(rc));
+			free(path);
+			ret = EXIT_RUNTIME;
+			goto out;
+		}
+		printf("%s\n", cli_tsafe(path));
+		free(path);
+	}
+	if (act->number != NULL) {
+		rc = cx_act_register_add(&reg, act->number, act->date,
+		                         act->additional ? "additional"
+		                                         : "examination",
+		                         run->number);
+		if (rc == CX_OK)
+			rc = cx_act_register_save(&reg, reg_path);
+		if (rc) {
+			fprintf(stderr, "%s act: %s: act No. %s: %s\n",
+			        cli_prog, reg_path, act->number,
+			        rc == CX_EEXIST ? "the number is already "
+			                          "used by another act"
+			                        : cx_strerror(rc));
+			ret = EXIT_RUNTIME;
+			goto out;
+		}
+	}
+	fprintf(stderr, "%s: act No. %s drafted; proposed decision: %s%s%s\n",
+	        cli_prog,
+	        act->number ? cli_tsafe(act->number) : "(not numbered)",
+	        cx_decision_name(act->decision),
+	        act->decision_para ? ", para " : "",
+	        act->decision_para ? act->decision_para : "");
+	ret = EXIT_CLEAN;
+	if (want_cert)
+		ret = act_certificate(act, pdir, run->profile_id, outdir);
+out:
+	for (i = 0; i < CX_ARRAY_LEN(bufs); i++)
+		cx_buf_free(&bufs[i]);
+	for (i = 0; i < CX_ARRAY_LEN(cats); i++)
+		cx_catalog_free(cats[i]);
+	cx_act_register_free(&reg);
+	free(reg_path);
+	cx_profile_free(prof);
+	cx_act_free(act);
+	cx_deadlines_free(&terms);
+	cx_object_free(obj);
+	cx_run_free(run);
+	cx_run_free(base);
+	cx_diags_free(&d);
+	free(rundir);
+	free(schema);
+	free(out_owned);
+	free(fl);
+	return ret;
+}

@@ -1,0 +1,420 @@
+/*
+ * certexam — command line: scan and rescan: options, scope, the examination,
+ * the run folder.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "certexam/act.h"
+#include "certexam/calendar.h"
+#include "certexam/cert.h"
+#include "certexam/check.h"
+#include "certexam/deadlines.h"
+#include "certexam/error.h"
+#include "certexam/escape.h"
+#include "certexam/i18n.h"
+#include "certexam/loop.h"
+#include "certexam/merge.h"
+#include "certexam/object.h"
+#include "certexam/profile.h"
+#include "certexam/run.h"
+#include "certexam/scan.h"
+#include "certexam/target.h"
+#include "certexam/util.h"
+#include "certexam/version.h"
+#include "commands.h"
+
+/* ---- scan / rescan ---- */
+
+static void usage_scan(FILE *f, int rescan)
+{
+	if (rescan)
+		fprintf(f,
+		        "Usage: certexam rescan CASE [--baseline N] "
+		        "[options]\n\n"
+		        "The additional certification examination (paras "
+		        "33-35): re-checks the object after\nthe applicant "
+		        "rectified the deficiencies, including every port "
+		        "the examination\n(run N, default the latest "
+		        "examination) found open. The new run's kind is\n"
+		        "\"additional\"; 'certexam act CASE' then drafts the "
+		        "act of additional examination.\n\n");
+	else
+		fprintf(f, "Usage: certexam scan CASE [options]\n"
+		           "       certexam scan --target T [--target T ...] "
+		           "[--out DIR] [options]\n\n"
+		           "Run the instrumental examination and write the run "
+		           "record to CASE/runs/NNNN/\n(or DIR/NNNN/ without a "
+		           "case). The last line on stdout is the run folder.\n"
+		           "Only the declared scope is contacted; --target "
+		           "narrows a case's scope and is\nrefused outside "
+		           "it.\n\n");
+	fprintf(
+	    f,
+	    "Options:\n"
+	    "  --target T        address, CIDR, a.b.c.d-e range, host name "
+	    "or URL (repeatable)\n"
+	    "  --exclude T       leave these addresses out (repeatable)\n"
+	    "  --profile ID      profile to apply (default: from the "
+	    "object's type)\n"
+	    "  --ports SPEC      22,80,8000-8100 | all | top:N (default: "
+	    "the profile's)\n"
+	    "  --top N           the N most common ports (= --ports top:N)\n"
+	    "  --udp-ports SPEC  UDP ports to probe with protocol payloads "
+	    "(default: the\n"
+	    "                    profile's, else DNS, SNMP, NTP, IPMI, SSDP, "
+	    "TFTP, NetBIOS,\n"
+	    "                    mDNS, CLDAP, memcached, chargen, echo); "
+	    "none: no UDP\n"
+	    "  --only LIST       run only these checks: documents,ports,"
+	    "udp,tls,http,inventory\n"
+	    "  --out DIR         runs folder for a scan without a case "
+	    "(default ./runs)\n"
+	    "  --scan TYPE       syn (raw packets; the default with "
+	    "CAP_NET_RAW) or connect\n"
+	    "  --no-discovery    port-scan every address (default with raw "
+	    "sockets: only\n"
+	    "                    the hosts that answer ARP, ICMP echo or "
+	    "timestamp, TCP 443/80)\n"
+	    "  --vantage NAME    where this scanner stands (recorded; "
+	    "see certexam merge)\n"
+	    "  --shard i/n       scan only part i (0-based) of n of the "
+	    "scope's addresses\n"
+	    "                    (a job array; then certexam merge)\n"
+	    "  --rate N          at most N probes per second "
+	    "(default: no cap)\n"
+	    "  --max-inflight N  at most N sockets in flight (default "
+	    "4096)\n"
+	    "  --timeout MS      initial connect timeout (default 1000)\n"
+	    "  --service-wait MS wait at most MS for a banner before probing "
+	    "(default 300;\n"
+	    "                    adaptive: 100 ms + 4 x connect time, 50 ms "
+	    "on web ports)\n"
+	    "  --probe-timeout MS deadline of each TLS/HTTP probe "
+	    "(default 2000)\n"
+	    "  --service-probe MS wait for a reply to a service-detection "
+	    "probe (default 600);\n"
+	    "                    a silent port costs --service-wait + "
+	    "--service-probe\n"
+	    "  --retries N       retransmissions where loss was seen "
+	    "(default 2)\n"
+	    "  --intrusive       allow checks that may change state "
+	    "(PUT/DELETE probes)\n"
+	    "  --progress        show progress even when not on a "
+	    "terminal\n"
+	    "  --no-progress     never show progress\n"
+	    "  --profiles DIR    where profiles/ is (default: built in)\n"
+	    "Ctrl-C stops cleanly and keeps the record, marked "
+	    "complete=\"false\".\n"
+	    "Exit: 0 nothing found, 1 deficiencies found, 2 input error, "
+	    "3 runtime failure,\ninterrupted, or a check examined nothing "
+	    "(all its items not checked or error).\n");
+}
+
+/* A vantage name: 1..64 of [A-Za-z0-9._-] (it goes into lists). */
+static int vantage_ok(const char *v)
+{
+	size_t i, n = strlen(v);
+
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)v[i]) && v[i] != '.' &&
+		    v[i] != '_' && v[i] != '-')
+			break;
+	if (n > 0 && n <= 64 && i == n)
+		return 1;
+	fprintf(stderr,
+	        "%s: --vantage: '%s': expected 1 to 64 letters, digits, "
+	        "'.', '_' or '-'\n",
+	        cli_prog, cli_tsafe(v));
+	return 0;
+}
+
+int cmd_scan(int argc, char **argv, int rescan)
+{
+	enum {
+		O_TARGET = 256,
+		O_EXCLUDE,
+		O_PROFILE,
+		O_PORTS,
+		O_TOP,
+		O_ONLY,
+		O_OUT,
+		O_RATE,
+		O_INFLIGHT,
+		O_TIMEOUT,
+		O_SWAIT,
+		O_PTIMEOUT,
+		O_RETRIES,
+		O_SPROBE,
+		O_INTRUSIVE,
+		O_PROGRESS,
+		O_NOPROGRESS,
+		O_PROFILES,
+		O_BASELINE,
+		O_SCAN,
+		O_NODISC,
+		O_UDPPORTS,
+		O_VANTAGE,
+		O_SHARD,
+		O_HELP
+	};
+	static const struct option lo[] = {
+	    {"target", required_argument, NULL, O_TARGET},
+	    {"exclude", required_argument, NULL, O_EXCLUDE},
+	    {"profile", required_argument, NULL, O_PROFILE},
+	    {"ports", required_argument, NULL, O_PORTS},
+	    {"top", required_argument, NULL, O_TOP},
+	    {"only", required_argument, NULL, O_ONLY},
+	    {"out", required_argument, NULL, O_OUT},
+	    {"rate", required_argument, NULL, O_RATE},
+	    {"max-inflight", required_argument, NULL, O_INFLIGHT},
+	    {"timeout", required_argument, NULL, O_TIMEOUT},
+	    {"service-wait", required_argument, NULL, O_SWAIT},
+	    {"probe-timeout", required_argument, NULL, O_PTIMEOUT},
+	    {"retries", required_argument, NULL, O_RETRIES},
+	    {"service-probe", required_argument, NULL, O_SPROBE},
+	    {"intrusive", no_argument, NULL, O_INTRUSIVE},
+	    {"progress", no_argument, NULL, O_PROGRESS},
+	    {"no-progress", no_argument, NULL, O_NOPROGRESS},
+	    {"profiles", required_argument, NULL, O_PROFILES},
+	    {"baseline", required_argument, NULL, O_BASELINE},
+	    {"scan", required_argument, NULL, O_SCAN},
+	    {"no-discovery", no_argument, NULL, O_NODISC},
+	    {"udp-ports", required_argument, NULL, O_UDPPORTS},
+	    {"vantage", required_argument, NULL, O_VANTAGE},
+	    {"shard", required_argument, NULL, O_SHARD},
+	    {"help", no_argument, NULL, O_HELP},
+	    {NULL, 0, NULL, 0},
+	};
+	struct cx_scan_request req;
+	struct cx_diags d = {0};
+	struct cx_run *run = NULL;
+	struct progress_state ps;
+	struct cx_progress prog_cb;
+	size_t by_status[CX__STATUS_COUNT], by_sev[CX__SEV_COUNT];
+	const char *profiles = NULL;
+	char topbuf[32];
+	int c, rc, ret = EXIT_USAGE, show = -1, v;
+
+	memset(&req, 0, sizeof(req));
+	memset(&ps, 0, sizeof(ps));
+	cx_scan_opts_default(&req.opts);
+	req.additional = rescan;
+	req.tool_version = CX_VERSION;
+	req.argv = (const char *const *)argv;
+	req.argc = argc;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case O_TARGET:
+			if (cli_add_str((const char ***)&req.targets,
+			                &req.n_targets, optarg))
+				goto out;
+			break;
+		case O_EXCLUDE:
+			if (cli_add_str((const char ***)&req.excludes,
+			                &req.n_excludes, optarg))
+				goto out;
+			break;
+		case O_PROFILE:
+			req.profile_id = optarg;
+			break;
+		case O_PORTS:
+			req.ports = optarg;
+			break;
+		case O_TOP:
+			if (cli_opt_int("top", optarg, 1, 65535, &v))
+				goto out;
+			snprintf(topbuf, sizeof(topbuf), "top:%d", v);
+			req.ports = topbuf;
+			break;
+		case O_ONLY:
+			req.opts.only_checks = optarg;
+			break;
+		case O_OUT:
+			req.out_dir = optarg;
+			break;
+		case O_RATE:
+			if (cli_opt_int("rate", optarg, 0, 10000000,
+			                &req.opts.rate))
+				goto out;
+			break;
+		case O_INFLIGHT:
+			if (cli_opt_int("max-inflight", optarg, 1, 1000000,
+			                &req.opts.max_inflight))
+				goto out;
+			break;
+		case O_TIMEOUT:
+			if (cli_opt_int("timeout", optarg, 10, 600000,
+			                &req.opts.connect_timeout_ms))
+				goto out;
+			break;
+		case O_SWAIT:
+			if (cli_opt_int("service-wait", optarg, 0, 600000,
+			                &req.opts.service_wait_ms))
+				goto out;
+			break;
+		case O_PTIMEOUT:
+			if (cli_opt_int("probe-timeout", optarg, 10, 600000,
+			                &req.opts.probe_timeout_ms))
+				goto out;
+			break;
+		case O_SPROBE:
+			if (cli_opt_int("service-probe", optarg, 10, 600000,
+			                &req.opts.service_probe_ms))
+				goto out;
+			break;
+		case O_RETRIES:
+			if (cli_opt_int("retries", optarg, 0, 20,
+			                &req.opts.retries))
+				goto out;
+			break;
+		case O_INTRUSIVE:
+			req.opts.intrusive = 1;
+			break;
+		case O_PROGRESS:
+			show = 1;
+			break;
+		case O_NOPROGRESS:
+			show = 0;
+			break;
+		case O_PROFILES:
+			profiles = optarg;
+			break;
+		case O_BASELINE:
+			if (!rescan) {
+				fprintf(stderr,
+				        "%s scan: --baseline belongs to "
+				        "rescan\n",
+				        cli_prog);
+				goto out;
+			}
+			if (cli_opt_int("baseline", optarg, 1, 9999,
+			                &req.baseline))
+				goto out;
+			break;
+		case O_SCAN:
+			if (strcmp(optarg, "connect") != 0 &&
+			    strcmp(optarg, "syn") != 0) {
+				fprintf(stderr,
+				        "%s: --scan: '%s': expected connect or "
+				        "syn\n",
+				        cli_prog, optarg);
+				goto out;
+			}
+			req.opts.scan_type = optarg;
+			break;
+		case O_NODISC:
+			req.opts.no_discovery = 1;
+			break;
+		case O_UDPPORTS:
+			req.udp_ports = optarg;
+			break;
+		case O_VANTAGE:
+			if (!vantage_ok(optarg))
+				goto out;
+			req.vantage = optarg;
+			break;
+		case O_SHARD:
+			if (cx_shard_parse(optarg, &req.shard_i,
+			                   &req.shard_n) != CX_OK) {
+				fprintf(stderr,
+				        "%s: --shard: '%s': expected i/n with "
+				        "0 <= i < n <= %d\n",
+				        cli_prog, cli_tsafe(optarg),
+				        CX_SHARD_MAX);
+				goto out;
+			}
+			break;
+		case O_HELP:
+			usage_scan(stdout, rescan);
+			ret = EXIT_CLEAN;
+			goto out;
+		default:
+			usage_scan(stderr, rescan);
+			goto out;
+		}
+	}
+	if (optind < argc - 1) {
+		fprintf(stderr, "%s: one CASE folder at most (see --help)\n",
+		        cli_prog);
+		goto out;
+	}
+	if (optind == argc - 1)
+		req.case_dir = argv[optind];
+	if (rescan && req.case_dir == NULL) {
+		fprintf(stderr, "%s rescan: a CASE folder is required\n",
+		        cli_prog);
+		goto out;
+	}
+	if (req.case_dir == NULL && req.n_targets == 0) {
+		fprintf(stderr,
+		        "%s scan: give a CASE folder or --target (see "
+		        "--help)\n",
+		        cli_prog);
+		goto out;
+	}
+	if (req.case_dir != NULL && req.out_dir != NULL) {
+		fprintf(stderr,
+		        "%s scan: --out is for scans without a case; "
+		        "a case's runs go to CASE/runs/\n",
+		        cli_prog);
+		goto out;
+	}
+	req.opts.profiles_dir = cli_find_profiles(profiles);
+	req.opts.case_dir = req.case_dir;
+	if (show < 0)
+		show = isatty(STDERR_FILENO);
+	req.opts.progress = show;
+	if (show) {
+		prog_cb.update = cli_progress_update;
+		prog_cb.arg = &ps;
+		req.progress = &prog_cb;
+	}
+	cli_install_signals();
+	rc = cx_scan(&req, &run, &d);
+	if (show)
+		cli_progress_end(&ps);
+	cli_print_diags(&d);
+	if (rc != CX_OK && rc != CX_EINTR) {
+		fprintf(stderr, "%s: %s\n", cli_prog, cx_strerror(rc));
+		ret = (rc == CX_ENOMEM || rc == CX_EIO || rc == CX_ESYS)
+		          ? EXIT_RUNTIME
+		          : EXIT_USAGE;
+		goto out;
+	}
+	cx_run_counts(run, by_status, by_sev);
+	fprintf(stderr,
+	        "%s: %zu host(s), %zu open port(s); findings: %zu pass, %zu "
+	        "fail, %zu not checked, %zu error%s\n",
+	        cli_prog, run->n_hosts, run->n_ports, by_status[CX_PASS],
+	        by_status[CX_FAIL], by_status[CX_NOT_CHECKED],
+	        by_status[CX_ERROR],
+	        run->degraded ? "; the scan was DEGRADED" : "");
+	if (rc == CX_EINTR) {
+		fprintf(stderr,
+		        "%s: interrupted; the record is kept, marked "
+		        "incomplete\n",
+		        cli_prog);
+		ret = EXIT_RUNTIME;
+	} else if (cli_examined_nothing(run)) {
+		ret =
+		    EXIT_RUNTIME; /* never "compliant" for what was not seen */
+	} else {
+		ret = by_status[CX_FAIL] > 0 ? EXIT_FOUND : EXIT_CLEAN;
+	}
+	printf("%s\n", cli_tsafe(run->dir));
+out:
+	cx_run_free(run);
+	cx_diags_free(&d);
+	free((void *)req.targets);
+	free((void *)req.excludes);
+	return ret;
+}
