@@ -181,14 +181,20 @@ p = sys.argv[1]; t = open(p).read()
 t = t.replace('<observed>', '<observed>' + 'A' * 12000000, 1)
 open(p, 'w').write(t)
 PY
-rcase run-12mb-field 2 "$bin" show "$d"
+# libxml2 2.9 leaks inside xmlTextReaderExpand on these two fatal errors
+# (not our allocation): suppressed for these cases only, by full stack.
+lsan_xml() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0 \
+	LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$top/tests/lsan-libxml2.supp "$@"
+}
+rcase run-12mb-field 2 lsan_xml "$bin" show "$d"
 d=$(mk deep); python3 - "$d/run.xml" <<'PY'
 import sys
 p = sys.argv[1]; t = open(p).read()
 t = t.replace('<observed>', '<observed>' + '<a>' * 50000 + '</a>' * 50000, 1)
 open(p, 'w').write(t)
 PY
-rcase run-deep-nesting 2 "$bin" show "$d"
+rcase run-deep-nesting 2 lsan_xml "$bin" show "$d"
 
 # Nothing was sent outside the scope (redirect targets, DNS): counted on
 # the target side.
