@@ -1,5 +1,6 @@
 /*
- * Unit tests: scope entries, lazy target expansion, scope checks, port sets.
+ * Unit tests: scope entries, lazy target expansion, scope checks.
+ * Port sets are tested in check_target_ports.c.
  */
 #define _GNU_SOURCE 1
 #include <arpa/inet.h>
@@ -26,6 +27,8 @@
 #ifndef CX_SOURCE_PROFILES
 #define CX_SOURCE_PROFILES "profiles"
 #endif
+
+#include "target_util.h"
 
 static struct cx_scope scope;
 static struct cx_diags diags;
@@ -607,151 +610,6 @@ START_TEST(test_empty_scope)
 }
 END_TEST
 
-START_TEST(test_portset_parse)
-{
-	struct cx_portset ps;
-	const char *bad = NULL;
-
-	ck_assert_int_eq(cx_portset_parse(&ps, "22,80,8000-8100", &bad), 0);
-	ck_assert_uint_eq(ps.count, 103);
-	ck_assert(cx_portset_has(&ps, 22));
-	ck_assert(cx_portset_has(&ps, 8050));
-	ck_assert(!cx_portset_has(&ps, 23));
-	ck_assert(!cx_portset_has(&ps, 0));
-	ck_assert(!cx_portset_has(&ps, 70000));
-	ck_assert_int_eq(cx_portset_parse(&ps, "all", &bad), 0);
-	ck_assert_uint_eq(ps.count, 65535);
-	ck_assert(cx_portset_has(&ps, 1));
-	ck_assert(cx_portset_has(&ps, 65535));
-	ck_assert_int_eq(cx_portset_parse(&ps, "1-65535", &bad), 0);
-	ck_assert_uint_eq(ps.count, 65535);
-	ck_assert_int_eq(cx_portset_parse(&ps, "80,80, 443 ,79-81", &bad), 0);
-	ck_assert_uint_eq(ps.count, 4);
-	ck_assert_int_eq(cx_portset_parse(&ps, "-1024", &bad), 0);
-	ck_assert_uint_eq(ps.count, 1024);
-	ck_assert_int_eq(cx_portset_parse(&ps, "65000-", &bad), 0);
-	ck_assert_uint_eq(ps.count, 536);
-	cx_portset_add(&ps, 0);
-	cx_portset_add(&ps, 65536);
-	ck_assert_uint_eq(ps.count, 536);
-}
-END_TEST
-
-static const char *const bad_specs[][2] = {
-    {"", ""},           {"0", "0"},
-    {"65536", "65536"}, {"22,,80", ",80"},
-    {"22,", ""},        {"80-22", "80-22"},
-    {"22,abc", "abc"},  {"1-2-3", "1-2-3"},
-    {"top:0", "top:0"}, {"top:x", "top:x"},
-    {"22,-5x", "-5x"},  {"99999999999999999999", "99999999999999999999"},
-    {"22;80", "22;80"},
-};
-
-START_TEST(test_portset_bad)
-{
-	struct cx_portset ps;
-	const char *bad = NULL, *spec = bad_specs[_i][0];
-
-	ck_assert_int_eq(cx_portset_parse(&ps, spec, &bad), CX_EINVAL);
-	ck_assert_ptr_nonnull(bad);
-	ck_assert_str_eq(bad, bad_specs[_i][1]);
-	ck_assert_uint_eq(ps.count, 0);
-}
-END_TEST
-
-START_TEST(test_portset_top)
-{
-	struct cx_portset ps;
-	const char *bad = NULL;
-	char *path = cx_path_join(CX_SOURCE_PROFILES, "top-ports.txt");
-	char tmp[] = "/tmp/cxeng-top-XXXXXX";
-	int fd;
-	FILE *f;
-
-	ck_assert_int_eq(cx_portset_top(&ps, path, 10), 0);
-	ck_assert_uint_eq(ps.count, 10);
-	ck_assert(cx_portset_has(&ps, 80));
-	ck_assert(cx_portset_has(&ps, 443));
-	ck_assert(cx_portset_has(&ps, 22));
-	ck_assert_int_eq(cx_portset_top(&ps, path, 1000), 0);
-	ck_assert_uint_eq(ps.count, 1000);
-	ck_assert(cx_portset_has(&ps, 3306));
-	ck_assert(cx_portset_has(&ps, 5432));
-	/* Asking for more than the list has gives the whole list. */
-	ck_assert_int_eq(cx_portset_top(&ps, path, 5000), 0);
-	ck_assert_uint_eq(ps.count, 1000);
-	/* The port spec form, and a union with other tokens. */
-	ck_assert_int_eq(
-	    cx_portset_parse_in(&ps, "top:100,20000", CX_SOURCE_PROFILES, &bad),
-	    0);
-	ck_assert_uint_eq(ps.count, 101);
-	ck_assert_int_eq(cx_portset_parse(&ps, "top:3", &bad), 0);
-	ck_assert_uint_eq(ps.count, 3);
-	ck_assert_int_eq(
-	    cx_portset_parse_in(&ps, "top:3", "/nonexistent", &bad), CX_ENOENT);
-	ck_assert_int_eq(cx_portset_top(&ps, "/nonexistent/top.txt", 3),
-	                 CX_ENOENT);
-	free(path);
-
-	/* A malformed list: comments and blanks fine, garbage refused. */
-	fd = mkstemp(tmp);
-	ck_assert_int_ge(fd, 0);
-	f = fdopen(fd, "w");
-	fputs("# comment\n\n 443 # https\n80\n443\n22\r\n", f);
-	fclose(f);
-	ck_assert_int_eq(cx_portset_top(&ps, tmp, 3), 0);
-	ck_assert_uint_eq(ps.count, 3);
-	ck_assert(cx_portset_has(&ps, 22));
-	f = fopen(tmp, "w");
-	fputs("443\n80x\n", f);
-	fclose(f);
-	ck_assert_int_eq(cx_portset_top(&ps, tmp, 3), CX_EPARSE);
-	f = fopen(tmp, "w");
-	fputs("443\n70000\n", f);
-	fclose(f);
-	ck_assert_int_eq(cx_portset_top(&ps, tmp, 3), CX_EPARSE);
-	/* The list's own first 10 lines before garbage are still usable. */
-	ck_assert_int_eq(cx_portset_top(&ps, tmp, 1), 0);
-	ck_assert_uint_eq(ps.count, 1);
-	unlink(tmp);
-}
-END_TEST
-
-START_TEST(test_top_list_file)
-{
-	/* The shipped list has 1000 distinct valid ports. */
-	struct cx_portset ps;
-	char *path = cx_path_join(CX_SOURCE_PROFILES, "top-ports.txt");
-	char *data = NULL, *line, *next;
-	size_t len = 0;
-	unsigned lines = 0;
-
-	ck_assert_int_eq(cx_read_file(path, 1 << 20, &data, &len), 0);
-	for (line = data; line != NULL && *line != '\0'; line = next) {
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
-		lines++;
-	}
-	ck_assert_uint_eq(lines, 1000);
-	ck_assert_int_eq(cx_portset_top(&ps, path, 65535), 0);
-	ck_assert_uint_eq(ps.count, 1000);
-	free(data);
-	free(path);
-}
-END_TEST
-
-/* Deterministic pseudo-random numbers for the property tests. */
-static uint32_t rnd_state = 12345;
-
-static uint32_t rnd(void)
-{
-	rnd_state = rnd_state * 1103515245u + 12345u;
-	return rnd_state >> 8;
-}
-
 /*
  * Random scopes inside 10.0.0.0/24 (blocks, ranges, CIDRs, excludes):
  * iteration, size and containment agree with a brute-force bitmap.
@@ -843,38 +701,6 @@ START_TEST(test_garbage_entries)
 }
 END_TEST
 
-START_TEST(test_garbage_portspecs)
-{
-	static const char cs[] = "0123456789,-alltop: 6";
-	struct cx_portset ps;
-	const char *bad;
-	char spec[40];
-	int round, len, i, rc;
-	unsigned p, n;
-
-	for (round = 0; round < 5000; round++) {
-		len = (int)(rnd() % 24);
-		for (i = 0; i < len; i++)
-			spec[i] = cs[rnd() % (sizeof(cs) - 1)];
-		spec[len] = '\0';
-		bad = NULL;
-		rc = cx_portset_parse_in(&ps, spec, CX_SOURCE_PROFILES, &bad);
-		ck_assert_msg(rc == 0 || rc == CX_EINVAL, "'%s' gave %d", spec,
-		              rc);
-		if (rc != 0) {
-			ck_assert_ptr_nonnull(bad);
-			ck_assert(bad >= spec && bad <= spec + len);
-			ck_assert_uint_eq(ps.count, 0);
-			continue;
-		}
-		for (n = 0, p = 0; p < 65536; p++)
-			n += cx_portset_has(&ps, p) ? 1u : 0u;
-		ck_assert_uint_eq(n, ps.count);
-		ck_assert_uint_gt(n, 0);
-	}
-}
-END_TEST
-
 static Suite *target_suite(void)
 {
 	Suite *s = suite_create("target");
@@ -900,15 +726,6 @@ static Suite *target_suite(void)
 	tcase_add_test(tc, test_empty_scope);
 	tcase_add_test(tc, test_iter_matches_bruteforce);
 	tcase_add_test(tc, test_garbage_entries);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("ports");
-	tcase_add_test(tc, test_portset_parse);
-	tcase_add_loop_test(tc, test_portset_bad, 0,
-	                    (int)CX_ARRAY_LEN(bad_specs));
-	tcase_add_test(tc, test_portset_top);
-	tcase_add_test(tc, test_top_list_file);
-	tcase_add_test(tc, test_garbage_portspecs);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,432 @@
+/*
+ * certexam — unit tests for the Annex 5/6 loaders
+ * (scanner/case/annex_lists.c): good, Windows-1251, official forms, and
+ * bad or unreadable lists with their diagnostics.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certexam/check.h"
+#include "certexam/error.h"
+#include "certexam/object.h"
+#include "certexam/profile.h"
+#include "certexam/run.h"
+#include "certexam/target.h"
+#include "certexam/util.h"
+
+#define DATA CX_TEST_DATA "/inventory/"
+
+extern const struct cx_check cx_check_inventory;
+
+#include "inventory_util.h"
+
+static void print_diags(const struct cx_diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		fprintf(stderr, "  %s:%ld: [%s] %s%s\n", d->items[i].file,
+		        d->items[i].line,
+		        d->items[i].field ? d->items[i].field : "-",
+		        d->items[i].is_warning ? "warning: " : "",
+		        d->items[i].message);
+}
+
+static void assert_diag(const struct cx_diags *d, size_t i, const char *file,
+                        long line, const char *field, const char *message)
+{
+	const struct cx_diag *g;
+
+	ck_assert_msg(i < d->n, "diagnostic %zu missing (have %zu)", i, d->n);
+	g = &d->items[i];
+	ck_assert_str_eq(g->file, file);
+	ck_assert_int_eq(g->line, line);
+	if (field == NULL)
+		ck_assert_ptr_null(g->field);
+	else
+		ck_assert_str_eq(g->field, field);
+	ck_assert_str_eq(g->message, message);
+	ck_assert_int_eq(g->is_warning, 0);
+}
+
+START_TEST(hardware_good)
+{
+	struct cx_object *o = obj_new();
+	struct cx_diags d = {0};
+	const struct cx_hw_row *r;
+
+	ck_assert_int_eq(
+	    cx_object_load_hardware(o, DATA "hardware-good.csv", &d), 0);
+	print_diags(&d);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(o->n_hardware, 4);
+	r = &o->hardware[0];
+	ck_assert_int_eq(r->line, 3); /* header and column numbers skipped */
+	ck_assert_str_eq(r->item, "1");
+	ck_assert_str_eq(r->model, "Dell PowerEdge R740");
+	ck_assert_str_eq(r->serial, "SN-0001");
+	ck_assert_str_eq(r->cert_no, ""); /* empty, never NULL */
+	ck_assert_str_eq(r->location, "Server room 1; rack 4");
+	ck_assert_str_eq(r->type, "server");
+	ck_assert_str_eq(r->purpose, "web server");
+	ck_assert_str_eq(r->protection, "antivirus; firewall");
+	ck_assert_str_eq(r->software, "Canonical, Ubuntu, 22.04");
+	ck_assert_str_eq(r->addresses, "127.0.0.1");
+	r = &o->hardware[1];
+	ck_assert_int_eq(r->line, 4);
+	ck_assert_str_eq(r->purpose, "edge router\n(internet uplink)");
+	ck_assert_str_eq(r->addresses, "127.0.0.2, ::1");
+	r = &o->hardware[2];
+	ck_assert_int_eq(r->line, 6); /* the row above spans two lines */
+	ck_assert_str_eq(r->addresses, "-");
+	r = &o->hardware[3];
+	ck_assert_int_eq(r->line, 7);
+	ck_assert_str_eq(r->cert_no, "KZ.123");
+	ck_assert_str_eq(r->addresses, "10.9.0.5/24 127.0.1.0/24");
+
+	/* Loading again replaces the rows. */
+	ck_assert_int_eq(
+	    cx_object_load_hardware(o, DATA "hardware-good.csv", &d), 0);
+	ck_assert_uint_eq(o->n_hardware, 4);
+	ck_assert_uint_eq(d.n, 0);
+	cx_diags_free(&d);
+	obj_del(o);
+}
+END_TEST
+
+START_TEST(hardware_cp1251)
+{
+	struct cx_object *o = obj_new();
+	struct cx_diags d = {0};
+	const struct cx_hw_row *r;
+
+	ck_assert_int_eq(
+	    cx_object_load_hardware(o, DATA "hardware-cp1251.csv", &d), 0);
+	print_diags(&d);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(o->n_hardware, 1);
+	r = &o->hardware[0];
+	ck_assert_int_eq(r->line, 2);
+	ck_assert_str_eq(r->model, "Сервер «Ёлка-2»");
+	ck_assert_str_eq(r->serial, "ИНВ-№ 0042");
+	ck_assert_str_eq(r->cert_no, "—");
+	ck_assert_str_eq(r->location, "Серверная; стойка 3");
+	ck_assert_str_eq(r->type, "сервер");
+	ck_assert_str_eq(r->purpose, "веб-сервер");
+	ck_assert_str_eq(r->software, "ОС «Астра»");
+	ck_assert_str_eq(r->addresses, "127.0.0.1");
+	cx_diags_free(&d);
+	obj_del(o);
+}
+END_TEST
+
+START_TEST(hardware_bad)
+{
+	static const char f[] = DATA "hardware-bad.csv";
+	struct cx_object *o = obj_new();
+	struct cx_diags d = {0};
+	const char *addr_tail =
+	    " is not an IPv4 or IPv6 address or CIDR block; expected e.g. "
+	    "192.0.2.10, 2001:db8::10 or 192.0.2.0/24, separated by spaces "
+	    "or commas";
+	char msg[256];
+
+	ck_assert_int_eq(cx_object_load_hardware(o, f, &d), 0);
+	print_diags(&d);
+	ck_assert_uint_eq(d.n, 9);
+	ck_assert_uint_eq(cx_diag_errors(&d), 9);
+	assert_diag(&d, 0, f, 3, "serial",
+	            "empty; expected the serial or inventory number");
+	snprintf(msg, sizeof(msg), "'10.0.0.300'%s", addr_tail);
+	assert_diag(&d, 1, f, 3, "addresses", msg);
+	assert_diag(&d, 2, f, 4, "item",
+	            "'x3' is not an item number; expected a whole number "
+	            "(1, 2, 3, ...)");
+	assert_diag(&d, 3, f, 5, "item",
+	            "item number 2 is used again (first on line 3); expected "
+	            "each row to have its own number");
+	snprintf(msg, sizeof(msg), "'2001:db8::zz'%s", addr_tail);
+	assert_diag(&d, 4, f, 5, "addresses", msg);
+	snprintf(msg, sizeof(msg), "'192.0.2.0/33'%s", addr_tail);
+	assert_diag(&d, 5, f, 5, "addresses", msg);
+	assert_diag(&d, 6, f, 7, "type",
+	            "missing: the row has 5 of the 10 columns of Annex 5 (list "
+	            "of hardware)");
+	assert_diag(&d, 7, f, 8, "purpose",
+	            "empty; expected the main functional purpose according to "
+	            "the technical documentation");
+	assert_diag(&d, 8, f, 8, NULL,
+	            "the row has text in column 13; Annex 5 (list of hardware) "
+	            "has 10 columns (a separator inside a value must be "
+	            "quoted)");
+	/* Rows with problems are kept (the blank line 6 is not a row). */
+	ck_assert_uint_eq(o->n_hardware, 7);
+	ck_assert_int_eq(o->hardware[4].line, 7);
+	ck_assert_str_eq(o->hardware[4].type, "");
+	ck_assert_int_eq(o->hardware[6].line, 9);
+	cx_diags_free(&d);
+	obj_del(o);
+}
+END_TEST
+
+START_TEST(title_and_wrong_file)
+{
+	static const char sw[] = DATA "software-good.csv";
+	struct cx_object *o = obj_new();
+	struct cx_diags d = {0};
+	size_t i;
+
+	/* A title row, an empty row, a header with stray empty cells and the
+	 * column numbers above the data: all skipped, nothing reported. */
+	ck_assert_int_eq(
+	    cx_object_load_hardware(o, DATA "hardware-title.csv", &d), 0);
+	print_diags(&d);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(o->n_hardware, 1);
+	ck_assert_int_eq(o->hardware[0].line, 5);
+	ck_assert_str_eq(o->hardware[0].addresses, "127.0.0.1");
+
+	/* The software list given as the hardware list: a warning on the
+	 * header, and each row is two columns short. */
+	ck_assert_int_eq(cx_object_load_hardware(o, sw, &d), 0);
+	print_diags(&d);
+	ck_assert_uint_eq(d.n, 4);
+	ck_assert_str_eq(d.items[0].file, sw);
+	ck_assert_int_eq(d.items[0].line, 1);
+	ck_assert_ptr_null(d.items[0].field);
+	ck_assert_int_eq(d.items[0].is_warning, 1);
+	ck_assert_str_eq(d.items[0].message,
+	                 "the header row has 8 columns; Annex 5 (list of "
+	                 "hardware) has 10 (is this the right file?)");
+	for (i = 1; i < 4; i++)
+		assert_diag(&d, i, sw, (long)i + 1, "software",
+		            "missing: the row has 8 of the 10 columns of "
+		            "Annex 5 (list of hardware)");
+	ck_assert_uint_eq(cx_diag_errors(&d), 3);
+	cx_diags_free(&d);
+	obj_del(o);
+}
+END_TEST
+
+/* assert_diag, and the column the diagnostic names. */
+static void assert_diag_at(const struct cx_diags *d, size_t i, const char *file,
+                           long line, long column, int warning,
+                           const char *message)
+{
+	const struct cx_diag *g = &d->items[i];
+
+	ck_assert_uint_lt(i, d->n);
+	ck_assert_str_eq(g->file, file);
+	ck_assert_int_eq(g->line, line);
+	ck_assert_int_eq(g->column, column);
+	ck_assert_int_eq(g->is_warning, warning);
+	ck_assert_str_eq(g->message, message);
+}
+
+/*
+ * Annexes 5 and 6 as Excel in a Russian locale exports the official
+ * forms (tests/data/inventory/generate.py): every problem exactly, with
+ * its line and column, and the rows as the form means them.
+ */
+START_TEST(official_forms)
+{
+	static const char hw[] = DATA "hardware-official-cp1251.csv";
+	static const char sw[] = DATA "software-official-cp1251.csv";
+	struct cx_object *o = obj_new();
+	struct cx_diags d = {0};
+
+	ck_assert_int_eq(cx_object_load_hardware(o, hw, &d), 0);
+	print_diags(&d);
+	ck_assert_int_eq(o->hw_list, CX_LIST_READ);
+	ck_assert_uint_eq(d.n, 6);
+	assert_diag_at(&d, 0, hw, 8, 0, 1,
+	               "the row has no item number; read as the continuation "
+	               "of the row on line 7 (merged cells)");
+	assert_diag_at(&d, 1, hw, 12, 0, 1,
+	               "text under the table read as a note, not as a row");
+	assert_diag_at(&d, 2, hw, 13, 0, 1,
+	               "text under the table read as a note, not as a row");
+	assert_diag_at(&d, 3, hw, 9, 7, 1,
+	               "empty; taken from the row on line 7 above (a merged "
+	               "cell)");
+	assert_diag_at(&d, 4, hw, 9, 10, 0,
+	               "'10.0.0.300' is not an IPv4 or IPv6 address or CIDR "
+	               "block; expected e.g. 192.0.2.10, 2001:db8::10 or "
+	               "192.0.2.0/24, separated by spaces or commas");
+	assert_diag_at(&d, 5, hw, 11, 10, 1,
+	               "'\xd0\xbe\xd1\x81\xd0\xbd\xd0\xbe\xd0\xb2\xd0\xbd"
+	               "\xd0\xbe\xd0\xb9' is not an address or a host name; "
+	               "read as a comment");
+	ck_assert_uint_eq(o->n_hardware, 3);
+	ck_assert_int_eq(o->hardware[0].line, 7);
+	ck_assert_str_eq(o->hardware[0].item, "1");
+	ck_assert_str_eq(o->hardware[0].location,
+	                 "\xd0\xa1\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80"
+	                 "\xd0\xbd\xd0\xb0\xd1\x8f; \xd1\x81\xd1\x82\xd0"
+	                 "\xbe\xd0\xb9\xd0\xba\xd0\xb0 2");
+	ck_assert_str_eq(o->hardware[0].addresses,
+	                 "IP: 127.0.0.1 (eth0)\n127.0.0.2:5432");
+	ck_assert_int_eq(o->hardware[0].bad, 0);
+	ck_assert_str_eq(o->hardware[1].purpose, o->hardware[0].purpose);
+	ck_assert_int_eq(o->hardware[1].bad, 1);
+	ck_assert_int_eq(o->hardware[2].line, 11);
+	ck_assert_int_eq(o->hardware[2].bad, 0);
+	/* The object keeps the list's problems for the run and the act. */
+	ck_assert_uint_eq(o->list_diags.n, 6);
+	ck_assert_int_eq(o->list_diags.items[4].column, 10);
+	cx_diags_free(&d);
+
+	ck_assert_int_eq(cx_object_load_software(o, sw, &d), 0);
+	print_diags(&d);
+	ck_assert_int_eq(o->sw_list, CX_LIST_READ);
+	ck_assert_uint_eq(d.n, 2);
+	assert_diag_at(&d, 0, sw, 6, 5, 1,
+	               "empty; taken from the row on line 5 above (a merged "
+	               "cell)");
+	assert_diag_at(&d, 1, sw, 7, 5, 0,
+	               "hardware item 5 does not exist; expected an item "
+	               "number from the hardware list (Annex 5)");
+	ck_assert_uint_eq(o->n_software, 4);
+	ck_assert_str_eq(o->software[0].version, "nginx 1.22.1");
+	ck_assert_str_eq(o->software[2].installed_on, "1");
+	ck_assert_int_eq(o->software[3].bad, 1);
+	cx_diags_free(&d);
+	obj_del(o);
+}
+END_TEST
+
+START_TEST(software_good)
+{
+	struct cx_object *o = obj_new();
+	struct cx_diags d = {0};
+	const struct cx_sw_row *r;
+
+	ck_assert_int_eq(
+	    cx_object_load_hardware(o, DATA "hardware-good.csv", &d), 0);
+	ck_assert_int_eq(
+	    cx_object_load_software(o, DATA "software-good.csv", &d), 0);
+	print_diags(&d);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(o->n_software, 3);
+	r = &o->software[0];
+	ck_assert_int_eq(r->line, 2);
+	ck_assert_str_eq(r->item, "1");
+	ck_assert_str_eq(r->developer, "OpenBSD Project");
+	ck_assert_str_eq(r->name, "OpenSSH");
+	ck_assert_str_eq(r->version, "9.2p1");
+	ck_assert_str_eq(r->installed_on, "1, 2");
+	ck_assert_str_eq(r->type, "remote administration");
+	ck_assert_str_eq(r->purpose, "remote access");
+	ck_assert_str_eq(r->protection, "public key authentication");
+	ck_assert_str_eq(o->software[2].protection, "");
+	cx_diags_free(&d);
+	obj_del(o);
+}
+END_TEST
+
+START_TEST(software_bad)
+{
+	static const char f[] = DATA "software-bad.csv";
+	struct cx_object *o = obj_new();
+	struct cx_diags d = {0};
+
+	ck_assert_int_eq(
+	    cx_object_load_hardware(o, DATA "hardware-good.csv", &d), 0);
+	ck_assert_int_eq(cx_object_load_software(o, f, &d), 0);
+	print_diags(&d);
+	ck_assert_uint_eq(d.n, 4);
+	assert_diag(&d, 0, f, 3, "version", "empty; expected the version");
+	assert_diag(&d, 1, f, 3, "installed_on",
+	            "hardware item 99 does not exist; expected an item number "
+	            "from the hardware list (Annex 5)");
+	assert_diag(&d, 2, f, 4, "installed_on",
+	            "'server' is not a hardware item number; expected item "
+	            "numbers from the hardware list (e.g. 3 or 1, 2)");
+	assert_diag(&d, 3, f, 5, "item",
+	            "item number 1 is used again (first on line 2); expected "
+	            "each row to have its own number");
+	ck_assert_uint_eq(o->n_software, 4);
+	cx_diags_free(&d);
+	obj_del(o);
+
+	/* Without a hardware list, references are not resolved, only their
+	 * form is checked. */
+	o = obj_new();
+	ck_assert_int_eq(cx_object_load_software(o, f, &d), 0);
+	ck_assert_uint_eq(d.n, 3);
+	assert_diag(&d, 0, f, 3, "version", "empty; expected the version");
+	assert_diag(&d, 1, f, 4, "installed_on",
+	            "'server' is not a hardware item number; expected item "
+	            "numbers from the hardware list (e.g. 3 or 1, 2)");
+	assert_diag(&d, 2, f, 5, "item",
+	            "item number 1 is used again (first on line 2); expected "
+	            "each row to have its own number");
+	cx_diags_free(&d);
+	obj_del(o);
+}
+END_TEST
+
+START_TEST(unreadable_files)
+{
+	static const char f[] = DATA "hardware-unterminated.csv";
+	static const char none[] = DATA "no-such-file.csv";
+	struct cx_object *o = obj_new();
+	struct cx_diags d = {0};
+
+	ck_assert_int_eq(
+	    cx_object_load_hardware(o, DATA "hardware-good.csv", &d), 0);
+	/* A file that is not CSV leaves what was loaded alone. */
+	ck_assert_int_eq(cx_object_load_hardware(o, f, &d), CX_EPARSE);
+	ck_assert_uint_eq(d.n, 1);
+	assert_diag(&d, 0, f, 3, NULL,
+	            "not a readable CSV table: unterminated quoted field");
+	ck_assert_uint_eq(o->n_hardware, 4);
+	ck_assert_int_eq(o->hw_list, CX_LIST_UNREADABLE);
+	cx_diags_free(&d);
+
+	ck_assert_int_eq(cx_object_load_software(o, none, &d), CX_ENOENT);
+	ck_assert_uint_eq(d.n, 1);
+	assert_diag(&d, 0, none, 0, NULL,
+	            "cannot read the file: no such file or directory");
+	cx_diags_free(&d);
+
+	/* A header alone is a list with no rows and no problem. */
+	ck_assert_int_eq(
+	    cx_object_load_software(o, DATA "software-header-only.csv", &d), 0);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(o->n_software, 0);
+	ck_assert_int_eq(cx_object_load_software(NULL, f, &d), CX_EINVAL);
+	cx_diags_free(&d);
+	obj_del(o);
+}
+END_TEST
+
+static Suite *inventory_load_suite(void)
+{
+	Suite *s = suite_create("inventory_load");
+	TCase *load = tcase_create("load");
+
+	tcase_add_test(load, hardware_good);
+	tcase_add_test(load, hardware_cp1251);
+	tcase_add_test(load, hardware_bad);
+	tcase_add_test(load, title_and_wrong_file);
+	tcase_add_test(load, official_forms);
+	tcase_add_test(load, software_good);
+	tcase_add_test(load, software_bad);
+	tcase_add_test(load, unreadable_files);
+	suite_add_tcase(s, load);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(inventory_load_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
