@@ -26,6 +26,12 @@
  * makes NET-01..04 not_checked on its host (never a silent pass), unless
  * its number is the usual port of a forbidden service: then it fails as
  * "potential".
+ *
+ * An all-open host (scanner/record/allopen.c: it answered on nearly every
+ * probed port, a port-spoofing firewall) is judged on the sample of ports
+ * service detection probed; the others give no finding each, but one
+ * not_checked finding per requirement and host (item "all-open", message
+ * net.host.all-open): its port states are not meaningful.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +86,7 @@ struct host_state {
 	struct cx_buf unidentified; /* "9998/tcp, 9999/tcp" */
 	struct cx_buf open;         /* "22/tcp ssh, 80/tcp http" */
 	size_t n_open, n_unidentified;
+	size_t n_not_probed; /* open ports of an all-open host left out */
 	const struct ports_index *index;
 };
 
@@ -134,6 +141,8 @@ struct ports_index {
 	size_t n_svc;
 	const struct cx_port_obs **open; /* sorted by addr, then run order */
 	size_t n_open;
+	const struct cx_observation **all_open; /* "all-open-host", by asset */
+	size_t n_all_open;
 };
 
 static int cmp_obs(const void *a, const void *b)
@@ -164,11 +173,14 @@ static int index_build(const struct cx_run *run, struct ports_index *x)
 	memset(x, 0, sizeof(*x));
 	x->svc = calloc(run->n_obs + 1, sizeof(*x->svc));
 	x->open = calloc(run->n_ports + 1, sizeof(*x->open));
-	if (x->svc == NULL || x->open == NULL)
+	x->all_open = calloc(run->n_obs + 1, sizeof(*x->all_open));
+	if (x->svc == NULL || x->open == NULL || x->all_open == NULL)
 		return CX_ENOMEM;
 	for (i = 0; i < run->n_obs; i++)
 		if (strcmp(run->obs[i].kind, "service") == 0)
 			x->svc[x->n_svc++] = &run->obs[i];
+		else if (strcmp(run->obs[i].kind, "all-open-host") == 0)
+			x->all_open[x->n_all_open++] = &run->obs[i];
 	for (i = 0; i < run->n_ports; i++) {
 		const struct cx_port_obs *p = &run->ports[i];
 
@@ -177,6 +189,7 @@ static int index_build(const struct cx_run *run, struct ports_index *x)
 			x->open[x->n_open++] = p;
 	}
 	qsort(x->svc, x->n_svc, sizeof(*x->svc), cmp_obs);
+	qsort(x->all_open, x->n_all_open, sizeof(*x->all_open), cmp_obs);
 	qsort(x->open, x->n_open, sizeof(*x->open), cmp_port);
 	return CX_OK;
 }
@@ -185,24 +198,32 @@ static void index_free(struct ports_index *x)
 {
 	free(x->svc);
 	free(x->open);
+	free(x->all_open);
+}
+
+/* The first observation of asset in the sorted array v[0..n), or NULL. */
+static const struct cx_observation *
+find_obs(const struct cx_observation *const *v, size_t n, const char *asset)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid]->asset, asset) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && strcmp(v[lo]->asset, asset) == 0)
+		return v[lo];
+	return NULL;
 }
 
 /* The first "service" observation of asset, or NULL. */
 static const struct cx_observation *find_svc(const struct ports_index *x,
                                              const char *asset)
 {
-	size_t lo = 0, hi = x->n_svc, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(x->svc[mid]->asset, asset) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < x->n_svc && strcmp(x->svc[lo]->asset, asset) == 0)
-		return x->svc[lo];
-	return NULL;
+	return find_obs(x->svc, x->n_svc, asset);
 }
 
 /* The first open port of addr in x->open (x->n_open when none). */
@@ -353,6 +374,12 @@ static int judge_port(struct cx_check_ctx *ctx, struct host_state *h,
 	int r, rc = CX_OK;
 	size_t k;
 
+	if (cx_port_not_probed(p)) {
+		/* an all-open host: judged once per host (judge_host) */
+		list_add(&h->open, &h->n_open, "%d/tcp%s", p->port, "");
+		h->n_not_probed++;
+		return CX_OK;
+	}
 	port_asset(p, asset, sizeof(asset));
 	o = find_svc(h->index, asset);
 	svc = effective_service(p, o);
@@ -494,6 +521,40 @@ static const char *const pass_titles[R_COUNT] = {
     "No service banner discloses a software version",
 };
 
+/*
+ * An all-open host: one not_checked finding per requirement, whatever the
+ * sample of probed ports showed (their own findings stand beside it).
+ */
+static int judge_all_open(struct cx_check_ctx *ctx, struct host_state *h,
+                          const struct cx_observation *ao)
+{
+	const char *open = cx_obs_get(ao, "open");
+	const char *probed = cx_obs_get(ao, "probed");
+	const char *sample = cx_obs_get(ao, "service-probed");
+	char unprobed[24];
+	int r, rc = CX_OK;
+
+	snprintf(unprobed, sizeof(unprobed), "%zu", h->n_not_probed);
+	for (r = 0; r < R_COUNT && rc == CX_OK; r++)
+		rc = cx_emit(
+		    ctx,
+		    &(struct cx_emit){
+		        .check = CHECK_ID,
+		        .req = req_ids[r],
+		        .asset = h->addr,
+		        .item = "all-open",
+		        .status = CX_NOT_CHECKED,
+		        .msg = "net.host.all-open",
+		        .args = CX_ARGS("open", open ? open : "?", "probed",
+		                        probed ? probed : "?", "sampled",
+		                        sample ? sample : "none", "unprobed",
+		                        unprobed),
+		        .method = "TCP port scan; service detection of "
+		                  "a sample of ports only",
+		    });
+	return rc;
+}
+
 /* The per-host findings: pass, or not_checked for what was not seen. */
 static int judge_host(struct cx_check_ctx *ctx, struct host_state *h,
                       const char *services_state)
@@ -501,7 +562,11 @@ static int judge_host(struct cx_check_ctx *ctx, struct host_state *h,
 	struct cx_buf b = {0};
 	int r, rc = CX_OK;
 	const char *open = h->n_open ? h->open.data : "none";
+	const struct cx_observation *ao =
+	    find_obs(h->index->all_open, h->index->n_all_open, h->addr);
 
+	if (h->n_not_probed > 0)
+		return judge_all_open(ctx, h, ao);
 	for (r = 0; r < R_COUNT && rc == 0; r++) {
 		b.len = 0;
 		if (b.data)

@@ -387,6 +387,10 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 		                   rc == CX_OK      ? "done"
 		                   : rc == CX_EINTR ? "interrupted"
 		                                    : cx_strerror(rc));
+		/* an all-open host: service detection probes a sample only */
+		scan_mark_declared(&s);
+		if (rc == CX_OK)
+			rc = cx_run_mark_all_open(s.run, s.ports.count);
 		cx_run_save(s.run);
 		if (rc == CX_OK) {
 			sig = cx_path_join(req->opts.profiles_dir,

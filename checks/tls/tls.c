@@ -502,7 +502,7 @@ static int tls_run(struct cx_check_ctx *ctx)
 	for (i = 0; i < ctx->run->n_ports; i++) {
 		p = &ctx->run->ports[i];
 		if (p->state != CX_PORT_OPEN || p->proto == NULL ||
-		    strcmp(p->proto, "tcp") != 0)
+		    strcmp(p->proto, "tcp") != 0 || cx_port_not_probed(p))
 			continue;
 		st = p->tls ? TLS_ST_NONE : starttls_of(p->service);
 		if (!p->tls && st == TLS_ST_NONE && p->service != NULL)

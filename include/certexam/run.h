@@ -154,6 +154,25 @@ int cx_run_to_json(const struct cx_run *run, struct cx_buf *b);
 void cx_run_counts(const struct cx_run *run, size_t by_status[CX__STATUS_COUNT],
                    size_t by_sev[CX__SEV_COUNT]);
 
+/*
+ * The all-open host (scanner/record/allopen.c): a host answering on at
+ * least CX_ALL_OPEN_PERCENT % of n_probed (>= CX_ALL_OPEN_MIN_PROBED)
+ * probed TCP ports gets an "all-open-host" observation (props open,
+ * probed, service-probed), and its open ports outside a sample of at most
+ * CX_ALL_OPEN_SAMPLE (the declared ports, then the usual ports of the
+ * services the network block judges) get the reason suffix
+ * CX_REASON_NOT_PROBED: service detection and the checks leave them out,
+ * the record keeps them.  Call after the port scan (and the marking of
+ * declared ports), before service detection.  0 or CX_ENOMEM.
+ */
+#define CX_ALL_OPEN_MIN_PROBED 256
+#define CX_ALL_OPEN_PERCENT    90
+#define CX_ALL_OPEN_SAMPLE     48
+#define CX_REASON_NOT_PROBED   " (all-open host: service not probed)"
+int cx_run_mark_all_open(struct cx_run *run, size_t n_probed);
+/* 1 when p is an open port of an all-open host outside the sample. */
+int cx_port_not_probed(const struct cx_port_obs *p);
+
 /* The port observation for addr:port/proto, or NULL.  Borrowed. */
 struct cx_port_obs *cx_run_find_port(const struct cx_run *run, const char *addr,
                                      int port, const char *proto);

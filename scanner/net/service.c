@@ -488,6 +488,7 @@ int cx_service_detect(struct cx_loop *loop, struct cx_run *run,
 	}
 	for (i = 0; i < run->n_ports; i++)
 		if (run->ports[i].state == CX_PORT_OPEN &&
+		    !cx_port_not_probed(&run->ports[i]) &&
 		    (run->ports[i].proto == NULL ||
 		     strcmp(run->ports[i].proto, "tcp") == 0))
 			n_open++;
@@ -498,6 +499,7 @@ int cx_service_detect(struct cx_loop *loop, struct cx_run *run,
 	}
 	for (i = 0; i < run->n_ports; i++) {
 		if (run->ports[i].state != CX_PORT_OPEN ||
+		    cx_port_not_probed(&run->ports[i]) ||
 		    (run->ports[i].proto != NULL &&
 		     strcmp(run->ports[i].proto, "tcp") != 0))
 			continue;

@@ -5,7 +5,9 @@
 # act --additional; wall time and peak RSS of each (GNU time).  Target:
 # each under 60 s and 300 MB.  Needs root (the lab's namespaces); not part
 # of the test suite.  It takes the ctest lock (ALLOPEN_NO_LOCK=1: not) and
-# its own namespaces (cxrel-bs, cxrel-bt).
+# its own namespaces (cxports-bs, cxports-bt).  Every step is bounded
+# (ALLOPEN_STEP_MAX seconds, 600 by default: then it is killed and counted
+# as over the target), so the benchmark always ends by itself.
 #   tests/bench/allopen.sh [path/to/certexam]
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,7 +16,8 @@ work=$(mktemp -d /tmp/cx-allopen.XXXXXX)
 export HOSTILE_STATE=$work/lab
 lab=$top/tests/lab/hostile/hostile-lab.sh
 trap '"$lab" stop; rm -rf "$work"' EXIT
-export HOSTILE_NS=${HOSTILE_NS:-cxrel-b} # not test_hostile's namespaces
+export HOSTILE_NS=${HOSTILE_NS:-cxports-b} # not test_hostile's namespaces
+stepmax=${ALLOPEN_STEP_MAX:-600}
 if [ -z "${ALLOPEN_NO_LOCK:-}" ]; then
 	exec 9>/tmp/certexam-ctest.lock
 	flock 9
@@ -28,7 +31,7 @@ sed -i -e '/lab.certexam.test/d' -e 's|<entry>127.0.0.1</entry>|<entry>10.254.12
 fail=0
 step() { # NAME COMMAND...
 	local name=$1; shift
-	/usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/$name.out" 2>"$work/$name.err"
+	/usr/bin/time -f "%e %M" -o "$work/time" timeout -k 5 "$stepmax" "$@" >"$work/$name.out" 2>"$work/$name.err"
 	local rc=$? s kb
 	# GNU time puts "Command exited with non-zero status N" first
 	read -r s kb < <(tail -n 1 "$work/time") || { s=0; kb=0; }
@@ -42,9 +45,15 @@ step scan $NS "$bin" scan "$c" --ports all --no-progress
 grep -v '^$' "$work/scan.err" | tail -n 3 | sed 's/^/  | /'
 cp "$work/scan.err" /tmp/cx-allopen-scan.err 2>/dev/null
 run=$c/runs/0001
-echo "  open ports: $(jq '[.ports[] | select(.state == "open")] | length' <("$bin" show "$run" --format json)); run.xml $(du -h "$run/run.xml" | cut -f1)"
+"$bin" show "$run" --format json >"$work/show.json" 2>/dev/null
+echo "  open ports: $(jq '[.ports[] | select(.state == "open")] | length' "$work/show.json");" \
+	"findings: $(jq '.findings | length' "$work/show.json");" \
+	"run.xml $(stat -c %s "$run/run.xml") bytes"
+rm -f "$work/show.json"
 step show "$bin" show "$run" --format json
 step act "$bin" act "$c" --date 2026-11-21
 step rescan $NS "$bin" rescan "$c" --ports all --no-progress
+echo "  rescan findings: $("$bin" show "$c/runs/0002" --format json 2>/dev/null | jq '.findings | length');" \
+	"run.xml $(stat -c %s "$c/runs/0002/run.xml" 2>/dev/null) bytes"
 step act-additional "$bin" act "$c" --additional --date 2026-11-21
 exit $fail

@@ -125,6 +125,9 @@ hcase banners 20 "0 1 3" --target "$T" --ports 2121-2126 --only ports
 # A host answering on every port (the port-spoofing firewall), ports 1-4000.
 hcase all-open 60 "0 1 3" --target 10.254.12.4 --ports 1-4000 --only ports
 jq -e '[.ports[] | select(.state == "open")] | length == 4000' "$work/all-open.json" >/dev/null && ok || bad "all-open: not 4000 open ports"
+# reported as all-open: one not_checked finding per requirement, no pass
+jq -e '[.findings[] | select(.msg == "net.host.all-open")] | length == 6 and all(.status == "not_checked")' "$work/all-open.json" >/dev/null && ok || bad "all-open: not reported as an all-open host"
+jq -e '[.findings[] | select(.check == "ports" and .status == "pass")] | length == 0' "$work/all-open.json" >/dev/null && ok || bad "all-open: a ports item passes"
 
 # Ctrl-C and SIGTERM in the middle of a tarpit: over within 1 s, exit 3,
 # the record readable and complete=false.
