@@ -57,14 +57,29 @@ static void read_params(const struct cx_profile *p, struct tls_params *tp)
 	    p ? cx_profile_param_long(p, "tls.min_dh_bits", 2048) : 2048;
 }
 
-/* The finding e describes, for this check and the endpoint ep's asset. */
+/*
+ * The finding e describes, for this check and the endpoint ep's asset.  A
+ * message parameter without a value (nothing of that kind was seen) is
+ * recorded as a dash, so every placeholder of the message is filled.
+ */
 int tls_emit(struct cx_check_ctx *ctx, const struct tls_ep *ep,
              const struct cx_emit *e)
 {
 	struct cx_emit f = *e;
+	const char *args[2 * 16 + 1];
+	size_t i;
 
 	f.check = CHECK_ID;
 	f.asset = ep->asset;
+	if (e->args != NULL) {
+		for (i = 0; e->args[i] != NULL && i + 2 < CX_ARRAY_LEN(args);
+		     i += 2) {
+			args[i] = e->args[i];
+			args[i + 1] = e->args[i + 1] ? e->args[i + 1] : "—";
+		}
+		args[i] = NULL;
+		f.args = args;
+	}
 	return cx_emit(ctx, &f);
 }
 
@@ -355,7 +370,7 @@ static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 
 static int report_endpoint(struct cx_check_ctx *ctx, const struct tls_ep *ep,
                            const struct tls_params *tp, X509_STORE *sys,
-                           X509_STORE *anch, int drown_shared)
+                           X509_STORE *anch, const char *drown_with)
 {
 	struct tls_sum sm;
 	struct tls_grade_in gi;
@@ -366,7 +381,8 @@ static int report_endpoint(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 
 	memset(&sm, 0, sizeof(sm));
 	summarise(ep, &sm);
-	sm.drown_shared = drown_shared;
+	sm.drown_shared = drown_with != NULL;
+	sm.drown_with = drown_with;
 	rc = tls_cert_analyse(ep->chain, sys, anch, &sm.cert);
 	if (rc)
 		return rc;
@@ -475,6 +491,50 @@ static void progress(void *arg, const struct tls_ep *ep)
 		                      ep->scan->n_done);
 }
 
+/* An SSLv2 endpoint's public key, for the DROWN lookup. */
+struct sslv2_key {
+	char spki[65];
+	const char *asset;
+};
+
+static int sslv2_key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct sslv2_key *)a)->spki,
+	              ((const struct sslv2_key *)b)->spki);
+}
+
+/*
+ * The keys of the endpoints that accept SSLv2, sorted by their SPKI hash,
+ * so each endpoint's key is looked up in O(log n).  *out is freed by the
+ * caller.  0 or CX_ENOMEM.
+ */
+static int sslv2_keys(const struct tls_scan *scan, struct sslv2_key **out,
+                      size_t *n_out)
+{
+	struct sslv2_key *k;
+	size_t i, n = 0;
+
+	*out = NULL;
+	*n_out = 0;
+	k = calloc(scan->n_eps + 1, sizeof(*k));
+	if (k == NULL)
+		return CX_ENOMEM;
+	for (i = 0; i < scan->n_eps; i++) {
+		const struct tls_ep *o = scan->eps[i];
+		if (o->stage != 3 || o->proto[0] != TLS_YES ||
+		    o->chain == NULL || sk_X509_num(o->chain) < 1)
+			continue;
+		tls_spki_sha256(sk_X509_value(o->chain, 0), k[n].spki);
+		if (k[n].spki[0] == '\0')
+			continue;
+		k[n++].asset = o->asset;
+	}
+	qsort(k, n, sizeof(*k), sslv2_key_cmp);
+	*out = k;
+	*n_out = n;
+	return CX_OK;
+}
+
 static int tls_run(struct cx_check_ctx *ctx)
 {
 	struct tls_scan scan;
@@ -482,7 +542,8 @@ static int tls_run(struct cx_check_ctx *ctx)
 	char *names[16];
 	char **anchors = NULL;
 	X509_STORE *sys = NULL, *anch = NULL;
-	size_t n_anchors = 0, i, j, n_names;
+	size_t n_anchors = 0, i, n_names, n_v2 = 0;
+	struct sslv2_key *v2 = NULL;
 	int rc, lrc, probe_ms, any = 0;
 	const struct cx_port_obs *p;
 	struct tls_ep *ep;
@@ -554,21 +615,20 @@ static int tls_run(struct cx_check_ctx *ctx)
 	if (rc)
 		goto out;
 	lrc = cx_loop_run(ctx->loop);
+	rc = sslv2_keys(&scan, &v2, &n_v2);
+	if (rc)
+		goto out;
 	for (i = 0; i < scan.n_eps; i++) {
 		const struct tls_ep *e = scan.eps[i];
-		int shared = 0;
-		char spki[65], spki2[65];
+		const char *shared = NULL;
+		const struct sslv2_key *hit;
 
 		if (e->stage != 3) {
 			tls_emit(ctx, e,
 			         &(struct cx_emit){
 			             .req = "TLS-01",
 			             .status = CX_NOT_CHECKED,
-			             .title = "TLS inspection interrupted",
-			             .observed =
-			                 "the scan was interrupted before "
-			                 "this endpoint "
-			                 "was fully inspected",
+			             .msg = "tls.scan.interrupted",
 			         });
 			continue;
 		}
@@ -581,25 +641,14 @@ static int tls_run(struct cx_check_ctx *ctx)
 			 * check's business). */
 			int ignored = e->starttls_fail == 2;
 
-			tls_emit(
-			    ctx, e,
-			    &(struct cx_emit){
-			        .req = "TLS-01",
-			        .status = CX_NOT_APPLICABLE,
-			        .title = ignored
-			                     ? "STARTTLS ignored by the server"
-			                     : "STARTTLS refused by the server",
-			        .observed =
-			            ignored ? "the server greeted but never "
-			                      "answered the STARTTLS command "
-			                      "(AUTH TLS, STARTTLS or STLS): "
-			                      "no TLS is offered on this "
-			                      "service"
-			                    : "the server refused the STARTTLS "
-			                      "command: no TLS "
-			                      "is offered on this service",
-			        .method = tls_m_proto,
-			    });
+			tls_emit(ctx, e,
+			         &(struct cx_emit){
+			             .req = "TLS-01",
+			             .status = CX_NOT_APPLICABLE,
+			             .msg = ignored ? "tls.starttls.ignored"
+			                            : "tls.starttls.refused",
+			             .method = tls_m_proto,
+			         });
 			continue;
 		}
 		if (!e->is_tls) {
@@ -607,29 +656,25 @@ static int tls_run(struct cx_check_ctx *ctx)
 			         &(struct cx_emit){
 			             .req = "TLS-01",
 			             .status = CX_ERROR,
-			             .title = "No TLS handshake possible",
+			             .msg = "tls.handshake.none",
 			             .observed = e->proto_note[4][0]
 			                             ? e->proto_note[4]
-			                             : "no TLS answer",
+			                             : NULL,
 			             .method = tls_m_proto,
 			         });
 			continue;
 		}
 		/* DROWN: the same key on an SSLv2 endpoint of this run. */
 		if (e->proto[0] != TLS_YES && e->chain != NULL &&
-		    sk_X509_num(e->chain) > 0) {
-			tls_spki_sha256(sk_X509_value(e->chain, 0), spki);
-			for (j = 0; j < scan.n_eps; j++) {
-				const struct tls_ep *o = scan.eps[j];
-				if (j == i || o->proto[0] != TLS_YES ||
-				    o->chain == NULL ||
-				    sk_X509_num(o->chain) < 1)
-					continue;
-				tls_spki_sha256(sk_X509_value(o->chain, 0),
-				                spki2);
-				if (spki[0] != '\0' && strcmp(spki, spki2) == 0)
-					shared = 1;
-			}
+		    sk_X509_num(e->chain) > 0 && n_v2 > 0) {
+			struct sslv2_key key = {{0}, NULL};
+			tls_spki_sha256(sk_X509_value(e->chain, 0), key.spki);
+			hit = key.spki[0] != '\0'
+			          ? bsearch(&key, v2, n_v2, sizeof(*v2),
+			                    sslv2_key_cmp)
+			          : NULL;
+			if (hit != NULL)
+				shared = hit->asset;
 		}
 		rc = report_endpoint(ctx, e, &tp, sys, anch, shared);
 		if (rc)
@@ -637,6 +682,7 @@ static int tls_run(struct cx_check_ctx *ctx)
 	}
 	rc = lrc == CX_EINTR ? CX_EINTR : CX_OK;
 out:
+	free(v2);
 	X509_STORE_free(sys);
 	X509_STORE_free(anch);
 	for (i = 0; i < n_anchors; i++)

@@ -25,7 +25,8 @@ struct tls_sum {
 	int block64, poodle, beast;
 	int cbc_tls; /* CBC suites with TLS 1.0-1.2 (Lucky13) */
 	int only_tls13;
-	int drown_shared; /* key seen on an endpoint with SSLv2 */
+	int drown_shared;       /* key seen on an endpoint with SSLv2 */
+	const char *drown_with; /* that endpoint's asset */
 	struct tls_cert_info cert;
 	int names_mismatch;
 };

@@ -4,13 +4,17 @@
  * vulnerabilities (TLS-09: Heartbleed, CCS injection, ROBOT, POODLE,
  * BEAST, SWEET32, DROWN, ...) and the behaviours (TLS-10 .. TLS-13:
  * renegotiation, compression, key exchange, preference, fallback).  The
- * certificate's findings are in tls_findings_cert.c.
+ * certificate's findings are in tls_findings_cert.c.  Every finding names
+ * its cause by a message id of profiles/i18n (tls.proto.*, tls.suite.*,
+ * tls.fs.*, tls.vuln.*, tls.reneg.*, tls.compression.*, tls.dh.*,
+ * tls.groups.*, tls.fallback.*, tls.ocsp.*), its values as arguments.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "certexam/check.h"
+#include "certexam/i18n.h"
 #include "tls_check.h"
 
 static const char *M_SUITES =
@@ -24,62 +28,60 @@ static const char *M_SUITES =
 int tls_emit_protocols(struct cx_check_ctx *ctx, const struct tls_ep *ep,
                        const struct tls_params *tp, const char *ev)
 {
-	char obs[256], title[128];
 	struct cx_buf b = {0};
 	int i, rc = 0;
 
 	tls_proto_list(ep, &b);
 	for (i = 0; i < tp->min_proto && i < TLS_NPROTO; i++) {
 		const char *name = tls_proto_name(i);
-		if (ep->proto[i] == TLS_YES) {
-			tls_setf(title, sizeof(title), "%s accepted", name);
-			tls_setf(obs, sizeof(obs),
-			         "The server completed a %s ServerHello; the "
-			         "minimum allowed is %s.",
-			         name, tls_proto_name(tp->min_proto));
-			rc |= tls_emit(ctx, ep,
-			               &(struct cx_emit){
-			                   .req = "TLS-01",
-			                   .item = name,
-			                   .status = CX_FAIL,
-			                   .title = title,
-			                   .observed = obs,
-			                   .method = tls_m_proto,
-			                   .evidence = ev,
-			               });
-		} else if (ep->proto[i] == TLS_NO) {
-			tls_setf(title, sizeof(title), "%s refused", name);
-			tls_setf(obs, sizeof(obs), "%s: %s. Accepted: %s.",
-			         name,
-			         ep->proto_note[i][0] ? ep->proto_note[i]
-			                              : "refused",
-			         b.data ? b.data : "none");
-			rc |= tls_emit(ctx, ep,
-			               &(struct cx_emit){
-			                   .req = "TLS-01",
-			                   .item = name,
-			                   .status = CX_PASS,
-			                   .title = title,
-			                   .observed = obs,
-			                   .method = tls_m_proto,
-			                   .evidence = ev,
-			               });
-		} else {
-			tls_setf(title, sizeof(title), "%s could not be tested",
-			         name);
-			rc |= tls_emit(ctx, ep,
-			               &(struct cx_emit){
-			                   .req = "TLS-01",
-			                   .item = name,
-			                   .status = CX_NOT_CHECKED,
-			                   .title = title,
-			                   .observed = ep->proto_note[i],
-			                   .method = tls_m_proto,
-			               });
-		}
+		int yes = ep->proto[i] == TLS_YES, no = ep->proto[i] == TLS_NO;
+
+		rc |=
+		    tls_emit(ctx, ep,
+		             &(struct cx_emit){
+		                 .req = "TLS-01",
+		                 .item = name,
+		                 .status = yes  ? CX_FAIL
+		                           : no ? CX_PASS
+		                                : CX_NOT_CHECKED,
+		                 .msg = yes  ? "tls.proto.accepted"
+		                        : no ? "tls.proto.refused"
+		                             : "tls.proto.not-tested",
+		                 .args = CX_ARGS("protocol", name, "minimum",
+		                                 tls_proto_name(tp->min_proto),
+		                                 "accepted", b.data),
+		                 /* the probe's note: the alert or error seen */
+		                 .observed = yes || ep->proto_note[i][0] == '\0'
+		                                 ? NULL
+		                                 : ep->proto_note[i],
+		                 .method = tls_m_proto,
+		                 .evidence = yes || no ? ev : NULL,
+		             });
 	}
 	cx_buf_free(&b);
 	return rc;
+}
+
+/* The weaknesses of suite s, as technical names ("NULL, anon, RC4"). */
+static void suite_weak(const struct tls_suite *s, char *out, size_t n)
+{
+	static const struct {
+		unsigned flag;
+		const char *name;
+	} w[] = {{TLS_SF_NULL, "NULL"},     {TLS_SF_ANON, "anon"},
+	         {TLS_SF_EXPORT, "EXPORT"}, {TLS_SF_RC4, "RC4"},
+	         {TLS_SF_DES, "DES"},       {TLS_SF_3DES, "3DES"},
+	         {TLS_SF_MD5, "MD5"}};
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < CX_ARRAY_LEN(w); i++)
+		if ((s->flags & w[i].flag) && len < n) {
+			int k = snprintf(out + len, n - len, "%s%s",
+			                 len ? ", " : "", w[i].name);
+			if (k > 0)
+				len += (size_t)k;
+		}
 }
 
 int tls_emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
@@ -88,7 +90,7 @@ int tls_emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	const struct tls_suite *s, *seen[TLS_NPROTO * 64];
 	size_t n_seen = 0, j, k;
 	int i, rc = 0, dup;
-	char title[160], obs[512];
+	char weak[64];
 	struct cx_buf b = {0};
 
 	for (i = 0; i < TLS_NPROTO; i++) {
@@ -103,31 +105,22 @@ int tls_emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 			if (dup || n_seen >= CX_ARRAY_LEN(seen))
 				continue;
 			seen[n_seen++] = s;
-			tls_setf(title, sizeof(title),
-			         "Forbidden suite %s accepted", s->name);
-			tls_setf(
-			    obs, sizeof(obs),
-			    "Accepted with %s (and possibly other versions): "
-			    "%s, key exchange %s, authentication %s, cipher "
-			    "%s, MAC %s%s%s%s%s%s%s%s.",
-			    tls_proto_name(i), s->name, s->kx, s->au, s->enc,
-			    s->mac, s->flags & TLS_SF_NULL ? "; NULL" : "",
-			    s->flags & TLS_SF_ANON ? "; anonymous" : "",
-			    s->flags & TLS_SF_EXPORT ? "; export" : "",
-			    s->flags & TLS_SF_RC4 ? "; RC4" : "",
-			    s->flags & TLS_SF_DES ? "; DES" : "",
-			    s->flags & TLS_SF_3DES ? "; 3DES" : "",
-			    s->flags & TLS_SF_MD5 ? "; MD5" : "");
-			rc |= tls_emit(ctx, ep,
-			               &(struct cx_emit){
-			                   .req = "TLS-02",
-			                   .item = s->name,
-			                   .status = CX_FAIL,
-			                   .title = title,
-			                   .observed = obs,
-			                   .method = M_SUITES,
-			                   .evidence = ev,
-			               });
+			suite_weak(s, weak, sizeof(weak));
+			rc |= tls_emit(
+			    ctx, ep,
+			    &(struct cx_emit){
+			        .req = "TLS-02",
+			        .item = s->name,
+			        .status = CX_FAIL,
+			        .msg = "tls.suite.forbidden",
+			        .args = CX_ARGS("suite", s->name, "protocol",
+			                        tls_proto_name(i), "kx", s->kx,
+			                        "au", s->au, "enc", s->enc,
+			                        "mac", s->mac, "weak",
+			                        weak[0] ? weak : NULL),
+			        .method = M_SUITES,
+			        .evidence = ev,
+			    });
 		}
 	}
 	if (n_seen == 0) {
@@ -138,33 +131,27 @@ int tls_emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 			              tls_proto_name(i));
 			tls_suite_list(ep, i, &b);
 		}
-		rc |=
-		    tls_emit(ctx, ep,
-		             &(struct cx_emit){
-		                 .req = "TLS-02",
-		                 .status = CX_PASS,
-		                 .title = "No forbidden cipher suite accepted",
-		                 .observed = b.data ? b.data : "",
-		                 .method = M_SUITES,
-		                 .evidence = ev,
-		             });
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-02",
+		                   .status = CX_PASS,
+		                   .msg = "tls.suite.none-forbidden",
+		                   .args = CX_ARGS("suites", b.data),
+		                   .method = M_SUITES,
+		                   .evidence = ev,
+		               });
 	}
 	cx_buf_free(&b);
 	/* TLS-03 */
-	cx_buf_free(&b);
 	if (sm->fs_all && sm->fs_any) {
-		rc |= tls_emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-03",
-		        .status = CX_PASS,
-		        .title = "Every accepted suite has forward secrecy",
-		        .observed =
-		            "All accepted suites use ephemeral (EC)DHE or are "
-		            "TLS 1.3 suites.",
-		        .method = M_SUITES,
-		        .evidence = ev,
-		    });
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-03",
+		                   .status = CX_PASS,
+		                   .msg = "tls.fs.all",
+		                   .method = M_SUITES,
+		                   .evidence = ev,
+		               });
 	} else {
 		for (i = 0; i < TLS_NPROTO; i++)
 			for (j = 0; j < ep->n_suites[i]; j++) {
@@ -180,10 +167,8 @@ int tls_emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		    &(struct cx_emit){
 		        .req = "TLS-03",
 		        .status = CX_FAIL,
-		        .title = sm->fs_any
-		                     ? "Suites without forward secrecy accepted"
-		                     : "No forward secrecy",
-		        .observed = b.data ? b.data : "",
+		        .msg = sm->fs_any ? "tls.fs.partial" : "tls.fs.none",
+		        .args = CX_ARGS("suites", b.data),
 		        .method = M_SUITES,
 		        .evidence = ev,
 		    });
@@ -191,229 +176,248 @@ int tls_emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	cx_buf_free(&b);
 	return rc;
 }
+
+/*
+ * One TLS-09 item.  msg_bad names the vulnerability found (also when only
+ * potentially), msg_ok its absence; a result not determined is
+ * tls.vuln.not-determined with the item's name.  note is the probe's own
+ * technical note (an alert, what the server did), kept as observed.
+ */
+struct vuln {
+	const char *item;
+	int result; /* TLS_YES, TLS_POTENTIAL, TLS_NO, TLS_UNK */
+	const char *msg_bad, *msg_ok;
+	const char *const *args;
+	const char *note;
+	const char *method;
+	int sev; /* CX_SEV_* when failed, or -1: the profile's */
+};
+
 static int emit_vuln(struct cx_check_ctx *ctx, const struct tls_ep *ep,
-                     const char *item, int result, const char *title_bad,
-                     const char *title_ok, const char *note, const char *method,
-                     const char *ev, int sev)
+                     const struct vuln *v, const char *ev)
 {
 	enum cx_status st;
 	enum cx_certainty ce = CX_CONFIRMED;
-	char title[200];
+	const char *msg;
+	const char *const *args = v->args;
+	const char *const nd[] = {"vulnerability", v->item, NULL};
 
-	switch (result) {
+	switch (v->result) {
 	case TLS_YES:
 		st = CX_FAIL;
-		tls_setf(title, sizeof(title), "%s", title_bad);
+		msg = v->msg_bad;
 		break;
 	case TLS_POTENTIAL:
 		st = CX_FAIL;
 		ce = CX_POTENTIAL;
-		tls_setf(title, sizeof(title), "%s (potential)", title_bad);
+		msg = v->msg_bad;
 		break;
 	case TLS_NO:
 		st = CX_PASS;
-		tls_setf(title, sizeof(title), "%s", title_ok);
+		msg = v->msg_ok;
 		break;
 	default:
 		st = CX_NOT_CHECKED;
-		tls_setf(title, sizeof(title), "%s: not determined", item);
+		msg = "tls.vuln.not-determined";
+		args = nd;
 		break;
 	}
-	return tls_emit(
-	    ctx, ep,
-	    &(struct cx_emit){
-	        .req = "TLS-09",
-	        .item = item,
-	        .status = st,
-	        .certainty = ce,
-	        .severity = st == CX_FAIL && sev >= 0 ? CX_SEVERITY(sev) : 0,
-	        .title = title,
-	        .observed = note,
-	        .method = method,
-	        .evidence = ev,
-	    });
+	return tls_emit(ctx, ep,
+	                &(struct cx_emit){
+	                    .req = "TLS-09",
+	                    .item = v->item,
+	                    .status = st,
+	                    .certainty = ce,
+	                    .severity = st == CX_FAIL && v->sev >= 0
+	                                    ? CX_SEVERITY(v->sev)
+	                                    : 0,
+	                    .msg = msg,
+	                    .args = args,
+	                    .observed = v->note && v->note[0] ? v->note : NULL,
+	                    .method = v->method,
+	                    .evidence = ev,
+	                });
 }
 
 int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
                    const struct tls_sum *sm, const char *ev)
 {
-	char note[300];
-	int rc = 0, r;
+	char dh_min[16];
+	int rc = 0, r, no12;
 
-	rc |= emit_vuln(ctx, ep, "heartbleed", ep->heartbleed,
-	                "Heartbleed (CVE-2014-0160)",
-	                "Not vulnerable to Heartbleed", ep->heartbleed_note,
-	                "heartbeat request with an overlong payload length "
-	                "after a hand-built handshake (read-only)",
-	                ev, -1);
-	rc |= emit_vuln(ctx, ep, "ccs-injection", ep->ccs,
-	                "CCS injection (CVE-2014-0224)",
-	                "Not vulnerable to CCS injection", ep->ccs_note,
-	                "ChangeCipherSpec sent right after the server's "
-	                "ServerHelloDone",
-	                ev, -1);
+	tls_setf(dh_min, sizeof(dh_min), "%d", ep->dh_min);
+	/* Only TLS 1.3: Heartbleed and CCS injection concern SSLv3 to
+	 * TLS 1.2; without the heartbeat extension nothing is asked. */
+	no12 = sm->only_tls13 && ep->heartbleed == TLS_NO;
+	rc |= emit_vuln(
+	    ctx, ep,
+	    &(struct vuln){"heartbleed", ep->heartbleed, "tls.vuln.heartbleed",
+	                   no12 ? "tls.vuln.tls13-only"
+	                   : ep->heartbeat_ext != TLS_YES
+	                       ? "tls.vuln.heartbleed-no-extension"
+	                       : "tls.vuln.heartbleed-absent",
+	                   CX_ARGS("vulnerability", "Heartbleed"),
+	                   no12 || ep->heartbeat_ext != TLS_YES
+	                       ? NULL
+	                       : ep->heartbleed_note,
+	                   "heartbeat request with an overlong payload "
+	                   "length after a hand-built handshake (read-only)",
+	                   -1},
+	    ev);
+	no12 = sm->only_tls13 && ep->ccs == TLS_NO;
+	rc |= emit_vuln(
+	    ctx, ep,
+	    &(struct vuln){"ccs-injection", ep->ccs, "tls.vuln.ccs-injection",
+	                   no12 ? "tls.vuln.tls13-only"
+	                        : "tls.vuln.ccs-injection-absent",
+	                   CX_ARGS("vulnerability", "CCS injection"),
+	                   no12 ? NULL : ep->ccs_note,
+	                   "ChangeCipherSpec sent right after the "
+	                   "server's ServerHelloDone",
+	                   -1},
+	    ev);
 	/* POODLE */
 	r = ep->proto[1] == TLS_UNK ? TLS_UNK : sm->poodle ? TLS_YES : TLS_NO;
-	tls_setf(note, sizeof(note), "%s",
-	         ep->proto[1] == TLS_YES
-	             ? (sm->poodle ? "SSLv3 accepted with CBC suites"
-	                           : "SSLv3 accepted, but only without CBC")
-	         : ep->proto[1] == TLS_NO ? "SSLv3 refused"
-	                                  : ep->proto_note[1]);
-	rc |= emit_vuln(ctx, ep, "poodle", r, "POODLE (SSLv3 with CBC)",
-	                "Not vulnerable to POODLE (SSLv3)", note, M_SUITES, ev,
-	                -1);
-	rc |= emit_vuln(ctx, ep, "sweet32", sm->block64 ? TLS_YES : TLS_NO,
-	                "SWEET32 (64-bit block ciphers accepted)",
-	                "No 64-bit block cipher accepted",
-	                sm->block64 ? "3DES, DES, IDEA or RC2 suites accepted"
-	                            : "no 64-bit block cipher suite accepted "
-	                              "(GOST 28147 and Magma suites re-key: "
-	                              "CryptoPro key meshing, RFC 9189 "
-	                              "TLSTREE)",
-	                M_SUITES, ev, -1);
-	rc |= emit_vuln(ctx, ep, "freak", sm->export_rsa ? TLS_YES : TLS_NO,
-	                "FREAK (export RSA suites accepted)",
-	                "No export RSA suite accepted",
-	                sm->export_rsa ? "RSA_EXPORT suites accepted"
-	                               : "no RSA_EXPORT suite accepted",
-	                M_SUITES, ev, -1);
-	tls_setf(note, sizeof(note), "%s; smallest DHE prime: %d bits",
-	         sm->export_dhe ? "DHE_EXPORT suites accepted"
-	                        : "no DHE_EXPORT suite accepted",
-	         ep->dh_min);
-	rc |= emit_vuln(ctx, ep, "logjam",
-	                sm->export_dhe || (ep->dh_min > 0 && ep->dh_min < 1024)
-	                    ? TLS_YES
-	                    : TLS_NO,
-	                "LOGJAM (export DHE or DH below 1024 bits)",
-	                "Not vulnerable to LOGJAM", note,
-	                "export DHE suites and the DHE prime size from "
-	                "ServerKeyExchange",
-	                ev, -1);
-	if (ep->proto[0] == TLS_YES)
-		r = TLS_YES;
-	else if (sm->drown_shared)
+	rc |= emit_vuln(
+	    ctx, ep,
+	    &(struct vuln){"poodle", r, "tls.vuln.poodle",
+	                   ep->proto[1] == TLS_YES ? "tls.vuln.poodle-no-cbc"
+	                                           : "tls.vuln.poodle-absent",
+	                   NULL,
+	                   ep->proto[1] == TLS_UNK ? ep->proto_note[1] : NULL,
+	                   M_SUITES, -1},
+	    ev);
+	rc |= emit_vuln(
+	    ctx, ep,
+	    &(struct vuln){"sweet32", sm->block64 ? TLS_YES : TLS_NO,
+	                   "tls.vuln.sweet32", "tls.vuln.sweet32-absent", NULL,
+	                   NULL, M_SUITES, -1},
+	    ev);
+	rc |=
+	    emit_vuln(ctx, ep,
+	              &(struct vuln){"freak", sm->export_rsa ? TLS_YES : TLS_NO,
+	                             "tls.vuln.freak", "tls.vuln.freak-absent",
+	                             NULL, NULL, M_SUITES, -1},
+	              ev);
+	rc |= emit_vuln(
+	    ctx, ep,
+	    &(struct vuln){
+	        "logjam",
+	        sm->export_dhe || (ep->dh_min > 0 && ep->dh_min < 1024)
+	            ? TLS_YES
+	            : TLS_NO,
+	        sm->export_dhe ? "tls.vuln.logjam-export"
+	                       : "tls.vuln.logjam-small-prime",
+	        "tls.vuln.logjam-absent",
+	        CX_ARGS("bits", ep->dh_min > 0 ? dh_min : NULL), NULL,
+	        "export DHE suites and the DHE prime size from "
+	        "ServerKeyExchange",
+	        -1},
+	    ev);
+	if (ep->proto[0] == TLS_YES || sm->drown_shared)
 		r = TLS_YES;
 	else
 		r = ep->proto[0] == TLS_UNK ? TLS_UNK : TLS_NO;
-	rc |= emit_vuln(ctx, ep, "drown", r,
-	                sm->drown_shared && ep->proto[0] != TLS_YES
-	                    ? "DROWN (key shared with an SSLv2 endpoint)"
-	                    : "DROWN (SSLv2 accepted)",
-	                "Not vulnerable to DROWN",
-	                ep->proto[0] == TLS_YES ? "SSLv2 SERVER-HELLO received"
-	                : sm->drown_shared
-	                    ? "the same public key is used by an endpoint "
-	                      "of this run that accepts SSLv2"
-	                    : "SSLv2 refused; key not seen on an SSLv2 "
-	                      "endpoint of this run (other servers are "
-	                      "not known to the scan)",
-	                "SSLv2 CLIENT-HELLO; public key compared across the "
-	                "run's endpoints",
-	                ev, -1);
-	rc |= emit_vuln(ctx, ep, "beast", sm->beast ? TLS_POTENTIAL : TLS_NO,
-	                "BEAST (TLS 1.0 with CBC, informational)",
-	                "No TLS 1.0 CBC suite accepted",
-	                sm->beast ? "TLS 1.0 accepted with CBC suites; "
-	                            "mitigated in current clients by record "
-	                            "splitting"
-	                          : "TLS 1.0 with CBC not accepted",
-	                M_SUITES, ev, CX_SEV_INFO);
 	rc |= emit_vuln(
-	    ctx, ep, "lucky13", sm->cbc_tls ? TLS_POTENTIAL : TLS_NO,
-	    "Lucky Thirteen (CBC suites with TLS)", "No CBC suite with TLS",
-	    sm->cbc_tls ? "CBC suites accepted with TLS 1.0-1.2: a "
-	                  "timing side channel exists unless the "
-	                  "implementation is constant-time, which "
-	                  "cannot be observed remotely"
-	                : "no CBC suite accepted with TLS",
-	    M_SUITES, ev, CX_SEV_LOW);
-	rc |= emit_vuln(ctx, ep, "crime", ep->compression,
-	                "CRIME (TLS compression)", "No TLS compression",
-	                ep->compression == TLS_YES ? "the server chose DEFLATE"
-	                : ep->compression == TLS_NO
-	                    ? "DEFLATE offered first, the server chose none"
-	                    : "compression probe got no ServerHello",
-	                "ClientHello offering DEFLATE and null compression", ev,
-	                -1);
-	rc |= emit_vuln(ctx, ep, "robot", ep->robot,
-	                "ROBOT (Bleichenbacher padding oracle)",
-	                "No Bleichenbacher padding oracle (ROBOT)",
-	                ep->robot_note,
-	                "five ClientKeyExchange messages with differently "
-	                "malformed PKCS #1 v1.5 padding, each followed by "
-	                "ChangeCipherSpec and a garbage Finished; the answers "
-	                "compared",
-	                ev, -1);
+	    ctx, ep,
+	    &(struct vuln){
+	        "drown", r,
+	        ep->proto[0] == TLS_YES ? "tls.vuln.drown-sslv2"
+	                                : "tls.vuln.drown-shared-key",
+	        "tls.vuln.drown-absent", CX_ARGS("endpoint", sm->drown_with),
+	        ep->proto[0] == TLS_UNK ? ep->proto_note[0] : NULL,
+	        "SSLv2 CLIENT-HELLO; public key "
+	        "compared across the run's endpoints",
+	        -1},
+	    ev);
+	rc |= emit_vuln(
+	    ctx, ep,
+	    &(struct vuln){"beast", sm->beast ? TLS_POTENTIAL : TLS_NO,
+	                   "tls.vuln.beast", "tls.vuln.beast-absent", NULL,
+	                   NULL, M_SUITES, CX_SEV_INFO},
+	    ev);
+	rc |= emit_vuln(
+	    ctx, ep,
+	    &(struct vuln){"lucky13", sm->cbc_tls ? TLS_POTENTIAL : TLS_NO,
+	                   "tls.vuln.lucky13", "tls.vuln.lucky13-absent", NULL,
+	                   NULL, M_SUITES, CX_SEV_LOW},
+	    ev);
+	rc |= emit_vuln(
+	    ctx, ep,
+	    &(struct vuln){"crime", ep->compression, "tls.vuln.crime",
+	                   "tls.vuln.crime-absent", NULL, NULL,
+	                   "ClientHello offering DEFLATE and null compression",
+	                   -1},
+	    ev);
+	rc |= emit_vuln(
+	    ctx, ep,
+	    &(struct vuln){
+	        "robot", ep->robot, "tls.vuln.robot",
+	        sm->rsa_kx ? "tls.vuln.robot-absent" : "tls.vuln.robot-no-rsa",
+	        NULL, sm->rsa_kx || ep->robot != TLS_NO ? ep->robot_note : NULL,
+	        "five ClientKeyExchange messages with "
+	        "differently malformed PKCS #1 v1.5 "
+	        "padding, each followed by "
+	        "ChangeCipherSpec and a garbage "
+	        "Finished; the answers compared",
+	        -1},
+	    ev);
 	return rc;
 }
 
-int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
-                       const struct tls_params *tp, const struct tls_sum *sm,
-                       const char *ev)
+/* TLS-10: renegotiation (secure, client-initiated) and compression. */
+static int emit_reneg(struct cx_check_ctx *ctx, const struct tls_ep *ep,
+                      const struct tls_sum *sm, const char *ev)
 {
-	char obs[300];
-	struct cx_buf b = {0};
-	size_t i;
-	int rc = 0, weak = 0;
 	enum cx_status st;
+	const char *msg;
+	int rc = 0;
 
-	/* TLS-10 */
-	if (sm->only_tls13)
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-10",
-		                   .item = "secure-renegotiation",
-		                   .status = CX_PASS,
-		                   .title = "Renegotiation does not exist",
-		                   .observed = "only TLS 1.3 accepted",
-		                   .method = tls_m_proto,
-		                   .evidence = ev,
-		               });
-	else
-		rc |= tls_emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-10",
-		        .item = "secure-renegotiation",
-		        .status = ep->reneg_secure == TLS_YES  ? CX_PASS
-		                  : ep->reneg_secure == TLS_NO ? CX_FAIL
-		                                               : CX_NOT_CHECKED,
-		        .title = ep->reneg_secure == TLS_YES
-		                     ? "Secure renegotiation (RFC 5746)"
-		                 : ep->reneg_secure == TLS_NO
-		                     ? "No secure renegotiation (RFC 5746)"
-		                     : "Secure renegotiation not determined",
-		        .observed =
-		            ep->reneg_secure == TLS_YES
-		                ? "renegotiation_info extension in the "
-		                  "ServerHello"
-		                : "no renegotiation_info extension in the "
-		                  "ServerHello",
-		        .method =
-		            "renegotiation_info offered in the ClientHello",
-		        .evidence = ev,
-		    });
-	if (sm->only_tls13)
+	if (sm->only_tls13) {
 		st = CX_PASS;
-	else
+		msg = "tls.reneg.tls13-only";
+	} else {
+		st = ep->reneg_secure == TLS_YES  ? CX_PASS
+		     : ep->reneg_secure == TLS_NO ? CX_FAIL
+		                                  : CX_NOT_CHECKED;
+		msg = ep->reneg_secure == TLS_YES  ? "tls.reneg.secure"
+		      : ep->reneg_secure == TLS_NO ? "tls.reneg.insecure"
+		                                   : "tls.reneg.secure-unknown";
+	}
+	rc |= tls_emit(
+	    ctx, ep,
+	    &(struct cx_emit){
+	        .req = "TLS-10",
+	        .item = "secure-renegotiation",
+	        .status = st,
+	        .msg = msg,
+	        .method = sm->only_tls13
+	                      ? tls_m_proto
+	                      : "renegotiation_info offered in the ClientHello",
+	        .evidence = ev,
+	    });
+	if (sm->only_tls13) {
+		st = CX_PASS;
+		msg = "tls.reneg.tls13-only";
+	} else {
 		st = ep->client_reneg == TLS_YES  ? CX_FAIL
 		     : ep->client_reneg == TLS_NO ? CX_PASS
 		                                  : CX_NOT_CHECKED;
+		msg = ep->client_reneg == TLS_YES ? "tls.reneg.client-accepted"
+		      : ep->client_reneg == TLS_NO
+		          ? "tls.reneg.client-refused"
+		          : "tls.reneg.client-not-tested";
+	}
 	rc |= tls_emit(
 	    ctx, ep,
 	    &(struct cx_emit){
 	        .req = "TLS-10",
 	        .item = "client-renegotiation",
 	        .status = st,
-	        .title = st == CX_FAIL
-	                     ? "Client-initiated renegotiation accepted"
-	                 : st == CX_PASS
-	                     ? "Client-initiated renegotiation refused"
-	                     : "Client-initiated renegotiation not tested",
-	        .observed = sm->only_tls13 ? "only TLS 1.3 accepted"
-	                                   : ep->client_reneg_note,
+	        .msg = msg,
+	        .observed = sm->only_tls13 || ep->client_reneg_note[0] == '\0'
+	                        ? NULL
+	                        : ep->client_reneg_note,
 	        .method =
 	            "OpenSSL handshake (TLS <= 1.2), then SSL_renegotiate()",
 	    });
@@ -426,46 +430,45 @@ int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                  : ep->compression == TLS_NO ? CX_PASS
 	                  : sm->only_tls13            ? CX_PASS
 	                                              : CX_NOT_CHECKED,
-	        .title = ep->compression == TLS_YES ? "TLS compression enabled"
-	                                            : "No TLS compression",
-	        .observed =
-	            ep->compression == TLS_YES ? "the server chose DEFLATE"
-	            : sm->only_tls13           ? "TLS 1.3 has no compression"
-	                             : "the server chose null compression",
+	        .msg = ep->compression == TLS_YES  ? "tls.compression.deflate"
+	               : ep->compression == TLS_NO ? "tls.compression.none"
+	               : sm->only_tls13            ? "tls.compression.tls13"
+	                                           : "tls.compression.unknown",
 	        .method = "ClientHello offering DEFLATE and null compression",
 	        .evidence = ev,
 	    });
-	/* TLS-11 */
-	if (ep->dh_min > 0) {
-		tls_setf(obs, sizeof(obs),
-		         "DHE primes from %d to %d bits (minimum %ld).",
-		         ep->dh_min, ep->dh_max, tp->min_dh);
-		rc |= tls_emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-11",
-		        .item = "dh-params",
-		        .status = ep->dh_min < tp->min_dh ? CX_FAIL : CX_PASS,
-		        .title = ep->dh_min < tp->min_dh
-		                     ? "DH parameters too small"
-		                     : "DH parameters large enough",
-		        .observed = obs,
-		        .method =
-		            "ServerKeyExchange of every accepted DHE suite",
-		        .evidence = ev,
-		    });
-	} else {
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-11",
-		                   .item = "dh-params",
-		                   .status = CX_PASS,
-		                   .title = "No finite-field DHE in use",
-		                   .observed = "no DHE suite accepted",
-		                   .method = M_SUITES,
-		                   .evidence = ev,
-		               });
-	}
+	return rc;
+}
+
+/* TLS-11: the DHE primes and the key-exchange groups. */
+static int emit_kx(struct cx_check_ctx *ctx, const struct tls_ep *ep,
+                   const struct tls_params *tp, const struct tls_sum *sm,
+                   const char *ev)
+{
+	char lo[16], hi[16], min[24];
+	struct cx_buf b = {0}, wb = {0};
+	size_t i;
+	int rc = 0;
+
+	tls_setf(lo, sizeof(lo), "%d", ep->dh_min);
+	tls_setf(hi, sizeof(hi), "%d", ep->dh_max);
+	tls_setf(min, sizeof(min), "%ld", tp->min_dh);
+	rc |= tls_emit(
+	    ctx, ep,
+	    &(struct cx_emit){
+	        .req = "TLS-11",
+	        .item = "dh-params",
+	        .status = ep->dh_min > 0 && ep->dh_min < tp->min_dh ? CX_FAIL
+	                                                            : CX_PASS,
+	        .msg = ep->dh_min <= 0           ? "tls.dh.none"
+	               : ep->dh_min < tp->min_dh ? "tls.dh.small"
+	                                         : "tls.dh.ok",
+	        .args = CX_ARGS("min", lo, "max", hi, "minimum", min),
+	        .method = ep->dh_min > 0
+	                      ? "ServerKeyExchange of every accepted DHE suite"
+	                      : M_SUITES,
+	        .evidence = ev,
+	    });
 	for (i = 0; i < ep->n_groups; i++) {
 		uint16_t g = ep->groups[i];
 		int bits = tls_group_bits(g);
@@ -475,10 +478,10 @@ int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 			w = bits < tp->min_dh;
 		else if (g == 19 || g == 21)
 			w = 1; /* 192/224-bit curves */
+		cx_buf_printf(&b, "%s%s", i ? " " : "", nm ? nm : "unknown");
 		if (w)
-			weak = 1;
-		cx_buf_printf(&b, "%s%s%s", i ? " " : "", nm ? nm : "unknown",
-		              w ? "(weak)" : "");
+			cx_buf_printf(&wb, "%s%s", wb.len ? " " : "",
+			              nm ? nm : "unknown");
 	}
 	if (ep->n_groups > 0)
 		rc |= tls_emit(
@@ -486,10 +489,9 @@ int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		    &(struct cx_emit){
 		        .req = "TLS-11",
 		        .item = "groups",
-		        .status = weak ? CX_FAIL : CX_PASS,
-		        .title = weak ? "Weak key-exchange group accepted"
-		                      : "Key-exchange groups strong enough",
-		        .observed = b.data,
+		        .status = wb.len ? CX_FAIL : CX_PASS,
+		        .msg = wb.len ? "tls.groups.weak" : "tls.groups.ok",
+		        .args = CX_ARGS("groups", b.data, "weak", wb.data),
 		        .method =
 		            ep->groups_method == 13
 		                ? "TLS 1.3 ClientHellos without key shares; "
@@ -499,73 +501,80 @@ int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		        .evidence = ev,
 		    });
 	else
-		rc |= tls_emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-11",
-		        .item = "groups",
-		        .status =
-		            sm->fs_any ? CX_NOT_CHECKED : CX_NOT_APPLICABLE,
-		        .title = sm->fs_any
-		                     ? "Key-exchange groups not determined"
-		                     : "No ephemeral key exchange",
-		        .observed = sm->fs_any ? "no group could be enumerated"
-		                               : "no (EC)DHE suite accepted",
-		    });
+		rc |=
+		    tls_emit(ctx, ep,
+		             &(struct cx_emit){
+		                 .req = "TLS-11",
+		                 .item = "groups",
+		                 .status = sm->fs_any ? CX_NOT_CHECKED
+		                                      : CX_NOT_APPLICABLE,
+		                 .msg = sm->fs_any ? "tls.groups.unknown"
+		                                   : "tls.groups.no-ephemeral",
+		             });
 	cx_buf_free(&b);
+	cx_buf_free(&wb);
+	return rc;
+}
+
+int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
+                       const struct tls_params *tp, const struct tls_sum *sm,
+                       const char *ev)
+{
+	char obs[300];
+	int rc = 0, single;
+
+	rc |= emit_reneg(ctx, ep, sm, ev);
+	rc |= emit_kx(ctx, ep, tp, sm, ev);
 	/* TLS-12 */
+	single = ep->fallback != TLS_YES && ep->fallback != TLS_NO &&
+	         strstr(ep->fallback_note, "only one") != NULL;
 	rc |= tls_emit(
 	    ctx, ep,
 	    &(struct cx_emit){
 	        .req = "TLS-12",
 	        .status = ep->fallback == TLS_YES  ? CX_PASS
 	                  : ep->fallback == TLS_NO ? CX_FAIL
-	                  : strstr(ep->fallback_note, "only one")
-	                      ? CX_NOT_APPLICABLE
-	                      : CX_NOT_CHECKED,
-	        .title = ep->fallback == TLS_YES ? "TLS_FALLBACK_SCSV honoured"
-	                 : ep->fallback == TLS_NO
-	                     ? "TLS_FALLBACK_SCSV ignored"
-	                     : "Downgrade protection not tested",
-	        .observed = ep->fallback_note,
+	                  : single                 ? CX_NOT_APPLICABLE
+	                                           : CX_NOT_CHECKED,
+	        .msg = ep->fallback == TLS_YES  ? "tls.fallback.honoured"
+	               : ep->fallback == TLS_NO ? "tls.fallback.ignored"
+	               : single                 ? "tls.fallback.one-version"
+	                                        : "tls.fallback.not-tested",
+	        .observed =
+	            ep->fallback_note[0] && !single ? ep->fallback_note : NULL,
 	        .method = "ClientHello one version below the highest, with "
 	                  "TLS_FALLBACK_SCSV",
 	        .evidence = ev,
 	    });
 	/* TLS-13 */
-	if (ep->ossl_proto[0] == '\0')
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-13",
-		                   .status = CX_NOT_CHECKED,
-		                   .title = "OCSP stapling not tested",
-		                   .observed = ep->ossl_err[0]
-		                                   ? ep->ossl_err
-		                                   : "no full handshake",
-		               });
-	else {
-		tls_setf(obs, sizeof(obs),
-		         "%s%s; certificate must-staple: %s; revocation "
-		         "information in the certificate: OCSP %s, CRL %s",
-		         ep->ocsp_stapled ? "OCSP response stapled"
-		                          : "no OCSP response stapled",
-		         ep->ocsp_stapled && ep->ocsp_status == 0 ? " (good)"
-		         : ep->ocsp_stapled && ep->ocsp_status == 1
-		             ? " (revoked)"
-		             : "",
-		         sm->cert.must_staple ? "yes" : "no",
-		         sm->cert.ocsp_uri ? "yes" : "no",
-		         sm->cert.crl_dp ? "yes" : "no");
+	if (ep->ossl_proto[0] == '\0') {
 		rc |= tls_emit(
 		    ctx, ep,
 		    &(struct cx_emit){
 		        .req = "TLS-13",
-		        .status = ep->ocsp_stapled ? CX_PASS : CX_FAIL,
-		        .title = ep->ocsp_stapled ? "OCSP stapling enabled"
-		                                  : "No OCSP stapling",
-		        .observed = obs,
-		        .method = "status_request in an OpenSSL handshake",
+		        .status = CX_NOT_CHECKED,
+		        .msg = "tls.ocsp.not-tested",
+		        .observed = ep->ossl_err[0] ? ep->ossl_err : NULL,
 		    });
+		return rc;
 	}
+	/* What the certificate says about revocation, as technical
+	 * key=value facts. */
+	tls_setf(obs, sizeof(obs), "must-staple=%s; AIA OCSP=%s; CRL DP=%s",
+	         sm->cert.must_staple ? "yes" : "no",
+	         sm->cert.ocsp_uri ? "yes" : "no",
+	         sm->cert.crl_dp ? "yes" : "no");
+	rc |= tls_emit(
+	    ctx, ep,
+	    &(struct cx_emit){
+	        .req = "TLS-13",
+	        .status = ep->ocsp_stapled ? CX_PASS : CX_FAIL,
+	        .msg = !ep->ocsp_stapled      ? "tls.ocsp.none"
+	               : ep->ocsp_status == 0 ? "tls.ocsp.stapled-good"
+	               : ep->ocsp_status == 1 ? "tls.ocsp.stapled-revoked"
+	                                      : "tls.ocsp.stapled",
+	        .observed = obs,
+	        .method = "status_request in an OpenSSL handshake",
+	    });
 	return rc;
 }

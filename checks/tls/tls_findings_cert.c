@@ -2,203 +2,81 @@
  * certexam — the findings of the tls check on the certificate an endpoint
  * presented (TLS-04 .. TLS-08): trust (system store and the case's
  * anchors), validity dates, the host names in scope, the key and the
- * signature, and the chain.  The analysis itself is tls_cert.c.
+ * signature, and the chain.  The analysis itself is tls_cert.c.  Every
+ * finding names its cause by a message id of profiles/i18n (tls.cert.*,
+ * tls.chain.*, tls.name.*, tls.key.*, tls.sig.*).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "certexam/check.h"
+#include "certexam/i18n.h"
 #include "tls_check.h"
 
-int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
-                  const struct tls_params *tp, struct tls_sum *sm,
-                  const char *ev)
+/* The five certificate requirements, for "certificate not obtained". */
+static const char *const cert_reqs[] = {"TLS-04", "TLS-05", "TLS-06", "TLS-07",
+                                        "TLS-08"};
+
+/* TLS-05: trust and completeness of the chain. */
+static int emit_chain(struct cx_check_ctx *ctx, const struct tls_ep *ep,
+                      const struct tls_cert_info *c, const char *m_chain,
+                      const char *ev)
+{
+	char count[16];
+	const char *msg, *anchors;
+	int trusted = c->verify_system == 1 || c->verify_anchors == 1;
+	enum cx_status st = CX_FAIL;
+
+	tls_setf(count, sizeof(count), "%d", c->n_chain);
+	anchors = c->verify_anchors < 0 ? NULL : c->verify_anchors_msg;
+	if (c->unverifiable && !trusted) {
+		msg = "tls.chain.unverifiable";
+		st = CX_NOT_CHECKED;
+	} else if (trusted && !c->chain_incomplete && c->chain_order_ok) {
+		msg = "tls.chain.trusted";
+		st = CX_PASS;
+	} else if (!trusted && c->self_signed) {
+		msg = "tls.chain.self-signed";
+	} else if (c->chain_incomplete) {
+		msg = "tls.chain.incomplete";
+	} else if (trusted) {
+		msg = "tls.chain.misordered";
+	} else if (c->issuer_unknown) {
+		msg = "tls.chain.root-unknown";
+	} else {
+		msg = "tls.chain.untrusted";
+	}
+	return tls_emit(
+	    ctx, ep,
+	    &(struct cx_emit){
+	        .req = "TLS-05",
+	        .status = st,
+	        .msg = msg,
+	        .args = CX_ARGS(
+	            "count", count, "issuer", c->issuer, "system",
+	            c->verify_system_msg, "anchors", anchors, "missing",
+	            c->missing_issuer[0] ? c->missing_issuer : NULL,
+	            "ca_issuers", c->ca_issuers[0] ? c->ca_issuers : NULL,
+	            "algorithm", c->unknown_alg[0] ? c->unknown_alg : NULL),
+	        .method = m_chain,
+	        .evidence = ev,
+	    });
+}
+
+/* TLS-06: the address (no name in scope) or every name in scope. */
+static int emit_names(struct cx_check_ctx *ctx, const struct tls_ep *ep,
+                      struct tls_sum *sm, const char *ev)
 {
 	const struct tls_cert_info *c = &sm->cert;
-	char obs[1024], title[256], issuer_note[900];
-	const char *m_chain;
+	X509 *leaf = sk_X509_value(ep->chain, 0);
 	size_t i;
-	int rc = 0, trusted;
-	X509 *leaf;
+	int rc = 0;
 
-	m_chain = ep->chain_src == 1
-	              ? "certificate chain as sent in a full handshake "
-	                "(OpenSSL), analysed offline"
-	              : "certificate chain from the Certificate message of "
-	                "a hand-built handshake, analysed offline";
-	if (!c->present) {
-		const char *why = ep->ossl_err[0]
-		                      ? ep->ossl_err
-		                      : "no certificate was received";
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-04",
-		                   .status = CX_NOT_CHECKED,
-		                   .title = "Certificate not obtained",
-		                   .observed = why,
-		               });
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-05",
-		                   .status = CX_NOT_CHECKED,
-		                   .title = "Certificate not obtained",
-		                   .observed = why,
-		               });
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-06",
-		                   .status = CX_NOT_CHECKED,
-		                   .title = "Certificate not obtained",
-		                   .observed = why,
-		               });
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-07",
-		                   .status = CX_NOT_CHECKED,
-		                   .title = "Certificate not obtained",
-		                   .observed = why,
-		               });
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-08",
-		                   .status = CX_NOT_CHECKED,
-		                   .title = "Certificate not obtained",
-		                   .observed = why,
-		               });
-		return rc;
-	}
-	/* TLS-04 validity */
-	tls_setf(obs, sizeof(obs), "Valid from %s to %s (%ld days left).",
-	         c->not_before, c->not_after, c->days_left);
-	if (c->expired)
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-04",
-		                   .status = CX_FAIL,
-		                   .title = "Certificate expired",
-		                   .observed = obs,
-		                   .method = m_chain,
-		                   .evidence = ev,
-		               });
-	else if (c->not_yet_valid)
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-04",
-		                   .status = CX_FAIL,
-		                   .title = "Certificate not yet valid",
-		                   .observed = obs,
-		                   .method = m_chain,
-		                   .evidence = ev,
-		               });
-	else if (c->days_left < tp->warn_days) {
-		tls_setf(title, sizeof(title),
-		         "Certificate expires within %ld days", tp->warn_days);
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-04",
-		                   .status = CX_FAIL,
-		                   .title = title,
-		                   .observed = obs,
-		                   .method = m_chain,
-		                   .evidence = ev,
-		               });
-	} else
-		rc |= tls_emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-04",
-		        .status = CX_PASS,
-		        .title = "Certificate within its validity period",
-		        .observed = obs,
-		        .method = m_chain,
-		        .evidence = ev,
-		    });
-	/* TLS-05 trust and completeness */
-	trusted = c->verify_system == 1 || c->verify_anchors == 1;
-	if (c->chain_incomplete)
-		tls_setf(issuer_note, sizeof(issuer_note),
-		         "; chain incomplete: the intermediate %s was not "
-		         "sent (AIA caIssuers %s)",
-		         c->missing_issuer, c->ca_issuers);
-	else if (c->issuer_unknown)
-		tls_setf(issuer_note, sizeof(issuer_note),
-		         "; the issuer %s was neither sent nor found in a "
-		         "store, and the certificate names no caIssuers to "
-		         "fetch it from: a root that is not trusted here",
-		         c->missing_issuer);
-	else
-		issuer_note[0] = '\0';
-	tls_setf(
-	    obs, sizeof(obs),
-	    "%d certificate(s) sent; issuer %s; system store: %s; case trust "
-	    "anchors: %s%s%s%s.",
-	    c->n_chain, c->issuer, c->verify_system_msg,
-	    c->verify_anchors < 0 ? "none given" : c->verify_anchors_msg,
-	    c->self_signed ? "; self-signed" : "", issuer_note,
-	    c->chain_order_ok ? "" : "; certificates not in issuing order");
-	if (c->unverifiable && !trusted) {
-		tls_setf(obs, sizeof(obs),
-		         "%d certificate(s) sent; issuer %s; %s is not "
-		         "implemented by this build, so the chain can be "
-		         "verified neither way (GOST R 34.10 needs the GOST "
-		         "engine; the national certification centre's GOST "
-		         "34.310 arc 1.2.398.3.10.1.1 is not in OpenSSL).",
-		         c->n_chain, c->issuer, c->unknown_alg);
-		rc |=
-		    tls_emit(ctx, ep,
-		             &(struct cx_emit){
-		                 .req = "TLS-05",
-		                 .status = CX_NOT_CHECKED,
-		                 .title = "Chain not verifiable by this build",
-		                 .observed = obs,
-		                 .method = m_chain,
-		                 .evidence = ev,
-		             });
-	} else if (trusted && !c->chain_incomplete && c->chain_order_ok)
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-05",
-		                   .status = CX_PASS,
-		                   .title = "Chain trusted and complete",
-		                   .observed = obs,
-		                   .method = m_chain,
-		                   .evidence = ev,
-		               });
-	else
-		rc |= tls_emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-05",
-		        .status = CX_FAIL,
-		        .title = !trusted              ? (c->self_signed
-		                                              ? "Self-signed certificate"
-		                                          : c->chain_incomplete
-		                                              ? "Chain incomplete: an "
-		                                                "intermediate was not sent"
-		                                          : c->issuer_unknown
-		                                              ? "Issuer not trusted (root "
-		                                                "unknown here)"
-		                                              : "Chain not trusted")
-		                 : c->chain_incomplete ? "Chain incomplete"
-		                                       : "Chain misordered",
-		        .observed = obs,
-		        .method = m_chain,
-		        .evidence = ev,
-		    });
-	/* TLS-06 host names */
-	leaf = sk_X509_value(ep->chain, 0);
 	if (ep->n_names == 0) {
 		/* Reached by address only: the address is the name. */
 		int ok = tls_cert_match(leaf, ep->addr);
 
-		tls_setf(obs, sizeof(obs),
-		         "No host name in scope resolves to %s, so the "
-		         "address itself is matched against the IP addresses "
-		         "of the certificate; subject %s, SAN %s.",
-		         ep->addr, c->subject, c->san[0] ? c->san : "none");
-		tls_setf(title, sizeof(title), "Certificate %s address %s",
-		         ok ? "matches" : "does not match", ep->addr);
 		if (!ok)
 			sm->names_mismatch = 1;
 		rc |= tls_emit(
@@ -207,8 +85,11 @@ int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		        .req = "TLS-06",
 		        .item = ep->addr,
 		        .status = ok ? CX_PASS : CX_FAIL,
-		        .title = title,
-		        .observed = obs,
+		        .msg = ok ? "tls.name.address-match"
+		                  : "tls.name.address-mismatch",
+		        .args =
+		            CX_ARGS("address", ep->addr, "subject", c->subject,
+		                    "san", c->san[0] ? c->san : NULL),
 		        .method = "the address against the certificate's IP "
 		                  "subject alternative names (OpenSSL "
 		                  "X509_check_ip_asc, as openssl s_client "
@@ -223,13 +104,8 @@ int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		    i > 0 && ep->name_leaf[i] != NULL ? ep->name_leaf[i] : leaf;
 		int ok = tls_cert_match(nl, ep->names[i]);
 		char subj[512], san[1024];
+
 		tls_cert_names(nl, subj, sizeof(subj), san, sizeof(san));
-		tls_setf(
-		    obs, sizeof(obs),
-		    "Name %s (sent as SNI); certificate subject %s, SAN %s.",
-		    ep->names[i], subj, san[0] ? san : "none");
-		tls_setf(title, sizeof(title), "Certificate %s %s",
-		         ok ? "matches" : "does not match", ep->names[i]);
 		if (!ok)
 			sm->names_mismatch = 1;
 		rc |= tls_emit(
@@ -238,96 +114,144 @@ int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		        .req = "TLS-06",
 		        .item = ep->names[i],
 		        .status = ok ? CX_PASS : CX_FAIL,
-		        .title = title,
-		        .observed = obs,
+		        .msg = ok ? "tls.name.match" : "tls.name.mismatch",
+		        .args = CX_ARGS("name", ep->names[i], "subject", subj,
+		                        "san", san[0] ? san : NULL),
 		        .method = "RFC 6125 matching (OpenSSL X509_check_host)",
 		        .evidence = ev,
 		    });
 	}
-	/* TLS-07 key size */
-	{
-		/*
-		 * Per algorithm: RSA and DSA by the modulus (tls.min_rsa_bits),
-		 * EC, EdDSA and GOST R 34.10 (elliptic curves) by the curve
-		 * (tls.min_ecc_bits); any other algorithm is not judged.
-		 */
-		int weak = 0, known = 1;
+	return rc;
+}
 
-		if (strcmp(c->key_type, "RSA") == 0 ||
-		    strcmp(c->key_type, "DSA") == 0)
-			weak = c->key_bits < tp->min_rsa;
-		else if (strcmp(c->key_type, "EC") == 0 ||
-		         strncmp(c->key_type, "GOST", 4) == 0)
-			weak = c->key_bits < tp->min_ecc;
-		else if (strcmp(c->key_type, "ED25519") == 0 ||
-		         strcmp(c->key_type, "ED448") == 0)
-			weak = (strcmp(c->key_type, "ED448") == 0 ? 448 : 256) <
-			       tp->min_ecc;
-		else
-			known = 0;
-		tls_setf(
-		    obs, sizeof(obs),
-		    "%s key of %d bits%s%s (minimum RSA/DSA %ld, EC, EdDSA "
-		    "and GOST R 34.10 %ld)%s.",
-		    c->key_type, c->key_bits, c->curve[0] ? ", curve " : "",
-		    c->curve, tp->min_rsa, tp->min_ecc,
-		    known ? ""
-		          : "; the algorithm is not known to this build, "
-		            "its key length cannot be judged");
-		rc |= tls_emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-07",
-		        .status = !known ? CX_NOT_CHECKED
-		                  : weak ? CX_FAIL
-		                         : CX_PASS,
-		        .title = !known ? "Certificate key algorithm unknown"
-		                 : weak ? "Certificate key too short"
-		                        : "Certificate key long enough",
-		        .observed = obs,
-		        .method = m_chain,
-		        .evidence = ev,
-		    });
-	}
-	/* TLS-08 signature */
+/*
+ * TLS-07, per algorithm: RSA and DSA by the modulus (tls.min_rsa_bits),
+ * EC, EdDSA and GOST R 34.10 (elliptic curves) by the curve
+ * (tls.min_ecc_bits); any other algorithm is not judged.
+ */
+static int emit_key(struct cx_check_ctx *ctx, const struct tls_ep *ep,
+                    const struct tls_params *tp, const struct tls_cert_info *c,
+                    const char *m_chain, const char *ev)
+{
+	char bits[16], min_rsa[24], min_ecc[24];
+	int weak = 0, known = 1;
+
+	if (strcmp(c->key_type, "RSA") == 0 || strcmp(c->key_type, "DSA") == 0)
+		weak = c->key_bits < tp->min_rsa;
+	else if (strcmp(c->key_type, "EC") == 0 ||
+	         strncmp(c->key_type, "GOST", 4) == 0)
+		weak = c->key_bits < tp->min_ecc;
+	else if (strcmp(c->key_type, "ED25519") == 0 ||
+	         strcmp(c->key_type, "ED448") == 0)
+		weak = (strcmp(c->key_type, "ED448") == 0 ? 448 : 256) <
+		       tp->min_ecc;
+	else
+		known = 0;
+	tls_setf(bits, sizeof(bits), "%d", c->key_bits);
+	tls_setf(min_rsa, sizeof(min_rsa), "%ld", tp->min_rsa);
+	tls_setf(min_ecc, sizeof(min_ecc), "%ld", tp->min_ecc);
+	return tls_emit(
+	    ctx, ep,
+	    &(struct cx_emit){
+	        .req = "TLS-07",
+	        .status = !known ? CX_NOT_CHECKED
+	                  : weak ? CX_FAIL
+	                         : CX_PASS,
+	        .msg = !known ? "tls.key.unknown"
+	               : weak ? "tls.key.short"
+	                      : "tls.key.ok",
+	        .args = CX_ARGS("algorithm", c->key_type, "bits", bits, "curve",
+	                        c->curve[0] ? c->curve : NULL, "min_rsa",
+	                        min_rsa, "min_ecc", min_ecc),
+	        .method = m_chain,
+	        .evidence = ev,
+	    });
+}
+
+/* TLS-08: MD5 or SHA-1 on a sent certificate, or an unknown algorithm. */
+static int emit_sig(struct cx_check_ctx *ctx, const struct tls_ep *ep,
+                    const struct tls_cert_info *c, const char *m_chain,
+                    const char *ev)
+{
+	const char *msg;
+	enum cx_status st = CX_FAIL;
+
 	if (!c->weak_sig && strcmp(c->sigalg, "unknown") == 0) {
-		tls_setf(obs, sizeof(obs),
-		         "The leaf's signature algorithm is not known to this "
-		         "build (%s).",
-		         c->unknown_alg[0] ? c->unknown_alg : "no name");
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-08",
-		                   .status = CX_NOT_CHECKED,
-		                   .title = "Signature algorithm unknown",
-		                   .observed = obs,
-		                   .method = m_chain,
-		                   .evidence = ev,
-		               });
+		msg = "tls.sig.unknown";
+		st = CX_NOT_CHECKED;
 	} else if (c->weak_sig) {
-		rc |= tls_emit(ctx, ep,
-		               &(struct cx_emit){
-		                   .req = "TLS-08",
-		                   .status = CX_FAIL,
-		                   .title = c->weak_sig == 2
-		                                ? "MD5 certificate signature"
-		                                : "SHA-1 certificate signature",
-		                   .observed = c->weak_sig_note,
-		                   .method = m_chain,
-		                   .evidence = ev,
-		               });
+		msg = c->weak_sig == 2 ? "tls.sig.md5" : "tls.sig.sha1";
 	} else {
-		tls_setf(obs, sizeof(obs), "Leaf signed with %s.", c->sigalg);
-		rc |= tls_emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-08",
-		        .status = CX_PASS,
-		        .title = "No MD5 or SHA-1 signature on the chain",
-		        .observed = obs,
-		        .method = m_chain,
-		        .evidence = ev,
-		    });
+		msg = "tls.sig.ok";
+		st = CX_PASS;
 	}
+	return tls_emit(
+	    ctx, ep,
+	    &(struct cx_emit){
+	        .req = "TLS-08",
+	        .status = st,
+	        .msg = msg,
+	        .args =
+	            CX_ARGS("algorithm",
+	                    st == CX_NOT_CHECKED
+	                        ? (c->unknown_alg[0] ? c->unknown_alg : NULL)
+	                        : c->sigalg),
+	        .observed = c->weak_sig ? c->weak_sig_note : NULL,
+	        .method = m_chain,
+	        .evidence = ev,
+	    });
+}
+
+int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
+                  const struct tls_params *tp, struct tls_sum *sm,
+                  const char *ev)
+{
+	const struct tls_cert_info *c = &sm->cert;
+	char days[24], warn[24];
+	const char *m_chain, *msg;
+	size_t i;
+	int rc = 0;
+
+	m_chain = ep->chain_src == 1
+	              ? "certificate chain as sent in a full handshake "
+	                "(OpenSSL), analysed offline"
+	              : "certificate chain from the Certificate message of "
+	                "a hand-built handshake, analysed offline";
+	if (!c->present) {
+		/* OpenSSL's own error text, as it gave it. */
+		const char *why = ep->ossl_err[0] ? ep->ossl_err : NULL;
+		for (i = 0; i < CX_ARRAY_LEN(cert_reqs); i++)
+			rc |= tls_emit(ctx, ep,
+			               &(struct cx_emit){
+			                   .req = cert_reqs[i],
+			                   .status = CX_NOT_CHECKED,
+			                   .msg = "tls.cert.not-obtained",
+			                   .observed = why,
+			               });
+		return rc;
+	}
+	/* TLS-04 validity */
+	tls_setf(days, sizeof(days), "%ld", c->days_left);
+	tls_setf(warn, sizeof(warn), "%ld", tp->warn_days);
+	msg = c->expired                     ? "tls.cert.expired"
+	      : c->not_yet_valid             ? "tls.cert.not-yet-valid"
+	      : c->days_left < tp->warn_days ? "tls.cert.expires-soon"
+	                                     : "tls.cert.valid";
+	rc |= tls_emit(
+	    ctx, ep,
+	    &(struct cx_emit){
+	        .req = "TLS-04",
+	        .status =
+	            strcmp(msg, "tls.cert.valid") == 0 ? CX_PASS : CX_FAIL,
+	        .msg = msg,
+	        .args = CX_ARGS("not_before", c->not_before, "not_after",
+	                        c->not_after, "days", days, "warn_days", warn),
+	        .method = m_chain,
+	        .evidence = ev,
+	    });
+	rc |= emit_chain(ctx, ep, c, m_chain, ev);
+	rc |= emit_names(ctx, ep, sm, ev);
+	rc |= emit_key(ctx, ep, tp, c, m_chain, ev);
+	rc |= emit_sig(ctx, ep, c, m_chain, ev);
 	return rc;
 }

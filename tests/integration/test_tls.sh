@@ -53,6 +53,18 @@ status() {
 		'.findings[] | select(.check=="tls" and .asset==$a and .requirement==$r and ((.item // "")==$i)) | .status' \
 		"$WORK/run.json" | head -1
 }
+# msg PORT REQ [ITEM] -> the finding's message id (its cause)
+msg() {
+	jq -r --arg a "127.0.0.1:$1/tcp" --arg r "$2" --arg i "${3:-}" \
+		'.findings[] | select(.check=="tls" and .asset==$a and .requirement==$r and ((.item // "")==$i)) | .msg' \
+		"$WORK/run.json" | head -1
+}
+# arg PORT REQ NAME -> a parameter of the finding's message
+arg() {
+	jq -r --arg a "127.0.0.1:$1/tcp" --arg r "$2" --arg n "$3" \
+		'.findings[] | select(.check=="tls" and .asset==$a and .requirement==$r) | .args[$n] // empty' \
+		"$WORK/run.json" | head -1
+}
 eq() { # what got want
 	if [ "$2" = "$3" ]; then pass; else fail "$1: got '$2', want '$3'"; fi
 }
@@ -106,11 +118,11 @@ eq "legacy grade" "$(prop 21002 grade)" "F"
 # --- certificates
 eq "expired TLS-04" "$(status 21003 TLS-04)" "fail"
 eq "selfsigned TLS-05" "$(status 21004 TLS-05)" "fail"
-jq -e '.findings[] | select(.asset=="127.0.0.1:21004/tcp" and .requirement=="TLS-05") | .title | test("Self-signed")' "$WORK/run.json" >/dev/null || fail "selfsigned title"
+eq "selfsigned cause" "$(msg 21004 TLS-05)" "tls.chain.self-signed"
 eq "wronghost TLS-06" "$(status 21005 TLS-06 localhost)" "fail"
 eq "wronghost trust" "$(prop 21005 trust_grade)" "TM"
 eq "incomplete TLS-05" "$(status 21006 TLS-05)" "fail"
-jq -e '.findings[] | select(.asset=="127.0.0.1:21006/tcp" and .requirement=="TLS-05") | .title | test("incomplete")' "$WORK/run.json" >/dev/null || fail "incomplete title"
+eq "incomplete cause" "$(msg 21006 TLS-05)" "tls.chain.incomplete"
 eq "rsa1024 TLS-07" "$(status 21007 TLS-07)" "fail"
 eq "rsa1024 key" "$(prop 21007 cert.key)" "RSA 1024"
 eq "rsa1024 suites" "$(prop 21007 suites.TLSv1.2 | sorted)" \
@@ -197,12 +209,11 @@ fi
 # --- 26002 a leaf signed by a root in no store, sent alone, no caIssuers:
 # an untrusted root (T), not an incomplete chain, and no B cap
 eq "rootonly TLS-05" "$(status $P_ROOTONLY TLS-05)" "fail"
-title() { jq -r --arg a "127.0.0.1:$1/tcp" --arg r "$2" '.findings[] | select(.asset==$a and .requirement==$r) | .title' "$WORK/run.json" | head -1; }
-eq "rootonly title" "$(title $P_ROOTONLY TLS-05)" "Issuer not trusted (root unknown here)"
+eq "rootonly cause" "$(msg $P_ROOTONLY TLS-05)" "tls.chain.root-unknown"
 eq "rootonly trust" "$(prop $P_ROOTONLY trust_grade)" "T"
 eq "rootonly grade" "$(prop $P_ROOTONLY grade)" "A"
-eq "incomplete title" "$(title 21006 TLS-05)" "Chain incomplete: an intermediate was not sent"
-jq -e '.findings[] | select(.asset=="127.0.0.1:21006/tcp" and .requirement=="TLS-05") | .observed | test("intermediate CN=certexam TLS lab intermediate was not sent \\(AIA caIssuers http://127.0.0.1:21999/inter.crt\\)")' "$WORK/run.json" >/dev/null || fail "incomplete: missing intermediate not named"
+eq "incomplete: missing intermediate" "$(arg 21006 TLS-05 missing)" "CN=certexam TLS lab intermediate"
+eq "incomplete: its AIA caIssuers" "$(arg 21006 TLS-05 ca_issuers)" "http://127.0.0.1:21999/inter.crt"
 eq "incomplete grade caps" "$(prop 21006 grade_caps)" "B: incomplete certificate chain"
 # --- 21008 a SHA-1 leaf caps the grade at B (certexam-tls-grade/2)
 eq "sha1 grade" "$(prop 21008 grade)" "B"
@@ -212,7 +223,20 @@ eq "grade algorithm" "$(prop 21001 grade_algorithm)" "certexam-tls-grade/2"
 # --- 26004 an FTP server that never answers AUTH TLS: no TLS on the
 # service ("not applicable"), not an error
 eq "ftpignore TLS-01" "$(status $P_FTPIGNORE TLS-01)" "not_applicable"
-eq "ftpignore title" "$(title $P_FTPIGNORE TLS-01)" "STARTTLS ignored by the server"
+eq "ftpignore cause" "$(msg $P_FTPIGNORE TLS-01)" "tls.starttls.ignored"
+eq "every tls finding names its cause" "$(jq '[.findings[] | select(.check=="tls" and (.msg // "") == "")] | length' "$WORK/run.json")" "0"
+# the act drafted in Russian from this run words the TLS causes in Russian
+if "$CX" act "$RUN" --format md --lang ru -o "$WORK/act" >/dev/null 2>"$WORK/act.err"; then
+	grep -q "Принимается запрещённый набор шифров" "$WORK"/act/*.ru.md || fail "act ru: TLS-02 cause not in Russian"
+	# no English TLS message (its words up to the first placeholder)
+	awk '/^msgid "tls\./ { m = 1; next } m && /^msgstr/ { sub(/^msgstr "/, ""); sub(/\{.*/, ""); sub(/"$/, ""); if (length($0) >= 15) print; m = 0 }' \
+		"$HERE/../../profiles/i18n/en.po" >"$WORK/en-tls.txt"
+	[ -s "$WORK/en-tls.txt" ] || fail "no English TLS messages read"
+	grep "TLS-" "$WORK"/act/*.ru.md | grep -E -q "\{[a-z_]+\}" && fail "act ru: a TLS message with an unfilled placeholder"
+	grep -F -f "$WORK/en-tls.txt" "$WORK"/act/*.ru.md >"$WORK/act-en.txt" && fail "act ru: English TLS words: $(head -2 "$WORK/act-en.txt")"
+else
+	fail "act ru: $(cat "$WORK/act.err")"
+fi
 eq "no error findings" "$(jq '[.findings[] | select(.check=="tls" and .status=="error")] | length' "$WORK/run.json")" "0"
 
 # --- 26005 GOST TLS 1.2 (s_server with the GOST engine): the key sized by
@@ -224,7 +248,7 @@ if [ -n "$P_GOST" ]; then
 	eq "gost TLS-07" "$(status $P_GOST TLS-07)" "pass"
 	eq "gost sweet32" "$(status $P_GOST TLS-09 sweet32)" "pass"
 	eq "gost TLS-05" "$(status $P_GOST TLS-05)" "not_checked"
-	eq "gost TLS-05 title" "$(title $P_GOST TLS-05)" "Chain not verifiable by this build"
+	eq "gost TLS-05 cause" "$(msg $P_GOST TLS-05)" "tls.chain.unverifiable"
 	eq "gost trust" "$(prop $P_GOST trust_grade)" "?"
 	prop $P_GOST grade_caps | grep -q "1024" && fail "gost: key capped as below 1024 bits"
 else
@@ -233,7 +257,8 @@ fi
 # --- 26006 a key algorithm of the NCA arc 1.2.398.3.10.1.1: unknown here
 eq "nca TLS-07" "$(status $P_NCA TLS-07)" "not_checked"
 eq "nca TLS-05" "$(status $P_NCA TLS-05)" "not_checked"
-jq -e '.findings[] | select(.asset=="127.0.0.1:26006/tcp" and .requirement=="TLS-05") | .observed | test("1\\.2\\.398\\.3\\.10\\.1\\.1\\.1\\.1")' "$WORK/run.json" >/dev/null || fail "nca: OID not named"
+eq "nca TLS-05 cause" "$(msg $P_NCA TLS-05)" "tls.chain.unverifiable"
+arg $P_NCA TLS-05 algorithm | grep -q "1\.2\.398\.3\.10\.1\.1\.1\.1" || fail "nca: OID not named"
 
 # --- reached by address only (no host name in scope): the address is
 # matched against the certificate's IP SANs
