@@ -22,10 +22,13 @@
  *
  * Findings: asset "addr:port/tcp" with the service name as item for what
  * a port shows, and one finding per requirement and host ("pass" when
- * nothing was wrong there).  A port whose service could not be identified
- * makes NET-01..04 not_checked on its host (never a silent pass), unless
- * its number is the usual port of a forbidden service: then it fails as
- * "potential".
+ * nothing was wrong there).  The words are message ids of the catalogs
+ * (profiles/i18n/, net.*), one per cause, with the port, service,
+ * product and version as arguments; the first line of the banner the
+ * port sent is the only observed text.  A port whose service could not
+ * be identified makes NET-01..04 not_checked on its host (never a silent
+ * pass), unless its number is the usual port of a forbidden service: then
+ * it fails as "potential".
  *
  * An all-open host (scanner/record/allopen.c: it answered on nearly every
  * probed port, a port-spoofing firewall) is judged on the sample of ports
@@ -242,8 +245,9 @@ static size_t first_open(const struct ports_index *x, const char *addr)
 }
 
 /*
- * Lists of ports in an observed text stop after LIST_MAX entries ("and N
- * more"): the per-host findings of an all-open host stay readable.
+ * Lists of ports in a message argument stop after LIST_MAX entries and
+ * end in ", ..." then; the count is an argument of its own, so the
+ * per-host findings of a host with many open ports stay readable.
  */
 #define LIST_MAX 64
 
@@ -261,7 +265,7 @@ static void list_add(struct cx_buf *b, size_t *n, const char *fmt, int port,
 static void list_end(struct cx_buf *b, size_t n)
 {
 	if (n > LIST_MAX)
-		cx_buf_printf(b, " and %zu more", n - LIST_MAX);
+		cx_buf_puts(b, ", ...");
 }
 
 static void port_asset(const struct cx_port_obs *p, char *out, size_t n)
@@ -284,42 +288,26 @@ static const char *effective_service(const struct cx_port_obs *p,
 	return p->service;
 }
 
-/* "23/tcp open: telnet (Debian GNU/Linux 12); banner: ..." */
-static char *describe(const struct cx_port_obs *p,
-                      const struct cx_observation *o, const char *svc,
-                      const char *more)
+/*
+ * What the port sent, as observed: the first line of the banner (the
+ * sanitised view service detection recorded), at most OBSERVED_MAX
+ * bytes, "..." when cut.  NULL when it sent nothing.  Caller frees.
+ */
+static char *banner_line(const struct cx_observation *o)
 {
 	struct cx_buf b = {0};
 	const char *banner = o ? cx_obs_get(o, "banner") : NULL;
-	size_t i, start;
+	size_t i;
 
-	cx_buf_printf(&b, "%d/tcp open: %s", p->port, svc ? svc : "unknown");
-	if (p->tls && p->inner)
-		cx_buf_printf(&b, " (%s inside TLS)", p->inner);
-	if (p->product)
-		cx_buf_printf(&b, ", %s", p->product);
-	if (p->version)
-		cx_buf_printf(&b, " %s", p->version);
-	if (p->extra)
-		cx_buf_printf(&b, " (%s)", p->extra);
-	if (more)
-		cx_buf_printf(&b, "; %s", more);
-	if (banner != NULL && *banner != '\0') {
-		cx_buf_puts(&b, "; received: ");
-		start = b.len;
-		/* the first line, as the sanitised view shows it */
-		for (i = 0; banner[i] != '\0' && banner[i] != '\n' &&
-		            b.len - start < 120;
-		     i++)
-			if (banner[i] != '\r')
-				cx_buf_putc(&b, banner[i]);
-		if (banner[i] != '\0')
-			cx_buf_puts(&b, " ...");
-	}
-	if (b.data != NULL && b.len > OBSERVED_MAX) {
-		b.data[OBSERVED_MAX] = '\0';
-		b.len = OBSERVED_MAX;
-	}
+	if (banner == NULL || *banner == '\0')
+		return NULL;
+	for (i = 0;
+	     banner[i] != '\0' && banner[i] != '\n' && b.len < OBSERVED_MAX;
+	     i++)
+		if (banner[i] != '\r')
+			cx_buf_putc(&b, banner[i]);
+	if (banner[i] != '\0' && banner[i + 1] != '\0')
+		cx_buf_puts(&b, " ...");
 	return cx_buf_steal(&b);
 }
 
@@ -336,43 +324,158 @@ static const char *method_of(const struct cx_observation *o, char *buf,
 {
 	const char *by = o ? cx_obs_get(o, "identified-by") : NULL;
 
-	snprintf(buf, n, "TCP connect scan, then service detection (%s)",
+	snprintf(buf, n, "TCP port scan, then service detection (%s)",
 	         by == NULL                ? "no signature matched"
 	         : strcmp(by, "null") == 0 ? "the banner the service sent"
 	                                   : by);
 	return buf;
 }
 
-static int emit(struct cx_check_ctx *ctx, int r, const char *asset,
-                const char *item, enum cx_status st, enum cx_certainty cert,
-                const char *title, const char *observed, const char *method,
-                const char *evidence)
+/* One port's finding: .msg with .args, the banner as observed. */
+struct port_finding {
+	int r;
+	const char *asset, *item;
+	enum cx_status st;
+	enum cx_certainty cert;
+	const char *msg;
+	const char *const *args;
+	const char *observed, *method, *evidence;
+};
+
+static int emit(struct cx_check_ctx *ctx, const struct port_finding *f)
 {
 	return cx_emit(ctx, &(struct cx_emit){
 	                        .check = CHECK_ID,
-	                        .req = req_ids[r],
-	                        .asset = asset,
-	                        .item = item,
-	                        .status = st,
-	                        .certainty = cert,
-	                        .title = title,
-	                        .observed = observed,
-	                        .method = method,
-	                        .evidence = evidence,
+	                        .req = req_ids[f->r],
+	                        .asset = f->asset,
+	                        .item = f->item,
+	                        .status = f->st,
+	                        .certainty = f->cert,
+	                        .msg = f->msg,
+	                        .args = f->args,
+	                        .observed = f->observed,
+	                        .method = f->method,
+	                        .evidence = f->evidence,
 	                    });
+}
+
+/* A port that did not identify itself: the usual port of a forbidden
+ * service fails as potential, otherwise its host stays not_checked. */
+static int judge_unidentified(struct cx_check_ctx *ctx, struct host_state *h,
+                              const struct cx_port_obs *p, const char *asset,
+                              const char *port, const char *banner)
+{
+	const char *usual = NULL;
+	size_t k;
+	int r, rc;
+
+	for (k = 0; k < CX_ARRAY_LEN(usual_ports); k++)
+		if (usual_ports[k].port == p->port)
+			usual = usual_ports[k].service;
+	for (r = R_NET01; r <= R_NET04; r++) {
+		if (usual == NULL || !forbidden(ctx->profile, r, usual)) {
+			h->nc[r]++;
+			continue;
+		}
+		rc = emit(ctx,
+		          &(struct port_finding){
+		              .r = r,
+		              .asset = asset,
+		              .item = usual,
+		              .st = CX_FAIL,
+		              .cert = CX_POTENTIAL,
+		              .msg = "net.port.usual-forbidden",
+		              .args = CX_ARGS("port", port, "service", usual),
+		              .observed = banner,
+		              .method = "TCP port scan; service detection "
+		                        "found no signature, judged by the "
+		                        "port number",
+		              .evidence = p->evidence,
+		          });
+		if (rc)
+			return rc;
+		h->fail[r]++;
+	}
+	list_add(&h->unidentified, &h->n_unidentified, "%d/tcp%s", p->port, "");
+	return CX_OK;
+}
+
+/* NET-01..04 and NET-06 for a port whose service is known. */
+static int judge_identified(struct cx_check_ctx *ctx, struct host_state *h,
+                            const struct cx_port_obs *p,
+                            const struct cx_observation *o,
+                            struct port_finding *f, const char *svc,
+                            const char *port)
+{
+	static const int outright[] = {R_NET01, R_NET03, R_NET04};
+	const char *starttls;
+	size_t k;
+	int rc;
+
+	f->item = svc;
+	for (k = 0; k < CX_ARRAY_LEN(outright); k++) {
+		if (!forbidden(ctx->profile, outright[k], svc))
+			continue;
+		f->r = outright[k];
+		f->st = CX_FAIL;
+		f->msg = "net.service.forbidden";
+		f->args = CX_ARGS("service", svc, "port", port);
+		rc = emit(ctx, f);
+		if (rc)
+			return rc;
+		h->fail[f->r]++;
+	}
+	/* a TLS port whose protocol inside is unknown: NET-03 open */
+	if (p->tls && p->inner == NULL) {
+		h->nc[R_NET03]++;
+		list_add(&h->unidentified, &h->n_unidentified, "%d/tcp%s",
+		         p->port, " (TLS)");
+	}
+	/* NET-02: FTP without TLS */
+	if (!p->tls && forbidden(ctx->profile, R_NET02, svc)) {
+		starttls = o ? cx_obs_get(o, "starttls") : NULL;
+		f->r = R_NET02;
+		f->args = CX_ARGS("port", port);
+		if (starttls != NULL && strcmp(starttls, "offered") == 0) {
+			f->st = CX_PASS;
+			f->cert = CX_CONFIRMED;
+			f->msg = "net.ftp.tls-offered";
+		} else {
+			f->st = CX_FAIL;
+			f->cert = starttls != NULL ? CX_CONFIRMED : CX_INFERRED;
+			f->msg = starttls != NULL ? "net.ftp.tls-refused"
+			                          : "net.ftp.tls-untested";
+			h->fail[R_NET02]++;
+		}
+		rc = emit(ctx, f);
+		if (rc)
+			return rc;
+	}
+	/* NET-06: a version in the banner */
+	if (p->version != NULL) {
+		f->r = R_NET06;
+		f->st = CX_FAIL;
+		f->cert = CX_CONFIRMED;
+		f->msg = "net.banner.version";
+		f->args = CX_ARGS("product", p->product ? p->product : svc,
+		                  "version", p->version, "port", port);
+		rc = emit(ctx, f);
+		if (rc)
+			return rc;
+		h->fail[R_NET06]++;
+	}
+	return CX_OK;
 }
 
 static int judge_port(struct cx_check_ctx *ctx, struct host_state *h,
                       const struct cx_port_obs *p)
 {
-	const struct cx_profile *prof = ctx->profile;
 	const struct cx_observation *o;
-	char asset[96], method[160], title[200];
-	const char *svc, *starttls;
-	char *obs = NULL;
-	enum cx_certainty cert;
-	int r, rc = CX_OK;
-	size_t k;
+	char asset[96], method[160], port[16];
+	struct port_finding f;
+	const char *svc;
+	char *banner;
+	int rc;
 
 	if (cx_port_not_probed(p)) {
 		/* an all-open host: judged once per host (judge_host) */
@@ -381,144 +484,44 @@ static int judge_port(struct cx_check_ctx *ctx, struct host_state *h,
 		return CX_OK;
 	}
 	port_asset(p, asset, sizeof(asset));
+	snprintf(port, sizeof(port), "%d", p->port);
 	o = find_svc(h->index, asset);
 	svc = effective_service(p, o);
-	cert = certainty_of(o);
-	method_of(o, method, sizeof(method));
-
-	list_add(&h->open, &h->n_open, "%d/tcp %s", p->port,
-	         svc ? svc : "unknown");
-
-	if (svc == NULL) {
-		/* not identified: the usual port of a forbidden service? */
-		const char *usual = NULL;
-
-		for (k = 0; k < CX_ARRAY_LEN(usual_ports); k++)
-			if (usual_ports[k].port == p->port)
-				usual = usual_ports[k].service;
-		for (r = R_NET01; r <= R_NET04; r++) {
-			if (usual != NULL && forbidden(prof, r, usual)) {
-				snprintf(
-				    title, sizeof(title),
-				    "Port %d/tcp, the usual port of %s, is "
-				    "open; the service did not identify "
-				    "itself",
-				    p->port, usual);
-				obs = describe(p, o, NULL, NULL);
-				rc = emit(ctx, r, asset, usual, CX_FAIL,
-				          CX_POTENTIAL, title, obs,
-				          "TCP connect scan; service detection "
-				          "found no signature, judged by the "
-				          "port number",
-				          p->evidence);
-				free(obs);
-				obs = NULL;
-				if (rc)
-					return rc;
-				h->fail[r]++;
-			} else {
-				h->nc[r]++;
-			}
-		}
-		list_add(&h->unidentified, &h->n_unidentified, "%d/tcp%s",
-		         p->port, "");
-	} else {
-		/* NET-01, NET-03, NET-04: forbidden outright */
-		static const int outright[] = {R_NET01, R_NET03, R_NET04};
-
-		for (k = 0; k < CX_ARRAY_LEN(outright); k++) {
-			r = outright[k];
-			if (!forbidden(prof, r, svc))
-				continue;
-			snprintf(title, sizeof(title), "%s is reachable on %s",
-			         svc, asset);
-			obs = describe(p, o, svc, NULL);
-			rc = emit(ctx, r, asset, svc, CX_FAIL, cert, title, obs,
-			          method, p->evidence);
-			free(obs);
-			obs = NULL;
-			if (rc)
-				return rc;
-			h->fail[r]++;
-		}
-		/* a TLS port whose protocol inside is unknown: NET-03 open */
-		if (p->tls && p->inner == NULL) {
-			h->nc[R_NET03]++;
-			list_add(&h->unidentified, &h->n_unidentified,
-			         "%d/tcp%s", p->port, " (TLS)");
-		}
-		/* NET-02: FTP without TLS */
-		if (!p->tls && forbidden(prof, R_NET02, svc)) {
-			starttls = o ? cx_obs_get(o, "starttls") : NULL;
-			if (starttls != NULL &&
-			    strcmp(starttls, "offered") == 0) {
-				obs = describe(p, o, svc,
-				               "AUTH TLS accepted (explicit "
-				               "FTPS offered)");
-				rc = emit(ctx, R_NET02, asset, svc, CX_PASS,
-				          CX_CONFIRMED,
-				          "FTP offers TLS (AUTH TLS)", obs,
-				          method, p->evidence);
-			} else {
-				int known = starttls != NULL;
-
-				snprintf(title, sizeof(title),
-				         "FTP without TLS on %s", asset);
-				obs = describe(p, o, svc,
-				               known ? "AUTH TLS refused"
-				                     : "AUTH TLS could not be "
-				                       "tested");
-				rc = emit(ctx, R_NET02, asset, svc, CX_FAIL,
-				          known ? CX_CONFIRMED : CX_INFERRED,
-				          title, obs, method, p->evidence);
-				h->fail[R_NET02]++;
-			}
-			free(obs);
-			obs = NULL;
-			if (rc)
-				return rc;
-		}
-		/* NET-06: a version in the banner */
-		if (p->version != NULL) {
-			snprintf(title, sizeof(title),
-			         "%s discloses its version on %s",
-			         p->product ? p->product : svc, asset);
-			obs = describe(p, o, svc, NULL);
-			rc =
-			    emit(ctx, R_NET06, asset, svc, CX_FAIL,
-			         CX_CONFIRMED, title, obs, method, p->evidence);
-			free(obs);
-			obs = NULL;
-			if (rc)
-				return rc;
-			h->fail[R_NET06]++;
-		}
-	}
+	banner = banner_line(o);
+	list_add(&h->open, &h->n_open, "%d/tcp %s", p->port, svc ? svc : "?");
+	memset(&f, 0, sizeof(f));
+	f.asset = asset;
+	f.cert = certainty_of(o);
+	f.observed = banner;
+	f.method = method_of(o, method, sizeof(method));
+	f.evidence = p->evidence;
+	if (svc == NULL)
+		rc = judge_unidentified(ctx, h, p, asset, port, banner);
+	else
+		rc = judge_identified(ctx, h, p, o, &f, svc, port);
 	/* NET-05: undeclared open port (only with declared services) */
-	if (ctx->obj != NULL && ctx->obj->n_services > 0 && !p->declared) {
-		snprintf(
-		    title, sizeof(title),
-		    "Port %d/tcp (%s) is open but not declared in the case",
-		    p->port, svc ? svc : "unidentified");
-		obs = describe(p, o, svc,
-		               "not among the case's declared services");
-		rc = emit(ctx, R_NET05, asset, svc ? svc : "unknown", CX_FAIL,
-		          CX_CONFIRMED, title, obs, method, p->evidence);
-		free(obs);
-		if (rc)
-			return rc;
-		h->fail[R_NET05]++;
+	if (rc == CX_OK && ctx->obj != NULL && ctx->obj->n_services > 0 &&
+	    !p->declared) {
+		f.r = R_NET05;
+		f.item = svc ? svc : "unknown";
+		f.st = CX_FAIL;
+		f.cert = CX_CONFIRMED;
+		f.msg = svc ? "net.port.undeclared"
+		            : "net.port.undeclared-unidentified";
+		f.args = CX_ARGS("port", port, "service", svc);
+		rc = emit(ctx, &f);
+		if (rc == CX_OK)
+			h->fail[R_NET05]++;
 	}
-	return CX_OK;
+	free(banner);
+	return rc;
 }
 
-static const char *const pass_titles[R_COUNT] = {
-    "No cleartext remote access service is reachable",
-    "No FTP service without TLS is reachable",
-    "No database or cache service is reachable",
-    "No SMBv1 or NetBIOS session service is reachable",
-    "Only declared services are exposed",
-    "No service banner discloses a software version",
+/* The message of the per-host pass of each requirement. */
+static const char *const pass_msgs[R_COUNT] = {
+    "net.host.pass-cleartext", "net.host.pass-ftp",
+    "net.host.pass-db",        "net.host.pass-legacy",
+    "net.host.pass-declared",  "net.host.pass-version",
 };
 
 /*
@@ -528,22 +531,21 @@ static const char *const pass_titles[R_COUNT] = {
 static int judge_all_open(struct cx_check_ctx *ctx, struct host_state *h,
                           const struct cx_observation *ao)
 {
-	const char *open = cx_obs_get(ao, "open");
-	const char *probed = cx_obs_get(ao, "probed");
-	const char *sample = cx_obs_get(ao, "service-probed");
+	const char *open = ao ? cx_obs_get(ao, "open") : NULL;
+	const char *probed = ao ? cx_obs_get(ao, "probed") : NULL;
+	const char *sample = ao ? cx_obs_get(ao, "service-probed") : NULL;
 	char unprobed[24];
 	int r, rc = CX_OK;
 
 	snprintf(unprobed, sizeof(unprobed), "%zu", h->n_not_probed);
 	for (r = 0; r < R_COUNT && rc == CX_OK; r++)
-		rc = cx_emit(
+		rc = emit(
 		    ctx,
-		    &(struct cx_emit){
-		        .check = CHECK_ID,
-		        .req = req_ids[r],
+		    &(struct port_finding){
+		        .r = r,
 		        .asset = h->addr,
 		        .item = "all-open",
-		        .status = CX_NOT_CHECKED,
+		        .st = CX_NOT_CHECKED,
 		        .msg = "net.host.all-open",
 		        .args = CX_ARGS("open", open ? open : "?", "probed",
 		                        probed ? probed : "?", "sampled",
@@ -556,72 +558,49 @@ static int judge_all_open(struct cx_check_ctx *ctx, struct host_state *h,
 }
 
 /* The per-host findings: pass, or not_checked for what was not seen. */
-static int judge_host(struct cx_check_ctx *ctx, struct host_state *h,
-                      const char *services_state)
+static int judge_host(struct cx_check_ctx *ctx, struct host_state *h)
 {
-	struct cx_buf b = {0};
-	int r, rc = CX_OK;
-	const char *open = h->n_open ? h->open.data : "none";
+	const char *open = h->n_open ? h->open.data : "-";
+	const char *ports = h->unidentified.len ? h->unidentified.data : "-";
 	const struct cx_observation *ao =
 	    find_obs(h->index->all_open, h->index->n_all_open, h->addr);
+	char count[24];
+	/* one array for every message: the ones without ports stop early */
+	const char *const with_ports[] = {"ports", ports, "count", count,
+	                                  "open",  open,  NULL};
+	const char *const *with_open = with_ports + 2;
+	struct port_finding f;
+	int r, rc = CX_OK;
 
 	if (h->n_not_probed > 0)
 		return judge_all_open(ctx, h, ao);
+	snprintf(count, sizeof(count), "%zu", h->n_open);
 	for (r = 0; r < R_COUNT && rc == 0; r++) {
-		b.len = 0;
-		if (b.data)
-			b.data[0] = '\0';
-		if (r == R_NET05) {
-			if (ctx->obj == NULL) {
-				rc = emit(ctx, r, h->addr, NULL, CX_NOT_CHECKED,
-				          CX_CONFIRMED,
-				          "Declared services unknown (scan "
-				          "without a case)",
-				          "a --target run has no object.xml, "
-				          "so no declared services to compare "
-				          "the open ports with",
-				          NULL, NULL);
-				continue;
-			}
-			if (ctx->obj->n_services == 0) {
-				cx_buf_printf(&b,
-				              "the case declares no services "
-				              "(object.xml <services>); open "
-				              "ports: %s",
-				              open);
-				rc = emit(ctx, r, h->addr, NULL, CX_NOT_CHECKED,
-				          CX_CONFIRMED,
-				          "The case declares no services to "
-				          "compare the open ports with",
-				          b.data, NULL, NULL);
-				continue;
-			}
-		}
-		if (h->fail[r] > 0)
+		memset(&f, 0, sizeof(f));
+		f.r = r;
+		f.asset = h->addr;
+		f.st = CX_NOT_CHECKED;
+		f.cert = CX_CONFIRMED;
+		if (r == R_NET05 && ctx->obj == NULL) {
+			/* a --target run: no declared services to compare */
+			f.msg = "net.host.no-case";
+		} else if (r == R_NET05 && ctx->obj->n_services == 0) {
+			f.msg = "net.host.none-declared";
+			f.args = with_open;
+		} else if (h->fail[r] > 0) {
 			continue;
-		if (h->nc[r] > 0) {
-			cx_buf_printf(
-			    &b,
-			    "service not identified on %s "
-			    "(service detection: %s); open ports: %s",
-			    h->unidentified.len ? h->unidentified.data
-			                        : "a port",
-			    services_state ? services_state : "not run", open);
-			rc = emit(ctx, r, h->addr, "unidentified",
-			          CX_NOT_CHECKED, CX_CONFIRMED,
-			          "Open ports whose service could not be "
-			          "identified",
-			          b.data, NULL, NULL);
-			continue;
+		} else if (h->nc[r] > 0) {
+			f.item = "unidentified";
+			f.msg = "net.host.unidentified";
+			f.args = with_ports;
+		} else {
+			f.st = CX_PASS;
+			f.msg = pass_msgs[r];
+			f.args = with_open;
+			f.method = "TCP port scan and service detection";
 		}
-		cx_buf_printf(&b, "open ports: %s", open);
-		if (r == R_NET04)
-			cx_buf_puts(&b, "; SNMP (UDP) was not probed");
-		rc = emit(ctx, r, h->addr, NULL, CX_PASS, CX_CONFIRMED,
-		          pass_titles[r], b.data,
-		          "TCP connect scan and service detection", NULL);
+		rc = emit(ctx, &f);
 	}
-	cx_buf_free(&b);
 	return rc;
 }
 
@@ -629,7 +608,6 @@ static int ports_run(struct cx_check_ctx *ctx)
 {
 	const struct cx_run *run = ctx->run;
 	const char *scan_state = run_state(run, "portscan");
-	const char *svc_state = run_state(run, "services");
 	struct ports_index x;
 	struct host_state h;
 	size_t i, k;
@@ -638,15 +616,17 @@ static int ports_run(struct cx_check_ctx *ctx)
 	if (ctx->profile == NULL)
 		return CX_EINVAL;
 	if (scan_state == NULL || strcmp(scan_state, "done") != 0) {
-		char obs[200];
-
-		snprintf(obs, sizeof(obs),
-		         "the port scan did not complete (%s)",
-		         scan_state ? scan_state : "not run");
+		/* the engine's state ("interrupted", an error) as recorded */
 		for (r = 0; r < R_COUNT && rc == 0; r++)
-			rc = emit(ctx, r, "scope", NULL, CX_NOT_CHECKED,
-			          CX_CONFIRMED, "Open ports not examined", obs,
-			          NULL, NULL);
+			rc = emit(ctx,
+			          &(struct port_finding){
+			              .r = r,
+			              .asset = "scope",
+			              .st = CX_NOT_CHECKED,
+			              .msg = scan_state ? "net.scan.incomplete"
+			                                : "net.scan.not-run",
+			              .args = CX_ARGS("state", scan_state),
+			          });
 		return rc;
 	}
 	rc = index_build(run, &x);
@@ -669,7 +649,7 @@ static int ports_run(struct cx_check_ctx *ctx)
 		list_end(&h.open, h.n_open);
 		list_end(&h.unidentified, h.n_unidentified);
 		if (rc == 0)
-			rc = judge_host(ctx, &h, svc_state);
+			rc = judge_host(ctx, &h);
 		cx_buf_free(&h.unidentified);
 		cx_buf_free(&h.open);
 		if (rc == 0 && cx_interrupted)

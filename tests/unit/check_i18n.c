@@ -310,12 +310,14 @@ START_TEST(test_catalog_keys_used)
 	}
 	/* Literals in a catalog namespace must exist in the catalog. */
 	for (i = 0; i < l.n; i++) {
-		static const char *const ns[] = {"act.", "part.", "doc.",
-		                                 "cli.", "pkg.",  "tls."};
+		static const char *const ns[] = {
+		    "act.", "part.", "doc.", "cli.", "pkg.", "tls.", "net."};
 		size_t j;
-		/* The tls check's profile parameters ("tls.min_rsa_bits") are
-		 * not messages: its message ids use hyphens only. */
-		if (strncmp(l.v[i], "tls.", 4) == 0 &&
+		/* The tls and network checks' profile parameters
+		 * ("tls.min_rsa_bits", "net.forbidden_db") are not messages:
+		 * their message ids use hyphens only. */
+		if ((strncmp(l.v[i], "tls.", 4) == 0 ||
+		     strncmp(l.v[i], "net.", 4) == 0) &&
 		    strchr(l.v[i], '_') != NULL)
 			continue;
 		for (j = 0; j < CX_ARRAY_LEN(ns); j++)
