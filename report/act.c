@@ -155,8 +155,14 @@ int cx_act_is_deficiency(const struct cx_finding *f)
 int cx_act_cause(const struct cx_act *act, const struct cx_finding *f,
                  struct cx_buf *b)
 {
+	return cx_finding_text(act->cat, f, b);
+}
+
+int cx_finding_text(const struct cx_catalog *cat, const struct cx_finding *f,
+                    struct cx_buf *b)
+{
 	const char *names[16], *values[16];
-	const char *t = f->msg ? cx_catalog_get(act->cat, f->msg) : NULL;
+	const char *t = f->msg && cat ? cx_catalog_get(cat, f->msg) : NULL;
 	size_t i, n = 0;
 
 	if (t == NULL)

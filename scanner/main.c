@@ -40,7 +40,7 @@
 static void usage_main(FILE *f)
 {
 	fprintf(
-	    f, "Usage: certexam <command> [options]\n"
+	    f, "Usage: certexam [--lang kk|ru|en] <command> [options]\n"
 	       "\n"
 	       "The instrumental certification examination of an information "
 	       "system,\nthe \"e-government\" platform or an Internet resource "
@@ -64,6 +64,14 @@ static void usage_main(FILE *f)
 	       "  version          print the version\n"
 	       "\n"
 	       "'certexam <command> --help' describes each command.\n"
+	       "\n"
+	       "--lang kk|ru|en  the language of what certexam prints on the "
+	       "terminal\n"
+	       "                 (before the command; also $CERTEXAM_LANG). "
+	       "Default: the\n"
+	       "                 first of the case's <languages> when a case "
+	       "is given,\n"
+	       "                 else en. The help texts are in English.\n"
 	       "Exit codes: 0 compliant or nothing found, 1 deficiencies "
 	       "found,\n2 usage or input error, 3 runtime failure, "
 	       "interrupted, or a check\nthat examined nothing.\n");
@@ -94,8 +102,8 @@ int cli_examined_nothing(const struct cx_run *run)
 		if (c == NULL || !(c->flags & CX_CHECK_NETWORK))
 			continue;
 		if (strncmp(st, "failed", 6) == 0) {
-			fprintf(stderr, "%s: the %s check failed (%s)\n",
-			        cli_prog, cli_tsafe(id), cli_tsafe(st));
+			cli_say("cli.check.failed",
+			        CX_ARGS("check", id, "state", st));
 			any = 1;
 			continue;
 		}
@@ -111,27 +119,21 @@ int cli_examined_nothing(const struct cx_run *run)
 				open++;
 		}
 		if (n > 0 && open == 0) {
-			fprintf(
-			    stderr,
-			    "%s: the %s check examined nothing: all its %zu "
-			    "item(s) are not checked or error (see the "
-			    "findings for why); exit 3\n",
-			    cli_prog, cli_tsafe(id), n);
+			char items[24];
+
+			snprintf(items, sizeof(items), "%zu", n);
+			cli_say("cli.check.examined-nothing",
+			        CX_ARGS("check", id, "items", items));
 			any = 1;
 		}
 	}
 	return any;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-	const char *cmd;
+	const char *cmd = argv[1];
 
-	if (argc < 2) {
-		usage_main(stderr);
-		return EXIT_USAGE;
-	}
-	cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
 	    strcmp(cmd, "help") == 0) {
 		usage_main(stdout);
@@ -157,7 +159,48 @@ int main(int argc, char **argv)
 		return cmd_show(argc - 1, argv + 1);
 	if (strcmp(cmd, "deadlines") == 0)
 		return cmd_deadlines(argc - 1, argv + 1);
-	fprintf(stderr, "%s: unknown command '%s'\n", cli_prog, cli_tsafe(cmd));
+	cli_say("cli.unknown-command", CX_ARGS("command", cmd));
 	usage_main(stderr);
 	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	const char *code;
+	int ret, skip = 0;
+
+	if (cli_lang_init() != 0) {
+		fprintf(stderr, "%s: CERTEXAM_LANG: '%s' is not kk, ru or en\n",
+		        cli_prog, cli_tsafe(getenv("CERTEXAM_LANG")));
+		return EXIT_USAGE;
+	}
+	/* The global options before the command: --lang CODE, --lang=CODE. */
+	while (1 + skip < argc && strncmp(argv[1 + skip], "--lang", 6) == 0) {
+		const char *a = argv[1 + skip];
+		if (a[6] == '=') {
+			code = a + 7;
+			skip++;
+		} else if (a[6] == '\0' && 2 + skip < argc) {
+			code = argv[2 + skip];
+			skip += 2;
+		} else {
+			break;
+		}
+		if (cli_lang_set(code, 1) != 0) {
+			fprintf(stderr,
+			        "%s: --lang: '%s' is not kk, ru or en\n",
+			        cli_prog, cli_tsafe(code));
+			return EXIT_USAGE;
+		}
+	}
+	argc -= skip;
+	argv += skip;
+	argv[0] = argv[-skip];
+	if (argc < 2) {
+		usage_main(stderr);
+		return EXIT_USAGE;
+	}
+	ret = dispatch(argc, argv);
+	cli_free_lang();
+	return ret;
 }

@@ -196,6 +196,14 @@ const char *cx_severity_msg(enum cx_severity s);
  */
 int cx_act_cause(const struct cx_act *act, const struct cx_finding *f,
                  struct cx_buf *b);
+/*
+ * The same with any catalog (the terminal's, for `certexam show`): f's
+ * message in cat's language with its stored parameters; a message cat
+ * lacks (or cat NULL) gives the stored English title, an old run's
+ * observed text.  Appended to b, not escaped.  0 or CX_ENOMEM.
+ */
+int cx_finding_text(const struct cx_catalog *cat, const struct cx_finding *f,
+                    struct cx_buf *b);
 
 /*
  * Build the model.  run, baseline and everything in opts are borrowed

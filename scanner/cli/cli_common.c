@@ -67,7 +67,10 @@ void cli_print_diags(const struct cx_diags *d)
 			cx_buf_printf(&b, ":%ld", g->line);
 		if (g->line > 0 && g->column > 0)
 			cx_buf_printf(&b, ":%ld", g->column);
-		cx_buf_puts(&b, g->is_warning ? ": warning: " : ": error: ");
+		cx_buf_printf(
+		    &b, ": %s: ",
+		    cli_m(g->is_warning ? "cli.diag.warning" : "cli.diag.error",
+		          NULL));
 		if (g->field) {
 			cx_buf_putc(&b, '\'');
 			cx_esc_term(&b, g->field);
@@ -126,12 +129,27 @@ void cli_install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* A stage of the scan in the terminal's language. */
+static const char *phase_name(const char *phase)
+{
+	if (strcmp(phase, "hosts") == 0)
+		return cli_m("cli.phase.hosts", NULL);
+	if (strcmp(phase, "ports") == 0)
+		return cli_m("cli.phase.ports", NULL);
+	if (strcmp(phase, "services") == 0)
+		return cli_m("cli.phase.services", NULL);
+	if (strcmp(phase, "udp") == 0)
+		return cli_m("cli.phase.udp", NULL);
+	return cli_tsafe(phase);
+}
+
 void cli_progress_update(void *arg, const char *phase, uint64_t done,
                          uint64_t total, uint64_t found)
 {
 	struct progress_state *p = arg;
 	uint64_t now = cx_now_ms(), el;
 	double rate, eta;
+	char n_done[24], n_total[24], n_found[24], n_rate[32], n_eta[32];
 
 	if (strcmp(p->phase, phase) != 0) {
 		snprintf(p->phase, sizeof(p->phase), "%s", phase);
@@ -144,11 +162,16 @@ void cli_progress_update(void *arg, const char *phase, uint64_t done,
 	el = now - p->started;
 	rate = el > 0 ? (double)done * 1000.0 / (double)el : 0.0;
 	eta = rate > 0 && total > done ? (double)(total - done) / rate : 0.0;
-	fprintf(stderr,
-	        "\r\033[K%-9s %llu/%llu done, %llu found, %.0f/s, ETA %.0fs",
-	        cli_tsafe(phase), (unsigned long long)done,
-	        (unsigned long long)total, (unsigned long long)found, rate,
-	        eta);
+	snprintf(n_done, sizeof(n_done), "%llu", (unsigned long long)done);
+	snprintf(n_total, sizeof(n_total), "%llu", (unsigned long long)total);
+	snprintf(n_found, sizeof(n_found), "%llu", (unsigned long long)found);
+	snprintf(n_rate, sizeof(n_rate), "%.0f", rate);
+	snprintf(n_eta, sizeof(n_eta), "%.0f", eta);
+	fprintf(stderr, "\r\033[K%s",
+	        cli_m("cli.progress",
+	              CX_ARGS("phase", phase_name(phase), "done", n_done,
+	                      "total", n_total, "found", n_found, "rate",
+	                      n_rate, "eta", n_eta)));
 	p->shown = 1;
 }
 
@@ -174,8 +197,13 @@ int cli_opt_int(const char *name, const char *v, long min, long max, int *out)
 	long n;
 
 	if (cx_parse_long(v, min, max, &n)) {
-		fprintf(stderr, "%s: --%s: '%s' is not a number in %ld..%ld\n",
-		        cli_prog, name, cli_tsafe(v), min, max);
+		char lo[24], hi[24], opt[48];
+
+		snprintf(lo, sizeof(lo), "%ld", min);
+		snprintf(hi, sizeof(hi), "%ld", max);
+		snprintf(opt, sizeof(opt), "--%s", name);
+		cli_say("cli.opt.not-number", CX_ARGS("option", opt, "value", v,
+		                                      "min", lo, "max", hi));
 		return -1;
 	}
 	*out = (int)n;

@@ -43,8 +43,7 @@ static int act_certificate(const struct cx_act *act, const char *pdir,
 	int rc;
 
 	if (!cx_cert_ready(act, why, sizeof(why))) {
-		fprintf(stderr, "%s act: no certificate drafted: %s\n",
-		        cli_prog, cli_tsafe(why));
+		cli_say("cli.act.no-certificate", CX_ARGS("why", why));
 		return EXIT_CLEAN;
 	}
 	if (profile_id != NULL &&
@@ -63,9 +62,33 @@ static int act_certificate(const struct cx_act *act, const char *pdir,
 		        cx_strerror(rc));
 		return EXIT_RUNTIME;
 	}
-	fprintf(stderr, "%s: draft certificate and register entry written\n",
-	        cli_prog);
+	cli_say("cli.act.certificate-written", NULL);
 	return EXIT_CLEAN;
+}
+
+/* The last line of act: the number and the proposed decision, in the
+ * terminal's language (the act's own sentence of the decision). */
+static void act_summary(const struct cx_act *act)
+{
+	const char *dec;
+
+	cli_say(act->number ? "cli.act.drafted" : "cli.act.drafted-unnumbered",
+	        CX_ARGS("number", act->number));
+	switch (act->decision) {
+	case CX_DECISION_ISSUE:
+		dec = "act.decision.issue";
+		break;
+	case CX_DECISION_RECTIFY:
+		dec = "act.decision.rectify";
+		break;
+	case CX_DECISION_REFUSE:
+		dec = "act.decision.refuse";
+		break;
+	default:
+		dec = "act.decision.none";
+		break;
+	}
+	cli_say(dec, CX_ARGS("para", act->decision_para));
 }
 
 int cmd_act(int argc, char **argv)
@@ -148,11 +171,8 @@ int cmd_act(int argc, char **argv)
 			break;
 		case O_NUMBER:
 			if (!cx_act_number_valid(optarg)) {
-				fprintf(stderr,
-				        "%s act: --number: '%s' is not an act "
-				        "number (1-32 of A-Z a-z 0-9 / . _ "
-				        "-)\n",
-				        cli_prog, optarg);
+				cli_say("cli.act.bad-number",
+				        CX_ARGS("number", optarg));
 				goto out;
 			}
 			number = optarg;
@@ -205,6 +225,9 @@ int cmd_act(int argc, char **argv)
 		goto out;
 	}
 	arg = argv[optind];
+	cli_lang_profiles(pdir);
+	if (!cli_is_run_dir(arg))
+		cli_lang_case(arg, pdir);
 	pdir = cli_find_profiles(pdir);
 	schema = cx_path_join(pdir, "schema");
 	if (schema == NULL)
@@ -242,19 +265,15 @@ int cmd_act(int argc, char **argv)
 		free(runs);
 		if (rc != CX_OK) {
 			cli_print_diags(&d);
-			fprintf(stderr,
-			        "%s act: %s: the newest run cannot be read: "
-			        "%s\n",
-			        cli_prog, cli_tsafe(arg), cx_strerror(rc));
+			cli_say(
+			    "cli.act.newest-unreadable",
+			    CX_ARGS("case", arg, "error", cli_strerror(rc)));
 			goto out;
 		}
 		if (runno == 0) {
-			fprintf(stderr,
-			        "%s act: %s: no %srun found; run "
-			        "'certexam %s' first\n",
-			        cli_prog, cli_tsafe(arg),
-			        additional ? "rescan " : "",
-			        additional ? "rescan" : "scan");
+			cli_say(additional ? "cli.act.no-rescan-run"
+			                   : "cli.act.no-run",
+			        CX_ARGS("case", arg));
 			goto out;
 		}
 		rundir = cli_run_dir_of(arg, runno);
@@ -268,8 +287,8 @@ int cmd_act(int argc, char **argv)
 	rc = cx_run_load(rundir, schema, &run, &d);
 	if (rc) {
 		cli_print_diags(&d);
-		fprintf(stderr, "%s act: %s: cannot read the run: %s\n",
-		        cli_prog, cli_tsafe(rundir), cx_strerror(rc));
+		cli_say("cli.run.unreadable",
+		        CX_ARGS("run", rundir, "error", cli_strerror(rc)));
 		goto out;
 	}
 	rc = cx_run_verify(run, &d);
@@ -309,20 +328,23 @@ int cmd_act(int argc, char **argv)
 			rc = cx_run_verify(base, &d);
 		if (rc) {
 			cli_print_diags(&d);
-			fprintf(stderr,
-			        "%s act: the baseline run %04d cannot "
-			        "be read: %s\n",
-			        cli_prog, run->baseline, cx_strerror(rc));
+			char bn[16];
+
+			snprintf(bn, sizeof(bn), "%04d", run->baseline);
+			cli_say("cli.act.baseline-unreadable",
+			        CX_ARGS("run", bn, "error", cli_strerror(rc)));
 			goto out;
 		}
 	}
 	rc = cx_run_load_object(run, schema, &obj, &d);
+	cli_lang_object(obj);
 	cli_print_diags(&d);
 	if (rc) {
-		fprintf(stderr,
-		        "%s act: the case snapshot of run %04d cannot "
-		        "be read: %s\n",
-		        cli_prog, run->number, cx_strerror(rc));
+		char rn[16];
+
+		snprintf(rn, sizeof(rn), "%04d", run->number);
+		cli_say("cli.act.snapshot-unreadable",
+		        CX_ARGS("run", rn, "error", cli_strerror(rc)));
 		goto out;
 	}
 	/* Which languages: each loads its catalog before any act is drawn. */
@@ -381,8 +403,8 @@ int cmd_act(int argc, char **argv)
 	rc = cx_act_register_load(reg_path, &reg, &d);
 	if (rc) {
 		cli_print_diags(&d);
-		fprintf(stderr, "%s act: %s: %s\n", cli_prog, reg_path,
-		        cx_strerror(rc));
+		cli_say("cli.file.error",
+		        CX_ARGS("file", reg_path, "error", cli_strerror(rc)));
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
@@ -395,10 +417,12 @@ int cmd_act(int argc, char **argv)
 	for (i = 0; number != NULL && i < reg.n; i++)
 		if (strcmp(reg.e[i].number, number) == 0 &&
 		    reg.e[i].run != run->number) {
-			fprintf(stderr,
-			        "%s act: act No. %s is already registered "
-			        "for run %04d (%s); numbers never repeat\n",
-			        cli_prog, number, reg.e[i].run, reg_path);
+			char rn[16];
+
+			snprintf(rn, sizeof(rn), "%04d", reg.e[i].run);
+			cli_say("cli.act.number-used",
+			        CX_ARGS("number", number, "run", rn, "register",
+			                reg_path));
 			goto out;
 		}
 	if (run->baseline > 0)
@@ -413,16 +437,14 @@ int cmd_act(int argc, char **argv)
 	if (run->profile_id != NULL &&
 	    cx_profile_load_id(pdir, run->profile_id, &prof, &d) != CX_OK) {
 		cli_print_diags(&d);
-		fprintf(stderr,
-		        "%s act: profile %s cannot be read: the requirements "
-		        "are printed in English as the run recorded them\n",
-		        cli_prog, cli_tsafe(run->profile_id));
+		cli_say("cli.act.profile-unreadable",
+		        CX_ARGS("profile", run->profile_id));
 		prof = NULL;
 	}
 	ao.profile = prof;
 	rc = cx_act_build_opts(run, base, &ao, &act);
 	if (rc) {
-		fprintf(stderr, "%s act: %s\n", cli_prog, cx_strerror(rc));
+		fprintf(stderr, "%s act: %s\n", cli_prog, cli_strerror(rc));
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
@@ -453,8 +475,7 @@ int cmd_act(int argc, char **argv)
 		}
 	}
 	if (cx_mkdir_p(outdir)) {
-		fprintf(stderr, "%s act: %s: cannot create the folder\n",
-		        cli_prog, cli_tsafe(outdir));
+		cli_say("cli.file.mkdir", CX_ARGS("folder", outdir));
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
@@ -468,8 +489,9 @@ int cmd_act(int argc, char **argv)
 		                bufs[i].len)
 		          : CX_ENOMEM;
 		if (rc) {
-			fprintf(stderr, "%s act: %s: %s\n", cli_prog,
-			        cli_tsafe(path ? path : name), cx_strerror(rc));
+			cli_say("cli.file.error",
+			        CX_ARGS("file", path ? path : name, "error",
+			                cli_strerror(rc)));
 			free(path);
 			ret = EXIT_RUNTIME;
 			goto out;
@@ -485,21 +507,14 @@ int cmd_act(int argc, char **argv)
 		if (rc == CX_OK)
 			rc = cx_act_register_save(&reg, reg_path);
 		if (rc) {
-			fprintf(stderr, "%s act: %s: act No. %s: %s\n",
-			        cli_prog, reg_path, act->number,
-			        rc == CX_EEXIST ? "the number is already "
-			                          "used by another act"
-			                        : cx_strerror(rc));
+			cli_say("cli.file.error",
+			        CX_ARGS("file", reg_path, "error",
+			                cli_strerror(rc)));
 			ret = EXIT_RUNTIME;
 			goto out;
 		}
 	}
-	fprintf(stderr, "%s: act No. %s drafted; proposed decision: %s%s%s\n",
-	        cli_prog,
-	        act->number ? cli_tsafe(act->number) : "(not numbered)",
-	        cx_decision_name(act->decision),
-	        act->decision_para ? ", para " : "",
-	        act->decision_para ? act->decision_para : "");
+	act_summary(act);
 	ret = EXIT_CLEAN;
 	if (want_cert)
 		ret = act_certificate(act, pdir, run->profile_id, outdir);

@@ -139,6 +139,7 @@ int cmd_validate(int argc, char **argv)
 		        cli_prog);
 		return EXIT_USAGE;
 	}
+	cli_lang_profiles(pdir);
 	pdir = cli_find_profiles(pdir);
 	schema = cx_path_join(pdir, "schema");
 	path = cx_path_join(argv[optind], "object.xml");
@@ -147,6 +148,8 @@ int cmd_validate(int argc, char **argv)
 		goto out;
 	}
 	rc = cx_object_load(path, schema, &obj, &d);
+	if (rc == CX_OK)
+		cli_lang_object(obj);
 	if (rc == CX_OK) {
 		free(path);
 		path = cx_path_join(argv[optind], "hardware.csv");
@@ -172,20 +175,20 @@ int cmd_validate(int argc, char **argv)
 			            "profile '%s' cannot be loaded", pid);
 	} else if (rc == CX_ENOENT) {
 		cli_print_diags(&d);
-		fprintf(stderr,
-		        "%s: %s: no object.xml (is this a case folder? "
-		        "see 'certexam init')\n",
-		        cli_prog, cli_tsafe(argv[optind]));
+		cli_say("cli.case.no-object", CX_ARGS("case", argv[optind]));
 		ret = EXIT_USAGE;
 		goto out;
 	}
 	cli_print_diags(&d);
 	if (cx_diag_errors(&d) > 0) {
-		fprintf(stderr, "%s: %zu problem(s) in the package\n", cli_prog,
-		        cx_diag_errors(&d));
+		char n[24];
+
+		snprintf(n, sizeof(n), "%zu", cx_diag_errors(&d));
+		cli_say("cli.validate.problems", CX_ARGS("count", n));
 		ret = EXIT_FOUND;
 	} else {
-		printf("%s: the package is complete\n", argv[optind]);
+		printf("%s\n", cli_m("cli.validate.complete",
+		                     CX_ARGS("case", argv[optind])));
 	}
 out:
 	cx_object_free(obj);
@@ -196,7 +199,143 @@ out:
 	return ret;
 }
 
-/* ---- show ---- */
+/* ---- deadlines ---- */
+
+/* An event of the procedure in the terminal's language. */
+static const char *event_text(enum cx_event e)
+{
+	static const char *const id[CX__EV_COUNT] = {
+	    [CX_EV_APPLICATION_RECEIVED] = "cli.event.application-received",
+	    [CX_EV_CONTRACT_SENT] = "cli.event.contract-sent",
+	    [CX_EV_CONTRACT_RECEIVED] = "cli.event.contract-received",
+	    [CX_EV_CONTRACT_RETURNED] = "cli.event.contract-returned",
+	    [CX_EV_CONTRACT_IN_FORCE] = "cli.event.contract-in-force",
+	    [CX_EV_ACT] = "cli.event.act",
+	    [CX_EV_ACT_RECEIVED] = "cli.event.act-received",
+	    [CX_EV_DECISION] = "cli.event.decision",
+	    [CX_EV_ACT_SENT] = "cli.event.act-sent",
+	    [CX_EV_ACT_DELIVERED] = "cli.event.act-delivered",
+	    [CX_EV_RECTIFICATION_NOTIFIED] = "cli.event.rectification-notified",
+	    [CX_EV_ADDITIONAL_REQUESTED] = "cli.event.additional-requested",
+	    [CX_EV_ADDITIONAL_ACT] = "cli.event.additional-act",
+	};
+
+	return (unsigned)e < CX__EV_COUNT ? cli_m(id[e], NULL) : "?";
+}
+
+/* What a term requires, by the event that closes it (one term each). */
+static const char *term_what(const struct cx_term *t)
+{
+	switch (t->until) {
+	case CX_EV_CONTRACT_SENT:
+		return cli_m("cli.term.contract-sent", NULL);
+	case CX_EV_CONTRACT_RETURNED:
+		return cli_m("cli.term.contract-returned", NULL);
+	case CX_EV_ACT:
+		return cli_m(t->days == 40 ? "cli.term.act-distributed"
+		                           : "cli.term.act",
+		             NULL);
+	case CX_EV_DECISION:
+		return cli_m("cli.term.decision", NULL);
+	case CX_EV_ACT_SENT:
+		return cli_m("cli.term.act-sent", NULL);
+	case CX_EV_RECTIFICATION_NOTIFIED:
+		return cli_m("cli.term.rectification-notified", NULL);
+	case CX_EV_ADDITIONAL_REQUESTED:
+		return cli_m("cli.term.additional-requested", NULL);
+	case CX_EV_ADDITIONAL_ACT:
+		return cli_m("cli.term.additional-act", NULL);
+	default:
+		return cli_tsafe(t->what);
+	}
+}
+
+/* A term's state as the act words it (act.proc.term.state.*). */
+static const char *term_state(const struct cx_term *t)
+{
+	char due[16] = "", done[16] = "", late[24], left[24];
+
+	if (t->due >= 0)
+		cx_date_str(t->due, due, sizeof(due));
+	if (t->done >= 0)
+		cx_date_str(t->done, done, sizeof(done));
+	snprintf(late, sizeof(late), "%ld", t->late);
+	snprintf(left, sizeof(left), "%ld", t->left);
+	switch (t->state) {
+	case CX_TERM_MET:
+		return cli_m("act.proc.term.state.met",
+		             CX_ARGS("done", done, "due", due));
+	case CX_TERM_OVERDUE:
+		if (t->done >= 0)
+			return cli_m(
+			    "act.proc.term.state.overdue-done",
+			    CX_ARGS("done", done, "due", due, "late", late));
+		return cli_m("act.proc.term.state.overdue",
+		             CX_ARGS("due", due, "late", late));
+	case CX_TERM_PENDING:
+		return cli_m("act.proc.term.state.pending",
+		             CX_ARGS("due", due, "left", left));
+	case CX_TERM_UNKNOWN:
+		return cli_m("act.proc.term.state.unknown",
+		             CX_ARGS("event", event_text(t->from)));
+	case CX_TERM_NO_CALENDAR:
+	default:
+		return cli_m("act.proc.term.state.no-calendar", NULL);
+	}
+}
+
+/* The timeline in the terminal's language (cx_deadlines_text in words
+ * of the catalogs). */
+static int deadlines_text(const struct cx_deadlines *dl, struct cx_buf *b)
+{
+	char today[16], base[16], days[16];
+	size_t i;
+	int y, rc;
+
+	cx_date_str(dl->today, today, sizeof(today));
+	rc = cx_buf_printf(
+	    b, "%s\n%s\n\n", cli_m("cli.deadlines.intro", NULL),
+	    cli_m("cli.deadlines.today", CX_ARGS("today", today)));
+	for (i = 0; rc == CX_OK && i < dl->n_terms; i++) {
+		const struct cx_term *t = &dl->terms[i];
+		const char *from = event_text(t->from);
+
+		base[0] = '\0';
+		if (t->base >= 0)
+			cx_date_str(t->base, base, sizeof(base));
+		snprintf(days, sizeof(days), "%d", t->days);
+		rc = cx_buf_printf(
+		    b, "%s\n              %s\n",
+		    cli_m(base[0] ? "cli.deadlines.term"
+		                  : "cli.deadlines.term-no-date",
+		          CX_ARGS("para", t->para, "what", term_what(t), "days",
+		                  days, "event", from, "date", base)),
+		    term_state(t));
+		if (rc == CX_OK && t->incomplete)
+			rc = cx_buf_printf(
+			    b, "              %s\n",
+			    cli_m("cli.deadlines.calendar-incomplete", NULL));
+	}
+	if (rc == CX_OK && dl->proc.from_object)
+		rc = cx_buf_printf(
+		    b, "\n%s\n",
+		    cli_m("cli.deadlines.contract-from-object", NULL));
+	for (i = 0; i < dl->n_terms && !dl->terms[i].incomplete; i++)
+		;
+	for (y = dl->cal->first_year;
+	     rc == CX_OK && i < dl->n_terms && y <= dl->cal->last_year; y++) {
+		int k = y - dl->cal->first_year;
+		char year[8];
+
+		snprintf(year, sizeof(year), "%d", y);
+		if (dl->cal->notes[k] != NULL && !dl->cal->complete[k])
+			rc = cx_buf_printf(b, "\n%s\n",
+			                   cli_m("cli.deadlines.calendar-note",
+			                         CX_ARGS("year", year, "note",
+			                                 dl->cal->notes[k])));
+	}
+	return rc;
+}
 
 /* certexam deadlines CASE [--today DATE]: the timeline of the terms. */
 int cmd_deadlines(int argc, char **argv)
@@ -242,6 +381,7 @@ int cmd_deadlines(int argc, char **argv)
 		        cli_prog);
 		return EXIT_USAGE;
 	}
+	cli_lang_profiles(pdir);
 	pdir = cli_find_profiles(pdir);
 	schema = cx_path_join(pdir, "schema");
 	path = cx_path_join(argv[optind], "object.xml");
@@ -251,21 +391,26 @@ int cmd_deadlines(int argc, char **argv)
 	}
 	rc = cx_object_load(path, schema, &obj, &d);
 	if (rc == CX_OK)
+		cli_lang_object(obj);
+	if (rc == CX_OK)
 		rc = cx_deadlines_load(argv[optind], pdir, obj, today, &dl, &d);
 	if (rc == CX_OK)
-		rc = cx_deadlines_text(&dl, &b);
+		rc = deadlines_text(&dl, &b);
 	cli_print_diags(&d);
 	if (rc) {
-		fprintf(stderr, "%s deadlines: %s\n", cli_prog,
-		        cx_strerror(rc));
+		cli_say("cli.deadlines.failed",
+		        CX_ARGS("error", cli_strerror(rc)));
 		ret = rc == CX_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
 		goto out;
 	}
 	fputs(b.data ? b.data : "", stdout);
 	if (cx_deadlines_overdue(&dl) > 0) {
+		char n[24];
+
 		cx_date_str(today, day, sizeof(day));
-		printf("\n%zu term(s) overdue as of %s.\n",
-		       cx_deadlines_overdue(&dl), day);
+		snprintf(n, sizeof(n), "%zu", cx_deadlines_overdue(&dl));
+		printf("\n%s\n", cli_m("cli.deadlines.overdue",
+		                       CX_ARGS("count", n, "today", day)));
 		ret = EXIT_FOUND;
 	}
 out:

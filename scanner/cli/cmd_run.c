@@ -137,6 +137,111 @@ out:
 	return ret;
 }
 
+/* ---- show ---- */
+
+static const char *port_state_msg(enum cx_port_state st)
+{
+	switch (st) {
+	case CX_PORT_OPEN:
+		return "cli.port.open";
+	case CX_PORT_CLOSED:
+		return "cli.port.closed";
+	case CX_PORT_FILTERED:
+		return "cli.port.filtered";
+	default:
+		return "cli.port.unknown";
+	}
+}
+
+/*
+ * The run on the terminal, in the terminal's language: what was run, the
+ * ports, every finding that did not pass with its text rendered from its
+ * message id and parameters (as the act renders it) and the raw observed
+ * bytes, then the counts.  Every line is terminal-safe (cli_m).
+ */
+static int show_text(const struct cx_run *run, struct cx_buf *b)
+{
+	const struct cx_catalog *cat = cli_cat();
+	size_t st[CX__STATUS_COUNT], sev[CX__SEV_COUNT], i;
+	struct cx_buf t = {0};
+	char num[16], base[16], n[6][24];
+	int rc = CX_OK;
+
+	cx_run_counts(run, st, sev);
+	snprintf(num, sizeof(num), "%04d", run->number);
+	snprintf(base, sizeof(base), "%04d", run->baseline);
+	if (strcmp(run->kind, "additional") == 0)
+		rc = cx_buf_printf(
+		    b, "%s\n",
+		    cli_m("cli.show.run-additional",
+		          CX_ARGS("number", num, "baseline", base, "profile",
+		                  run->profile_id, "version",
+		                  run->profile_version)));
+	else
+		rc = cx_buf_printf(
+		    b, "%s\n",
+		    cli_m("cli.show.run",
+		          CX_ARGS("number", num, "profile", run->profile_id,
+		                  "version", run->profile_version)));
+	if (rc == CX_OK && !run->complete)
+		rc = cx_buf_printf(b, "%s\n",
+		                   cli_m("cli.show.incomplete", NULL));
+	for (i = 0; rc == CX_OK && i < run->n_ports; i++) {
+		const struct cx_port_obs *p = &run->ports[i];
+		char port[8];
+
+		snprintf(port, sizeof(port), "%d", p->port);
+		rc = cx_buf_printf(
+		    b, "  %s\n",
+		    cli_m("cli.show.port",
+		          CX_ARGS("addr", p->addr, "port", port, "proto",
+		                  p->proto, "state",
+		                  cli_m(port_state_msg(p->state), NULL),
+		                  "service", p->service ? p->service : "?",
+		                  "product", p->product ? p->product : "",
+		                  "version", p->version ? p->version : "")));
+	}
+	for (i = 0; rc == CX_OK && i < run->n_findings; i++) {
+		const struct cx_finding *f = &run->findings[i];
+
+		if (f->status == CX_PASS)
+			continue;
+		t.len = 0;
+		rc = cx_buf_append(&t, "", 0);
+		if (rc == CX_OK)
+			rc = cx_finding_text(cat, f, &t);
+		if (rc == CX_OK)
+			rc = cx_buf_printf(
+			    b, "  %s\n      %s\n",
+			    cli_m("cli.show.finding",
+			          CX_ARGS(
+			              "status",
+			              cli_m(cx_status_msg(f->status), NULL),
+			              "severity",
+			              cli_m(cx_severity_msg(f->severity), NULL),
+			              "key", f->key)),
+			    cli_m("cli.show.text", CX_ARGS("text", t.data)));
+		/* the raw bytes as received, when the text is a message */
+		if (rc == CX_OK && f->msg != NULL && f->observed != NULL &&
+		    *f->observed)
+			rc = cx_buf_printf(
+			    b, "      %s\n",
+			    cli_m("cli.show.observed",
+			          CX_ARGS("observed", f->observed)));
+	}
+	for (i = 0; i < 6; i++)
+		snprintf(n[i], sizeof(n[i]), "%zu", st[i]);
+	if (rc == CX_OK)
+		rc = cx_buf_printf(
+		    b, "%s\n",
+		    cli_m("cli.show.counts",
+		          CX_ARGS("pass", n[CX_PASS], "fail", n[CX_FAIL], "na",
+		                  n[CX_NOT_APPLICABLE], "nc", n[CX_NOT_CHECKED],
+		                  "err", n[CX_ERROR], "waived", n[CX_WAIVED])));
+	cx_buf_free(&t);
+	return rc;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -150,7 +255,6 @@ int cmd_show(int argc, char **argv)
 	struct cx_run *run = NULL;
 	struct cx_buf b = {0};
 	char *schema = NULL;
-	size_t i;
 	int c, rc, ret = EXIT_USAGE;
 
 	optind = 1;
@@ -170,8 +274,9 @@ int cmd_show(int argc, char **argv)
 			return c == 'h' ? EXIT_CLEAN : EXIT_USAGE;
 		}
 	}
+	cli_lang_profiles(pdir);
 	if (optind != argc - 1) {
-		fprintf(stderr, "%s show: expected one RUN folder\n", cli_prog);
+		cli_say("cli.show.one-run", NULL);
 		return EXIT_USAGE;
 	}
 	if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "xml")) {
@@ -183,10 +288,13 @@ int cmd_show(int argc, char **argv)
 	}
 	schema = cx_path_join(cli_find_profiles(pdir), "schema");
 	rc = schema ? cx_run_load(argv[optind], schema, &run, &d) : CX_ENOMEM;
+	if (rc == CX_OK && run->case_dir != NULL)
+		cli_lang_case(run->case_dir, pdir);
 	cli_print_diags(&d);
 	if (rc) {
-		fprintf(stderr, "%s show: %s: %s\n", cli_prog,
-		        cli_tsafe(argv[optind]), cx_strerror(rc));
+		cli_say(
+		    "cli.run.unreadable",
+		    CX_ARGS("run", argv[optind], "error", cli_strerror(rc)));
 		goto out;
 	}
 	if (strcmp(fmt, "json") == 0) {
@@ -194,42 +302,7 @@ int cmd_show(int argc, char **argv)
 	} else if (strcmp(fmt, "xml") == 0) {
 		rc = cx_run_to_xml(run, &b);
 	} else {
-		size_t st[CX__STATUS_COUNT], sev[CX__SEV_COUNT];
-		cx_run_counts(run, st, sev);
-		cx_buf_printf(&b, "run %04d (%s)%s, profile ", run->number,
-		              run->kind, run->complete ? "" : " INCOMPLETE");
-		cx_esc_term(&b, run->profile_id);
-		cx_buf_printf(&b, " %s\n", run->profile_version);
-		for (i = 0; i < run->n_ports; i++) {
-			const struct cx_port_obs *p = &run->ports[i];
-			cx_buf_puts(&b, "  ");
-			cx_esc_term(&b, p->addr);
-			cx_buf_printf(&b, ":%d/%s %s ", p->port, p->proto,
-			              cx_port_state_name(p->state));
-			cx_esc_term(&b, p->service ? p->service : "?");
-			cx_buf_putc(&b, ' ');
-			cx_esc_term(&b, p->product ? p->product : "");
-			cx_buf_putc(&b, ' ');
-			cx_esc_term(&b, p->version ? p->version : "");
-			cx_buf_putc(&b, '\n');
-		}
-		for (i = 0; i < run->n_findings; i++) {
-			const struct cx_finding *f = &run->findings[i];
-			if (f->status == CX_PASS)
-				continue;
-			cx_buf_printf(&b, "  %-14s %-8s ",
-			              cx_status_name(f->status),
-			              cx_severity_name(f->severity));
-			cx_esc_term(&b, f->key);
-			cx_buf_puts(&b, "\n      ");
-			cx_esc_term(&b, f->observed ? f->observed : "");
-			cx_buf_putc(&b, '\n');
-		}
-		cx_buf_printf(&b,
-		              "findings: %zu pass, %zu fail, %zu n/a, %zu not "
-		              "checked, %zu error, %zu waived\n",
-		              st[0], st[1], st[2], st[3], st[4], st[5]);
-		rc = CX_OK;
+		rc = show_text(run, &b);
 	}
 	if (rc) {
 		ret = EXIT_RUNTIME;

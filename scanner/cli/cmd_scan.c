@@ -136,6 +136,24 @@ static int vantage_ok(const char *v)
 	return 0;
 }
 
+/* The final lines of a scan: what was found, and a degraded scan. */
+static void scan_summary(const struct cx_run *run, const size_t *st)
+{
+	char n[6][24];
+
+	snprintf(n[0], sizeof(n[0]), "%zu", run->n_hosts);
+	snprintf(n[1], sizeof(n[1]), "%zu", run->n_ports);
+	snprintf(n[2], sizeof(n[2]), "%zu", st[CX_PASS]);
+	snprintf(n[3], sizeof(n[3]), "%zu", st[CX_FAIL]);
+	snprintf(n[4], sizeof(n[4]), "%zu", st[CX_NOT_CHECKED]);
+	snprintf(n[5], sizeof(n[5]), "%zu", st[CX_ERROR]);
+	cli_say("cli.scan.summary",
+	        CX_ARGS("hosts", n[0], "ports", n[1], "pass", n[2], "fail",
+	                n[3], "nc", n[4], "err", n[5]));
+	if (run->degraded)
+		cli_say("cli.scan.degraded", NULL);
+}
+
 int cmd_scan(int argc, char **argv, int rescan)
 {
 	enum {
@@ -342,30 +360,24 @@ int cmd_scan(int argc, char **argv, int rescan)
 			goto out;
 		}
 	}
-	if (optind < argc - 1) {
-		fprintf(stderr, "%s: one CASE folder at most (see --help)\n",
-		        cli_prog);
-		goto out;
-	}
 	if (optind == argc - 1)
 		req.case_dir = argv[optind];
+	cli_lang_profiles(profiles);
+	cli_lang_case(req.case_dir, profiles);
+	if (optind < argc - 1) {
+		cli_say("cli.scan.one-case", NULL);
+		goto out;
+	}
 	if (rescan && req.case_dir == NULL) {
-		fprintf(stderr, "%s rescan: a CASE folder is required\n",
-		        cli_prog);
+		cli_say("cli.scan.rescan-case", NULL);
 		goto out;
 	}
 	if (req.case_dir == NULL && req.n_targets == 0) {
-		fprintf(stderr,
-		        "%s scan: give a CASE folder or --target (see "
-		        "--help)\n",
-		        cli_prog);
+		cli_say("cli.scan.case-or-target", NULL);
 		goto out;
 	}
 	if (req.case_dir != NULL && req.out_dir != NULL) {
-		fprintf(stderr,
-		        "%s scan: --out is for scans without a case; "
-		        "a case's runs go to CASE/runs/\n",
-		        cli_prog);
+		cli_say("cli.scan.out-with-case", NULL);
 		goto out;
 	}
 	req.opts.profiles_dir = cli_find_profiles(profiles);
@@ -384,25 +396,16 @@ int cmd_scan(int argc, char **argv, int rescan)
 		cli_progress_end(&ps);
 	cli_print_diags(&d);
 	if (rc != CX_OK && rc != CX_EINTR) {
-		fprintf(stderr, "%s: %s\n", cli_prog, cx_strerror(rc));
+		fprintf(stderr, "%s: %s\n", cli_prog, cli_strerror(rc));
 		ret = (rc == CX_ENOMEM || rc == CX_EIO || rc == CX_ESYS)
 		          ? EXIT_RUNTIME
 		          : EXIT_USAGE;
 		goto out;
 	}
 	cx_run_counts(run, by_status, by_sev);
-	fprintf(stderr,
-	        "%s: %zu host(s), %zu open port(s); findings: %zu pass, %zu "
-	        "fail, %zu not checked, %zu error%s\n",
-	        cli_prog, run->n_hosts, run->n_ports, by_status[CX_PASS],
-	        by_status[CX_FAIL], by_status[CX_NOT_CHECKED],
-	        by_status[CX_ERROR],
-	        run->degraded ? "; the scan was DEGRADED" : "");
+	scan_summary(run, by_status);
 	if (rc == CX_EINTR) {
-		fprintf(stderr,
-		        "%s: interrupted; the record is kept, marked "
-		        "incomplete\n",
-		        cli_prog);
+		cli_say("cli.scan.interrupted", NULL);
 		ret = EXIT_RUNTIME;
 	} else if (cli_examined_nothing(run)) {
 		ret =

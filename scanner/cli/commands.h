@@ -65,4 +65,40 @@ int cmd_show(int argc, char **argv);
 
 int cli_examined_nothing(const struct cx_run *run);
 
+/* ---- the terminal's language (cli_i18n.c) ---- */
+
+struct cx_catalog;
+struct cx_object;
+
+/*
+ * Choose the terminal's language ("kk", "ru", "en").  fixed: given by
+ * --lang or $CERTEXAM_LANG, and then a case's <languages> no longer
+ * changes it.  -1 for an unknown code.
+ */
+int cli_lang_set(const char *code, int fixed);
+/* $CERTEXAM_LANG, when set and --lang was not given: 0 or -1 (unknown). */
+int cli_lang_init(void);
+/* The profiles folder a command was given (--profiles), for the catalogs. */
+void cli_lang_profiles(const char *pdir);
+/* The default from a case: the first of obj's <languages> (unless fixed). */
+void cli_lang_object(const struct cx_object *obj);
+/* The same from CASE/object.xml, read quietly; nothing when absent. */
+void cli_lang_case(const char *case_dir, const char *pdir);
+/* The terminal's language code. */
+const char *cli_lang(void);
+/* The terminal's catalog (loaded on first use), or NULL when unreadable. */
+const struct cx_catalog *cli_cat(void);
+/*
+ * Message id of the terminal's catalog with its arguments (CX_ARGS),
+ * terminal-safe as a whole; one of eight static buffers, reused in turn.
+ * A missing id prints as "[id] name=value ...".
+ */
+const char *cli_m(const char *id, const char *const *args);
+/* "certexam: <message>" and a line feed on stderr. */
+void cli_say(const char *id, const char *const *args);
+/* cx_strerror() in the terminal's language (a static buffer, see cli_m). */
+const char *cli_strerror(int err);
+/* Free the catalog (at exit, for leak checkers). */
+void cli_free_lang(void);
+
 #endif

@@ -4,6 +4,9 @@
 # an interrupted scan leaving an incomplete but readable record, and acts
 # rebuilt identically from a stored run.  Only 127.0.0.1 is contacted.
 set -u
+# The English lines asserted below; the terminal's language is tested at
+# the end (--lang, $CERTEXAM_LANG, the case's <languages>).
+export CERTEXAM_LANG=en
 bin=${1:?usage: test_cli.sh path/to/certexam}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/cx-cli.XXXXXX)
@@ -118,6 +121,42 @@ rc=$?
 [ "$rc" = 3 ] && ok || bad "interrupted scan exit $rc, expected 3"
 "$bin" show "$work/slow/0001" --format json > "$work/slow.json" 2>"$work/err" && ok || { bad "interrupted record unreadable"; cat "$work/err" >&2; }
 jq -e '.complete == false' "$work/slow.json" >/dev/null && ok || bad "interrupted record not marked complete=false"
+
+# The terminal's language: --lang, then $CERTEXAM_LANG, then the first of the
+# case's <languages> (kk ru in the example), else en; every path stays escaped.
+expect_rc 2 "unknown --lang" "$bin" --lang de version
+expect_rc 2 "unknown CERTEXAM_LANG" env CERTEXAM_LANG=xx "$bin" version
+expect_rc 0 "show --lang ru" "$bin" --lang ru show "$run"
+grep -q '^пунктов: выполнено [0-9]' "$work/out" && ok || { bad "show --lang ru prints no Russian counts"; cat "$work/out" >&2; }
+grep -q '^findings:' "$work/out" && bad "show --lang ru still prints English counts" || ok
+expect_rc 0 "show CERTEXAM_LANG=kk" env CERTEXAM_LANG=kk "$bin" show "$run"
+grep -q '^тармақтар: орындалды [0-9]' "$work/out" && ok || bad "show with CERTEXAM_LANG=kk prints no Kazakh counts"
+expect_rc 0 "--lang over CERTEXAM_LANG" env CERTEXAM_LANG=kk "$bin" --lang=en show "$run"
+grep -q '^findings: [0-9]* pass' "$work/out" && ok || bad "--lang en did not override CERTEXAM_LANG=kk"
+expect_rc 1 "validate in the case's language (kk)" env -u CERTEXAM_LANG "$bin" validate "$work/broken"
+grep -qE "hardware.csv:2:3: қате: 'serial'" "$work/err" && ok || { bad "validate: no Kazakh file:line:column: error line"; cat "$work/err" >&2; }
+grep -q "құжаттар топтамасы бойынша ескертулер: [0-9]" "$work/err" && ok || bad "validate: the summary is not from the kk catalog"
+expect_rc 1 "validate --lang ru" env -u CERTEXAM_LANG "$bin" --lang ru validate "$work/broken"
+grep -qE "hardware.csv:2:3: ошибка: 'serial'" "$work/err" && ok || bad "validate --lang ru: no Russian error line"
+expect_rc 2 "unknown command, kk" "$bin" --lang kk "frob$(printf '\nfindings: 9 pass')"
+grep -q 'белгісіз команда «frob\\x0Afindings: 9 pass»' "$work/err" && ok || { bad "kk unknown-command message not escaped"; cat "$work/err" >&2; }
+# A planted line feed, C1 CSI and bidi override in a stored field, in kk and ru.
+cp -r "$run" "$work/inj"
+python3 - "$work/inj/run.xml" <<'PY'
+import re, sys
+p = sys.argv[1]; t = open(p, encoding='utf-8').read()
+t, n = re.subn(r'<port addr=', '<port product="x&#10;тармақтар: 0&#10;&#x202E;&#x9B;2J" addr=', t, count=1)
+assert n == 1
+open(p, 'w', encoding='utf-8').write(t)
+PY
+for l in kk ru; do
+	expect_rc 0 "show the planted run ($l)" "$bin" --lang "$l" show "$work/inj"
+	grep -qF '\x0Aтармақтар: 0' "$work/out" && ok || { bad "$l: the line feed is not shown as \x0A"; cat "$work/out" >&2; }
+	grep -q '^тармақтар: 0$' "$work/out" && bad "$l: show printed a forged line" || ok
+	LC_ALL=C grep -q $'\xe2\x80\xae\|\xc2\x9b' "$work/out" && bad "$l: show passed a bidi override or a C1 CSI" || ok
+done
+expect_rc 2 "act error in ru, escaped" "$bin" --lang ru act "$work/no$(printf '\nfindings: 9 pass')"
+grep -q '^findings:' "$work/err" && bad "an ru error message printed a forged line" || ok
 
 echo "test_cli: $passes passed, $fails failed"
 [ "$fails" = 0 ]

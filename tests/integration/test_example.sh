@@ -5,6 +5,9 @@
 # -> act of additional examination with the rectification table.
 # Needs root (namespaces); exits 77 (skipped) without.
 set -u
+# The English lines asserted below (the terminal follows the case's
+# <languages> otherwise; test_cli tests the languages).
+export CERTEXAM_LANG=en
 bin=${1:?usage: test_example.sh path/to/certexam}
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -79,6 +82,11 @@ check "act states its para 19 term: due 2026-11-24, met on 2026-11-21" jq -e '.t
 check "deadlines exits 1 (para 19 overdue on 2026-12-02)" test $? = 1
 check "deadlines prints the para 19 due date" grep -q "OVERDUE: not done, due 2026-11-24 (6 working day(s) ago)" "$work/dl"
 check "deadlines: para 17 met" grep -q "met (done 2026-10-07, due 2026-10-08)" "$work/dl"
+env -u CERTEXAM_LANG "$bin" deadlines "$work/case" --today 2026-12-02 >"$work/dl.kk" 2>"$work/err"
+check "deadlines in the case's language (kk): para 19 overdue" grep -q "МЕРЗІМІ ӨТКЕН: орындалмады, мерзімі 2026-11-24 (6 жұмыс күні бұрын)" "$work/dl.kk"
+check "deadlines in kk: the term's words from the catalog" grep -q "19-тармақ: аттестаттық зерттеп-қарау" "$work/dl.kk"
+"$bin" --lang ru deadlines "$work/case" --today 2026-12-02 >"$work/dl.ru" 2>"$work/err"
+check "deadlines --lang ru" grep -q "пункт 19: аттестационное обследование: в течение 30 рабочих дней после события «вступление договора в силу» (2026-10-12)" "$work/dl.ru"
 check "one INV-03 finding per Annex 6 row" jq -e '[.findings[] | select(.requirement == "INV-03" and (.asset | startswith("Annex 6 item 1")))] | length == 1' "$work/run1.json"
 check "the OS revealed by the SSH banner is compared" jq -e '[.findings[] | select(.key == "inventory|INV-03|127.0.0.1|os")] | length == 1' "$work/run1.json"
 

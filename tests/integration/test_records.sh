@@ -5,6 +5,9 @@
 # of the run folder or replaced by a link -> act and rescan refuse with
 # exit 2, naming the file.  Only 127.0.0.1 is contacted.
 set -u
+# The English lines asserted below (the terminal follows the case's
+# <languages> otherwise; test_cli tests the languages).
+export CERTEXAM_LANG=en
 bin=${1:?usage: test_records.sh path/to/certexam}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/cx-rec.XXXXXX)
