@@ -55,6 +55,9 @@ static void read_params(const struct cx_profile *p, struct tls_params *tp)
 	    p ? cx_profile_param_long(p, "tls.min_ecc_bits", 256) : 256;
 	tp->min_dh =
 	    p ? cx_profile_param_long(p, "tls.min_dh_bits", 2048) : 2048;
+	tp->max_ticket =
+	    p ? cx_profile_param_long(p, "tls.max_ticket_lifetime", 86400)
+	      : 86400;
 }
 
 /*
@@ -293,6 +296,26 @@ static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	cx_obs_prop(o, "groups", b.data ? b.data : "");
 	cx_buf_free(&b);
 	cx_obs_propf(o, "dh_bits", "%d", ep->dh_min);
+	if (ep->n_dh_named > 0) {
+		struct cx_buf g = {0};
+		size_t k;
+		for (k = 0; k < ep->n_dh_named; k++)
+			cx_buf_printf(&g, "%s%s", k ? "; " : "",
+			              ep->dh_named[k]->name);
+		cx_obs_prop(o, "dh_groups", g.data ? g.data : "");
+		cx_buf_free(&g);
+	}
+	if (ep->sess_tested) {
+		cx_obs_prop(o, "resumption.session_id",
+		            ep->sess_id_len > 0 ? "yes" : "no");
+		cx_obs_prop(o, "resumption.ticket",
+		            ep->sess_ticket ? "yes" : "no");
+		if (ep->sess_ticket)
+			cx_obs_propf(o, "resumption.ticket_lifetime", "%ld",
+			             ep->ticket_lifetime);
+		cx_obs_prop(o, "resumption.resumed", tri(ep->resumed));
+	}
+	cx_obs_prop(o, "ticketbleed", tri(ep->ticketbleed));
 	if (c->present) {
 		cx_obs_prop(o, "cert.subject", c->subject);
 		cx_obs_prop(o, "cert.san", c->san);

@@ -481,9 +481,18 @@ int tls_cert_stores(char *const *anchors, size_t n_anchors, X509_STORE **sys,
 		*sys = NULL;
 		return CX_ENOMEM;
 	}
-	for (k = 0; k < n_anchors; k++)
-		if (X509_STORE_load_file(*anch, anchors[k]) != 1)
+	for (k = 0; k < n_anchors; k++) {
+		X509_LOOKUP *lu;
+		/* PEM (one or more certificates), else one DER certificate
+		 * (a ".cer" as certification authorities publish them). */
+		if (X509_STORE_load_file(*anch, anchors[k]) == 1)
+			continue;
+		ERR_clear_error();
+		lu = X509_STORE_add_lookup(*anch, X509_LOOKUP_file());
+		if (lu == NULL || X509_load_cert_file(lu, anchors[k],
+		                                      X509_FILETYPE_ASN1) != 1)
 			ERR_clear_error();
+	}
 	return CX_OK;
 }
 

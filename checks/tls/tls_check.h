@@ -13,6 +13,7 @@ struct tls_params {
 	int min_proto; /* protocol index */
 	long warn_days;
 	long min_rsa, min_ecc, min_dh;
+	long max_ticket; /* seconds (tls.max_ticket_lifetime) */
 };
 
 /* What the endpoint's results add up to, for findings and the grade. */

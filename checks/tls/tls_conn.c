@@ -335,7 +335,10 @@ static void on_io(struct cx_loop *loop, int fd, unsigned ev, void *arg);
 static int start_ssl(struct tls_conn *c)
 {
 	struct tls_scan *s = c->ep->scan;
-	SSL_CTX *ctx = c->purpose == P_RENEG ? s->ssl_ctx12 : s->ssl_ctx;
+	SSL_CTX *ctx = c->purpose == P_RENEG || c->purpose == P_RESUME1 ||
+	                       c->purpose == P_RESUME2
+	                   ? s->ssl_ctx12
+	                   : s->ssl_ctx;
 	static const unsigned char alpn[] = "\x02h2\x08http/1.1";
 
 	c->ssl = SSL_new(ctx);
@@ -347,6 +350,9 @@ static int start_ssl(struct tls_conn *c)
 		SSL_set_tlsext_host_name(c->ssl, c->ep->names[c->variant]);
 	else if (c->ep->sni != NULL)
 		SSL_set_tlsext_host_name(c->ssl, c->ep->sni);
+	if (c->purpose == P_RESUME2 && c->ep->session != NULL &&
+	    SSL_set_session(c->ssl, c->ep->session) != 1)
+		return CX_ETLS;
 	if (c->purpose == P_OSSL) {
 		SSL_set_tlsext_status_type(c->ssl, TLSEXT_STATUSTYPE_ocsp);
 		SSL_set_alpn_protos(c->ssl, alpn, sizeof(alpn) - 1);

@@ -47,7 +47,10 @@ enum purpose {
 	P_OSSL,
 	P_RENEG,
 	P_ROBOT,
-	P_SNI
+	P_SNI,
+	P_RESUME1,    /* TLS <= 1.2 handshake keeping its session */
+	P_RESUME2,    /* the same session offered again */
+	P_TICKETBLEED /* raw hello: the ticket with a 1-byte session ID */
 };
 
 struct tls_conn {
@@ -116,13 +119,15 @@ size_t tls_ecdhe12_suites(const struct tls_ep *ep, uint16_t *out);
 void tls_ep_probe_done(struct tls_conn *c);
 
 /* Probe families: each reads a finished connection into c->ep. */
-void tls_chain_done(struct tls_conn *c);    /* protocols and suites */
-void tls_group_done(struct tls_conn *c);    /* key-exchange groups */
-void tls_pref_done(struct tls_conn *c);     /* server suite preference */
-void tls_post_done(struct tls_conn *c);     /* Heartbleed, CCS injection */
-void tls_fallback_done(struct tls_conn *c); /* TLS_FALLBACK_SCSV */
-void tls_robot_start(struct tls_ep *ep);    /* queue the ROBOT variants */
-void tls_robot_done(struct tls_conn *c);    /* ROBOT */
-void tls_ossl_done(struct tls_conn *c);     /* full handshakes */
+void tls_chain_done(struct tls_conn *c);       /* protocols and suites */
+void tls_group_done(struct tls_conn *c);       /* key-exchange groups */
+void tls_pref_done(struct tls_conn *c);        /* server suite preference */
+void tls_post_done(struct tls_conn *c);        /* Heartbleed, CCS injection */
+void tls_fallback_done(struct tls_conn *c);    /* TLS_FALLBACK_SCSV */
+void tls_robot_start(struct tls_ep *ep);       /* queue the ROBOT variants */
+void tls_robot_done(struct tls_conn *c);       /* ROBOT */
+void tls_ossl_done(struct tls_conn *c);        /* full handshakes */
+void tls_resume_done(struct tls_conn *c);      /* session resumption */
+void tls_ticketbleed_done(struct tls_conn *c); /* Ticketbleed */
 
 #endif

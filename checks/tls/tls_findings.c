@@ -349,6 +349,27 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                   "ClientHello offering DEFLATE and null compression",
 	                   -1},
 	    ev);
+	/* Ticketbleed: only with a TLS <= 1.2 ticket to offer */
+	rc |= emit_vuln(
+	    ctx, ep,
+	    &(struct vuln){
+	        "ticketbleed",
+	        sm->only_tls13 || (ep->sess_tested && !ep->sess_ticket)
+	            ? TLS_NO
+	            : ep->ticketbleed,
+	        "tls.vuln.ticketbleed",
+	        sm->only_tls13 ? "tls.vuln.tls13-only"
+	        : ep->sess_tested && !ep->sess_ticket
+	            ? "tls.vuln.ticketbleed-no-ticket"
+	            : "tls.vuln.ticketbleed-absent",
+	        CX_ARGS("vulnerability", "Ticketbleed"),
+	        ep->ticketbleed_note[0] ? ep->ticketbleed_note
+	                                : ep->resume_note,
+	        "the session ticket of an earlier handshake offered with a "
+	        "1-byte session ID; a resuming server must echo that byte "
+	        "alone",
+	        -1},
+	    ev);
 	rc |= emit_vuln(
 	    ctx, ep,
 	    &(struct vuln){
@@ -440,6 +461,62 @@ static int emit_reneg(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	return rc;
 }
 
+/*
+ * TLS-11 "dh-group": the DHE primes against the published groups.  A
+ * widely shared prime of 1024 bits or less, or socat's non-prime modulus,
+ * fails; a published group of more, or a prime of the server's own,
+ * passes (its size is judged by "dh-params").
+ */
+static int emit_dh_group(struct cx_check_ctx *ctx, const struct tls_ep *ep,
+                         const char *ev)
+{
+	const struct tls_dh_group *worst = NULL;
+	struct cx_buf b = {0};
+	char bits[16];
+	const char *msg;
+	enum cx_status st = CX_PASS;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < ep->n_dh_named; i++) {
+		const struct tls_dh_group *g = ep->dh_named[i];
+		cx_buf_printf(&b, "%s%s", i ? "; " : "", g->name);
+		if (worst == NULL || g->cls > worst->cls)
+			worst = g;
+	}
+	if (ep->dh_min <= 0) {
+		msg = "tls.dh.none";
+		st = CX_NOT_APPLICABLE;
+	} else if (worst != NULL && worst->cls == TLS_DHG_NONPRIME) {
+		msg = "tls.dh.group-nonprime";
+		st = CX_FAIL;
+	} else if (worst != NULL && worst->cls == TLS_DHG_COMMON) {
+		msg = "tls.dh.group-common";
+		st = CX_FAIL;
+	} else if (worst != NULL) {
+		msg = "tls.dh.group-named";
+	} else {
+		msg = "tls.dh.group-custom";
+	}
+	tls_setf(bits, sizeof(bits), "%d", worst ? worst->bits : ep->dh_min);
+	rc = tls_emit(ctx, ep,
+	              &(struct cx_emit){
+	                  .req = "TLS-11",
+	                  .item = "dh-group",
+	                  .status = st,
+	                  .msg = msg,
+	                  .args = CX_ARGS("group", worst ? worst->name : NULL,
+	                                  "groups", b.data, "bits", bits),
+	                  .method = "the prime of every DHE ServerKeyExchange "
+	                            "compared (SHA-256) with the published "
+	                            "groups of RFC 2409, 3526, 5114 and 7919 "
+	                            "and socat's CVE-2016-2217 modulus",
+	                  .evidence = ev,
+	              });
+	cx_buf_free(&b);
+	return rc;
+}
+
 /* TLS-11: the DHE primes and the key-exchange groups. */
 static int emit_kx(struct cx_check_ctx *ctx, const struct tls_ep *ep,
                    const struct tls_params *tp, const struct tls_sum *sm,
@@ -469,6 +546,7 @@ static int emit_kx(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                      : M_SUITES,
 	        .evidence = ev,
 	    });
+	rc |= emit_dh_group(ctx, ep, ev);
 	for (i = 0; i < ep->n_groups; i++) {
 		uint16_t g = ep->groups[i];
 		int bits = tls_group_bits(g);
@@ -516,6 +594,53 @@ static int emit_kx(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	return rc;
 }
 
+/*
+ * TLS-14: the lifetime hint of a TLS <= 1.2 session ticket against
+ * tls.max_ticket_lifetime.  Resumption itself is no defect: whether the
+ * server resumed is recorded in the observation.
+ */
+static int emit_resume(struct cx_check_ctx *ctx, const struct tls_ep *ep,
+                       const struct tls_params *tp, const struct tls_sum *sm)
+{
+	char life[24], max[24];
+	enum cx_status st;
+	const char *msg;
+
+	tls_setf(life, sizeof(life), "%ld", ep->ticket_lifetime);
+	tls_setf(max, sizeof(max), "%ld", tp->max_ticket);
+	if (sm->only_tls13) {
+		st = CX_NOT_CHECKED;
+		msg = "tls.resume.tls13-only";
+	} else if (!ep->sess_tested) {
+		st = CX_NOT_CHECKED;
+		msg = "tls.resume.not-tested";
+	} else if (!ep->sess_ticket) {
+		st = CX_NOT_APPLICABLE;
+		msg = "tls.resume.no-ticket";
+	} else if (ep->ticket_lifetime > tp->max_ticket) {
+		st = CX_FAIL;
+		msg = "tls.resume.ticket-long";
+	} else {
+		st = CX_PASS;
+		msg = "tls.resume.ticket-ok";
+	}
+	return tls_emit(ctx, ep,
+	                &(struct cx_emit){
+	                    .req = "TLS-14",
+	                    .item = "ticket-lifetime",
+	                    .status = st,
+	                    .msg = msg,
+	                    .args = CX_ARGS("lifetime", life, "max", max),
+	                    .observed = st == CX_NOT_CHECKED &&
+	                                        !sm->only_tls13 &&
+	                                        ep->resume_note[0]
+	                                    ? ep->resume_note
+	                                    : NULL,
+	                    .method = "OpenSSL TLS <= 1.2 handshake; the "
+	                              "NewSessionTicket's lifetime hint",
+	                });
+}
+
 int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
                        const struct tls_params *tp, const struct tls_sum *sm,
                        const char *ev)
@@ -525,6 +650,7 @@ int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 
 	rc |= emit_reneg(ctx, ep, sm, ev);
 	rc |= emit_kx(ctx, ep, tp, sm, ev);
+	rc |= emit_resume(ctx, ep, tp, sm);
 	/* TLS-12 */
 	single = ep->fallback != TLS_YES && ep->fallback != TLS_NO &&
 	         strstr(ep->fallback_note, "only one") != NULL;

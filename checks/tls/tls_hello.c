@@ -185,6 +185,12 @@ static int put_extensions(struct cx_buf *b, const struct tls_hello_opts *o)
 	rc |= ext_begin(b, 18, &off); /* signed_certificate_timestamp */
 	rc |= ext_begin(b, 23, &off); /* extended_master_secret */
 	rc |= ext_begin(b, 35, &off); /* session_ticket */
+	if (o->ticket_len > 0 && o->ticket_len < 0xff00) {
+		rc |= cx_buf_append(b, o->ticket, o->ticket_len);
+		if (rc)
+			return CX_ENOMEM;
+		patch_len(b, off, 2);
+	}
 	if (!o->no_reneg_info) {
 		rc |= ext_begin(b, 0xff01, &off);
 		rc |= put8(b, 0);
@@ -243,7 +249,11 @@ int tls_build_hello(struct cx_buf *out, const struct tls_hello_opts *o)
 	body = out->len;
 	rc |= put16(out, o->version);
 	rc |= cx_buf_append(out, random, sizeof(random));
-	rc |= put8(out, 0); /* session id */
+	/* session id (Ticketbleed offers one byte with a ticket) */
+	rc |= put8(out,
+	           (unsigned)(o->session_id_len <= 32 ? o->session_id_len : 0));
+	if (o->session_id_len > 0 && o->session_id_len <= 32)
+		rc |= cx_buf_append(out, o->session_id, o->session_id_len);
 	rc |= put16(out, (unsigned)(o->n_suites * 2));
 	for (i = 0; i < o->n_suites; i++)
 		rc |= put16(out, o->suites[i]);
@@ -422,6 +432,8 @@ static int parse_server_hello(struct tls_resp *r, const uint8_t *p, size_t n)
 	sid = p[34];
 	if (sid > 32 || n < 35 + sid + 3)
 		return -1;
+	memcpy(r->session_id, p + 35, sid);
+	r->session_id_len = sid;
 	off = 35 + sid;
 	r->suite = rd16(p + off);
 	r->compression = p[off + 2];
@@ -524,6 +536,10 @@ static int parse_ske(struct tls_resp *r, const uint8_t *p, size_t n)
 		for (unsigned char c = p[2 + i]; (c & 0x80) == 0; c <<= 1)
 			bits--;
 		r->dh_bits = bits;
+		if (r->hs != NULL && p + 2 + i >= r->hs) {
+			r->dh_p_off = (size_t)(p + 2 + i - r->hs);
+			r->dh_p_len = plen - i;
+		}
 	}
 	return 0;
 }
@@ -684,6 +700,8 @@ int tls_parse(const uint8_t *buf, size_t len, int ssl2, struct tls_resp *r)
 				return TLS_PARSE_BAD;
 			if (r->version == TLS_V_TLS13 && r->server_hello)
 				break; /* encrypted from here on */
+			if (r->ccs)
+				break; /* a resumption: Finished is encrypted */
 			if (hs_append(r, buf + off + 5, rlen) != 0) {
 				/* More handshake data than we keep: what was
 				 * parsed stands when a ServerHello was seen. */
@@ -714,7 +732,8 @@ int tls_parse(const uint8_t *buf, size_t len, int ssl2, struct tls_resp *r)
 		}
 		off += 5 + rlen;
 	}
-	if (r->alert || r->done || r->heartbeat_reply)
+	if (r->alert || r->done || r->heartbeat_reply ||
+	    (r->server_hello && r->ccs))
 		return TLS_PARSE_DONE;
 	return TLS_PARSE_MORE;
 }

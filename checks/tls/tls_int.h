@@ -86,6 +86,22 @@ const struct tls_suite *tls_suite_by_name(const char *name);
 #define TLS_G_FFDHE4096 258
 #define TLS_G_FFDHE6144 259
 #define TLS_G_FFDHE8192 260
+/* A published finite-field Diffie-Hellman prime (tls_dh_groups.c). */
+enum tls_dh_class {
+	TLS_DHG_OK,       /* a published group, nothing known against it */
+	TLS_DHG_COMMON,   /* a widely shared prime of 1024 bits or less */
+	TLS_DHG_NONPRIME, /* a published modulus that is not prime */
+};
+struct tls_dh_group {
+	const char *name; /* "RFC 2409 Oakley group 2", "ffdhe2048", ... */
+	int bits;
+	enum tls_dh_class cls;
+	const char *sha256; /* of the prime, big-endian, no leading zeros */
+};
+/* The published group whose prime is p (len bytes), or NULL. */
+const struct tls_dh_group *tls_dh_group_find(const uint8_t *p, size_t len);
+/* The RFC 7919 group of a named group code 256..260, or NULL. */
+const struct tls_dh_group *tls_dh_group_ffdhe(uint16_t code);
 const char *tls_group_name(uint16_t g); /* NULL when unknown */
 int tls_group_bits(uint16_t g);         /* RSA-equivalent strength, 0 unknown */
 
@@ -104,6 +120,10 @@ struct tls_hello_opts {
 	const char *alpn;   /* "h2", "http/1.1" or "h2,http/1.1"; NULL none */
 	int no_reneg_info;  /* omit the empty renegotiation_info */
 	int no_extensions;  /* a bare SSLv3-style hello */
+	const uint8_t *session_id; /* legacy_session_id, at most 32 bytes */
+	size_t session_id_len;
+	const uint8_t *ticket; /* session_ticket extension data (RFC 5077) */
+	size_t ticket_len;
 };
 
 /*
@@ -132,6 +152,8 @@ struct tls_resp {
 	uint32_t suite;  /* chosen suite */
 	int compression; /* chosen method */
 	uint8_t random[32];
+	uint8_t session_id[32]; /* the ServerHello's (legacy_)session_id */
+	size_t session_id_len;
 	uint16_t group;     /* key_share / HRR group, 0 none */
 	int reneg_info;     /* renegotiation_info present */
 	int reneg_info_len; /* length of its renegotiated_connection */
@@ -147,9 +169,10 @@ struct tls_resp {
 	int certificate; /* a Certificate message was seen */
 	size_t n_certs;
 	size_t cert_off[TLS_MAX_CERTS], cert_len[TLS_MAX_CERTS]; /* into hs */
-	int ske;              /* a ServerKeyExchange was seen */
-	int dh_bits;          /* DHE prime size in bits */
-	uint16_t ske_group;   /* ECDHE named curve */
+	int ske;                   /* a ServerKeyExchange was seen */
+	int dh_bits;               /* DHE prime size in bits */
+	size_t dh_p_off, dh_p_len; /* the DHE prime (no leading zeros), in hs */
+	uint16_t ske_group;        /* ECDHE named curve */
 	int done;             /* ServerHelloDone seen (or the TLS 1.3 SH) */
 	int heartbeat_reply;  /* a heartbeat record came back */
 	size_t heartbeat_len; /* its length */
@@ -249,10 +272,12 @@ enum tls_starttls {
 };
 
 /* Tri-state results: not determined, no, yes, potential. */
-#define TLS_UNK       -1
-#define TLS_NO        0
-#define TLS_YES       1
-#define TLS_POTENTIAL 2
+#define TLS_UNK -1
+/* The one session-ID byte of the Ticketbleed probe. */
+#define TLS_TICKETBLEED_ID 0x5a
+#define TLS_NO             0
+#define TLS_YES            1
+#define TLS_POTENTIAL      2
 
 #define TLS_MAX_SUITES     400
 #define TLS_EP_INFLIGHT    8 /* connections per endpoint at once */
@@ -298,7 +323,24 @@ struct tls_ep {
 	size_t n_groups;
 	int groups_method;  /* 13: via HRR; 12: via ServerKeyExchange */
 	int dh_min, dh_max; /* DHE prime bits, 0 = no DHE */
-	int ecdh_min;       /* smallest ECDHE group strength */
+	/* The published DHE groups seen (tls_dh_group_find), at most 4 kept,
+	 * and the number of DHE answers whose prime is none of them. */
+	const struct tls_dh_group *dh_named[4];
+	size_t n_dh_named;
+	int dh_unnamed;
+	/* Session resumption with TLS <= 1.2 (tls_probe_ossl.c): the first
+	 * handshake's session, what it carried, whether a second handshake
+	 * resumed it; Ticketbleed with that ticket (tls_probe_vuln.c). */
+	SSL_SESSION *session;
+	int sess_tested;      /* the first handshake completed */
+	int sess_id_len;      /* session ID the server gave */
+	int sess_ticket;      /* a NewSessionTicket came */
+	long ticket_lifetime; /* its lifetime hint, seconds; -1 none */
+	int resumed;          /* TLS_YES / TLS_NO / TLS_UNK */
+	char resume_note[160];
+	int ticketbleed; /* TLS_YES / TLS_NO / TLS_UNK */
+	char ticketbleed_note[160];
+	int ecdh_min; /* smallest ECDHE group strength */
 
 	/* behaviours and vulnerabilities */
 	int compression;  /* TLS_YES when DEFLATE was chosen */

@@ -81,6 +81,17 @@ int tls_raw_probe(struct tls_ep *ep, enum purpose purpose, int proto,
 		              purpose == P_DETECT;
 		o.status_request = 1;
 		o.no_extensions = proto == 1 && purpose != P_HEARTBLEED;
+		if (purpose == P_TICKETBLEED && ep->session != NULL) {
+			/* CVE-2016-9244: our ticket with a 1-byte session ID */
+			static const uint8_t one[1] = {TLS_TICKETBLEED_ID};
+			const unsigned char *tick = NULL;
+			size_t tlen = 0;
+			SSL_SESSION_get0_ticket(ep->session, &tick, &tlen);
+			o.session_id = one;
+			o.session_id_len = 1;
+			o.ticket = tick;
+			o.ticket_len = tlen;
+		}
 		if (purpose == P_DETECT)
 			o.tls13 = 2;
 		rc = tls_build_hello(&c->out, &o);
@@ -241,6 +252,7 @@ static void start_stage2(struct tls_ep *ep)
 			         "request can be processed");
 		}
 		ossl_probe(ep, P_RENEG);
+		ossl_probe(ep, P_RESUME1);
 		tls_robot_start(ep);
 	} else {
 		snprintf(ep->ccs_note, sizeof(ep->ccs_note),
@@ -285,6 +297,10 @@ void tls_ep_probe_done(struct tls_conn *c)
 		break;
 	case P_CHAIN:
 		tls_chain_done(c);
+		/* the session ID a fresh TLS 1.2 hello got */
+		if (c->proto == 4 && c->resp.server_hello && !c->resp.alert &&
+		    c->resp.version == TLS_V_TLS12)
+			ep->sess_id_len = (int)c->resp.session_id_len;
 		if (c->end == E_CONNFAIL)
 			ep->connect_failed++;
 		break;
@@ -311,6 +327,13 @@ void tls_ep_probe_done(struct tls_conn *c)
 	case P_RENEG:
 	case P_SNI:
 		tls_ossl_done(c);
+		break;
+	case P_RESUME1:
+	case P_RESUME2:
+		tls_resume_done(c);
+		break;
+	case P_TICKETBLEED:
+		tls_ticketbleed_done(c);
 		break;
 	case P_ROBOT:
 		tls_robot_done(c);
@@ -448,6 +471,8 @@ int tls_scan_add(struct tls_scan *s, const char *addr, int port,
 	ep->compression = ep->reneg_secure = ep->heartbeat_ext = TLS_UNK;
 	ep->heartbleed = ep->ccs = ep->fallback = ep->client_reneg = TLS_UNK;
 	ep->robot = TLS_UNK;
+	ep->resumed = ep->ticketbleed = TLS_UNK;
+	ep->ticket_lifetime = -1;
 	ep->inflight_cap = TLS_EP_INFLIGHT;
 	ep->ocsp_status = -1;
 	if (out != NULL)
@@ -495,6 +520,7 @@ void tls_scan_free(struct tls_scan *s)
 		cx_buf_free(&ep->sh_raw);
 		if (ep->chain != NULL)
 			sk_X509_pop_free(ep->chain, X509_free);
+		SSL_SESSION_free(ep->session);
 		free(ep);
 	}
 	free(s->eps);

@@ -15,6 +15,34 @@
 #include "tls_conn.h"
 
 /* Keep the raw bytes of the first ServerHello flight as evidence. */
+static void add_dh_named(struct tls_ep *ep, const struct tls_dh_group *g);
+
+/* Name the DHE prime of r if it is a published one (tls_dh_groups.c). */
+static void note_dh_prime(struct tls_ep *ep, const struct tls_resp *r)
+{
+	const struct tls_dh_group *g;
+
+	if (r->dh_p_len == 0 || r->hs == NULL)
+		return;
+	g = tls_dh_group_find(r->hs + r->dh_p_off, r->dh_p_len);
+	if (g == NULL) {
+		ep->dh_unnamed++;
+		return;
+	}
+	add_dh_named(ep, g);
+}
+
+static void add_dh_named(struct tls_ep *ep, const struct tls_dh_group *g)
+{
+	size_t i;
+
+	for (i = 0; i < ep->n_dh_named; i++)
+		if (ep->dh_named[i] == g)
+			return;
+	if (ep->n_dh_named < CX_ARRAY_LEN(ep->dh_named))
+		ep->dh_named[ep->n_dh_named++] = g;
+}
+
 static void keep_evidence(struct tls_conn *c)
 {
 	struct tls_ep *ep = c->ep;
@@ -50,6 +78,9 @@ static void add_group(struct tls_ep *ep, uint16_t g)
 	if (ep->n_groups < TLS_MAX_GROUPS)
 		ep->groups[ep->n_groups++] = g;
 	if (g >= 256 && g <= 260) {
+		const struct tls_dh_group *dg = tls_dh_group_ffdhe(g);
+		if (dg != NULL)
+			add_dh_named(ep, dg);
 		if (ep->dh_min == 0 || bits < ep->dh_min)
 			ep->dh_min = bits;
 		if (bits > ep->dh_max)
@@ -160,6 +191,7 @@ void tls_chain_done(struct tls_conn *c)
 				ep->dh_min = r->dh_bits;
 			if (r->dh_bits > ep->dh_max)
 				ep->dh_max = r->dh_bits;
+			note_dh_prime(ep, r);
 		}
 		if (r->ske_group != 0)
 			add_group(ep, r->ske_group);

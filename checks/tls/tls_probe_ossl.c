@@ -2,7 +2,9 @@
  * certexam — the full OpenSSL handshakes of a TLS endpoint read back: the
  * negotiated protocol and cipher, ALPN, the stapled OCSP response, the
  * SCTs and the certificate chain; the leaf served for each further host
- * name (SNI); and whether client-initiated renegotiation completed.
+ * name (SNI); whether client-initiated renegotiation completed; the
+ * session of a TLS <= 1.2 handshake (session ID, ticket and its lifetime
+ * hint) and whether a second handshake resumed it; Ticketbleed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -108,4 +110,102 @@ void tls_ossl_done(struct tls_conn *c)
 		ep->chain_src = 1;
 	}
 	ep->is_tls = 1;
+}
+
+/*
+ * P_RESUME1 keeps the session of a TLS <= 1.2 handshake and queues its
+ * resumption (P_RESUME2) and, with a ticket, the Ticketbleed probe;
+ * P_RESUME2 says whether the server resumed.
+ */
+void tls_resume_done(struct tls_conn *c)
+{
+	struct tls_ep *ep = c->ep;
+	SSL_SESSION *s = NULL;
+	int i, proto = 4;
+
+	if (c->purpose == P_RESUME2) {
+		if (c->end == E_DONE && c->ssl != NULL)
+			ep->resumed =
+			    SSL_session_reused(c->ssl) ? TLS_YES : TLS_NO;
+		else
+			snprintf(ep->resume_note, sizeof(ep->resume_note),
+			         "second handshake: %s",
+			         c->err[0] ? c->err : "did not complete");
+		return;
+	}
+	/* A copy: freeing an SSL without close_notify marks its own
+	 * session not resumable (ssl_clear_bad_session). */
+	if (c->end == E_DONE && c->ssl != NULL &&
+	    SSL_get0_session(c->ssl) != NULL)
+		s = SSL_SESSION_dup(SSL_get0_session(c->ssl));
+	if (s == NULL) {
+		snprintf(ep->resume_note, sizeof(ep->resume_note), "%s",
+		         c->err[0] ? c->err : "no TLS <= 1.2 handshake");
+		return;
+	}
+	SSL_SESSION_free(ep->session);
+	ep->session = s;
+	ep->sess_tested = 1;
+	ep->sess_ticket = SSL_SESSION_has_ticket(s);
+	ep->ticket_lifetime =
+	    ep->sess_ticket ? (long)SSL_SESSION_get_ticket_lifetime_hint(s)
+	                    : -1;
+	if (!ep->sess_ticket && ep->sess_id_len == 0) {
+		ep->resumed = TLS_NO; /* nothing to resume with */
+		return;
+	}
+	{
+		struct tls_conn *n = tls_conn_new(ep, K_OSSL, P_RESUME2, -1);
+		if (n == NULL)
+			return;
+		tls_conn_enqueue(n);
+	}
+	if (!ep->sess_ticket)
+		return;
+	for (i = 1; i <= 4; i++)
+		if (tls_proto_version(i) == SSL_SESSION_get_protocol_version(s))
+			proto = i;
+	{
+		uint16_t suites[TLS_MAX_SUITES + 1];
+		size_t n;
+		tls_full_suites(proto, suites, &n);
+		tls_raw_probe(ep, P_TICKETBLEED, proto, suites, n, NULL, 0, 0);
+	}
+}
+
+/*
+ * CVE-2016-9244: offered our ticket with a 1-byte session ID, a server
+ * that resumes must echo that one byte; F5's echoes 32 bytes, the rest
+ * from its memory.
+ */
+void tls_ticketbleed_done(struct tls_conn *c)
+{
+	struct tls_ep *ep = c->ep;
+	const struct tls_resp *r = &c->resp;
+	int resumed = r->server_hello && r->ccs && !r->certificate;
+
+	if (!r->server_hello) {
+		ep->ticketbleed = TLS_UNK;
+		snprintf(ep->ticketbleed_note, sizeof(ep->ticketbleed_note),
+		         "no ServerHello to the ticket (%s)",
+		         r->alert    ? tls_alert_name(r->alert_desc)
+		         : c->err[0] ? c->err
+		                     : "no answer");
+		return;
+	}
+	if (resumed && r->session_id_len > 1 &&
+	    r->session_id[0] == TLS_TICKETBLEED_ID) {
+		ep->ticketbleed = TLS_YES;
+		snprintf(ep->ticketbleed_note, sizeof(ep->ticketbleed_note),
+		         "session resumed; a %zu-byte session ID echoed for "
+		         "our 1-byte one: %zu bytes of server memory",
+		         r->session_id_len, r->session_id_len - 1);
+		return;
+	}
+	ep->ticketbleed = TLS_NO;
+	snprintf(ep->ticketbleed_note, sizeof(ep->ticketbleed_note),
+	         resumed ? "session resumed; %zu-byte session ID echoed"
+	                 : "full handshake (ticket not resumed); %zu-byte "
+	                   "session ID",
+	         r->session_id_len);
 }

@@ -260,6 +260,30 @@ eq "nca TLS-05" "$(status $P_NCA TLS-05)" "not_checked"
 eq "nca TLS-05 cause" "$(msg $P_NCA TLS-05)" "tls.chain.unverifiable"
 arg $P_NCA TLS-05 algorithm | grep -q "1\.2\.398\.3\.10\.1\.1\.1\.1" || fail "nca: OID not named"
 
+# --- 26007 DHE with the RFC 2409 Oakley group 2 prime: named, a common
+# 1024-bit prime (fail), and below the 2048-bit minimum
+eq "dhcommon dh-group" "$(status $P_DHCOMMON TLS-11 dh-group)" "fail"
+eq "dhcommon dh-group cause" "$(msg $P_DHCOMMON TLS-11 dh-group)" "tls.dh.group-common"
+eq "dhcommon group named" "$(jq -r --arg a "127.0.0.1:$P_DHCOMMON/tcp" '.findings[] | select(.asset==$a and .item=="dh-group") | .args.group' "$WORK/run.json")" "RFC 2409 Oakley group 2"
+eq "dhcommon dh-params" "$(status $P_DHCOMMON TLS-11 dh-params)" "fail"
+eq "dhcommon dh bits" "$(prop $P_DHCOMMON dh_bits)" "1024"
+eq "modern dh-group (no DHE)" "$(status 21001 TLS-11 dh-group)" "not_applicable"
+
+# --- session resumption (TLS-14) and Ticketbleed (CVE-2016-9244)
+eq "sserver TLS-14" "$(status 21010 TLS-14 ticket-lifetime)" "pass"
+eq "sserver ticket lifetime" "$(prop 21010 resumption.ticket_lifetime)" "7200"
+eq "sserver resumed" "$(prop 21010 resumption.resumed)" "yes"
+eq "sserver ticketbleed" "$(status 21010 TLS-09 ticketbleed)" "pass"
+eq "sserver ticketbleed cause" "$(msg 21010 TLS-09 ticketbleed)" "tls.vuln.ticketbleed-absent"
+eq "modern ticket lifetime" "$(prop 21001 resumption.ticket_lifetime)" "300"
+eq "modern resumed" "$(prop 21001 resumption.resumed)" "yes"
+eq "longticket TLS-14" "$(status $P_LONGTICKET TLS-14 ticket-lifetime)" "fail"
+eq "longticket cause" "$(msg $P_LONGTICKET TLS-14 ticket-lifetime)" "tls.resume.ticket-long"
+eq "longticket lifetime" "$(prop $P_LONGTICKET resumption.ticket_lifetime)" "172800"
+eq "tls13 TLS-14" "$(status 21012 TLS-14 ticket-lifetime)" "not_checked"
+eq "tls13 ticketbleed" "$(msg 21012 TLS-09 ticketbleed)" "tls.vuln.tls13-only"
+eq "tls13 dh-group (ffdhe named)" "$(msg 21012 TLS-11 dh-group)" "tls.dh.group-named"
+
 # --- reached by address only (no host name in scope): the address is
 # matched against the certificate's IP SANs
 timeout 60 "$CX" scan --target 127.0.0.1 --ports "21001,21005,$P_IPCERT" --only ports,tls \
@@ -311,10 +335,11 @@ else
 	echo "note: host name 'vm' does not resolve to 127.0.0.1; SNI vhost test skipped"
 fi
 
-# --- a case with the lab root as trust anchor: 21001 trusted, 21006 incomplete
+# --- a case with the lab root (DER) as trust anchor: 21001 trusted, 21006 incomplete
 if "$CX" init "$WORK/case" >/dev/null 2>&1; then
 	mkdir -p "$WORK/case/ca"
-	cp "$WORK/lab/root.pem" "$WORK/case/ca/root-ca.pem"
+	# as a certification authority publishes it: one DER certificate (.cer)
+	openssl x509 -in "$WORK/lab/root.pem" -outform DER -out "$WORK/case/ca/root-ca.cer"
 	python3 - "$WORK/case/object.xml" <<'EOF'
 import re, sys
 p = sys.argv[1]
@@ -322,6 +347,7 @@ s = open(p).read()
 s = re.sub(r'<scope>.*?</scope>', '<scope><entry>localhost</entry></scope>', s, flags=re.S)
 s = re.sub(r'<services>.*?</services>', '<services><service host="127.0.0.1" port="21001" proto="tcp" name="https"/></services>', s, flags=re.S)
 s = re.sub(r'<!--((?:(?!-->).)*?)<trust-anchors>(.*?)</trust-anchors>\s*-->', r'<!--\1-->\n  <trust-anchors>\2</trust-anchors>', s, flags=re.S)
+s = s.replace('<file>ca/root-ca.pem</file>', '<file>ca/root-ca.cer</file>')
 open(p, 'w').write(s)
 EOF
 	timeout 60 "$CX" scan "$WORK/case" --ports 21001,21006 --only ports,tls --no-progress \

@@ -42,6 +42,10 @@
 #   26006 nca        the responder with a certificate whose key algorithm
 #                    is 1.2.398.3.10.1.1.1.1 (the arc of Kazakhstan's national
 #                    certification centre, unknown to OpenSSL)
+#   26007 dhcommon   openssl s_server, TLS 1.2 DHE only with the RFC 2409
+#                    Oakley group 2 prime (1024 bits, widely shared)
+#   26008 longticket nginx, session tickets valid for 2 days
+#                    (ssl_session_timeout 2d: lifetime hint 172800 s)
 # The "incomplete" leaf (21006) names its intermediate by AIA caIssuers.
 # PIDs go to DIR/*.pid as recorded by this script ($!); stop kills those.
 set -euo pipefail
@@ -53,8 +57,8 @@ P_SSERVER=21010 P_ANCIENT=21011 P_TLS13=21012 P_SMTP=21021 P_DROWN=21022
 P_IMAP=21023 P_POP3=21024 P_FTP=21025
 P_EXTRA="21013 21014 21015 21016 21017 21018 21019 21020"
 P_BACKLOG=26001 P_ROOTONLY=26002 P_IPCERT=26003 P_FTPIGNORE=26004
-P_GOST=26005 P_NCA=26006
-ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP $P_ROOTONLY $P_IPCERT $P_FTPIGNORE $P_NCA"
+P_GOST=26005 P_NCA=26006 P_DHCOMMON=26007 P_LONGTICKET=26008
+ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP $P_ROOTONLY $P_IPCERT $P_FTPIGNORE $P_NCA $P_DHCOMMON $P_LONGTICKET"
 if openssl engine -t gost >/dev/null 2>&1; then
 	ALL_PORTS="$ALL_PORTS $P_GOST"
 else
@@ -247,6 +251,8 @@ EOF
 		server_block $P_DROWN "$d/ancient.pem" "$d/ancient.key" "$weak"
 		server_block $P_ROOTONLY "$d/rootonly.chain" "$d/leaf.key" "$modern"
 		server_block $P_IPCERT "$d/ipcert.chain" "$d/leaf.key" "$modern"
+		server_block $P_LONGTICKET "$d/good.chain" "$d/leaf.key" \
+			"$modern ssl_session_tickets on; ssl_session_timeout 2d;"
 		for p in $P_EXTRA; do
 			server_block "$p" "$d/good.chain" "$d/leaf.key" "$modern"
 		done
@@ -291,6 +297,14 @@ start() {
 	python3 "$HERE/tls/responder.py" --port "$P_NCA" --cert "$d/nca.der" \
 		>"$d/responder-nca.out" 2>&1 &
 	echo $! >"$d/responder-nca.pid"
+	# DHE with the RFC 2409 Oakley group 2 prime (tests/lab/tls/rfc2409-1024.pem,
+	# written from the published value), TLS 1.2 only
+	openssl s_server -quiet -www -accept "127.0.0.1:$P_DHCOMMON" \
+		-cert "$d/good.crt" -key "$d/leaf.key" -cert_chain "$d/inter.pem" \
+		-tls1_2 -dhparam "$HERE/tls/rfc2409-1024.pem" \
+		-cipher 'DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0' \
+		</dev/null >"$d/s_server-dh.out" 2>&1 &
+	echo $! >"$d/s_server-dh.pid"
 	if [ -n "$P_GOST" ]; then
 		openssl s_server -engine gost -quiet -www -accept "127.0.0.1:$P_GOST" \
 			-cert "$d/gost.crt" -key "$d/gost.key" -tls1_2 -cipher 'ALL:GOST' \
@@ -333,6 +347,8 @@ P_IPCERT=$P_IPCERT
 P_FTPIGNORE=$P_FTPIGNORE
 P_GOST=$P_GOST
 P_NCA=$P_NCA
+P_DHCOMMON=$P_DHCOMMON
+P_LONGTICKET=$P_LONGTICKET
 ALL_PORTS="$ALL_PORTS"
 ROOT_CA=$d/root.pem
 EOF
@@ -343,7 +359,7 @@ stop() {
 	local d=$1 f pid i
 	[ -n "$d" ] && [ -d "$d" ] || return 0
 	for f in "$d/nginx.pid" "$d/s_server.pid" "$d/responder.pid" "$d/socat.pid" \
-		"$d/responder-nca.pid" "$d/s_server-gost.pid"; do
+		"$d/responder-nca.pid" "$d/s_server-gost.pid" "$d/s_server-dh.pid"; do
 		[ -e "$f" ] || continue
 		pid=$(cat "$f")
 		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then

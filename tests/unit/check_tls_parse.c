@@ -5,6 +5,7 @@
  * check_tls_grade.c.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,8 +152,59 @@ START_TEST(test_parse_tls12_flight)
 	ck_assert_uint_eq(r.cert_len[0], 5);
 	ck_assert(r.ske);
 	ck_assert_int_eq(r.dh_bits, 1024);
+	ck_assert_uint_eq(r.dh_p_len, 128);
+	ck_assert_uint_eq(r.hs[r.dh_p_off], 0x80);
+	/* 0x80ff..ff is no published group */
+	ck_assert_ptr_null(tls_dh_group_find(r.hs + r.dh_p_off, r.dh_p_len));
 	ck_assert(r.done);
 	tls_resp_clear(&r);
+}
+END_TEST
+
+static size_t unhex(const char *h, uint8_t *out)
+{
+	size_t n = 0;
+
+	for (; h[0] && h[1]; h += 2) {
+		unsigned v = 0;
+		ck_assert_int_eq(sscanf(h, "%2x", &v), 1);
+		out[n++] = (uint8_t)v;
+	}
+	return n;
+}
+
+/* The published DHE primes are named; a near miss is not. */
+START_TEST(test_dh_groups)
+{
+	static const char oakley2[] =
+	    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74"
+	    "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437"
+	    "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED"
+	    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF";
+	static const char socat[] =
+	    "CC17F2DC96DF59A446C53E0EB826550CE388C1CEA7BCB3BF1694D8A945A2CEA9"
+	    "5B22255F9259941C22BFCBC8C857CBBFBC0EE840F98703BF609B08C68E99C605"
+	    "FC00D66D90A8F5F8D38D43C88F7ABDBB28AC04694A0B867337F06D4F04F6F5AF"
+	    "BFAB8ECE75534D7F7D17780E12464AAF9599EFBCA6C54177437AB9EC8E073C6D";
+	uint8_t p[128];
+	const struct tls_dh_group *g;
+	size_t n;
+
+	n = unhex(oakley2, p);
+	ck_assert_uint_eq(n, 128);
+	g = tls_dh_group_find(p, n);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_str_eq(g->name, "RFC 2409 Oakley group 2");
+	ck_assert_int_eq(g->bits, 1024);
+	ck_assert_int_eq(g->cls, TLS_DHG_COMMON);
+	ck_assert_ptr_null(tls_dh_group_find(p, n - 1));
+	p[64] ^= 1;
+	ck_assert_ptr_null(tls_dh_group_find(p, n));
+	n = unhex(socat, p);
+	g = tls_dh_group_find(p, n);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(g->cls, TLS_DHG_NONPRIME);
+	ck_assert_ptr_null(tls_dh_group_find(NULL, 0));
 }
 END_TEST
 
@@ -564,6 +616,7 @@ static Suite *tls_suite(void)
 
 	tcase_add_test(tc, test_parse_tls12_flight);
 	tcase_add_test(tc, test_parse_dhe_psk_ske);
+	tcase_add_test(tc, test_dh_groups);
 	tcase_add_test(tc, test_parse_truncated);
 	tcase_add_test(tc, test_parse_split_records);
 	tcase_add_test(tc, test_parse_record_too_long);
