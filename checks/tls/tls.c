@@ -316,6 +316,13 @@ static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		cx_obs_prop(o, "resumption.resumed", tri(ep->resumed));
 	}
 	cx_obs_prop(o, "ticketbleed", tri(ep->ticketbleed));
+	for (i = 0; i < tls_sim_count() && i < TLS_MAX_SIM; i++) {
+		char nm[64];
+		if (ep->sim[i].result[0] == '\0')
+			continue;
+		tls_setf(nm, sizeof(nm), "client.%s", tls_sim_name(i));
+		cx_obs_prop(o, nm, ep->sim[i].result);
+	}
 	if (c->present) {
 		cx_obs_prop(o, "cert.subject", c->subject);
 		cx_obs_prop(o, "cert.san", c->san);

@@ -48,9 +48,10 @@ enum purpose {
 	P_RENEG,
 	P_ROBOT,
 	P_SNI,
-	P_RESUME1,    /* TLS <= 1.2 handshake keeping its session */
-	P_RESUME2,    /* the same session offered again */
-	P_TICKETBLEED /* raw hello: the ticket with a 1-byte session ID */
+	P_RESUME1,     /* TLS <= 1.2 handshake keeping its session */
+	P_RESUME2,     /* the same session offered again */
+	P_TICKETBLEED, /* raw hello: the ticket with a 1-byte session ID */
+	P_SIM          /* a common client's hello (tls_clients.c) */
 };
 
 struct tls_conn {
@@ -129,5 +130,8 @@ void tls_robot_done(struct tls_conn *c);       /* ROBOT */
 void tls_ossl_done(struct tls_conn *c);        /* full handshakes */
 void tls_resume_done(struct tls_conn *c);      /* session resumption */
 void tls_ticketbleed_done(struct tls_conn *c); /* Ticketbleed */
+/* Queue one hello per simulated client; 0 or CX_ENOMEM. */
+int tls_sim_start(struct tls_ep *ep);
+void tls_sim_done(struct tls_conn *c); /* client simulation */
 
 #endif

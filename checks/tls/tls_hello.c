@@ -140,10 +140,12 @@ static int put_extensions(struct cx_buf *b, const struct tls_hello_opts *o)
 		return CX_ENOMEM;
 	patch_len(b, off, 2);
 	if (o->version >= TLS_V_TLS12 || o->tls13) {
+		const uint16_t *sa = o->sigalgs ? o->sigalgs : sigalgs;
+		size_t n_sa = o->sigalgs ? o->n_sigalgs : CX_ARRAY_LEN(sigalgs);
 		rc |= ext_begin(b, 13, &off);
-		rc |= put16(b, (unsigned)(CX_ARRAY_LEN(sigalgs) * 2));
-		for (i = 0; i < CX_ARRAY_LEN(sigalgs); i++)
-			rc |= put16(b, sigalgs[i]);
+		rc |= put16(b, (unsigned)(n_sa * 2));
+		for (i = 0; i < n_sa; i++)
+			rc |= put16(b, sa[i]);
 		if (rc)
 			return CX_ENOMEM;
 		patch_len(b, off, 2);
@@ -203,7 +205,11 @@ static int put_extensions(struct cx_buf *b, const struct tls_hello_opts *o)
 		off2 = b->len;
 		rc |= put8(b, 0);
 		rc |= put16(b, TLS_V_TLS13);
-		if (o->tls13 > 1) {
+		if (o->versions_min >= TLS_V_TLS10) {
+			unsigned v;
+			for (v = TLS_V_TLS12; v >= o->versions_min; v--)
+				rc |= put16(b, v);
+		} else if (o->tls13 > 1) {
 			rc |= put16(b, TLS_V_TLS12);
 			rc |= put16(b, TLS_V_TLS11);
 			rc |= put16(b, TLS_V_TLS10);

@@ -105,6 +105,15 @@ const struct tls_dh_group *tls_dh_group_ffdhe(uint16_t code);
 const char *tls_group_name(uint16_t g); /* NULL when unknown */
 int tls_group_bits(uint16_t g);         /* RSA-equivalent strength, 0 unknown */
 
+/* What one simulated client got (tls_clients.c). */
+#define TLS_MAX_SIM 16
+struct tls_sim {
+	int state;       /* TLS_YES connected, TLS_NO could not, TLS_UNK */
+	char result[96]; /* "TLSv1.3 TLS_AES_128_GCM_SHA256 x25519" */
+};
+size_t tls_sim_count(void);
+const char *tls_sim_name(size_t i); /* NULL past the end */
+
 /* What a ClientHello carries. */
 struct tls_hello_opts {
 	uint16_t version; /* legacy_version: 0x0300..0x0303 */
@@ -124,6 +133,10 @@ struct tls_hello_opts {
 	size_t session_id_len;
 	const uint8_t *ticket; /* session_ticket extension data (RFC 5077) */
 	size_t ticket_len;
+	uint16_t versions_min;   /* with tls13: supported_versions from 1.3
+	                            down to this (0: as tls13 says) */
+	const uint16_t *sigalgs; /* signature_algorithms; NULL = ours */
+	size_t n_sigalgs;
 };
 
 /*
@@ -340,7 +353,8 @@ struct tls_ep {
 	char resume_note[160];
 	int ticketbleed; /* TLS_YES / TLS_NO / TLS_UNK */
 	char ticketbleed_note[160];
-	int ecdh_min; /* smallest ECDHE group strength */
+	struct tls_sim sim[TLS_MAX_SIM]; /* client simulation (tls_clients.c) */
+	int ecdh_min;                    /* smallest ECDHE group strength */
 
 	/* behaviours and vulnerabilities */
 	int compression;  /* TLS_YES when DEFLATE was chosen */

@@ -264,6 +264,9 @@ static void start_stage2(struct tls_ep *ep)
 		         "TLS 1.3");
 		ep->ccs = ep->heartbleed = ep->client_reneg = TLS_NO;
 	}
+	/* Client simulation, on every TLS endpoint. */
+	if (highest(ep, 5) >= 1)
+		tls_sim_start(ep);
 	/* TLS_FALLBACK_SCSV: a hello one version below the highest. */
 	hi = highest(ep, 5);
 	second = -1;
@@ -334,6 +337,9 @@ void tls_ep_probe_done(struct tls_conn *c)
 		break;
 	case P_TICKETBLEED:
 		tls_ticketbleed_done(c);
+		break;
+	case P_SIM:
+		tls_sim_done(c);
 		break;
 	case P_ROBOT:
 		tls_robot_done(c);

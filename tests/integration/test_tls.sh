@@ -284,6 +284,17 @@ eq "tls13 TLS-14" "$(status 21012 TLS-14 ticket-lifetime)" "not_checked"
 eq "tls13 ticketbleed" "$(msg 21012 TLS-09 ticketbleed)" "tls.vuln.tls13-only"
 eq "tls13 dh-group (ffdhe named)" "$(msg 21012 TLS-11 dh-group)" "tls.dh.group-named"
 
+# --- client simulation (observation only): what each client would get
+eq "sim modern Chrome" "$(prop 21001 'client.Chrome 120+')" "TLSv1.3 TLS_AES_256_GCM_SHA384 x25519"
+eq "sim modern Java 8" "$(prop 21001 'client.Java 8u291+')" "TLSv1.2 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 secp256r1"
+eq "sim modern IE 11 Win7" "$(prop 21001 'client.IE 11, Windows 7')" "no connection (handshake_failure)"
+eq "sim tls13 Java 8" "$(prop 21012 'client.Java 8u291+')" "no connection (protocol_version)"
+eq "sim ancient Chrome" "$(prop 21011 'client.Chrome 120+')" "no connection (server chose TLSv1.0, outside TLSv1.2-TLSv1.3)"
+eq "sim ancient OpenSSL 1.0.2" "$(prop 21011 'client.OpenSSL 1.0.2')" "TLSv1.0 TLS_RSA_WITH_RC4_128_SHA"
+eq "sim dhcommon OpenSSL 3" "$(prop $P_DHCOMMON 'client.OpenSSL 3.x')" "no connection (DH prime of 1024 bits, the client needs 2048)"
+eq "sim dhcommon Java 17" "$(prop $P_DHCOMMON 'client.Java 17')" "TLSv1.2 TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"
+eq "sim clients on modern" "$(jq --arg a "127.0.0.1:21001/tcp" '[.observations[] | select(.kind=="tls-endpoint" and .asset==$a) | .props[] | select(.[0] | startswith("client."))] | length' "$WORK/run.json")" "12"
+
 # --- reached by address only (no host name in scope): the address is
 # matched against the certificate's IP SANs
 timeout 60 "$CX" scan --target 127.0.0.1 --ports "21001,21005,$P_IPCERT" --only ports,tls \
