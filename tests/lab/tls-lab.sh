@@ -46,6 +46,9 @@
 #                    Oakley group 2 prime (1024 bits, widely shared)
 #   26008 longticket nginx, session tickets valid for 2 days
 #                    (ssl_session_timeout 2d: lifetime hint 172800 s)
+#   26009 ticketbleed tests/lab/tls/ticketbleed.py: Python's TLS 1.2 server
+#                    behind a front that answers a ticket with a 1-byte
+#                    session ID as F5's vulnerable stacks did (CVE-2016-9244)
 # The "incomplete" leaf (21006) names its intermediate by AIA caIssuers.
 # PIDs go to DIR/*.pid as recorded by this script ($!); stop kills those.
 set -euo pipefail
@@ -57,8 +60,8 @@ P_SSERVER=21010 P_ANCIENT=21011 P_TLS13=21012 P_SMTP=21021 P_DROWN=21022
 P_IMAP=21023 P_POP3=21024 P_FTP=21025
 P_EXTRA="21013 21014 21015 21016 21017 21018 21019 21020"
 P_BACKLOG=26001 P_ROOTONLY=26002 P_IPCERT=26003 P_FTPIGNORE=26004
-P_GOST=26005 P_NCA=26006 P_DHCOMMON=26007 P_LONGTICKET=26008
-ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP $P_ROOTONLY $P_IPCERT $P_FTPIGNORE $P_NCA $P_DHCOMMON $P_LONGTICKET"
+P_GOST=26005 P_NCA=26006 P_DHCOMMON=26007 P_LONGTICKET=26008 P_TICKETBLEED=26009
+ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP $P_ROOTONLY $P_IPCERT $P_FTPIGNORE $P_NCA $P_DHCOMMON $P_LONGTICKET $P_TICKETBLEED"
 if openssl engine -t gost >/dev/null 2>&1; then
 	ALL_PORTS="$ALL_PORTS $P_GOST"
 else
@@ -305,6 +308,9 @@ start() {
 		-cipher 'DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0' \
 		</dev/null >"$d/s_server-dh.out" 2>&1 &
 	echo $! >"$d/s_server-dh.pid"
+	python3 "$HERE/tls/ticketbleed.py" --port "$P_TICKETBLEED" \
+		--cert "$d/good.chain" --key "$d/leaf.key" >"$d/ticketbleed.out" 2>&1 &
+	echo $! >"$d/ticketbleed.pid"
 	if [ -n "$P_GOST" ]; then
 		openssl s_server -engine gost -quiet -www -accept "127.0.0.1:$P_GOST" \
 			-cert "$d/gost.crt" -key "$d/gost.key" -tls1_2 -cipher 'ALL:GOST' \
@@ -349,6 +355,7 @@ P_GOST=$P_GOST
 P_NCA=$P_NCA
 P_DHCOMMON=$P_DHCOMMON
 P_LONGTICKET=$P_LONGTICKET
+P_TICKETBLEED=$P_TICKETBLEED
 ALL_PORTS="$ALL_PORTS"
 ROOT_CA=$d/root.pem
 EOF
@@ -359,7 +366,7 @@ stop() {
 	local d=$1 f pid i
 	[ -n "$d" ] && [ -d "$d" ] || return 0
 	for f in "$d/nginx.pid" "$d/s_server.pid" "$d/responder.pid" "$d/socat.pid" \
-		"$d/responder-nca.pid" "$d/s_server-gost.pid" "$d/s_server-dh.pid"; do
+		"$d/responder-nca.pid" "$d/s_server-gost.pid" "$d/s_server-dh.pid" "$d/ticketbleed.pid"; do
 		[ -e "$f" ] || continue
 		pid=$(cat "$f")
 		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
