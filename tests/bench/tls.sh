@@ -6,7 +6,7 @@
 #
 #   tls.sh [path/to/certexam] [OUTDIR]
 #   BENCH_TESTSSL=all|none|"21001 21002"  which endpoints testssl.sh runs on
-#                       (default: 21001 21002 21011 -- ~1 min each)
+#                       (default: 21001 21002 21011 26007 26009 -- ~1 min each)
 #   BENCH_TESTSSL_TIMEOUT=180             seconds per testssl.sh run
 # Everything talks to 127.0.0.1 only; the lab is stopped on exit.
 set -uo pipefail
@@ -34,11 +34,11 @@ trap 'exit 130' INT TERM
 
 PORTS=$(timeout 60 bash "$LAB" start "$WORK/lab") || { echo "lab did not start"; exit 1; }
 . "$WORK/lab/ports.env"
-DISTINCT="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_SMTP $P_DROWN"
+DISTINCT="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_SMTP $P_DROWN $P_DHCOMMON $P_LONGTICKET $P_TICKETBLEED"
 case "${BENCH_TESTSSL:-default}" in
 all) TS_PORTS=$DISTINCT ;;
 none) TS_PORTS="" ;;
-default) TS_PORTS="$P_MODERN $P_LEGACY $P_ANCIENT" ;;
+default) TS_PORTS="$P_MODERN $P_LEGACY $P_ANCIENT $P_DHCOMMON $P_TICKETBLEED" ;;
 *) TS_PORTS=$BENCH_TESTSSL ;;
 esac
 
@@ -109,7 +109,8 @@ NAMES = {"21001": "modern", "21002": "legacy", "21003": "expired", "21004": "sel
          "21005": "wronghost", "21006": "incomplete", "21007": "rsa1024", "21008": "sha1",
          "21009": "ocsp", "21010": "s_server", "21011": "ancient", "21012": "tls13only",
          "21021": "smtp-starttls", "21022": "drownkey", "21023": "imap-starttls",
-         "21024": "pop3-stls", "21025": "ftp-authtls"}
+         "21024": "pop3-stls", "21025": "ftp-authtls", "26007": "dhcommon",
+         "26008": "longticket", "26009": "ticketbleed"}
 PMAP = {"SSLv2": "S2", "SSLv3": "S3", "TLSv1.0": "1.0", "TLSv1.1": "1.1", "TLSv1.2": "1.2", "TLSv1.3": "1.3"}
 
 def cx(p):
@@ -181,7 +182,9 @@ def ts(p):
         if i in TSP and (("offered" in fnd and "not offered" not in fnd)
                          or fnd.startswith("vulnerable")):
             protos.append(TSP[i])
-        if i in TSV and sev not in ("OK", "INFO", "DEBUG"):
+        # WARN: testssl.sh could not test it (e.g. its OpenSSL refused the
+        # handshake), not a weakness found
+        if i in TSV and sev not in ("OK", "INFO", "DEBUG", "WARN"):
             vulns.append(TSV[i])
         if i == "DH_groups" and sev not in ("OK", "INFO", "DEBUG"):
             vulns.append("weak-dh")
@@ -219,6 +222,68 @@ try:
         print("the SSLv2 responder) is `%s`: %s\n" % (d[0]["status"], d[0]["observed"]))
 except Exception:
     pass
+# Agreement with testssl.sh, point by point: each protocol (offered or
+# not) and each weakness both tools test (flagged or not).
+POINTS = ["heartbleed", "ccs-injection", "robot", "crime", "poodle", "sweet32",
+          "freak", "drown", "logjam", "beast", "lucky13", "rc4", "ticketbleed",
+          "insecure-reneg", "client-reneg", "no-fallback-scsv", "weak-dh"]
+
+def cx_points(p):
+    try:
+        run = json.load(open(os.path.join(work, "cx-%s.json" % p)))
+    except Exception:
+        return None
+    obs = [o for o in run.get("observations", []) if o["kind"] == "tls-endpoint"]
+    if not obs:
+        return None
+    props = dict((k, v) for k, v in obs[0]["props"])
+    protos = {PMAP[x] for x in props.get("protocols", "").split()}
+    bad = set()
+    for f in run["findings"]:
+        if f["check"] != "tls" or f["status"] != "fail":
+            continue
+        r, i = f["requirement"], f.get("item") or ""
+        if r == "TLS-09":
+            bad.add(i)
+        elif r == "TLS-10" and i == "secure-renegotiation":
+            bad.add("insecure-reneg")
+        elif r == "TLS-10" and i == "client-renegotiation":
+            bad.add("client-reneg")
+        elif r == "TLS-12":
+            bad.add("no-fallback-scsv")
+        elif r == "TLS-11" and i in ("dh-params", "dh-group"):
+            bad.add("weak-dh")
+    if any("RC4" in v for k, v in props.items() if k.startswith("suites.")):
+        bad.add("rc4")
+    return protos, bad
+
+agree = total = 0
+diffs = []
+for p in distinct:
+    c, t = cx_points(p), ts(p)
+    if not c or not t:
+        continue
+    for v in PMAP.values():
+        total += 1
+        if (v in c[0]) == (v in t[0]):
+            agree += 1
+        else:
+            diffs.append("%s %s: protocol %s certexam %s, testssl.sh %s" % (p, NAMES.get(p, ""), v, v in c[0], v in t[0]))
+    for k in POINTS:
+        total += 1
+        if (k in c[1]) == (k in t[1]):
+            agree += 1
+        else:
+            diffs.append("%s %s: %s certexam %s, testssl.sh %s" % (p, NAMES.get(p, ""), k, "flagged" if k in c[1] else "not flagged", "flagged" if k in t[1] else "not flagged"))
+tc = sum(times.get((p, "certexam"), 0) for p in distinct if (p, "testssl") in times)
+tt = sum(times.get((p, "testssl"), 0) for p in distinct if (p, "testssl") in times)
+if total:
+    print("## Agreement with testssl.sh\n")
+    print("%d of %d points agree (protocols offered and weaknesses flagged, on the %d endpoints" % (agree, total, len([p for p in distinct if (p, "testssl") in times])))
+    print("testssl.sh ran on); time: testssl.sh %.1f s, certexam %.1f s, ratio %.0fx.\n" % (tt, tc, tt / tc if tc else 0))
+    for d in diffs:
+        print("- " + d)
+    print()
 print("## What each tool detected\n")
 print("Protocols: S2/S3 = SSLv2/SSLv3.  Vulnerabilities: what each tool flagged (not OK).\n")
 print("| endpoint | tool | protocols | suites | vulnerabilities / weaknesses | other |")
