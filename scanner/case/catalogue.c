@@ -290,13 +290,6 @@ static void load_req(struct ploader *l, xmlNodePtr n,
 		load_clauses(l, n, c, r);
 }
 
-static int cmp_req_id(const void *a, const void *b)
-{
-	const struct cx_requirement *const *x = a, *const *y = b;
-
-	return strcmp((*x)->id, (*y)->id);
-}
-
 /* Duplicate ids, through a sorted index (no pairwise scan). */
 static int check_unique(struct ploader *l, xmlNodePtr list,
                         const struct cx_catalogue *c)
@@ -310,7 +303,7 @@ static int check_unique(struct ploader *l, xmlNodePtr list,
 	for (i = 0; i < c->n_reqs; i++)
 		if (c->reqs[i].id != NULL)
 			ix[n++] = &c->reqs[i];
-	qsort(ix, n, sizeof(*ix), cmp_req_id);
+	qsort(ix, n, sizeof(*ix), cx_preq_cmp);
 	for (i = 1; i < n; i++)
 		if (strcmp(ix[i - 1]->id, ix[i]->id) == 0)
 			cx_perr(l, list, "requirement@id",
@@ -407,10 +400,7 @@ int cx_catalogue_load(const char *dir, const char *regime,
 		rc = load_reqs(&l, root, c);
 	if (rc == CX_OK)
 		rc = load_params(&l, root, c);
-	if (rc == CX_OK && l.oom)
-		rc = CX_ENOMEM;
-	if (rc == CX_OK && l.errors > 0)
-		rc = CX_ESCHEMA;
+	rc = cx_pstatus(&l, rc);
 	if (rc != CX_OK)
 		goto out;
 	*out = c;

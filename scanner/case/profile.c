@@ -80,11 +80,20 @@ struct req_index {
 	size_t n;
 };
 
-static int cmp_req(const void *a, const void *b)
+int cx_preq_cmp(const void *a, const void *b)
 {
 	const struct cx_requirement *const *x = a, *const *y = b;
 
 	return strcmp((*x)->id, (*y)->id);
+}
+
+int cx_pstatus(const struct ploader *l, int rc)
+{
+	if (rc != CX_OK)
+		return rc;
+	if (l->oom)
+		return CX_ENOMEM;
+	return l->errors > 0 ? CX_ESCHEMA : CX_OK;
 }
 
 static int index_build(struct req_index *ix, const struct cx_catalogue *c)
@@ -98,7 +107,7 @@ static int index_build(struct req_index *ix, const struct cx_catalogue *c)
 		return CX_ENOMEM;
 	for (i = 0; i < c->n_reqs; i++)
 		ix->by_id[i] = &c->reqs[i];
-	qsort(ix->by_id, ix->n, sizeof(*ix->by_id), cmp_req);
+	qsort(ix->by_id, ix->n, sizeof(*ix->by_id), cx_preq_cmp);
 	return CX_OK;
 }
 
@@ -110,7 +119,7 @@ static long index_find(const struct req_index *ix, const char *id)
 
 	if (id == NULL)
 		return -1;
-	hit = bsearch(&k, ix->by_id, ix->n, sizeof(*ix->by_id), cmp_req);
+	hit = bsearch(&k, ix->by_id, ix->n, sizeof(*ix->by_id), cx_preq_cmp);
 	return hit != NULL ? (long)(*hit - ix->base) : -1;
 }
 
@@ -388,11 +397,7 @@ int cx_profile_load_from(const char *path, const char *catalogue_dir,
 		cx_perr(&l, root, "profile@object-type",
 		        "unknown object type \"%s\"",
 		        p->object_type != NULL ? p->object_type : "");
-	rc = resolve(&l, root, catalogue_dir, schema_dir, p);
-	if (rc == CX_OK && l.oom)
-		rc = CX_ENOMEM;
-	if (rc == CX_OK && l.errors > 0)
-		rc = CX_ESCHEMA;
+	rc = cx_pstatus(&l, resolve(&l, root, catalogue_dir, schema_dir, p));
 	if (rc != CX_OK)
 		goto out;
 	*out = p;

@@ -85,6 +85,14 @@ int cx_pparam(struct ploader *l, xmlNodePtr n, struct cx_param *q);
 /* Free the arrays (and what their entries own) of a catalogue or profile. */
 void cx_pcontent_free(struct cx_basis *b, size_t nb, struct cx_requirement *r,
                       size_t nr, struct cx_param *q, size_t nq);
+/*
+ * The result of a load that read into l: rc when it failed already, else
+ * CX_ENOMEM when an allocation failed (l->oom), CX_ESCHEMA when an error
+ * was reported (l->errors), else CX_OK.
+ */
+int cx_pstatus(const struct ploader *l, int rc);
+/* qsort/bsearch comparator of (const struct cx_requirement *) by id. */
+int cx_preq_cmp(const void *a, const void *b);
 /* 1 when id matches [a-z0-9-]{1,64}. */
 int cx_profile_valid_id(const char *id);
 
