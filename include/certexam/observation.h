@@ -57,6 +57,17 @@ struct cx_observation {
 	char *vantage; /* vantage point it was seen from, or NULL */
 };
 
+/*
+ * Append a copy of name and value (NULL: "") to the list *arr of *n
+ * properties (capacity *cap, grown as needed).  0, or CX_ENOMEM with the
+ * list unchanged.
+ */
+int cx_props_add(struct cx_prop **arr, size_t *n, size_t *cap, const char *name,
+                 const char *value);
+/* Free the n properties of p (names and values) and p itself; NULL is
+ * fine. */
+void cx_props_free(struct cx_prop *p, size_t n);
+
 /* Add a property (copies).  0 or CX_ENOMEM. */
 int cx_obs_prop(struct cx_observation *o, const char *name, const char *value);
 int cx_obs_propf(struct cx_observation *o, const char *name, const char *fmt,

@@ -113,11 +113,7 @@ void cx_finding_clear(struct cx_finding *f)
 		free(f->evidence[i]);
 	free(f->evidence);
 	free(f->msg);
-	for (i = 0; i < f->n_args; i++) {
-		free(f->args[i].name);
-		free(f->args[i].value);
-	}
-	free(f->args);
+	cx_props_free(f->args, f->n_args);
 	free(f->req_kind);
 	memset(f, 0, sizeof(*f));
 }
@@ -183,14 +179,14 @@ fail:
 	return CX_ENOMEM;
 }
 
-int cx_obs_prop(struct cx_observation *o, const char *name, const char *value)
+int cx_props_add(struct cx_prop **arr, size_t *n, size_t *cap, const char *name,
+                 const char *value)
 {
 	struct cx_prop *p;
 
-	if (cx_grow(&o->props, &o->cap_props, o->n_props + 1,
-	            sizeof(*o->props)))
+	if (cx_grow(arr, cap, *n + 1, sizeof(**arr)))
 		return CX_ENOMEM;
-	p = &o->props[o->n_props];
+	p = &(*arr)[*n];
 	p->name = cx_strdup(name);
 	p->value = cx_strdup(value ? value : "");
 	if (p->name == NULL || p->value == NULL) {
@@ -198,8 +194,24 @@ int cx_obs_prop(struct cx_observation *o, const char *name, const char *value)
 		free(p->value);
 		return CX_ENOMEM;
 	}
-	o->n_props++;
+	(*n)++;
 	return CX_OK;
+}
+
+void cx_props_free(struct cx_prop *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; p != NULL && i < n; i++) {
+		free(p[i].name);
+		free(p[i].value);
+	}
+	free(p);
+}
+
+int cx_obs_prop(struct cx_observation *o, const char *name, const char *value)
+{
+	return cx_props_add(&o->props, &o->n_props, &o->cap_props, name, value);
 }
 
 int cx_obs_propf(struct cx_observation *o, const char *name, const char *fmt,
@@ -257,15 +269,9 @@ void cx_port_obs_clear(struct cx_port_obs *p)
 
 void cx_observation_clear(struct cx_observation *o)
 {
-	size_t i;
-
 	if (o == NULL)
 		return;
-	for (i = 0; i < o->n_props; i++) {
-		free(o->props[i].name);
-		free(o->props[i].value);
-	}
-	free(o->props);
+	cx_props_free(o->props, o->n_props);
 	free(o->kind);
 	free(o->asset);
 	free(o->vantage);

@@ -34,17 +34,6 @@ struct cx_run *cx_run_new(void)
 	return r;
 }
 
-static void props_free(struct cx_prop *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(p[i].name);
-		free(p[i].value);
-	}
-	free(p);
-}
-
 void cx_run_free(struct cx_run *r)
 {
 	size_t i;
@@ -66,9 +55,9 @@ void cx_run_free(struct cx_run *r)
 	for (i = 0; i < r->n_scope; i++)
 		free(r->scope[i]);
 	free(r->scope);
-	props_free(r->options, r->n_options);
-	props_free(r->basis, r->n_basis);
-	props_free(r->checks, r->n_checks);
+	cx_props_free(r->options, r->n_options);
+	cx_props_free(r->basis, r->n_basis);
+	cx_props_free(r->checks, r->n_checks);
 	for (i = 0; i < r->n_hosts; i++)
 		cx_host_obs_clear(&r->hosts[i]);
 	free(r->hosts);
@@ -134,29 +123,10 @@ int cx_run_place(struct cx_run *run, const char *runs_dir)
 	return CX_OK;
 }
 
-static int prop_add(struct cx_prop **arr, size_t *n, size_t *cap,
-                    const char *name, const char *value)
-{
-	struct cx_prop *p;
-
-	if (cx_grow(arr, cap, *n + 1, sizeof(**arr)))
-		return CX_ENOMEM;
-	p = &(*arr)[*n];
-	p->name = cx_strdup(name);
-	p->value = cx_strdup(value ? value : "");
-	if (p->name == NULL || p->value == NULL) {
-		free(p->name);
-		free(p->value);
-		return CX_ENOMEM;
-	}
-	(*n)++;
-	return CX_OK;
-}
-
 int cx_run_option(struct cx_run *run, const char *name, const char *value)
 {
-	return prop_add(&run->options, &run->n_options, &run->cap_options, name,
-	                value);
+	return cx_props_add(&run->options, &run->n_options, &run->cap_options,
+	                    name, value);
 }
 
 int cx_run_check_state(struct cx_run *run, const char *check, const char *state)
@@ -174,8 +144,8 @@ int cx_run_check_state(struct cx_run *run, const char *check, const char *state)
 			return CX_OK;
 		}
 	}
-	return prop_add(&run->checks, &run->n_checks, &run->cap_checks, check,
-	                state);
+	return cx_props_add(&run->checks, &run->n_checks, &run->cap_checks,
+	                    check, state);
 }
 
 int cx_run_add_host(struct cx_run *run, const struct cx_host_obs *h)
