@@ -77,6 +77,14 @@ in_scope(const char *s)
 	return cx_scope_contains(&scope, &a);
 }
 
+/* Add entry e to the scope (an exclusion when exclude): it must be
+ * accepted. */
+static void add_ok(const char *e, int exclude)
+{
+	ck_assert_msg(cx_scope_add(&scope, e, exclude, &diags, NULL, 0) == 0,
+	              "scope entry \"%s\" refused", e);
+}
+
 /* Iterate the whole scope; return the count, first and last as text. */
 static uint64_t iterate(char *first, char *last)
 {
@@ -98,6 +106,16 @@ static uint64_t iterate(char *first, char *last)
 	if (n > 0)
 		cx_addr_str(&prev, last, 64);
 	return n;
+}
+
+/* The whole scope iterates over n addresses, from first to last. */
+static void expect_iter(uint64_t n, const char *first, const char *last)
+{
+	char f[64], l[64];
+
+	ck_assert_uint_eq(iterate(f, l), n);
+	ck_assert_str_eq(f, first);
+	ck_assert_str_eq(l, last);
 }
 
 START_TEST(test_addr_parse_str)
@@ -132,16 +150,10 @@ END_TEST
 
 START_TEST(test_single_and_cidr_v4)
 {
-	char f[64], l[64];
-
-	ck_assert_int_eq(cx_scope_add(&scope, "192.0.2.7", 0, &diags, NULL, 0),
-	                 0);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, " 198.51.100.0/30 ", 0, &diags, NULL, 0), 0);
+	add_ok("192.0.2.7", 0);
+	add_ok(" 198.51.100.0/30 ", 0);
 	ck_assert_uint_eq(cx_scope_size(&scope), 5);
-	ck_assert_uint_eq(iterate(f, l), 5);
-	ck_assert_str_eq(f, "192.0.2.7");
-	ck_assert_str_eq(l, "198.51.100.3");
+	expect_iter(5, "192.0.2.7", "198.51.100.3");
 	ck_assert(in_scope("198.51.100.2"));
 	ck_assert(!in_scope("198.51.100.4"));
 	ck_assert(!in_scope("192.0.2.8"));
@@ -153,15 +165,9 @@ END_TEST
 
 START_TEST(test_cidr_host_bits_masked)
 {
-	char f[64], l[64];
-
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "10.1.2.3/24", 0, &diags, NULL, 0), 0);
-	ck_assert_uint_eq(iterate(f, l), 256);
-	ck_assert_str_eq(f, "10.1.2.0");
-	ck_assert_str_eq(l, "10.1.2.255");
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "10.9.9.9/32", 0, &diags, NULL, 0), 0);
+	add_ok("10.1.2.3/24", 0);
+	expect_iter(256, "10.1.2.0", "10.1.2.255");
+	add_ok("10.9.9.9/32", 0);
 	ck_assert_uint_eq(cx_scope_size(&scope), 257);
 }
 END_TEST
@@ -171,8 +177,7 @@ START_TEST(test_slash16_lazy)
 	struct rusage before, after;
 	char f[64], l[64];
 
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "10.20.0.0/16", 0, &diags, NULL, 0), 0);
+	add_ok("10.20.0.0/16", 0);
 	/* One block, not 65,536 of anything. */
 	ck_assert_uint_eq(scope.n_blocks, 1);
 	ck_assert_uint_eq(cx_scope_size(&scope), 65536);
@@ -195,25 +200,17 @@ START_TEST(test_ranges_v4)
 {
 	char f[64], l[64];
 
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "192.0.2.10-20", 0, &diags, NULL, 0), 0);
-	ck_assert_uint_eq(iterate(f, l), 11);
-	ck_assert_str_eq(f, "192.0.2.10");
-	ck_assert_str_eq(l, "192.0.2.20");
+	add_ok("192.0.2.10-20", 0);
+	expect_iter(11, "192.0.2.10", "192.0.2.20");
 	cx_scope_free(&scope);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "192.0.2.250-192.0.3.4", 0, &diags, NULL, 0),
-	    0);
-	ck_assert_uint_eq(iterate(f, l), 11);
-	ck_assert_str_eq(f, "192.0.2.250");
-	ck_assert_str_eq(l, "192.0.3.4");
+	add_ok("192.0.2.250-192.0.3.4", 0);
+	expect_iter(11, "192.0.2.250", "192.0.3.4");
 	ck_assert(in_scope("192.0.2.255"));
 	ck_assert(in_scope("192.0.3.0"));
 	ck_assert(!in_scope("192.0.3.5"));
 	cx_scope_free(&scope);
 	/* A one-address range. */
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "192.0.2.5-5", 0, &diags, NULL, 0), 0);
+	add_ok("192.0.2.5-5", 0);
 	ck_assert_uint_eq(iterate(f, l), 1);
 }
 END_TEST
@@ -222,46 +219,36 @@ START_TEST(test_ipv6)
 {
 	char f[64], l[64];
 
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "2001:db8::1", 0, &diags, NULL, 0), 0);
+	add_ok("2001:db8::1", 0);
 	ck_assert_uint_eq(iterate(f, l), 1);
 	ck_assert_str_eq(f, "2001:db8::1");
 	cx_scope_free(&scope);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "2001:db8:1::/120", 0, &diags, NULL, 0), 0);
+	add_ok("2001:db8:1::/120", 0);
 	ck_assert_uint_eq(cx_scope_size(&scope), 256);
-	ck_assert_uint_eq(iterate(f, l), 256);
-	ck_assert_str_eq(f, "2001:db8:1::");
-	ck_assert_str_eq(l, "2001:db8:1::ff");
+	expect_iter(256, "2001:db8:1::", "2001:db8:1::ff");
 	ck_assert(in_scope("2001:db8:1::80"));
 	ck_assert(!in_scope("2001:db8:1::100"));
 	ck_assert(!in_scope("10.0.0.1"));
 	cx_scope_free(&scope);
 	/* A /112 is 65,536 addresses; iterated lazily. */
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "2001:db8:2::/112", 0, &diags, NULL, 0), 0);
+	add_ok("2001:db8:2::/112", 0);
 	ck_assert_uint_eq(iterate(f, l), 65536);
 	ck_assert_str_eq(l, "2001:db8:2::ffff");
 	cx_scope_free(&scope);
 	/* Huge blocks saturate the size instead of overflowing. */
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "2001:db8::/32", 0, &diags, NULL, 0), 0);
+	add_ok("2001:db8::/32", 0);
 	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX);
-	ck_assert_int_eq(cx_scope_add(&scope, "::/0", 0, &diags, NULL, 0), 0);
-	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX);
-	cx_scope_free(&scope);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "2001:db8::/64", 0, &diags, NULL, 0), 0);
+	add_ok("::/0", 0);
 	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX);
 	cx_scope_free(&scope);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "2001:db8::/65", 0, &diags, NULL, 0), 0);
+	add_ok("2001:db8::/64", 0);
+	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX);
+	cx_scope_free(&scope);
+	add_ok("2001:db8::/65", 0);
 	ck_assert_uint_eq(cx_scope_size(&scope), (uint64_t)1 << 63);
 	cx_scope_free(&scope);
 	/* A v6 range. */
-	ck_assert_int_eq(cx_scope_add(&scope, "2001:db8::fffe-2001:db8::1:1", 0,
-	                              &diags, NULL, 0),
-	                 0);
+	add_ok("2001:db8::fffe-2001:db8::1:1", 0);
 	ck_assert_uint_eq(iterate(f, l), 4);
 	ck_assert_str_eq(l, "2001:db8::1:1");
 }
@@ -277,56 +264,37 @@ START_TEST(test_excluded_huge_block_size)
 	struct cx_target_iter it;
 	struct cx_addr a;
 
-	ck_assert_int_eq(cx_scope_add(&scope, "1b8::21/6", 0, &diags, NULL, 0),
-	                 0);
-	ck_assert_int_eq(cx_scope_add(&scope, "8::/126", 1, &diags, NULL, 0),
-	                 0);
+	add_ok("1b8::21/6", 0);
+	add_ok("8::/126", 1);
 	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX);
-	ck_assert_int_eq(cx_scope_add(&scope, "8::/6", 1, &diags, NULL, 0), 0);
+	add_ok("8::/6", 1);
 	ck_assert_uint_eq(cx_scope_size(&scope), 0);
 	cx_target_iter_init(&it, &scope);
 	ck_assert_int_eq(cx_target_next(&it, &a), 0);
 	cx_scope_free(&scope);
 	/* ::/0 minus all but a /120 at each end is 512 addresses. */
-	ck_assert_int_eq(cx_scope_add(&scope, "::/0", 0, &diags, NULL, 0), 0);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope,
-	                 "::100-ffff:ffff:ffff:ffff:ffff:ffff:ffff:feff", 1,
-	                 &diags, NULL, 0),
-	    0);
+	add_ok("::/0", 0);
+	add_ok("::100-ffff:ffff:ffff:ffff:ffff:ffff:ffff:feff", 1);
 	ck_assert_uint_eq(cx_scope_size(&scope), 512);
 	cx_scope_free(&scope);
 	/* 2^64 + 1 addresses still saturate. */
-	ck_assert_int_eq(cx_scope_add(&scope, "2001:db8::-2001:db8:0:1::", 0,
-	                              &diags, NULL, 0),
-	                 0);
+	add_ok("2001:db8::-2001:db8:0:1::", 0);
 	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX);
-	ck_assert_int_eq(cx_scope_add(&scope, "2001:db8::", 1, &diags, NULL, 0),
-	                 0);
+	add_ok("2001:db8::", 1);
 	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "2001:db8::1-2001:db8::2", 1, &diags, NULL, 0),
-	    0);
+	add_ok("2001:db8::1-2001:db8::2", 1);
 	ck_assert_uint_eq(cx_scope_size(&scope), UINT64_MAX - 1);
 }
 END_TEST
 
 START_TEST(test_excludes)
 {
-	char f[64], l[64];
-
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "10.0.0.0/24", 0, &diags, NULL, 0), 0);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "10.0.0.0/25", 1, &diags, NULL, 0), 0);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "10.0.0.200-210", 1, &diags, NULL, 0), 0);
-	ck_assert_int_eq(cx_scope_add(&scope, "10.0.0.255", 1, &diags, NULL, 0),
-	                 0);
+	add_ok("10.0.0.0/24", 0);
+	add_ok("10.0.0.0/25", 1);
+	add_ok("10.0.0.200-210", 1);
+	add_ok("10.0.0.255", 1);
 	ck_assert_uint_eq(cx_scope_size(&scope), 128 - 11 - 1);
-	ck_assert_uint_eq(iterate(f, l), 116);
-	ck_assert_str_eq(f, "10.0.0.128");
-	ck_assert_str_eq(l, "10.0.0.254");
+	expect_iter(116, "10.0.0.128", "10.0.0.254");
 	ck_assert(!in_scope("10.0.0.5"));
 	ck_assert(!in_scope("10.0.0.205"));
 	ck_assert(in_scope("10.0.0.199"));
@@ -340,14 +308,10 @@ START_TEST(test_overlaps_counted_once)
 {
 	char f[64], l[64];
 
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "10.0.0.0/24", 0, &diags, NULL, 0), 0);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "10.0.0.128/25", 0, &diags, NULL, 0), 0);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "10.0.0.250-10.0.1.4", 0, &diags, NULL, 0), 0);
-	ck_assert_int_eq(cx_scope_add(&scope, "10.0.0.7", 0, &diags, NULL, 0),
-	                 0);
+	add_ok("10.0.0.0/24", 0);
+	add_ok("10.0.0.128/25", 0);
+	add_ok("10.0.0.250-10.0.1.4", 0);
+	add_ok("10.0.0.7", 0);
 	ck_assert_uint_eq(cx_scope_size(&scope), 261);
 	ck_assert_uint_eq(iterate(f, l), 261);
 	ck_assert_str_eq(l, "10.0.1.4");
@@ -364,8 +328,7 @@ START_TEST(test_localhost)
 
 	if (isolate_dns() != 0)
 		return;
-	ck_assert_int_eq(cx_scope_add(&scope, "localhost", 0, &diags, NULL, 0),
-	                 0);
+	add_ok("localhost", 0);
 	ck_assert(in_scope("127.0.0.1"));
 	/* ::1 is expected exactly when the system resolver returns it. */
 	memset(&hints, 0, sizeof(hints));
@@ -404,16 +367,10 @@ START_TEST(test_urls)
 {
 	if (isolate_dns() != 0)
 		return;
-	ck_assert_int_eq(cx_scope_add(&scope,
-	                              "https://127.0.0.1:8443/login?x=1", 0,
-	                              &diags, NULL, 0),
-	                 0);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "http://[::1]:8080/", 0, &diags, NULL, 0), 0);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "http://[::1]", 0, &diags, NULL, 0), 0);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "https://localhost/a", 0, &diags, NULL, 0), 0);
+	add_ok("https://127.0.0.1:8443/login?x=1", 0);
+	add_ok("http://[::1]:8080/", 0);
+	add_ok("http://[::1]", 0);
+	add_ok("https://localhost/a", 0);
 	ck_assert(in_scope("127.0.0.1"));
 	ck_assert(in_scope("::1"));
 	ck_assert_uint_eq(scope.n_urls, 4);
@@ -429,8 +386,7 @@ START_TEST(test_urls)
 	/* The same name again (any case) is not resolved again. */
 	{
 		size_t nb = scope.n_blocks;
-		ck_assert_int_eq(
-		    cx_scope_add(&scope, "LocalHost", 0, &diags, NULL, 0), 0);
+		add_ok("LocalHost", 0);
 		ck_assert_uint_eq(scope.n_blocks, nb);
 		ck_assert_uint_eq(scope.n_hostnames, 1);
 		/* ... but as a host entry its name serves every port. */
@@ -438,8 +394,7 @@ START_TEST(test_urls)
 			if (scope.blocks[i].hostname != NULL)
 				ck_assert_int_eq(scope.blocks[i].name_port, 0);
 		/* Excluding it takes the same addresses out. */
-		ck_assert_int_eq(
-		    cx_scope_add(&scope, "localhost", 1, &diags, NULL, 0), 0);
+		add_ok("localhost", 1);
 		ck_assert(!in_scope("127.0.0.1"));
 		ck_assert(in_scope("::1"));
 	}
@@ -453,21 +408,16 @@ START_TEST(test_url_name_port)
 
 	if (isolate_dns() != 0)
 		return;
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "http://localhost:8080/x", 0, &diags, NULL, 0),
-	    0);
+	add_ok("http://localhost:8080/x", 0);
 	ck_assert_uint_gt(scope.n_blocks, 0);
 	for (i = 0; i < scope.n_blocks; i++)
 		ck_assert_int_eq(scope.blocks[i].name_port, 8080);
 	/* The same name by URL on the same port keeps it; on another
 	 * port the name is served on every port. */
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "http://localhost:8080/y", 0, &diags, NULL, 0),
-	    0);
+	add_ok("http://localhost:8080/y", 0);
 	for (i = 0; i < scope.n_blocks; i++)
 		ck_assert_int_eq(scope.blocks[i].name_port, 8080);
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "http://localhost/", 0, &diags, NULL, 0), 0);
+	add_ok("http://localhost/", 0);
 	for (i = 0; i < scope.n_blocks; i++)
 		ck_assert_int_eq(scope.blocks[i].name_port, 0);
 }
@@ -598,8 +548,7 @@ START_TEST(test_empty_scope)
 	ck_assert_uint_eq(cx_scope_size(&scope), 0);
 	ck_assert_int_eq(cx_scope_contains(&scope, &a), 0);
 	/* Top of the address space: no wrap-around. */
-	ck_assert_int_eq(
-	    cx_scope_add(&scope, "255.255.255.254/31", 0, &diags, NULL, 0), 0);
+	add_ok("255.255.255.254/31", 0);
 	{
 		char f[64], l[64];
 		ck_assert_uint_eq(iterate(f, l), 2);
