@@ -14,6 +14,7 @@
 #include "certexam/act.h"
 #include "certexam/error.h"
 #include "certexam/i18n.h"
+#include "certexam/profile.h"
 #include "certexam/util.h"
 
 const char *const cx_act_block_ids[CX_ACT_NBLOCKS] = {
@@ -184,6 +185,29 @@ static int block_index(const char *id)
 		if (strcmp(cx_act_block_ids[i], id) == 0)
 			return i;
 	return -1;
+}
+
+int cx_act_reason(const struct cx_act *act, struct cx_buf *b)
+{
+	const char *args[2 * CX_ACT_REASON_ARGS + 1];
+	size_t i;
+	int bi, sv;
+
+	for (i = 0; i < 2 * CX_ACT_REASON_ARGS && act->reason_args[i] != NULL;
+	     i += 2) {
+		args[i] = act->reason_args[i];
+		args[i + 1] = act->reason_args[i + 1];
+		if (strcmp(args[i], "block") == 0 &&
+		    (bi = block_index(args[i + 1])) >= 0)
+			args[i + 1] = cx_act_text(act, block_titles[bi]);
+		else if (strcmp(args[i], "severity") == 0 &&
+		         (sv = cx_severity_parse(args[i + 1])) >= 0)
+			args[i + 1] = cx_act_text(
+			    act, cx_severity_msg((enum cx_severity)sv));
+	}
+	args[i] = NULL;
+	return act->reason_msg ? cx_msg(b, act->cat, act->reason_msg, args)
+	                       : CX_OK;
 }
 
 static const char *check_state(const struct cx_run *run, const char *check)
@@ -463,9 +487,30 @@ static int set_arg(struct cx_act *act, size_t *k, const char *name,
 	return CX_OK;
 }
 
-static int refusal_ground(const struct cx_act *act, const char *const *grounds,
+/* 1 when deficiency g meets the profile's ground gr. */
+static int ground_met(const struct cx_act_group *g,
+                      const struct cx_refusal_ground *gr)
+{
+	const struct cx_finding *f = g->first;
+
+	if (gr->req != NULL &&
+	    (f->req_id == NULL || strcmp(f->req_id, gr->req) != 0))
+		return 0;
+	if (gr->block != NULL &&
+	    (f->block == NULL || strcmp(f->block, gr->block) != 0))
+		return 0;
+	return g->severity <= gr->min_severity; /* critical is 0 */
+}
+
+/*
+ * The first deficiency that meets a refusal ground: a requirement id of
+ * opts (grounds), then a ground of the profile (act->refusal is set to
+ * it).  *req: the requirement of that deficiency.  0 when none is met.
+ */
+static int refusal_ground(struct cx_act *act, const char *const *grounds,
                           const char **req)
 {
+	const struct cx_profile *p = act->profile;
 	size_t i, j;
 
 	for (i = 0; grounds != NULL && i < act->n_defs; i++)
@@ -474,6 +519,15 @@ static int refusal_ground(const struct cx_act *act, const char *const *grounds,
 			    strcmp(act->defs[i].first->req_id, grounds[j]) ==
 			        0) {
 				*req = grounds[j];
+				return 1;
+			}
+	for (j = 0; p != NULL && j < p->n_grounds; j++)
+		for (i = 0; i < act->n_defs; i++)
+			if (ground_met(&act->defs[i], &p->grounds[j])) {
+				act->refusal = &p->grounds[j];
+				*req = act->defs[i].first->req_id
+				           ? act->defs[i].first->req_id
+				           : "-";
 				return 1;
 			}
 	return 0;
@@ -526,6 +580,18 @@ static int decide_examination(struct cx_act *act, const char *const *grounds)
 		act->decision_para = cx_strdup("27(2)");
 		act->reason_msg = "act.reason.refusal-ground";
 		rc = set_arg(act, &k, "requirement", "%s", req);
+		if (rc == CX_OK && act->refusal != NULL &&
+		    act->refusal->block != NULL) {
+			/* block and severity are rendered in the act's
+			 * language by cx_act_reason() */
+			act->reason_msg = "act.reason.refusal-ground-block";
+			rc = set_arg(act, &k, "block", "%s",
+			             act->refusal->block);
+			if (rc == CX_OK)
+				rc = set_arg(act, &k, "severity", "%s",
+				             cx_severity_name(
+				                 act->refusal->min_severity));
+		}
 	} else if (act->n_defs > 0) {
 		act->decision = CX_DECISION_RECTIFY;
 		act->decision_para = cx_strdup("27(3)");
@@ -696,6 +762,8 @@ int cx_act_build_opts(const struct cx_run *run, const struct cx_run *baseline,
 	act->baseline = baseline;
 	act->obj = opts ? opts->obj : NULL;
 	act->profile = opts ? opts->profile : NULL;
+	act->altered = opts ? opts->altered : NULL;
+	act->n_altered = opts && opts->altered ? opts->n_altered : 0;
 	act->additional = baseline != NULL ||
 	                  (run->kind && strcmp(run->kind, "additional") == 0);
 	if (opts != NULL && opts->number != NULL) {

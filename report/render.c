@@ -302,7 +302,10 @@ static int conclusion(struct render_ctx *r)
 	W(r->o->verdict(r->b, cx_decision_name(act->decision),
 	                render_fmt(r, decision_msg(act),
 	                           CX_ARGS("para", act->decision_para))));
-	W(r->o->para(r->b, render_fmt(r, act->reason_msg, act->reason_args)));
+	{
+		struct cx_buf *rb = ring(r);
+		W(r->o->para(r->b, ring_str(r, rb, cx_act_reason(act, rb))));
+	}
 	W(r->o->para(r->b, T("act.c.authority")));
 	return rc;
 }
@@ -414,6 +417,7 @@ static int basis_method(struct render_ctx *r, int n)
 	         r, "act.m.period-line",
 	         CX_ARGS("start", t1, "end", run->finished ? t2 : NULL))));
 	W(kv(r, T("act.m.host"), run->examiner_host));
+	W(render_net_method(r, kv));
 	W(kv(r, T("act.m.options"), opts->data));
 	W(kv(r, T("act.m.complete"),
 	     T(run->complete ? "act.yes" : "act.m.incomplete")));
@@ -660,6 +664,25 @@ static int signatures(struct render_ctx *r, int n)
 	return rc;
 }
 
+/* Page 1: the act was drafted from a run whose evidence fails its check. */
+static const char *altered_text(struct render_ctx *r)
+{
+	struct cx_buf files = {0};
+	const char *t;
+	size_t i;
+	int rc = CX_OK;
+
+	for (i = 0; i < r->act->n_altered && rc == CX_OK; i++)
+		rc = cx_buf_printf(&files, "%s%s", i ? ", " : "",
+		                   r->act->altered[i]);
+	if (rc != CX_OK)
+		r->oom = 1;
+	t = render_fmt(r, "act.altered-evidence",
+	               CX_ARGS("files", files.data ? files.data : ""));
+	cx_buf_free(&files);
+	return t;
+}
+
 int render_act(const struct cx_act *act, const struct render_ops *o,
                struct cx_buf *b)
 {
@@ -684,6 +707,8 @@ int render_act(const struct cx_act *act, const struct render_ops *o,
 	if (!act->run->complete)
 		W(o->verdict(b, "fail",
 		             cx_act_text(act, "act.run-incomplete")));
+	if (act->n_altered > 0)
+		W(o->verdict(b, "fail", altered_text(&r)));
 	W(header(&r));
 	W(conclusion(&r));
 	/* The procedure's term and waivers: after the conclusion (page 1). */

@@ -70,6 +70,14 @@ const char *render_nz(const char *s);
 
 int render_act(const struct cx_act *act, const struct render_ops *ops,
                struct cx_buf *b);
+/* How the network was scanned (report/render_net.c): the rows of the
+ * method section (through kv), the hosts annex, a host's "how found". */
+int render_net_method(struct render_ctx *r,
+                      int (*kv)(struct render_ctx *, const char *,
+                                const char *));
+int render_net_hosts(struct render_ctx *r);
+const char *render_net_how(struct render_ctx *r,
+                           const struct cx_observation *o);
 /* The annexes after the signatures (report/render_annex.c). */
 int render_annexes(struct render_ctx *r);
 

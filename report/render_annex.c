@@ -137,6 +137,7 @@ static int endpoints_annex(struct render_ctx *r)
 
 	W(r->o->details_begin(r->b, T("act.s.annex-endpoints")));
 	W(r->o->heading(r->b, 2, T("act.s.annex-endpoints")));
+	W(render_net_hosts(r));
 	if (run->n_ports == 0) {
 		W(r->o->para(r->b, T("act.a.ports-none")));
 	} else {
@@ -148,7 +149,12 @@ static int endpoints_annex(struct render_ctx *r)
 			const struct cx_port_obs *p = &run->ports[i];
 			snprintf(port, sizeof(port), "%d/%s", p->port,
 			         p->proto);
-			cells[0] = p->addr;
+			cells[0] =
+			    p->vantage == NULL
+			        ? p->addr
+			        : render_fmt(r, "act.a.port.addr-vantage",
+			                     CX_ARGS("addr", p->addr, "vantage",
+			                             p->vantage));
 			cells[1] = port;
 			cells[2] = cx_port_state_name(p->state);
 			cells[3] = render_nz(p->service);

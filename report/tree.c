@@ -2,11 +2,13 @@
  * certexam — the act as a data tree (XML and JSON writers).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "certexam/act.h"
 #include "certexam/error.h"
 #include "certexam/i18n.h"
+#include "certexam/profile.h"
 #include "certexam/version.h"
 #include "act_proc.h"
 #include "tree.h"
@@ -157,6 +159,67 @@ static int object(struct tree_out *t, const struct tree_ops *o,
 	return rc;
 }
 
+/* How the network was scanned: scan type, UDP, discovery per host,
+ * vantage points (see report/render_net.c). */
+static int tree_net(struct tree_out *t, const struct tree_ops *o,
+                    const struct cx_act *act)
+{
+	const struct cx_run *run = act->run;
+	const struct cx_observation **ix = NULL;
+	struct cx_act_net n;
+	struct cx_buf v = {0};
+	size_t nix = 0, i;
+	int rc = cx_act_net(act, &n, &v);
+
+	W(cx_act_disc_index(act, &ix, &nix));
+	W(o->obj_open(t, "network_scan"));
+	W(o->field(t, "scan", n.scan));
+	W(o->field(t, "scan_reason", n.scan_reason));
+	W(o->obj_open(t, "udp"));
+	W(o->field(t, "scanned", n.udp_scanned ? "true" : "false"));
+	W(o->field(t, "ports", n.udp_scanned ? n.udp_ports : NULL));
+	W(o->num(t, "open", (long)n.udp_open));
+	W(o->obj_close(t, "udp"));
+	W(o->obj_open(t, "discovery"));
+	W(o->field(t, "state", n.discovery));
+	W(o->field(t, "note", n.discovery_note));
+	W(o->num(t, "up", (long)n.hosts_up));
+	W(o->num(t, "down", (long)n.hosts_down));
+	W(o->obj_close(t, "discovery"));
+	W(o->list_open(t, "vantages", "vantage"));
+	{
+		const char *p = v.data;
+		while (p != NULL && *p && rc == CX_OK) {
+			const char *e = strchr(p, ' ');
+			char *w =
+			    cx_strndup(p, e ? (size_t)(e - p) : strlen(p));
+			W(w ? o->field(t, NULL, w) : CX_ENOMEM);
+			free(w);
+			p = e ? e + 1 : NULL;
+		}
+	}
+	W(o->list_close(t, "vantages"));
+	W(o->list_open(t, "hosts", "host"));
+	for (i = 0; i < run->n_hosts && rc == CX_OK; i++) {
+		const struct cx_host_obs *h = &run->hosts[i];
+		const struct cx_observation *d =
+		    cx_act_disc_find(ix, nix, h->addr);
+		W(o->obj_open(t, NULL));
+		W(o->field(t, "addr", h->addr));
+		W(o->field(t, "up", h->up ? "true" : "false"));
+		W(o->field(t, "up_by", d ? cx_obs_get(d, "up_by") : NULL));
+		W(o->field(t, "down_why",
+		           d ? cx_obs_get(d, "down_why") : NULL));
+		W(o->field(t, "vantage", h->vantage));
+		W(o->obj_close(t, NULL));
+	}
+	W(o->list_close(t, "hosts"));
+	W(o->obj_close(t, "network_scan"));
+	free((void *)ix);
+	cx_buf_free(&v);
+	return rc;
+}
+
 int tree_act(const struct cx_act *act, const struct tree_ops *o,
              struct cx_buf *b)
 {
@@ -187,6 +250,24 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 	W(o->list_close(&t, "examiners"));
 	W(person(&t, o, "head", &act->head));
 	W(o->field(&t, "draft_by", "certexam " CX_VERSION));
+	if (act->n_altered > 0) {
+		struct cx_buf files = {0}, warn = {0};
+		for (i = 0; i < act->n_altered; i++)
+			W(cx_buf_printf(&files, "%s%s", i ? ", " : "",
+			                act->altered[i]));
+		W(cx_msg(&warn, act->cat, "act.altered-evidence",
+		         CX_ARGS("files", files.data ? files.data : "")));
+		W(o->obj_open(&t, "evidence_integrity"));
+		W(o->field(&t, "state", "altered"));
+		W(o->field(&t, "warning", warn.data ? warn.data : ""));
+		W(o->list_open(&t, "altered", "file"));
+		for (i = 0; i < act->n_altered; i++)
+			W(o->field(&t, NULL, act->altered[i]));
+		W(o->list_close(&t, "altered"));
+		W(o->obj_close(&t, "evidence_integrity"));
+		cx_buf_free(&files);
+		cx_buf_free(&warn);
+	}
 	W(object(&t, o, act));
 	W(o->list_open(&t, "scope", "entry"));
 	for (i = 0; i < run->n_scope; i++)
@@ -221,6 +302,7 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 		W(o->obj_close(&t, NULL));
 	}
 	W(o->list_close(&t, "options"));
+	W(tree_net(&t, o, act));
 	W(o->obj_close(&t, "method"));
 	W(o->list_open(&t, "parts", "part"));
 	for (bi = 0; bi < CX_ACT_NPARTS; bi++) {
@@ -285,10 +367,19 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 	W(o->field(&t, "paragraph", act->decision_para));
 	{
 		struct cx_buf rs = {0};
-		W(cx_msg(&rs, act->cat, act->reason_msg, act->reason_args));
+		W(cx_act_reason(act, &rs));
 		W(o->field(&t, "reason", rs.data ? rs.data : ""));
 		W(o->field(&t, "reason_msg", act->reason_msg));
 		cx_buf_free(&rs);
+		if (act->refusal != NULL) {
+			W(o->obj_open(&t, "refusal_ground"));
+			W(o->field(&t, "requirement", act->refusal->req));
+			W(o->field(&t, "block", act->refusal->block));
+			W(o->field(
+			    &t, "severity",
+			    cx_severity_name(act->refusal->min_severity)));
+			W(o->obj_close(&t, "refusal_ground"));
+		}
 	}
 	W(o->obj_close(&t, "decision"));
 	W(o->obj_close(&t, "summary"));

@@ -20,6 +20,7 @@
 
 struct cx_catalog;
 struct cx_profile;
+struct cx_refusal_ground;
 
 struct cx_deadlines;
 
@@ -135,6 +136,13 @@ struct cx_act_opts {
 	 * English texts stored in the run.
 	 */
 	const struct cx_profile *profile;
+	/*
+	 * Drafted anyway (act --accept-altered-evidence) although these
+	 * evidence files ("E0001 (evidence/E0001-x.bin)") fail their
+	 * SHA-256 or path check: the act says so on page 1, in every format.
+	 */
+	const char *const *altered;
+	size_t n_altered;
 };
 
 struct cx_act {
@@ -167,6 +175,11 @@ struct cx_act {
 	const char *reason_msg;
 	const char *reason_args[2 * CX_ACT_REASON_ARGS + 1];
 	char *reason_store[CX_ACT_REASON_ARGS]; /* owned values */
+	/* The profile's refusal ground that was met (27(2)), or NULL. */
+	const struct cx_refusal_ground *refusal;
+	/* Evidence files that failed verification (see cx_act_opts). */
+	const char *const *altered;
+	size_t n_altered;
 	/*
 	 * Sections other modules fill (NULL / 0 until they do): the Annex 5/6
 	 * comparison table, the Annex 3 criteria, waivers, deadlines and the
@@ -204,6 +217,41 @@ int cx_act_cause(const struct cx_act *act, const struct cx_finding *f,
  */
 int cx_finding_text(const struct cx_catalog *cat, const struct cx_finding *f,
                     struct cx_buf *b);
+
+/*
+ * The reason of the proposed decision in the act's language, appended to
+ * b: reason_msg with reason_args, where an argument "block" (a block id)
+ * and "severity" (a severity name) are given in the act's words.
+ */
+int cx_act_reason(const struct cx_act *act, struct cx_buf *b);
+
+/*
+ * How the network was scanned (from the run's options and observations;
+ * borrowed strings): scan "syn" / "connect" / NULL (not recorded), UDP,
+ * host discovery "on" / "off" / "not-performed" / "unknown" with the
+ * engine's note, and the counts of hosts found up and down.
+ */
+struct cx_act_net {
+	const char *scan, *scan_reason;
+	const char *udp_ports; /* the UDP port list, or NULL */
+	int udp_scanned;       /* a udpscan observation exists */
+	size_t udp_open;       /* open UDP ports, summed over hosts */
+	const char *discovery, *discovery_note;
+	size_t hosts_up, hosts_down; /* by discovery */
+};
+/*
+ * Fill n; vantages (may be NULL) receives the vantage points, space-
+ * separated, of the run or else of its hosts and ports.  0 or CX_ENOMEM.
+ */
+int cx_act_net(const struct cx_act *act, struct cx_act_net *n,
+               struct cx_buf *vantages);
+/* The "discovery" observations sorted by address (*out is the caller's,
+ * free()), and the one of addr in it, or NULL.  O(log n) per look-up. */
+int cx_act_disc_index(const struct cx_act *act,
+                      const struct cx_observation ***out, size_t *n);
+const struct cx_observation *
+cx_act_disc_find(const struct cx_observation *const *ix, size_t n,
+                 const char *addr);
 
 /*
  * Build the model.  run, baseline and everything in opts are borrowed

@@ -92,6 +92,17 @@ struct cx_basis {
 	char *titles[CX_LANG_COUNT]; /* owned */
 };
 
+/*
+ * A ground of refusal (para 27(2)) the profile names: it is met by a
+ * deficiency of requirement req (when set), in block (when set), of
+ * severity min_severity or higher.  At least one of req and block is set.
+ */
+struct cx_refusal_ground {
+	char *req;                     /* requirement id, or NULL */
+	char *block;                   /* act block id, or NULL */
+	enum cx_severity min_severity; /* default CX_SEV_LOW */
+};
+
 struct cx_profile {
 	char *path;
 	char *id;                    /* "internet-resource" */
@@ -107,6 +118,8 @@ struct cx_profile {
 	size_t n_reqs;
 	struct cx_param *params; /* the catalogue's, then the profile's */
 	size_t n_params;
+	struct cx_refusal_ground *grounds; /* <refusal-grounds>; none: NULL */
+	size_t n_grounds;
 };
 
 /*

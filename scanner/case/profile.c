@@ -289,6 +289,51 @@ static void take_basis(struct cx_catalogue *c, struct cx_profile *p)
 	c->n_basis = 0;
 }
 
+/*
+ * <refusal-grounds>: each ground names a requirement of the profile, a
+ * block, or both, and a severity (default low).  A ground naming a
+ * requirement the profile does not select is an error that names it.
+ */
+static int load_grounds(struct ploader *l, xmlNodePtr root,
+                        struct cx_profile *p)
+{
+	xmlNodePtr list = cx_xml_child(root, "refusal-grounds"), n;
+	size_t count = cx_pcount(list, "ground"), i;
+
+	if (list == NULL || count == 0)
+		return CX_OK;
+	p->grounds = calloc(count, sizeof(*p->grounds));
+	if (p->grounds == NULL)
+		return CX_ENOMEM;
+	for (n = cx_xml_child(list, "ground"); n != NULL && !l->oom;
+	     n = cx_xml_next(n, "ground")) {
+		struct cx_refusal_ground *g = &p->grounds[p->n_grounds++];
+		char *sev = cx_xml_attr(n, "severity");
+		int sv = sev != NULL ? cx_severity_parse(sev) : CX_SEV_LOW;
+
+		g->req = cx_xml_attr(n, "requirement");
+		g->block = cx_xml_attr(n, "block");
+		free(sev);
+		if (sv < 0) {
+			cx_perr(l, n, "ground@severity", "unknown severity");
+			sv = CX_SEV_LOW;
+		}
+		g->min_severity = (enum cx_severity)sv;
+		if (g->req == NULL && g->block == NULL)
+			cx_perr(l, n, "ground",
+			        "a refusal ground names a requirement, a block "
+			        "or both");
+		for (i = 0; g->req != NULL && i < p->n_reqs; i++)
+			if (strcmp(p->reqs[i].id, g->req) == 0)
+				break;
+		if (g->req != NULL && i == p->n_reqs)
+			cx_perr(l, n, "ground@requirement",
+			        "requirement \"%s\" is not in the profile",
+			        g->req);
+	}
+	return l->oom ? CX_ENOMEM : CX_OK;
+}
+
 static int resolve(struct ploader *l, xmlNodePtr root,
                    const char *catalogue_dir, const char *schema_dir,
                    struct cx_profile *p)
@@ -323,6 +368,8 @@ static int resolve(struct ploader *l, xmlNodePtr root,
 		rc = take_reqs(c, &s, p);
 	if (rc == CX_OK)
 		rc = load_params(l, root, c, p);
+	if (rc == CX_OK)
+		rc = load_grounds(l, root, p);
 	if (rc == CX_OK)
 		take_basis(c, p);
 out:
@@ -589,6 +636,11 @@ void cx_profile_free(struct cx_profile *p)
 	free(p->regime_version);
 	cx_pcontent_free(p->basis, p->n_basis, p->reqs, p->n_reqs, p->params,
 	                 p->n_params);
+	for (k = 0; k < (int)p->n_grounds; k++) {
+		free(p->grounds[k].req);
+		free(p->grounds[k].block);
+	}
+	free(p->grounds);
 	free(p);
 }
 

@@ -122,6 +122,37 @@ rc=$?
 "$bin" show "$work/slow/0001" --format json > "$work/slow.json" 2>"$work/err" && ok || { bad "interrupted record unreadable"; cat "$work/err" >&2; }
 jq -e '.complete == false' "$work/slow.json" >/dev/null && ok || bad "interrupted record not marked complete=false"
 
+# act --examiner / --head: validated, escaped, in the signatures.
+expect_rc 0 "act --examiner --head" "$bin" act "$run" --date 2026-11-21 --lang en,ru -o "$work/acts-p" \
+	--examiner 'A. Examiner;Chief expert' --examiner '<script>x</script> & Co;Expert' --head 'C. Head;Director'
+for f in "$work/acts-p/act-0001.en.html" "$work/acts-p/act-0001.ru.md" "$work/acts-p/act-0001.en.json" "$work/acts-p/act-0001.ru.xml"; do
+	grep -q 'A. Examiner' "$f" && grep -q 'Chief expert' "$f" && grep -q 'C. Head' "$f" && ok || bad "$f: the examiners or head given as options are missing"
+done
+grep -q '<script>x' "$work/acts-p/act-0001.en.html" && bad "--examiner not escaped in HTML" || ok
+jq -e '[.examiners[].name] == ["A. Examiner", "<script>x</script> & Co"] and .head.position == "Director"' "$work/acts-p/act-0001.en.json" >/dev/null && ok || bad "JSON examiners/head differ from the options"
+expect_rc 2 "--examiner without a position" "$bin" act "$run" -o "$work/acts-x" --examiner 'Nobody'
+expect_rc 2 "--examiner with a line feed" "$bin" act "$run" -o "$work/acts-x" --examiner "$(printf 'A\nB;C')"
+grep -qF 'A\x0AB;C' "$work/err" && ok || bad "the refused --examiner is not named escaped"
+expect_rc 2 "--head with two ';'" "$bin" act "$run" -o "$work/acts-x" --head 'a;b;c'
+[ -e "$work/acts-x" ] && bad "a refused act wrote something" || ok
+
+# act --accept-altered-evidence: refused by default (exit 2, naming the file);
+# drafted with the option, marked on page 1 in every format.
+cp -r "$run" "$work/alt"
+evf=$(cd "$work/alt" && ls evidence | head -n 1)
+printf 'x' >> "$work/alt/evidence/$evf"
+expect_rc 2 "act from altered evidence" "$bin" act "$work/alt" --date 2026-11-21 -o "$work/acts-alt"
+grep -qF "$evf" "$work/err" && ok || bad "the altered file is not named"
+[ -e "$work/acts-alt" ] && bad "an act was written from altered evidence" || ok
+expect_rc 0 "act --accept-altered-evidence" "$bin" act "$work/alt" --date 2026-11-21 --lang kk,ru,en -o "$work/acts-alt" --accept-altered-evidence
+for e in html xml json md; do
+	grep -q 'EVIDENCE ALTERED' "$work/acts-alt/act-0001.en.$e" && grep -qF "$evf" "$work/acts-alt/act-0001.en.$e" && ok || bad "act-0001.en.$e: not marked as drafted from altered evidence"
+	grep -q 'ДОКАЗАТЕЛЬСТВА ИЗМЕНЕНЫ' "$work/acts-alt/act-0001.ru.$e" && ok || bad "act-0001.ru.$e: not marked"
+	grep -q 'ДӘЛЕЛДЕМЕЛЕР ӨЗГЕРТІЛГЕН' "$work/acts-alt/act-0001.kk.$e" && ok || bad "act-0001.kk.$e: not marked"
+done
+jq -e --arg f "$evf" '.evidence_integrity.state == "altered" and (.evidence_integrity.altered[0] | contains($f))' "$work/acts-alt/act-0001.en.json" >/dev/null && ok || bad "JSON evidence_integrity missing"
+grep -q 'warning: evidence' "$work/err" && ok || bad "the altered evidence is not shown as a warning on the terminal"
+
 # The terminal's language: --lang, then $CERTEXAM_LANG, then the first of the
 # case's <languages> (kk ru in the example), else en; every path stays escaped.
 expect_rc 2 "unknown --lang" "$bin" --lang de version

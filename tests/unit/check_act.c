@@ -508,12 +508,47 @@ static struct cx_run *golden_run(void)
 {
 	struct cx_run *run = base_run(7, "examination");
 	struct cx_port_obs p;
+	struct cx_host_obs h;
 	struct cx_observation *o;
 
 	run->scope = calloc(1, sizeof(char *));
 	run->scope[0] = cx_strdup("127.0.0.1");
 	run->n_scope = 1;
 	cx_run_option(run, "ports", "all");
+	/* How the network was scanned (issue 11): SYN, UDP, discovery with
+	 * one host up and two down, two vantage points of a merged run. */
+	cx_run_option(run, "udp_ports", "53,123,161");
+	cx_run_option(run, "scan", "syn");
+	cx_run_option(run, "scan_reason",
+	              "TCP SYN scan: the default where raw sockets work");
+	cx_run_option(run, "discovery",
+	              "ARP on connected segments, else ICMP echo, timestamp, "
+	              "TCP SYN 443 and ACK 80");
+	memset(&h, 0, sizeof(h));
+	h.addr = "127.0.0.1";
+	h.up = 1;
+	h.vantage = "east west";
+	cx_run_add_host(run, &h);
+	h.addr = "127.0.0.2";
+	h.up = 0;
+	h.vantage = NULL;
+	cx_run_add_host(run, &h);
+	h.addr = "127.0.0.3";
+	cx_run_add_host(run, &h);
+	o = cx_run_add_obs(run, "discovery", "127.0.0.1");
+	cx_obs_prop(o, "state", "up");
+	cx_obs_prop(o, "up_by", "echo-reply");
+	o = cx_run_add_obs(run, "discovery", "127.0.0.2");
+	cx_obs_prop(o, "state", "down");
+	cx_obs_prop(o, "down_why",
+	            "no answer to 2 tries of ICMP echo, ICMP timestamp, TCP "
+	            "SYN to 443 and ACK to 80");
+	o = cx_run_add_obs(run, "discovery", "127.0.0.3");
+	cx_obs_prop(o, "state", "down");
+	cx_obs_prop(o, "down_why", hostile);
+	o = cx_run_add_obs(run, "udpscan", "127.0.0.1");
+	cx_obs_prop(o, "open", "1");
+	cx_obs_prop(o, "ports", "53,123,161");
 	cx_run_check_state(run, "documents", "done");
 	cx_run_check_state(run, "ports", "done");
 	memset(&p, 0, sizeof(p));
@@ -523,6 +558,7 @@ static struct cx_run *golden_run(void)
 	p.state = CX_PORT_OPEN;
 	p.service = "telnet";
 	p.product = (char *)hostile;
+	p.vantage = "east";
 	cx_run_add_port(run, &p, NULL);
 	o = cx_run_add_obs(run, "tls-endpoint", "127.0.0.1:443/tcp");
 	cx_obs_prop(o, "grade", "B");
