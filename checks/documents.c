@@ -18,9 +18,11 @@
  * A failed criterion fails the document; a criterion the examiner has not
  * recorded leaves it not_checked (never a pass).  Item 7 (cryptographic
  * means) is not applicable when the object declares no cryptographic
- * protection, whatever its status.  Every document also becomes an
- * "annex3-document" observation (title, reference, approval, failed
- * criteria) for the act's table.
+ * protection, whatever its status.  Each criterion is a finding of its
+ * own (its item: provided, approved, current, sections, acquainted), with
+ * one message id per cause.  Every document also becomes an
+ * "annex3-document" observation (title, reference, approval, the criteria
+ * that failed or were not assessed) for the act's table.
  */
 #include <stdio.h>
 #include <string.h>
@@ -44,23 +46,55 @@ static const struct cx_document *find_doc(const struct cx_object *obj, int n)
 	return NULL;
 }
 
-/* What the criteria came to: text of what was seen, failed and unknown. */
-struct judged {
-	struct cx_buf seen, failed, unknown;
+/*
+ * One document's findings: one per criterion, each under its own key
+ * (the criterion is the finding's item), so that the additional
+ * examination finds the same criterion again.  The words are a message id
+ * (doc.annex3.*) per cause with named parameters; only the examiner's note
+ * goes into .observed, verbatim.
+ */
+struct doc_ctx {
+	struct cx_check_ctx *ctx;
+	const char *req, *asset, *note;
+	char item[8];
+	size_t failed, unknown; /* criteria that failed / were not assessed */
+	struct cx_buf codes;    /* the failed or unassessed criteria */
 };
 
-static int add(struct cx_buf *b, const char *fmt, const char *a, const char *c)
+static int crit(struct doc_ctx *c, const char *code, enum cx_status st,
+                const char *msg, const char *const *args)
 {
-	if (b->len && cx_buf_puts(b, "; "))
+	int rc;
+
+	if (st == CX_FAIL)
+		c->failed++;
+	else if (st == CX_NOT_CHECKED)
+		c->unknown++;
+	if ((st == CX_FAIL || st == CX_NOT_CHECKED) &&
+	    cx_buf_printf(&c->codes, "%s%s", c->codes.len ? " " : "",
+	                  code != NULL ? code : "recorded"))
 		return CX_ENOMEM;
-	return cx_buf_printf(b, fmt, a ? a : "", c ? c : "");
+	rc = cx_emit(c->ctx,
+	             &(struct cx_emit){
+	                 .check = "documents",
+	                 .req = c->req,
+	                 .asset = c->asset,
+	                 .item = code,
+	                 .status = st,
+	                 .msg = msg,
+	                 .args = args,
+	                 .observed = st == CX_PASS ? NULL : c->note,
+	                 .method = "Examiner's review of the submitted TD on "
+	                           "IS by criteria (object.xml, documents)",
+	             });
+	return rc;
 }
 
 /* The sections: the examiner's ticks and the profile's list. */
-static int sections(const struct cx_check_ctx *ctx, const struct cx_document *d,
-                    struct judged *j)
+static int sections(struct doc_ctx *c, const struct cx_document *d)
 {
-	char pname[32];
+	struct cx_buf missing = {0}, unassessed = {0};
+	char pname[32], present_s[24], total_s[24];
 	const char *want;
 	size_t i, present = 0, iter = 0;
 	int found, rc = CX_OK;
@@ -69,108 +103,133 @@ static int sections(const struct cx_check_ctx *ctx, const struct cx_document *d,
 		if (d->sections[i].present)
 			present++;
 		else
-			rc = add(&j->failed, "section '%s' missing",
-			         d->sections[i].name, NULL);
+			rc = cx_buf_printf(&missing, "%s«%s»",
+			                   missing.len ? ", " : "",
+			                   nz(d->sections[i].name));
 	}
 	snprintf(pname, sizeof(pname), "annex3.%02d.section", d->number);
-	while (rc == CX_OK && (want = cx_profile_param_next(ctx->profile, pname,
-	                                                    &iter)) != NULL) {
+	while (rc == CX_OK && (want = cx_profile_param_next(
+	                           c->ctx->profile, pname, &iter)) != NULL) {
 		found = 0;
 		for (i = 0; i < d->n_sections && !found; i++)
 			found = cx_strcaseeq(d->sections[i].name, want);
 		if (!found)
-			rc = add(&j->unknown, "section '%s' not assessed", want,
-			         NULL);
+			rc = cx_buf_printf(&unassessed, "%s«%s»",
+			                   unassessed.len ? ", " : "", want);
 	}
-	if (rc == CX_OK && d->n_sections > 0) {
-		char t[64];
-
-		snprintf(t, sizeof(t), "%zu of %zu", present, d->n_sections);
-		rc = add(&j->seen, "sections present: %s%s", t, NULL);
-	}
+	snprintf(present_s, sizeof(present_s), "%zu", present);
+	snprintf(total_s, sizeof(total_s), "%zu", d->n_sections);
+	if (rc == CX_OK && missing.len)
+		rc = crit(c, "sections", CX_FAIL, "doc.annex3.section-missing",
+		          CX_ARGS("item", c->item, "sections", missing.data));
+	else if (rc == CX_OK && unassessed.len)
+		rc =
+		    crit(c, "sections", CX_NOT_CHECKED,
+		         "doc.annex3.section-unassessed",
+		         CX_ARGS("item", c->item, "sections", unassessed.data));
+	else if (rc == CX_OK && d->n_sections > 0)
+		rc = crit(c, "sections", CX_PASS, "doc.annex3.sections-present",
+		          CX_ARGS("item", c->item, "present", present_s,
+		                  "total", total_s));
+	cx_buf_free(&missing);
+	cx_buf_free(&unassessed);
 	return rc;
 }
 
-/* The approval: order and date, and whether it is current. */
-static int approval(const struct cx_check_ctx *ctx, const struct cx_document *d,
-                    struct judged *j)
+/* Currency of the approval date day (days since the epoch). */
+static int current(struct doc_ctx *c, const struct cx_document *d, long day)
 {
-	long day, today, created, max_years;
-	char t[160];
-	int rc = CX_OK;
+	const struct cx_check_ctx *ctx = c->ctx;
+	long today = (long)(ctx->run->started / 86400), created, max_years;
+	char years[24];
 
-	if (d->order == NULL)
-		rc = add(&j->failed, "approved: no order number", NULL, NULL);
-	if (rc == CX_OK && d->approved == NULL)
-		return add(&j->failed, "approved: no approval date", NULL,
-		           NULL);
-	if (rc == CX_OK && cx_date_parse(d->approved, &day) != CX_OK)
-		return add(&j->failed,
-		           "approved: '%s' is not a date (YYYY-MM-DD)",
-		           d->approved, NULL);
-	if (rc)
-		return rc;
-	if (d->order != NULL)
-		rc = add(&j->seen, "approved by order No. %s of %s", d->order,
-		         d->approved);
-	today = (long)(ctx->run->started / 86400);
-	if (rc == CX_OK && ctx->run->started > 0 && day > today)
-		rc = add(&j->failed,
-		         "current: the approval date %s is after the day of "
-		         "the examination",
-		         d->approved, NULL);
-	if (rc == CX_OK && ctx->obj->created != NULL &&
+	if (ctx->run->started > 0 && day > today)
+		return crit(c, "current", CX_FAIL, "doc.annex3.future",
+		            CX_ARGS("item", c->item, "date", d->approved));
+	if (ctx->obj->created != NULL &&
 	    cx_date_parse(ctx->obj->created, &created) == CX_OK &&
 	    day < created)
-		rc = add(&j->failed,
-		         "current: approved %s, before the object was created "
-		         "(%s)",
-		         d->approved, ctx->obj->created);
+		return crit(c, "current", CX_FAIL, "doc.annex3.before-created",
+		            CX_ARGS("item", c->item, "date", d->approved,
+		                    "created", ctx->obj->created));
 	max_years =
 	    cx_profile_param_long(ctx->profile, "annex3.max_age_years", 0);
-	if (rc == CX_OK && max_years > 0 && ctx->run->started > 0 &&
-	    today - day > max_years * 366) {
-		snprintf(t, sizeof(t), "%ld", max_years);
-		rc = add(&j->failed,
-		         "current: approved %s, more than %s years before the "
-		         "examination (the profile's limit)",
-		         d->approved, t);
-	}
+	snprintf(years, sizeof(years), "%ld", max_years);
+	if (max_years > 0 && ctx->run->started > 0 &&
+	    today - day > max_years * 366)
+		return crit(c, "current", CX_FAIL, "doc.annex3.too-old",
+		            CX_ARGS("item", c->item, "date", d->approved,
+		                    "years", years));
+	return crit(c, "current", CX_PASS, "doc.annex3.current",
+	            CX_ARGS("item", c->item, "date", d->approved));
+}
+
+/* The approval (order number and date), then whether it is current. */
+static int approval(struct doc_ctx *c, const struct cx_document *d)
+{
+	long day = 0;
+	int rc;
+
+	if (d->order == NULL && d->approved == NULL)
+		rc = crit(c, "approved", CX_FAIL, "doc.annex3.not-approved",
+		          CX_ARGS("item", c->item));
+	else if (d->approved == NULL)
+		rc = crit(c, "approved", CX_FAIL, "doc.annex3.no-date",
+		          CX_ARGS("item", c->item, "order", d->order));
+	else if (cx_date_parse(d->approved, &day) != CX_OK)
+		return crit(c, "approved", CX_FAIL, "doc.annex3.bad-date",
+		            CX_ARGS("item", c->item, "date", d->approved));
+	else if (d->order == NULL)
+		rc = crit(c, "approved", CX_FAIL, "doc.annex3.no-order",
+		          CX_ARGS("item", c->item, "date", d->approved));
+	else
+		rc = crit(c, "approved", CX_PASS, "doc.annex3.approved",
+		          CX_ARGS("item", c->item, "order", d->order, "date",
+		                  d->approved));
+	/* without a date there is nothing to judge the currency by */
+	if (rc == CX_OK && d->approved != NULL)
+		rc = current(c, d, day);
 	return rc;
 }
 
-static int judge(const struct cx_check_ctx *ctx, const struct cx_document *d,
-                 struct judged *j)
+static int judge(struct doc_ctx *c, const struct cx_document *d)
 {
 	int rc;
 
 	if (strcmp(d->status, "missing") == 0)
-		return add(&j->failed, "provided: not submitted", NULL, NULL);
-	rc = add(&j->seen, "provided", NULL, NULL);
-	if (rc == CX_OK && strcmp(d->status, "deficient") == 0)
-		rc = add(&j->failed,
-		         "content: does not meet the requirements (the "
-		         "examiner's finding)",
-		         NULL, NULL);
+		return crit(c, "provided", CX_FAIL, "doc.annex3.absent",
+		            CX_ARGS("item", c->item));
+	if (strcmp(d->status, "deficient") == 0)
+		rc = crit(c, "provided", CX_FAIL, "doc.annex3.deficient",
+		          CX_ARGS("item", c->item));
+	else
+		rc = crit(c, "provided", CX_PASS, "doc.annex3.provided",
+		          CX_ARGS("item", c->item));
 	if (rc == CX_OK)
-		rc = approval(ctx, d, j);
+		rc = approval(c, d);
 	if (rc == CX_OK)
-		rc = sections(ctx, d, j);
-	if (rc == CX_OK) {
-		if (d->acquainted == 1)
-			rc = add(&j->seen, "staff acquainted", NULL, NULL);
-		else if (d->acquainted == 0)
-			rc =
-			    add(&j->failed, "staff not acquainted", NULL, NULL);
-		else
-			rc = add(&j->unknown, "staff acquaintance not recorded",
-			         NULL, NULL);
-	}
+		rc = sections(c, d);
+	if (rc == CX_OK && d->acquainted == 1)
+		rc = crit(c, "acquainted", CX_PASS, "doc.annex3.acquainted",
+		          CX_ARGS("item", c->item));
+	else if (rc == CX_OK && d->acquainted == 0)
+		rc = crit(c, "acquainted", CX_FAIL, "doc.annex3.not-acquainted",
+		          CX_ARGS("item", c->item));
+	else if (rc == CX_OK)
+		rc = crit(c, "acquainted", CX_NOT_CHECKED,
+		          "doc.annex3.acquaintance-unknown",
+		          CX_ARGS("item", c->item));
 	return rc;
 }
 
+/*
+ * The "annex3-document" observation for the act's table: the document's
+ * title, reference and approval as recorded, its overall status and the
+ * criteria (finding items) that failed or were not assessed; the act words
+ * them from the findings.
+ */
 static int record(struct cx_check_ctx *ctx, int n, const struct cx_document *d,
-                  enum cx_status st, const char *failed)
+                  enum cx_status st, const char *criteria)
 {
 	struct cx_observation *o;
 	char num[8];
@@ -178,120 +237,53 @@ static int record(struct cx_check_ctx *ctx, int n, const struct cx_document *d,
 	snprintf(num, sizeof(num), "%d", n);
 	o = cx_run_add_obs(ctx->run, "annex3-document", num);
 	if (o == NULL || cx_obs_prop(o, "number", num) ||
-	    cx_obs_prop(o, "title",
-	                d ? nz(d->title) : nz(cx_annex3_title(n))) ||
+	    cx_obs_prop(o, "title", d ? nz(d->title) : "") ||
 	    cx_obs_prop(o, "reference", d ? nz(d->reference) : "") ||
 	    cx_obs_prop(o, "order", d ? nz(d->order) : "") ||
 	    cx_obs_prop(o, "approved", d ? nz(d->approved) : "") ||
 	    cx_obs_prop(o, "status", cx_status_name(st)) ||
-	    cx_obs_prop(o, "failed", failed))
+	    cx_obs_prop(o, "criteria", criteria))
 		return CX_ENOMEM;
 	return CX_OK;
-}
-
-/* The number of "; "-separated entries in b. */
-static size_t entries(const struct cx_buf *b)
-{
-	size_t i, n = b->len ? 1 : 0;
-
-	for (i = 0; i + 1 < b->len; i++)
-		if (b->data[i] == ';' && b->data[i + 1] == ' ')
-			n++;
-	return n;
 }
 
 static int one(struct cx_check_ctx *ctx, int n, const char *asset)
 {
 	const struct cx_document *d = find_doc(ctx->obj, n);
-	struct judged j = {{0}, {0}, {0}};
-	struct cx_buf obs = {0};
+	struct doc_ctx c;
 	enum cx_status st;
-	char req[16], item[8], count[24];
-	int rc = CX_OK;
+	char req[16];
+	int rc;
 
 	snprintf(req, sizeof(req), "DOC-%02d", n);
 	if (cx_profile_req(ctx->profile, req) == NULL)
 		return CX_OK;
+	memset(&c, 0, sizeof(c));
+	c.ctx = ctx;
+	c.req = req;
+	c.asset = asset;
+	c.note = d != NULL ? d->note : NULL;
+	snprintf(c.item, sizeof(c.item), "%d", n);
 	if (n == 7 && !ctx->obj->uses_crypto) {
 		st = CX_NOT_APPLICABLE;
-		rc = cx_buf_puts(&obs, "Not applicable: the object declares no "
-		                       "cryptographic protection (Annex 3 item "
-		                       "7)");
+		rc = crit(&c, NULL, st, "doc.annex3.no-crypto",
+		          CX_ARGS("item", c.item));
 	} else if (d == NULL || d->status == NULL) {
 		st = CX_NOT_CHECKED;
-		rc = cx_buf_printf(&obs,
-		                   "Annex 3 item %d is not recorded in "
-		                   "object.xml",
-		                   n);
+		c.note = NULL;
+		rc = crit(&c, NULL, st, "doc.annex3.not-recorded",
+		          CX_ARGS("item", c.item));
 	} else if (strcmp(d->status, "not-applicable") == 0) {
+		rc = crit(&c, "provided", CX_FAIL, "doc.annex3.na-mandatory",
+		          CX_ARGS("item", c.item));
 		st = CX_FAIL;
-		rc = add(&j.failed,
-		         "marked not applicable, but the item is mandatory for "
-		         "this object",
-		         NULL, NULL);
 	} else {
-		rc = judge(ctx, d, &j);
-		st = j.failed.len    ? CX_FAIL
-		     : j.unknown.len ? CX_NOT_CHECKED
-		                     : CX_PASS;
-	}
-	if (rc == CX_OK && obs.len == 0)
-		rc = cx_buf_printf(
-		    &obs, "%s \"%s\"%s%s%s: %s%s%s%s%s", req,
-		    nz(d ? d->title : NULL), d && d->reference ? " (" : "",
-		    d && d->reference ? d->reference : "",
-		    d && d->reference ? ")" : "", nz(j.seen.data),
-		    j.failed.len ? ". Failed: " : "", nz(j.failed.data),
-		    j.unknown.len ? ". Not assessed: " : "",
-		    nz(j.unknown.data));
-	if (rc == CX_OK && d != NULL && d->note != NULL && st != CX_NOT_CHECKED)
-		rc = cx_buf_printf(&obs, ". %s", d->note);
-	/*
-	 * The words: a message id of profiles/i18n/ with named parameters,
-	 * rendered in the act's language.  The criteria's details stay in
-	 * .observed as recorded (English) until each criterion has its own
-	 * message.
-	 */
-	if (rc == CX_OK) {
-		const char *msg;
-		snprintf(item, sizeof(item), "%d", n);
-		snprintf(count, sizeof(count), "%zu",
-		         entries(st == CX_FAIL ? &j.failed : &j.unknown));
-		if (st == CX_NOT_APPLICABLE)
-			msg = "doc.annex3.no-crypto";
-		else if (d == NULL || d->status == NULL)
-			msg = "doc.annex3.not-recorded";
-		else if (strcmp(d->status, "not-applicable") == 0)
-			msg = "doc.annex3.na-mandatory";
-		else if (strcmp(d->status, "missing") == 0)
-			msg = "doc.annex3.absent";
-		else if (st == CX_FAIL)
-			msg = "doc.annex3.criteria-failed";
-		else if (st == CX_NOT_CHECKED)
-			msg = "doc.annex3.criteria-unknown";
-		else
-			msg = "doc.annex3.criteria-met";
-		rc = cx_emit(ctx,
-		             &(struct cx_emit){
-		                 .check = "documents",
-		                 .req = req,
-		                 .asset = asset,
-		                 .status = st,
-		                 .msg = msg,
-		                 .args = CX_ARGS("item", item, "count", count),
-		                 .observed = obs.data,
-		                 .method = "Examiner's review of the "
-		                           "submitted TD on IS by criteria "
-		                           "(object.xml, documents)",
-		             });
+		rc = judge(&c, d);
+		st = c.failed ? CX_FAIL : c.unknown ? CX_NOT_CHECKED : CX_PASS;
 	}
 	if (rc == CX_OK)
-		rc = record(ctx, n, d, st,
-		            j.failed.len ? j.failed.data : nz(j.unknown.data));
-	cx_buf_free(&obs);
-	cx_buf_free(&j.seen);
-	cx_buf_free(&j.failed);
-	cx_buf_free(&j.unknown);
+		rc = record(ctx, n, d, st, nz(c.codes.data));
+	cx_buf_free(&c.codes);
 	return rc;
 }
 

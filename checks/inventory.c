@@ -79,23 +79,30 @@ void inv_lower(char *s)
 			*s = (char)(*s + 32);
 }
 
-int inv_emit(struct inv *v, const char *req, const char *asset,
-             const char *item, enum cx_status st, enum cx_certainty cert,
-             const char *title, const char *observed, const char *method,
-             const char *evidence)
+int inv_emit(struct inv *v, const struct inv_finding *f)
 {
 	return cx_emit(v->ctx, &(struct cx_emit){
 	                           .check = CHECK_ID,
-	                           .req = req,
-	                           .asset = asset,
-	                           .item = item,
-	                           .status = st,
-	                           .certainty = cert,
-	                           .title = title,
-	                           .observed = observed,
-	                           .method = method,
-	                           .evidence = evidence,
+	                           .req = f->req,
+	                           .asset = f->asset,
+	                           .item = f->item,
+	                           .status = f->status,
+	                           .certainty = f->certainty,
+	                           .msg = f->msg,
+	                           .args = f->args,
+	                           .observed = f->observed,
+	                           .method = f->method,
+	                           .evidence = f->evidence,
 	                       });
+}
+
+void inv_arg(struct inv_args *a, const char *name, const char *value)
+{
+	if (a->n + 2 >= CX_ARRAY_LEN(a->v))
+		return;
+	a->v[a->n++] = name;
+	a->v[a->n++] = value;
+	a->v[a->n] = NULL;
 }
 
 int cx_inv_table_row(struct cx_run *run, const char *annex, const char *item,
@@ -145,7 +152,8 @@ static int record_problems(struct inv *v)
 	return CX_OK;
 }
 
-/* "hardware.csv:9:10: message; ..." for the problems of the row at line. */
+/* "hardware.csv:9:10; ..." for the errors of the row at line: the places
+ * only (the act lists each problem with its words). */
 int inv_row_problems(const struct inv *v, long line, struct cx_buf *b)
 {
 	const struct cx_diags *d = &v->obj->list_diags;
@@ -161,8 +169,7 @@ int inv_row_problems(const struct inv *v, long line, struct cx_buf *b)
 		base = base ? base + 1 : nz(g->file);
 		if (cx_buf_printf(b, "%s%s:%ld", b->len ? "; " : "", base,
 		                  g->line) ||
-		    (g->column > 0 && cx_buf_printf(b, ":%ld", g->column)) ||
-		    cx_buf_printf(b, ": %s", nz(g->message)))
+		    (g->column > 0 && cx_buf_printf(b, ":%ld", g->column)))
 			return CX_ENOMEM;
 	}
 	return CX_OK;
@@ -291,14 +298,22 @@ static int in_scope(const struct inv *v, const struct cx_addr *a)
 	return v->ctx->scope != NULL && cx_scope_contains(v->ctx->scope, a);
 }
 
-/* What one declaration came to, appended to b; counts in the tallies. */
+/* The addresses of a row's declarations, by what they came to. */
+struct tally {
+	struct cx_buf up, down, unseen;
+};
+
+static int list_add(struct cx_buf *b, const char *txt)
+{
+	return cx_buf_printf(b, "%s%s", b->len ? ", " : "", txt);
+}
+
+/* What one declaration came to: its text appended to one list of t. */
 static int decl_result(const struct inv *v, const struct decl *d,
-                       struct cx_buf *b, size_t *up, size_t *down,
-                       size_t *unseen)
+                       struct tally *t)
 {
 	const struct cx_host_obs *h;
 	char txt[300];
-	const char *what;
 	size_t i, hup = 0, scanned = 0;
 
 	if (d->is_name || d->block) {
@@ -312,36 +327,16 @@ static int decl_result(const struct inv *v, const struct decl *d,
 			snprintf(txt, sizeof(txt), "%s", d->name);
 		else
 			addr_text(&d->a, d->prefix, txt, sizeof(txt));
-		if (hup > 0) {
-			(*up)++;
-			what = "answered";
-		} else if (scanned > 0) {
-			(*down)++;
-			what = "no host answered";
-		} else {
-			(*unseen)++;
-			what = d->is_name ? "not resolved in the scope"
-			                  : "not scanned (outside the scope)";
-		}
-	} else {
-		addr_text(&d->a, -1, txt, sizeof(txt));
-		h = in_scope(v, &d->a) ? find_host(v, &d->a) : NULL;
-		if (!in_scope(v, &d->a)) {
-			(*unseen)++;
-			what = "outside the scope, not scanned";
-		} else if (h == NULL) {
-			(*unseen)++;
-			what = "in the scope, not reached (interrupted or "
-			       "limited scan)";
-		} else if (h->up) {
-			(*up)++;
-			what = "answered";
-		} else {
-			(*down)++;
-			what = "did not answer on any scanned port";
-		}
+		if (hup > 0)
+			return list_add(&t->up, txt);
+		return list_add(scanned > 0 ? &t->down : &t->unseen, txt);
 	}
-	return cx_buf_printf(b, "%s%s: %s", b->len ? "; " : "", txt, what);
+	addr_text(&d->a, -1, txt, sizeof(txt));
+	/* outside the scope, or in it but not reached: not scanned */
+	h = in_scope(v, &d->a) ? find_host(v, &d->a) : NULL;
+	if (h == NULL)
+		return list_add(&t->unseen, txt);
+	return list_add(h->up ? &t->up : &t->down, txt);
 }
 
 static int inv01_row(struct inv *v, size_t r, size_t *k)
@@ -349,71 +344,75 @@ static int inv01_row(struct inv *v, size_t r, size_t *k)
 	static const char method[] = "Annex 5 addresses compared with the "
 	                             "hosts that answered the port scan";
 	const struct cx_hw_row *row = &v->obj->hardware[r];
-	struct cx_buf res = {0}, prob = {0};
-	size_t up = 0, down = 0, unseen = 0, n = 0;
-	char asset[64], *obs = NULL;
-	enum cx_status st;
-	const char *title, *state;
+	struct tally t = {{0}, {0}, {0}};
+	struct cx_buf prob = {0};
+	size_t n = 0;
+	char asset[64], line[24];
+	struct inv_finding f = {.req = "INV-01", .asset = asset};
+	struct inv_args av = {{NULL}, 0};
+	const char *state;
 	int rc = CX_OK;
 
 	snprintf(asset, sizeof(asset), "Annex 5 item %s", nz(row->item));
+	snprintf(line, sizeof(line), "%ld", row->line);
 	for (; *k < v->n_decls && v->decls[*k].row == r && rc == CX_OK;
 	     (*k)++) {
-		rc = decl_result(v, &v->decls[*k], &res, &up, &down, &unseen);
+		rc = decl_result(v, &v->decls[*k], &t);
 		n++;
 	}
 	if (rc)
 		goto out;
+	f.method = method;
 	if (row->bad) {
 		rc = inv_row_problems(v, row->line, &prob);
-		st = CX_NOT_CHECKED;
-		title = "Annex 5 row could not be read";
+		f.status = CX_NOT_CHECKED;
+		f.msg = "inv.hw.row-bad";
+		inv_arg(&av, "item", nz(row->item));
+		inv_arg(&av, "line", line);
+		inv_arg(&av, "places", nz(prob.data));
 		state = "not compared (problems in the row)";
-		obs =
-		    cx_asprintf("the row on line %ld has problems and was not "
-		                "compared: %s",
-		                row->line, nz(prob.data));
 	} else if (n == 0) {
-		st = CX_NOT_APPLICABLE;
-		title = "Not confirmed instrumentally (no network address "
-		        "declared)";
+		f.status = CX_NOT_APPLICABLE;
+		f.msg = "inv.hw.no-address";
+		inv_arg(&av, "item", nz(row->item));
+		inv_arg(&av, "model", nz(row->model));
 		state = "not confirmed instrumentally";
-		obs = cx_asprintf("Annex 5 item %s (%s) declares no network "
-		                  "address; its presence cannot be confirmed "
-		                  "by a remote examination",
-		                  nz(row->item), nz(row->model));
-	} else if (down > 0) {
-		st = CX_FAIL;
-		title = "Declared hardware does not answer";
+	} else if (t.down.len > 0) {
+		f.status = CX_FAIL;
+		f.msg = "inv.hw.silent";
+		inv_arg(&av, "item", nz(row->item));
+		inv_arg(&av, "model", nz(row->model));
+		inv_arg(&av, "silent", nz(t.down.data));
+		inv_arg(&av, "answered", t.up.len ? t.up.data : "-");
+		inv_arg(&av, "unseen", t.unseen.len ? t.unseen.data : "-");
 		state = "differs";
-		obs = cx_asprintf("Annex 5 item %s (%s): %s", nz(row->item),
-		                  nz(row->model), res.data);
-	} else if (up > 0) {
-		st = CX_PASS;
-		title = "Declared hardware is present";
+	} else if (t.up.len > 0) {
+		f.status = CX_PASS;
+		f.msg = "inv.hw.present";
+		inv_arg(&av, "item", nz(row->item));
+		inv_arg(&av, "model", nz(row->model));
+		inv_arg(&av, "answered", t.up.len ? t.up.data : "-");
+		inv_arg(&av, "unseen", t.unseen.len ? t.unseen.data : "-");
 		state = "matches";
-		obs = cx_asprintf("Annex 5 item %s (%s): %s", nz(row->item),
-		                  nz(row->model), res.data);
 	} else {
-		st = CX_NOT_CHECKED;
-		title = "Declared hardware not scanned";
+		f.status = CX_NOT_CHECKED;
+		f.msg = "inv.hw.not-scanned";
+		inv_arg(&av, "item", nz(row->item));
+		inv_arg(&av, "model", nz(row->model));
+		inv_arg(&av, "unseen", nz(t.unseen.data));
 		state = "not scanned";
-		obs = cx_asprintf("Annex 5 item %s (%s): %s", nz(row->item),
-		                  nz(row->model), res.data);
 	}
-	if (rc == CX_OK && obs == NULL)
-		rc = CX_ENOMEM;
-	if (rc == CX_OK)
-		rc = inv_emit(v, "INV-01", asset, NULL, st, CX_CONFIRMED, title,
-		              obs, method, NULL);
+	f.args = av.v;
+	rc = inv_emit(v, &f);
 	if (rc == CX_OK)
 		rc = inv_table_row(v, "5", nz(row->item),
 		                   nz(row->addresses)[0] ? row->addresses
 		                                         : nz(row->model),
-		                   res.len ? res.data : "-", state);
+		                   t.up.len ? t.up.data : "-", state);
 out:
-	free(obs);
-	cx_buf_free(&res);
+	cx_buf_free(&t.up);
+	cx_buf_free(&t.down);
+	cx_buf_free(&t.unseen);
 	cx_buf_free(&prob);
 	return rc;
 }
@@ -423,21 +422,14 @@ static int inv01(struct inv *v)
 	size_t r, k = 0;
 	int rc = CX_OK;
 
-	if (!v->hw_ok)
-		return inv_emit(
-		    v, "INV-01", "Annex 5", NULL, CX_NOT_CHECKED, CX_CONFIRMED,
-		    "The list of hardware could not be read",
-		    "Annex 5 (hardware.csv) is not a table in the form of "
-		    "the Annex (see the problems of the lists); nothing was "
-		    "compared",
-		    NULL, NULL);
-	if (v->obj->n_hardware == 0)
-		return inv_emit(
-		    v, "INV-01", "Annex 5", NULL, CX_NOT_CHECKED, CX_CONFIRMED,
-		    "No list of hardware to compare",
-		    "Annex 5 (hardware.csv) was not submitted or has "
-		    "no rows, so no declared address could be checked",
-		    NULL, NULL);
+	if (!v->hw_ok || v->obj->n_hardware == 0)
+		return inv_emit(v, &(struct inv_finding){
+		                       .req = "INV-01",
+		                       .asset = "Annex 5",
+		                       .status = CX_NOT_CHECKED,
+		                       .msg = !v->hw_ok ? "inv.hw.unreadable"
+		                                        : "inv.hw.empty",
+		                   });
 	for (r = 0; r < v->obj->n_hardware && rc == CX_OK; r++)
 		rc = inv01_row(v, r, &k);
 	return rc;
@@ -502,24 +494,19 @@ static int inv02(struct inv *v)
 	static const char method[] = "hosts that answered the port scan "
 	                             "compared with the Annex 5 addresses";
 	size_t i, up = 0, undeclared = 0;
-	char asset[80], *obs;
+	char asset[80], nup[24], nscan[24];
 	int rc;
 
-	if (!v->hw_ok || v->obj->n_hardware == 0)
-		return inv_emit(
-		    v, "INV-02", "Annex 5", NULL, CX_NOT_CHECKED, CX_CONFIRMED,
-		    "No readable list of hardware",
-		    "Annex 5 (hardware.csv) was not submitted, has no rows "
-		    "or could not be read, so hosts found cannot be "
-		    "matched to it",
-		    NULL, NULL);
-	if (v->n_hosts == 0)
-		return inv_emit(
-		    v, "INV-02", "scope", NULL, CX_NOT_CHECKED, CX_CONFIRMED,
-		    "No hosts were scanned",
-		    "the run has no host observations (the port scan "
-		    "did not run or was interrupted)",
-		    NULL, NULL);
+	int no_list = !v->hw_ok || v->obj->n_hardware == 0;
+
+	if (no_list || v->n_hosts == 0)
+		return inv_emit(v, &(struct inv_finding){
+		                       .req = "INV-02",
+		                       .asset = no_list ? "Annex 5" : "scope",
+		                       .status = CX_NOT_CHECKED,
+		                       .msg = no_list ? "inv.host.no-list"
+		                                      : "inv.host.no-hosts",
+		                   });
 	for (i = 0; i < v->n_hosts; i++) {
 		if (!v->hosts[i].obs->up ||
 		    (i > 0 &&
@@ -531,34 +518,32 @@ static int inv02(struct inv *v)
 			continue;
 		undeclared++;
 		addr_text(&v->hosts[i].a, -1, asset, sizeof(asset));
-		obs =
-		    cx_asprintf("the host %s answered the port scan but no row "
-		                "of Annex 5 declares its address",
-		                asset);
-		if (obs == NULL)
-			return CX_ENOMEM;
-		rc = inv_emit(v, "INV-02", asset, NULL, CX_FAIL, CX_CONFIRMED,
-		              "Host found that Annex 5 does not declare", obs,
-		              method, NULL);
+		rc = inv_emit(v, &(struct inv_finding){
+		                     .req = "INV-02",
+		                     .asset = asset,
+		                     .status = CX_FAIL,
+		                     .msg = "inv.host.undeclared",
+		                     .args = CX_ARGS("host", asset),
+		                     .method = method,
+		                 });
 		if (rc == CX_OK)
 			rc = inv_table_row(v, "-", "-", "-", asset,
 			                   "found, not declared");
-		free(obs);
 		if (rc)
 			return rc;
 	}
 	if (undeclared > 0)
 		return CX_OK;
-	obs = cx_asprintf("%zu of the %zu scanned addresses answered; Annex 5 "
-	                  "declares every one of them",
-	                  up, v->n_hosts);
-	if (obs == NULL)
-		return CX_ENOMEM;
-	rc = inv_emit(v, "INV-02", "scope", NULL, CX_PASS,
-	              up ? CX_CONFIRMED : CX_INFERRED,
-	              "No undeclared host found", obs, method, NULL);
-	free(obs);
-	return rc;
+	snprintf(nup, sizeof(nup), "%zu", up);
+	snprintf(nscan, sizeof(nscan), "%zu", v->n_hosts);
+	return inv_emit(v, &(struct inv_finding){
+	                       .req = "INV-02",
+	                       .asset = "scope",
+	                       .certainty = up ? CX_CONFIRMED : CX_INFERRED,
+	                       .msg = "inv.host.all-declared",
+	                       .args = CX_ARGS("up", nup, "scanned", nscan),
+	                       .method = method,
+	                   });
 }
 
 static int inventory_run(struct cx_check_ctx *ctx)

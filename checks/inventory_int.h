@@ -42,10 +42,28 @@ struct inv {
 int inv_addr_cmp(const struct cx_addr *x, const struct cx_addr *y);
 int inv_host_cmp(const void *a, const void *b);
 void inv_lower(char *s);
-int inv_emit(struct inv *v, const char *req, const char *asset,
-             const char *item, enum cx_status st, enum cx_certainty cert,
-             const char *title, const char *observed, const char *method,
-             const char *evidence);
+/*
+ * One finding of the inventory check: the words are a message id of
+ * profiles/i18n/ (inv.*, one per cause) with named parameters; .observed
+ * holds only what the scan or the lists gave, verbatim.
+ */
+struct inv_finding {
+	const char *req, *asset, *item;
+	enum cx_status status;
+	enum cx_certainty certainty;
+	const char *msg;
+	const char *const *args;
+	const char *observed, *method, *evidence;
+};
+int inv_emit(struct inv *v, const struct inv_finding *f);
+
+/* A message's parameters built up in branches (a CX_ARGS compound literal
+ * would end with the branch's block). */
+struct inv_args {
+	const char *v[13]; /* name, value, ..., NULL */
+	size_t n;
+};
+void inv_arg(struct inv_args *a, const char *name, const char *value);
 int inv_table_row(struct inv *v, const char *annex, const char *item,
                   const char *declared, const char *discovered,
                   const char *state);

@@ -120,8 +120,8 @@ static void host_reveal(const struct cx_run *run, const char *addr,
 				break;
 			r->os = &hints[k];
 			banner_release(text, r->release, sizeof(r->release));
-			snprintf(r->from, sizeof(r->from), "%.120s on %d/%s",
-			         text, p->port, nz(p->proto));
+			snprintf(r->from, sizeof(r->from), "%.120s %d/%s", text,
+			         p->port, nz(p->proto));
 			r->evidence = p->evidence;
 			break;
 		}
@@ -179,9 +179,9 @@ int cx_inv_os(struct cx_check_ctx *ctx, const struct cx_object *obj,
 	struct cx_buf decl = {0};
 	struct reveal r;
 	const char *at;
-	char rel[16], seen[200], *obs = NULL;
+	char rel[16], seen[200];
 	enum cx_status st;
-	const char *title, *state;
+	const char *msg, *state;
 	size_t i;
 	int rc = CX_OK;
 
@@ -207,48 +207,43 @@ int cx_inv_os(struct cx_check_ctx *ctx, const struct cx_object *obj,
 			declared_release(at, rel, sizeof(rel));
 		if (at == NULL) {
 			st = CX_FAIL;
-			title = "Operating system differs from the lists";
+			msg = "inv.os.differs";
 			state = "differs";
 		} else if (r.release[0] && rel[0] &&
 		           strcmp(r.release, rel) != 0) {
 			st = CX_FAIL;
-			title =
-			    "Operating system release differs from the lists";
+			msg = "inv.os.release-differs";
 			state = "differs";
+		} else if (r.release[0] || !rel[0]) {
+			st = CX_PASS;
+			msg = "inv.os.matches";
+			state = "matches";
 		} else {
 			st = CX_PASS;
-			title = "Operating system as declared";
-			state = r.release[0] || !rel[0]
-			            ? "matches"
-			            : "declared more precisely than observable";
+			msg = "inv.os.more-precise";
+			state = "declared more precisely than observable";
 		}
-		obs =
-		    cx_asprintf("the banners of %s reveal %s (%s); Annex 5 "
-		                "item %s declares: %s",
-		                run->hosts[i].addr, seen, r.from, nz(hw->item),
-		                decl.len ? decl.data : "(nothing)");
-		if (obs == NULL) {
-			rc = CX_ENOMEM;
-			break;
-		}
-		rc = cx_emit(ctx, &(struct cx_emit){
-		                      .check = check_id,
-		                      .req = "INV-03",
-		                      .asset = run->hosts[i].addr,
-		                      .item = "os",
-		                      .status = st,
-		                      .certainty = CX_INFERRED,
-		                      .title = title,
-		                      .observed = obs,
-		                      .method = method,
-		                      .evidence = r.evidence,
-		                  });
+		rc = cx_emit(
+		    ctx,
+		    &(struct cx_emit){
+		        .check = check_id,
+		        .req = "INV-03",
+		        .asset = run->hosts[i].addr,
+		        .item = "os",
+		        .status = st,
+		        .certainty = CX_INFERRED,
+		        .msg = msg,
+		        .args = CX_ARGS("host", run->hosts[i].addr, "os", seen,
+		                        "item", nz(hw->item), "declared",
+		                        decl.len ? decl.data : "-"),
+		        .observed = r.from,
+		        .method = method,
+		        .evidence = r.evidence,
+		    });
 		if (rc == CX_OK)
 			rc = cx_inv_table_row(ctx->run, "5", nz(hw->item),
 			                      decl.len ? decl.data : "-", seen,
 			                      state);
-		free(obs);
-		obs = NULL;
 	}
 	cx_buf_free(&decl);
 	return rc;

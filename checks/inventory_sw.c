@@ -122,6 +122,24 @@ static int open_product(const struct cx_port_obs *p)
 	       p->product != NULL && p->product[0] != '\0';
 }
 
+/* "nginx 1.22.1" in the version column says the name once. */
+static char *declared_text(const struct cx_sw_row *sw)
+{
+	int named = sw->name != NULL && sw->name[0] &&
+	            cx_strncaseeq(nz(sw->version), sw->name, strlen(sw->name));
+
+	return named ? cx_strdup(nz(sw->version))
+	             : cx_asprintf("%s %s", nz(sw->name), nz(sw->version));
+}
+
+/* "nginx 1.22.1 127.0.0.1:80/tcp" appended to b ("; " between). */
+static int port_text(struct cx_buf *b, const struct cx_port_obs *p)
+{
+	return cx_buf_printf(b, "%s%s%s%s %s:%d/%s", b->len ? "; " : "",
+	                     p->product, p->version && p->version[0] ? " " : "",
+	                     nz(p->version), p->addr, p->port, nz(p->proto));
+}
+
 static int inv03_row(struct inv *v, const struct cx_sw_row *sw,
                      unsigned char *claimed)
 {
@@ -130,15 +148,17 @@ static int inv03_row(struct inv *v, const struct cx_sw_row *sw,
 	const struct cx_run *run = v->ctx->run;
 	const struct cx_port_obs *p;
 	const struct host *h;
-	struct cx_buf seen = {0}, prob = {0};
+	struct cx_buf seen = {0}, prob = {0}, odd = {0};
 	size_t i, n = 0, match = 0, bad = 0, hidden = 0;
 	enum cx_ver_state vs;
-	enum cx_status st;
-	const char *title, *state, *ev = NULL;
-	char asset[64], *obs = NULL;
+	const char *state;
+	char asset[64], line[24], *decl = NULL;
+	struct inv_finding f = {.req = "INV-03", .asset = asset};
+	struct inv_args av = {{NULL}, 0};
 	int rc = CX_OK, here = row_has_hosts(v, sw);
 
 	snprintf(asset, sizeof(asset), "Annex 6 item %s", nz(sw->item));
+	snprintf(line, sizeof(line), "%ld", sw->line);
 	for (i = 0; i < run->n_ports; i++) {
 		p = &run->ports[i];
 		if (!open_product(p) || !name_matches(sw, p->product))
@@ -159,82 +179,65 @@ static int inv03_row(struct inv *v, const struct cx_sw_row *sw,
 			hidden++;
 		else
 			bad++;
-		if (ev == NULL)
-			ev = p->evidence;
-		if (cx_buf_printf(&seen, "%s%s %s on %s:%d/%s (%s)",
-		                  seen.len ? "; " : "", p->product,
-		                  p->version && p->version[0] ? p->version
-		                                              : "(no version)",
-		                  p->addr, p->port, nz(p->proto),
-		                  cx_ver_state_name(vs)))
+		if (f.evidence == NULL)
+			f.evidence = p->evidence;
+		/* what service detection gave, verbatim; the ports whose
+		 * version differs also apart, for the message */
+		if (port_text(&seen, p) ||
+		    (vs != CX_VER_MATCH && vs != CX_VER_HIDDEN &&
+		     vs != CX_VER_MORE_PRECISE && port_text(&odd, p)))
 			rc = CX_ENOMEM;
 	}
-	if (rc)
+	decl = declared_text(sw);
+	if (rc || decl == NULL) {
+		rc = rc ? rc : CX_ENOMEM;
 		goto out;
+	}
+	f.method = method;
+	f.observed = seen.data;
+	f.certainty = CX_INFERRED;
+	inv_arg(&av, "item", nz(sw->item));
+	inv_arg(&av, "declared", decl);
 	if (sw->bad) {
 		rc = inv_row_problems(v, sw->line, &prob);
-		st = CX_NOT_CHECKED;
-		title = "Annex 6 row could not be read";
+		f.status = CX_NOT_CHECKED;
+		f.certainty = CX_CONFIRMED;
+		f.msg = "inv.sw.row-bad";
+		av.n = 0;
+		inv_arg(&av, "item", nz(sw->item));
+		inv_arg(&av, "line", line);
+		inv_arg(&av, "places", nz(prob.data));
 		state = "not compared (problems in the row)";
-		obs =
-		    cx_asprintf("the row on line %ld has problems and was not "
-		                "compared: %s",
-		                sw->line, nz(prob.data));
 	} else if (n == 0) {
-		st = CX_NOT_APPLICABLE;
-		title =
-		    "Not confirmed instrumentally (not observable remotely)";
+		f.status = CX_NOT_APPLICABLE;
+		f.certainty = CX_CONFIRMED;
+		f.msg = here ? "inv.sw.not-seen-here" : "inv.sw.not-seen";
 		state = "not confirmed instrumentally";
-		obs = cx_asprintf("Annex 6 item %s declares %s %s; service "
-		                  "detection identified no such product on %s",
-		                  nz(sw->item), nz(sw->name), nz(sw->version),
-		                  here ? "the hardware of its place of "
-		                         "installation"
-		                       : "any scanned host");
 	} else if (bad > 0) {
-		st = CX_FAIL;
-		title = "Software version differs from Annex 6";
+		f.status = CX_FAIL;
+		f.msg = "inv.sw.differs";
+		inv_arg(&av, "differing", nz(odd.data));
 		state = "differs";
 	} else if (match > 0) {
-		st = CX_PASS;
-		title = "Software product and version as declared in Annex 6";
+		f.status = CX_PASS;
+		f.msg = "inv.sw.matches";
 		state = "matches";
 	} else {
-		st = CX_NOT_APPLICABLE;
-		title =
-		    "Version not confirmed instrumentally (the service does "
-		    "not disclose it)";
+		f.status = CX_NOT_APPLICABLE;
+		f.certainty = CX_CONFIRMED;
+		f.msg = "inv.sw.version-hidden";
 		state = "declared more precisely than observable";
 	}
-	if (obs == NULL && rc == CX_OK)
-		obs = cx_asprintf("Annex 6 item %s declares %s %s; service "
-		                  "detection identified %s",
-		                  nz(sw->item), nz(sw->name), nz(sw->version),
-		                  seen.data);
-	if (obs == NULL)
-		rc = rc ? rc : CX_ENOMEM;
+	f.args = av.v;
 	if (rc == CX_OK)
-		rc = inv_emit(v, "INV-03", asset, NULL, st,
-		              st == CX_PASS || st == CX_FAIL ? CX_INFERRED
-		                                             : CX_CONFIRMED,
-		              title, obs, method, ev);
-	if (rc == CX_OK) {
-		/* "nginx 1.22.1" in the version column says the name once */
-		int named =
-		    sw->name != NULL && sw->name[0] &&
-		    cx_strncaseeq(nz(sw->version), sw->name, strlen(sw->name));
-		char *decl =
-		    named ? cx_strdup(nz(sw->version))
-		          : cx_asprintf("%s %s", nz(sw->name), nz(sw->version));
-
-		rc = decl ? inv_table_row(v, "6", nz(sw->item), decl,
-		                          seen.len ? seen.data : "-", state)
-		          : CX_ENOMEM;
-		free(decl);
-	}
+		rc = inv_emit(v, &f);
+	if (rc == CX_OK)
+		rc = inv_table_row(v, "6", nz(sw->item), decl,
+		                   seen.len ? seen.data : "-", state);
 out:
-	free(obs);
+	free(decl);
 	cx_buf_free(&seen);
+	cx_buf_free(&odd);
 	cx_buf_free(&prob);
 	return rc;
 }
@@ -247,7 +250,7 @@ static int inv03_undeclared(struct inv *v, const unsigned char *claimed)
 	const struct cx_run *run = v->ctx->run;
 	const struct cx_port_obs *p, *q;
 	struct cx_buf ports = {0};
-	char item[128], *obs;
+	char item[128], *disc;
 	size_t i, j;
 	int rc = CX_OK, dup;
 
@@ -279,33 +282,36 @@ static int inv03_undeclared(struct inv *v, const unsigned char *claimed)
 			break;
 		snprintf(item, sizeof(item), "%s", p->product);
 		inv_lower(item);
-		obs = cx_asprintf("service detection identified %s%s%s on %s "
-		                  "(ports %s); %s",
-		                  p->product, p->version ? " " : "",
-		                  nz(p->version), p->addr, ports.data,
-		                  v->obj->n_software == 0
-		                      ? "Annex 6 (software.csv) has no rows"
-		                      : "no row of Annex 6 installed on this "
-		                        "hardware names it");
-		if (obs == NULL) {
+		disc = cx_asprintf("%s%s%s", p->product,
+		                   p->version && p->version[0] ? " " : "",
+		                   nz(p->version));
+		if (disc == NULL) {
 			rc = CX_ENOMEM;
 			break;
 		}
-		rc = inv_emit(v, "INV-03", p->addr, item, CX_FAIL, CX_INFERRED,
-		              "Software product not declared in Annex 6", obs,
-		              method, p->evidence);
-		free(obs);
-		if (rc == CX_OK) {
-			char *disc =
-			    cx_asprintf("%s%s%s on %s (%s)", p->product,
-			                p->version && p->version[0] ? " " : "",
-			                nz(p->version), p->addr, ports.data);
-
+		rc = inv_emit(v,
+		              &(struct inv_finding){
+		                  .req = "INV-03",
+		                  .asset = p->addr,
+		                  .item = item,
+		                  .status = CX_FAIL,
+		                  .certainty = CX_INFERRED,
+		                  .msg = "inv.sw.undeclared",
+		                  .args = CX_ARGS("product", p->product, "host",
+		                                  p->addr, "ports", ports.data),
+		                  .observed = disc,
+		                  .method = method,
+		                  .evidence = p->evidence,
+		              });
+		free(disc);
+		disc = cx_asprintf("%s%s%s %s (%s)", p->product,
+		                   p->version && p->version[0] ? " " : "",
+		                   nz(p->version), p->addr, ports.data);
+		if (rc == CX_OK)
 			rc = disc ? inv_table_row(v, "-", "-", "-", disc,
 			                          "found, not declared")
 			          : CX_ENOMEM;
-			free(disc);
-		}
+		free(disc);
 	}
 	cx_buf_free(&ports);
 	return rc;
@@ -318,22 +324,15 @@ int inv03(struct inv *v)
 	size_t i;
 	int rc = CX_OK;
 
-	if (!v->sw_ok)
-		return inv_emit(
-		    v, "INV-03", "Annex 6", NULL, CX_NOT_CHECKED, CX_CONFIRMED,
-		    "The list of software could not be read",
-		    "Annex 6 (software.csv) is not a table in the form of "
-		    "the Annex (see the problems of the lists); nothing was "
-		    "compared",
-		    NULL, NULL);
-	if (v->obj->n_software == 0) {
-		rc = inv_emit(
-		    v, "INV-03", "Annex 6", NULL, CX_NOT_CHECKED, CX_CONFIRMED,
-		    "No list of software to compare",
-		    "Annex 6 (software.csv) was not submitted or has no "
-		    "rows, so no declared software could be checked",
-		    NULL, NULL);
-		if (rc)
+	if (!v->sw_ok || v->obj->n_software == 0) {
+		rc = inv_emit(v, &(struct inv_finding){
+		                     .req = "INV-03",
+		                     .asset = "Annex 6",
+		                     .status = CX_NOT_CHECKED,
+		                     .msg = !v->sw_ok ? "inv.sw.unreadable"
+		                                      : "inv.sw.empty",
+		                 });
+		if (rc || !v->sw_ok)
 			return rc;
 	}
 	claimed = calloc(run->n_ports ? run->n_ports : 1, 1);

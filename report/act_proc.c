@@ -8,12 +8,16 @@
  * such observation, so acts of runs without them are unchanged.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "act_proc.h"
 #include "certexam/deadlines.h"
 #include "certexam/error.h"
 #include "certexam/i18n.h"
+#include "certexam/lang.h"
+#include "certexam/profile.h"
+#include "certexam/util.h"
 
 #define W(expr)                                                                \
 	do {                                                                   \
@@ -35,6 +39,147 @@ static size_t count_kind(const struct cx_run *run, const char *kind)
 	return n;
 }
 
+/* A stored state code as words of the act's language (the code itself
+ * when it is not one of these: a run of another version). */
+struct code_msg {
+	const char *code, *msg;
+};
+
+static const struct code_msg inv_states[] = {
+    {"matches", "act.proc.inventory.state.matches"},
+    {"differs", "act.proc.inventory.state.differs"},
+    {"not confirmed instrumentally", "act.proc.inventory.state.not-confirmed"},
+    {"not compared (problems in the row)",
+     "act.proc.inventory.state.not-compared"},
+    {"not scanned", "act.proc.inventory.state.not-scanned"},
+    {"found, not declared", "act.proc.inventory.state.undeclared"},
+    {"declared more precisely than observable",
+     "act.proc.inventory.state.more-precise"},
+};
+
+static const struct code_msg waiver_states[] = {
+    {"applied", "act.waiver.state.applied"},
+    {"expired", "act.waiver.state.expired"},
+    {"refused-critical", "act.waiver.state.refused-critical"},
+    {"unused", "act.waiver.state.unused"},
+};
+
+static const char *code_text(const struct cx_act *act, const struct code_msg *t,
+                             size_t n, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(t[i].code, code) == 0)
+			return cx_act_text(act, t[i].msg);
+	return code;
+}
+
+/* The cell of a property: state codes in the act's language. */
+static const char *cell_text(const struct cx_act *act, const char *kind,
+                             const char *prop, const char *value)
+{
+	if (strcmp(prop, "state") != 0)
+		return value;
+	if (strcmp(kind, "waiver") == 0)
+		return code_text(act, waiver_states,
+		                 CX_ARRAY_LEN(waiver_states), value);
+	return code_text(act, inv_states, CX_ARRAY_LEN(inv_states), value);
+}
+
+/*
+ * The failed or unassessed criteria of an Annex 3 document, worded in the
+ * act's language from the findings of its DOC-NN requirement ("; "
+ * between them) into b, which is emptied first; a run recorded before
+ * the criteria had messages keeps its stored text (prop "failed").
+ */
+static int doc_criteria(const struct cx_act *act,
+                        const struct cx_observation *o, struct cx_buf *b)
+{
+	const struct cx_run *run = act->run;
+	const struct cx_finding *f;
+	char req[16];
+	size_t i;
+	int rc = CX_OK;
+
+	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+	if (cx_obs_get(o, "criteria") == NULL)
+		return cx_buf_puts(b, nz(cx_obs_get(o, "failed")));
+	snprintf(req, sizeof(req), "DOC-%02d",
+	         (int)strtol(nz(cx_obs_get(o, "number")), NULL, 10));
+	for (i = 0; i < run->n_findings && rc == CX_OK; i++) {
+		f = &run->findings[i];
+		if (f->req_id == NULL || strcmp(f->req_id, req) != 0 ||
+		    f->msg == NULL ||
+		    (f->status != CX_FAIL && f->status != CX_NOT_CHECKED))
+			continue;
+		if (b->len)
+			rc = cx_buf_puts(b, "; ");
+		if (rc == CX_OK)
+			rc = cx_act_cause(act, f, b);
+	}
+	return rc;
+}
+
+/* The document's title as recorded, else the Annex 3 item's name in the
+ * act's language (the DOC-NN requirement's text). */
+static const char *doc_title(const struct cx_act *act,
+                             const struct cx_observation *o)
+{
+	const struct cx_requirement *req;
+	const char *t = nz(cx_obs_get(o, "title"));
+	char id[16];
+	int lang = cx_lang_parse(act->lang);
+
+	if (t[0] != '\0' || act->profile == NULL || lang < 0)
+		return t;
+	snprintf(id, sizeof(id), "DOC-%02d",
+	         (int)strtol(nz(cx_obs_get(o, "number")), NULL, 10));
+	req = cx_profile_req(act->profile, id);
+	t = req != NULL
+	        ? cx_requirement_str(req, CX_REQ_TEXT, (enum cx_lang)lang)
+	        : NULL;
+	return nz(t);
+}
+
+static int doc_table(const struct cx_act *act, const struct render_ops *o,
+                     struct cx_buf *b)
+{
+	static const char *const cols[] = {
+	    "act.proc.annex3.col.item",      "act.proc.annex3.col.title",
+	    "act.proc.annex3.col.reference", "act.proc.annex3.col.order",
+	    "act.proc.annex3.col.approved",  "act.proc.annex3.col.failed"};
+	const struct cx_run *run = act->run;
+	const struct cx_observation *ob;
+	const char *cells[6], *heads[6];
+	struct cx_buf crit = {0};
+	size_t i;
+	int rc = CX_OK;
+
+	for (i = 0; i < 6; i++)
+		heads[i] = cx_act_text(act, cols[i]);
+	W(o->para(b, cx_act_text(act, "act.proc.annex3.intro")));
+	W(o->table_begin(b, NULL, heads, 6));
+	for (i = 0; i < run->n_obs && rc == CX_OK; i++) {
+		ob = &run->obs[i];
+		if (strcmp(ob->kind, "annex3-document") != 0)
+			continue;
+		W(doc_criteria(act, ob, &crit));
+		cells[0] = nz(cx_obs_get(ob, "number"));
+		cells[1] = doc_title(act, ob);
+		cells[2] = nz(cx_obs_get(ob, "reference"));
+		cells[3] = nz(cx_obs_get(ob, "order"));
+		cells[4] = nz(cx_obs_get(ob, "approved"));
+		cells[5] = nz(crit.data);
+		W(o->row(b, cells, 6));
+	}
+	W(o->table_end(b));
+	cx_buf_free(&crit);
+	return rc;
+}
+
 /* A table of the observations of kind: one column per property. */
 static int kind_table(const struct cx_act *act, const struct render_ops *o,
                       struct cx_buf *b, const char *kind,
@@ -53,7 +198,9 @@ static int kind_table(const struct cx_act *act, const struct render_ops *o,
 		if (strcmp(run->obs[i].kind, kind) != 0)
 			continue;
 		for (j = 0; j < ncols; j++)
-			cells[j] = nz(cx_obs_get(&run->obs[i], props[j]));
+			cells[j] =
+			    cell_text(act, kind, props[j],
+			              nz(cx_obs_get(&run->obs[i], props[j])));
 		W(o->row(b, cells, ncols));
 	}
 	W(o->table_end(b));
@@ -119,20 +266,9 @@ int render_proc_block(const struct cx_act *act, const struct render_ops *o,
 	                                        "discovered", "state"};
 	int rc = CX_OK;
 
-	static const char *const doc_cols[] = {
-	    "act.proc.annex3.col.item",      "act.proc.annex3.col.title",
-	    "act.proc.annex3.col.reference", "act.proc.annex3.col.order",
-	    "act.proc.annex3.col.approved",  "act.proc.annex3.col.failed"};
-	static const char *const doc_props[] = {
-	    "number", "title", "reference", "order", "approved", "failed"};
-
 	if (strcmp(block, "documents") == 0 &&
-	    count_kind(act->run, "annex3-document") > 0) {
-		W(o->para(b, cx_act_text(act, "act.proc.annex3.intro")));
-		W(kind_table(act, o, b, "annex3-document", doc_cols, doc_props,
-		             6));
-		return rc;
-	}
+	    count_kind(act->run, "annex3-document") > 0)
+		return doc_table(act, o, b);
 	if (strcmp(block, "inventory") != 0)
 		return CX_OK;
 	if (count_kind(act->run, "inventory-row") > 0) {
@@ -169,6 +305,38 @@ static int tree_kind(struct tree_out *t, const struct tree_ops *o,
 	return rc;
 }
 
+/* The Annex 3 documents as data; "failed" worded in the act's language. */
+static int tree_docs(struct tree_out *t, const struct tree_ops *o,
+                     const struct cx_act *act, const char *const *props,
+                     size_t nprops)
+{
+	const struct cx_run *run = act->run;
+	struct cx_buf crit = {0};
+	size_t i, j;
+	int rc = CX_OK;
+
+	if (count_kind(run, "annex3-document") == 0)
+		return CX_OK;
+	W(o->list_open(t, "annex3_documents", "document"));
+	for (i = 0; i < run->n_obs && rc == CX_OK; i++) {
+		const struct cx_observation *ob = &run->obs[i];
+
+		if (strcmp(ob->kind, "annex3-document") != 0)
+			continue;
+		W(doc_criteria(act, ob, &crit));
+		W(o->obj_open(t, NULL));
+		for (j = 0; j < nprops; j++)
+			W(o->field(t, props[j],
+			           j == 1 ? doc_title(act, ob)
+			                  : cx_obs_get(ob, props[j])));
+		W(o->field(t, "failed", nz(crit.data)));
+		W(o->obj_close(t, NULL));
+	}
+	W(o->list_close(t, "annex3_documents"));
+	cx_buf_free(&crit);
+	return rc;
+}
+
 int tree_proc(struct tree_out *t, const struct tree_ops *o,
               const struct cx_act *act)
 {
@@ -178,15 +346,14 @@ int tree_proc(struct tree_out *t, const struct tree_ops *o,
 	                                         "field", "level", "message"};
 	static const char *const doc_props[] = {
 	    "number",   "title",  "reference", "order",
-	    "approved", "status", "failed"};
+	    "approved", "status", "criteria"};
 	int rc = CX_OK;
 
 	W(tree_kind(t, o, act->run, "inventory_table", "row", "inventory-row",
 	            inv_props, 5));
 	W(tree_kind(t, o, act->run, "list_problems", "problem", "annex-problem",
 	            prob_props, 6));
-	W(tree_kind(t, o, act->run, "annex3_documents", "document",
-	            "annex3-document", doc_props, 7));
+	W(tree_docs(t, o, act, doc_props, CX_ARRAY_LEN(doc_props)));
 	return rc;
 }
 
@@ -344,5 +511,52 @@ int tree_proc_act(struct tree_out *t, const struct tree_ops *o,
 	W(o->num(t, "late_working_days", tm->late));
 	W(o->field(t, "calendar_incomplete", tm->incomplete ? "yes" : "no"));
 	W(o->obj_close(t, "term"));
+	return rc;
+}
+
+int render_proc_remark(const struct cx_act *act,
+                       const struct cx_observation *pk, size_t i,
+                       struct cx_buf *out)
+{
+	const char *names[8], *values[8], *msg = NULL, *where = NULL, *t;
+	struct cx_buf what = {0};
+	size_t j, n = 0;
+	int rc;
+
+	for (j = i + 1; j < pk->n_props; j++) {
+		const struct cx_prop *p = &pk->props[j];
+
+		if (strcmp(p->name, "error") == 0 ||
+		    strcmp(p->name, "warning") == 0)
+			break;
+		if (strcmp(p->name, "msg") == 0)
+			msg = p->value;
+		else if (strcmp(p->name, "where") == 0)
+			where = p->value;
+		else if (strncmp(p->name, "arg.", 4) == 0 &&
+		         n < CX_ARRAY_LEN(names)) {
+			names[n] = p->name + 4;
+			values[n++] = p->value;
+		}
+	}
+	t = msg != NULL ? cx_catalog_get(act->cat, msg) : NULL;
+	/* a run recorded before the remarks had messages: its text */
+	if (t == NULL)
+		return cx_buf_puts(out, nz(pk->props[i].value));
+	/* {what} names a field or an attachment: a message id itself */
+	for (j = 0; j < n; j++)
+		if (strcmp(names[j], "what") == 0 &&
+		    strncmp(nz(values[j]), "pkg.", 4) == 0) {
+			rc = cx_msg(&what, act->cat, values[j], NULL);
+			if (rc) {
+				cx_buf_free(&what);
+				return rc;
+			}
+			values[j] = what.data;
+		}
+	rc = where != NULL ? cx_buf_printf(out, "%s: ", where) : CX_OK;
+	if (rc == CX_OK)
+		rc = cx_msg_format_props(out, t, names, values, n);
+	cx_buf_free(&what);
 	return rc;
 }

@@ -29,4 +29,14 @@ int render_proc_annex(const struct cx_act *act, const struct render_ops *o,
 int tree_proc_act(struct tree_out *t, const struct tree_ops *o,
                   const struct cx_act *act);
 
+/*
+ * The package remark at property i of the "package-check" observation pk
+ * (an "error" or "warning"), appended to out in the act's language: its
+ * place and its message (pkg.*) with the parameters stored after it; a
+ * run without them gives the stored English text.  0 or CX_ENOMEM.
+ */
+int render_proc_remark(const struct cx_act *act,
+                       const struct cx_observation *pk, size_t i,
+                       struct cx_buf *out);
+
 #endif

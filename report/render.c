@@ -437,6 +437,7 @@ static int package_section(struct render_ctx *r, int n)
 	const struct cx_run *run = r->act->run;
 	const struct cx_observation *pk = NULL;
 	const char *cols[2], *cells[2];
+	struct cx_buf remark = {0};
 	size_t i;
 	int rc = CX_OK;
 
@@ -464,10 +465,15 @@ static int package_section(struct render_ctx *r, int n)
 		cells[0] = T(strcmp(pk->props[i].name, "error") == 0
 		                 ? "act.p.error"
 		                 : "act.p.warning");
-		cells[1] = pk->props[i].value;
+		remark.len = 0;
+		if (remark.data != NULL)
+			remark.data[0] = '\0';
+		W(render_proc_remark(r->act, pk, i, &remark));
+		cells[1] = render_nz(remark.data);
 		W(r->o->row(r->b, cells, 2));
 	}
 	W(r->o->table_end(r->b));
+	cx_buf_free(&remark);
 	return rc;
 }
 

@@ -298,6 +298,38 @@ static int snapshot(struct scan_state *s, const char *file, const char *kind,
 	return rc;
 }
 
+/* Props "where", "msg" and "arg.NAME" of one package remark. */
+static int record_remark(struct cx_observation *o, const struct cx_diag *g,
+                         const char *file)
+{
+	struct cx_buf arg = {0};
+	size_t k;
+	int rc;
+
+	if (g->msg == NULL)
+		return CX_OK;
+	if (g->line > 0)
+		rc =
+		    cx_obs_propf(o, "where", "%s:%ld%s%s%s", file, g->line,
+		                 g->field ? " (" : "", g->field ? g->field : "",
+		                 g->field ? ")" : "");
+	else
+		rc = cx_obs_propf(
+		    o, "where", "%s%s%s%s", file, g->field ? " (" : "",
+		    g->field ? g->field : "", g->field ? ")" : "");
+	if (rc == CX_OK)
+		rc = cx_obs_prop(o, "msg", g->msg);
+	for (k = 0; rc == CX_OK && g->args != NULL && g->args[k] != NULL;
+	     k += 2) {
+		arg.len = 0;
+		rc = cx_buf_printf(&arg, "arg.%s", g->args[k]);
+		if (rc == CX_OK)
+			rc = cx_obs_prop(o, arg.data, g->args[k + 1]);
+	}
+	cx_buf_free(&arg);
+	return rc;
+}
+
 /*
  * Paragraphs 13-14: the form and completeness of the package, as
  * `validate` checks it, stored in the run (an observation "package-check"
@@ -341,6 +373,9 @@ static int record_package(struct scan_state *s)
 		if (rc == CX_OK)
 			rc = cx_obs_prop(o, g->is_warning ? "warning" : "error",
 			                 line.data);
+		/* the remark's words for the act: place, message id and its
+		 * parameters, after the remark they belong to */
+		rc = rc ? rc : record_remark(o, g, file);
 	}
 	cx_buf_free(&line);
 	cx_diags_free(&d);

@@ -45,12 +45,15 @@ const char *cx_err_name(int err);
  * list; the command line prints it.  Strings are owned by the list.
  */
 struct cx_diag {
-	char *file;     /* path as given */
-	long line;      /* 1-based; 0 when not known */
-	long column;    /* 1-based column of a table; 0 when not known */
-	char *field;    /* element, attribute or column; may be NULL */
-	char *message;  /* what is wrong and what was expected */
-	int is_warning; /* 1 for a warning that does not fail validation */
+	char *file;      /* path as given */
+	long line;       /* 1-based; 0 when not known */
+	long column;     /* 1-based column of a table; 0 when not known */
+	char *field;     /* element, attribute or column; may be NULL */
+	char *message;   /* what is wrong and what was expected */
+	int is_warning;  /* 1 for a warning that does not fail validation */
+	const char *msg; /* message id of the catalogs (a static string), or
+	                    NULL: the words of the act for this problem */
+	char **args;     /* its parameters: name, value, ..., NULL; owned */
 };
 
 struct cx_diags {
@@ -65,6 +68,14 @@ int cx_diag_add(struct cx_diags *d, const char *file, long line,
 int cx_diag_warn(struct cx_diags *d, const char *file, long line,
                  const char *field, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/*
+ * Give the last diagnostic of d a message id (kept as a pointer: a string
+ * literal) and a copy of its parameters (CX_ARGS list of name, value
+ * pairs; NULL values are dropped), so that it can be worded in any
+ * language.  0 or CX_ENOMEM; nothing when d is empty.
+ */
+int cx_diag_set_msg(struct cx_diags *d, const char *msg,
+                    const char *const *args);
 /* Number of entries that are errors (not warnings). */
 size_t cx_diag_errors(const struct cx_diags *d);
 /* Free all entries; d itself is not freed.  NULL is accepted. */

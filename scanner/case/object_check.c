@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certexam/i18n.h"
 #include "certexam/object.h"
 #include "certexam/util.h"
 #include "xmlsafe.h"
@@ -79,10 +80,16 @@ static long nth_line(const struct compl *c, const char *list, const char *name,
 	return cx_xml_line(e);
 }
 
+/*
+ * A remark: its message id (pkg.*) and parameters for the act, and the
+ * English text for the terminal (validate).
+ */
 static void cdiag(struct compl *c, int warning, long line, const char *field,
-                  const char *fmt, va_list ap)
+                  const char *msg, const char *const *args, const char *fmt,
+                  va_list ap)
 {
 	struct cx_buf b = {0};
+	int rc;
 
 	if (!warning)
 		c->errors++;
@@ -91,33 +98,38 @@ static void cdiag(struct compl *c, int warning, long line, const char *field,
 	if (cx_buf_vprintf(&b, fmt, ap) != 0)
 		return;
 	if (warning)
-		cx_diag_warn(c->d, c->file, line, field, "%s", b.data);
+		rc = cx_diag_warn(c->d, c->file, line, field, "%s", b.data);
 	else
-		cx_diag_add(c->d, c->file, line, field, "%s", b.data);
+		rc = cx_diag_add(c->d, c->file, line, field, "%s", b.data);
+	if (rc == CX_OK)
+		(void)cx_diag_set_msg(c->d, msg, args);
 	cx_buf_free(&b);
 }
 
-static void cerr(struct compl *c, long line, const char *field, const char *fmt,
-                 ...) __attribute__((format(printf, 4, 5)));
-static void cerr(struct compl *c, long line, const char *field, const char *fmt,
-                 ...)
+static void cerr(struct compl *c, long line, const char *field, const char *msg,
+                 const char *const *args, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static void cerr(struct compl *c, long line, const char *field, const char *msg,
+                 const char *const *args, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	cdiag(c, 0, line, field, fmt, ap);
+	cdiag(c, 0, line, field, msg, args, fmt, ap);
 	va_end(ap);
 }
 
 static void cwarn(struct compl *c, long line, const char *field,
-                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                  const char *msg, const char *const *args, const char *fmt,
+                  ...) __attribute__((format(printf, 6, 7)));
 static void cwarn(struct compl *c, long line, const char *field,
-                  const char *fmt, ...)
+                  const char *msg, const char *const *args, const char *fmt,
+                  ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	cdiag(c, 1, line, field, fmt, ap);
+	cdiag(c, 1, line, field, msg, args, fmt, ap);
 	va_end(ap);
 }
 
@@ -126,18 +138,25 @@ static int blank(const char *s)
 	return s == NULL || s[0] == '\0';
 }
 
+/*
+ * A required (need) or expected (want) field; name is the message id of
+ * the field's name in the catalogs (pkg.field.*), the act's parameter
+ * {what}.
+ */
 static void need(struct compl *c, const char *v, const char *field,
-                 const char *what)
+                 const char *name, const char *what)
 {
 	if (blank(v))
-		cerr(c, field_line(c, field), field, "%s is missing", what);
+		cerr(c, field_line(c, field), field, "pkg.field.missing",
+		     CX_ARGS("what", name), "%s is missing", what);
 }
 
 static void want(struct compl *c, const char *v, const char *field,
-                 const char *what)
+                 const char *name, const char *what)
 {
 	if (blank(v))
-		cwarn(c, field_line(c, field), field, "%s is not given", what);
+		cwarn(c, field_line(c, field), field, "pkg.field.not-given",
+		      CX_ARGS("what", name), "%s is not given", what);
 }
 
 static const struct cx_document *doc_find(const struct cx_object *o, int n)
@@ -158,43 +177,53 @@ static void check_documents(struct compl *c, const struct cx_object *o)
 	for (n = 1; n <= 16; n++) {
 		const struct cx_document *doc = doc_find(o, n);
 		const char *title = cx_annex3_title(n);
+		char item[8];
 
 		snprintf(field, sizeof(field), "documents/document[%d]", n);
+		snprintf(item, sizeof(item), "%d", n);
 		if (doc == NULL || doc->status == NULL) {
 			cerr(c,
 			     doc != NULL ? doc->line
 			                 : field_line(c, "documents"),
-			     field,
+			     field, "pkg.doc.not-recorded",
+			     CX_ARGS("item", item),
 			     "Annex 3 item %d (%s) is not recorded: add "
 			     "<document number=\"%d\" status=\"...\">",
 			     n, title, n);
 			continue;
 		}
 		if (strcmp(doc->status, "missing") == 0) {
-			cerr(c, doc->line, field,
+			cerr(c, doc->line, field, "pkg.doc.missing",
+			     CX_ARGS("item", item),
 			     "Annex 3 item %d (%s) has not been submitted "
 			     "(paragraph 13, subparagraph 4)",
 			     n, title);
 		} else if (strcmp(doc->status, "not-applicable") == 0) {
 			if (n != ANNEX3_CRYPTO_ITEM)
 				cerr(c, doc->line, field,
+				     "pkg.doc.na-mandatory",
+				     CX_ARGS("item", item),
 				     "Annex 3 item %d (%s) is mandatory and "
 				     "cannot be \"not-applicable\"",
 				     n, title);
 			else if (o->uses_crypto)
 				cerr(c, doc->line, field,
+				     "pkg.doc.crypto-mandatory", NULL,
 				     "Annex 3 item 7 is mandatory because the "
 				     "object uses cryptographic protection "
 				     "(uses-crypto is true)");
 		} else if (strcmp(doc->status, "provided") == 0) {
 			if (blank(doc->approved))
 				cwarn(c, doc->line, field,
+				      "pkg.doc.not-approved",
+				      CX_ARGS("item", item),
 				      "Annex 3 item %d is provided but its "
 				      "approval by the possessor is not "
 				      "recorded (approved=\"...\")",
 				      n);
 		} else if (strcmp(doc->status, "deficient") == 0) {
-			cwarn(c, doc->line, field,
+			cwarn(c, doc->line, field, "pkg.doc.deficient",
+			      CX_ARGS("item", item),
 			      "Annex 3 item %d is provided but marked "
 			      "deficient%s%s",
 			      n, doc->note != NULL ? ": " : "",
@@ -222,33 +251,34 @@ static char *sibling(const char *path, const char *name)
 /* The other attachments of the application (paragraph 13). */
 struct attach_rule {
 	const char *id;
+	const char *msg; /* its name in the catalogs */
 	const char *what;
 	int required; /* 0: only for individuals / when ICT services are used */
 };
 
 static const struct attach_rule attach_rules[] = {
-    {"identity-document",
+    {"identity-document", "pkg.attachment.identity-document",
      "the copy of the applicant's identity document (paragraph 13, "
      "subparagraph 1; individuals only)",
      0},
-    {"terms-of-reference",
+    {"terms-of-reference", "pkg.attachment.terms-of-reference",
      "the terms of reference, or the technical specification of an "
      "Internet resource (paragraph 13, subparagraph 2)",
      1},
-    {"functional-diagram",
+    {"functional-diagram", "pkg.attachment.functional-diagram",
      "the general functional diagram with the network addresses of the "
      "servers and the administrator's workstation (paragraph 13, "
      "subparagraph 3)",
      1},
-    {"network-diagram",
+    {"network-diagram", "pkg.attachment.network-diagram",
      "the local network diagram approved by the possessor (paragraph 13, "
      "subparagraph 3)",
      1},
-    {"explanatory-note",
+    {"explanatory-note", "pkg.attachment.explanatory-note",
      "the explanatory note to the general functional diagram (paragraph "
      "13, subparagraph 3)",
      1},
-    {"ict-services-contract",
+    {"ict-services-contract", "pkg.attachment.ict-services-contract",
      "the contract for information and communication services with "
      "technical characteristics (paragraph 13, subparagraph 7)",
      0},
@@ -271,7 +301,8 @@ static int check_package(struct compl *c)
 	root = xmlDocGetRootElement(c->doc);
 	pkg = cx_xml_child(root, "package");
 	if (pkg == NULL) {
-		cwarn(c, cx_xml_line(root), "package",
+		cwarn(c, cx_xml_line(root), "package", "pkg.attach.no-package",
+		      NULL,
 		      "the attachments of paragraph 13 (terms of reference, "
 		      "functional and network diagrams, explanatory note) "
 		      "are not recorded; add a <package> section");
@@ -279,7 +310,7 @@ static int check_package(struct compl *c)
 	}
 	for (i = 0; i < CX_ARRAY_LEN(attach_rules); i++) {
 		const struct attach_rule *r = &attach_rules[i];
-		char *id, *st = NULL;
+		char *id, *st = NULL, first_s[24];
 
 		first = NULL;
 		for (a = cx_xml_child(pkg, "attachment"); a != NULL;
@@ -291,36 +322,48 @@ static int check_package(struct compl *c)
 			free(id);
 			if (!same)
 				continue;
-			if (first == NULL)
+			if (first == NULL) {
 				first = a;
-			else
-				cerr(c, cx_xml_line(a), "package/attachment",
-				     "attachment \"%s\" is recorded twice "
-				     "(first on line %ld)",
-				     r->id, cx_xml_line(first));
+				continue;
+			}
+			snprintf(first_s, sizeof(first_s), "%ld",
+			         cx_xml_line(first));
+			cerr(c, cx_xml_line(a), "package/attachment",
+			     "pkg.attach.twice",
+			     CX_ARGS("what", r->msg, "first", first_s),
+			     "attachment \"%s\" is recorded twice "
+			     "(first on line %ld)",
+			     r->id, cx_xml_line(first));
 		}
 		snprintf(field, sizeof(field), "package/attachment[%s]", r->id);
 		if (first == NULL) {
 			if (r->required)
 				cerr(c, cx_xml_line(pkg), field,
+				     "pkg.attach.not-recorded",
+				     CX_ARGS("what", r->msg),
 				     "%s is not recorded", r->what);
 			continue;
 		}
 		st = cx_xml_attr(first, "status");
 		if (st == NULL) {
 			cerr(c, cx_xml_line(first), field,
+			     "pkg.attach.no-status", CX_ARGS("what", r->msg),
 			     "the status of %s is missing", r->what);
 		} else if (strcmp(st, "missing") == 0) {
-			cerr(c, cx_xml_line(first), field,
+			cerr(c, cx_xml_line(first), field, "pkg.attach.missing",
+			     CX_ARGS("what", r->msg),
 			     "%s has not been submitted", r->what);
 		} else if (strcmp(st, "not-applicable") == 0) {
 			if (r->required)
 				cerr(c, cx_xml_line(first), field,
+				     "pkg.attach.na-mandatory",
+				     CX_ARGS("what", r->msg),
 				     "%s is mandatory and cannot be "
 				     "\"not-applicable\"",
 				     r->what);
 		} else if (strcmp(st, "deficient") == 0) {
 			cwarn(c, cx_xml_line(first), field,
+			      "pkg.attach.deficient", CX_ARGS("what", r->msg),
 			      "%s is provided but marked deficient", r->what);
 		}
 		if (strcmp(r->id, "ict-services-contract") == 0 && st != NULL &&
@@ -348,52 +391,60 @@ size_t cx_object_check_complete(const struct cx_object *obj,
 		(void)cx_xml_parse_file(obj->path, 0, &c.doc, NULL);
 
 	/* Annex 1 and 2: the object and the parties. */
-	need(&c, obj->name, "name", "the name of the object of certification");
-	want(&c, obj->short_name, "short-name", "a short name");
+	need(&c, obj->name, "name", "pkg.field.name",
+	     "the name of the object of certification");
+	want(&c, obj->short_name, "short-name", "pkg.field.short-name",
+	     "a short name");
 	if (obj->type == CX_OBJ_UNKNOWN)
-		cerr(&c, field_line(&c, "type"), "type",
-		     "the object type is missing");
-	want(&c, obj->lifecycle, "lifecycle",
+		cerr(&c, field_line(&c, "type"), "type", "pkg.type-missing",
+		     NULL, "the object type is missing");
+	want(&c, obj->lifecycle, "lifecycle", "pkg.field.lifecycle",
 	     "the lifecycle state (Annex 1, e.g. pilot or commercial)");
 	need(&c, obj->possessor.name, "possessor/name",
-	     "the possessor (owner)");
-	need(&c, obj->possessor.bin, "possessor/bin",
+	     "pkg.field.possessor-name", "the possessor (owner)");
+	need(&c, obj->possessor.bin, "possessor/bin", "pkg.field.possessor-bin",
 	     "the possessor's BIN/IIN");
 	need(&c, obj->possessor.address, "possessor/address",
-	     "the possessor's address");
+	     "pkg.field.possessor-address", "the possessor's address");
 	want(&c, obj->possessor.contact, "possessor/contact",
-	     "the possessor's contact");
+	     "pkg.field.possessor-contact", "the possessor's contact");
 	need(&c, obj->developer.name, "developer/name",
+	     "pkg.field.developer-name",
 	     "the developer (paragraph 29, subparagraph 3)");
-	want(&c, obj->developer.bin, "developer/bin",
+	want(&c, obj->developer.bin, "developer/bin", "pkg.field.developer-bin",
 	     "the developer's BIN/IIN");
 	need(&c, obj->applicant.name, "applicant/name",
-	     "the applicant (Annex 2)");
-	need(&c, obj->applicant.bin, "applicant/bin",
+	     "pkg.field.applicant-name", "the applicant (Annex 2)");
+	need(&c, obj->applicant.bin, "applicant/bin", "pkg.field.applicant-bin",
 	     "the applicant's BIN/IIN (Annex 2)");
 	want(&c, obj->applicant.address, "applicant/address",
-	     "the applicant's address");
+	     "pkg.field.applicant-address", "the applicant's address");
 	want(&c, obj->applicant.contact, "applicant/contact",
-	     "the applicant's contact");
+	     "pkg.field.applicant-contact", "the applicant's contact");
 	need(&c, obj->application.number, "application@number",
+	     "pkg.field.application-number",
 	     "the number of the application (Annex 2)");
 	need(&c, obj->application.date, "application@date",
+	     "pkg.field.application-date",
 	     "the date of the application (Annex 2)");
 	need(&c, obj->contract.number, "contract@number",
+	     "pkg.field.contract-number",
 	     "the number of the contract for the certification examination "
 	     "(paragraph 17)");
-	need(&c, obj->contract.date, "contract@date",
+	need(&c, obj->contract.date, "contract@date", "pkg.field.contract-date",
 	     "the date of the contract (paragraph 19 counts from it)");
 
 	/* The scope of the instrumental examination. */
 	if (obj->n_scope == 0)
-		cerr(&c, field_line(&c, "scope"), "scope",
+		cerr(&c, field_line(&c, "scope"), "scope", "pkg.scope-empty",
+		     NULL,
 		     "the scope is empty: declare the network addresses, host "
 		     "names or URLs of the object (paragraph 13, "
 		     "subparagraph 3)");
 	for (i = 0; i < obj->n_services; i++)
 		if (obj->services[i].port <= 0 || blank(obj->services[i].host))
 			cerr(&c, obj->services[i].line, "service",
+			     "pkg.service-incomplete", NULL,
 			     "a declared service needs a host and a port");
 	for (i = 0; i < obj->n_integrations; i++) {
 		long line = nth_line(&c, "integrations", "integration", i);
@@ -403,14 +454,19 @@ size_t cx_object_check_complete(const struct cx_object *obj,
 
 		if (blank(obj->integrations[i].name))
 			cerr(&c, line, "integration/name",
+			     "pkg.integration.no-name", NULL,
 			     "an integrated object without a name (Annex 4)");
 		if (blank(obj->integrations[i].possessor))
 			cwarn(&c, line, "integration/possessor",
+			      "pkg.integration.no-possessor",
+			      CX_ARGS("name", gn),
 			      "the possessor of integrated object \"%s\" is "
 			      "not given (Annex 4)",
 			      gn);
 		if (blank(obj->integrations[i].interaction))
 			cwarn(&c, line, "integration/interaction",
+			      "pkg.integration.no-interaction",
+			      CX_ARGS("name", gn),
 			      "the nature of interaction of integrated object "
 			      "\"%s\" is not given (Annex 4)",
 			      gn);
@@ -432,13 +488,13 @@ size_t cx_object_check_complete(const struct cx_object *obj,
 
 		c.file = f != NULL ? f : "hardware.csv";
 		if (ict)
-			cwarn(&c, 0, NULL,
+			cwarn(&c, 0, NULL, "pkg.hw.empty-ict", NULL,
 			      "the list of hardware (Annex 5) has no rows; "
 			      "accepted because a contract for information "
 			      "and communication services is provided "
 			      "(paragraph 13, subparagraphs 6 and 7)");
 		else
-			cerr(&c, 0, NULL,
+			cerr(&c, 0, NULL, "pkg.hw.empty", NULL,
 			     "the list of hardware (Annex 5) has no rows "
 			     "(paragraph 13, subparagraph 6)");
 		free(f);
@@ -448,13 +504,13 @@ size_t cx_object_check_complete(const struct cx_object *obj,
 
 		c.file = f != NULL ? f : "software.csv";
 		if (ict)
-			cwarn(&c, 0, NULL,
+			cwarn(&c, 0, NULL, "pkg.sw.empty-ict", NULL,
 			      "the list of software (Annex 6) has no rows; "
 			      "accepted because a contract for information "
 			      "and communication services is provided "
 			      "(paragraph 13, subparagraphs 6 and 7)");
 		else
-			cerr(&c, 0, NULL,
+			cerr(&c, 0, NULL, "pkg.sw.empty", NULL,
 			     "the list of software (Annex 6) has no rows "
 			     "(paragraph 13, subparagraph 6)");
 		free(f);

@@ -82,6 +82,39 @@ int cx_diag_warn(struct cx_diags *d, const char *file, long line,
 	return rc;
 }
 
+int cx_diag_set_msg(struct cx_diags *d, const char *msg,
+                    const char *const *args)
+{
+	struct cx_diag *g;
+	size_t i, n = 0, k = 0;
+
+	if (d == NULL || d->n == 0)
+		return CX_OK;
+	g = &d->items[d->n - 1];
+	g->msg = msg;
+	for (i = 0; args != NULL && args[i] != NULL; i += 2)
+		n += 2;
+	if (n == 0)
+		return CX_OK;
+	g->args = calloc(n + 1, sizeof(*g->args));
+	if (g->args == NULL)
+		return CX_ENOMEM;
+	for (i = 0; args[i] != NULL; i += 2) {
+		if (args[i + 1] == NULL)
+			continue;
+		g->args[k] = cx_strdup(args[i]);
+		g->args[k + 1] = cx_strdup(args[i + 1]);
+		if (g->args[k] == NULL || g->args[k + 1] == NULL) {
+			free(g->args[k]);
+			free(g->args[k + 1]);
+			g->args[k] = g->args[k + 1] = NULL;
+			return CX_ENOMEM;
+		}
+		k += 2;
+	}
+	return CX_OK;
+}
+
 size_t cx_diag_errors(const struct cx_diags *d)
 {
 	size_t i, n = 0;
@@ -104,6 +137,13 @@ void cx_diags_free(struct cx_diags *d)
 		free(d->items[i].file);
 		free(d->items[i].field);
 		free(d->items[i].message);
+		if (d->items[i].args != NULL) {
+			size_t k;
+
+			for (k = 0; d->items[i].args[k] != NULL; k++)
+				free(d->items[i].args[k]);
+			free(d->items[i].args);
+		}
 	}
 	free(d->items);
 	d->items = NULL;

@@ -310,8 +310,9 @@ START_TEST(test_catalog_keys_used)
 	}
 	/* Literals in a catalog namespace must exist in the catalog. */
 	for (i = 0; i < l.n; i++) {
-		static const char *const ns[] = {
-		    "act.", "part.", "doc.", "cli.", "pkg.", "tls.", "net."};
+		static const char *const ns[] = {"act.", "part.", "doc.",
+		                                 "cli.", "pkg.",  "tls.",
+		                                 "net.", "inv."};
 		size_t j;
 		/* The tls and network checks' profile parameters
 		 * ("tls.min_rsa_bits", "net.forbidden_db") are not messages:
