@@ -38,12 +38,12 @@
 #include "certexam/escape.h"
 #include "certexam/object.h"
 #include "certexam/util.h"
+#include "annex_int.h"
 #include "inventory.h"
 
 #define INV_MAX_FILE (256u * 1024u * 1024u)
-#define INV_MAX_ITEM 1000000000L
 
-static int is_list_sep(char c)
+int annex_is_list_sep(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' ||
 	       c == ';';
@@ -93,21 +93,6 @@ void cx_sw_rows_free(struct cx_sw_row *rows, size_t n)
 
 /* ---- the column tables ---- */
 
-enum col_kind {
-	COL_TEXT,
-	COL_ITEM,      /* the row's own item number */
-	COL_ADDRESSES, /* network addresses (Annex 5 column 10) */
-	COL_HWREF,     /* hardware item numbers (Annex 6 column 5) */
-};
-
-struct col {
-	const char *name;   /* column name in diagnostics */
-	const char *expect; /* what the column holds */
-	int required;
-	enum col_kind kind;
-	size_t off; /* offset of the char * in the row */
-};
-
 #define HW(f) offsetof(struct cx_hw_row, f)
 #define SW(f) offsetof(struct cx_sw_row, f)
 
@@ -151,15 +136,6 @@ static const struct col sw_cols[] = {
      SW(protection)},
 };
 
-struct sheet {
-	const char *annex; /* "Annex 5 (list of hardware)" */
-	const struct col *cols;
-	size_t ncols;
-	size_t rowsz;
-	size_t line_off;
-	size_t bad_off;
-};
-
 static const struct sheet hw_sheet = {
     "Annex 5 (list of hardware)",
     hw_cols,
@@ -178,29 +154,14 @@ static const struct sheet sw_sheet = {
     offsetof(struct cx_sw_row, bad),
 };
 
-/* What a load works with; rows is an array of struct cx_hw_row or _sw_row. */
-struct load {
-	const struct sheet *sh;
-	const char *path;
-	struct cx_diags *diags;
-	char *rows;
-	size_t n_rows;
-	size_t *n_fields; /* per row: fields in the CSV record */
-	long *items;      /* per row: item number, 0 when not one */
-	long *dup_of;     /* per row: line of the first use, or 0 */
-	long *hw_items;   /* sorted hardware item numbers (software) */
-	size_t n_hw_items;
-	int wrong_form; /* the header does not have the Annex's columns */
-};
-
-static char **cell(const struct load *ld, size_t row, size_t col)
+char **annex_cell(const struct load *ld, size_t row, size_t col)
 {
 	char *r = ld->rows + row * ld->sh->rowsz;
 
 	return (char **)(void *)(r + ld->sh->cols[col].off);
 }
 
-static long row_line(const struct load *ld, size_t row)
+long annex_row_line(const struct load *ld, size_t row)
 {
 	long l;
 
@@ -213,7 +174,7 @@ static long row_line(const struct load *ld, size_t row)
  * User text quoted in a message: at most 60 bytes, cut on a character
  * boundary, control and invalid bytes made visible.  Caller frees.
  */
-static char *excerpt(const char *s, size_t n)
+char *annex_excerpt(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t cut = 0, k;
@@ -236,10 +197,10 @@ static char *excerpt(const char *s, size_t n)
 }
 
 /* "'<value>' <tail>" for the column field of the row at line. */
-static int diag_value(struct load *ld, long line, const char *field,
-                      const char *value, size_t n, const char *tail)
+int annex_diag_value(struct load *ld, long line, const char *field,
+                     const char *value, size_t n, const char *tail)
 {
-	char *ex = excerpt(value, n);
+	char *ex = annex_excerpt(value, n);
 	int rc;
 
 	if (ex == NULL)
@@ -249,7 +210,7 @@ static int diag_value(struct load *ld, long line, const char *field,
 	return rc;
 }
 
-static int item_number(const char *s, long *out)
+int annex_item_number(const char *s, long *out)
 {
 	size_t i;
 
@@ -280,7 +241,7 @@ static int record_numbers_columns(const struct cx_csv_record *r)
 	for (i = 0; i < r->n_fields; i++) {
 		if (r->fields[i][0] == '\0')
 			continue;
-		if (item_number(r->fields[i], &v) || v != (long)i + 1)
+		if (annex_item_number(r->fields[i], &v) || v != (long)i + 1)
 			return 0;
 		numbered++;
 	}
@@ -320,7 +281,7 @@ static int record_is_header(const struct cx_csv_record *r)
 	size_t filled, titles;
 	long v;
 
-	if (item_number(r->fields[0], &v) == CX_OK)
+	if (annex_item_number(r->fields[0], &v) == CX_OK)
 		return 0;
 	count_cells(r, &filled, &titles);
 	return titles >= 2;
@@ -348,7 +309,7 @@ static int skip_lead(const struct cx_csv_record *r, struct lead *h)
 		h->numbered = (int)used;
 		return 1;
 	}
-	if (item_number(r->fields[0], &v) == CX_OK)
+	if (annex_item_number(r->fields[0], &v) == CX_OK)
 		return 0;
 	count_cells(r, &filled, &titles);
 	/* A header in other words than the form's is still the first row
@@ -402,7 +363,7 @@ static int append_row(struct load *ld, const struct cx_csv_record *r)
 	for (j = 1; j < ld->sh->ncols && j < r->n_fields; j++) {
 		if (r->fields[j][0] == '\0')
 			continue;
-		c = cell(ld, ld->n_rows - 1, j);
+		c = annex_cell(ld, ld->n_rows - 1, j);
 		t = (*c)[0] ? cx_asprintf("%s\n%s", *c, r->fields[j])
 		            : cx_strdup(r->fields[j]);
 		if (t == NULL)
@@ -414,7 +375,7 @@ static int append_row(struct load *ld, const struct cx_csv_record *r)
 	                    "the row has no item number; read as the "
 	                    "continuation of the row on line %ld (merged "
 	                    "cells)",
-	                    row_line(ld, ld->n_rows - 1))
+	                    annex_row_line(ld, ld->n_rows - 1))
 	           ? CX_ENOMEM
 	           : CX_OK;
 }
@@ -425,7 +386,8 @@ static int is_note(const struct cx_csv_record *r)
 	size_t filled, titles;
 	long v;
 
-	if (r->fields[0][0] == '\0' || item_number(r->fields[0], &v) == CX_OK)
+	if (r->fields[0][0] == '\0' ||
+	    annex_item_number(r->fields[0], &v) == CX_OK)
 		return 0;
 	count_cells(r, &filled, &titles);
 	return cx_annex_is_note(r->fields[0]) || filled <= 2;
@@ -440,7 +402,7 @@ static int add_row(struct load *ld, const struct cx_csv_record *r)
 	memcpy(ld->rows + ld->n_rows * sh->rowsz + sh->line_off, &r->line,
 	       sizeof(r->line));
 	for (j = 0; j < sh->ncols; j++) {
-		c = cell(ld, ld->n_rows, j);
+		c = annex_cell(ld, ld->n_rows, j);
 		*c = cx_strdup(j < r->n_fields ? r->fields[j] : "");
 		if (*c == NULL) {
 			ld->n_rows++;
@@ -501,7 +463,7 @@ static int map_rows(struct load *ld, struct cx_csv *csv)
 		} else if (notes || is_note(r)) {
 			long v;
 
-			if (item_number(r->fields[0], &v) != CX_OK) {
+			if (annex_item_number(r->fields[0], &v) != CX_OK) {
 				notes = 1;
 				if (cx_diag_warn(
 				        ld->diags, ld->path, r->line, NULL,
@@ -539,8 +501,8 @@ static int fill_merged(struct load *ld)
 			if (!col_fills(&sh->cols[j]) || j >= ld->n_fields[i] ||
 			    j >= ld->n_fields[i - 1])
 				continue;
-			c = cell(ld, i, j);
-			up = cell(ld, i - 1, j);
+			c = annex_cell(ld, i, j);
+			up = annex_cell(ld, i - 1, j);
 			if ((*c)[0] != '\0' || (*up)[0] == '\0')
 				continue;
 			t = cx_strdup(*up);
@@ -549,241 +511,16 @@ static int fill_merged(struct load *ld)
 			free(*c);
 			*c = t;
 			if (cx_diag_warn(
-			        ld->diags, ld->path, row_line(ld, i),
+			        ld->diags, ld->path, annex_row_line(ld, i),
 			        sh->cols[j].name,
 			        "empty; taken from the row on line %ld "
 			        "above (a merged cell)",
-			        row_line(ld, i - 1)))
+			        annex_row_line(ld, i - 1)))
 				return CX_ENOMEM;
 			ld->diags->items[ld->diags->n - 1].column = (long)j + 1;
 		}
 	}
 	return CX_OK;
-}
-
-struct item_ref {
-	long item;
-	long line;
-	size_t row;
-};
-
-static int cmp_item_ref(const void *a, const void *b)
-{
-	const struct item_ref *x = a, *y = b;
-
-	if (x->item != y->item)
-		return x->item < y->item ? -1 : 1;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return 0;
-}
-
-/* Parse every row's item number and find the ones used twice. */
-static int number_items(struct load *ld)
-{
-	struct item_ref *refs;
-	size_t i, n = 0, first = 0;
-	long v;
-
-	if (ld->n_rows == 0)
-		return CX_OK;
-	ld->items = calloc(ld->n_rows, sizeof(*ld->items));
-	ld->dup_of = calloc(ld->n_rows, sizeof(*ld->dup_of));
-	refs = calloc(ld->n_rows, sizeof(*refs));
-	if (ld->items == NULL || ld->dup_of == NULL || refs == NULL) {
-		free(refs);
-		return CX_ENOMEM;
-	}
-	for (i = 0; i < ld->n_rows; i++) {
-		if (item_number(*cell(ld, i, 0), &v) != CX_OK)
-			continue;
-		ld->items[i] = v;
-		refs[n].item = v;
-		refs[n].line = row_line(ld, i);
-		refs[n].row = i;
-		n++;
-	}
-	qsort(refs, n, sizeof(*refs), cmp_item_ref);
-	for (i = 1; i < n; i++) {
-		if (refs[i].item != refs[first].item) {
-			first = i;
-			continue;
-		}
-		ld->dup_of[refs[i].row] = refs[first].line;
-	}
-	free(refs);
-	return CX_OK;
-}
-
-static int cmp_long(const void *a, const void *b)
-{
-	long x = *(const long *)a, y = *(const long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int check_addresses(struct load *ld, long line, const char *name,
-                           const char *list)
-{
-	const char *cur = NULL;
-	struct cx_inv_tok t;
-	int rc = CX_OK;
-
-	while (rc == CX_OK && cx_inv_addr_scan(list, &cur, &t)) {
-		if (t.kind == CX_INV_BAD)
-			rc = diag_value(
-			    ld, line, name, t.text, t.len,
-			    " is not an IPv4 or IPv6 address or CIDR "
-			    "block; expected e.g. 192.0.2.10, "
-			    "2001:db8::10 or 192.0.2.0/24, separated "
-			    "by spaces or commas");
-		else if (t.kind == CX_INV_WORD) {
-			char *ex = excerpt(t.text, t.len);
-
-			if (ex == NULL)
-				return CX_ENOMEM;
-			rc = cx_diag_warn(ld->diags, ld->path, line, name,
-			                  "'%s' is not an address or a host "
-			                  "name; read as a comment",
-			                  ex);
-			free(ex);
-		}
-	}
-	return rc;
-}
-
-static int check_hwref(struct load *ld, long line, const char *name,
-                       const char *list)
-{
-	const char *p = list, *start;
-	size_t n;
-	long v;
-	char buf[24];
-	int rc;
-
-	for (;;) {
-		while (*p != '\0' && is_list_sep(*p))
-			p++;
-		if (*p == '\0')
-			return CX_OK;
-		start = p;
-		while (*p != '\0' && !is_list_sep(*p))
-			p++;
-		n = (size_t)(p - start);
-		v = 0;
-		if (n < sizeof(buf)) {
-			memcpy(buf, start, n);
-			buf[n] = '\0';
-			if (item_number(buf, &v) != CX_OK)
-				v = 0;
-		}
-		if (v == 0) {
-			rc = diag_value(ld, line, name, start, n,
-			                " is not a hardware item number; "
-			                "expected item numbers from the "
-			                "hardware list (e.g. 3 or 1, 2)");
-			if (rc)
-				return rc;
-			continue;
-		}
-		if (ld->hw_items != NULL &&
-		    bsearch(&v, ld->hw_items, ld->n_hw_items, sizeof(long),
-		            cmp_long) == NULL) {
-			rc = cx_diag_add(ld->diags, ld->path, line, name,
-			                 "hardware item %ld does not exist; "
-			                 "expected an item number from the "
-			                 "hardware list (Annex 5)",
-			                 v);
-			if (rc)
-				return rc;
-		}
-	}
-}
-
-/* Every diagnostic of one row, in column order. */
-static int check_row(struct load *ld, size_t row)
-{
-	const struct sheet *sh = ld->sh;
-	const struct col *c;
-	long line = row_line(ld, row);
-	size_t nf = ld->n_fields[row], j;
-	const char *v;
-	int rc = CX_OK;
-
-	for (j = 0; j < sh->ncols && rc == CX_OK; j++) {
-		c = &sh->cols[j];
-		v = *cell(ld, row, j);
-		if (j == nf) {
-			rc = cx_diag_add(ld->diags, ld->path, line, c->name,
-			                 "missing: the row has %zu of the %zu "
-			                 "columns of %s",
-			                 nf, sh->ncols, sh->annex);
-			break;
-		}
-		if (v[0] == '\0') {
-			if (c->required)
-				rc = cx_diag_add(ld->diags, ld->path, line,
-				                 c->name, "empty; expected %s",
-				                 c->expect);
-			continue;
-		}
-		switch (c->kind) {
-		case COL_ITEM:
-			if (ld->items[row] == 0)
-				rc = diag_value(ld, line, c->name, v, strlen(v),
-				                " is not an item number; "
-				                "expected a whole number "
-				                "(1, 2, 3, ...)");
-			else if (ld->dup_of[row] != 0)
-				rc = cx_diag_add(
-				    ld->diags, ld->path, line, c->name,
-				    "item number %ld is used again (first "
-				    "on line %ld); expected each row to "
-				    "have its own number",
-				    ld->items[row], ld->dup_of[row]);
-			break;
-		case COL_ADDRESSES:
-			rc = check_addresses(ld, line, c->name, v);
-			break;
-		case COL_HWREF:
-			rc = check_hwref(ld, line, c->name, v);
-			break;
-		case COL_TEXT:
-			break;
-		}
-	}
-	if (rc == CX_OK && nf > sh->ncols)
-		rc = cx_diag_add(ld->diags, ld->path, line, NULL,
-		                 "the row has text in column %zu; %s has %zu "
-		                 "columns (a separator inside a value must be "
-		                 "quoted)",
-		                 nf, sh->annex, sh->ncols);
-	return rc;
-}
-
-/*
- * The diagnostics from index n0 on are the row's: give each its column
- * number, and mark the row bad (not compared) if one is an error.
- */
-static void mark_row(struct load *ld, size_t row, size_t n0)
-{
-	struct cx_diag *g;
-	size_t i, j;
-	int bad = 0;
-
-	for (i = n0; i < ld->diags->n; i++) {
-		g = &ld->diags->items[i];
-		if (!g->is_warning)
-			bad = 1;
-		if (g->field == NULL || g->column != 0)
-			continue;
-		for (j = 0; j < ld->sh->ncols; j++)
-			if (strcmp(ld->sh->cols[j].name, g->field) == 0)
-				g->column = (long)j + 1;
-	}
-	if (bad)
-		memcpy(ld->rows + row * ld->sh->rowsz + ld->sh->bad_off, &bad,
-		       sizeof(bad));
 }
 
 static void free_rows(const struct sheet *sh, char *rows, size_t n)
@@ -834,7 +571,7 @@ static int load_sheet(const struct sheet *sh, const struct cx_object *obj,
 	rc = map_rows(&ld, csv);
 	if (rc)
 		goto out;
-	rc = number_items(&ld);
+	rc = annex_number_items(&ld);
 	if (rc)
 		goto out;
 	if (sh == &sw_sheet && obj->n_hardware > 0) {
@@ -845,9 +582,10 @@ static int load_sheet(const struct sheet *sh, const struct cx_object *obj,
 		}
 		for (i = 0; i < obj->n_hardware; i++)
 			if (obj->hardware[i].item != NULL &&
-			    item_number(obj->hardware[i].item, &v) == CX_OK)
+			    annex_item_number(obj->hardware[i].item, &v) ==
+			        CX_OK)
 				ld.hw_items[ld.n_hw_items++] = v;
-		qsort(ld.hw_items, ld.n_hw_items, sizeof(long), cmp_long);
+		qsort(ld.hw_items, ld.n_hw_items, sizeof(long), annex_cmp_long);
 	}
 	rc = fill_merged(&ld);
 	if (rc)
@@ -855,10 +593,10 @@ static int load_sheet(const struct sheet *sh, const struct cx_object *obj,
 	for (i = 0; i < ld.n_rows; i++) {
 		size_t n0 = diags->n;
 
-		rc = check_row(&ld, i);
+		rc = annex_check_row(&ld, i);
 		if (rc)
 			goto out;
-		mark_row(&ld, i, n0);
+		annex_mark_row(&ld, i, n0);
 	}
 	*wrong_form = ld.wrong_form;
 	*rows_out = ld.rows;

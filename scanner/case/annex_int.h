@@ -1,0 +1,81 @@
+/*
+ * certexam — what the two halves of the Annex 5/6 loader share
+ * (scanner/case/annex_lists.c reads the table: records, header, rows,
+ * merged cells; scanner/case/annex_check.c checks the rows read: item
+ * numbers, addresses, hardware references, required cells).  Internal to
+ * scanner/case/.
+ */
+#ifndef CX_ANNEX_INT_H
+#define CX_ANNEX_INT_H
+
+#include <stddef.h>
+
+#include "certexam/error.h"
+
+#define INV_MAX_ITEM 1000000000L
+
+enum col_kind {
+	COL_TEXT,
+	COL_ITEM,      /* the row's own item number */
+	COL_ADDRESSES, /* network addresses (Annex 5 column 10) */
+	COL_HWREF,     /* hardware item numbers (Annex 6 column 5) */
+};
+
+struct col {
+	const char *name;   /* column name in diagnostics */
+	const char *expect; /* what the column holds */
+	int required;
+	enum col_kind kind;
+	size_t off; /* offset of the char * in the row */
+};
+
+struct sheet {
+	const char *annex; /* "Annex 5 (list of hardware)" */
+	const struct col *cols;
+	size_t ncols;
+	size_t rowsz;
+	size_t line_off;
+	size_t bad_off;
+};
+
+/* What a load works with; rows is an array of struct cx_hw_row or _sw_row. */
+struct load {
+	const struct sheet *sh;
+	const char *path;
+	struct cx_diags *diags;
+	char *rows;
+	size_t n_rows;
+	size_t *n_fields; /* per row: fields in the CSV record */
+	long *items;      /* per row: item number, 0 when not one */
+	long *dup_of;     /* per row: line of the first use, or 0 */
+	long *hw_items;   /* sorted hardware item numbers (software) */
+	size_t n_hw_items;
+	int wrong_form; /* the header does not have the Annex's columns */
+};
+
+/* The cell (char *) of column col of row row. */
+char **annex_cell(const struct load *ld, size_t row, size_t col);
+/* The line where row row starts. */
+long annex_row_line(const struct load *ld, size_t row);
+/* User text quoted in a message (at most 60 bytes, made visible).  Caller
+ * frees; NULL without memory. */
+char *annex_excerpt(const char *s, size_t n);
+/* A diagnostic "'<value>'<tail>" for field of the row at line. */
+int annex_diag_value(struct load *ld, long line, const char *field,
+                     const char *value, size_t n, const char *tail);
+/* A whole number 1..INV_MAX_ITEM, digits only: 0 or CX_EINVAL. */
+int annex_item_number(const char *s, long *out);
+/* A separator of a list in a cell (space, tab, newline, ',' or ';'). */
+int annex_is_list_sep(char c);
+/* qsort/bsearch comparison of longs. */
+int annex_cmp_long(const void *a, const void *b);
+
+/* Item numbers: each row's parsed, and the rows that reuse one. */
+int annex_number_items(struct load *ld);
+/* Every cell of row row against its column: 0 or CX_ENOMEM. */
+int annex_check_row(struct load *ld, size_t row);
+/* The row's diagnostics from index n0 on get their column; an error
+ * marks the row bad. */
+void annex_mark_row(struct load *ld, size_t row, size_t n0);
+
+#endif
