@@ -49,48 +49,6 @@ int annex_is_list_sep(char c)
 	       c == ';';
 }
 
-/* ---- rows ---- */
-
-void cx_hw_rows_free(struct cx_hw_row *rows, size_t n)
-{
-	size_t i;
-
-	if (rows == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		free(rows[i].item);
-		free(rows[i].model);
-		free(rows[i].serial);
-		free(rows[i].cert_no);
-		free(rows[i].location);
-		free(rows[i].type);
-		free(rows[i].purpose);
-		free(rows[i].protection);
-		free(rows[i].software);
-		free(rows[i].addresses);
-	}
-	free(rows);
-}
-
-void cx_sw_rows_free(struct cx_sw_row *rows, size_t n)
-{
-	size_t i;
-
-	if (rows == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		free(rows[i].item);
-		free(rows[i].developer);
-		free(rows[i].name);
-		free(rows[i].version);
-		free(rows[i].installed_on);
-		free(rows[i].type);
-		free(rows[i].purpose);
-		free(rows[i].protection);
-	}
-	free(rows);
-}
-
 /* ---- the column tables ---- */
 
 #define HW(f) offsetof(struct cx_hw_row, f)
@@ -523,12 +481,33 @@ static int fill_merged(struct load *ld)
 	return CX_OK;
 }
 
+/* Every cell of n rows of the sheet, then the array (NULL is accepted). */
 static void free_rows(const struct sheet *sh, char *rows, size_t n)
 {
-	if (sh == &hw_sheet)
-		cx_hw_rows_free((struct cx_hw_row *)(void *)rows, n);
-	else
-		cx_sw_rows_free((struct cx_sw_row *)(void *)rows, n);
+	size_t i, j;
+	char *cellp;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < sh->ncols; j++) {
+			memcpy(&cellp, rows + i * sh->rowsz + sh->cols[j].off,
+			       sizeof(cellp));
+			free(cellp);
+		}
+	free(rows);
+}
+
+/* ---- rows ---- */
+
+void cx_hw_rows_free(struct cx_hw_row *rows, size_t n)
+{
+	free_rows(&hw_sheet, (char *)(void *)rows, n);
+}
+
+void cx_sw_rows_free(struct cx_sw_row *rows, size_t n)
+{
+	free_rows(&sw_sheet, (char *)(void *)rows, n);
 }
 
 static int load_sheet(const struct sheet *sh, const struct cx_object *obj,
