@@ -4,6 +4,16 @@
  * pattern matcher is iterative with one backtrack point, so a pattern of
  * many '*' against a long key stays linear in their product at worst and
  * never recurses.
+ *
+ * When a waiver applies: when the run is made (scan, rescan), never when
+ * an act is drafted.  The run snapshots waivers.xml with its SHA-256 in
+ * its evidence and records each waiver's fate (applied, expired, refused,
+ * unused) as an observation, and the act is built from the stored run
+ * alone, so that an act can be drafted again from the same run, at any
+ * time, with the same result, and every waiver it shows can be checked
+ * against the evidence of that run.  A waiver added after a scan therefore
+ * takes effect with the next run (`certexam rescan`), which re-checks the
+ * findings it would cover anyway.
  */
 #include <stdio.h>
 #include <stdlib.h>
