@@ -11,14 +11,16 @@
  * notified (para 43; the profile's cert.notify) and, in its annex,
  * Table 1 (Annex 5, columns 1-9) and Table 2 (Annex 6, columns 1-8) drawn
  * from the validated lists.  Its number and date are the authorized
- * body's and stay blank.  Text: English (the catalogs of the act do not
- * hold the certificate's words yet).
+ * body's and stay blank.  The words are the catalogs' (cert.*, in the
+ * act's language: act->cat); the case's own text (names, processing,
+ * prohibitions, the rows of the lists) is printed as recorded.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "certexam/escape.h"
+#include "certexam/i18n.h"
 #include "certexam/object.h"
 #include "certexam/version.h"
 #include "certexam/cert.h"
@@ -74,6 +76,7 @@ int cx_cert_ready(const struct cx_act *act, char *why, size_t whysz)
 	return 1;
 }
 
+/* The period of para 40, for the register entry (data, English). */
 static const char *validity(const struct cx_act *act)
 {
 	if (act->obj != NULL && act->obj->type == CX_OBJ_EGOV_PLATFORM)
@@ -84,94 +87,86 @@ static const char *validity(const struct cx_act *act)
 	       "certification (para 40)";
 }
 
+static const char *CT(const struct cx_act *act, const char *id)
+{
+	return cx_act_text(act, id);
+}
+
+/* A paragraph: the catalog's sentence id with its parameters. */
+static int para_msg(const struct cx_act *act, const struct render_ops *o,
+                    struct cx_buf *b, const char *id, const char *const *args)
+{
+	struct cx_buf line = {0};
+	int rc = cx_msg(&line, act->cat, id, args);
+
+	W(o->para(b, line.data != NULL ? line.data : ""));
+	cx_buf_free(&line);
+	return rc;
+}
+
+/* "N) text;" as in the form's numbered lists (text as recorded). */
+static int numbered(const struct render_ops *o, struct cx_buf *b, size_t n,
+                    const char *text)
+{
+	struct cx_buf line = {0};
+	int rc = cx_buf_printf(&line, "%zu) %s;", n, text);
+
+	W(o->para(b, line.data));
+	cx_buf_free(&line);
+	return rc;
+}
+
 static int cert_doc(const struct cx_act *act, const char *const *notify,
                     size_t n_notify, const struct render_ops *o,
                     struct cx_buf *b)
 {
-	static const char *const t1[] = {
-	    "Item no.",
-	    "Manufacturer, model",
-	    "Serial/inventory number",
-	    "Information security certificate number (if any)",
-	    "Physical location",
-	    "Type (according to technical documentation)",
-	    "Main functional purpose (according to technical documentation)",
-	    "Utilized methods of information protection",
-	    "Developer, name, version (of integrated software)"};
-	static const char *const t2[] = {
-	    "Item no.",
-	    "Developer",
-	    "Name",
-	    "Version",
-	    "Place of installation (from the list of hardware)",
-	    "Type (according to program documentation)",
-	    "Main functional purpose (according to program documentation)",
-	    "Utilized methods of information protection"};
+	static const char *const t1_ids[] = {
+	    "cert.t1.item",     "cert.t1.model",    "cert.t1.serial",
+	    "cert.t1.cert-no",  "cert.t1.location", "cert.t1.type",
+	    "cert.t1.purpose",  "cert.t1.protection", "cert.t1.software"};
+	static const char *const t2_ids[] = {
+	    "cert.t2.item",     "cert.t2.developer", "cert.t2.name",
+	    "cert.t2.version",  "cert.t2.installed", "cert.t2.type",
+	    "cert.t2.purpose",  "cert.t2.protection"};
 	const struct cx_object *obj = act->obj;
-	const char *cells[9];
-	char line[1024];
+	const char *cells[9], *t1[9], *t2[8];
 	size_t i;
 	int rc = CX_OK;
 
-	W(o->begin(b, act, "Certificate of compliance (draft)"));
-	W(o->heading(b, 1, "CERTIFICATE No. ____ (draft)"));
-	W(o->para(b, "of compliance of the object of certification with "
-	             "information security requirements (Annex 7 to the "
-	             "Rules for certification, Decree No. 298 of 23 May "
-	             "2016)"));
+	for (i = 0; i < 9; i++)
+		t1[i] = CT(act, t1_ids[i]);
+	for (i = 0; i < 8; i++)
+		t2[i] = CT(act, t2_ids[i]);
+	W(o->begin(b, act, CT(act, "cert.doc-title")));
+	W(o->heading(b, 1, CT(act, "cert.heading")));
+	W(o->para(b, CT(act, "cert.subtitle")));
 	W(o->para(b, nz(obj->name)));
-	W(o->para(b, "DRAFT prepared with certexam " CX_VERSION
-	             " for the authorized body; its number, date and "
-	             "signature are the authorized body's."));
-	snprintf(line, sizeof(line),
-	         "This is to certify that %s complies with information "
-	         "security requirements, standards in the field of "
-	         "information security. The composition of its complex of "
-	         "software and hardware is attached in the annex to the "
-	         "certificate.",
-	         nz(obj->name));
-	W(o->para(b, line));
-	snprintf(line, sizeof(line),
-	         "The processing of information is allowed: %s, subject to "
-	         "the results of certification examination at the object "
-	         "of certification.",
-	         obj->processing ? obj->processing
-	                         : "(not recorded in object.xml <processing>)");
-	W(o->para(b, line));
-	W(o->para(b, "When operating the object of certification it shall be "
-	             "prohibited:"));
+	W(para_msg(act, o, b, "cert.draft-note",
+	           CX_ARGS("version", CX_VERSION)));
+	W(para_msg(act, o, b, "cert.certify", CX_ARGS("object", nz(obj->name))));
+	W(para_msg(act, o, b, "cert.processing",
+	           CX_ARGS("processing",
+	                   obj->processing ? obj->processing
+	                                   : CT(act, "cert.processing-none"))));
+	W(o->para(b, CT(act, "cert.prohibited")));
 	if (obj->n_prohibitions == 0)
-		W(o->para(b, "(no prohibitions recorded in object.xml "
-		             "<prohibitions>)"));
-	for (i = 0; i < obj->n_prohibitions; i++) {
-		snprintf(line, sizeof(line), "%zu) %s;", i + 1,
-		         obj->prohibitions[i]);
-		W(o->para(b, line));
-	}
-	W(o->para(b, "Control over the effectiveness of the implemented "
-	             "measures and protection aids shall remain with the "
-	             "relevant subdivision of the applicant."));
-	snprintf(line, sizeof(line),
-	         "Detailed results of the certification examination are given "
-	         "in the act of %s No. %s dated %s.",
-	         act->additional ? "additional certification examination"
-	                         : "certification examination",
-	         act->number ? act->number : "____", nz(act->date));
-	W(o->para(b, line));
-	snprintf(line, sizeof(line),
-	         "The certificate is issued for %s, during which the constancy "
-	         "of the conditions of functioning and functionality of the "
-	         "object of certification must be ensured.",
-	         validity(act));
-	W(o->para(b, line));
-	W(o->para(b, "The list of characteristics, the changes of which must "
-	             "be notified (para 43):"));
-	for (i = 0; i < n_notify; i++) {
-		snprintf(line, sizeof(line), "%zu) %s;", i + 1, notify[i]);
-		W(o->para(b, line));
-	}
-	W(o->heading(b, 2, "Annex to the certificate"));
-	W(o->heading(b, 3, "Table No. 1 (hardware, Annex 5)"));
+		W(o->para(b, CT(act, "cert.prohibitions-none")));
+	for (i = 0; i < obj->n_prohibitions; i++)
+		W(numbered(o, b, i + 1, obj->prohibitions[i]));
+	W(o->para(b, CT(act, "cert.control")));
+	W(para_msg(act, o, b,
+	           act->additional ? "cert.details.additional"
+	                           : "cert.details.act",
+	           CX_ARGS("number", act->number ? act->number : "____",
+	                   "date", nz(act->date))));
+	W(o->para(b, CT(act, act->obj->type == CX_OBJ_EGOV_PLATFORM
+	                        ? "cert.validity.egov"
+	                        : "cert.validity.commercial")));
+	W(o->para(b, CT(act, "cert.notify-list")));
+	for (i = 0; i < n_notify; i++)
+		W(numbered(o, b, i + 1, notify[i]));
+	W(o->heading(b, 2, CT(act, "cert.annex")));
+	W(o->heading(b, 3, CT(act, "cert.table1")));
 	W(o->table_begin(b, NULL, t1, 9));
 	for (i = 0; i < obj->n_hardware; i++) {
 		const struct cx_hw_row *r = &obj->hardware[i];
@@ -188,7 +183,7 @@ static int cert_doc(const struct cx_act *act, const char *const *notify,
 		W(o->row(b, cells, 9));
 	}
 	W(o->table_end(b));
-	W(o->heading(b, 3, "Table No. 2 (software, Annex 6)"));
+	W(o->heading(b, 3, CT(act, "cert.table2")));
 	W(o->table_begin(b, NULL, t2, 8));
 	for (i = 0; i < obj->n_software; i++) {
 		const struct cx_sw_row *r = &obj->software[i];
@@ -330,7 +325,7 @@ int cx_register_csv(const struct cx_act *act, struct cx_buf *b)
 }
 
 int cx_cert_files(const struct cx_act *act, const struct cx_profile *profile,
-                  const char *outdir, char *paths[4])
+                  const char *outdir, int with_register, char *paths[4])
 {
 	static const char *const kinds[4][2] = {
 	    {"certificate", "html"},
@@ -339,8 +334,8 @@ int cx_cert_files(const struct cx_act *act, const struct cx_profile *profile,
 	    {"certificate-register", "csv"}};
 	const char *notify[32];
 	struct cx_buf b[4];
-	size_t n = 0, iter = 0, i;
-	char why[256], name[64];
+	size_t n = 0, iter = 0, i, nfiles = with_register ? 4 : 2;
+	char why[256], name[96], lang[8] = "";
 	const char *v;
 	int rc = CX_OK;
 
@@ -353,20 +348,27 @@ int cx_cert_files(const struct cx_act *act, const struct cx_profile *profile,
 	       (v = cx_profile_param_next(profile, "cert.notify", &iter)) !=
 	           NULL)
 		notify[n++] = v;
+	/* certificate-N.kk.html, as the acts; the register is data */
+	if (act->lang != NULL && act->cat != NULL)
+		snprintf(lang, sizeof(lang), ".%.3s", act->lang);
 	W(cx_cert_render(act, notify, n, "html", &b[0]));
 	W(cx_cert_render(act, notify, n, "md", &b[1]));
-	W(cx_register_json(act, &b[2]));
-	W(cx_register_csv(act, &b[3]));
+	if (with_register) {
+		W(cx_register_json(act, &b[2]));
+		W(cx_register_csv(act, &b[3]));
+	}
 	W(cx_mkdir_p(outdir));
-	for (i = 0; i < 4 && rc == CX_OK; i++) {
+	for (i = 0; i < nfiles && rc == CX_OK; i++) {
+		const char *l = i < 2 ? lang : "";
 		char *p;
 
 		if (act->number != NULL)
-			snprintf(name, sizeof(name), "%s-%s.%s", kinds[i][0],
-			         act->number, kinds[i][1]);
+			snprintf(name, sizeof(name), "%s-%s%s.%s", kinds[i][0],
+			         act->number, l, kinds[i][1]);
 		else
-			snprintf(name, sizeof(name), "%s-%04d.%s", kinds[i][0],
-			         act->run->number, kinds[i][1]);
+			snprintf(name, sizeof(name), "%s-%04d%s.%s",
+			         kinds[i][0], act->run->number, l,
+			         kinds[i][1]);
 		p = cx_path_join(outdir, name);
 		rc = p ? cx_write_file_atomic(p, b[i].data ? b[i].data : "",
 		                              b[i].len)

@@ -27,13 +27,15 @@ int cx_register_json(const struct cx_act *act, struct cx_buf *out);
 int cx_register_csv(const struct cx_act *act, struct cx_buf *out);
 
 /*
- * Write the certificate (certificate-NNNN.html, .md) and the register
- * entry (certificate-register-NNNN.json, .csv) into outdir, atomically, with
- * the para 43 list from profile's cert.notify (profile may be NULL).  paths (4
- * entries, may be NULL) receive the files written; the caller frees them.
- * CX_EINVAL when cx_cert_ready() says no.
+ * Write the certificate in the act's language (certificate-NNNN.LANG.html,
+ * .md; without a language act->lang/cat: certificate-NNNN.html, .md) and,
+ * with with_register, the register entry (certificate-register-NNNN.json,
+ * .csv) into outdir, atomically, with the para 43 list from profile's
+ * cert.notify (profile may be NULL).  paths (4 entries, may be NULL)
+ * receive the files written (NULL for those not written); the caller
+ * frees them.  CX_EINVAL when cx_cert_ready() says no.
  */
 int cx_cert_files(const struct cx_act *act, const struct cx_profile *profile,
-                  const char *outdir, char *paths[4]);
+                  const char *outdir, int with_register, char *paths[4]);
 
 #endif

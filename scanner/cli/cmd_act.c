@@ -31,16 +31,18 @@
 #include "certexam/version.h"
 #include "commands.h"
 
-/* act --certificate: the draft certificate and the register entry, only
- * when the proposed decision is to issue. */
-static int act_certificate(const struct cx_act *act, const char *pdir,
-                           const char *profile_id, const char *outdir)
+/* act --certificate: the draft certificate in each language of the acts
+ * and the register entry, only when the proposed decision is to issue. */
+static int act_certificate(struct cx_act *act, const char *pdir,
+                           const char *profile_id, const char *outdir,
+                           struct cx_catalog *const *cats,
+                           char (*lang)[3], size_t nl)
 {
 	struct cx_profile *prof = NULL;
 	struct cx_diags d = {0};
 	char why[256], *paths[4];
-	size_t i;
-	int rc;
+	size_t i, li;
+	int rc = CX_OK;
 
 	if (!cx_cert_ready(act, why, sizeof(why))) {
 		cli_say("cli.act.no-certificate", CX_ARGS("why", why));
@@ -49,11 +51,15 @@ static int act_certificate(const struct cx_act *act, const char *pdir,
 	if (profile_id != NULL &&
 	    cx_profile_load_id(pdir, profile_id, &prof, &d) != CX_OK)
 		cli_print_diags(&d);
-	rc = cx_cert_files(act, prof, outdir, paths);
-	for (i = 0; i < 4; i++) {
-		if (rc == CX_OK && paths[i] != NULL)
-			printf("%s\n", cli_tsafe(paths[i]));
-		free(paths[i]);
+	for (li = 0; li < nl && rc == CX_OK; li++) {
+		act->cat = cats[li];
+		act->lang = lang[li];
+		rc = cx_cert_files(act, prof, outdir, li == 0, paths);
+		for (i = 0; i < 4; i++) {
+			if (rc == CX_OK && paths[i] != NULL)
+				printf("%s\n", cli_tsafe(paths[i]));
+			free(paths[i]);
+		}
 	}
 	cx_profile_free(prof);
 	cx_diags_free(&d);
@@ -665,7 +671,8 @@ int cmd_act(int argc, char **argv)
 	act_summary(act);
 	ret = EXIT_CLEAN;
 	if (want_cert)
-		ret = act_certificate(act, pdir, run->profile_id, outdir);
+		ret = act_certificate(act, pdir, run->profile_id, outdir, cats,
+		                      lang, nl);
 out:
 	for (i = 0; i < CX_ARRAY_LEN(bufs); i++)
 		cx_buf_free(&bufs[i]);

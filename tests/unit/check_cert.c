@@ -1,7 +1,8 @@
 /*
  * certexam — unit tests for the draft certificate (Annex 7) and the
  * register entry (para 29), report/writer_cert.c: golden files of the
- * certificate (HTML, Markdown) and the register entry (JSON, CSV) from the
+ * certificate (HTML, Markdown) in Kazakh, Russian and English (the words
+ * from profiles/i18n/) and of the register entry (JSON, CSV) from the
  * Annex 5/6 fixtures; no certificate unless the proposed decision is to
  * issue and every row of both lists is valid; hostile text escaped.
  * CX_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing.
@@ -14,12 +15,16 @@
 
 #include "certexam/act.h"
 #include "certexam/cert.h"
+#include "certexam/i18n.h"
 #include "certexam/object.h"
 #include "certexam/run.h"
 #include "certexam/util.h"
 
 #define INV    CX_TEST_DATA "/inventory/"
 #define GOLDEN CX_TEST_DATA "/cert/"
+#define I18N   CX_TEST_DATA "/../../profiles/i18n"
+
+static const char *const langs[] = {"kk", "ru", "en"};
 
 static struct cx_object obj;
 static struct cx_run *run;
@@ -90,8 +95,13 @@ START_TEST(goldens)
 {
 	static const char *const notes[] = {"the conditions of functioning",
 	                                    "the hardware-software complex"};
+	static const char *const title[] = {"СӘЙКЕСТІК АТТЕСТАТЫ",
+	                                    "АТТЕСТАТ СООТВЕТСТВИЯ",
+	                                    "CERTIFICATE No."};
+	struct cx_catalog *cat = NULL;
+	struct cx_diags d = {0};
 	struct cx_buf b[4];
-	char why[256];
+	char why[256], name[64];
 	size_t i;
 
 	memset(b, 0, sizeof(b));
@@ -101,10 +111,16 @@ START_TEST(goldens)
 	/* The writer only reads the model: with the decision to issue. */
 	act->decision = CX_DECISION_ISSUE;
 	ck_assert_int_eq(cx_cert_ready(act, why, sizeof(why)), 1);
+	ck_assert_int_eq(cx_catalog_load_lang(I18N, langs[_i], &cat, &d), 0);
+	act->cat = cat;
+	act->lang = langs[_i];
 	ck_assert_int_eq(cx_cert_render(act, notes, 2, "html", &b[0]), 0);
 	ck_assert_int_eq(cx_cert_render(act, notes, 2, "md", &b[1]), 0);
 	ck_assert_int_eq(cx_register_json(act, &b[2]), 0);
 	ck_assert_int_eq(cx_register_csv(act, &b[3]), 0);
+	/* The official title in the language; no id left unrendered. */
+	ck_assert_ptr_nonnull(strstr(b[1].data, title[_i]));
+	ck_assert_ptr_null(strstr(b[0].data, "cert."));
 	/* Tables 1 and 2 hold every row of the lists. */
 	ck_assert_ptr_nonnull(strstr(b[1].data, "Dell PowerEdge R740"));
 	ck_assert_ptr_nonnull(strstr(b[1].data, "PostgreSQL Global"));
@@ -112,12 +128,18 @@ START_TEST(goldens)
 	ck_assert_ptr_null(strstr(b[0].data, "<script>"));
 	ck_assert_ptr_nonnull(strstr(b[3].data, "\"Lab Software LLP; "
 	                                        "\"\"=HYPERLINK\"\"\""));
-	golden("certificate.html", &b[0]);
-	golden("certificate.md", &b[1]);
+	snprintf(name, sizeof(name), "certificate.%s.html", langs[_i]);
+	golden(name, &b[0]);
+	snprintf(name, sizeof(name), "certificate.%s.md", langs[_i]);
+	golden(name, &b[1]);
+	/* the register entry is data, the same in every language */
 	golden("register.json", &b[2]);
 	golden("register.csv", &b[3]);
 	for (i = 0; i < 4; i++)
 		cx_buf_free(&b[i]);
+	act->cat = NULL;
+	cx_catalog_free(cat);
+	cx_diags_free(&d);
 }
 END_TEST
 
@@ -140,6 +162,8 @@ END_TEST
 START_TEST(files)
 {
 	struct cx_profile prof;
+	struct cx_catalog *cat = NULL;
+	struct cx_diags d = {0};
 	char dir[] = "/tmp/cx-cert-XXXXXX", *paths[4];
 	size_t i;
 
@@ -147,14 +171,31 @@ START_TEST(files)
 	prof.params = notify;
 	prof.n_params = 2;
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_int_eq(cx_cert_files(act, &prof, dir, paths), CX_EINVAL);
+	ck_assert_int_eq(cx_cert_files(act, &prof, dir, 1, paths), CX_EINVAL);
 	act->decision = CX_DECISION_ISSUE;
-	ck_assert_int_eq(cx_cert_files(act, &prof, dir, paths), 0);
+	ck_assert_int_eq(cx_cert_files(act, &prof, dir, 1, paths), 0);
 	for (i = 0; i < 4; i++) {
 		ck_assert(cx_path_exists(paths[i]));
 		remove(paths[i]);
 		free(paths[i]);
 	}
+	/* in a language: certificate-0007.ru.html, no register again */
+	ck_assert_int_eq(cx_catalog_load_lang(I18N, "ru", &cat, &d), 0);
+	act->cat = cat;
+	act->lang = "ru";
+	ck_assert_int_eq(cx_cert_files(act, &prof, dir, 0, paths), 0);
+	ck_assert_ptr_nonnull(strstr(paths[0], "certificate-0007.ru.html"));
+	ck_assert_ptr_nonnull(strstr(paths[1], "certificate-0007.ru.md"));
+	ck_assert_ptr_null(paths[2]);
+	ck_assert_ptr_null(paths[3]);
+	for (i = 0; i < 2; i++) {
+		ck_assert(cx_path_exists(paths[i]));
+		remove(paths[i]);
+		free(paths[i]);
+	}
+	act->cat = NULL;
+	cx_catalog_free(cat);
+	cx_diags_free(&d);
 	ck_assert(strstr(dir, "cx-cert") != NULL);
 	rmdir(dir);
 }
@@ -168,7 +209,7 @@ int main(void)
 	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, goldens);
+	tcase_add_loop_test(tc, goldens, 0, (int)CX_ARRAY_LEN(langs));
 	tcase_add_test(tc, not_from_bad_lists);
 	tcase_add_test(tc, files);
 	suite_add_tcase(s, tc);
