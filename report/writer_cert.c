@@ -121,13 +121,13 @@ static int cert_doc(const struct cx_act *act, const char *const *notify,
                     struct cx_buf *b)
 {
 	static const char *const t1_ids[] = {
-	    "cert.t1.item",     "cert.t1.model",    "cert.t1.serial",
-	    "cert.t1.cert-no",  "cert.t1.location", "cert.t1.type",
-	    "cert.t1.purpose",  "cert.t1.protection", "cert.t1.software"};
+	    "cert.t1.item",    "cert.t1.model",      "cert.t1.serial",
+	    "cert.t1.cert-no", "cert.t1.location",   "cert.t1.type",
+	    "cert.t1.purpose", "cert.t1.protection", "cert.t1.software"};
 	static const char *const t2_ids[] = {
-	    "cert.t2.item",     "cert.t2.developer", "cert.t2.name",
-	    "cert.t2.version",  "cert.t2.installed", "cert.t2.type",
-	    "cert.t2.purpose",  "cert.t2.protection"};
+	    "cert.t2.item",    "cert.t2.developer", "cert.t2.name",
+	    "cert.t2.version", "cert.t2.installed", "cert.t2.type",
+	    "cert.t2.purpose", "cert.t2.protection"};
 	const struct cx_object *obj = act->obj;
 	const char *cells[9], *t1[9], *t2[8];
 	size_t i;
@@ -143,7 +143,8 @@ static int cert_doc(const struct cx_act *act, const char *const *notify,
 	W(o->para(b, nz(obj->name)));
 	W(para_msg(act, o, b, "cert.draft-note",
 	           CX_ARGS("version", CX_VERSION)));
-	W(para_msg(act, o, b, "cert.certify", CX_ARGS("object", nz(obj->name))));
+	W(para_msg(act, o, b, "cert.certify",
+	           CX_ARGS("object", nz(obj->name))));
 	W(para_msg(act, o, b, "cert.processing",
 	           CX_ARGS("processing",
 	                   obj->processing ? obj->processing
@@ -157,11 +158,11 @@ static int cert_doc(const struct cx_act *act, const char *const *notify,
 	W(para_msg(act, o, b,
 	           act->additional ? "cert.details.additional"
 	                           : "cert.details.act",
-	           CX_ARGS("number", act->number ? act->number : "____",
-	                   "date", nz(act->date))));
+	           CX_ARGS("number", act->number ? act->number : "____", "date",
+	                   nz(act->date))));
 	W(o->para(b, CT(act, act->obj->type == CX_OBJ_EGOV_PLATFORM
-	                        ? "cert.validity.egov"
-	                        : "cert.validity.commercial")));
+	                         ? "cert.validity.egov"
+	                         : "cert.validity.commercial")));
 	W(o->para(b, CT(act, "cert.notify-list")));
 	for (i = 0; i < n_notify; i++)
 		W(numbered(o, b, i + 1, notify[i]));
@@ -367,8 +368,7 @@ int cx_cert_files(const struct cx_act *act, const struct cx_profile *profile,
 			         act->number, l, kinds[i][1]);
 		else
 			snprintf(name, sizeof(name), "%s-%04d%s.%s",
-			         kinds[i][0], act->run->number, l,
-			         kinds[i][1]);
+			         kinds[i][0], act->run->number, l, kinds[i][1]);
 		p = cx_path_join(outdir, name);
 		rc = p ? cx_write_file_atomic(p, b[i].data ? b[i].data : "",
 		                              b[i].len)

@@ -35,8 +35,8 @@
  * and the register entry, only when the proposed decision is to issue. */
 static int act_certificate(struct cx_act *act, const char *pdir,
                            const char *profile_id, const char *outdir,
-                           struct cx_catalog *const *cats,
-                           char (*lang)[3], size_t nl)
+                           struct cx_catalog *const *cats, char (*lang)[3],
+                           size_t nl)
 {
 	struct cx_profile *prof = NULL;
 	struct cx_diags d = {0};

@@ -95,9 +95,8 @@ START_TEST(goldens)
 {
 	static const char *const notes[] = {"the conditions of functioning",
 	                                    "the hardware-software complex"};
-	static const char *const title[] = {"СӘЙКЕСТІК АТТЕСТАТЫ",
-	                                    "АТТЕСТАТ СООТВЕТСТВИЯ",
-	                                    "CERTIFICATE No."};
+	static const char *const title[] = {
+	    "СӘЙКЕСТІК АТТЕСТАТЫ", "АТТЕСТАТ СООТВЕТСТВИЯ", "CERTIFICATE No."};
 	struct cx_catalog *cat = NULL;
 	struct cx_diags d = {0};
 	struct cx_buf b[4];
