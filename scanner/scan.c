@@ -442,6 +442,7 @@ finish:
 		s.run = NULL;
 	}
 out:
+	cx_raw_close_wait();
 	free(sig);
 	cx_loop_free(s.loop);
 	cx_addrset_free(&s.up);

@@ -616,15 +616,14 @@ static int open_all(struct disc *d, char *why, size_t whysz)
 	snprintf(filter, sizeof(filter),
 	         "arp or (tcp and dst port %u) or icmp or icmp6",
 	         (unsigned)d->sport);
-	return cx_raw_capture(filter, &d->pc, &d->dlt, &d->pcap_fd, why, whysz);
+	return cx_raw_capture(filter, 4 * 1024 * 1024, &d->pc, &d->dlt,
+	                      &d->pcap_fd, why, whysz);
 }
 
 static void close_all(struct disc *d)
 {
 	if (d->pcap_fd >= 0)
 		cx_loop_del(d->loop, d->pcap_fd);
-	if (d->pc != NULL)
-		pcap_close(d->pc);
 	if (d->raw4 >= 0)
 		close(d->raw4);
 	if (d->raw6 >= 0)
@@ -633,8 +632,7 @@ static void close_all(struct disc *d)
 		close(d->icmp4);
 	if (d->icmp6 >= 0)
 		close(d->icmp6);
-	if (d->arp >= 0)
-		close(d->arp);
+	cx_raw_close_later(d->pc, d->arp);
 	cx_raw_release_ports(1, d->hold);
 }
 

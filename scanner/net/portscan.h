@@ -52,4 +52,10 @@ int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
                    const struct cx_progress *progress, struct cx_run *run,
                    char *why, size_t whysz);
 
+/*
+ * Wait until the captures the SYN scan and discovery closed in the
+ * background (raw.c) are closed; call once the engine is done.
+ */
+void cx_raw_close_wait(void);
+
 #endif

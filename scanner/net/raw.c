@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <linux/filter.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -89,8 +91,8 @@ int cx_raw_socket(int family, int proto)
 	return fd;
 }
 
-int cx_raw_capture(const char *filter, pcap_t **pcp, int *dlt, int *fd,
-                   char *why, size_t whysz)
+int cx_raw_capture(const char *filter, int bufsize, pcap_t **pcp, int *dlt,
+                   int *fd, char *why, size_t whysz)
 {
 	char err[PCAP_ERRBUF_SIZE];
 	struct bpf_program prog;
@@ -108,7 +110,7 @@ int cx_raw_capture(const char *filter, pcap_t **pcp, int *dlt, int *fd,
 	pcap_set_snaplen(pc, 512);
 	pcap_set_promisc(pc, 0);
 	pcap_set_immediate_mode(pc, 1);
-	pcap_set_buffer_size(pc, 32 * 1024 * 1024);
+	pcap_set_buffer_size(pc, bufsize);
 	rc = pcap_activate(pc);
 	if (rc < 0) {
 		snprintf(why, whysz, "libpcap: %s", pcap_geterr(pc));
@@ -197,12 +199,16 @@ int cx_raw_hold_ports(unsigned n, uint16_t *base, int *fds)
 	return CX_ESYS;
 }
 
-/* Raw sockets and capture work here (portscan.h). */
+/*
+ * Raw sockets work here (portscan.h).  The capture needs the same
+ * capability (CAP_NET_RAW) and is not opened to find out: closing a
+ * packet socket waits for an RCU grace period (tens of milliseconds).  If
+ * it still fails, the SYN scan returns CX_ESYS before sending anything
+ * and the connect scan runs.
+ */
 int cx_synscan_available(char *why, size_t whysz)
 {
-	char err[PCAP_ERRBUF_SIZE];
-	pcap_t *pc;
-	int fd, rc;
+	int fd;
 
 	fd = cx_raw_socket(AF_INET, IPPROTO_RAW);
 	if (fd < 0) {
@@ -213,20 +219,58 @@ int cx_synscan_available(char *why, size_t whysz)
 		return 0;
 	}
 	close(fd);
-	err[0] = '\0';
-	pc = pcap_create("any", err);
-	if (pc == NULL) {
-		snprintf(why, whysz, "libpcap: %s", err);
-		return 0;
-	}
-	rc = pcap_activate(pc);
-	if (rc < 0) {
-		snprintf(why, whysz, "libpcap cannot capture: %s",
-		         pcap_geterr(pc));
-		pcap_close(pc);
-		return 0;
-	}
-	pcap_close(pc);
 	snprintf(why, whysz, "raw sockets and packet capture available");
 	return 1;
+}
+
+/* What the closing thread closes. */
+struct closing {
+	pcap_t *pc;
+	int fd;
+};
+
+static void *close_thread(void *arg)
+{
+	struct closing *c = arg;
+
+	if (c->pc != NULL)
+		pcap_close(c->pc);
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c);
+	return NULL;
+}
+
+/* Threads still closing (joined by cx_raw_close_wait); main thread only. */
+static pthread_t closing_threads[8];
+static size_t n_closing;
+
+void cx_raw_close_later(pcap_t *pc, int fd)
+{
+	struct closing *c;
+
+	if (pc == NULL && fd < 0)
+		return;
+	c = malloc(sizeof(*c));
+	if (c != NULL &&
+	    n_closing < sizeof(closing_threads) / sizeof(closing_threads[0])) {
+		c->pc = pc;
+		c->fd = fd;
+		if (pthread_create(&closing_threads[n_closing], NULL,
+		                   close_thread, c) == 0) {
+			n_closing++;
+			return;
+		}
+	}
+	free(c);
+	if (pc != NULL)
+		pcap_close(pc);
+	if (fd >= 0)
+		close(fd);
+}
+
+void cx_raw_close_wait(void)
+{
+	while (n_closing > 0)
+		pthread_join(closing_threads[--n_closing], NULL);
 }

@@ -32,10 +32,12 @@ int cx_raw_socket(int family, int proto);
 
 /*
  * Open the capture on every interface ("any"), inbound only, with the
- * BPF filter given, non-blocking: 0, or CX_ESYS with why set.
+ * BPF filter given and a kernel buffer of bufsize bytes (the ring is
+ * allocated at once: its size is time and memory), non-blocking: 0, or
+ * CX_ESYS with why set.
  */
-int cx_raw_capture(const char *filter, pcap_t **pc, int *dlt, int *fd,
-                   char *why, size_t whysz);
+int cx_raw_capture(const char *filter, int bufsize, pcap_t **pc, int *dlt,
+                   int *fd, char *why, size_t whysz);
 
 /*
  * Hold n (<= 16) consecutive TCP source ports from *base on IPv4 and
@@ -45,5 +47,15 @@ int cx_raw_capture(const char *filter, pcap_t **pc, int *dlt, int *fd,
  */
 int cx_raw_hold_ports(unsigned n, uint16_t *base, int *fds);
 void cx_raw_release_ports(unsigned n, int *fds);
+
+/*
+ * Close a capture (pc, may be NULL) and a packet socket (fd, may be -1)
+ * without waiting: the kernel's release of a packet socket waits for an
+ * RCU grace period (~25 ms each), so a thread does it while the scan
+ * goes on (synchronously if no thread can be started).  Nothing of pc or
+ * fd may be used afterwards.  Call from the loop's thread only;
+ * cx_raw_close_wait() (portscan.h) waits for them.
+ */
+void cx_raw_close_later(pcap_t *pc, int fd);
 
 #endif

@@ -104,6 +104,22 @@ int svc_probe_ms(const struct svc *s, int probe)
 	return pt > 0 && pt < t ? pt : t;
 }
 
+/*
+ * A service answers a probe within its processing time plus one round
+ * trip; on a path of RTT r a reply is awaited SVC_FIRST_PROBE_MS + 8 r
+ * (250 ms on a LAN, 650 ms at 50 ms RTT), at most svc_probe_ms().  A port
+ * that stays silent is recorded "no banner", certainty none, and is then
+ * unidentified in the ports check (NET-04 not_checked), never a pass.
+ */
+#define SVC_FIRST_PROBE_MS 250
+int svc_first_probe_ms(const struct job *j, int probe)
+{
+	int t = svc_probe_ms(j->svc, probe);
+	uint64_t a = SVC_FIRST_PROBE_MS + 8 * j->rtt;
+
+	return a < (uint64_t)t ? (int)a : t;
+}
+
 int svc_connect_ms(const struct svc *s)
 {
 	return s->opts->connect_timeout_ms > 0 ? s->opts->connect_timeout_ms

@@ -215,7 +215,10 @@ static void conn_send_probe(struct conn *c, int p)
 	c->job->probes_sent++;
 	c->job->sent |= (uint64_t)1 << p;
 	cx_timer_stop(s->loop, &c->quiet);
-	cx_timer_start(s->loop, &c->timer, (uint64_t)svc_probe_ms(s, p));
+	cx_timer_start(s->loop, &c->timer,
+	               (uint64_t)(c->kind == K_PROBE
+	                              ? svc_first_probe_ms(c->job, p)
+	                              : svc_probe_ms(s, p)));
 	w = conn_write_pending(c);
 	if (w < 0) {
 		conn_finish(c);

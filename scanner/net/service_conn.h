@@ -96,6 +96,12 @@ struct svc {
 /* ---- service.c: the job a connection belongs to ---- */
 int svc_banner_ms(const struct job *j);
 int svc_probe_ms(const struct svc *s, int probe);
+/*
+ * The reply wait of probe on a fresh probe connection of j: adapted to the
+ * connect time of the port (SVC_FIRST_PROBE_MS + 8 x RTT), never above
+ * svc_probe_ms().  This is what a silent port costs.
+ */
+int svc_first_probe_ms(const struct job *j, int probe);
 int svc_connect_ms(const struct svc *s);
 void svc_set_str(char **dst, const char *src);
 void svc_job_take(struct job *j, struct conn *c, struct cx_svc_result *r);

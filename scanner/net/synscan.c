@@ -741,7 +741,8 @@ static int open_capture(struct syn *s, char *why, size_t whysz)
 	         "(tcp and dst portrange %u-%u) or icmp[0] == 3 or "
 	         "(icmp6 and ip6[40] == 1)",
 	         (unsigned)s->sport, (unsigned)(s->sport + N_SPORTS - 1));
-	rc = cx_raw_capture(filter, &s->pc, &s->dlt, &s->pcap_fd, why, whysz);
+	rc = cx_raw_capture(filter, 32 * 1024 * 1024, &s->pc, &s->dlt,
+	                    &s->pcap_fd, why, whysz);
 	if (rc != CX_OK)
 		return rc;
 	s->dump_fp = open_memstream(&s->dump_buf, &s->dump_len);
@@ -813,8 +814,7 @@ static void close_all(struct syn *s)
 	else if (s->dump_fp != NULL)
 		fclose(s->dump_fp);
 	free(s->dump_buf);
-	if (s->pc != NULL)
-		pcap_close(s->pc);
+	cx_raw_close_later(s->pc, -1);
 	if (s->raw4 >= 0)
 		close(s->raw4);
 	if (s->raw6 >= 0)

@@ -10,11 +10,22 @@
 # 22/443, all ports), dropall (a host dropping everything, all ports,
 # no discovery), udp (the UDP host: certexam's UDP probes vs nmap -sU
 # --top-ports 100), rtt (one host, all ports, 50 ms RTT and ~2 % loss,
-# repeated CX_BENCH_REPEAT times, misses reported).
-# nmap runs -n -T4 (-Pn where certexam runs --no-discovery) and is
-# stopped after CX_BENCH_NMAP_MAX seconds (default 300).  certexam runs
-# --only ports --udp-ports none (except udp), service detection included
-# in its time.  Needs root and nmap (scripts/deps.sh --bench).
+# repeated CX_BENCH_REPEAT times, misses reported per run).
+#
+# Like with like.  certexam runs --only ports --udp-ports none (except
+# udp); its command always includes service detection, so every row gives
+#   scan   = certexam's discovery + port-scan stages (time_discovery_ms +
+#            time_portscan_ms of the run) vs nmap -sS's own "Ping Scan" +
+#            "SYN Stealth Scan" times (nmap -v);
+#   wall   = the whole certexam command (scan + service detection + the
+#            record) vs the whole nmap -sS command (no detection);
+#   -sV    = (one, three) the whole certexam command vs nmap -sS -sV,
+#            both identify services (stopped after CX_BENCH_SV_MAX s,
+#            default 120).
+# one and three run CX_BENCH_RUNS times (default 3) and print medians.
+# nmap runs -n -T4 (-Pn where certexam runs --no-discovery) and is stopped
+# after CX_BENCH_NMAP_MAX seconds (default 300).  Needs root and nmap
+# (scripts/deps.sh --bench).
 set -u
 
 CERTEXAM=${1:?usage: $0 path/to/certexam [SCENARIO...]}
@@ -22,7 +33,9 @@ shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 LAB=$HERE/../lab/net/netlab.sh
 NMAP_MAX=${CX_BENCH_NMAP_MAX:-300}
+SV_MAX=${CX_BENCH_SV_MAX:-120}
 REPEAT=${CX_BENCH_REPEAT:-5}
+RUNS=${CX_BENCH_RUNS:-3}
 TMP=$(mktemp -d /tmp/cx-bench-net-XXXXXX)
 trap '"$LAB" stop >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 command -v nmap >/dev/null || { echo "nmap not installed (scripts/deps.sh --bench)"; exit 77; }
@@ -30,61 +43,96 @@ command -v nmap >/dev/null || { echo "nmap not installed (scripts/deps.sh --benc
 scen=${*:-one three lan firewall dropall udp rtt}
 
 now() { date +%s.%N; }
-# cx OUT ARGS: time certexam; prints "seconds open-port-count"
+opt() { # opt RUN NAME: a run option's value
+	grep -o "name=\"$2\" value=\"[0-9]*" "$1/run.xml" 2>/dev/null | grep -o '[0-9]*$'
+}
+# cx ARGS: time certexam; prints "wall open scan_s services_s run"
 cx() {
-	local t0 t1 run
+	local t0 t1 run d p v
 	t0=$(now)
 	run=$("$LAB" run "$CERTEXAM" scan --only ports --no-progress --out "$TMP/runs" "$@" 2>/dev/null | tail -1)
 	t1=$(now)
-	echo "$(echo "$t1 - $t0" | bc) $(grep -c 'state="open"' "$run/run.xml" 2>/dev/null) $(grep -o 'time_portscan_ms" value="[0-9]*' "$run/run.xml" | grep -o '[0-9]*$') $run"
+	d=$(opt "$run" time_discovery_ms)
+	p=$(opt "$run" time_portscan_ms)
+	v=$(opt "$run" time_services_ms)
+	echo "$(echo "$t1 - $t0" | bc) $(grep -c 'state="open"' "$run/run.xml" 2>/dev/null)" \
+		"$(echo "scale=3; (${d:-0} + ${p:-0}) / 1000" | bc) $(echo "scale=3; ${v:-0} / 1000" | bc) $run"
 }
-# nm ARGS: time nmap; prints "seconds open-port-count" (or >MAX)
+# nm MAX ARGS: time nmap -v; prints "wall open scan_s" (wall ">MAX" when stopped)
 nm() {
-	local t0 t1 rc
+	local t0 t1 rc max=$1 st
+	shift
 	t0=$(now)
-	timeout "$NMAP_MAX" "$LAB" run nmap -n -T4 "$@" -oG "$TMP/nmap.gnmap" >/dev/null 2>&1
+	timeout "$max" "$LAB" run nmap -v -n -T4 "$@" -oG "$TMP/nmap.gnmap" >"$TMP/nmap.out" 2>&1
 	rc=$?
 	t1=$(now)
 	if [ $rc = 124 ]; then
-		echo ">$NMAP_MAX 0"
+		echo ">$max 0 -"
 		return
 	fi
-	echo "$(echo "$t1 - $t0" | bc) $(grep -o '[0-9]*/open/' "$TMP/nmap.gnmap" | wc -l)"
+	# "Completed Ping Scan at 04:05, 0.01s elapsed", "Completed SYN Stealth Scan ..."
+	st=$(grep -E 'Completed (Ping|SYN Stealth|Parallel DNS|ARP Ping) Scan' "$TMP/nmap.out" |
+		grep -o '[0-9.]*s elapsed' | tr -d 's elapsd' | paste -sd+ | bc)
+	echo "$(echo "$t1 - $t0" | bc) $(grep -o '[0-9]*/open/' "$TMP/nmap.gnmap" | wc -l) ${st:--}"
 }
-row() { # row NAME CX_RESULT NMAP_RESULT
-	local c n ratio ps
-	c=${2%% *}
-	n=${3%% *}
-	case $n in
-	'>'*) ratio="< $(echo "scale=3; $c / ${n#>}" | bc)" ;;
-	*) ratio=$(echo "scale=3; $c / $n" | bc) ;;
+ratio() { # ratio A B: A / B ("< x" when B is ">MAX", "-" when unknown)
+	case $2 in
+	'>'*) echo "< $(echo "scale=3; $1 / ${2#>}" | bc)" ;;
+	-|'') echo - ;;
+	*) echo "scale=3; $1 / $2" | bc ;;
 	esac
-	ps=$(echo "$2" | cut -d' ' -f3)
-	printf '%-34s certexam %6.2f s (port scan %s ms; %s open)  nmap %6s s (%s open)  ratio %s\n' \
-		"$1" "$c" "$ps" "$(echo "$2" | cut -d' ' -f2)" "$n" "$(echo "$3" | cut -d' ' -f2)" "$ratio"
+}
+median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+row() { # row NAME CX_RESULT NMAP_RESULT
+	local cw co cs cv nw no ns
+	read -r cw co cs cv _ <<<"$2"
+	read -r nw no ns <<<"$3"
+	printf '%-34s certexam wall %6.2f s (scan %s s + services %s s; %s open)  nmap -sS wall %6s s (scan %s s; %s open)  ratio scan %s, wall %s\n' \
+		"$1" "$cw" "$cs" "$cv" "$co" "$nw" "$ns" "$no" "$(ratio "$cs" "$ns")" "$(ratio "$cw" "$nw")"
+}
+# full NAME TARGET: RUNS x (certexam, nmap -sS), medians, then nmap -sS -sV once
+full() {
+	local i c n cw cs cv co nw ns no sv
+	: >"$TMP/m.cx"
+	: >"$TMP/m.nm"
+	for i in $(seq "$RUNS"); do
+		c=$(cx --target "$2" --ports all --udp-ports none)
+		n=$(nm "$NMAP_MAX" -sS -p- "$2")
+		echo "$c" | cut -d' ' -f1-4 >>"$TMP/m.cx"
+		echo "$n" >>"$TMP/m.nm"
+		echo "  $1 run $i: certexam $(echo "$c" | cut -d' ' -f1-4)  nmap $n"
+	done
+	cw=$(cut -d' ' -f1 "$TMP/m.cx" | median)
+	co=$(cut -d' ' -f2 "$TMP/m.cx" | median)
+	cs=$(cut -d' ' -f3 "$TMP/m.cx" | median)
+	cv=$(cut -d' ' -f4 "$TMP/m.cx" | median)
+	nw=$(cut -d' ' -f1 "$TMP/m.nm" | median)
+	no=$(cut -d' ' -f2 "$TMP/m.nm" | median)
+	ns=$(cut -d' ' -f3 "$TMP/m.nm" | median)
+	rm -f "$TMP/m.cx" "$TMP/m.nm"
+	row "$1 (median of $RUNS)" "$cw $co $cs $cv" "$nw $no $ns"
+	sv=$(nm "$SV_MAX" -sS -sV -p- "$2")
+	printf '%-34s certexam wall %6.2f s (with detection)  nmap -sS -sV wall %6s s (%s open)  ratio %s\n' \
+		"$1, with services" "$cw" "${sv%% *}" "$(echo "$sv" | cut -d' ' -f2)" "$(ratio "$cw" "${sv%% *}")"
 }
 
 "$LAB" start >/dev/null
 for s in $scen; do
 	case $s in
-	one)
-		row "one host, all ports" "$(cx --target 10.254.1.11 --ports all --udp-ports none)" \
-			"$(nm -sS -p- 10.254.1.11)" ;;
-	three)
-		row "3 hosts, all ports" "$(cx --target 10.254.1.11-13 --ports all --udp-ports none)" \
-			"$(nm -sS -p- 10.254.1.11-13)" ;;
+	one) full "one host, all ports" 10.254.1.11 ;;
+	three) full "3 hosts, all ports" 10.254.1.11-13 ;;
 	lan)
 		row "/24 (8 up), top 1000, discovery" "$(cx --target 10.254.1.0/24 --ports top:1000 --udp-ports none)" \
-			"$(nm -sS --top-ports 1000 10.254.1.0/24)" ;;
+			"$(nm "$NMAP_MAX" -sS --top-ports 1000 10.254.1.0/24)" ;;
 	firewall)
 		row "firewall host, all ports" "$(cx --target 10.254.1.20 --ports all --udp-ports none)" \
-			"$(nm -sS -p- 10.254.1.20)" ;;
+			"$(nm "$NMAP_MAX" -sS -p- 10.254.1.20)" ;;
 	dropall)
 		row "drop-all host, all ports" "$(cx --target 10.254.1.21 --ports all --udp-ports none --no-discovery)" \
-			"$(nm -sS -Pn -p- 10.254.1.21)" ;;
+			"$(nm "$NMAP_MAX" -sS -Pn -p- 10.254.1.21)" ;;
 	udp)
 		c=$(cx --target 10.254.1.30 --ports 22 --only ports,udp)
-		n=$(nm -sU --top-ports 100 10.254.1.30)
+		n=$(nm "$NMAP_MAX" -sU --top-ports 100 10.254.1.30)
 		row "UDP host (cx probes vs top 100)" "$c" "$n"
 		echo "  nmap open UDP: $(grep -o '[0-9]*/open/udp' "$TMP/nmap.gnmap" | cut -d/ -f1 | tr '\n' ' ')"
 		echo "  nmap open|filtered: $(grep -o '[0-9]*/open|filtered/udp' "$TMP/nmap.gnmap" | wc -l)"
@@ -98,9 +146,9 @@ for s in $scen; do
 			c=$(cx --target 10.254.1.11 --ports all --udp-ports none)
 			o=$(echo "$c" | cut -d' ' -f2)
 			[ "$o" -lt 10 ] && miss=$((miss + 10 - o))
-			echo "  rtt try $i: certexam ${c%% *} s, $o of 10 open"
+			echo "  rtt try $i: certexam ${c%% *} s (scan $(echo "$c" | cut -d' ' -f3) s), $o of 10 open, missed $((10 - o)); peak rate $(opt "${c##* }" syn_peak_rate)/s"
 		done
-		row "50 ms RTT, ~2% loss, all ports" "$c" "$(nm -sS -p- 10.254.1.11)"
+		row "50 ms RTT, ~2% loss, all ports" "$c" "$(nm "$NMAP_MAX" -sS -p- 10.254.1.11)"
 		echo "  certexam missed $miss open port(s) over $REPEAT runs"
 		"$LAB" start >/dev/null ;;
 	esac

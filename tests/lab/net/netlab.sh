@@ -92,6 +92,11 @@ start() {
 	ip -n cxnet-rtr link add cxnet-br type bridge
 	ip -n cxnet-rtr addr add 10.254.1.1/24 dev cxnet-br
 	ip -n cxnet-rtr link set cxnet-br up
+	# A switch, not a firewall: where br_netfilter is loaded on this
+	# machine, bridged frames skip iptables in the lab (both tools gain).
+	ip netns exec cxnet-rtr sysctl -qw net.bridge.bridge-nf-call-iptables=0 \
+		net.bridge.bridge-nf-call-ip6tables=0 \
+		net.bridge.bridge-nf-call-arptables=0 2>/dev/null || true
 	ip netns exec cxnet-rtr sysctl -qw net.ipv4.ip_forward=1
 	# The router's ICMP errors are not rate limited in the lab.
 	ip netns exec cxnet-rtr sysctl -qw net.ipv4.icmp_ratelimit=0
