@@ -487,7 +487,6 @@ static void conn_timer_cb(struct cx_loop *loop, struct cx_timer *t)
 	struct conn *c = t->arg;
 	struct job *j = c->job;
 
-	(void)loop;
 	switch (c->state) {
 	case C_CONNECTING:
 		if (c->kind == K_BANNER)
@@ -511,9 +510,18 @@ static void conn_timer_cb(struct cx_loop *loop, struct cx_timer *t)
 		return;
 	}
 	if (c->kind == K_BANNER && c->len == 0 && !c->in_followup) {
-		/* silent: probe it (the banner connection is not reused) */
+		if (j->phase != P_BANNER) {
+			conn_finish(c); /* silent to the end */
+			return;
+		}
+		/*
+		 * Silent: probe it.  The banner connection keeps listening as
+		 * long as the probes wait, so a greeting that comes late (a
+		 * loaded server) still identifies the port.
+		 */
 		j->note = "no banner";
-		svc_conn_close(c);
+		cx_timer_start(loop, &c->timer,
+		               (uint64_t)svc_first_probe_ms(j, 0));
 		svc_job_start_probes(j);
 		return;
 	}
