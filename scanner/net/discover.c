@@ -36,7 +36,6 @@
 #define MIN_WAIT_MS  250
 #define RATE_DEFAULT 50000.0
 #define SEND_BATCH   2048
-#define PROGRESS_MS  200
 #define PORT_SYN     443
 #define PORT_ACK     80
 
@@ -221,15 +220,8 @@ static const struct iface *segment_of(const struct disc *d,
 
 static void report_progress(struct disc *d, int force)
 {
-	uint64_t now = cx_loop_now(d->loop);
-
-	if (d->progress == NULL || d->progress->update == NULL)
-		return;
-	if (!force && now - d->last_progress < PROGRESS_MS)
-		return;
-	d->last_progress = now;
-	d->progress->update(d->progress->arg, "hosts", d->done, d->total,
-	                    d->n_up);
+	cx_scan_report(d->progress, "hosts", &d->last_progress,
+	               cx_loop_now(d->loop), force, d->done, d->total, d->n_up);
 }
 
 static int host_record(struct disc *d, struct dhost *h)
@@ -428,15 +420,8 @@ static unsigned send_try(struct disc *d, struct dhost *h)
 
 static uint64_t wait_ms(const struct disc *d)
 {
-	uint64_t hi = d->opts->connect_timeout_ms > 0
-	                  ? (uint64_t)d->opts->connect_timeout_ms
-	                  : 1000;
-	uint64_t lo = hi < MIN_WAIT_MS ? hi : MIN_WAIT_MS, ms;
-
-	if (!d->has_rtt)
-		return hi;
-	ms = (uint64_t)((d->srtt + 4 * d->rttvar) / 1000.0) + 1;
-	return ms < lo ? lo : ms > hi ? hi : ms;
+	return cx_scan_timeout_ms(d->opts, MIN_WAIT_MS, d->has_rtt, d->srtt,
+	                          d->rttvar);
 }
 
 static void host_new(struct disc *d, const struct cx_addr *a)

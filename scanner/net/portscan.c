@@ -21,7 +21,6 @@
  * RTT (Karn's rule: only first tries are sampled), clamped to
  * [MIN_TIMEOUT_MS, opts->connect_timeout_ms].
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -40,6 +39,7 @@
 #include "certexam/target.h"
 #include "certexam/util.h"
 #include "portscan.h"
+#include "raw.h"
 #include "scan_int.h"
 
 #define GROUP_MAX             256 /* hosts scanned at the same time */
@@ -51,7 +51,6 @@
 #define SELFCONN_MAX          3 /* self-connects before a port counts closed */
 #define EXHAUST_BACKOFF_MS    50
 #define EXHAUST_GIVEUP_MIN_MS 2000 /* at least 2 x connect timeout */
-#define PROGRESS_MS           200
 #define PUMP_BATCH            2048 /* probes started before yielding to the loop */
 
 /* A retry queue entry: port | tries << 16 | self-connects << 24. */
@@ -146,40 +145,21 @@ static void pump(struct pscan *ps);
 
 static void report_progress(struct pscan *ps, int force)
 {
-	uint64_t now = cx_loop_now(ps->loop);
-
-	if (ps->progress == NULL || ps->progress->update == NULL)
-		return;
-	if (!force && now - ps->last_progress < PROGRESS_MS)
-		return;
-	ps->last_progress = now;
-	ps->progress->update(ps->progress->arg, "ports", ps->done, ps->total,
-	                     ps->found);
+	cx_scan_report(ps->progress, "ports", &ps->last_progress,
+	               cx_loop_now(ps->loop), force, ps->done, ps->total,
+	               ps->found);
 }
 
 /* Timing */
 
+/* The host's RTT, else the scan's, else --timeout. */
 static uint64_t probe_timeout_ms(const struct pscan *ps, const struct host *h)
 {
-	uint64_t hi = ps->opts->connect_timeout_ms > 0
-	                  ? (uint64_t)ps->opts->connect_timeout_ms
-	                  : 1000;
-	uint64_t lo = hi < MIN_TIMEOUT_MS ? hi : MIN_TIMEOUT_MS;
-	double us;
-	uint64_t ms;
-
 	if (h->has_rtt)
-		us = h->srtt + 4 * h->rttvar;
-	else if (ps->has_rtt)
-		us = ps->srtt + 4 * ps->rttvar;
-	else
-		return hi;
-	ms = (uint64_t)(us / 1000.0) + 1;
-	if (ms < lo)
-		ms = lo;
-	if (ms > hi)
-		ms = hi;
-	return ms;
+		return cx_scan_timeout_ms(ps->opts, MIN_TIMEOUT_MS, 1, h->srtt,
+		                          h->rttvar);
+	return cx_scan_timeout_ms(ps->opts, MIN_TIMEOUT_MS, ps->has_rtt,
+	                          ps->srtt, ps->rttvar);
 }
 
 static void window_grow(struct pscan *ps)
@@ -354,10 +334,9 @@ static void record(struct pscan *ps, struct host *h, unsigned port,
 	case CX_PORT_OPEN:
 		h->n_open++;
 		ps->found++;
-		if (cx_grow(&h->open, &h->cap_open, h->n_open_list + 1,
-		            sizeof(*h->open)) == 0)
-			h->open[h->n_open_list++] = (uint16_t)port;
-		else if (ps->err == 0)
+		if (cx_scan_add_open(&h->open, &h->n_open_list, &h->cap_open,
+		                     (uint16_t)port) != 0 &&
+		    ps->err == 0)
 			ps->err = CX_ENOMEM;
 		break;
 	case CX_PORT_CLOSED:
@@ -419,35 +398,6 @@ static void no_answer(struct pscan *ps, struct probe *p)
 }
 
 /* 1 if the connected socket is connected to itself. */
-static int self_connected(const struct probe *p)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(p->fd, (struct sockaddr *)&ss, &len) != 0)
-		return 0;
-	if (ss.ss_family == AF_INET && p->h->addr.family == AF_INET) {
-		const struct sockaddr_in *sin = (const void *)&ss;
-		return ntohs(sin->sin_port) == p->port &&
-		       memcmp(&sin->sin_addr, p->h->addr.b, 4) == 0;
-	}
-	if (ss.ss_family == AF_INET6 && p->h->addr.family == AF_INET6) {
-		const struct sockaddr_in6 *sin6 = (const void *)&ss;
-		return ntohs(sin6->sin6_port) == p->port &&
-		       memcmp(&sin6->sin6_addr, p->h->addr.b, 16) == 0;
-	}
-	return 0;
-}
-
-static void close_hard(int fd)
-{
-	struct linger lg;
-
-	lg.l_onoff = 1;
-	lg.l_linger = 0;
-	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-}
-
 /* The connect finished with err (0 = connected).  Releases p. */
 static void conclude(struct pscan *ps, struct probe *p, int err)
 {
@@ -458,9 +408,10 @@ static void conclude(struct pscan *ps, struct probe *p, int err)
 	case 0:
 	case ECONNRESET: /* established, then reset: it answered */
 	case EPIPE:
-		if (err == 0 && self_connected(p)) {
+		if (err == 0 &&
+		    cx_sock_self_connected(p->fd, &p->h->addr, p->port)) {
 			h->self_connects++;
-			close_hard(p->fd);
+			cx_sock_close_hard(p->fd);
 			if ((unsigned)p->self + 1u < SELFCONN_MAX) {
 				/* Try again: the kernel picks another port. */
 				if (queue_push(
@@ -472,7 +423,7 @@ static void conclude(struct pscan *ps, struct probe *p, int err)
 			break;
 		}
 		if (err == 0)
-			close_hard(p->fd);
+			cx_sock_close_hard(p->fd);
 		answered(ps, p);
 		record(ps, h, port, CX_PORT_OPEN);
 		break;
@@ -597,20 +548,7 @@ static int launch(struct pscan *ps, struct host *h, uint32_t e)
 	int fd, rc, err;
 	unsigned port = Q_PORT(e);
 
-	memset(&ss, 0, sizeof(ss));
-	if (h->addr.family == AF_INET) {
-		struct sockaddr_in *sin = (void *)&ss;
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons((uint16_t)port);
-		memcpy(&sin->sin_addr, h->addr.b, 4);
-		sslen = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (void *)&ss;
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons((uint16_t)port);
-		memcpy(&sin6->sin6_addr, h->addr.b, 16);
-		sslen = sizeof(*sin6);
-	}
+	cx_raw_sockaddr(&h->addr, (uint16_t)port, &ss, &sslen);
 	fd = socket(h->addr.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	            0);
 	if (fd < 0) {
@@ -822,18 +760,9 @@ static void pump(struct pscan *ps)
 static int record_degraded(struct pscan *ps)
 {
 	char msg[512];
-	int rc = CX_OK;
+	int rc = cx_scan_degraded_capped(ps->run, "port scan", ps->capped_ports,
+	                                 ps->capped_hosts, RETRANS_CAP + 1);
 
-	if (ps->capped_ports > 0) {
-		snprintf(msg, sizeof(msg),
-		         "port scan: %llu port(s) on %llu host(s) got no "
-		         "answer within the retransmission cap (%d tries) "
-		         "although packet loss was seen on those hosts; they "
-		         "are reported filtered but may be open",
-		         (unsigned long long)ps->capped_ports,
-		         (unsigned long long)ps->capped_hosts, RETRANS_CAP + 1);
-		rc = cx_scan_degraded(ps->run, msg);
-	}
 	if (rc == 0 && ps->gave_up_fds) {
 		snprintf(msg, sizeof(msg),
 		         "port scan: no sockets could be opened for %.1f s "
@@ -933,7 +862,7 @@ int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 			cx_timer_stop(loop, &p->timer);
 			if (p->fd >= 0) {
 				cx_loop_del(loop, p->fd);
-				close_hard(p->fd);
+				cx_sock_close_hard(p->fd);
 				close(p->fd);
 				p->fd = -1;
 			}

@@ -1,9 +1,15 @@
 /*
- * certexam — helpers the connect and SYN scans share: the record of one
- * host, the port spec, sorting, degraded marks, RTT smoothing.
+ * certexam — helpers the connect and SYN scans (and discovery and the UDP
+ * scan) share: the record of one host, the port spec, sorting, degraded
+ * marks, RTT smoothing and probe timeouts, progress reports, the list of
+ * open ports, and the connect scan's socket checks.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "certexam/error.h"
@@ -264,4 +270,82 @@ void cx_addrset_free(struct cx_addrset *set)
 		return;
 	free(set->a);
 	memset(set, 0, sizeof(*set));
+}
+
+void cx_scan_report(const struct cx_progress *cb, const char *phase,
+                    uint64_t *last, uint64_t now, int force, uint64_t done,
+                    uint64_t total, uint64_t found)
+{
+	if (cb == NULL || cb->update == NULL)
+		return;
+	if (!force && now - *last < 200)
+		return;
+	*last = now;
+	cb->update(cb->arg, phase, done, total, found);
+}
+
+uint64_t cx_scan_timeout_ms(const struct cx_scan_opts *o, uint64_t min_ms,
+                            int has, double srtt, double rttvar)
+{
+	uint64_t hi =
+	    o->connect_timeout_ms > 0 ? (uint64_t)o->connect_timeout_ms : 1000;
+	uint64_t lo = hi < min_ms ? hi : min_ms, ms;
+
+	if (!has)
+		return hi;
+	ms = (uint64_t)((srtt + 4 * rttvar) / 1000.0) + 1;
+	return ms < lo ? lo : ms > hi ? hi : ms;
+}
+
+int cx_scan_add_open(uint16_t **list, size_t *n, size_t *cap, uint16_t port)
+{
+	if (cx_grow(list, cap, *n + 1, sizeof(**list)))
+		return CX_ENOMEM;
+	(*list)[(*n)++] = port;
+	return CX_OK;
+}
+
+int cx_scan_degraded_capped(struct cx_run *run, const char *what,
+                            uint64_t ports, uint64_t hosts, int tries)
+{
+	char msg[512];
+
+	if (ports == 0)
+		return CX_OK;
+	snprintf(msg, sizeof(msg),
+	         "%s: %llu port(s) on %llu host(s) got no answer within the "
+	         "retransmission cap (%d tries) although packet loss was seen "
+	         "on those hosts; they are reported filtered but may be open",
+	         what, (unsigned long long)ports, (unsigned long long)hosts,
+	         tries);
+	return cx_scan_degraded(run, msg);
+}
+
+int cx_sock_self_connected(int fd, const struct cx_addr *a, unsigned port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		return 0;
+	if (ss.ss_family == AF_INET && a->family == AF_INET) {
+		const struct sockaddr_in *sin = (const void *)&ss;
+		return ntohs(sin->sin_port) == port &&
+		       memcmp(&sin->sin_addr, a->b, 4) == 0;
+	}
+	if (ss.ss_family == AF_INET6 && a->family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const void *)&ss;
+		return ntohs(sin6->sin6_port) == port &&
+		       memcmp(&sin6->sin6_addr, a->b, 16) == 0;
+	}
+	return 0;
+}
+
+void cx_sock_close_hard(int fd)
+{
+	struct linger lg;
+
+	lg.l_onoff = 1;
+	lg.l_linger = 0;
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 }

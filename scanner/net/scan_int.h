@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "certexam/check.h"
 #include "certexam/run.h"
 #include "certexam/target.h"
 
@@ -68,5 +69,40 @@ void cx_addrset_free(struct cx_addrset *set);
 uint64_t cx_now_us(void);
 
 uint64_t cx_sat_mul(uint64_t a, uint64_t b);
+
+/*
+ * Call cb (may be NULL) with phase and the counts when force is set or
+ * at least 200 ms (of now, ms) after *last, which it then updates.
+ */
+void cx_scan_report(const struct cx_progress *cb, const char *phase,
+                    uint64_t *last, uint64_t now, int force, uint64_t done,
+                    uint64_t total, uint64_t found);
+
+/*
+ * A probe's wait from an RTT estimate (microseconds): srtt + 4 rttvar,
+ * clamped to [min_ms, --timeout]; --timeout (default 1000 ms) when there
+ * is no estimate (has == 0).
+ */
+uint64_t cx_scan_timeout_ms(const struct cx_scan_opts *o, uint64_t min_ms,
+                            int has, double srtt, double rttvar);
+
+/*
+ * 1 if the connected socket fd is bound to a:port itself (a TCP
+ * simultaneous open of a local port onto itself), else 0.
+ */
+int cx_sock_self_connected(int fd, const struct cx_addr *a, unsigned port);
+
+/* SO_LINGER 0: the next close(fd) resets instead of lingering. */
+void cx_sock_close_hard(int fd);
+
+/* Append port to an open-port list.  0 or CX_ENOMEM. */
+int cx_scan_add_open(uint16_t **list, size_t *n, size_t *cap, uint16_t port);
+
+/*
+ * Mark run degraded for ports left filtered at the retransmission cap
+ * (tries) on hosts with proven loss; what names the scan.  0 or CX_ENOMEM.
+ */
+int cx_scan_degraded_capped(struct cx_run *run, const char *what,
+                            uint64_t ports, uint64_t hosts, int tries);
 
 #endif

@@ -23,15 +23,10 @@
  * RTT.  A few probes per host are sampled (port, send time) in a small
  * ring; an answer to a sampled port on its first try gives a sample.
  *
- * Rate.  Probes per second start at RATE_START and are adjusted every
- * RATE_EPOCH_MS: doubled while the scan used its rate and saw no loss
- * (by 10 % once above the rate of the last decrease),
- * multiplied by 0.7 (at most every SHRINK_MS) on local loss (packets the
- * capture dropped, a full send buffer) or when answers that needed a
- * retry are more than a tenth of the recent answers (counts decayed by
- * 0.8 an epoch: a queue overflowing on the
- * path; random loss of a few per cent does not slow the scan), never
- * above --rate (or RATE_MAX).
+ * Rate.  Probes per second start at RATE_START and adapt to the loss
+ * measured on the path (syn_rate.c): every SYN_CANARY_EVERY-th probe to
+ * a host is one more SYN to a port the host already answered closed,
+ * whose RST must come back; never above --rate.
  *
  * The kernel's RST.  The kernel did not open these connections, so it
  * answers every SYN-ACK with a RST: the half-open connection on the
@@ -64,6 +59,7 @@
 #include "portscan.h"
 #include "raw.h"
 #include "scan_int.h"
+#include "syn_rate.h"
 
 #define GROUP_MAX         1024
 #define GROUP_PROBES      (1u << 22) /* hosts x ports kept at once */
@@ -72,16 +68,12 @@
 #define RETRANS_CAP       6
 #define N_SPORTS          (RETRANS_CAP + 1)
 #define RATE_START        50000.0
-#define RATE_MIN          100.0
-#define RATE_MAX          1000000.0
-#define RATE_EPOCH_MS     25
-#define SHRINK_MS         100  /* at most one decrease per interval */
+#define SYN_CANARY_EVERY  32   /* probes to a host per canary probe */
 #define SEND_BATCH        4096 /* probes before yielding to the loop */
 #define DISPATCH_BATCH    4096
 #define SAMPLES           8
 #define SAMPLE_EVERY      32
 #define PCAP_EVIDENCE_MAX ((size_t)64 * 1024 * 1024)
-#define PROGRESS_MS       200
 
 /* Port states in the 2-bit map. */
 #define ST_NONE     0u
@@ -109,7 +101,9 @@ struct shost {
 		uint64_t sent_us;
 	} samp[SAMPLES];
 	unsigned samp_next;
-	int unreachable; /* sendto said the host cannot be reached */
+	uint32_t canary;    /* port index + 1 of a closed port, 0 = none */
+	unsigned to_canary; /* probes until the next canary */
+	int unreachable;    /* sendto said the host cannot be reached */
 	int send_errno;
 	struct shost *hnext;
 };
@@ -147,16 +141,7 @@ struct syn {
 	size_t n_group, group_max, rr;
 	struct shost *hash[HASH_SIZE];
 
-	double rate, rate_cap, tokens;
-	uint64_t tokens_at_us;
-	uint64_t epoch_start, epoch_sent;
-	uint64_t epoch_loss;      /* local: send buffer full, capture drops */
-	uint64_t epoch_late;      /* answers that needed a retry */
-	uint64_t epoch_answers;   /* TCP answers in the epoch */
-	double late_w, answers_w; /* the same, decayed over epochs */
-	double ssthresh;          /* rate at the last decrease */
-	uint64_t last_shrink;
-	int epoch_limited;
+	struct syn_rate r;
 	struct cx_timer tick;
 
 	int finished, err;
@@ -164,7 +149,6 @@ struct syn {
 	uint64_t total, done, found, sent, late, capped_ports, capped_hosts;
 	uint64_t send_errors, unreach_hosts;
 	uint64_t last_progress;
-	double rate_peak;
 };
 
 /* Small helpers */
@@ -207,82 +191,29 @@ static void host_unlink(struct syn *s, struct shost *h)
 
 static void report_progress(struct syn *s, int force)
 {
-	uint64_t now = cx_loop_now(s->loop);
-
-	if (s->progress == NULL || s->progress->update == NULL)
-		return;
-	if (!force && now - s->last_progress < PROGRESS_MS)
-		return;
-	s->last_progress = now;
-	s->progress->update(s->progress->arg, "ports", s->done, s->total,
-	                    s->found);
+	cx_scan_report(s->progress, "ports", &s->last_progress,
+	               cx_loop_now(s->loop), force, s->done, s->total,
+	               s->found);
 }
 
 /* Timing and rate */
 
 static uint64_t host_timeout_ms(const struct syn *s, const struct shost *h)
 {
-	uint64_t hi = s->opts->connect_timeout_ms > 0
-	                  ? (uint64_t)s->opts->connect_timeout_ms
-	                  : 1000;
-	uint64_t lo = hi < MIN_TIMEOUT_MS ? hi : MIN_TIMEOUT_MS, ms;
-
-	if (!h->has_rtt)
-		return hi;
-	ms = (uint64_t)((h->srtt + 4 * h->rttvar) / 1000.0) + 1;
-	return ms < lo ? lo : ms > hi ? hi : ms;
+	return cx_scan_timeout_ms(s->opts, MIN_TIMEOUT_MS, h->has_rtt, h->srtt,
+	                          h->rttvar);
 }
 
-static void rate_epoch(struct syn *s, uint64_t now)
+/* The largest smoothed RTT of the hosts being scanned, ms (0: none). */
+static uint64_t group_srtt_ms(const struct syn *s)
 {
-	double used;
-	int lossy;
+	double m = 0;
+	size_t i;
 
-	if (now - s->epoch_start < RATE_EPOCH_MS)
-		return;
-	used = (double)s->epoch_sent * 1000.0 / (double)(now - s->epoch_start);
-	/*
-	 * Loss on the path is congestion only when it is a large share of
-	 * the answers: a link that loses 2 % at random must not slow the
-	 * scan down, a queue that overflows must.
-	 */
-	s->late_w = s->late_w * 0.8 + (double)s->epoch_late;
-	s->answers_w = s->answers_w * 0.8 + (double)s->epoch_answers;
-	lossy = s->late_w * 10.0 > s->answers_w + 20.0;
-	if ((s->epoch_loss > 0 || (s->epoch_late > 0 && lossy)) &&
-	    now - s->last_shrink >= SHRINK_MS) {
-		s->rate *= 0.7;
-		if (s->rate < RATE_MIN)
-			s->rate = RATE_MIN;
-		s->ssthresh = s->rate;
-		s->last_shrink = now;
-	} else if (!lossy && s->epoch_loss == 0 && s->epoch_limited &&
-	           used >= s->rate * 0.5) {
-		/* Doubling up to the last decrease, then 10 % a step. */
-		s->rate *=
-		    s->ssthresh > 0 && s->rate >= s->ssthresh ? 1.1 : 2.0;
-		if (s->rate > s->rate_cap)
-			s->rate = s->rate_cap;
-	}
-	if (s->rate > s->rate_peak)
-		s->rate_peak = s->rate;
-	s->epoch_start = now;
-	s->epoch_sent = 0;
-	s->epoch_loss = 0;
-	s->epoch_late = 0;
-	s->epoch_answers = 0;
-	s->epoch_limited = 0;
-}
-
-static void refill_tokens(struct syn *s)
-{
-	uint64_t now = cx_now_us();
-	double burst = s->rate / 100.0 > 16.0 ? s->rate / 100.0 : 16.0;
-
-	s->tokens += (double)(now - s->tokens_at_us) * s->rate / 1e6;
-	s->tokens_at_us = now;
-	if (s->tokens > burst)
-		s->tokens = burst;
+	for (i = 0; i < s->n_group; i++)
+		if (s->group[i]->has_rtt && s->group[i]->srtt > m)
+			m = s->group[i]->srtt;
+	return (uint64_t)(m / 1000.0);
 }
 
 static void pcap_drops(struct syn *s)
@@ -292,7 +223,7 @@ static void pcap_drops(struct syn *s)
 	if (pcap_stats(s->pc, &st) != 0)
 		return;
 	if (st.ps_drop > s->ps_drop_seen) {
-		s->epoch_loss += st.ps_drop - s->ps_drop_seen;
+		s->r.local_loss += st.ps_drop - s->ps_drop_seen;
 		s->ps_drop_seen = st.ps_drop;
 	}
 }
@@ -308,10 +239,9 @@ static void conclude_port(struct syn *s, struct shost *h, size_t i, unsigned st)
 	case ST_OPEN:
 		h->n_open++;
 		s->found++;
-		if (cx_grow(&h->open, &h->cap_open, h->n_open_list + 1,
-		            sizeof(*h->open)) == 0)
-			h->open[h->n_open_list++] = s->ports[i];
-		else if (s->err == 0)
+		if (cx_scan_add_open(&h->open, &h->n_open_list, &h->cap_open,
+		                     s->ports[i]) != 0 &&
+		    s->err == 0)
 			s->err = CX_ENOMEM;
 		break;
 	case ST_CLOSED:
@@ -415,18 +345,23 @@ static void on_packet(u_char *arg, const struct pcap_pkthdr *hdr,
 		}
 		st = ST_FILTERED;
 	}
-	if (st_get(h, pi - 1) != ST_NONE)
+	if (st_get(h, pi - 1) != ST_NONE) {
+		if (pi == h->canary && st == ST_CLOSED)
+			s->r.can_ans++;
 		return; /* a duplicate or a late answer to a retry */
+	}
+	if (st == ST_CLOSED && h->canary == 0)
+		h->canary = pi;
 	if (st != ST_FILTERED) {
 		h->answered++;
-		s->epoch_answers++;
+		s->r.answers++;
 		rtt_from_answer(s, h, pi - 1, try_no);
 	}
 	if (try_no > 0) {
 		/* It needed a retransmission: loss is real on this path. */
 		h->late++;
 		s->late++;
-		s->epoch_late++;
+		s->r.late++;
 		if (h->max_tries < try_no + 2u && try_no + 2u <= N_SPORTS)
 			h->max_tries = try_no + 2u;
 	}
@@ -565,25 +500,42 @@ static void group_refill(struct syn *s, uint64_t now)
 
 /* Sending */
 
-static int send_probe(struct syn *s, struct shost *h, size_t i)
+/* Send one SYN from lport to port of h: sendto's result. */
+static ssize_t send_syn(struct syn *s, struct shost *h, uint16_t lport,
+                        uint16_t port)
 {
 	uint8_t buf[64];
 	struct sockaddr_storage ss;
 	socklen_t sl;
-	uint16_t lport = (uint16_t)(s->sport + h->try_no), port = s->ports[i];
 	uint32_t seq = cx_pkt_cookie(s->key, &h->local, &h->addr, lport, port);
 	size_t len;
-	ssize_t n;
 	int fd = h->addr.family == AF_INET ? s->raw4 : s->raw6;
 
 	len = cx_pkt_build_tcp(buf, sizeof(buf), &h->local, &h->addr, lport,
 	                       port, seq, 0, CX_TCP_SYN, (uint16_t)(seq >> 16));
 	/* The kernel wants the port 0 for raw sockets. */
 	cx_raw_sockaddr(&h->addr, 0, &ss, &sl);
-	n = sendto(fd, buf, len, MSG_DONTWAIT, (struct sockaddr *)&ss, sl);
+	return sendto(fd, buf, len, MSG_DONTWAIT, (struct sockaddr *)&ss, sl);
+}
+
+/* Every SYN_CANARY_EVERY-th probe: one more to the canary (syn_rate.c). */
+static void send_canary(struct syn *s, struct shost *h)
+{
+	if (h->canary == 0 || ++h->to_canary < SYN_CANARY_EVERY)
+		return;
+	h->to_canary = 0;
+	if (send_syn(s, h, s->sport, s->ports[h->canary - 1]) > 0)
+		s->r.can_sent++;
+}
+
+static int send_probe(struct syn *s, struct shost *h, size_t i)
+{
+	ssize_t n =
+	    send_syn(s, h, (uint16_t)(s->sport + h->try_no), s->ports[i]);
+
 	if (n < 0) {
 		if (errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
-			s->epoch_loss++;
+			s->r.local_loss++;
 			return 1; /* back off; the same probe goes again */
 		}
 		s->send_errors++;
@@ -606,7 +558,7 @@ static int send_probe(struct syn *s, struct shost *h, size_t i)
 		h->samp_next = (h->samp_next + 1) % SAMPLES;
 	}
 	s->sent++;
-	s->epoch_sent++;
+	s->r.sent++;
 	return 0;
 }
 
@@ -667,14 +619,14 @@ static void pump(struct syn *s)
 
 	if (s->finished)
 		return;
-	rate_epoch(s, now);
+	syn_rate_epoch(&s->r, now, group_srtt_ms(s));
 	group_refill(s, now);
-	refill_tokens(s);
+	syn_rate_refill(&s->r, cx_now_us());
 	while (progress && sent < SEND_BATCH && s->err == 0 &&
 	       !cx_interrupted) {
 		progress = 0;
 		for (n = 0; n < s->n_group && sent < SEND_BATCH; n++) {
-			if (s->tokens < 1.0) {
+			if (s->r.tokens < 1.0) {
 				limited = 1;
 				break;
 			}
@@ -687,7 +639,8 @@ static void pump(struct syn *s)
 				limited = 1;
 				break;
 			}
-			s->tokens -= 1.0;
+			s->r.tokens -= 1.0;
+			send_canary(s, h);
 			sent++;
 			progress = 1;
 		}
@@ -695,7 +648,7 @@ static void pump(struct syn *s)
 			break;
 	}
 	if (limited)
-		s->epoch_limited = 1;
+		s->r.limited = 1;
 	pcap_drops(s);
 	group_refill(s, now);
 	if (s->err != 0 || (s->n_group == 0 && s->iter_done)) {
@@ -790,18 +743,16 @@ static int record_summary(struct syn *s)
 	char msg[512];
 	int rc = CX_OK;
 
-	snprintf(msg, sizeof(msg), "%.0f", s->rate_peak);
+	snprintf(msg, sizeof(msg), "%.0f", s->r.peak);
 	rc = cx_run_option(s->run, "syn_peak_rate", msg);
-	if (rc == CX_OK && s->capped_ports > 0) {
-		snprintf(msg, sizeof(msg),
-		         "SYN scan: %llu port(s) on %llu host(s) got no answer "
-		         "within the retransmission cap (%d tries) although "
-		         "packet loss was seen on those hosts; they are "
-		         "reported filtered but may be open",
-		         (unsigned long long)s->capped_ports,
-		         (unsigned long long)s->capped_hosts, N_SPORTS);
-		rc = cx_scan_degraded(s->run, msg);
+	if (rc == CX_OK && s->r.loss >= 0) {
+		snprintf(msg, sizeof(msg), "%.3f", s->r.loss);
+		rc = cx_run_option(s->run, "syn_canary_loss", msg);
 	}
+	if (rc == CX_OK)
+		rc =
+		    cx_scan_degraded_capped(s->run, "SYN scan", s->capped_ports,
+		                            s->capped_hosts, N_SPORTS);
 	return rc;
 }
 
@@ -897,12 +848,9 @@ int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 		goto out;
 	}
 
-	s->rate_cap = opts->rate > 0 ? (double)opts->rate : RATE_MAX;
-	s->rate = RATE_START < s->rate_cap ? RATE_START : s->rate_cap;
-	s->rate_peak = s->rate;
-	s->tokens = 1.0;
-	s->tokens_at_us = cx_now_us();
-	s->epoch_start = cx_loop_update_time(loop);
+	syn_rate_init(&s->r, RATE_START,
+	              opts->rate > 0 ? (double)opts->rate : 0,
+	              cx_loop_update_time(loop));
 	s->total =
 	    cx_sat_mul(only ? only->n : cx_scope_size(scope), s->n_ports);
 	cx_timer_init(&s->tick, on_tick, s);

@@ -40,7 +40,6 @@
 #define UDP_TRIES       2
 #define UDP_ICMP_GAP_MS 1000
 #define REPLY_MAX       4096
-#define PROGRESS_MS     200
 
 struct uhost;
 
@@ -98,15 +97,9 @@ static void pump(struct udp *u);
 
 static void report_progress(struct udp *u, int force)
 {
-	uint64_t now = cx_loop_now(u->loop);
-
-	if (u->progress == NULL || u->progress->update == NULL)
-		return;
-	if (!force && now - u->last_progress < PROGRESS_MS)
-		return;
-	u->last_progress = now;
-	u->progress->update(u->progress->arg, "udp", u->done, u->total,
-	                    u->found);
+	cx_scan_report(u->progress, "udp", &u->last_progress,
+	               cx_loop_now(u->loop), force, u->done, u->total,
+	               u->found);
 }
 
 static void job_close(struct udp *u, struct job *j)
