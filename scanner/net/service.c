@@ -107,11 +107,11 @@ int svc_probe_ms(const struct svc *s, int probe)
 /*
  * A service answers a probe within its processing time plus one round
  * trip; on a path of RTT r a reply is awaited SVC_FIRST_PROBE_MS + 8 r
- * (250 ms on a LAN, 650 ms at 50 ms RTT), at most svc_probe_ms().  A port
+ * (400 ms on a LAN), at most svc_probe_ms() (--service-probe).  A port
  * that stays silent is recorded "no banner", certainty none, and is then
  * unidentified in the ports check (NET-04 not_checked), never a pass.
  */
-#define SVC_FIRST_PROBE_MS 250
+#define SVC_FIRST_PROBE_MS 400
 int svc_first_probe_ms(const struct job *j, int probe)
 {
 	int t = svc_probe_ms(j->svc, probe);
