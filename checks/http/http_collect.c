@@ -284,9 +284,10 @@ static int http_run(struct cx_check_ctx *ctx)
 		if (http_scope_addr(ctx->scope, r->host, &r->addr) != CX_OK) {
 			/* A declared URL whose host is not in the scope. */
 			r->chain_note = cx_strdup("host not inside the scope");
+			r->chain_msg = "web.nc.out-of-scope";
 			r->phase = P_DONE;
 			r->t1 = r->t0;
-			http_evaluate_unreachable(r);
+			http_evaluate_unreachable(r, NULL);
 			r->evaluated = 1;
 			st.n_finished++;
 			continue;
@@ -319,7 +320,9 @@ static int http_run(struct cx_check_ctx *ctx)
 		r->chain_note = cx_strdup(rc == CX_EINTR ? "interrupted"
 		                                         : "check deadline "
 		                                           "reached");
-		http_evaluate_unreachable(r);
+		r->chain_msg =
+		    rc == CX_EINTR ? "web.nc.interrupted" : "web.nc.deadline";
+		http_evaluate_unreachable(r, NULL);
 		r->evaluated = 1;
 	}
 	link_delegates(&st);

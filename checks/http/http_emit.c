@@ -163,7 +163,7 @@ static void emit_all(struct eval *ev)
 	size_t i, k;
 	const char *more[HTTP_PROB_MORE + 1];
 	int req, has_fail;
-	char method[512], *why;
+	char method[512];
 
 	snprintf(method, sizeof(method),
 	         "%ld HTTP requests (libcurl, HTTP/1.1, redirects followed "
@@ -185,7 +185,8 @@ static void emit_all(struct eval *ev)
 		            .item = p->item,
 		            .status = CX_FAIL,
 		            .certainty = p->cert,
-		            .title = p->title,
+		            .msg = p->w.msg,
+		            .args = (const char *const *)p->w.args,
 		            .observed = p->observed,
 		            .method = method,
 		            .severity = capped(ctx, req_id(p->req), p->at_most),
@@ -202,101 +203,134 @@ static void emit_all(struct eval *ev)
 		if (has_fail)
 			continue;
 		if (r->origin_owner != NULL && origin_wide(req)) {
-			why = cx_asprintf("judged on %s (the same origin)",
-			                  r->origin_owner);
-			cx_emit(ctx, &(struct cx_emit){
-			                 .check = CHECK_ID,
-			                 .req = req_id(req),
-			                 .asset = r->url,
-			                 .status = CX_NOT_APPLICABLE,
-			                 .observed = why,
-			                 .method = method,
-			             });
-			free(why);
+			cx_emit(ctx,
+			        &(struct cx_emit){
+			            .check = CHECK_ID,
+			            .req = req_id(req),
+			            .asset = r->url,
+			            .status = CX_NOT_APPLICABLE,
+			            .msg = "web.na.same-origin",
+			            .args = CX_ARGS("url", r->origin_owner),
+			            .method = method,
+			        });
 			continue;
 		}
 		if (r->delegate != NULL && req != 1 && req != 7) {
-			why = cx_asprintf("judged on %s, where this resource "
-			                  "redirects",
-			                  r->delegate);
 			cx_emit(ctx, &(struct cx_emit){
 			                 .check = CHECK_ID,
 			                 .req = req_id(req),
 			                 .asset = r->url,
 			                 .status = CX_NOT_APPLICABLE,
-			                 .observed = why,
+			                 .msg = "web.na.redirected",
+			                 .args = CX_ARGS("url", r->delegate),
 			                 .method = method,
 			             });
-			free(why);
 			continue;
 		}
 		switch (ev->state[req]) {
 		case 1:
-			cx_emit(ctx,
-			        &(struct cx_emit){
-			            .check = CHECK_ID,
-			            .req = req_id(req),
-			            .asset = r->url,
-			            .status = CX_PASS,
-			            .observed =
-			                r->delegate != NULL && req == 7
-			                    ? "no cookies set over plain http"
-			                    : ev->why[req],
-			            .method = method,
-			            .evidence = evidence(r, ev->pass_d[req]),
-			        });
+			cx_emit(
+			    ctx,
+			    &(struct cx_emit){
+			        .check = CHECK_ID,
+			        .req = req_id(req),
+			        .asset = r->url,
+			        .status = CX_PASS,
+			        .msg = r->delegate != NULL && req == 7
+			                   ? "web.cookie.pass-none-over-http"
+			                   : ev->why[req].msg,
+			        .args = r->delegate != NULL && req == 7
+			                    ? NULL
+			                    : (const char *const *)ev->why[req]
+			                          .args,
+			        .observed = r->delegate != NULL && req == 7
+			                        ? NULL
+			                        : ev->why_raw[req],
+			        .method = method,
+			        .evidence = evidence(r, ev->pass_d[req]),
+			    });
 			break;
 		case 3:
-			cx_emit(ctx, &(struct cx_emit){
-			                 .check = CHECK_ID,
-			                 .req = req_id(req),
-			                 .asset = r->url,
-			                 .status = CX_NOT_APPLICABLE,
-			                 .observed = ev->why[req],
-			                 .method = method,
-			             });
+			cx_emit(
+			    ctx,
+			    &(struct cx_emit){
+			        .check = CHECK_ID,
+			        .req = req_id(req),
+			        .asset = r->url,
+			        .status = CX_NOT_APPLICABLE,
+			        .msg = ev->why[req].msg,
+			        .args = (const char *const *)ev->why[req].args,
+			        .observed = ev->why_raw[req],
+			        .method = method,
+			    });
 			break;
 		default:
-			cx_emit(ctx,
-			        &(struct cx_emit){
-			            .check = CHECK_ID,
-			            .req = req_id(req),
-			            .asset = r->url,
-			            .status = CX_NOT_CHECKED,
-			            .observed = ev->why[req] ? ev->why[req]
-			                                     : "not evaluated",
-			            .method = method,
-			        });
+			cx_emit(
+			    ctx,
+			    &(struct cx_emit){
+			        .check = CHECK_ID,
+			        .req = req_id(req),
+			        .asset = r->url,
+			        .status = CX_NOT_CHECKED,
+			        .msg = ev->why[req].msg
+			                   ? ev->why[req].msg
+			                   : "web.nc.not-evaluated",
+			        .args = (const char *const *)ev->why[req].args,
+			        .method = method,
+			    });
 			break;
 		}
 	}
 }
 
-void http_evaluate_unreachable(struct res *r)
+void http_evaluate_unreachable(struct res *r, const char *why_msg)
 {
 	struct cx_check_ctx *ctx = r->st->ctx;
 	const struct done *d = r->n_d > 0 ? &r->d[0] : NULL;
 	struct cx_observation *o;
 	char why[400];
-	char *err = NULL;
+	char *err = NULL, *lib = NULL;
+	const char *msg = "web.nc.unreachable.no-response";
 	int req;
 
-	if (d != NULL)
+	if (why_msg != NULL) {
+		msg = why_msg;
+		if (d != NULL)
+			err =
+			    cx_strdup("response head cut at a limit (over "
+			              "64 KiB, a line over 16 KiB or more than "
+			              "256 fields): header too large");
+	} else if (d != NULL) {
 		err =
 		    cx_text_from_bytes(d->req->errbuf, strlen(d->req->errbuf));
+		lib =
+		    cx_text_from_bytes(d->req->liberr, strlen(d->req->liberr));
+		if (d->req->fail_msg != NULL)
+			msg = d->req->fail_msg;
+		else if (r->chain_msg != NULL)
+			msg = r->chain_msg;
+	} else if (r->chain_msg != NULL) {
+		msg = r->chain_msg;
+	}
 	snprintf(why, sizeof(why), "the resource could not be reviewed: %.300s",
-	         err ? err : (r->chain_note ? r->chain_note : "no response"));
+	         err && err[0]
+	             ? err
+	             : (r->chain_note ? r->chain_note : "no response"));
 	free(err);
 	for (req = 1; req <= N_REQ; req++)
-		cx_emit(ctx, &(struct cx_emit){
-		                 .check = CHECK_ID,
-		                 .req = req_id(req),
-		                 .asset = r->url,
-		                 .status = CX_NOT_CHECKED,
-		                 .observed = why,
-		                 .method = "HTTP request to the resource",
-		                 .evidence = evidence(r, d),
-		             });
+		cx_emit(ctx,
+		        &(struct cx_emit){
+		            .check = CHECK_ID,
+		            .req = req_id(req),
+		            .asset = r->url,
+		            .status = CX_NOT_CHECKED,
+		            .msg = msg,
+		            .observed =
+		                lib && lib[0] && why_msg == NULL ? lib : NULL,
+		            .method = "HTTP request to the resource",
+		            .evidence = evidence(r, d),
+		        });
+	free(lib);
 	o = cx_run_add_obs(ctx->run, "http-resource", r->url);
 	if (o != NULL) {
 		cx_obs_prop(o, "reachable", "false");
@@ -329,11 +363,8 @@ void http_emit_resource(struct eval *ev, const struct score_result *sc)
 		                            ? capped(r->st->ctx, "TLS-09",
 		                                     CX_SEVERITY(CX_SEV_MEDIUM))
 		                            : 0,
-		            .title = st == CX_FAIL
-		                         ? "BREACH (HTTP compression of a page "
-		                           "carrying secrets, potential)"
-		                     : st == CX_PASS ? "Not exposed to BREACH"
-		                                     : "breach: not determined",
+		            .msg = ev->breach.w.msg,
+		            .args = (const char *const *)ev->breach.w.args,
 		            .observed = ev->breach.observed,
 		            .method =
 		                "GET of the final page with "

@@ -19,9 +19,41 @@
 #include "certexam/util.h"
 #include "http_int.h"
 
+void http_words_clear(struct words *w)
+{
+	size_t i;
+
+	for (i = 0; i < CX_ARRAY_LEN(w->args); i++)
+		free(w->args[i]);
+	memset(w, 0, sizeof(*w));
+}
+
+void http_words_set(struct words *w, const char *msg, const char *const *args)
+{
+	size_t i, n = 0;
+
+	http_words_clear(w);
+	w->msg = msg;
+	for (i = 0; args != NULL && args[i] != NULL && n < 2 * HTTP_MAX_ARGS;
+	     i += 2) {
+		if (args[i + 1] == NULL)
+			continue;
+		w->args[n] = cx_strdup(args[i]);
+		w->args[n + 1] =
+		    cx_text_from_bytes(args[i + 1], strlen(args[i + 1]));
+		if (w->args[n] == NULL || w->args[n + 1] == NULL) {
+			free(w->args[n]);
+			free(w->args[n + 1]);
+			w->args[n] = w->args[n + 1] = NULL;
+			continue;
+		}
+		n += 2;
+	}
+}
+
 void http_prob(struct eval *ev, int req, const char *item,
-               enum cx_certainty cert, const struct done *d, const char *title,
-               const char *observed)
+               enum cx_certainty cert, const struct done *d, const char *msg,
+               const char *const *args, const char *observed)
 {
 	struct prob *p;
 
@@ -32,7 +64,7 @@ void http_prob(struct eval *ev, int req, const char *item,
 	p->req = req;
 	/* Items may hold names the target chose (cookies, script URLs). */
 	p->item = item ? cx_text_from_bytes(item, strlen(item)) : NULL;
-	p->title = cx_strdup(title);
+	http_words_set(&p->w, msg, args);
 	p->observed =
 	    observed ? cx_text_from_bytes(observed, strlen(observed)) : NULL;
 	p->cert = cert;
@@ -59,18 +91,27 @@ void http_prob_more(struct eval *ev, const struct done *d)
 		p->more[p->n_more++] = d;
 }
 
-void http_mark(struct eval *ev, int req, int state, const char *why,
-               const struct done *d)
+void http_mark_raw(struct eval *ev, int req, int state, const char *msg,
+                   const char *const *args, const char *raw,
+                   const struct done *d)
 {
 	if (ev->state[req] == 1 && state != 1)
 		return; /* a problem already found stays */
 	ev->state[req] = state;
-	if (why != NULL) {
-		free(ev->why[req]);
-		ev->why[req] = cx_text_from_bytes(why, strlen(why));
+	if (msg != NULL) {
+		http_words_set(&ev->why[req], msg, args);
+		free(ev->why_raw[req]);
+		ev->why_raw[req] =
+		    raw ? cx_text_from_bytes(raw, strlen(raw)) : NULL;
 	}
 	if (d != NULL)
 		ev->pass_d[req] = d;
+}
+
+void http_mark(struct eval *ev, int req, int state, const char *msg,
+               const char *const *args, const struct done *d)
+{
+	http_mark_raw(ev, req, state, msg, args, NULL, d);
 }
 
 int http_contains_ci(const char *s, size_t n, const char *needle)
@@ -162,12 +203,15 @@ void http_eval_clear(struct eval *ev)
 
 	for (i = 0; i < ev->n_p; i++) {
 		free(ev->p[i].item);
-		free(ev->p[i].title);
+		http_words_clear(&ev->p[i].w);
 		free(ev->p[i].observed);
 	}
 	free(ev->p);
-	for (i = 0; i <= N_REQ; i++)
-		free(ev->why[i]);
+	for (i = 0; i <= N_REQ; i++) {
+		http_words_clear(&ev->why[i]);
+		free(ev->why_raw[i]);
+	}
+	http_words_clear(&ev->breach.w);
 	free(ev->breach.observed);
 }
 
@@ -182,7 +226,13 @@ void http_evaluate(struct res *r)
 	size_t i;
 
 	if (fd == NULL || !fd->ok || r->final_url == NULL) {
-		http_evaluate_unreachable(r);
+		http_evaluate_unreachable(r, NULL);
+		return;
+	}
+	/* A final head cut at a line or field limit hides headers: nothing
+	 * on it can be judged, and none of it is a pass. */
+	if (fd->head.truncated) {
+		http_evaluate_unreachable(r, "web.nc.header-too-large");
 		return;
 	}
 	memset(&ev, 0, sizeof(ev));
@@ -210,22 +260,13 @@ void http_evaluate(struct res *r)
 	http_eval_breach(&ev, fd, is_html ? &html : NULL);
 	if (r->budget_hit) {
 		/* Whatever was not requested is not judged as a pass. */
-		for (i = 1; i <= N_REQ; i++) {
-			char *why;
+		char budget[24];
 
-			if (ev.state[i] == 0)
-				http_mark(&ev, (int)i, 2, "not evaluated",
-				          NULL);
-			if (ev.state[i] != 2)
-				continue;
-			why = cx_asprintf(
-			    "%s: the request budget of %ld "
-			    "requests per resource was exhausted",
-			    ev.why[i] ? ev.why[i] : "not evaluated", r->budget);
-			if (why != NULL) {
-				free(ev.why[i]);
-				ev.why[i] = why;
-			}
+		snprintf(budget, sizeof(budget), "%ld", r->budget);
+		for (i = 1; i <= N_REQ; i++) {
+			if (ev.state[i] == 0 || ev.state[i] == 2)
+				http_mark(&ev, (int)i, 2, "web.nc.budget",
+				          CX_ARGS("budget", budget), NULL);
 		}
 	}
 	score_compute(&sc);

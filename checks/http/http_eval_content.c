@@ -29,13 +29,13 @@ void http_eval_content(struct eval *ev, struct score_result *sc,
                        const struct done *fd, const struct html_info *html)
 {
 	struct res *r = ev->r;
-	char item[240], obs[400];
+	char item[240];
 	char *abs;
 	size_t i;
 	int n_ext = 0, ext_insecure = 0, ext_sri = 0, ext_nosri = 0;
 
 	if (html == NULL) {
-		http_mark(ev, 12, 3, "the final response is not HTML", fd);
+		http_mark(ev, 12, 3, "web.content.na-not-html", NULL, fd);
 		sc->result[ST_SRI] = "sri-not-implemented-response-not-html";
 		return;
 	}
@@ -49,12 +49,9 @@ void http_eval_content(struct eval *ev, struct score_result *sc,
 			continue;
 		if (r->final_https && strncmp(abs, "http:", 5) == 0) {
 			snprintf(item, sizeof(item), "script:%.200s", s->src);
-			snprintf(obs, sizeof(obs),
-			         "https page loads script %.300s over http",
-			         abs);
 			http_prob(ev, 12, item, CX_CONFIRMED, fd,
-			          "Mixed content: script loaded over HTTP",
-			          obs);
+			          "web.content.mixed-script",
+			          CX_ARGS("url", abs), NULL);
 		}
 		if (!same_host_url(abs, r->final_host)) {
 			n_ext++;
@@ -66,25 +63,16 @@ void http_eval_content(struct eval *ev, struct score_result *sc,
 				ext_nosri++;
 				snprintf(item, sizeof(item), "sri:%.200s",
 				         s->src);
-				snprintf(obs, sizeof(obs),
-				         "external script %.300s without "
-				         "integrity attribute",
-				         abs);
 				http_prob(ev, 12, item, CX_CONFIRMED, fd,
-				          "External script without Subresource "
-				          "Integrity",
-				          obs);
+				          "web.content.no-sri",
+				          CX_ARGS("url", abs), NULL);
 			}
 			if (!r->final_https && strncmp(abs, "http:", 5) == 0) {
 				snprintf(item, sizeof(item), "script:%.200s",
 				         s->src);
-				snprintf(obs, sizeof(obs),
-				         "external script %.300s loaded over "
-				         "http",
-				         abs);
 				http_prob(ev, 12, item, CX_CONFIRMED, fd,
-				          "External script loaded over HTTP",
-				          obs);
+				          "web.content.script-over-http",
+				          CX_ARGS("url", abs), NULL);
 			}
 		}
 		free(abs);
@@ -101,18 +89,13 @@ void http_eval_content(struct eval *ev, struct score_result *sc,
 		insecure = abs == NULL ? !r->final_https
 		                       : strncmp(abs, "http:", 5) == 0;
 		if (insecure) {
-			snprintf(obs, sizeof(obs),
-			         "password form posts to %.300s",
-			         abs ? abs : "(unparsable action)");
 			http_prob(ev, 12, "password-form", CX_CONFIRMED, fd,
-			          "Password form submitted over HTTP", obs);
+			          "web.content.password-form-http",
+			          CX_ARGS("url", abs ? abs : f->action), NULL);
 		}
 		free(abs);
 	}
-	http_mark(ev, 12, 1,
-	          "no mixed content, external scripts with SRI, no "
-	          "password forms over http",
-	          fd);
+	http_mark(ev, 12, 1, "web.content.pass", NULL, fd);
 	if (html->n_scripts == 0)
 		sc->result[ST_SRI] =
 		    "sri-not-implemented-but-no-scripts-loaded";

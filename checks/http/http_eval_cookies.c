@@ -44,28 +44,79 @@ static int cache_private(const struct http_head *h)
 	                      http_contains_ci(cc, strlen(cc), "private"));
 }
 
+/*
+ * The cookie names already judged, as an open-addressing hash set sized
+ * for every Set-Cookie field of the resource: each cookie costs one
+ * lookup, so 10,000 cookies stay linear.
+ */
+struct name_set {
+	char **slot;
+	size_t cap; /* a power of two, at least twice the fields */
+};
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 1469598103u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* 1 when name was new (and is now in the set), 0 when seen, -1 on ENOMEM. */
+static int name_set_add(struct name_set *ns, const char *name)
+{
+	size_t i;
+
+	if (ns->slot == NULL)
+		return -1;
+	for (i = name_hash(name) & (ns->cap - 1); ns->slot[i] != NULL;
+	     i = (i + 1) & (ns->cap - 1))
+		if (strcmp(ns->slot[i], name) == 0)
+			return 0;
+	ns->slot[i] = cx_strdup(name);
+	return ns->slot[i] != NULL ? 1 : -1;
+}
+
+static void name_set_free(struct name_set *ns)
+{
+	size_t i;
+
+	for (i = 0; ns->slot != NULL && i < ns->cap; i++)
+		free(ns->slot[i]);
+	free(ns->slot);
+}
+
 void http_eval_cookies(struct eval *ev, struct score_result *sc, int hsts)
 {
 	struct res *r = ev->r;
 	const struct cx_profile *pr = r->st->ctx->profile;
 	struct http_cookie c;
 	const char *v, *prob_text;
-	char item[160], obs[320];
-	size_t i, k, j, n_seen = 0, n_cookies = 0, n_before;
-	char *seen[64];
+	char item[160];
+	size_t i, pos, n_cookies = 0, n_before, n_fields = 0;
+	struct name_set seen = {0};
 	int https, any_insecure = 0, sess_insecure = 0, sess_nohttp = 0;
-	int ss_invalid = 0, all_ss = 1, sess, dup, guarded;
+	int ss_invalid = 0, all_ss = 1, sess, guarded, cut = 0, isnew;
 
+	for (i = 0; i < r->n_d; i++)
+		if (r->d[i].ok)
+			n_fields += r->d[i].head.n_h;
+	for (seen.cap = 16; seen.cap < 2 * n_fields; seen.cap *= 2)
+		;
+	seen.slot = calloc(seen.cap, sizeof(*seen.slot));
 	for (i = 0; i < r->n_d; i++) {
 		const struct done *d = &r->d[i];
 
 		if (!d->ok)
 			continue;
+		/* A head cut at a line or field limit may hide cookies. */
+		if (d->head.truncated)
+			cut = 1;
 		https = strncmp(d->req->url, "https:", 6) == 0;
-		for (k = 0; k < HTTP_MAX_HEADERS; k++) {
-			v = http_head_get_nth(&d->head, "Set-Cookie", k);
-			if (v == NULL)
-				break;
+		pos = 0;
+		while ((v = http_head_next(&d->head, "Set-Cookie", &pos)) !=
+		       NULL) {
 			if (http_cookie_parse(v, &c) != CX_OK) {
 				http_cookie_clear(&c);
 				continue;
@@ -74,17 +125,13 @@ void http_eval_cookies(struct eval *ev, struct score_result *sc, int hsts)
 				http_cookie_clear(&c);
 				continue;
 			}
-			dup = 0;
-			for (j = 0; j < n_seen; j++)
-				if (strcmp(seen[j], c.name) == 0)
-					dup = 1;
-			if (dup || n_seen >= CX_ARRAY_LEN(seen)) {
+			isnew = name_set_add(&seen, c.name);
+			if (isnew <= 0) {
+				if (isnew < 0)
+					cut = 1; /* out of memory: not judged */
 				http_cookie_clear(&c);
 				continue;
 			}
-			seen[n_seen] = cx_strdup(c.name);
-			if (seen[n_seen] != NULL)
-				n_seen++;
 			n_cookies++;
 			sess = session_like(pr, c.name);
 			/* Other protection of a session cookie: it travels
@@ -93,23 +140,18 @@ void http_eval_cookies(struct eval *ev, struct score_result *sc, int hsts)
 			if (!https) {
 				snprintf(item, sizeof(item), "%.120s:http",
 				         c.name);
-				snprintf(obs, sizeof(obs),
-				         "cookie %.120s set over plain http",
-				         c.name);
 				http_prob(ev, 7, item, CX_CONFIRMED, d,
-				          "Cookie set over plain HTTP", obs);
+				          "web.cookie.over-http",
+				          CX_ARGS("cookie", c.name), NULL);
 				any_insecure = 1;
 				if (sess)
 					sess_insecure = 1;
 			} else if (!c.secure) {
 				snprintf(item, sizeof(item), "%.120s:Secure",
 				         c.name);
-				snprintf(obs, sizeof(obs),
-				         "cookie %.120s without Secure",
-				         c.name);
 				http_prob(ev, 7, item, CX_CONFIRMED, d,
-				          "Cookie without the Secure attribute",
-				          obs);
+				          "web.cookie.no-secure",
+				          CX_ARGS("cookie", c.name), NULL);
 				any_insecure = 1;
 				if (sess)
 					sess_insecure = 1;
@@ -117,60 +159,32 @@ void http_eval_cookies(struct eval *ev, struct score_result *sc, int hsts)
 			if (sess && !c.httponly) {
 				snprintf(item, sizeof(item), "%.120s:HttpOnly",
 				         c.name);
-				snprintf(obs, sizeof(obs),
-				         "session cookie %.120s without "
-				         "HttpOnly",
-				         c.name);
 				http_prob(ev, 7, item, CX_CONFIRMED, d,
-				          "Session cookie without HttpOnly",
-				          obs);
+				          "web.cookie.no-httponly",
+				          CX_ARGS("cookie", c.name), NULL);
 				sess_nohttp = 1;
 			}
 			n_before = ev->n_p;
+			snprintf(item, sizeof(item), "%.120s:SameSite", c.name);
 			if (c.samesite == HTTP_SS_INVALID) {
 				ss_invalid = 1;
-				snprintf(item, sizeof(item), "%.120s:SameSite",
-				         c.name);
-				snprintf(obs, sizeof(obs),
-				         "cookie %.120s has an invalid "
-				         "SameSite value",
-				         c.name);
-				http_prob(
-				    ev, 7, item, CX_CONFIRMED, d,
-				    "Cookie with an invalid SameSite value",
-				    obs);
+				http_prob(ev, 7, item, CX_CONFIRMED, d,
+				          "web.cookie.samesite-invalid",
+				          CX_ARGS("cookie", c.name), NULL);
 			} else if (c.samesite == HTTP_SS_NONE && !c.secure) {
 				ss_invalid = 1;
-				snprintf(item, sizeof(item), "%.120s:SameSite",
-				         c.name);
-				snprintf(obs, sizeof(obs),
-				         "cookie %.120s: SameSite=None "
-				         "without Secure is rejected",
-				         c.name);
 				http_prob(ev, 7, item, CX_CONFIRMED, d,
-				          "SameSite=None cookie without Secure",
-				          obs);
+				          "web.cookie.samesite-none-insecure",
+				          CX_ARGS("cookie", c.name), NULL);
 			} else if (c.samesite == HTTP_SS_NONE) {
 				ss_invalid = 1;
-				snprintf(item, sizeof(item), "%.120s:SameSite",
-				         c.name);
-				snprintf(obs, sizeof(obs),
-				         "cookie %.120s with SameSite=None",
-				         c.name);
 				http_prob(ev, 7, item, CX_CONFIRMED, d,
-				          "Cookie sent on cross-site requests "
-				          "(SameSite=None)",
-				          obs);
+				          "web.cookie.samesite-none",
+				          CX_ARGS("cookie", c.name), NULL);
 			} else if (sess && c.samesite == HTTP_SS_ABSENT) {
-				snprintf(item, sizeof(item), "%.120s:SameSite",
-				         c.name);
-				snprintf(
-				    obs, sizeof(obs),
-				    "session cookie %.120s without SameSite",
-				    c.name);
 				http_prob(ev, 7, item, CX_CONFIRMED, d,
-				          "Session cookie without SameSite",
-				          obs);
+				          "web.cookie.no-samesite",
+				          CX_ARGS("cookie", c.name), NULL);
 			}
 			/* SameSite is defence in depth against CSRF: it
 			 * keeps the profile's severity only on a session
@@ -184,27 +198,24 @@ void http_eval_cookies(struct eval *ev, struct score_result *sc, int hsts)
 			if (prob_text != NULL) {
 				snprintf(item, sizeof(item), "%.120s:prefix",
 				         c.name);
-				snprintf(obs, sizeof(obs), "%.120s: %s", c.name,
-				         prob_text);
-				http_prob(
-				    ev, 7, item, CX_CONFIRMED, d,
-				    "Cookie prefix rules broken (browsers "
-				    "reject the cookie)",
-				    obs);
+				http_prob(ev, 7, item, CX_CONFIRMED, d,
+				          prob_text, CX_ARGS("cookie", c.name),
+				          NULL);
 			}
 			if (sess && !cache_private(&d->head)) {
+				const char *cc =
+				    http_head_get(&d->head, "Cache-Control");
+				char *line =
+				    cc ? cx_asprintf("Cache-Control: %.200s",
+				                     cc)
+				       : NULL;
+
 				snprintf(item, sizeof(item),
 				         "%.120s:Cache-Control", c.name);
-				snprintf(obs, sizeof(obs),
-				         "response setting session cookie "
-				         "%.120s lacks Cache-Control: "
-				         "no-store/private",
-				         c.name);
-				http_prob(
-				    ev, 7, item, CX_CONFIRMED, d,
-				    "Response setting a session cookie may "
-				    "be cached",
-				    obs);
+				http_prob(ev, 7, item, CX_CONFIRMED, d,
+				          "web.cookie.cacheable",
+				          CX_ARGS("cookie", c.name), line);
+				free(line);
 				/* Shared caches do not see inside TLS, and a
 				 * Secure cookie is never sent to plain http:
 				 * what remains is a local or private cache. */
@@ -214,17 +225,19 @@ void http_eval_cookies(struct eval *ev, struct score_result *sc, int hsts)
 			http_cookie_clear(&c);
 		}
 	}
-	for (j = 0; j < n_seen; j++)
-		free(seen[j]);
+	name_set_free(&seen);
+	if (cut) {
+		/* What was found stays; no pass on a head that was cut. */
+		http_mark(ev, 7, 2, "web.nc.header-too-large", NULL, NULL);
+		sc->result[ST_COOKIES] = NULL;
+		return;
+	}
 	if (n_cookies == 0) {
-		http_mark(ev, 7, 1, "no cookies set", NULL);
+		http_mark(ev, 7, 1, "web.cookie.pass-none", NULL, NULL);
 		sc->result[ST_COOKIES] = "cookies-not-found";
 		return;
 	}
-	http_mark(ev, 7, 1,
-	          "every cookie has Secure, session cookies HttpOnly and "
-	          "SameSite, prefixes valid",
-	          NULL);
+	http_mark(ev, 7, 1, "web.cookie.pass", NULL, NULL);
 	if (sess_insecure)
 		sc->result[ST_COOKIES] =
 		    hsts ? "cookies-session-without-secure-flag-but-"

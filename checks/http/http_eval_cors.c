@@ -53,7 +53,7 @@ void http_eval_cors(struct eval *ev, struct score_result *sc)
 				if (len < sizeof(obs))
 					len += (size_t)snprintf(
 					    obs + len, sizeof(obs) - len,
-					    "%s%s with Origin: %.60s",
+					    "%s%s Origin: %.60s",
 					    len > 0 ? "; " : "", d->req->method,
 					    d->req->tag);
 			}
@@ -62,33 +62,21 @@ void http_eval_cors(struct eval *ev, struct score_result *sc)
 		}
 	}
 	if (!ok) {
-		http_mark(ev, 8, 2, "CORS probes not sent or not answered",
-		          NULL);
+		http_mark(ev, 8, 2, "web.cors.nc-no-answer", NULL, NULL);
 		return;
 	}
 	if (n_shown > 0) {
 		/* One misconfiguration, one finding: every variant that
 		 * shows it (random Origin, null; GET, OPTIONS) is inside. */
-		if (len < sizeof(obs))
-			snprintf(obs + len, sizeof(obs) - len,
-			         ": each answered with that origin in "
-			         "Access-Control-Allow-Origin and "
-			         "Access-Control-Allow-Credentials: true");
-		http_prob(ev, 8,
-		          rand_reflected ? "Origin:reflected" : "Origin:null",
-		          CX_CONFIRMED, shown[0],
-		          rand_reflected ? "CORS reflects any origin with "
-		                           "credentials"
-		                         : "CORS trusts Origin: null with "
-		                           "credentials",
-		          obs);
+		http_prob(
+		    ev, 8, rand_reflected ? "Origin:reflected" : "Origin:null",
+		    CX_CONFIRMED, shown[0],
+		    rand_reflected ? "web.cors.reflected" : "web.cors.null",
+		    CX_ARGS("variants", obs), NULL);
 		for (i = 1; i < n_shown; i++)
 			http_prob_more(ev, shown[i]);
 	}
-	http_mark(ev, 8, 1,
-	          any ? "CORS does not reflect arbitrary origins with "
-	                "credentials"
-	              : "no CORS headers for foreign origins",
+	http_mark(ev, 8, 1, any ? "web.cors.pass" : "web.cors.pass-none", NULL,
 	          NULL);
 	sc->result[ST_CORS] =
 	    universal    ? "cross-origin-resource-sharing-implemented-with-"

@@ -103,7 +103,7 @@ void http_eval_disclosure(struct eval *ev, const struct done *fd,
 	if (v != NULL && http_has_digit(v)) {
 		snprintf(obs, sizeof(obs), "Server: %.200s", v);
 		http_prob(ev, 9, "Server", CX_CONFIRMED, fd,
-		          "Server header discloses the software version", obs);
+		          "web.disclosure.server", NULL, obs);
 	}
 	for (i = 0; i < CX_ARRAY_LEN(hdrs); i++) {
 		v = http_head_get(&fd->head, hdrs[i]);
@@ -112,15 +112,17 @@ void http_eval_disclosure(struct eval *ev, const struct done *fd,
 		snprintf(obs, sizeof(obs), "%s: %.200s", hdrs[i], v);
 		http_prob(ev, 9, hdrs[i],
 		          http_has_digit(v) ? CX_CONFIRMED : CX_INFERRED, fd,
-		          "Header discloses the software stack", obs);
+		          "web.disclosure.header", CX_ARGS("header", hdrs[i]),
+		          obs);
 	}
 	if (nf != NULL && nf->ok &&
 	    http_has_version_token(nf->req->body.data, nf->req->body.len)) {
-		snprintf(obs, sizeof(obs),
-		         "error page (status %d) names a product version",
-		         nf->head.status);
+		char status[16];
+
+		snprintf(status, sizeof(status), "%d", nf->head.status);
 		http_prob(ev, 9, "error-page", CX_CONFIRMED, nf,
-		          "Error page discloses the software version", obs);
+		          "web.disclosure.error-page",
+		          CX_ARGS("status", status), NULL);
 	}
 	if (html != NULL && html->generator != NULL &&
 	    http_has_digit(html->generator)) {
@@ -129,20 +131,12 @@ void http_eval_disclosure(struct eval *ev, const struct done *fd,
 		         "content=\"%.200s\">",
 		         html->generator);
 		http_prob(ev, 9, "meta-generator", CX_CONFIRMED, fd,
-		          "Generator meta tag discloses the software version",
-		          obs);
+		          "web.disclosure.generator", NULL, obs);
 	}
 	if (nf == NULL || !nf->ok)
-		http_mark(
-		    ev, 9, 2,
-		    "the error page could not be fetched: versions in error "
-		    "pages not checked",
-		    NULL);
+		http_mark(ev, 9, 2, "web.disclosure.nc-error-page", NULL, NULL);
 	else
-		http_mark(ev, 9, 1,
-		          "no version in Server, X-Powered-By, error page or "
-		          "generator meta",
-		          fd);
+		http_mark(ev, 9, 1, "web.disclosure.pass", NULL, fd);
 }
 
 static int allow_has(const char *allow, const char *m)
@@ -185,7 +179,8 @@ void http_eval_methods(struct eval *ev)
 			snprintf(obs, sizeof(obs), "OPTIONS Allow: %.200s",
 			         allow);
 			http_prob(ev, 10, item, CX_POTENTIAL, d,
-			          "Server advertises a dangerous method", obs);
+			          "web.methods.advertised",
+			          CX_ARGS("method", risky[i]), obs);
 		}
 	}
 	for (i = 0; i < 2; i++) {
@@ -196,13 +191,9 @@ void http_eval_methods(struct eval *ev)
 		if (d->head.status == 200 && d->req->tag != NULL &&
 		    http_contains_ci(d->req->body.data, d->req->body.len,
 		                     d->req->tag)) {
-			snprintf(obs, sizeof(obs),
-			         "%s answered 200 and echoed the request",
-			         d->req->method);
-			http_prob(
-			    ev, 10, d->req->method, CX_CONFIRMED, d,
-			    "TRACE/TRACK echoes requests (cross-site tracing)",
-			    obs);
+			http_prob(ev, 10, d->req->method, CX_CONFIRMED, d,
+			          "web.methods.trace-echo",
+			          CX_ARGS("method", d->req->method), NULL);
 		}
 	}
 	d = http_find_kind(ev->r, K_PROPFIND);
@@ -210,8 +201,7 @@ void http_eval_methods(struct eval *ev)
 		checked = 1;
 		if (d->head.status == 207) {
 			http_prob(ev, 10, "PROPFIND", CX_CONFIRMED, d,
-			          "WebDAV enabled (PROPFIND answered 207)",
-			          "PROPFIND answered 207 Multi-Status");
+			          "web.methods.webdav", NULL, NULL);
 		}
 	}
 	for (i = 0; i < 2; i++) {
@@ -220,26 +210,24 @@ void http_eval_methods(struct eval *ev)
 			continue;
 		if (d->head.status == 200 || d->head.status == 201 ||
 		    d->head.status == 204) {
-			snprintf(obs, sizeof(obs), "%s %s answered %d",
-			         d->req->method, d->req->tag ? d->req->tag : "",
-			         d->head.status);
+			char status[16];
+
+			snprintf(status, sizeof(status), "%d", d->head.status);
 			http_prob(ev, 10, d->req->method, CX_CONFIRMED, d,
-			          "Server accepts a state-changing method",
-			          obs);
+			          "web.methods.accepted",
+			          CX_ARGS("method", d->req->method, "path",
+			                  d->req->tag, "status", status),
+			          NULL);
 		}
 	}
 	if (!checked)
-		http_mark(ev, 10, 2, "method probes not sent or not answered",
-		          NULL);
+		http_mark(ev, 10, 2, "web.methods.nc-no-answer", NULL, NULL);
 	else
-		http_mark(
-		    ev, 10, 1,
-		    ev->r->st->ctx->opts->intrusive
-		        ? "no TRACE/TRACK echo, no WebDAV, PUT/DELETE "
-		          "refused"
-		        : "no TRACE/TRACK echo, no WebDAV (PUT/DELETE not "
-		          "probed without --intrusive)",
-		    NULL);
+		http_mark(ev, 10, 1,
+		          ev->r->st->ctx->opts->intrusive
+		              ? "web.methods.pass-intrusive"
+		              : "web.methods.pass",
+		          NULL, NULL);
 }
 
 void http_eval_exposure(struct eval *ev, const struct done *fd,
@@ -254,8 +242,7 @@ void http_eval_exposure(struct eval *ev, const struct done *fd,
 
 	if (fd->ok && validate(fd, V_LISTING)) {
 		http_prob(ev, 11, "/", CX_CONFIRMED, fd,
-		          "Directory listing on the start page",
-		          "the start page is a directory listing");
+		          "web.exposure.listing-start", NULL, NULL);
 	}
 	if (html != NULL && html->title != NULL) {
 		static const char *const defaults[] = {
@@ -270,20 +257,17 @@ void http_eval_exposure(struct eval *ev, const struct done *fd,
 			if (!http_contains_ci(html->title, strlen(html->title),
 			                      defaults[i]))
 				continue;
-			snprintf(obs, sizeof(obs), "page title: %.200s",
+			snprintf(obs, sizeof(obs), "<title>%.200s</title>",
 			         html->title);
 			http_prob(ev, 11, "default-page", CX_CONFIRMED, fd,
-			          "Default web server page", obs);
+			          "web.exposure.default-page", NULL, obs);
 			/* Unconfigured, but it exposes no file or secret. */
 			http_prob_at_most(ev, CX_SEV_MEDIUM);
 			break;
 		}
 	}
 	if (!base_ok) {
-		http_mark(ev, 11, 2,
-		          "soft-404 baseline could not be fetched, sensitive "
-		          "paths not judged",
-		          NULL);
+		http_mark(ev, 11, 2, "web.exposure.nc-baseline", NULL, NULL);
 		return;
 	}
 	for (i = 0; i < r->n_d; i++) {
@@ -303,37 +287,32 @@ void http_eval_exposure(struct eval *ev, const struct done *fd,
 			hit = d->sens != NULL && validate(d, d->sens->v);
 			if (!hit)
 				continue;
-			snprintf(obs, sizeof(obs), "%s answered 200: %s",
-			         d->req->tag, d->sens->what);
 			http_prob(ev, 11, d->req->tag, CX_CONFIRMED, d,
 			          d->sens->v == V_LISTING
-			              ? "Directory listing enabled"
-			              : "Sensitive file or status page exposed",
-			          obs);
+			              ? "web.exposure.listing"
+			              : "web.exposure.sensitive",
+			          CX_ARGS("path", d->req->tag), NULL);
 		} else {
-			snprintf(obs, sizeof(obs),
-			         "%.200s (from robots.txt Disallow) answered "
-			         "200%s",
-			         d->req->tag,
-			         validate(d, V_LISTING)
-			             ? " with a directory listing"
-			             : "");
 			http_prob(ev, 11, d->req->tag, CX_POTENTIAL, d,
-			          "Path hidden in robots.txt is reachable",
-			          obs);
+			          validate(d, V_LISTING)
+			              ? "web.exposure.robots-listing"
+			              : "web.exposure.robots",
+			          CX_ARGS("path", d->req->tag), NULL);
 		}
 	}
 	if (n_probed == 0) {
-		http_mark(ev, 11, 2,
-		          "sensitive path probes not sent or not answered",
-		          NULL);
+		http_mark(ev, 11, 2, "web.exposure.nc-no-answer", NULL, NULL);
 		return;
 	}
-	snprintf(obs, sizeof(obs),
-	         "%zu paths probed against a soft-404 baseline (status %d): "
-	         "none exposed",
-	         n_probed, b1 && b1->ok ? b1->head.status : b2->head.status);
-	http_mark(ev, 11, 1, obs, NULL);
+	{
+		char count[24], status[16];
+
+		snprintf(count, sizeof(count), "%zu", n_probed);
+		snprintf(status, sizeof(status), "%d",
+		         b1 && b1->ok ? b1->head.status : b2->head.status);
+		http_mark(ev, 11, 1, "web.exposure.pass",
+		          CX_ARGS("count", count, "status", status), NULL);
+	}
 }
 
 void http_eval_sectxt(struct eval *ev)
@@ -342,21 +321,16 @@ void http_eval_sectxt(struct eval *ev)
 	const struct done *b1 = http_find_kind(ev->r, K_BASE1);
 
 	if (d == NULL || !d->ok) {
-		http_mark(ev, 14, 2,
-		          "security.txt request not sent or not answered",
-		          NULL);
+		http_mark(ev, 14, 2, "web.sectxt.nc-no-answer", NULL, NULL);
 		return;
 	}
 	if (d->head.status == 200 && !http_like_baseline(d, b1) &&
 	    http_contains_ci(d->req->body.data, d->req->body.len, "Contact:")) {
-		http_mark(ev, 14, 1,
-		          "/.well-known/security.txt with Contact:", d);
+		http_mark(ev, 14, 1, "web.sectxt.pass", NULL, d);
 		return;
 	}
 	http_prob(ev, 14, "/.well-known/security.txt", CX_CONFIRMED, d,
-	          "No security.txt published",
-	          "no /.well-known/security.txt with "
-	          "a Contact: field");
+	          "web.sectxt.missing", NULL, NULL);
 	/* RFC 9116 is good practice, not a clause: a recommendation. */
 	http_prob_at_most(ev, CX_SEV_INFO);
 }

@@ -19,33 +19,31 @@ static const struct {
 	unsigned flag;
 	const char *item;
 	enum cx_certainty cert;
-	const char *title;
+	const char *msg;
 } csp_problems[] = {
     {CSP_INVALID, "Content-Security-Policy:invalid", CX_CONFIRMED,
-     "Content-Security-Policy contains invalid directives"},
+     "web.csp.invalid"},
     {CSP_SCRIPT_UNSAFE_INLINE,
      "Content-Security-Policy:script-src:'unsafe-inline'", CX_CONFIRMED,
-     "CSP allows inline scripts ('unsafe-inline' without nonce or hash)"},
+     "web.csp.unsafe-inline"},
     {CSP_SCRIPT_UNSAFE_EVAL, "Content-Security-Policy:script-src:'unsafe-eval'",
-     CX_CONFIRMED, "CSP allows eval ('unsafe-eval')"},
+     CX_CONFIRMED, "web.csp.unsafe-eval"},
     {CSP_SCRIPT_BROAD, "Content-Security-Policy:script-src:broad", CX_CONFIRMED,
-     "CSP allows scripts from any host (*, scheme-only or data: source)"},
+     "web.csp.script-broad"},
     {CSP_SCRIPT_UNRESTRICTED, "Content-Security-Policy:script-src:missing",
-     CX_CONFIRMED,
-     "CSP does not restrict scripts (no script-src, no default-src)"},
+     CX_CONFIRMED, "web.csp.script-unrestricted"},
     {CSP_OBJECT_BROAD, "Content-Security-Policy:object-src:broad", CX_CONFIRMED,
-     "CSP allows plugins from any host"},
+     "web.csp.object-broad"},
     {CSP_OBJECT_UNRESTRICTED, "Content-Security-Policy:object-src:missing",
-     CX_CONFIRMED,
-     "CSP does not restrict plugins (no object-src, no default-src)"},
+     CX_CONFIRMED, "web.csp.object-unrestricted"},
     {CSP_INSECURE_SCHEME, "Content-Security-Policy:insecure-scheme",
-     CX_CONFIRMED, "CSP on an https page allows active content over http"},
+     CX_CONFIRMED, "web.csp.insecure-active"},
     {CSP_INSECURE_PASSIVE, "Content-Security-Policy:insecure-passive",
-     CX_CONFIRMED, "CSP on an https page allows images or media over http"},
+     CX_CONFIRMED, "web.csp.insecure-passive"},
     {CSP_NO_BASE_URI, "Content-Security-Policy:base-uri", CX_POTENTIAL,
-     "CSP without base-uri (base tag injection)"},
+     "web.csp.no-base-uri"},
     {CSP_NO_FORM_ACTION, "Content-Security-Policy:form-action", CX_POTENTIAL,
-     "CSP without form-action (form targets unrestricted)"},
+     "web.csp.no-form-action"},
 };
 
 /* Policies enforced on the final response: headers and meta tags. */
@@ -91,7 +89,7 @@ void http_eval_csp(struct eval *ev, struct score_result *sc,
                    unsigned *flags_out)
 {
 	struct csp_acc acc;
-	size_t k, n_hdr;
+	size_t k, n_hdr, pos = 0;
 	const char *v;
 	char obs[512];
 	unsigned f;
@@ -100,7 +98,7 @@ void http_eval_csp(struct eval *ev, struct score_result *sc,
 	acc.https = ev->r->final_https;
 	n_hdr = http_head_count(&fd->head, "Content-Security-Policy");
 	for (k = 0; k < n_hdr; k++) {
-		v = http_head_get_nth(&fd->head, "Content-Security-Policy", k);
+		v = http_head_next(&fd->head, "Content-Security-Policy", &pos);
 		csp_split(v, csp_acc_cb, &acc);
 	}
 	acc.meta = 1;
@@ -110,17 +108,13 @@ void http_eval_csp(struct eval *ev, struct score_result *sc,
 	if (acc.n == 0) {
 		if (http_head_get(&fd->head,
 		                  "Content-Security-Policy-Report-Only")) {
-			http_prob(
-			    ev, 3, "Content-Security-Policy-Report-Only",
-			    CX_CONFIRMED, fd,
-			    "Content-Security-Policy only in Report-Only mode",
-			    "a Report-Only policy is not enforced; no "
-			    "enforced policy");
+			http_prob(ev, 3, "Content-Security-Policy-Report-Only",
+			          CX_CONFIRMED, fd, "web.csp.report-only", NULL,
+			          NULL);
 		} else {
-			http_prob(
-			    ev, 3, "Content-Security-Policy", CX_CONFIRMED, fd,
-			    "Content-Security-Policy missing",
-			    "no Content-Security-Policy header or meta tag");
+			http_prob(ev, 3, "Content-Security-Policy",
+			          CX_CONFIRMED, fd, "web.csp.missing", NULL,
+			          NULL);
 		}
 		sc->result[ST_CSP] =
 		    http_head_get(&fd->head,
@@ -137,18 +131,17 @@ void http_eval_csp(struct eval *ev, struct score_result *sc,
 	for (k = 0; k < CX_ARRAY_LEN(csp_problems); k++)
 		if (f & csp_problems[k].flag)
 			http_prob(ev, 3, csp_problems[k].item,
-			          csp_problems[k].cert, fd,
-			          csp_problems[k].title, obs);
+			          csp_problems[k].cert, fd, csp_problems[k].msg,
+			          NULL, obs);
 	if (acc.dup[0] != '\0') {
 		char item[200];
 
 		snprintf(item, sizeof(item),
 		         "Content-Security-Policy:duplicate:%.100s", acc.dup);
-		http_prob(ev, 3, item, CX_CONFIRMED, fd,
-		          "CSP repeats a directive (the repetition is ignored)",
-		          obs);
+		http_prob(ev, 3, item, CX_CONFIRMED, fd, "web.csp.duplicate",
+		          CX_ARGS("directive", acc.dup), obs);
 	}
-	http_mark(ev, 3, 1, obs, fd);
+	http_mark_raw(ev, 3, 1, "web.csp.pass", NULL, obs, fd);
 	if (f & CSP_INVALID)
 		sc->result[ST_CSP] = "csp-header-invalid";
 	else if (f & (CSP_SCRIPT_UNSAFE_INLINE | CSP_SCRIPT_BROAD |
@@ -194,36 +187,28 @@ void http_eval_xfo(struct eval *ev, struct score_result *sc,
 
 	snprintf(obs, sizeof(obs), "X-Frame-Options: %.200s", v ? v : "");
 	if (x == HTTP_XFO_ALLOW_FROM)
-		http_prob(
-		    ev, 4, "X-Frame-Options:ALLOW-FROM", CX_CONFIRMED, fd,
-		    "X-Frame-Options ALLOW-FROM is obsolete and ignored by "
-		    "browsers",
-		    obs);
+		http_prob(ev, 4, "X-Frame-Options:ALLOW-FROM", CX_CONFIRMED, fd,
+		          "web.xfo.allow-from", NULL, obs);
 	else if (x == HTTP_XFO_INVALID)
 		http_prob(ev, 4, "X-Frame-Options:invalid", CX_CONFIRMED, fd,
-		          "X-Frame-Options value not recognised", obs);
+		          "web.xfo.invalid", NULL, obs);
 	if (csp & CSP_FRAME_ANCESTORS_BROAD)
 		http_prob(ev, 4, "Content-Security-Policy:frame-ancestors",
-		          CX_CONFIRMED, fd,
-		          "CSP frame-ancestors allows framing by any site",
-		          NULL);
+		          CX_CONFIRMED, fd, "web.xfo.frame-ancestors-broad",
+		          NULL, NULL);
 	if (fa) {
 		sc->result[ST_XFO] = "x-frame-options-implemented-via-csp";
-		http_mark(ev, 4, 1, "CSP frame-ancestors restricts framing",
-		          fd);
+		http_mark(ev, 4, 1, "web.xfo.pass-csp", NULL, fd);
 		return;
 	}
 	if (x == HTTP_XFO_DENY || x == HTTP_XFO_SAMEORIGIN) {
 		sc->result[ST_XFO] = "x-frame-options-sameorigin-or-deny";
-		http_mark(ev, 4, 1, obs, fd);
+		http_mark_raw(ev, 4, 1, "web.xfo.pass", NULL, obs, fd);
 		return;
 	}
 	if (x == HTTP_XFO_ABSENT)
-		http_prob(
-		    ev, 4, "X-Frame-Options", CX_CONFIRMED, fd,
-		    "No clickjacking protection (no X-Frame-Options, no CSP "
-		    "frame-ancestors)",
-		    NULL);
+		http_prob(ev, 4, "X-Frame-Options", CX_CONFIRMED, fd,
+		          "web.xfo.missing", NULL, NULL);
 	sc->result[ST_XFO] =
 	    x == HTTP_XFO_ABSENT       ? "x-frame-options-not-implemented"
 	    : x == HTTP_XFO_ALLOW_FROM ? "x-frame-options-allow-from-origin"
@@ -244,14 +229,14 @@ void http_eval_simple_headers(struct eval *ev, struct score_result *sc,
 	         v ? v : "");
 	if (v == NULL) {
 		http_prob(ev, 5, "X-Content-Type-Options", CX_CONFIRMED, fd,
-		          "X-Content-Type-Options header missing", NULL);
+		          "web.xcto.missing", NULL, NULL);
 		sc->result[ST_XCTO] = "x-content-type-options-not-implemented";
 	} else if (!http_xcto_valid(v)) {
 		http_prob(ev, 5, "X-Content-Type-Options:invalid", CX_CONFIRMED,
-		          fd, "X-Content-Type-Options is not \"nosniff\"", obs);
+		          fd, "web.xcto.invalid", NULL, obs);
 		sc->result[ST_XCTO] = "x-content-type-options-header-invalid";
 	} else {
-		http_mark(ev, 5, 1, obs, fd);
+		http_mark_raw(ev, 5, 1, "web.xcto.pass", NULL, obs, fd);
 		sc->result[ST_XCTO] = "x-content-type-options-nosniff";
 	}
 
@@ -261,11 +246,11 @@ void http_eval_simple_headers(struct eval *ev, struct score_result *sc,
 	switch (rp) {
 	case HTTP_RP_ABSENT:
 		http_prob(ev, 6, "Referrer-Policy", CX_CONFIRMED, fd,
-		          "Referrer-Policy header missing", NULL);
+		          "web.referrer.missing", NULL, NULL);
 		sc->result[ST_REFERRER] = "referrer-policy-not-implemented";
 		break;
 	case HTTP_RP_PRIVATE:
-		http_mark(ev, 6, 1, obs, fd);
+		http_mark_raw(ev, 6, 1, "web.referrer.pass", NULL, obs, fd);
 		sc->result[ST_REFERRER] = "referrer-policy-private";
 		break;
 	case HTTP_RP_NRWD:
@@ -273,9 +258,8 @@ void http_eval_simple_headers(struct eval *ev, struct score_result *sc,
 		char item[80];
 
 		snprintf(item, sizeof(item), "Referrer-Policy:%s", tok);
-		http_prob(ev, 6, item, CX_CONFIRMED, fd,
-		          "Referrer-Policy leaks full URLs to other sites",
-		          obs);
+		http_prob(ev, 6, item, CX_CONFIRMED, fd, "web.referrer.unsafe",
+		          CX_ARGS("policy", tok), obs);
 		/* The Observatory counts no-referrer-when-downgrade as unsafe.
 		 */
 		sc->result[ST_REFERRER] = "referrer-policy-unsafe";
@@ -283,7 +267,7 @@ void http_eval_simple_headers(struct eval *ev, struct score_result *sc,
 	}
 	case HTTP_RP_INVALID:
 		http_prob(ev, 6, "Referrer-Policy:invalid", CX_CONFIRMED, fd,
-		          "Referrer-Policy value not recognised", obs);
+		          "web.referrer.invalid", NULL, obs);
 		sc->result[ST_REFERRER] = "referrer-policy-header-invalid";
 		break;
 	}
@@ -294,28 +278,23 @@ void http_eval_simple_headers(struct eval *ev, struct score_result *sc,
 	n_before = ev->n_p;
 	if (http_head_get(&fd->head, "Permissions-Policy") == NULL)
 		http_prob(ev, 15, "Permissions-Policy", CX_CONFIRMED, fd,
-		          "Permissions-Policy header missing", NULL);
+		          "web.permissions-policy.missing", NULL, NULL);
 	if (http_head_get(&fd->head, "Cross-Origin-Opener-Policy") == NULL)
 		http_prob(ev, 15, "Cross-Origin-Opener-Policy", CX_CONFIRMED,
-		          fd, "Cross-Origin-Opener-Policy header missing",
-		          NULL);
+		          fd, "web.coop.missing", NULL, NULL);
 	if (http_head_get(&fd->head, "Cross-Origin-Embedder-Policy") == NULL)
 		http_prob(ev, 15, "Cross-Origin-Embedder-Policy", CX_CONFIRMED,
-		          fd, "Cross-Origin-Embedder-Policy header missing",
-		          NULL);
+		          fd, "web.coep.missing", NULL, NULL);
 	v = http_head_get(&fd->head, "Cross-Origin-Resource-Policy");
 	corp = http_corp_parse(v);
 	if (corp < 0) {
 		snprintf(obs, sizeof(obs),
 		         "Cross-Origin-Resource-Policy: %.200s", v);
 		http_prob(ev, 15, "Cross-Origin-Resource-Policy:invalid",
-		          CX_CONFIRMED, fd,
-		          "Cross-Origin-Resource-Policy value not recognised",
-		          obs);
+		          CX_CONFIRMED, fd, "web.corp.invalid", NULL, obs);
 	} else if (corp == 0) {
 		http_prob(ev, 15, "Cross-Origin-Resource-Policy", CX_CONFIRMED,
-		          fd, "Cross-Origin-Resource-Policy header missing",
-		          NULL);
+		          fd, "web.corp.missing", NULL, NULL);
 	}
 	for (k = n_before; k < ev->n_p; k++)
 		ev->p[k].at_most = CX_SEVERITY(CX_SEV_INFO);
@@ -324,7 +303,7 @@ void http_eval_simple_headers(struct eval *ev, struct score_result *sc,
 	                      : corp == 2 ? "corp-implemented-with-same-site"
 	                      : corp == 3 ? "corp-implemented-with-cross-origin"
 	                                  : "corp-header-invalid";
-	http_mark(ev, 15, 1, "Permissions-Policy, COOP, COEP and CORP set", fd);
+	http_mark(ev, 15, 1, "web.isolation.pass", NULL, fd);
 
 	/* WEB-13: deprecated headers. */
 	{
@@ -339,9 +318,10 @@ void http_eval_simple_headers(struct eval *ev, struct score_result *sc,
 				continue;
 			snprintf(obs, sizeof(obs), "%s: %.200s", dep[i], v);
 			http_prob(ev, 13, dep[i], CX_CONFIRMED, fd,
-			          "Deprecated security header present", obs);
+			          "web.deprecated-header",
+			          CX_ARGS("header", dep[i]), obs);
 		}
-		http_mark(ev, 13, 1, "no deprecated security headers", fd);
+		http_mark(ev, 13, 1, "web.deprecated-header.pass", NULL, fd);
 	}
 }
 
@@ -353,7 +333,7 @@ void http_eval_error_page(struct eval *ev, const struct done *fd,
 	    "Content-Security-Policy", "X-Content-Type-Options",
 	    "X-Frame-Options", "Strict-Transport-Security", "Referrer-Policy"};
 	static const int reqs[] = {3, 5, 4, 2, 6};
-	char item[80], obs[200];
+	char item[80], status[16];
 	size_t i;
 
 	if (nf == NULL || !nf->ok)
@@ -363,11 +343,9 @@ void http_eval_error_page(struct eval *ev, const struct done *fd,
 		    http_head_get(&nf->head, hdrs[i]) != NULL)
 			continue;
 		snprintf(item, sizeof(item), "%s@error-page", hdrs[i]);
-		snprintf(obs, sizeof(obs),
-		         "%s is set on the page but not on the error page "
-		         "(status %d)",
-		         hdrs[i], nf->head.status);
+		snprintf(status, sizeof(status), "%d", nf->head.status);
 		http_prob(ev, reqs[i], item, CX_CONFIRMED, nf,
-		          "Security header missing on the error page", obs);
+		          "web.error-page.header-missing",
+		          CX_ARGS("header", hdrs[i], "status", status), NULL);
 	}
 }

@@ -39,15 +39,12 @@ void http_eval_redirects(struct eval *ev, struct score_result *sc)
 
 	if (r->https) {
 		if (!r->final_https) {
-			snprintf(obs, sizeof(obs),
-			         "https resource redirects to %.300s",
-			         r->final_url);
 			http_prob(ev, 1, "redirect-to-http", CX_CONFIRMED,
-			          http_final_done(r),
-			          "HTTPS resource redirects to HTTP", obs);
+			          http_final_done(r), "web.redirect.to-http",
+			          CX_ARGS("url", r->final_url), NULL);
 			sc->result[ST_REDIRECTION] = "redirection-not-to-https";
 		} else {
-			http_mark(ev, 1, 1, "resource served over https",
+			http_mark(ev, 1, 1, "web.redirect.pass-https", NULL,
 			          first);
 			sc->result[ST_REDIRECTION] =
 			    sibling_redirection(r)
@@ -63,56 +60,44 @@ void http_eval_redirects(struct eval *ev, struct score_result *sc)
 		/* The first redirect leaves the scope: not followed. */
 		int off_https = strncmp(r->offsite, "https:", 6) == 0;
 
-		snprintf(
-		    obs, sizeof(obs),
-		    "redirects to %.300s, outside the scope (not followed)",
-		    r->offsite);
 		http_prob(ev, 1,
 		          off_https ? "redirect-off-host"
 		                    : "redirect-not-to-https",
 		          CX_CONFIRMED, first,
-		          off_https ? "HTTP redirects to HTTPS on another host"
-		                    : "HTTP is not redirected to HTTPS",
-		          obs);
+		          off_https ? "web.redirect.off-scope-https"
+		                    : "web.redirect.off-scope-http",
+		          CX_ARGS("url", r->offsite), NULL);
 		sc->result[ST_REDIRECTION] =
 		    off_https ? "redirection-off-host-from-http"
 		              : "redirection-not-to-https";
 	} else if (!r->final_https) {
-		snprintf(obs, sizeof(obs),
-		         "http://%.200s serves content over plain http "
-		         "(final URL %.200s, status %d)",
-		         r->host, r->final_url,
+		snprintf(obs, sizeof(obs), "%d",
 		         http_final_done(r)->head.status);
 		http_prob(ev, 1,
 		          r->n_chain > 1 ? "redirect-not-to-https"
 		                         : "redirect-missing",
 		          CX_CONFIRMED, http_final_done(r),
-		          "HTTP is not redirected to HTTPS", obs);
+		          r->n_chain > 1 ? "web.redirect.not-to-https"
+		                         : "web.redirect.missing",
+		          CX_ARGS("url", r->final_url, "status", obs), NULL);
 		sc->result[ST_REDIRECTION] = r->n_chain > 1
 		                                 ? "redirection-not-to-https"
 		                                 : "redirection-missing";
 	} else if (!https2) {
-		snprintf(obs, sizeof(obs),
-		         "first redirect goes to %.300s (not https)",
-		         second ? second->req->url : "?");
 		http_prob(ev, 1, "initial-redirect-not-https", CX_CONFIRMED,
-		          first, "First redirect is not to HTTPS", obs);
+		          first, "web.redirect.first-not-https",
+		          CX_ARGS("url", second ? second->req->url : "?"),
+		          NULL);
 		sc->result[ST_REDIRECTION] =
 		    "redirection-not-to-https-on-initial-redirection";
 	} else if (host2 == NULL || !cx_strcaseeq(host2, r->host)) {
-		snprintf(obs, sizeof(obs),
-		         "http redirects to https on another host: %.300s",
-		         second->req->url);
-		http_prob(
-		    ev, 1, "redirect-off-host", CX_CONFIRMED, first,
-		    "HTTP redirects to HTTPS on another host (HSTS for this "
-		    "host can never be set)",
-		    obs);
+		http_prob(ev, 1, "redirect-off-host", CX_CONFIRMED, first,
+		          "web.redirect.off-host",
+		          CX_ARGS("url", second->req->url), NULL);
 		sc->result[ST_REDIRECTION] = "redirection-off-host-from-http";
 	} else {
-		snprintf(obs, sizeof(obs), "http redirects to %.300s",
-		         second->req->url);
-		http_mark(ev, 1, 1, obs, first);
+		http_mark(ev, 1, 1, "web.redirect.pass",
+		          CX_ARGS("url", second->req->url), first);
 		sc->result[ST_REDIRECTION] = "redirection-to-https";
 	}
 	r->redirection = sc->result[ST_REDIRECTION];
@@ -147,18 +132,14 @@ int http_eval_hsts(struct eval *ev, struct score_result *sc)
 
 	if (d == NULL) {
 		http_prob(ev, 2, "Strict-Transport-Security", CX_CONFIRMED,
-		          http_final_done(r),
-		          "Site not available over HTTPS, so no HSTS",
-		          "no https response in the redirect chain");
+		          http_final_done(r), "web.hsts.no-https", NULL, NULL);
 		sc->result[ST_HSTS] = "hsts-not-implemented-no-https";
 		return 0;
 	}
 	v = http_head_get(&d->head, "Strict-Transport-Security");
 	if (v == NULL) {
-		http_prob(
-		    ev, 2, "Strict-Transport-Security", CX_CONFIRMED, d,
-		    "Strict-Transport-Security header missing",
-		    "first https response has no Strict-Transport-Security");
+		http_prob(ev, 2, "Strict-Transport-Security", CX_CONFIRMED, d,
+		          "web.hsts.missing", NULL, NULL);
 		sc->result[ST_HSTS] = "hsts-not-implemented";
 		return 0;
 	}
@@ -166,9 +147,8 @@ int http_eval_hsts(struct eval *ev, struct score_result *sc)
 	if (!h.valid) {
 		snprintf(obs, sizeof(obs), "Strict-Transport-Security: %.200s",
 		         v);
-		http_prob(
-		    ev, 2, "Strict-Transport-Security:invalid", CX_CONFIRMED, d,
-		    "Strict-Transport-Security header cannot be parsed", obs);
+		http_prob(ev, 2, "Strict-Transport-Security:invalid",
+		          CX_CONFIRMED, d, "web.hsts.invalid", NULL, obs);
 		sc->result[ST_HSTS] = "hsts-header-invalid";
 		return 0;
 	}
@@ -178,21 +158,25 @@ int http_eval_hsts(struct eval *ev, struct score_result *sc)
 	                          : "hsts-implemented-max-age-less-than-six-"
 	                            "months";
 	if (h.max_age < min_age) {
-		snprintf(obs, sizeof(obs),
-		         "max-age=%lld, required at least %ld", h.max_age,
-		         min_age);
+		char age[24], need[24];
+
+		snprintf(age, sizeof(age), "%lld", h.max_age);
+		snprintf(need, sizeof(need), "%ld", min_age);
+		snprintf(obs, sizeof(obs), "Strict-Transport-Security: %.200s",
+		         v);
 		http_prob(ev, 2, "Strict-Transport-Security:max-age",
-		          CX_CONFIRMED, d, "HSTS max-age shorter than required",
-		          obs);
+		          CX_CONFIRMED, d, "web.hsts.max-age-short",
+		          CX_ARGS("age", age, "min", need), obs);
 	}
 	if (!h.include_subdomains &&
 	    cx_addr_parse(r->final_host, &tmp) != CX_OK) {
+		snprintf(obs, sizeof(obs), "Strict-Transport-Security: %.200s",
+		         v);
 		http_prob(ev, 2, "Strict-Transport-Security:includeSubDomains",
-		          CX_CONFIRMED, d, "HSTS without includeSubDomains",
-		          "includeSubDomains is missing");
+		          CX_CONFIRMED, d, "web.hsts.no-subdomains", NULL, obs);
 	}
 	snprintf(obs, sizeof(obs), "Strict-Transport-Security: %.200s", v);
-	http_mark(ev, 2, 1, obs, d);
+	http_mark_raw(ev, 2, 1, "web.hsts.pass", NULL, obs, d);
 	return h.max_age > 0;
 }
 
@@ -217,13 +201,11 @@ static int sets_cookie(const struct done *d, char *name, size_t cap)
 {
 	struct http_cookie c;
 	const char *v;
-	size_t k;
+	size_t pos = 0;
 	int found = 0;
 
-	for (k = 0; k < HTTP_MAX_HEADERS && !found; k++) {
-		v = http_head_get_nth(&d->head, "Set-Cookie", k);
-		if (v == NULL)
-			break;
+	while (!found &&
+	       (v = http_head_next(&d->head, "Set-Cookie", &pos)) != NULL) {
 		if (http_cookie_parse(v, &c) == CX_OK &&
 		    !http_cookie_is_deletion(&c)) {
 			snprintf(name, cap, "%.60s", c.name);
@@ -248,8 +230,8 @@ void http_eval_breach(struct eval *ev, const struct done *fd,
 {
 	struct res *r = ev->r;
 	const struct done *d = http_find_kind(r, K_COMPRESS);
-	const char *by;
-	char cookie[64], secret[160], obs[400];
+	const char *by, *ce;
+	char cookie[64];
 	size_t i;
 	int password = 0, hidden = 0;
 
@@ -258,47 +240,47 @@ void http_eval_breach(struct eval *ev, const struct done *fd,
 	ev->breach.judged = 1;
 	if (d == NULL || !d->ok) {
 		ev->breach.status = CX_NOT_CHECKED;
-		ev->breach.observed = cx_strdup(
-		    r->budget_hit ? "compression probe not sent: the request "
-		                    "budget was exhausted"
-		                  : "compression probe not answered");
+		http_words_set(&ev->breach.w,
+		               r->budget_hit ? "web.breach.nc-budget"
+		                             : "web.breach.nc-no-answer",
+		               NULL);
 		return;
 	}
 	ev->breach.d = d;
 	by = compressed_by(d);
 	if (by == NULL) {
 		ev->breach.status = CX_PASS;
-		ev->breach.observed =
-		    cx_strdup("no HTTP compression when gzip, deflate and br "
-		              "are offered");
+		http_words_set(&ev->breach.w, "web.breach.pass-uncompressed",
+		               NULL);
 		return;
 	}
-	secret[0] = '\0';
+	ce = http_head_get(&d->head, "Content-Encoding");
+	if (ce != NULL) {
+		char *line = cx_asprintf("Content-Encoding: %.200s", ce);
+
+		if (line != NULL)
+			ev->breach.observed =
+			    cx_text_from_bytes(line, strlen(line));
+		free(line);
+	}
 	for (i = 0; html != NULL && i < html->n_forms; i++) {
 		password |= html->forms[i].has_password;
 		hidden |= html->forms[i].has_hidden;
 	}
+	ev->breach.status = CX_FAIL;
 	if (sets_cookie(d, cookie, sizeof(cookie)) ||
 	    sets_cookie(fd, cookie, sizeof(cookie)))
-		snprintf(secret, sizeof(secret), "sets cookie %s", cookie);
+		http_words_set(&ev->breach.w, "web.breach.cookie",
+		               CX_ARGS("encoding", by, "cookie", cookie));
 	else if (password)
-		snprintf(secret, sizeof(secret), "has a password form");
+		http_words_set(&ev->breach.w, "web.breach.password-form",
+		               CX_ARGS("encoding", by));
 	else if (hidden)
-		snprintf(secret, sizeof(secret),
-		         "has a form with hidden fields (a CSRF token?)");
-	if (secret[0] == '\0') {
-		snprintf(obs, sizeof(obs),
-		         "compressed (%s), but the page sets no cookie and has "
-		         "no password form or hidden form field",
-		         by);
+		http_words_set(&ev->breach.w, "web.breach.hidden-field",
+		               CX_ARGS("encoding", by));
+	else {
 		ev->breach.status = CX_PASS;
-	} else {
-		snprintf(obs, sizeof(obs),
-		         "the page is sent compressed (Content-Encoding: %s) "
-		         "and %s; whether it reflects request input was not "
-		         "tested",
-		         by, secret);
-		ev->breach.status = CX_FAIL;
+		http_words_set(&ev->breach.w, "web.breach.pass-no-secret",
+		               CX_ARGS("encoding", by));
 	}
-	ev->breach.observed = cx_text_from_bytes(obs, strlen(obs));
 }

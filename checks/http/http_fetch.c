@@ -516,48 +516,64 @@ out:
 static void explain(const struct http_fetcher *f, struct http_req *r, int code)
 {
 	char lib[sizeof(r->errbuf)];
-	const char *what;
+	const char *what, *msg;
 
 	snprintf(lib, sizeof(lib), "%s",
 	         r->errbuf[0] ? r->errbuf
 	         : code > 0   ? curl_easy_strerror((CURLcode)code)
 	                      : "internal error");
-	if (r->head_truncated || r->head.len + 1024 >= HEAD_MAX)
+	if (r->head_truncated || r->head.len + 1024 >= HEAD_MAX) {
 		what = "response head larger than " HEAD_MAX_TEXT
 		       ": header too large";
-	else if (code == CURLE_OUT_OF_MEMORY)
+		msg = "web.nc.unreachable.head-too-large";
+	} else if (code == CURLE_OUT_OF_MEMORY) {
 		what = "header too large: a response header line exceeds "
 		       "libcurl's limit (100 KiB)";
-	else if (code == CURLE_OPERATION_TIMEDOUT)
+		msg = "web.nc.unreachable.line-too-large";
+	} else if (code == CURLE_OPERATION_TIMEDOUT) {
 		what = "timed out: no complete response within the probe "
 		       "timeout (a tarpit or a slow drip)";
-	else if (code == CURLE_WEIRD_SERVER_REPLY ||
-	         code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_HTTP2 ||
-	         code == CURLE_HTTP2_STREAM)
+		msg = "web.nc.unreachable.timeout";
+	} else if (code == CURLE_WEIRD_SERVER_REPLY ||
+	           code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_HTTP2 ||
+	           code == CURLE_HTTP2_STREAM) {
 		what = "protocol error: the reply is not valid HTTP";
-	else if (code == CURLE_BAD_CONTENT_ENCODING)
+		msg = "web.nc.unreachable.not-http";
+	} else if (code == CURLE_BAD_CONTENT_ENCODING) {
 		what = "protocol error: the body's content encoding "
 		       "(compression) is invalid";
-	else if (code == CURLE_RECV_ERROR &&
-	         (strstr(lib, "chunk") != NULL || strstr(lib, "Nul") != NULL))
+		msg = "web.nc.unreachable.bad-encoding";
+	} else if (code == CURLE_RECV_ERROR && (strstr(lib, "chunk") != NULL ||
+	                                        strstr(lib, "Nul") != NULL)) {
 		what = "protocol error: malformed chunked body or header";
-	else if (code == CURLE_PARTIAL_FILE)
+		msg = "web.nc.unreachable.malformed";
+	} else if (code == CURLE_PARTIAL_FILE) {
 		what = "protocol error: the body ended before its announced "
 		       "length";
-	else if (code == CURLE_GOT_NOTHING)
+		msg = "web.nc.unreachable.short-body";
+	} else if (code == CURLE_GOT_NOTHING) {
 		what = "protocol error: the server closed without a reply";
-	else if (code == CURLE_FILESIZE_EXCEEDED ||
-	         (code == CURLE_WRITE_ERROR && r->truncated))
+		msg = "web.nc.unreachable.no-reply";
+	} else if (code == CURLE_FILESIZE_EXCEEDED ||
+	           (code == CURLE_WRITE_ERROR && r->truncated)) {
 		what = "body limit: the body exceeds the limit";
-	else if (code == CURLE_SSL_CONNECT_ERROR)
+		msg = "web.nc.unreachable.body-limit";
+	} else if (code == CURLE_SSL_CONNECT_ERROR) {
 		what = "TLS handshake failed";
-	else if (code == CURLE_COULDNT_CONNECT)
+		msg = "web.nc.unreachable.tls";
+	} else if (code == CURLE_COULDNT_CONNECT) {
 		what = "connection refused or unreachable";
-	else if (code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR)
+		msg = "web.nc.unreachable.refused";
+	} else if (code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR) {
 		what = "connection error";
-	else
+		msg = "web.nc.unreachable.connection";
+	} else {
 		what = "request failed";
+		msg = "web.nc.unreachable.failed";
+	}
 	(void)f;
+	r->fail_msg = msg;
+	snprintf(r->liberr, sizeof(r->liberr), "%s", lib);
 	/* cut libcurl's text to what fits after ours */
 	snprintf(r->errbuf, sizeof(r->errbuf), "%s (libcurl: %.*s)", what,
 	         (int)(sizeof(r->errbuf) > strlen(what) + 13
@@ -598,6 +614,8 @@ static void pump(struct http_fetcher *f)
 		if (rc != CX_OK) {
 			snprintf(r->errbuf, sizeof(r->errbuf), "%s",
 			         cx_strerror(rc));
+			snprintf(r->liberr, sizeof(r->liberr), "%s", r->errbuf);
+			r->fail_msg = "web.nc.unreachable.failed";
 			r->curl_code = -1;
 			r->done(r);
 		}

@@ -40,8 +40,10 @@ struct http_req {
 	size_t body_max; /* 0: the fetcher's limit; never above it */
 
 	/* results */
-	int curl_code; /* CURLcode, 0 = ok */
-	char errbuf[256];
+	int curl_code;          /* CURLcode, 0 = ok */
+	char errbuf[256];       /* what happened, in English (observations) */
+	const char *fail_msg;   /* message id of what happened, or NULL */
+	char liberr[256];       /* libcurl's own text, as it gave it */
 	struct cx_buf req_head; /* request head as sent */
 	struct cx_buf head;     /* response head bytes as received */
 	struct cx_buf body;     /* at most body_max bytes */

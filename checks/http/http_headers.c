@@ -187,6 +187,23 @@ const char *http_head_get_nth(const struct http_head *head, const char *name,
 	return NULL;
 }
 
+const char *http_head_next(const struct http_head *head, const char *name,
+                           size_t *pos)
+{
+	size_t k;
+
+	if (head == NULL)
+		return NULL;
+	for (k = *pos; k < head->n_h; k++) {
+		if (cx_strcaseeq(head->h[k].name, name)) {
+			*pos = k + 1;
+			return head->h[k].value;
+		}
+	}
+	*pos = head->n_h;
+	return NULL;
+}
+
 const char *http_head_get(const struct http_head *head, const char *name)
 {
 	return http_head_get_nth(head, name, 0);
@@ -348,20 +365,20 @@ const char *http_cookie_prefix_problem(const struct http_cookie *c, int https)
 	/* Browsers match the prefixes case-sensitively (RFC 6265bis). */
 	if (strncmp(c->name, "__Secure-", 9) == 0) {
 		if (!c->secure)
-			return "__Secure- cookie without the Secure attribute";
+			return "web.cookie.prefix.no-secure";
 		if (!https)
-			return "__Secure- cookie set over plain http";
+			return "web.cookie.prefix.over-http";
 		return NULL;
 	}
 	if (strncmp(c->name, "__Host-", 7) == 0) {
 		if (!c->secure)
-			return "__Host- cookie without the Secure attribute";
+			return "web.cookie.prefix.no-secure";
 		if (!https)
-			return "__Host- cookie set over plain http";
+			return "web.cookie.prefix.over-http";
 		if (c->domain != NULL)
-			return "__Host- cookie with a Domain attribute";
+			return "web.cookie.prefix.domain";
 		if (c->path == NULL || strcmp(c->path, "/") != 0)
-			return "__Host- cookie without Path=/";
+			return "web.cookie.prefix.path";
 		return NULL;
 	}
 	return NULL;

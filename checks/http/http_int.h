@@ -96,8 +96,9 @@ struct res {
 	size_t n_d, cap_d;
 	size_t chain[MAX_HOPS + 1];
 	size_t n_chain;
-	char *chain_note; /* why the chain stopped early, or NULL */
-	char *offsite;    /* first redirect target on another host */
+	char *chain_note;      /* why the chain stopped early, or NULL */
+	const char *chain_msg; /* the same as a message id, or NULL */
+	char *offsite;         /* first redirect target on another host */
 	int final_https;
 	char *final_url;
 	char *final_host;
@@ -127,12 +128,30 @@ struct state {
 /* Further exchanges one problem keeps (e.g. the CORS variants). */
 #define HTTP_PROB_MORE 4
 
+/* Name/value pairs a message of a finding carries at most. */
+#define HTTP_MAX_ARGS 4
+
+/*
+ * The words of a finding: a message id of profiles/i18n/ (a literal, one
+ * id per cause) and its parameters as owned copies, the values made text
+ * (they may hold bytes from the target).  args is NULL-terminated.
+ */
+struct words {
+	const char *msg;
+	char *args[2 * HTTP_MAX_ARGS + 1];
+};
+
+/* Set w to msg with a CX_ARGS list (pairs with a NULL value are kept out;
+ * more than HTTP_MAX_ARGS pairs are cut).  w's old words are freed. */
+void http_words_set(struct words *w, const char *msg, const char *const *args);
+void http_words_clear(struct words *w);
+
 struct prob {
 	int req; /* 1..15: WEB-NN */
 	char *item;
 	enum cx_certainty cert;
-	char *title;
-	char *observed;
+	struct words w; /* what it is: message id and parameters */
+	char *observed; /* raw bytes as received (a header line), or NULL */
 	const struct done *d; /* the exchange that shows it, or NULL */
 	const struct done *more[HTTP_PROB_MORE]; /* other exchanges showing
 	                                            the same problem */
@@ -146,15 +165,17 @@ struct eval {
 	struct res *r;
 	struct prob *p;
 	size_t n_p, cap_p;
-	int state[N_REQ + 1]; /* 0 unset, 1 evaluated, 2 not checked,
-	                         3 not applicable */
-	char *why[N_REQ + 1]; /* reason for 2 and 3, or pass text for 1 */
+	int state[N_REQ + 1];        /* 0 unset, 1 evaluated, 2 not checked,
+	                                3 not applicable */
+	struct words why[N_REQ + 1]; /* reason for 2 and 3, pass words for 1 */
+	char *why_raw[N_REQ + 1];    /* raw header bytes behind why, or NULL */
 	const struct done *pass_d[N_REQ + 1];
 	/* BREACH on an https page: TLS-09 item "breach" (http_emit.c). */
 	struct {
 		int judged;            /* 0: not recorded (not https) */
 		enum cx_status status; /* pass, fail (potential), not checked */
-		char *observed;
+		struct words w;
+		char *observed; /* the Content-Encoding header as received */
 		const struct done *d;
 	} breach;
 };
@@ -187,15 +208,22 @@ const struct done *http_final_done(const struct res *r);
 
 /* Evaluate a finished resource and record its findings. */
 void http_evaluate(struct res *r);
-/* Record a problem of requirement req (1..N_REQ); item, observed may
- * hold bytes from the target (they are made text); d is borrowed. */
+/* Record a problem of requirement req (1..N_REQ) said by message msg
+ * with args (a CX_ARGS list or NULL); item, the args' values and
+ * observed (raw header bytes only) may hold bytes from the target (they
+ * are made text); d is borrowed. */
 void http_prob(struct eval *ev, int req, const char *item,
-               enum cx_certainty cert, const struct done *d, const char *title,
-               const char *observed);
+               enum cx_certainty cert, const struct done *d, const char *msg,
+               const char *const *args, const char *observed);
 /* Set requirement req's state (1 evaluated, 2 not checked, 3 not
- * applicable) with a reason or pass text; a found problem stays. */
-void http_mark(struct eval *ev, int req, int state, const char *why,
-               const struct done *d);
+ * applicable) with the message that gives the reason or says what
+ * passed; a found problem stays. */
+void http_mark(struct eval *ev, int req, int state, const char *msg,
+               const char *const *args, const struct done *d);
+/* The same with the raw header bytes the pass rests on (or NULL). */
+void http_mark_raw(struct eval *ev, int req, int state, const char *msg,
+                   const char *const *args, const char *raw,
+                   const struct done *d);
 /* The last recorded problem: no more severe than s (the profile's
  * severity when that is lower). */
 void http_prob_at_most(struct eval *ev, enum cx_severity s);
@@ -240,7 +268,10 @@ void http_eval_breach(struct eval *ev, const struct done *fd,
 
 /* The findings of an evaluated resource and its observation. */
 void http_emit_resource(struct eval *ev, const struct score_result *sc);
-/* Every requirement not checked: the resource could not be reviewed. */
-void http_evaluate_unreachable(struct res *r);
+/* Every requirement not checked: the resource could not be reviewed
+ * (why_msg NULL: the reason is the first request's failure or the
+ * chain's note), or its final response head was cut at a parser limit
+ * (why_msg "web.nc.header-too-large"). */
+void http_evaluate_unreachable(struct res *r, const char *why_msg);
 
 #endif

@@ -51,6 +51,11 @@ size_t http_head_count(const struct http_head *head, const char *name);
 /* The i-th (0-based) field with this name, or NULL.  Borrowed. */
 const char *http_head_get_nth(const struct http_head *head, const char *name,
                               size_t i);
+/* The next field with this name at or after index *pos (start at 0), or
+ * NULL; *pos moves past it.  Walking every field of a name this way is
+ * linear in the head (get_nth in a loop is not).  Borrowed. */
+const char *http_head_next(const struct http_head *head, const char *name,
+                           size_t *pos);
 
 /* Set-Cookie. */
 enum http_samesite {
@@ -83,8 +88,8 @@ int http_cookie_parse(const char *value, struct http_cookie *c);
 void http_cookie_clear(struct http_cookie *c);
 /*
  * Prefix rules: returns NULL when the name has no prefix or obeys its
- * rules, else a static text naming the broken rule.  https says whether
- * the cookie was set over https.
+ * rules, else the message id of the broken rule (web.cookie.prefix.*,
+ * parameter {cookie}).  https says whether the cookie was set over https.
  */
 const char *http_cookie_prefix_problem(const struct http_cookie *c, int https);
 /* 1 if the cookie expires in the past (Max-Age <= 0): a deletion. */

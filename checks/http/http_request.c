@@ -159,6 +159,7 @@ static void chain_step(struct res *r, struct done *d)
 		return;
 	if (r->n_chain > MAX_HOPS) {
 		r->chain_note = cx_strdup("more than 10 redirects: stopped");
+		r->chain_msg = "web.nc.chain.too-many";
 		return;
 	}
 	next = http_url_resolve(d->req->url, loc);
@@ -166,6 +167,7 @@ static void chain_step(struct res *r, struct done *d)
 	    http_url_split(next, &https, &host, &port, &path) != CX_OK) {
 		r->chain_note =
 		    cx_strdup("Location is not a valid http(s) URL");
+		r->chain_msg = "web.nc.chain.bad-location";
 		goto out;
 	}
 	if (!cx_strcaseeq(host, r->host) && r->offsite == NULL)
@@ -173,10 +175,14 @@ static void chain_step(struct res *r, struct done *d)
 	if (http_scope_addr(r->st->ctx->scope, host, &a) != CX_OK) {
 		r->chain_note = cx_asprintf(
 		    "redirect to a host outside the scope, not followed");
+		r->chain_msg = "web.nc.chain.off-scope";
 		goto out;
 	}
-	if (http_issue(r, K_CHAIN, "GET", next, &a, NULL, NULL, NULL) != CX_OK)
+	if (http_issue(r, K_CHAIN, "GET", next, &a, NULL, NULL, NULL) !=
+	    CX_OK) {
 		r->chain_note = cx_strdup("request budget exhausted");
+		r->chain_msg = "web.nc.chain.budget";
+	}
 out:
 	free(next);
 	free(host);
@@ -200,6 +206,10 @@ static void on_done(struct http_req *req)
 	    http_head_parse(req->head.data, req->head.len, &d->head) == CX_OK &&
 	    d->head.status > 0)
 		d->ok = 1;
+	/* Header lines past the fetcher's 64 KiB were dropped, not stored:
+	 * the parsed head is incomplete (a 100 KB Set-Cookie is gone). */
+	if (d->ok && req->head_truncated)
+		d->head.truncated = 1;
 	if (req->kind == K_EXPOSE && req->tag != NULL) {
 		size_t i;
 

@@ -89,6 +89,13 @@ static void head(const unsigned char *data, size_t size)
 			            NULL);
 			FUZZ_ASSERT(http_head_get_nth(&h, h.h[i].name, k) ==
 			            NULL);
+			{
+				size_t pos = 0, walked = 0;
+
+				while (http_head_next(&h, h.h[i].name, &pos))
+					walked++;
+				FUZZ_ASSERT(walked == k);
+			}
 			if (i < 16)
 				values(h.h[i].value);
 		}

@@ -209,7 +209,7 @@ web http-drip-body 20 3 8003
 web http-nul-header 20 3 8004
 web http-10mb-headers 20 3 8005
 web http-bad-chunk 20 3 8006
-web http-100k-cookie 20 "1 3" 8007
+web http-100k-cookie 20 3 8007
 web http-offscope-redirects 20 "1 3" 8009
 web http-garbage-status 20 3 8011
 web http-many-headers 20 3 8012
@@ -221,12 +221,13 @@ all_jobs
 
 # What the cases recorded: the web review that read nothing, the TLS
 # endpoint without a certificate, the all-open host.
-for n in http-nul-header http-bad-chunk http-10mb-headers http-many-headers http-garbage-status http-tarpit; do
+for n in http-nul-header http-bad-chunk http-10mb-headers http-many-headers http-garbage-status http-tarpit http-100k-cookie; do
 	jq -e '[.findings[] | select(.check == "http")] | length > 0 and all(.status == "not_checked")' "$work/$n.json" >/dev/null && ok || bad "$n: web items not all not_checked"
 	grep -q 'reviewed: Out of memory' "$work/$n.json" && bad "$n: libcurl's 'Out of memory' given as the reason" || ok
 done
-jq -e '[.findings[] | select(.check == "http") | .observed] | any(test("header too large"))' "$work/http-many-headers.json" >/dev/null && ok || bad "http-many-headers: not reported as 'header too large'"
-jq -e '[.findings[] | select(.check == "http") | .observed] | any(test("protocol error"))' "$work/http-bad-chunk.json" >/dev/null && ok || bad "http-bad-chunk: not reported as a protocol error"
+jq -e '[.findings[] | select(.check == "http") | .msg] | any(test("too-large"))' "$work/http-many-headers.json" >/dev/null && ok || bad "http-many-headers: not reported as 'header too large'"
+jq -e '[.findings[] | select(.check == "http") | .msg] | all(. == "web.nc.header-too-large")' "$work/http-100k-cookie.json" >/dev/null && ok || bad "http-100k-cookie: not reported as 'header too large'"
+jq -e '[.findings[] | select(.check == "http") | .msg] | any(test("unreachable[.](malformed|not-http|short-body|bad-encoding|no-reply)$"))' "$work/http-bad-chunk.json" >/dev/null && ok || bad "http-bad-chunk: not reported as a protocol error"
 # No certificate, no trust verdict (item 5).
 jq -e '[.observations[] | select(.kind == "tls-endpoint") | .props | map({(.[0]): .[1]}) | add] | length == 1 and .[0].grade == "-" and (.[0].trust_grade | startswith("not checked"))' \
 	"$work/tls-huge-cert.json" >/dev/null && ok || bad "tls-huge-cert: a grade or trust verdict without a certificate"

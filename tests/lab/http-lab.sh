@@ -37,7 +37,9 @@
 #             (breach and gzip are scanned as URL targets, not in LAB_PORTS.)
 #   hostile   22086 flood (5000 headers, a 200 KiB header, endless body),
 #             22087 silent, 22088 garbage, 22089 endless body (python3,
-#             tests/lab/http/hostile_server.py; not in LAB_PORTS).
+#             tests/lab/http/hostile_server.py; not in LAB_PORTS);
+#             27001 a 100 KB Set-Cookie, 27002 122 cookies, 27003 300
+#             header fields (the same script; not in LAB_PORTS).
 #
 # DIR and its parents must be searchable by the nginx workers (user
 # nobody): the script makes DIR 0755, the caller its parents.
@@ -70,6 +72,9 @@ ENDLESS_HTTP=22089
 CSP_HTTP=22090
 BREACH_HTTPS=27443
 GZIP_HTTPS=27444
+LONGCOOKIE_HTTP=27001
+MANYCOOKIES_HTTP=27002
+MANYFIELDS_HTTP=27003
 
 die() {
 	echo "http-lab: $*" >&2
@@ -255,7 +260,8 @@ alive() {
 all_ports() {
 	echo $GOOD_HTTP $GOOD_HTTPS $MED_HTTP $MED_HTTPS $BAD_HTTP $SOFT_HTTP \
 		$METHODS_HTTP $OFFSITE_HTTP $FLOOD_HTTP $SILENT_HTTP $GARBAGE_HTTP \
-		$ENDLESS_HTTP $CSP_HTTP $BREACH_HTTPS $GZIP_HTTPS
+		$ENDLESS_HTTP $CSP_HTTP $BREACH_HTTPS $GZIP_HTTPS $LONGCOOKIE_HTTP \
+		$MANYCOOKIES_HTTP $MANYFIELDS_HTTP
 }
 
 start() {
@@ -290,7 +296,8 @@ start() {
 	pid=$!
 	echo "$pid" >"$d/methods.pid"
 	python3 "$SITES/hostile_server.py" "$FLOOD_HTTP" "$SILENT_HTTP" \
-		"$GARBAGE_HTTP" "$ENDLESS_HTTP" >"$d/hostile.out" 2>&1 &
+		"$GARBAGE_HTTP" "$ENDLESS_HTTP" "$LONGCOOKIE_HTTP" \
+		"$MANYCOOKIES_HTTP" "$MANYFIELDS_HTTP" >"$d/hostile.out" 2>&1 &
 	pid=$!
 	echo "$pid" >"$d/hostile.pid"
 	for p in $(all_ports); do
@@ -321,6 +328,9 @@ ENDLESS_HTTP=$ENDLESS_HTTP
 CSP_HTTP=$CSP_HTTP
 BREACH_HTTPS=$BREACH_HTTPS
 GZIP_HTTPS=$GZIP_HTTPS
+LONGCOOKIE_HTTP=$LONGCOOKIE_HTTP
+MANYCOOKIES_HTTP=$MANYCOOKIES_HTTP
+MANYFIELDS_HTTP=$MANYFIELDS_HTTP
 LAB_V6=$LAB_V6
 LAB_PORTS=$GOOD_HTTP,$GOOD_HTTPS,$MED_HTTP,$MED_HTTPS,$BAD_HTTP,$SOFT_HTTP,$METHODS_HTTP
 LAB_CA=$d/ca.pem

@@ -312,13 +312,14 @@ START_TEST(test_catalog_keys_used)
 	for (i = 0; i < l.n; i++) {
 		static const char *const ns[] = {"act.", "part.", "doc.",
 		                                 "cli.", "pkg.",  "tls.",
-		                                 "net.", "inv."};
+		                                 "net.", "inv.",  "web."};
 		size_t j;
-		/* The tls and network checks' profile parameters
-		 * ("tls.min_rsa_bits", "net.forbidden_db") are not messages:
-		 * their message ids use hyphens only. */
+		/* The tls, network and http checks' profile parameters
+		 * ("tls.min_rsa_bits", "net.forbidden_db", "web.hsts_min_age")
+		 * are not messages: their message ids use hyphens only. */
 		if ((strncmp(l.v[i], "tls.", 4) == 0 ||
-		     strncmp(l.v[i], "net.", 4) == 0) &&
+		     strncmp(l.v[i], "net.", 4) == 0 ||
+		     strncmp(l.v[i], "web.", 4) == 0) &&
 		    strchr(l.v[i], '_') != NULL)
 			continue;
 		for (j = 0; j < CX_ARRAY_LEN(ns); j++)

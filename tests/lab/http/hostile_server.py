@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 """certexam HTTP lab: hostile servers on 127.0.0.1 (one port per mode).
 
-    hostile_server.py FLOOD_PORT SILENT_PORT GARBAGE_PORT ENDLESS_PORT
+    hostile_server.py FLOOD_PORT SILENT_PORT GARBAGE_PORT ENDLESS_PORT \
+                      LONGCOOKIE_PORT MANYCOOKIES_PORT MANYFIELDS_PORT
 
 flood   answers every request with 5000 header lines (one of them 200 KiB
         long) and then an endless body;
 silent  accepts connections and never answers;
 garbage answers with bytes that are not HTTP, then closes;
-endless answers with a normal head and an endless HTML body.
+endless answers with a normal head and an endless HTML body;
+longcookie  a 100 KB Set-Cookie line in an otherwise normal page (the
+        fetcher keeps 64 KiB of head: the cookie is not seen);
+manycookies 120 distinct cookies over plain http (c1 twice), then a
+        session cookie PHPSESSID without HttpOnly: every one is judged;
+manyfields  300 header fields (more than the parser's 256): the head is
+        cut and nothing in it may pass.
 Every connection ends after 30 s at the latest.
 """
 import socket
@@ -80,6 +87,38 @@ class Endless(socketserver.BaseRequestHandler):
             pass
 
 
+def page(s, head_lines):
+    s.settimeout(5)
+    try:
+        s.recv(65536)
+        body = b"<html><head><title>lab</title></head><body>ok</body></html>"
+        s.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" +
+                  b"".join(head_lines) +
+                  b"Content-Length: %d\r\nConnection: close\r\n\r\n"
+                  % len(body) + body)
+    except OSError:
+        pass
+
+
+class LongCookie(socketserver.BaseRequestHandler):
+    def handle(self):
+        page(self.request, [b"Set-Cookie: session=" + b"c" * 100000 +
+                            b"; Path=/\r\n"])
+
+
+class ManyCookies(socketserver.BaseRequestHandler):
+    def handle(self):
+        lines = [b"Set-Cookie: c%d=v; Path=/\r\n" % i for i in range(1, 121)]
+        lines.append(b"Set-Cookie: c1=again; Path=/\r\n")
+        lines.append(b"Set-Cookie: PHPSESSID=s; Path=/; SameSite=Lax\r\n")
+        page(self.request, lines)
+
+
+class ManyFields(socketserver.BaseRequestHandler):
+    def handle(self):
+        page(self.request, [b"X-Field-%d: v\r\n" % i for i in range(300)])
+
+
 class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -87,8 +126,9 @@ class Server(socketserver.ThreadingTCPServer):
 
 def main():
     servers = []
-    for port, handler in zip(sys.argv[1:5],
-                             (Flood, Silent, Garbage, Endless)):
+    for port, handler in zip(sys.argv[1:8],
+                             (Flood, Silent, Garbage, Endless, LongCookie,
+                              ManyCookies, ManyFields)):
         srv = Server(("127.0.0.1", int(port)), handler)
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         servers.append(srv)
