@@ -164,6 +164,12 @@ static void emit_all(struct eval *ev)
 	const char *more[HTTP_PROB_MORE + 1];
 	int req, has_fail;
 	char method[512];
+	enum cx_status st;
+	const char *msg, *raw;
+	const char *const *args;
+	/* The judging resource's URL; a compound literal would not outlive
+	 * the branch that sets it. */
+	const char *na_args[3] = {"url", NULL, NULL};
 
 	snprintf(method, sizeof(method),
 	         "%ld HTTP requests (libcurl, HTTP/1.1, redirects followed "
@@ -202,84 +208,44 @@ static void emit_all(struct eval *ev)
 				has_fail = 1;
 		if (has_fail)
 			continue;
+		st = ev->state[req] == 1   ? CX_PASS
+		     : ev->state[req] == 3 ? CX_NOT_APPLICABLE
+		                           : CX_NOT_CHECKED;
+		msg = ev->why[req].msg;
+		args = (const char *const *)ev->why[req].args;
+		raw = ev->why_raw[req];
 		if (r->origin_owner != NULL && origin_wide(req)) {
-			cx_emit(ctx,
-			        &(struct cx_emit){
-			            .check = CHECK_ID,
-			            .req = req_id(req),
-			            .asset = r->url,
-			            .status = CX_NOT_APPLICABLE,
-			            .msg = "web.na.same-origin",
-			            .args = CX_ARGS("url", r->origin_owner),
-			            .method = method,
-			        });
-			continue;
+			st = CX_NOT_APPLICABLE;
+			msg = "web.na.same-origin";
+			na_args[1] = r->origin_owner;
+			args = na_args;
+			raw = NULL;
+		} else if (r->delegate != NULL && req != 1 && req != 7) {
+			st = CX_NOT_APPLICABLE;
+			msg = "web.na.redirected";
+			na_args[1] = r->delegate;
+			args = na_args;
+			raw = NULL;
+		} else if (st == CX_PASS && r->delegate != NULL && req == 7) {
+			msg = "web.cookie.pass-none-over-http";
+			args = NULL;
+			raw = NULL;
+		} else if (st == CX_NOT_CHECKED && msg == NULL) {
+			msg = "web.nc.not-evaluated";
 		}
-		if (r->delegate != NULL && req != 1 && req != 7) {
-			cx_emit(ctx, &(struct cx_emit){
-			                 .check = CHECK_ID,
-			                 .req = req_id(req),
-			                 .asset = r->url,
-			                 .status = CX_NOT_APPLICABLE,
-			                 .msg = "web.na.redirected",
-			                 .args = CX_ARGS("url", r->delegate),
-			                 .method = method,
-			             });
-			continue;
-		}
-		switch (ev->state[req]) {
-		case 1:
-			cx_emit(
-			    ctx,
-			    &(struct cx_emit){
-			        .check = CHECK_ID,
-			        .req = req_id(req),
-			        .asset = r->url,
-			        .status = CX_PASS,
-			        .msg = r->delegate != NULL && req == 7
-			                   ? "web.cookie.pass-none-over-http"
-			                   : ev->why[req].msg,
-			        .args = r->delegate != NULL && req == 7
-			                    ? NULL
-			                    : (const char *const *)ev->why[req]
-			                          .args,
-			        .observed = r->delegate != NULL && req == 7
-			                        ? NULL
-			                        : ev->why_raw[req],
-			        .method = method,
-			        .evidence = evidence(r, ev->pass_d[req]),
-			    });
-			break;
-		case 3:
-			cx_emit(
-			    ctx,
-			    &(struct cx_emit){
-			        .check = CHECK_ID,
-			        .req = req_id(req),
-			        .asset = r->url,
-			        .status = CX_NOT_APPLICABLE,
-			        .msg = ev->why[req].msg,
-			        .args = (const char *const *)ev->why[req].args,
-			        .observed = ev->why_raw[req],
-			        .method = method,
-			    });
-			break;
-		default:
-			cx_emit(
-			    ctx,
-			    &(struct cx_emit){
-			        .check = CHECK_ID,
-			        .req = req_id(req),
-			        .asset = r->url,
-			        .status = CX_NOT_CHECKED,
-			        .msg = ev->why[req].msg
-			                   ? ev->why[req].msg
-			                   : "web.nc.not-evaluated",
-			        .args = (const char *const *)ev->why[req].args,
-			        .method = method,
-			    });
-			break;
-		}
+		cx_emit(ctx, &(struct cx_emit){
+		                 .check = CHECK_ID,
+		                 .req = req_id(req),
+		                 .asset = r->url,
+		                 .status = st,
+		                 .msg = msg,
+		                 .args = args,
+		                 .observed = st == CX_NOT_CHECKED ? NULL : raw,
+		                 .method = method,
+		                 .evidence = st == CX_PASS
+		                                 ? evidence(r, ev->pass_d[req])
+		                                 : NULL,
+		             });
 	}
 }
 
