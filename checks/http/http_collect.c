@@ -81,10 +81,96 @@ static void res_free(struct res *r)
 
 /* Resource list. */
 
+/* FNV-1a over the scheme, port, lower-case host and (optionally) path:
+ * the key of the resource indexes (no scan of every resource). */
+static size_t res_hash(int https, int port, const char *host, const char *path)
+{
+	size_t h = 2166136261u;
+	const char *s;
+
+	h = (h ^ (size_t)(https ? 1 : 0)) * 16777619u;
+	h = (h ^ (size_t)port) * 16777619u;
+	for (s = host; s != NULL && *s; s++) {
+		char c = *s >= 'A' && *s <= 'Z' ? (char)(*s + 32) : *s;
+		h = (h ^ (unsigned char)c) * 16777619u;
+	}
+	for (s = path; s != NULL && *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* One open-addressing table of positions (+1) of st->res. */
+struct res_table {
+	size_t *slot;
+	size_t cap; /* a power of two */
+};
+
+static int table_init(struct res_table *t, size_t n)
+{
+	for (t->cap = 16; t->cap < 2 * n + 2; t->cap *= 2)
+		;
+	t->slot = calloc(t->cap, sizeof(*t->slot));
+	return t->slot != NULL ? CX_OK : CX_ENOMEM;
+}
+
+/* The resource already listed with the same scheme, port, host and path,
+ * or NULL; the index grows with the list (amortised constant). */
+static struct res *res_lookup(struct state *st, int https, int port,
+                              const char *host, const char *path)
+{
+	size_t i;
+
+	if (st->res_slot == NULL)
+		return NULL;
+	for (i = res_hash(https, port, host, path) & (st->cap_slot - 1);
+	     st->res_slot[i] != 0; i = (i + 1) & (st->cap_slot - 1)) {
+		struct res *o = st->res[st->res_slot[i] - 1];
+
+		if (o->https == https && o->port == port &&
+		    cx_strcaseeq(o->host, host) && strcmp(o->path, path) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+static void slot_put(size_t *slot, size_t cap, size_t h, size_t pos)
+{
+	size_t i;
+
+	for (i = h & (cap - 1); slot[i] != 0; i = (i + 1) & (cap - 1))
+		;
+	slot[i] = pos + 1;
+}
+
+/* Index st->res[pos] (just appended). */
+static int res_index_add(struct state *st, size_t pos)
+{
+	size_t i;
+
+	if (2 * (st->n_res + 1) > st->cap_slot) {
+		struct res_table t;
+
+		if (table_init(&t, 2 * st->n_res + 16) != CX_OK)
+			return CX_ENOMEM;
+		for (i = 0; i < pos; i++)
+			slot_put(t.slot, t.cap,
+			         res_hash(st->res[i]->https, st->res[i]->port,
+			                  st->res[i]->host, st->res[i]->path),
+			         i);
+		free(st->res_slot);
+		st->res_slot = t.slot;
+		st->cap_slot = t.cap;
+	}
+	slot_put(st->res_slot, st->cap_slot,
+	         res_hash(st->res[pos]->https, st->res[pos]->port,
+	                  st->res[pos]->host, st->res[pos]->path),
+	         pos);
+	return CX_OK;
+}
+
 static int add_res(struct state *st, const char *url)
 {
 	struct res *r;
-	size_t i;
 	char *host = NULL, *path = NULL;
 	int https, port, rc;
 
@@ -93,15 +179,10 @@ static int add_res(struct state *st, const char *url)
 		return rc;
 	/* The same resource written two ways ("https://a/" from the scope,
 	 * "https://a:443/" from the port scan) is reviewed once. */
-	for (i = 0; i < st->n_res; i++) {
-		const struct res *o = st->res[i];
-
-		if (o->https == https && o->port == port &&
-		    cx_strcaseeq(o->host, host) && strcmp(o->path, path) == 0) {
-			free(host);
-			free(path);
-			return CX_OK;
-		}
+	if (res_lookup(st, https, port, host, path) != NULL) {
+		free(host);
+		free(path);
+		return CX_OK;
 	}
 	r = calloc(1, sizeof(*r));
 	if (r == NULL) {
@@ -124,7 +205,7 @@ static int add_res(struct state *st, const char *url)
 		return CX_ENOMEM;
 	}
 	st->res[st->n_res++] = r;
-	return CX_OK;
+	return res_index_add(st, st->n_res - 1);
 }
 
 /* The first declared host name of addr served on port (a URL's name on
@@ -193,46 +274,84 @@ out:
 	return rc;
 }
 
-/* Mark http resources whose chain ends on another resource of the run. */
-static void link_delegates(struct state *st)
+/* The first resource of t with this scheme, port and host (by final
+ * address when final), or NULL. */
+static struct res *origin_find(const struct state *st,
+                               const struct res_table *t, int https, int port,
+                               const char *host, int final)
 {
-	size_t i, j;
+	size_t i;
 
+	for (i = res_hash(https, port, host, NULL) & (t->cap - 1);
+	     t->slot[i] != 0; i = (i + 1) & (t->cap - 1)) {
+		struct res *o = st->res[t->slot[i] - 1];
+
+		if (final ? (o->final_https == https && o->final_port == port &&
+		             cx_strcaseeq(o->final_host, host))
+		          : (o->https == https && o->port == port &&
+		             cx_strcaseeq(o->host, host)))
+			return o;
+	}
+	return NULL;
+}
+
+/*
+ * Mark http resources whose chain ends on another resource of the run,
+ * and the resource answering for each origin.  Both by index (scheme,
+ * port, host): linear in the resources, a /16 of web servers included.
+ */
+static int link_delegates(struct state *st)
+{
+	struct res_table by_addr, by_final;
+	size_t i;
+
+	if (table_init(&by_addr, st->n_res) != CX_OK)
+		return CX_ENOMEM;
+	if (table_init(&by_final, st->n_res) != CX_OK) {
+		free(by_addr.slot);
+		return CX_ENOMEM;
+	}
+	/* The first https resource per (port, host). */
 	for (i = 0; i < st->n_res; i++) {
-		struct res *r = st->res[i];
+		struct res *o = st->res[i];
+
+		if (o->https &&
+		    origin_find(st, &by_addr, 1, o->port, o->host, 0) == NULL)
+			slot_put(by_addr.slot, by_addr.cap,
+			         res_hash(1, o->port, o->host, NULL), i);
+	}
+	for (i = 0; i < st->n_res; i++) {
+		struct res *r = st->res[i], *o;
 
 		if (r->https || r->final_url == NULL || !r->final_https)
 			continue;
-		for (j = 0; j < st->n_res; j++) {
-			const struct res *o = st->res[j];
-
-			if (o == r || !o->https || o->port != r->final_port ||
-			    !cx_strcaseeq(o->host, r->final_host))
-				continue;
+		o = origin_find(st, &by_addr, 1, r->final_port, r->final_host,
+		                0);
+		if (o != NULL) {
 			r->delegate = cx_strdup(o->url);
-			break;
+			r->delegate_res = o;
 		}
 	}
 	/* Methods, exposed paths and security.txt belong to an origin: the
 	 * first resource on it answers for the others. */
 	for (i = 0; i < st->n_res; i++) {
-		struct res *r = st->res[i];
+		struct res *r = st->res[i], *o;
 
 		if (r->delegate != NULL || r->final_url == NULL)
 			continue;
-		for (j = 0; j < i; j++) {
-			const struct res *o = st->res[j];
-
-			if (o->delegate != NULL || o->origin_owner != NULL ||
-			    o->final_url == NULL ||
-			    o->final_https != r->final_https ||
-			    o->final_port != r->final_port ||
-			    !cx_strcaseeq(o->final_host, r->final_host))
-				continue;
+		o = origin_find(st, &by_final, r->final_https, r->final_port,
+		                r->final_host, 1);
+		if (o != NULL)
 			r->origin_owner = cx_strdup(o->url);
-			break;
-		}
+		else
+			slot_put(by_final.slot, by_final.cap,
+			         res_hash(r->final_https, r->final_port,
+			                  r->final_host, NULL),
+			         i);
 	}
+	free(by_addr.slot);
+	free(by_final.slot);
+	return CX_OK;
 }
 
 static void guard_cb(struct cx_loop *loop, struct cx_timer *t)
@@ -325,7 +444,10 @@ static int http_run(struct cx_check_ctx *ctx)
 		http_evaluate_unreachable(r, NULL);
 		r->evaluated = 1;
 	}
-	link_delegates(&st);
+	if (link_delegates(&st) != CX_OK) {
+		rc = CX_ENOMEM;
+		goto out;
+	}
 	/* http resources first: the https ones they lead to use their
 	 * redirect result. */
 	for (pass = 0; pass < 2; pass++) {
@@ -344,6 +466,7 @@ out:
 	for (i = 0; i < st.n_res; i++)
 		res_free(st.res[i]);
 	free(st.res);
+	free(st.res_slot);
 	cx_loop_free(own);
 	return rc == CX_EINTR ? CX_EINTR : rc;
 }

@@ -13,21 +13,6 @@
 #include "certexam/util.h"
 #include "http_int.h"
 
-/* The redirect result of an http resource that leads to r, or NULL. */
-static const char *sibling_redirection(const struct res *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->st->n_res; i++) {
-		const struct res *o = r->st->res[i];
-
-		if (o != r && o->delegate != NULL &&
-		    strcmp(o->delegate, r->url) == 0 && o->redirection != NULL)
-			return o->redirection;
-	}
-	return NULL;
-}
-
 void http_eval_redirects(struct eval *ev, struct score_result *sc)
 {
 	struct res *r = ev->r;
@@ -46,9 +31,11 @@ void http_eval_redirects(struct eval *ev, struct score_result *sc)
 		} else {
 			http_mark(ev, 1, 1, "web.redirect.pass-https", NULL,
 			          first);
+			/* Set by the first http resource delegating here
+			 * (http resources are evaluated first). */
 			sc->result[ST_REDIRECTION] =
-			    sibling_redirection(r)
-			        ? sibling_redirection(r)
+			    r->sibling_redirection
+			        ? r->sibling_redirection
 			        : "redirection-not-needed-no-http";
 		}
 		return;
@@ -101,6 +88,9 @@ void http_eval_redirects(struct eval *ev, struct score_result *sc)
 		sc->result[ST_REDIRECTION] = "redirection-to-https";
 	}
 	r->redirection = sc->result[ST_REDIRECTION];
+	if (r->delegate_res != NULL &&
+	    r->delegate_res->sibling_redirection == NULL)
+		r->delegate_res->sibling_redirection = r->redirection;
 	free(host2);
 	free(path2);
 }

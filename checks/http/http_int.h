@@ -82,9 +82,12 @@ struct state;
 
 struct res {
 	struct state *st;
-	char *url;          /* the start URL: the asset */
-	char *delegate;     /* https resource that judges this one, or NULL */
-	char *origin_owner; /* resource judging origin-wide requirements */
+	char *url;      /* the start URL: the asset */
+	char *delegate; /* https resource that judges this one, or NULL */
+	struct res *delegate_res;        /* that resource (borrowed), or NULL */
+	const char *sibling_redirection; /* redirect result of the first
+	                                    http resource delegating here */
+	char *origin_owner;      /* resource judging origin-wide requirements */
 	const char *redirection; /* score result of the redirect test */
 	int evaluated;
 	int https;
@@ -120,6 +123,9 @@ struct state {
 	struct cx_loop *loop;
 	struct res **res;
 	size_t n_res, cap_res;
+	size_t *res_slot; /* index of res by scheme, port, host and path:
+	                     position + 1, 0 when empty (http_collect.c) */
+	size_t cap_slot;  /* a power of two, at least 2 * n_res */
 	size_t n_finished;
 	struct cx_timer guard;
 	int guard_fired;
