@@ -12,13 +12,15 @@ extern const struct cx_check cx_check_parts;
 extern const struct cx_check cx_check_documents;
 extern const struct cx_check cx_check_ports;
 extern const struct cx_check cx_check_udp;
+extern const struct cx_check cx_check_cleartext;
 extern const struct cx_check cx_check_tls;
 extern const struct cx_check cx_check_http;
 extern const struct cx_check cx_check_inventory;
 
 const struct cx_check *const cx_checks[] = {
-    &cx_check_parts, &cx_check_documents, &cx_check_ports,     &cx_check_udp,
-    &cx_check_tls,   &cx_check_http,      &cx_check_inventory, NULL,
+    &cx_check_parts, &cx_check_documents, &cx_check_ports,
+    &cx_check_udp,   &cx_check_cleartext, &cx_check_tls,
+    &cx_check_http,  &cx_check_inventory, NULL,
 };
 
 const struct cx_check *cx_check_find(const char *id)

@@ -31,11 +31,11 @@ static const char *const catalogue[] = {
     "DOC-01", "DOC-02", "DOC-03", "DOC-04", "DOC-05", "DOC-06", "DOC-07",
     "DOC-08", "DOC-09", "DOC-10", "DOC-11", "DOC-12", "DOC-13", "DOC-14",
     "DOC-15", "DOC-16", "NET-01", "NET-02", "NET-03", "NET-04", "NET-05",
-    "NET-06", "NET-07", "TLS-01", "TLS-02", "TLS-03", "TLS-04", "TLS-05",
-    "TLS-06", "TLS-07", "TLS-08", "TLS-09", "TLS-10", "TLS-11", "TLS-12",
-    "TLS-13", "TLS-14", "WEB-01", "WEB-02", "WEB-03", "WEB-04", "WEB-05",
-    "WEB-06", "WEB-07", "WEB-08", "WEB-09", "WEB-10", "WEB-11", "WEB-12",
-    "WEB-13", "WEB-14", "WEB-15", "INV-01", "INV-02", "INV-03",
+    "NET-06", "NET-07", "NET-08", "TLS-01", "TLS-02", "TLS-03", "TLS-04",
+    "TLS-05", "TLS-06", "TLS-07", "TLS-08", "TLS-09", "TLS-10", "TLS-11",
+    "TLS-12", "TLS-13", "TLS-14", "WEB-01", "WEB-02", "WEB-03", "WEB-04",
+    "WEB-05", "WEB-06", "WEB-07", "WEB-08", "WEB-09", "WEB-10", "WEB-11",
+    "WEB-12", "WEB-13", "WEB-14", "WEB-15", "INV-01", "INV-02", "INV-03",
 };
 
 /* Every string of r in every language, and its kind and clauses. */
