@@ -35,6 +35,13 @@
  * service detection probed; the others give no finding each, but one
  * not_checked finding per requirement and host (item "all-open", message
  * net.host.all-open): its port states are not meaningful.
+ *
+ * A host that answered no probe at all (down, or every probe dropped) has
+ * nothing to judge: it gives no finding of its own, and the silent hosts
+ * of the run together give one not_applicable finding per requirement
+ * (asset "scope", item "silent", message net.hosts.silent with their
+ * count); the hosts annex of the act lists each of them and why it is
+ * down.  A sparse /16 thus costs six findings, not six per address.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -604,13 +611,41 @@ static int judge_host(struct cx_check_ctx *ctx, struct host_state *h)
 	return rc;
 }
 
+/* 1 if addr has an open TCP port in the index. */
+static int host_has_open(const struct ports_index *x, const char *addr)
+{
+	size_t k = first_open(x, addr);
+
+	return k < x->n_open && strcmp(x->open[k]->addr, addr) == 0;
+}
+
+/* One not_applicable finding per requirement for the silent hosts. */
+static int judge_silent(struct cx_check_ctx *ctx, size_t n_silent)
+{
+	char count[24];
+	int r, rc = CX_OK;
+
+	snprintf(count, sizeof(count), "%zu", n_silent);
+	for (r = 0; r < R_COUNT && rc == CX_OK; r++)
+		rc = emit(ctx, &(struct port_finding){
+		                   .r = r,
+		                   .asset = "scope",
+		                   .item = "silent",
+		                   .st = CX_NOT_APPLICABLE,
+		                   .cert = CX_CONFIRMED,
+		                   .msg = "net.hosts.silent",
+		                   .args = CX_ARGS("count", count),
+		               });
+	return rc;
+}
+
 static int ports_run(struct cx_check_ctx *ctx)
 {
 	const struct cx_run *run = ctx->run;
 	const char *scan_state = run_state(run, "portscan");
 	struct ports_index x;
 	struct host_state h;
-	size_t i, k;
+	size_t i, k, n_silent = 0;
 	int r, rc = CX_OK;
 
 	if (ctx->profile == NULL)
@@ -636,6 +671,10 @@ static int ports_run(struct cx_check_ctx *ctx)
 		h.index = &x;
 		if (h.addr == NULL)
 			continue;
+		if (!run->hosts[i].up && !host_has_open(&x, h.addr)) {
+			n_silent++;
+			continue;
+		}
 		for (k = first_open(&x, h.addr);
 		     k < x.n_open && strcmp(x.open[k]->addr, h.addr) == 0 &&
 		     rc == 0;
@@ -656,6 +695,8 @@ static int ports_run(struct cx_check_ctx *ctx)
 			rc = CX_EINTR;
 	}
 	index_free(&x);
+	if (rc == 0 && n_silent > 0)
+		rc = judge_silent(ctx, n_silent);
 	return rc;
 }
 

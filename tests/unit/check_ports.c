@@ -421,6 +421,61 @@ static struct cx_run *all_open_run(void)
  * is the bound.  Per-host lists name at most 64 ports (then ", ..."),
  * with the count as an argument of its own.
  */
+/* Silent hosts (answered nothing): one not_applicable finding per
+ * requirement for all of them, none per address (a sparse /16). */
+START_TEST(test_ports_silent_hosts)
+{
+	static const struct pcase pc[] = {
+	    {"10.0.0.1", 22, "ssh", NULL, NULL, 0, NULL, NULL, NULL, 0},
+	};
+	struct cx_run *run = ports_run_new(pc, CX_ARRAY_LEN(pc), "done");
+	struct cx_host_obs h;
+	const struct cx_finding *f;
+	char addr[32];
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		memset(&h, 0, sizeof(h));
+		snprintf(addr, sizeof(addr), "10.1.%d.%d", i / 250,
+		         i % 250 + 1);
+		h.addr = addr;
+		h.up = 0;
+		ck_assert_int_eq(cx_run_add_host(run, &h), 0);
+	}
+	/* a host marked down that still shows an open port is judged */
+	memset(&h, 0, sizeof(h));
+	h.addr = "10.0.0.9";
+	ck_assert_int_eq(cx_run_add_host(run, &h), 0);
+	{
+		struct cx_port_obs p;
+
+		memset(&p, 0, sizeof(p));
+		p.addr = "10.0.0.9";
+		p.port = 23;
+		p.proto = "tcp";
+		p.state = CX_PORT_OPEN;
+		p.service = "telnet";
+		ck_assert_int_eq(cx_run_add_port(run, &p, NULL), 0);
+	}
+	ck_assert_int_eq(run_ports_check(run, NULL, &net_profile), 0);
+	expect_finding(run, "NET-01", "10.0.0.1", NULL, CX_PASS);
+	expect_finding(run, "NET-01", "10.0.0.9:23/tcp", "telnet", CX_FAIL);
+	ck_assert_ptr_null(finding(run, "NET-01", "10.1.0.1", NULL));
+	ck_assert_ptr_null(finding(run, "NET-06", "10.1.3.250", NULL));
+	for (i = 0; i < 6; i++) {
+		char req[8];
+
+		snprintf(req, sizeof(req), "NET-0%d", i + 1);
+		expect_finding(run, req, "scope", "silent", CX_NOT_APPLICABLE);
+		f = finding(run, req, "scope", "silent");
+		expect_msg(f, "net.hosts.silent", "count", "1000");
+	}
+	/* the up host's six, the telnet port's, the silent hosts' six */
+	ck_assert_uint_lt(run->n_findings, 20);
+	cx_run_free(run);
+}
+END_TEST
+
 START_TEST(test_ports_all_open_linear)
 {
 	struct cx_run *run = all_open_run();
@@ -463,6 +518,7 @@ static Suite *ports_suite(void)
 	tcase_add_test(tc, test_ports_unidentified);
 	tcase_add_test(tc, test_ports_declared);
 	tcase_add_test(tc, test_ports_profile_lists_and_no_scan);
+	tcase_add_test(tc, test_ports_silent_hosts);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ports-scale");
