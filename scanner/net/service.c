@@ -395,7 +395,62 @@ static void job_free(struct job *j)
 	cx_buf_free(&j->ev);
 }
 
-static int job_init(struct svc *s, struct job *j, size_t idx)
+/*
+ * The hosts that came from a host name, sorted by address and, for one
+ * address, in the run's order (the first name wins for SNI): looked up
+ * per open port by binary search, not by a walk of every host.
+ */
+struct named_hosts {
+	const struct cx_host_obs **v;
+	size_t n;
+};
+
+static int named_cmp(const void *a, const void *b)
+{
+	const struct cx_host_obs *x = *(const struct cx_host_obs *const *)a,
+	                         *y = *(const struct cx_host_obs *const *)b;
+	int c = strcmp(x->addr, y->addr);
+
+	if (c != 0)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+static int named_build(const struct cx_run *run, struct named_hosts *nh)
+{
+	size_t h;
+
+	nh->n = 0;
+	nh->v = calloc(run->n_hosts ? run->n_hosts : 1, sizeof(*nh->v));
+	if (nh->v == NULL)
+		return CX_ENOMEM;
+	for (h = 0; h < run->n_hosts; h++)
+		if (run->hosts[h].addr != NULL && run->hosts[h].names != NULL)
+			nh->v[nh->n++] = &run->hosts[h];
+	qsort(nh->v, nh->n, sizeof(*nh->v), named_cmp);
+	return CX_OK;
+}
+
+/* The first host of addr that has names, or NULL. */
+static const struct cx_host_obs *named_find(const struct named_hosts *nh,
+                                            const char *addr)
+{
+	size_t lo = 0, hi = nh->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(nh->v[mid]->addr, addr) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < nh->n && strcmp(nh->v[lo]->addr, addr) == 0)
+		return nh->v[lo];
+	return NULL;
+}
+
+static int job_init(struct svc *s, struct job *j, size_t idx,
+                    const struct named_hosts *nh)
 {
 	const struct cx_port_obs *p = &s->run->ports[idx];
 	struct cx_addr a;
@@ -405,18 +460,13 @@ static int job_init(struct svc *s, struct job *j, size_t idx)
 	j->port_idx = idx;
 	j->port = (unsigned)p->port;
 	/* the first host name the address came from, for SNI */
-	for (size_t h = 0; p->addr != NULL && h < s->run->n_hosts; h++) {
-		const struct cx_host_obs *ho = &s->run->hosts[h];
-		size_t n;
+	if (p->addr != NULL) {
+		const struct cx_host_obs *ho = named_find(nh, p->addr);
+		size_t n = ho != NULL ? strcspn(ho->names, " ,") : 0;
 
-		if (ho->addr == NULL || ho->names == NULL ||
-		    strcmp(ho->addr, p->addr) != 0)
-			continue;
-		n = strcspn(ho->names, " ,");
 		if (n > 0 && n < sizeof(j->sni))
 			snprintf(j->sni, sizeof(j->sni), "%.*s", (int)n,
 			         ho->names);
-		break;
 	}
 	if (p->addr == NULL || cx_addr_parse(p->addr, &a) != 0)
 		return CX_EINVAL;
@@ -464,6 +514,7 @@ int cx_service_detect(struct cx_loop *loop, struct cx_run *run,
                       const struct cx_progress *progress_cb)
 {
 	struct svc s;
+	struct named_hosts named = {0};
 	struct cx_diags diags = {0};
 	struct sigaction ign, old;
 	char *schema = NULL, *dir = NULL, *slash;
@@ -512,7 +563,7 @@ int cx_service_detect(struct cx_loop *loop, struct cx_run *run,
 		     strcmp(run->ports[i].proto, "tcp") == 0))
 			n_open++;
 	s.jobs = calloc(n_open ? n_open : 1, sizeof(*s.jobs));
-	if (s.jobs == NULL) {
+	if (s.jobs == NULL || named_build(run, &named) != CX_OK) {
 		rc = CX_ENOMEM;
 		goto out;
 	}
@@ -522,9 +573,11 @@ int cx_service_detect(struct cx_loop *loop, struct cx_run *run,
 		    (run->ports[i].proto != NULL &&
 		     strcmp(run->ports[i].proto, "tcp") != 0))
 			continue;
-		if (job_init(&s, &s.jobs[s.n_jobs], i) == 0)
+		if (job_init(&s, &s.jobs[s.n_jobs], i, &named) == 0)
 			s.n_jobs++;
 	}
+	free(named.v);
+	named.v = NULL;
 	fdlim = cx_raise_fd_limit();
 	s.max_active =
 	    (size_t)(opts->max_inflight > 0 ? opts->max_inflight : 4096) /
@@ -562,6 +615,7 @@ out:
 	for (i = 0; i < s.n_jobs; i++)
 		job_free(&s.jobs[i]);
 	free(s.jobs);
+	free(named.v);
 	if (s.ssl_ctx)
 		SSL_CTX_free(s.ssl_ctx);
 	cx_sigdb_free(s.db);
