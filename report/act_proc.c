@@ -371,42 +371,6 @@ static const char *term_from_msg(enum cx_event e)
 	}
 }
 
-/* The term's state as a sentence of the act's language. */
-static int term_state(const struct cx_act *act, const struct cx_term *t,
-                      struct cx_buf *out)
-{
-	char due[16] = "", done[16] = "", late[24], left[24];
-
-	if (t->due >= 0)
-		cx_date_str(t->due, due, sizeof(due));
-	if (t->done >= 0)
-		cx_date_str(t->done, done, sizeof(done));
-	snprintf(late, sizeof(late), "%ld", t->late);
-	snprintf(left, sizeof(left), "%ld", t->left);
-	switch (t->state) {
-	case CX_TERM_MET:
-		return cx_msg(out, act->cat, "act.proc.term.state.met",
-		              CX_ARGS("done", done, "due", due));
-	case CX_TERM_OVERDUE:
-		if (t->done >= 0)
-			return cx_msg(
-			    out, act->cat, "act.proc.term.state.overdue-done",
-			    CX_ARGS("done", done, "due", due, "late", late));
-		return cx_msg(out, act->cat, "act.proc.term.state.overdue",
-		              CX_ARGS("due", due, "late", late));
-	case CX_TERM_PENDING:
-		return cx_msg(out, act->cat, "act.proc.term.state.pending",
-		              CX_ARGS("due", due, "left", left));
-	case CX_TERM_UNKNOWN:
-		return cx_msg(out, act->cat, "act.proc.term.state.unknown",
-		              CX_ARGS("event", cx_event_name(t->from)));
-	case CX_TERM_NO_CALENDAR:
-	default:
-		return cx_msg(out, act->cat, "act.proc.term.state.no-calendar",
-		              NULL);
-	}
-}
-
 /* "Term of the certification examination (Rules, para 19): 30 working
  * days from the contract's entry into force, 2026-10-12; met (...)." */
 static int term_line(const struct cx_act *act, struct cx_buf *line,
@@ -425,7 +389,7 @@ static int term_line(const struct cx_act *act, struct cx_buf *line,
 	W(cx_msg(&from, act->cat, term_from_msg(t->from),
 	         CX_ARGS("event", cx_event_name(t->from), "date",
 	                 base[0] ? base : NULL)));
-	W(term_state(act, t, &state));
+	W(cx_term_state_msg(&state, act->cat, t, cx_event_name(t->from)));
 	W(cx_msg(line, act->cat,
 	         act->additional ? "act.proc.term.additional"
 	                         : "act.proc.term.act",

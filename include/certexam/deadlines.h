@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include "certexam/calendar.h"
+#include "certexam/i18n.h"
 #include "certexam/object.h"
 #include "certexam/procedure.h"
 #include "certexam/util.h"
@@ -52,6 +53,15 @@ const struct cx_term *cx_deadlines_find(const struct cx_deadlines *dl,
 /* One line on a term's state ("met (done ..., due ...)", "OVERDUE: ...");
  * snprintf's result. */
 int cx_term_text(const struct cx_term *t, char *out, size_t outsz);
+/*
+ * A term's state as a sentence of cat's language (act.proc.term.state.*),
+ * appended to out: met, overdue (done late or not done), pending, the
+ * event not recorded (event: that event's words, may be NULL) or no
+ * calendar.  The act and the `deadlines` command both word it here.  cat
+ * may be NULL: the id is appended in brackets (cx_msg).  0 or CX_ENOMEM.
+ */
+int cx_term_state_msg(struct cx_buf *out, const struct cx_catalog *cat,
+                      const struct cx_term *t, const char *event);
 /* The whole timeline as text. */
 int cx_deadlines_text(const struct cx_deadlines *dl, struct cx_buf *b);
 /* How many terms are overdue. */

@@ -115,6 +115,41 @@ const struct cx_term *cx_deadlines_find(const struct cx_deadlines *dl,
 	return NULL;
 }
 
+int cx_term_state_msg(struct cx_buf *out, const struct cx_catalog *cat,
+                      const struct cx_term *t, const char *event)
+{
+	char due[16] = "", done[16] = "", late[24], left[24];
+
+	if (t->due >= 0)
+		cx_date_str(t->due, due, sizeof(due));
+	if (t->done >= 0)
+		cx_date_str(t->done, done, sizeof(done));
+	snprintf(late, sizeof(late), "%ld", t->late);
+	snprintf(left, sizeof(left), "%ld", t->left);
+	switch (t->state) {
+	case CX_TERM_MET:
+		return cx_msg(out, cat, "act.proc.term.state.met",
+		              CX_ARGS("done", done, "due", due));
+	case CX_TERM_OVERDUE:
+		if (t->done >= 0)
+			return cx_msg(
+			    out, cat, "act.proc.term.state.overdue-done",
+			    CX_ARGS("done", done, "due", due, "late", late));
+		return cx_msg(out, cat, "act.proc.term.state.overdue",
+		              CX_ARGS("due", due, "late", late));
+	case CX_TERM_PENDING:
+		return cx_msg(out, cat, "act.proc.term.state.pending",
+		              CX_ARGS("due", due, "left", left));
+	case CX_TERM_UNKNOWN:
+		return cx_msg(out, cat, "act.proc.term.state.unknown",
+		              CX_ARGS("event", event));
+	case CX_TERM_NO_CALENDAR:
+	default:
+		return cx_msg(out, cat, "act.proc.term.state.no-calendar",
+		              NULL);
+	}
+}
+
 int cx_term_text(const struct cx_term *t, char *out, size_t outsz)
 {
 	char due[16], done[16];

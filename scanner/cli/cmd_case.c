@@ -250,38 +250,20 @@ static const char *term_what(const struct cx_term *t)
 	}
 }
 
-/* A term's state as the act words it (act.proc.term.state.*). */
+/* A term's state as the act words it (cx_term_state_msg), escaped for
+ * the terminal; the buffer is reused on the next call. */
 static const char *term_state(const struct cx_term *t)
 {
-	char due[16] = "", done[16] = "", late[24], left[24];
+	static struct cx_buf raw, out;
 
-	if (t->due >= 0)
-		cx_date_str(t->due, due, sizeof(due));
-	if (t->done >= 0)
-		cx_date_str(t->done, done, sizeof(done));
-	snprintf(late, sizeof(late), "%ld", t->late);
-	snprintf(left, sizeof(left), "%ld", t->left);
-	switch (t->state) {
-	case CX_TERM_MET:
-		return cli_m("act.proc.term.state.met",
-		             CX_ARGS("done", done, "due", due));
-	case CX_TERM_OVERDUE:
-		if (t->done >= 0)
-			return cli_m(
-			    "act.proc.term.state.overdue-done",
-			    CX_ARGS("done", done, "due", due, "late", late));
-		return cli_m("act.proc.term.state.overdue",
-		             CX_ARGS("due", due, "late", late));
-	case CX_TERM_PENDING:
-		return cli_m("act.proc.term.state.pending",
-		             CX_ARGS("due", due, "left", left));
-	case CX_TERM_UNKNOWN:
-		return cli_m("act.proc.term.state.unknown",
-		             CX_ARGS("event", event_text(t->from)));
-	case CX_TERM_NO_CALENDAR:
-	default:
-		return cli_m("act.proc.term.state.no-calendar", NULL);
-	}
+	raw.len = 0;
+	out.len = 0;
+	if (cx_buf_append(&raw, "", 0) ||
+	    cx_term_state_msg(&raw, cli_cat(), t, event_text(t->from)) ||
+	    cx_buf_append(&out, "", 0) || cx_esc_term(&out, raw.data) ||
+	    out.data == NULL)
+		return "";
+	return out.data;
 }
 
 /* The timeline in the terminal's language (cx_deadlines_text in words

@@ -15,6 +15,7 @@
 
 #include "certexam/calendar.h"
 #include "certexam/deadlines.h"
+#include "certexam/i18n.h"
 #include "certexam/procedure.h"
 #include "certexam/util.h"
 
@@ -294,6 +295,65 @@ START_TEST(late_case)
 }
 END_TEST
 
+/* The act and `deadlines` word a term's state with one function
+ * (cx_term_state_msg, D12): exact sentences in ru, kk and en, and the id in
+ * brackets without a catalog. */
+START_TEST(term_state_words)
+{
+	static const struct {
+		const char *lang, *met, *late, *unknown;
+	} want[] = {
+	    {"ru", "соблюдён (выполнено 2026-05-20, срок 2026-05-25)",
+	     "СРОК НАРУШЕН: выполнено 2026-05-26, на 1 рабочих дн. позже "
+	     "срока 2026-05-25",
+	     "не может быть рассчитан: в деле не записано «договор»"},
+	    {"kk", "сақталды (орындалды 2026-05-20, мерзімі 2026-05-25)",
+	     "МЕРЗІМІ ӨТКЕН: 2026-05-26 орындалды, бұл 2026-05-25 мерзімінен "
+	     "1 жұмыс күні кейін",
+	     "есептеу мүмкін емес: іс қалтасында «договор» тіркелмеген"},
+	    {"en", "met (done 2026-05-20, due 2026-05-25)",
+	     "OVERDUE: done 2026-05-26, 1 working day(s) after the due date "
+	     "2026-05-25",
+	     "cannot be computed: the case does not record 'договор'"},
+	};
+	struct cx_term t = {0};
+	struct cx_buf b = {0};
+	struct cx_catalog *cat = NULL;
+	struct cx_diags d = {0};
+	size_t i;
+
+	for (i = 0; i < CX_ARRAY_LEN(want); i++) {
+		ck_assert_int_eq(cx_catalog_load_lang(PROFILES "/i18n",
+		                                      want[i].lang, &cat, &d),
+		                 0);
+		t.due = day_of("2026-05-25");
+		t.done = day_of("2026-05-20");
+		t.state = CX_TERM_MET;
+		b.len = 0;
+		ck_assert_int_eq(cx_term_state_msg(&b, cat, &t, NULL), 0);
+		ck_assert_str_eq(b.data, want[i].met);
+		t.done = day_of("2026-05-26");
+		t.late = 1;
+		t.state = CX_TERM_OVERDUE;
+		b.len = 0;
+		ck_assert_int_eq(cx_term_state_msg(&b, cat, &t, NULL), 0);
+		ck_assert_str_eq(b.data, want[i].late);
+		t.state = CX_TERM_UNKNOWN;
+		b.len = 0;
+		ck_assert_int_eq(cx_term_state_msg(&b, cat, &t, "договор"), 0);
+		ck_assert_str_eq(b.data, want[i].unknown);
+		cx_catalog_free(cat);
+		cat = NULL;
+	}
+	t.state = CX_TERM_NO_CALENDAR;
+	b.len = 0;
+	ck_assert_int_eq(cx_term_state_msg(&b, NULL, &t, NULL), 0);
+	ck_assert_str_eq(b.data, "[act.proc.term.state.no-calendar]");
+	cx_buf_free(&b);
+	cx_diags_free(&d);
+}
+END_TEST
+
 static Suite *calendar_suite(void)
 {
 	Suite *s = suite_create("calendar");
@@ -307,6 +367,7 @@ static Suite *calendar_suite(void)
 	tcase_add_test(tc, term_limits);
 	tcase_add_test(tc, procedure_terms);
 	tcase_add_test(tc, late_case);
+	tcase_add_test(tc, term_state_words);
 	suite_add_tcase(s, tc);
 	return s;
 }
