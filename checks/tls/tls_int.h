@@ -367,6 +367,7 @@ struct tls_ep {
 	int fallback; /* TLS_YES protected */
 	char fallback_note[160];
 	int client_reneg; /* TLS_YES accepted */
+	int reneg_due;    /* the renegotiation probe is still to run */
 	char client_reneg_note[160];
 	int robot; /* TLS_YES oracle, TLS_NO none */
 	char robot_note[240];

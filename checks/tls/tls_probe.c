@@ -4,10 +4,11 @@
  * the suites per protocol (one hello per suite accepted, in the server's
  * order) with one full handshake per host name, stage 2 asks for the
  * server's preference, the groups, compression, Heartbleed, CCS
- * injection, renegotiation, ROBOT and TLS_FALLBACK_SCSV.  Also the scan's
- * interface (tls_scan_init/add/start/free).  The connections are run by
- * tls_conn.c; the answers are read by tls_probe_enum.c, tls_probe_vuln.c
- * and tls_probe_ossl.c.
+ * injection, ROBOT, resumption, client simulation and TLS_FALLBACK_SCSV,
+ * and when all of them are done, alone, client-initiated renegotiation.  Also
+ * the scan's interface (tls_scan_init/add/start/free).  The connections are run
+ * by tls_conn.c; the answers are read by tls_probe_enum.c, tls_probe_vuln.c and
+ * tls_probe_ossl.c.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -251,7 +252,8 @@ static void start_stage2(struct tls_ep *ep)
 			         "extension (RFC 6520), so no heartbeat "
 			         "request can be processed");
 		}
-		ossl_probe(ep, P_RENEG);
+		/* Renegotiation last, alone (tls_ep_probe_done). */
+		ep->reneg_due = 1;
 		ossl_probe(ep, P_RESUME1);
 		tls_robot_start(ep);
 	} else {
@@ -359,6 +361,16 @@ void tls_ep_probe_done(struct tls_conn *c)
 			start_stage2(ep);
 		else
 			ep->stage = 3;
+	} else if (ep->reneg_due) {
+		/*
+		 * A server that serves one connection at a time (openssl
+		 * s_server) pauses for a second after a renegotiation, with
+		 * or without success, before it accepts the next
+		 * connection: so the renegotiation probe runs after every
+		 * other probe of the endpoint, and nothing waits behind it.
+		 */
+		ep->reneg_due = 0;
+		ossl_probe(ep, P_RENEG);
 	} else {
 		ep->stage = 3;
 	}
