@@ -39,42 +39,23 @@
 
 static void usage_main(FILE *f)
 {
-	fprintf(
-	    f, "Usage: certexam [--lang kk|ru|en] <command> [options]\n"
-	       "\n"
-	       "The instrumental certification examination of an information "
-	       "system,\nthe \"e-government\" platform or an Internet resource "
-	       "of a state body.\n"
-	       "\n"
-	       "Commands:\n"
-	       "  init CASE        create a case folder with templates to "
-	       "fill in\n"
-	       "  validate CASE    check the package for form and "
-	       "completeness (paras 13-14)\n"
-	       "  scan [CASE]      run the examination -> CASE/runs/NNNN/\n"
-	       "  rescan CASE      re-check after rectification (additional "
-	       "examination)\n"
-	       "  act CASE|RUN     draft the act from a stored run -> "
-	       "CASE/acts/\n"
-	       "  merge CASE RUN.. one run from several vantage points or "
-	       "shards\n"
-	       "  show RUN         print a run record (text or JSON)\n"
-	       "  deadlines CASE   the terms of the procedure in working "
-	       "days\n"
-	       "  version          print the version\n"
-	       "\n"
-	       "'certexam <command> --help' describes each command.\n"
-	       "\n"
-	       "--lang kk|ru|en  the language of what certexam prints on the "
-	       "terminal\n"
-	       "                 (before the command; also $CERTEXAM_LANG). "
-	       "Default: the\n"
-	       "                 first of the case's <languages> when a case "
-	       "is given,\n"
-	       "                 else en. The help texts are in English.\n"
-	       "Exit codes: 0 compliant or nothing found, 1 deficiencies "
-	       "found,\n2 usage or input error, 3 runtime failure, "
-	       "interrupted, or a check\nthat examined nothing.\n");
+	static const struct cli_help h[] = {
+	    {NULL, "cli.help.main.usage"},
+	    {"init CASE", "cli.help.main.init"},
+	    {"validate CASE", "cli.help.main.validate"},
+	    {"scan [CASE]", "cli.help.main.scan"},
+	    {"rescan CASE", "cli.help.main.rescan"},
+	    {"act CASE|RUN", "cli.help.main.act"},
+	    {"merge CASE RUN..", "cli.help.main.merge"},
+	    {"show RUN", "cli.help.main.show"},
+	    {"deadlines CASE", "cli.help.main.deadlines"},
+	    {"version", "cli.help.main.version"},
+	    {NULL, "cli.help.main.more"},
+	    {"--lang kk|ru|en", "cli.help.main.lang"},
+	    {NULL, "cli.help.main.exit"},
+	};
+
+	cli_help(f, h, CX_ARRAY_LEN(h));
 }
 
 /*
@@ -170,8 +151,8 @@ int main(int argc, char **argv)
 	int ret, skip = 0;
 
 	if (cli_lang_init() != 0) {
-		fprintf(stderr, "%s: CERTEXAM_LANG: '%s' is not kk, ru or en\n",
-		        cli_prog, cli_tsafe(getenv("CERTEXAM_LANG")));
+		cli_say("cli.main.bad-env-lang",
+		        CX_ARGS("code", getenv("CERTEXAM_LANG")));
 		return EXIT_USAGE;
 	}
 	/* The global options before the command: --lang CODE, --lang=CODE. */
@@ -187,9 +168,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (cli_lang_set(code, 1) != 0) {
-			fprintf(stderr,
-			        "%s: --lang: '%s' is not kk, ru or en\n",
-			        cli_prog, cli_tsafe(code));
+			cli_say("cli.main.bad-lang", CX_ARGS("code", code));
 			return EXIT_USAGE;
 		}
 	}

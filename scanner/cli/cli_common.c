@@ -82,6 +82,26 @@ void cli_print_diags(const struct cx_diags *d)
 	cx_buf_free(&b);
 }
 
+int cli_load_case(const char *case_dir, const char **pdir,
+                  struct cx_object **obj, struct cx_diags *d)
+{
+	char *path, *schema;
+	int rc;
+
+	cli_lang_profiles(*pdir);
+	*pdir = cli_find_profiles(*pdir);
+	schema = cx_path_join(*pdir, "schema");
+	path = cx_path_join(case_dir, "object.xml");
+	rc = schema != NULL && path != NULL
+	         ? cx_object_load(path, schema, obj, d)
+	         : CX_ENOMEM;
+	if (rc == CX_OK)
+		cli_lang_object(*obj);
+	free(path);
+	free(schema);
+	return rc;
+}
+
 /* profiles/: --profiles, $CERTEXAM_PROFILES, the source tree, the install. */
 const char *cli_find_profiles(const char *opt)
 {

@@ -82,20 +82,17 @@ void cli_lang_case(const char *case_dir, const char *pdir)
 {
 	struct cx_diags d = {0};
 	struct cx_object *obj = NULL;
-	char *path, *schema;
+	char *path;
 
 	if (term_fixed || case_dir == NULL)
 		return;
 	path = cx_path_join(case_dir, "object.xml");
-	schema = cx_path_join(cli_find_profiles(pdir), "schema");
 	/* Quietly: the command itself reports what is wrong with the case. */
-	if (path != NULL && schema != NULL && cx_path_exists(path) &&
-	    cx_object_load(path, schema, &obj, &d) == CX_OK)
-		cli_lang_object(obj);
+	if (path != NULL && cx_path_exists(path))
+		cli_load_case(case_dir, &pdir, &obj, &d);
 	cx_object_free(obj);
 	cx_diags_free(&d);
 	free(path);
-	free(schema);
 }
 
 const char *cli_lang(void)
@@ -157,6 +154,34 @@ const char *cli_m(const char *id, const char *const *args)
 	    b->data == NULL)
 		return id;
 	return b->data;
+}
+
+const char *cli_text(const char *id, const char *const *args)
+{
+	static struct cx_buf b, raw;
+	const char *line, *nl;
+
+	raw.len = 0;
+	b.len = 0;
+	if (cx_buf_append(&raw, "", 0) || format(&raw, id, args) ||
+	    cx_buf_append(&b, "", 0) || raw.data == NULL)
+		return id;
+	/* Each line terminal-safe on its own: only the line feeds stay. */
+	for (line = raw.data;; line = nl + 1) {
+		char *one;
+		int rc;
+
+		nl = strchr(line, '\n');
+		one = cx_strndup(line, nl ? (size_t)(nl - line) : strlen(line));
+		rc = one == NULL || cx_esc_term(&b, one) ||
+		     (nl != NULL && cx_buf_putc(&b, '\n'));
+		free(one);
+		if (rc)
+			return id;
+		if (nl == NULL)
+			break;
+	}
+	return b.data;
 }
 
 void cli_say(const char *id, const char *const *args)

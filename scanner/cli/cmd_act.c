@@ -64,8 +64,8 @@ static int act_certificate(struct cx_act *act, const char *pdir,
 	cx_profile_free(prof);
 	cx_diags_free(&d);
 	if (rc) {
-		fprintf(stderr, "%s act: the certificate: %s\n", cli_prog,
-		        cx_strerror(rc));
+		cli_say("cli.act.certificate-failed",
+		        CX_ARGS("error", cli_strerror(rc)));
 		return EXIT_RUNTIME;
 	}
 	cli_say("cli.act.certificate-written", NULL);
@@ -198,6 +198,22 @@ int cmd_act(int argc, char **argv)
 	    {"help", no_argument, NULL, O_HELP},
 	    {NULL, 0, NULL, 0},
 	};
+	static const struct cli_help h[] = {
+	    {NULL, "cli.help.act.usage"},
+	    {"--run N", "cli.help.act.run"},
+	    {"--additional", "cli.help.act.additional"},
+	    {"--format LIST", "cli.help.act.format"},
+	    {"-o, --output DIR", "cli.help.act.output"},
+	    {"--date DATE", "cli.help.act.date"},
+	    {"--lang LIST", "cli.help.act.lang"},
+	    {"--number NO", "cli.help.act.number"},
+	    {"--examiner \"NAME;POSITION\"", "cli.help.act.examiner"},
+	    {"--head \"NAME;POSITION\"", "cli.help.act.head"},
+	    {"--accept-altered-evidence", "cli.help.act.accept-altered"},
+	    {"--certificate", "cli.help.act.certificate"},
+	    {"--profiles DIR", "cli.help.opt.profiles"},
+	    {NULL, "cli.help.act.tail"},
+	};
 	const char *formats = "html,xml,json,md", *outdir = NULL;
 	const char *date = NULL, *pdir = NULL, *arg, *langs = NULL;
 	const char *number = NULL;
@@ -293,59 +309,14 @@ int cmd_act(int argc, char **argv)
 			break;
 		case O_HELP:
 		default:
-			fprintf(
-			    c == O_HELP ? stdout : stderr,
-			    "Usage: certexam act CASE [--run N] "
-			    "[--additional] [--format LIST] [-o DIR]\n"
-			    "       certexam act RUN_DIR [--format LIST] "
-			    "[-o DIR]\n\n"
-			    "Draft the act from a stored run, offline: the "
-			    "act on certification examination,\nor for a "
-			    "rescan run the act of additional certification "
-			    "examination (with\n--additional the latest "
-			    "rescan run is taken).\n\n"
-			    "  --run N         the run to use (default: "
-			    "the latest)\n"
-			    "  --format LIST   html,xml,json,md (default: "
-			    "all four)\n"
-			    "  -o, --output DIR where to write (default: "
-			    "CASE/acts/)\n"
-			    "  --date DATE     date of the act, YYYY-MM-DD "
-			    "(default: today)\n"
-			    "  --lang LIST     kk,ru,en: one act per language "
-			    "(default: object.xml <languages>, else kk,ru)\n"
-			    "  --number NO     the act number; the case's "
-			    "register of acts\n"
-			    "                  (acts/register.tsv) refuses a "
-			    "number given twice\n"
-			    "  --examiner \"NAME;POSITION\"  an examiner who "
-			    "signs (repeatable, up to 8);\n"
-			    "                  replaces the case's "
-			    "<examiners>\n"
-			    "  --head \"NAME;POSITION\"  the head who "
-			    "approves; "
-			    "an empty part keeps\n"
-			    "                  the case's (\"NAME;\" keeps its "
-			    "position)\n"
-			    "  --accept-altered-evidence  draft even when "
-			    "stored evidence fails its\n"
-			    "                  SHA-256 or path check; the act "
-			    "names the files on page 1\n"
-			    "  --certificate   also the draft certificate "
-			    "(Annex 7) and the register\n"
-			    "                  entry (para 29), when the "
-			    "proposed decision is to issue\n"
-			    "Files are named act-NNNN.<lang>.<ext> after the "
-			    "run number; the paths are printed.\n");
+			cli_help(c == O_HELP ? stdout : stderr, h,
+			         CX_ARRAY_LEN(h));
 			ret = c == O_HELP ? EXIT_CLEAN : EXIT_USAGE;
 			goto out;
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr,
-		        "%s act: expected one CASE or RUN folder (see "
-		        "--help)\n",
-		        cli_prog);
+		cli_say("cli.act.one-arg", NULL);
 		goto out;
 	}
 	arg = argv[optind];
@@ -362,17 +333,13 @@ int cmd_act(int argc, char **argv)
 	     tok = strtok_r(NULL, ",", &save)) {
 		const struct cx_act_writer *wr = cx_act_writer_find(tok);
 		if (wr == NULL || nw >= CX_ARRAY_LEN(w)) {
-			fprintf(stderr,
-			        "%s act: --format: unknown format '%s' "
-			        "(html, xml, json, md)\n",
-			        cli_prog, cli_tsafe(tok));
+			cli_say("cli.act.bad-format", CX_ARGS("format", tok));
 			goto out;
 		}
 		w[nw++] = wr;
 	}
 	if (nw == 0) {
-		fprintf(stderr, "%s act: --format: no format given\n",
-		        cli_prog);
+		cli_say("cli.act.no-format", NULL);
 		goto out;
 	}
 	/* Which run. */
@@ -442,11 +409,10 @@ int cmd_act(int argc, char **argv)
 		goto out;
 	}
 	if (additional && strcmp(run->kind, "additional") != 0) {
-		fprintf(stderr,
-		        "%s act: run %04d is an examination, not an "
-		        "additional examination; run 'certexam "
-		        "rescan' first\n",
-		        cli_prog, run->number);
+		char rn[16];
+
+		snprintf(rn, sizeof(rn), "%04d", run->number);
+		cli_say("cli.act.not-additional", CX_ARGS("run", rn));
 		goto out;
 	}
 	if (strcmp(run->kind, "additional") == 0 && run->baseline > 0) {
@@ -504,10 +470,7 @@ int cmd_act(int argc, char **argv)
 		if ((strcmp(tok, "kk") && strcmp(tok, "ru") &&
 		     strcmp(tok, "en")) ||
 		    nl >= CX_ARRAY_LEN(cats)) {
-			fprintf(stderr,
-			        "%s act: --lang: unknown language '%s' "
-			        "(kk, ru, en)\n",
-			        cli_prog, cli_tsafe(tok));
+			cli_say("cli.act.bad-lang", CX_ARGS("lang", tok));
 			goto out;
 		}
 		for (li = 0; li < nl; li++)
@@ -522,18 +485,16 @@ int cmd_act(int argc, char **argv)
 		free(i18n);
 		if (rc) {
 			cli_print_diags(&d);
-			fprintf(stderr,
-			        "%s act: the %s message catalog cannot be "
-			        "read: %s\n",
-			        cli_prog, cli_tsafe(tok), cx_strerror(rc));
+			cli_say(
+			    "cli.act.catalog-unreadable",
+			    CX_ARGS("lang", tok, "error", cli_strerror(rc)));
 			ret = EXIT_RUNTIME;
 			goto out;
 		}
 		nl++;
 	}
 	if (nl == 0) {
-		fprintf(stderr, "%s act: --lang: no language given\n",
-		        cli_prog);
+		cli_say("cli.act.no-lang", NULL);
 		goto out;
 	}
 	/* The register of acts: numbers never repeat within a case. */
@@ -598,7 +559,7 @@ int cmd_act(int argc, char **argv)
 	ao.profile = prof;
 	rc = cx_act_build_opts(run, base, &ao, &act);
 	if (rc) {
-		fprintf(stderr, "%s act: %s\n", cli_prog, cli_strerror(rc));
+		cli_say("cli.act.failed", CX_ARGS("error", cli_strerror(rc)));
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
@@ -621,8 +582,9 @@ int cmd_act(int argc, char **argv)
 		for (i = 0; i < nw; i++) {
 			rc = w[i]->write(act, &bufs[li * nw + i]);
 			if (rc) {
-				fprintf(stderr, "%s act: %s writer: %s\n",
-				        cli_prog, w[i]->name, cx_strerror(rc));
+				cli_say("cli.act.writer-failed",
+				        CX_ARGS("format", w[i]->name, "error",
+				                cli_strerror(rc)));
 				ret = EXIT_RUNTIME;
 				goto out;
 			}

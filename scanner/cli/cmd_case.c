@@ -36,38 +36,32 @@
 
 int cmd_init(int argc, char **argv)
 {
+
+	static const struct cli_help h[] = {
+	    {NULL, "cli.help.init.usage"},
+	    {"object.xml", "cli.help.init.object"},
+	    {"hardware.csv", "cli.help.init.hardware"},
+	    {"software.csv", "cli.help.init.software"},
+	    {NULL, "cli.help.init.tail"},
+	};
 	int rc;
 
 	if (argc != 2 || strcmp(argv[1], "--help") == 0) {
-		fprintf(
-		    argc == 2 ? stdout : stderr,
-		    "Usage: certexam init CASE\n\n"
-		    "Create the case folder CASE with templates to fill in:\n"
-		    "  object.xml    the object, its scope, Annexes 2-4 data\n"
-		    "  hardware.csv  Annex 5 (list of hardware)\n"
-		    "  software.csv  Annex 6 (list of software)\n"
-		    "Nothing is overwritten: if any of these exists, nothing "
-		    "is written.\n");
+		cli_help(argc == 2 ? stdout : stderr, h, CX_ARRAY_LEN(h));
 		return argc == 2 ? EXIT_CLEAN : EXIT_USAGE;
 	}
 	rc = cx_case_init(argv[1]);
 	if (rc == CX_EEXIST) {
-		fprintf(stderr,
-		        "%s: %s: a case already exists there; nothing "
-		        "was written\n",
-		        cli_prog, cli_tsafe(argv[1]));
+		cli_say("cli.init.exists", CX_ARGS("case", argv[1]));
 		return EXIT_USAGE;
 	}
 	if (rc) {
-		fprintf(stderr, "%s: %s: cannot create the case: %s\n",
-		        cli_prog, argv[1], cx_strerror(rc));
+		cli_say("cli.init.failed",
+		        CX_ARGS("case", argv[1], "error", cli_strerror(rc)));
 		return EXIT_RUNTIME;
 	}
-	printf("%s\n", argv[1]);
-	fprintf(stderr,
-	        "Case created. Fill in %s/object.xml, hardware.csv and "
-	        "software.csv, then run 'certexam validate %s'.\n",
-	        argv[1], argv[1]);
+	printf("%s\n", cli_tsafe(argv[1]));
+	cli_say("cli.init.created", CX_ARGS("case", argv[1]));
 	return EXIT_CLEAN;
 }
 
@@ -83,12 +77,16 @@ static int validate_profiles(const char *pdir)
 	cli_print_diags(&d);
 	cx_diags_free(&d);
 	if (rc == CX_OK && n == 0) {
-		fprintf(stderr, "%s: %s: no profile found\n", cli_prog,
-		        cli_tsafe(pdir));
+		cli_say("cli.validate.no-profile", CX_ARGS("folder", pdir));
 		return EXIT_FOUND;
 	}
-	if (rc == CX_OK)
-		printf("%s: %zu profile(s) resolve\n", cli_tsafe(pdir), n);
+	if (rc == CX_OK) {
+		char count[24];
+
+		snprintf(count, sizeof(count), "%zu", n);
+		printf("%s\n", cli_m("cli.validate.profiles-resolve",
+		                     CX_ARGS("folder", pdir, "count", count)));
+	}
 	return rc == CX_OK        ? EXIT_CLEAN
 	       : rc == CX_ESCHEMA ? EXIT_FOUND
 	                          : EXIT_USAGE;
@@ -101,11 +99,16 @@ int cmd_validate(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
+	static const struct cli_help h[] = {
+	    {NULL, "cli.help.validate.usage"},
+	    {"--profiles DIR", "cli.help.opt.profiles"},
+	    {NULL, "cli.help.validate.tail"},
+	};
 	struct cx_diags d = {0};
 	struct cx_object *obj = NULL;
 	struct cx_profile *prof = NULL;
 	const char *pdir = NULL, *pid;
-	char *path = NULL, *schema = NULL;
+	char *path = NULL;
 	int c, rc, ret = EXIT_CLEAN;
 
 	optind = 1;
@@ -113,66 +116,43 @@ int cmd_validate(int argc, char **argv)
 		if (c == 'P') {
 			pdir = optarg;
 		} else {
-			fprintf(
-			    c == 'h' ? stdout : stderr,
-			    "Usage: certexam validate CASE [--profiles DIR]"
-			    "\n       certexam validate --profiles DIR"
-			    "\n\nCheck the package of documents for form and "
-			    "completeness (Rules, paras 13-14):\nobject.xml "
-			    "against its schema, hardware.csv (Annex 5), "
-			    "software.csv (Annex 6),\nthe Annex 3 documents "
-			    "and the scope. Every problem is printed with "
-			    "its\nfile, line and field. Exit 0 when complete, "
-			    "1 when problems were found,\n2 when the case "
-			    "cannot be read. Without CASE: check that every "
-			    "profile in DIR\nresolves against its catalogue "
-			    "of requirements.\n");
+			cli_help(c == 'h' ? stdout : stderr, h,
+			         CX_ARRAY_LEN(h));
 			return c == 'h' ? EXIT_CLEAN : EXIT_USAGE;
 		}
 	}
 	if (optind == argc && pdir != NULL)
 		return validate_profiles(pdir);
 	if (optind != argc - 1) {
-		fprintf(stderr,
-		        "%s validate: expected one CASE folder (see "
-		        "--help)\n",
-		        cli_prog);
+		cli_say("cli.validate.one-case", NULL);
 		return EXIT_USAGE;
 	}
-	cli_lang_profiles(pdir);
-	pdir = cli_find_profiles(pdir);
-	schema = cx_path_join(pdir, "schema");
-	path = cx_path_join(argv[optind], "object.xml");
-	if (schema == NULL || path == NULL) {
+	rc = cli_load_case(argv[optind], &pdir, &obj, &d);
+	if (rc == CX_ENOMEM) {
 		ret = EXIT_RUNTIME;
 		goto out;
 	}
-	rc = cx_object_load(path, schema, &obj, &d);
-	if (rc == CX_OK)
-		cli_lang_object(obj);
 	if (rc == CX_OK) {
-		free(path);
 		path = cx_path_join(argv[optind], "hardware.csv");
 		if (path && cx_path_exists(path))
 			cx_object_load_hardware(obj, path, &d);
 		else
-			cx_diag_add(&d, path, 0, NULL,
-			            "missing: the Annex 5 list of hardware is "
-			            "required (para 13(6))");
+			cx_diag_add(&d, path, 0, NULL, "%s",
+			            cli_m("cli.validate.no-hardware", NULL));
 		free(path);
 		path = cx_path_join(argv[optind], "software.csv");
 		if (path && cx_path_exists(path))
 			cx_object_load_software(obj, path, &d);
 		else
-			cx_diag_add(&d, path, 0, NULL,
-			            "missing: the Annex 6 list of software is "
-			            "required (para 13(6))");
+			cx_diag_add(&d, path, 0, NULL, "%s",
+			            cli_m("cli.validate.no-software", NULL));
 		cx_object_check_complete(obj, &d);
 		pid = obj->profile ? obj->profile
 		                   : cx_object_type_name(obj->type);
 		if (pid != NULL && cx_profile_load_id(pdir, pid, &prof, &d))
-			cx_diag_add(&d, obj->path, 0, "profile",
-			            "profile '%s' cannot be loaded", pid);
+			cx_diag_add(&d, obj->path, 0, "profile", "%s",
+			            cli_m("cli.validate.profile-unloadable",
+			                  CX_ARGS("profile", pid)));
 	} else if (rc == CX_ENOENT) {
 		cli_print_diags(&d);
 		cli_say("cli.case.no-object", CX_ARGS("case", argv[optind]));
@@ -195,7 +175,6 @@ out:
 	cx_profile_free(prof);
 	cx_diags_free(&d);
 	free(path);
-	free(schema);
 	return ret;
 }
 
@@ -328,12 +307,18 @@ int cmd_deadlines(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
+	static const struct cli_help h[] = {
+	    {NULL, "cli.help.deadlines.usage"},
+	    {"--today DATE", "cli.help.deadlines.today"},
+	    {"--profiles DIR", "cli.help.opt.profiles"},
+	    {NULL, "cli.help.deadlines.tail"},
+	};
 	struct cx_diags d = {0};
 	struct cx_object *obj = NULL;
 	struct cx_deadlines dl;
 	struct cx_buf b = {0};
 	const char *pdir = NULL;
-	char *path = NULL, *schema = NULL, day[16];
+	char day[16];
 	long today = (long)(time(NULL) / 86400);
 	int c, rc, ret = EXIT_CLEAN;
 
@@ -345,35 +330,16 @@ int cmd_deadlines(int argc, char **argv)
 		} else if (c == 't' && cx_date_parse(optarg, &today) == CX_OK) {
 			continue;
 		} else {
-			fprintf(
-			    c == 'h' ? stdout : stderr,
-			    "Usage: certexam deadlines CASE [--today "
-			    "YYYY-MM-DD] [--profiles DIR]\n\nThe terms of "
-			    "the procedure (Rules, paras 17, 19, 27, 28, 30, "
-			    "31, 33, 34)\nin working days of the calendar "
-			    "(profiles/calendar/), from the dates of\n"
-			    "CASE/procedure.xml and object.xml. Exit 0 when "
-			    "nothing is overdue, 1 when\na term is overdue, "
-			    "2 on a usage or input error.\n");
+			cli_help(c == 'h' ? stdout : stderr, h,
+			         CX_ARRAY_LEN(h));
 			return c == 'h' ? EXIT_CLEAN : EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "%s deadlines: expected one CASE folder\n",
-		        cli_prog);
+		cli_say("cli.deadlines.one-case", NULL);
 		return EXIT_USAGE;
 	}
-	cli_lang_profiles(pdir);
-	pdir = cli_find_profiles(pdir);
-	schema = cx_path_join(pdir, "schema");
-	path = cx_path_join(argv[optind], "object.xml");
-	if (schema == NULL || path == NULL) {
-		ret = EXIT_RUNTIME;
-		goto out;
-	}
-	rc = cx_object_load(path, schema, &obj, &d);
-	if (rc == CX_OK)
-		cli_lang_object(obj);
+	rc = cli_load_case(argv[optind], &pdir, &obj, &d);
 	if (rc == CX_OK)
 		rc = cx_deadlines_load(argv[optind], pdir, obj, today, &dl, &d);
 	if (rc == CX_OK)
@@ -400,7 +366,5 @@ out:
 	cx_deadlines_free(&dl);
 	cx_object_free(obj);
 	cx_diags_free(&d);
-	free(path);
-	free(schema);
 	return ret;
 }

@@ -51,6 +51,11 @@ int cmd_merge(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
+	static const struct cli_help h[] = {
+	    {NULL, "cli.help.merge.usage"},
+	    {"--allow-incomplete", "cli.help.merge.allow-incomplete"},
+	    {"--profiles DIR", "cli.help.opt.profiles"},
+	};
 	struct cx_diags d = {0};
 	struct cx_run **runs = NULL, *out = NULL;
 	struct cx_buf cmd = {0};
@@ -66,28 +71,17 @@ int cmd_merge(int argc, char **argv)
 		} else if (c == 'P') {
 			pdir = optarg;
 		} else {
-			fprintf(
-			    c == 'h' ? stdout : stderr,
-			    "Usage: certexam merge CASE RUN... "
-			    "[--allow-incomplete]\n\n"
-			    "Merge runs of one examination made from "
-			    "several vantage points (scan --vantage)\n"
-			    "or as shards of the scope (scan --shard i/n) "
-			    "into a new run CASE/runs/NNNN/.\n"
-			    "RUN is a run number under CASE/runs or a run "
-			    "folder. Every run's evidence is\n"
-			    "verified and copied; runs of other profiles or "
-			    "cases are refused, and so is\n"
-			    "an incomplete run unless --allow-incomplete "
-			    "(the merged run is then incomplete).\n");
+			cli_help(c == 'h' ? stdout : stderr, h,
+			         CX_ARRAY_LEN(h));
 			return c == 'h' ? EXIT_CLEAN : EXIT_USAGE;
 		}
 	}
+	cli_lang_profiles(pdir);
 	if (argc - optind < 2) {
-		fprintf(stderr, "%s merge: expected CASE and one RUN or more\n",
-		        cli_prog);
+		cli_say("cli.merge.usage", NULL);
 		return EXIT_USAGE;
 	}
+	cli_lang_case(argv[optind], pdir);
 	schema = cx_path_join(cli_find_profiles(pdir), "schema");
 	runs_dir = cx_path_join(argv[optind], "runs");
 	runs = calloc((size_t)(argc - optind), sizeof(*runs));
@@ -112,17 +106,26 @@ int cmd_merge(int argc, char **argv)
 out:
 	cli_print_diags(&d);
 	if (rc != CX_OK) {
-		fprintf(stderr, "%s merge: %s%s%s\n", cli_prog, cx_strerror(rc),
-		        out ? "; the merged run is kept: " : "",
-		        out ? cli_tsafe(out->dir) : "");
+		if (out != NULL)
+			cli_say("cli.merge.failed-kept",
+			        CX_ARGS("error", cli_strerror(rc), "run",
+			                out->dir));
+		else
+			cli_say("cli.merge.failed",
+			        CX_ARGS("error", cli_strerror(rc)));
 		ret =
 		    rc == CX_ENOMEM || rc == CX_EIO ? EXIT_RUNTIME : EXIT_USAGE;
 	} else {
-		fprintf(stderr,
-		        "%s merge: %zu run(s): %zu host(s), %zu port(s), "
-		        "%zu finding(s)%s\n",
-		        cli_prog, n, out->n_hosts, out->n_ports,
-		        out->n_findings, out->complete ? "" : "; INCOMPLETE");
+		char num[4][24];
+
+		snprintf(num[0], sizeof(num[0]), "%zu", n);
+		snprintf(num[1], sizeof(num[1]), "%zu", out->n_hosts);
+		snprintf(num[2], sizeof(num[2]), "%zu", out->n_ports);
+		snprintf(num[3], sizeof(num[3]), "%zu", out->n_findings);
+		cli_say(out->complete ? "cli.merge.done"
+		                      : "cli.merge.done-incomplete",
+		        CX_ARGS("runs", num[0], "hosts", num[1], "ports",
+		                num[2], "findings", num[3]));
 		printf("%s\n", cli_tsafe(out->dir));
 		ret = EXIT_CLEAN;
 	}
@@ -250,6 +253,11 @@ int cmd_show(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
+	static const struct cli_help h[] = {
+	    {NULL, "cli.help.show.usage"},
+	    {"--format FORMAT", "cli.help.show.format"},
+	    {"--profiles DIR", "cli.help.opt.profiles"},
+	};
 	const char *fmt = "text", *pdir = NULL;
 	struct cx_diags d = {0};
 	struct cx_run *run = NULL;
@@ -264,13 +272,8 @@ int cmd_show(int argc, char **argv)
 		} else if (c == 'P') {
 			pdir = optarg;
 		} else {
-			fprintf(
-			    c == 'h' ? stdout : stderr,
-			    "Usage: certexam show RUN_DIR [--format "
-			    "text|json|xml]\n\nPrint a stored run record. "
-			    "--format json prints it as one JSON document "
-			    "(see README:\n\"The run record as JSON\"), for "
-			    "jq.\n");
+			cli_help(c == 'h' ? stdout : stderr, h,
+			         CX_ARRAY_LEN(h));
 			return c == 'h' ? EXIT_CLEAN : EXIT_USAGE;
 		}
 	}
@@ -280,10 +283,7 @@ int cmd_show(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "xml")) {
-		fprintf(stderr,
-		        "%s show: --format: '%s' is not text, json or "
-		        "xml\n",
-		        cli_prog, cli_tsafe(fmt));
+		cli_say("cli.show.bad-format", CX_ARGS("format", fmt));
 		return EXIT_USAGE;
 	}
 	schema = cx_path_join(cli_find_profiles(pdir), "schema");

@@ -35,87 +35,41 @@
 
 static void usage_scan(FILE *f, int rescan)
 {
-	if (rescan)
-		fprintf(f,
-		        "Usage: certexam rescan CASE [--baseline N] "
-		        "[options]\n\n"
-		        "The additional certification examination (paras "
-		        "33-35): re-checks the object after\nthe applicant "
-		        "rectified the deficiencies, including every port "
-		        "the examination\n(run N, default the latest "
-		        "examination) found open. The new run's kind is\n"
-		        "\"additional\"; 'certexam act CASE' then drafts the "
-		        "act of additional examination.\n\n");
-	else
-		fprintf(f, "Usage: certexam scan CASE [options]\n"
-		           "       certexam scan --target T [--target T ...] "
-		           "[--out DIR] [options]\n\n"
-		           "Run the instrumental examination and write the run "
-		           "record to CASE/runs/NNNN/\n(or DIR/NNNN/ without a "
-		           "case). The last line on stdout is the run folder.\n"
-		           "Only the declared scope is contacted; --target "
-		           "narrows a case's scope and is\nrefused outside "
-		           "it.\n\n");
-	fprintf(
-	    f,
-	    "Options:\n"
-	    "  --target T        address, CIDR, a.b.c.d-e range, host name "
-	    "or URL (repeatable)\n"
-	    "  --exclude T       leave these addresses out (repeatable)\n"
-	    "  --profile ID      profile to apply (default: from the "
-	    "object's type)\n"
-	    "  --ports SPEC      22,80,8000-8100 | all | top:N (default: "
-	    "the profile's)\n"
-	    "  --top N           the N most common ports (= --ports top:N)\n"
-	    "  --udp-ports SPEC  UDP ports to probe with protocol payloads "
-	    "(default: the\n"
-	    "                    profile's, else DNS, SNMP, NTP, IPMI, SSDP, "
-	    "TFTP, NetBIOS,\n"
-	    "                    mDNS, CLDAP, memcached, chargen, echo); "
-	    "none: no UDP\n"
-	    "  --only LIST       run only these checks: documents,ports,"
-	    "udp,tls,http,inventory\n"
-	    "  --out DIR         runs folder for a scan without a case "
-	    "(default ./runs)\n"
-	    "  --scan TYPE       syn (raw packets; the default with "
-	    "CAP_NET_RAW) or connect\n"
-	    "  --no-discovery    port-scan every address (default with raw "
-	    "sockets: only\n"
-	    "                    the hosts that answer ARP, ICMP echo or "
-	    "timestamp, TCP 443/80)\n"
-	    "  --vantage NAME    where this scanner stands (recorded; "
-	    "see certexam merge)\n"
-	    "  --shard i/n       scan only part i (0-based) of n of the "
-	    "scope's addresses\n"
-	    "                    (a job array; then certexam merge)\n"
-	    "  --rate N          at most N probes per second "
-	    "(default: no cap)\n"
-	    "  --max-inflight N  at most N sockets in flight (default "
-	    "4096)\n"
-	    "  --timeout MS      initial connect timeout (default 1000)\n"
-	    "  --service-wait MS wait at most MS for a banner before probing "
-	    "(default 300;\n"
-	    "                    adaptive: 100 ms + 4 x connect time, 50 ms "
-	    "on web ports)\n"
-	    "  --probe-timeout MS deadline of each TLS/HTTP probe "
-	    "(default 2000)\n"
-	    "  --service-probe MS wait for a reply to a service-detection "
-	    "probe (default 600);\n"
-	    "                    a silent port costs --service-wait + "
-	    "--service-probe\n"
-	    "  --retries N       retransmissions where loss was seen "
-	    "(default 2)\n"
-	    "  --intrusive       allow checks that may change state "
-	    "(PUT/DELETE probes)\n"
-	    "  --progress        show progress even when not on a "
-	    "terminal\n"
-	    "  --no-progress     never show progress\n"
-	    "  --profiles DIR    where profiles/ is (default: built in)\n"
-	    "Ctrl-C stops cleanly and keeps the record, marked "
-	    "complete=\"false\".\n"
-	    "Exit: 0 nothing found, 1 deficiencies found, 2 input error, "
-	    "3 runtime failure,\ninterrupted, or a check examined nothing "
-	    "(all its items not checked or error).\n");
+	static const struct cli_help usage[] = {
+	    {NULL, "cli.help.scan.usage"},
+	    {NULL, "cli.help.rescan.usage"},
+	};
+	static const struct cli_help h[] = {
+	    {"--baseline N", "cli.help.scan.baseline"},
+	    {"--target T", "cli.help.scan.target"},
+	    {"--exclude T", "cli.help.scan.exclude"},
+	    {"--profile ID", "cli.help.scan.profile"},
+	    {"--ports SPEC", "cli.help.scan.ports"},
+	    {"--top N", "cli.help.scan.top"},
+	    {"--udp-ports SPEC", "cli.help.scan.udp-ports"},
+	    {"--only LIST", "cli.help.scan.only"},
+	    {"--out DIR", "cli.help.scan.out"},
+	    {"--scan TYPE", "cli.help.scan.scan"},
+	    {"--no-discovery", "cli.help.scan.no-discovery"},
+	    {"--vantage NAME", "cli.help.scan.vantage"},
+	    {"--shard i/n", "cli.help.scan.shard"},
+	    {"--rate N", "cli.help.scan.rate"},
+	    {"--max-inflight N", "cli.help.scan.max-inflight"},
+	    {"--timeout MS", "cli.help.scan.timeout"},
+	    {"--service-wait MS", "cli.help.scan.service-wait"},
+	    {"--probe-timeout MS", "cli.help.scan.probe-timeout"},
+	    {"--service-probe MS", "cli.help.scan.service-probe"},
+	    {"--retries N", "cli.help.scan.retries"},
+	    {"--intrusive", "cli.help.scan.intrusive"},
+	    {"--progress", "cli.help.scan.progress"},
+	    {"--no-progress", "cli.help.scan.no-progress"},
+	    {"--profiles DIR", "cli.help.scan.profiles"},
+	    {NULL, "cli.help.scan.tail"},
+	};
+
+	/* --baseline (the first row) is rescan's only */
+	cli_help(f, &usage[rescan ? 1 : 0], 1);
+	cli_help(f, rescan ? h : h + 1, CX_ARRAY_LEN(h) - (rescan ? 0 : 1));
 }
 
 /* A vantage name: 1..64 of [A-Za-z0-9._-] (it goes into lists). */
@@ -129,10 +83,7 @@ static int vantage_ok(const char *v)
 			break;
 	if (n > 0 && n <= 64 && i == n)
 		return 1;
-	fprintf(stderr,
-	        "%s: --vantage: '%s': expected 1 to 64 letters, digits, "
-	        "'.', '_' or '-'\n",
-	        cli_prog, cli_tsafe(v));
+	cli_say("cli.scan.bad-vantage", CX_ARGS("value", v));
 	return 0;
 }
 
@@ -308,10 +259,7 @@ int cmd_scan(int argc, char **argv, int rescan)
 			break;
 		case O_BASELINE:
 			if (!rescan) {
-				fprintf(stderr,
-				        "%s scan: --baseline belongs to "
-				        "rescan\n",
-				        cli_prog);
+				cli_say("cli.scan.baseline-rescan", NULL);
 				goto out;
 			}
 			if (cli_opt_int("baseline", optarg, 1, 9999,
@@ -321,10 +269,8 @@ int cmd_scan(int argc, char **argv, int rescan)
 		case O_SCAN:
 			if (strcmp(optarg, "connect") != 0 &&
 			    strcmp(optarg, "syn") != 0) {
-				fprintf(stderr,
-				        "%s: --scan: '%s': expected connect or "
-				        "syn\n",
-				        cli_prog, optarg);
+				cli_say("cli.scan.bad-type",
+				        CX_ARGS("value", optarg));
 				goto out;
 			}
 			req.opts.scan_type = optarg;
@@ -343,11 +289,11 @@ int cmd_scan(int argc, char **argv, int rescan)
 		case O_SHARD:
 			if (cx_shard_parse(optarg, &req.shard_i,
 			                   &req.shard_n) != CX_OK) {
-				fprintf(stderr,
-				        "%s: --shard: '%s': expected i/n with "
-				        "0 <= i < n <= %d\n",
-				        cli_prog, cli_tsafe(optarg),
-				        CX_SHARD_MAX);
+				char max[16];
+
+				snprintf(max, sizeof(max), "%d", CX_SHARD_MAX);
+				cli_say("cli.scan.bad-shard",
+				        CX_ARGS("value", optarg, "max", max));
 				goto out;
 			}
 			break;
@@ -396,7 +342,7 @@ int cmd_scan(int argc, char **argv, int rescan)
 		cli_progress_end(&ps);
 	cli_print_diags(&d);
 	if (rc != CX_OK && rc != CX_EINTR) {
-		fprintf(stderr, "%s: %s\n", cli_prog, cli_strerror(rc));
+		cli_say("cli.scan.failed", CX_ARGS("error", cli_strerror(rc)));
 		ret = (rc == CX_ENOMEM || rc == CX_EIO || rc == CX_ESYS)
 		          ? EXIT_RUNTIME
 		          : EXIT_USAGE;

@@ -34,6 +34,17 @@ void cli_print_diags(const struct cx_diags *d);
 
 const char *cli_find_profiles(const char *opt);
 
+/*
+ * A case as the commands on it read it: CASE/object.xml against the schema
+ * of the profiles folder (*pdir: --profiles or NULL, replaced by the folder
+ * found), and the terminal's language from the case's <languages> (unless
+ * --lang or $CERTEXAM_LANG chose it).  CX_OK, the loader's error with its
+ * diagnostics in d, or CX_ENOMEM.
+ */
+struct cx_object;
+int cli_load_case(const char *case_dir, const char **pdir,
+                  struct cx_object **obj, struct cx_diags *d);
+
 void cli_install_signals(void);
 
 void cli_progress_update(void *arg, const char *phase, uint64_t done,
@@ -94,11 +105,32 @@ const struct cx_catalog *cli_cat(void);
  * A missing id prints as "[id] name=value ...".
  */
 const char *cli_m(const char *id, const char *const *args);
+/*
+ * The same for a text of several lines (help): every line terminal-safe,
+ * the catalog's line feeds kept.  One static buffer, valid until the next
+ * call.
+ */
+const char *cli_text(const char *id, const char *const *args);
 /* "certexam: <message>" and a line feed on stderr. */
 void cli_say(const char *id, const char *const *args);
 /* cx_strerror() in the terminal's language (a static buffer, see cli_m). */
 const char *cli_strerror(int err);
 /* Free the catalog (at exit, for leak checkers). */
 void cli_free_lang(void);
+
+/* ---- help texts (cli_help.c) ---- */
+
+/*
+ * One part of a --help text: with opt, an option (or a command, a file) and
+ * the id of its description, printed "  OPT  description" with the
+ * description from column 20, wrapped; without opt, the id of a paragraph
+ * printed wrapped at 79 columns.  The words are the terminal's language.
+ */
+struct cli_help {
+	const char *opt;
+	const char *id;
+};
+
+void cli_help(FILE *f, const struct cli_help *h, size_t n);
 
 #endif

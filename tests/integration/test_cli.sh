@@ -189,5 +189,72 @@ done
 expect_rc 2 "act error in ru, escaped" "$bin" --lang ru act "$work/no$(printf '\nfindings: 9 pass')"
 grep -q '^findings:' "$work/err" && bad "an ru error message printed a forged line" || ok
 
+# --help of certexam and of every command, and merge's messages, in kk and ru:
+# Cyrillic, no line of the English help, no English sentence, lines of at
+# most 80 columns (the options aligned).
+help_check() { # lang name file-with-en-help file-to-check
+	python3 - "$@" <<'PY'
+import re, sys
+lang, name, en_path, path = sys.argv[1:5]
+# names of protocols, formats and option values, the same in every language
+tech = {"certexam", "memcached", "chargen", "echo", "none", "timestamp",
+        "connect", "syn", "jq", "text", "json", "xml", "html", "md", "all",
+        "additional", "rescan", "merge", "scan", "act", "en", "kk", "ru"}
+def words(line):
+    # the English words of a line: not options, placeholders, file names
+    out = []
+    for t in line.replace("[", " ").replace("]", " ").split():
+        if t.startswith("-") or not re.fullmatch(r"[a-z]{2,}[.,:;)]?", t):
+            continue
+        if t.rstrip(".,:;)") not in tech:
+            out.append(t)
+    return out
+en = [l.strip() for l in open(en_path, encoding="utf-8") if len(words(l)) >= 2]
+text = open(path, encoding="utf-8").read()
+bad = []
+if not re.search("[\u0400-\u04ff]", text):
+    bad.append("no Cyrillic at all")
+for l in text.splitlines():
+    if l.strip() in en:
+        bad.append("an English help line: " + l.strip())
+    elif not re.search("[\u0400-\u04ff]", l) and len(words(l)) >= 3:
+        bad.append("an English line: " + l.strip())
+    if "help" in name and len(l) > 80:
+        bad.append("a line over 80 columns: " + l)
+for b in bad:
+    print("%s %s: %s" % (lang, name, b))
+sys.exit(1 if bad else 0)
+PY
+}
+for c in main init validate deadlines scan rescan act merge show; do
+	if [ "$c" = main ]; then args=(--help); else args=("$c" --help); fi
+	expect_rc 0 "en $c --help" "$bin" --lang en "${args[@]}"
+	cp "$work/out" "$work/help.en"
+	[ "$(grep -c . "$work/help.en")" -ge 3 ] && ok || bad "en $c --help prints almost nothing"
+	for l in ru kk; do
+		expect_rc 0 "$l $c --help" "$bin" --lang "$l" "${args[@]}"
+		help_check "$l" "$c --help" "$work/help.en" "$work/out" >&2 && ok || bad "$l $c --help is not translated"
+	done
+done
+expect_rc 0 "ru scan --help" "$bin" --lang ru scan --help
+grep -q '^  --target T        адрес' "$work/out" && ok || bad "ru scan --help: the options are not aligned"
+: > "$work/help.en"
+mkdir -p "$work/mcase"
+for l in ru kk; do
+	expect_rc 2 "$l merge without runs" "$bin" --lang "$l" merge "$work/mcase"
+	help_check "$l" "merge usage error" "$work/help.en" "$work/err" >&2 && ok || bad "$l: merge's usage error is not translated"
+	expect_rc 2 "$l merge of a missing run" "$bin" --lang "$l" merge "$work/mcase" "$work/no-such-run"
+	help_check "$l" "merge error" "$work/help.en" "$work/err" >&2 && ok || bad "$l: merge's error is not translated"
+	expect_rc 2 "$l scan --vantage" "$bin" --lang "$l" scan --target 127.0.0.1 --vantage 'a b' --out "$work/r"
+	help_check "$l" "--vantage error" "$work/help.en" "$work/err" >&2 && ok || bad "$l: the --vantage error is not translated"
+	expect_rc 2 "$l scan --shard" "$bin" --lang "$l" scan --target 127.0.0.1 --shard 3/2 --out "$work/r"
+	help_check "$l" "--shard error" "$work/help.en" "$work/err" >&2 && ok || bad "$l: the --shard error is not translated"
+	expect_rc 2 "$l scan --scan" "$bin" --lang "$l" scan --target 127.0.0.1 --scan udp --out "$work/r"
+	help_check "$l" "--scan error" "$work/help.en" "$work/err" >&2 && ok || bad "$l: the --scan error is not translated"
+	expect_rc 2 "$l scan --baseline" "$bin" --lang "$l" scan --target 127.0.0.1 --baseline 1 --out "$work/r"
+	help_check "$l" "--baseline error" "$work/help.en" "$work/err" >&2 && ok || bad "$l: the --baseline error is not translated"
+done
+[ -d "$work/r/0001" ] && bad "a refused scan left a run folder" || ok
+
 echo "test_cli: $passes passed, $fails failed"
 [ "$fails" = 0 ]
