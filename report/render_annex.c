@@ -1,7 +1,8 @@
 /*
  * certexam — the annexes of the act, after the signatures: every item per
  * part and block (passed ones included), the per-endpoint tables (ports,
- * TLS endpoints, web resources) and the evidence with its whole SHA-256.
+ * TLS endpoints with their client simulation, web resources) and the
+ * evidence with its whole SHA-256.
  * On screen each annex is collapsed (<details>), in print it is printed
  * in full.  Every word comes from the act's message catalog.
  *
@@ -17,6 +18,7 @@
 #include "certexam/error.h"
 #include "certexam/i18n.h"
 #include "certexam/util.h"
+#include "act_clients.h"
 #include "act_proc.h"
 #include "render.h"
 
@@ -113,6 +115,55 @@ static int obs_table(struct render_ctx *r, const char *kind, const char *intro,
 	return rc;
 }
 
+/*
+ * Client simulation, per TLS endpoint: which common clients could connect
+ * and with what protocol, cipher suite and group, or why not
+ * (report/act_clients.c).
+ */
+static int clients_annex(struct render_ctx *r)
+{
+	static const char *const ccols[] = {
+	    "act.a.client.col.client", "act.a.client.col.connects",
+	    "act.a.client.col.result", "act.a.client.col.why"};
+	const struct cx_run *run = r->act->run;
+	const char *cols[4], *cells[4];
+	struct act_client c;
+	struct cx_buf t = {0};
+	size_t i, j, shown = 0;
+	int rc = CX_OK;
+
+	for (j = 0; j < 4; j++)
+		cols[j] = T(ccols[j]);
+	for (i = 0; i < run->n_obs && rc == CX_OK; i++) {
+		const struct cx_observation *ob = &run->obs[i];
+
+		if (strcmp(ob->kind, "tls-endpoint") != 0 ||
+		    act_client_count(ob) == 0)
+			continue;
+		if (shown++ == 0)
+			W(r->o->para(r->b, T("act.a.clients-intro")));
+		W(r->o->heading(r->b, 3,
+		                render_fmt(r, "act.a.clients",
+		                           CX_ARGS("endpoint", ob->asset))));
+		W(r->o->table_begin(r->b, NULL, cols, 4));
+		for (j = 0; j < ob->n_props && rc == CX_OK; j++) {
+			if (!act_client_parse(&ob->props[j], &c))
+				continue;
+			t.len = 0;
+			W(cx_buf_append(&t, "", 0));
+			W(act_client_text(r->act, &c, &t));
+			cells[0] = c.name;
+			cells[1] = T(c.connected ? "act.yes" : "act.no");
+			cells[2] = c.connected ? t.data : "—";
+			cells[3] = c.connected ? "—" : t.data;
+			W(r->o->row(r->b, cells, 4));
+		}
+		W(r->o->table_end(r->b));
+	}
+	cx_buf_free(&t);
+	return rc;
+}
+
 static int endpoints_annex(struct render_ctx *r)
 {
 	static const char *const pcols[] = {
@@ -167,6 +218,7 @@ static int endpoints_annex(struct render_ctx *r)
 		W(r->o->table_end(r->b));
 	}
 	W(obs_table(r, "tls-endpoint", "act.a.tls-intro", tcols, tprops, 5));
+	W(clients_annex(r));
 	W(obs_table(r, "http-resource", "act.a.web-intro", wcols, wprops, 5));
 	W(r->o->details_end(r->b));
 	return rc;

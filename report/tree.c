@@ -10,6 +10,7 @@
 #include "certexam/i18n.h"
 #include "certexam/profile.h"
 #include "certexam/version.h"
+#include "act_clients.h"
 #include "act_proc.h"
 #include "tree.h"
 
@@ -220,6 +221,57 @@ static int tree_net(struct tree_out *t, const struct tree_ops *o,
 	return rc;
 }
 
+/* The TLS endpoints with their client simulation (report/act_clients.c). */
+static int tree_tls(struct tree_out *t, const struct tree_ops *o,
+                    const struct cx_act *act)
+{
+	const struct cx_run *run = act->run;
+	struct act_client c;
+	struct cx_buf why = {0};
+	size_t i, j;
+	int rc = o->list_open(t, "tls_endpoints", "endpoint");
+
+	for (i = 0; i < run->n_obs && rc == CX_OK; i++) {
+		const struct cx_observation *ob = &run->obs[i];
+
+		if (strcmp(ob->kind, "tls-endpoint") != 0)
+			continue;
+		W(o->obj_open(t, NULL));
+		W(o->field(t, "endpoint", ob->asset));
+		W(o->field(t, "grade", cx_obs_get(ob, "grade")));
+		W(o->field(t, "trust_grade", cx_obs_get(ob, "trust_grade")));
+		W(o->field(t, "protocols", cx_obs_get(ob, "protocols")));
+		W(o->list_open(t, "clients", "client"));
+		for (j = 0; j < ob->n_props && rc == CX_OK; j++) {
+			if (!act_client_parse(&ob->props[j], &c))
+				continue;
+			W(o->obj_open(t, NULL));
+			W(o->field(t, "name", c.name));
+			W(o->field(t, "connected",
+			           c.connected ? "true" : "false"));
+			if (c.connected) {
+				W(o->field(t, "protocol", c.proto));
+				W(o->field(t, "suite",
+				           c.suite[0] ? c.suite : NULL));
+				W(o->field(t, "group",
+				           c.group[0] ? c.group : NULL));
+			} else {
+				why.len = 0;
+				W(cx_buf_append(&why, "", 0));
+				W(act_client_text(act, &c, &why));
+				W(o->field(t, "reason", why.data));
+			}
+			W(o->field(t, "result", c.result));
+			W(o->obj_close(t, NULL));
+		}
+		W(o->list_close(t, "clients"));
+		W(o->obj_close(t, NULL));
+	}
+	W(o->list_close(t, "tls_endpoints"));
+	cx_buf_free(&why);
+	return rc;
+}
+
 int tree_act(const struct cx_act *act, const struct tree_ops *o,
              struct cx_buf *b)
 {
@@ -385,6 +437,7 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 	W(o->obj_close(&t, "summary"));
 	W(tree_proc(&t, o, act));
 	W(tree_proc_act(&t, o, act));
+	W(tree_tls(&t, o, act));
 	W(o->list_open(&t, "evidence", "file"));
 	for (i = 0; i < run->n_evidence; i++) {
 		const struct cx_evidence *e = &run->evidence[i];

@@ -565,6 +565,27 @@ static struct cx_run *golden_run(void)
 	cx_obs_prop(o, "trust_grade", "T");
 	cx_obs_prop(o, "protocols", "TLSv1.2 TLSv1.3");
 	cx_obs_prop(o, "grade_algorithm", "certexam-tls-grade/1");
+	/* Client simulation: every shape the TLS check records, and hostile
+	 * text in a reason (escaped in every format). */
+	cx_obs_prop(o, "client.Chrome 120+",
+	            "TLSv1.3 TLS_AES_128_GCM_SHA256 X25519");
+	cx_obs_prop(o, "client.Java 8u291+", "TLSv1.2 unknown suite secp256r1");
+	cx_obs_prop(o, "client.IE 11, Windows 7",
+	            "no connection (server chose TLSv1.3, outside "
+	            "TLSv1.0-TLSv1.2)");
+	cx_obs_prop(o, "client.OpenSSL 1.0.2",
+	            "no connection (server chose suite 0x1301, not offered)");
+	cx_obs_prop(o, "client.OpenSSL 3.x",
+	            "no connection (DH prime of 1024 bits, the client "
+	            "needs 2048)");
+	cx_obs_prop(o, "client.Safari 17", "no connection (no ServerHello)");
+	cx_obs_prop(o, "client.Firefox 120+", "no connection (<b>x</b>)");
+	{
+		char why[256];
+
+		snprintf(why, sizeof(why), "no connection (%s)", hostile);
+		cx_obs_prop(o, "client.Java 17", why);
+	}
 	finding(run, "parts", "P1-application", "preliminary", "registry",
 	        CX_PASS, CX_SEV_MEDIUM, NULL);
 	finding(run, "parts", "P3-org-docs", "site", "registry", CX_FAIL,
