@@ -18,6 +18,7 @@
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include "discover.h"
 #include "pkt.h"
 #include "raw.h"
+#include "scan_int.h"
 
 #define WINDOW       4096 /* hosts in flight */
 #define HASH_SIZE    8192
@@ -56,8 +58,8 @@ struct dhost {
 	uint64_t due_ms;  /* next try or the verdict */
 	const char *up_by;
 	char down_why[160];
-	int state; /* 0 probing, 1 up, 2 down */
-	struct dhost *hnext;
+	int state;             /* 0 probing, 1 up, 2 down */
+	struct cx_hnode hnode; /* in the host index */
 };
 
 struct disc {
@@ -81,7 +83,7 @@ struct disc {
 	int iter_done;
 	struct dhost **win;
 	size_t n_win;
-	struct dhost *hash[HASH_SIZE];
+	struct cx_hnode *hash[HASH_SIZE];
 	size_t next_send; /* round-robin position in win */
 
 	double rate, tokens;
@@ -93,29 +95,14 @@ struct disc {
 	uint64_t total, done, n_up, last_progress;
 };
 
-static size_t addr_hash(const struct cx_addr *a)
-{
-	return cx_addr_hash(a) % HASH_SIZE;
-}
-
 static struct dhost *host_find(struct disc *d, const struct cx_addr *a)
 {
-	struct dhost *h;
+	struct cx_hnode *n = cx_hindex_find(d->hash, HASH_SIZE, a);
 
-	for (h = d->hash[addr_hash(a)]; h != NULL; h = h->hnext)
-		if (cx_addr_eq(&h->addr, a))
-			return h;
-	return NULL;
-}
-
-static void host_unlink(struct disc *d, struct dhost *h)
-{
-	struct dhost **pp = &d->hash[addr_hash(&h->addr)];
-
-	while (*pp != NULL && *pp != h)
-		pp = &(*pp)->hnext;
-	if (*pp == h)
-		*pp = h->hnext;
+	return n == NULL
+	           ? NULL
+	           : (struct dhost *)(void *)((char *)n -
+	                                      offsetof(struct dhost, hnode));
 }
 
 /* Interfaces */
@@ -448,8 +435,8 @@ static void host_new(struct disc *d, const struct cx_addr *a)
 		}
 		h->arp = segment_of(d, a);
 	}
-	h->hnext = d->hash[addr_hash(a)];
-	d->hash[addr_hash(a)] = h;
+	h->hnode.addr = &h->addr;
+	cx_hindex_add(d->hash, HASH_SIZE, &h->hnode);
 	d->win[d->n_win++] = h;
 }
 
@@ -486,7 +473,7 @@ static void window_refill(struct disc *d, uint64_t now)
 		if (host_record(d, h) != CX_OK && d->err == 0)
 			d->err = CX_ENOMEM;
 		d->done++;
-		host_unlink(d, h);
+		cx_hindex_del(d->hash, HASH_SIZE, &h->hnode);
 		free(h);
 		d->win[i] = d->win[--d->n_win];
 	}

@@ -349,3 +349,34 @@ void cx_sock_close_hard(int fd)
 	lg.l_linger = 0;
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 }
+
+/* The host index */
+
+void cx_hindex_add(struct cx_hnode **b, size_t nb, struct cx_hnode *n)
+{
+	size_t i = cx_addr_hash(n->addr) % nb;
+
+	n->next = b[i];
+	b[i] = n;
+}
+
+struct cx_hnode *cx_hindex_find(struct cx_hnode *const *b, size_t nb,
+                                const struct cx_addr *a)
+{
+	struct cx_hnode *n;
+
+	for (n = b[cx_addr_hash(a) % nb]; n != NULL; n = n->next)
+		if (cx_addr_eq(n->addr, a))
+			return n;
+	return NULL;
+}
+
+void cx_hindex_del(struct cx_hnode **b, size_t nb, struct cx_hnode *n)
+{
+	struct cx_hnode **pp = &b[cx_addr_hash(n->addr) % nb];
+
+	while (*pp != NULL && *pp != n)
+		pp = &(*pp)->next;
+	if (*pp == n)
+		*pp = n->next;
+}

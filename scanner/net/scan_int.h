@@ -65,6 +65,21 @@ void cx_addrset_sort(struct cx_addrset *set);
 int cx_addrset_has(const struct cx_addrset *set, const struct cx_addr *a);
 void cx_addrset_free(struct cx_addrset *set);
 
+/*
+ * An index of in-flight hosts by address (discovery's window, the SYN
+ * scan's group): a host embeds a cx_hnode whose addr points at its own
+ * address; the caller owns the bucket array (nb buckets, zeroed).
+ */
+struct cx_hnode {
+	const struct cx_addr *addr;
+	struct cx_hnode *next;
+};
+void cx_hindex_add(struct cx_hnode **b, size_t nb, struct cx_hnode *n);
+/* The node of a, or NULL. */
+struct cx_hnode *cx_hindex_find(struct cx_hnode *const *b, size_t nb,
+                                const struct cx_addr *a);
+void cx_hindex_del(struct cx_hnode **b, size_t nb, struct cx_hnode *n);
+
 /* Microseconds of the monotonic clock. */
 uint64_t cx_now_us(void);
 

@@ -43,6 +43,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,7 +106,7 @@ struct shost {
 	unsigned to_canary; /* probes until the next canary */
 	int unreachable;    /* sendto said the host cannot be reached */
 	int send_errno;
-	struct shost *hnext;
+	struct cx_hnode hnode; /* in the host index */
 };
 
 struct syn {
@@ -139,7 +140,7 @@ struct syn {
 	int iter_done;
 	struct shost *group[GROUP_MAX];
 	size_t n_group, group_max, rr;
-	struct shost *hash[HASH_SIZE];
+	struct cx_hnode *hash[HASH_SIZE];
 
 	struct syn_rate r;
 	struct cx_timer tick;
@@ -164,29 +165,14 @@ static void st_set(struct shost *h, size_t i, unsigned v)
 	                         (v << (2 * (i % 4))));
 }
 
-static size_t addr_hash(const struct cx_addr *a)
-{
-	return cx_addr_hash(a) % HASH_SIZE;
-}
-
 static struct shost *host_find(struct syn *s, const struct cx_addr *a)
 {
-	struct shost *h;
+	struct cx_hnode *n = cx_hindex_find(s->hash, HASH_SIZE, a);
 
-	for (h = s->hash[addr_hash(a)]; h != NULL; h = h->hnext)
-		if (cx_addr_eq(&h->addr, a))
-			return h;
-	return NULL;
-}
-
-static void host_unlink(struct syn *s, struct shost *h)
-{
-	struct shost **pp = &s->hash[addr_hash(&h->addr)];
-
-	while (*pp != NULL && *pp != h)
-		pp = &(*pp)->hnext;
-	if (*pp == h)
-		*pp = h->hnext;
+	return n == NULL
+	           ? NULL
+	           : (struct shost *)(void *)((char *)n -
+	                                      offsetof(struct shost, hnode));
 }
 
 static void report_progress(struct syn *s, int force)
@@ -455,7 +441,7 @@ static void group_refill(struct syn *s, uint64_t now)
 		host_finish(s, h);
 		if (host_flush(s, h, 1) != 0 && s->err == 0)
 			s->err = CX_ENOMEM;
-		host_unlink(s, h);
+		cx_hindex_del(s->hash, HASH_SIZE, &h->hnode);
 		host_free(h);
 		s->group[i] = s->group[--s->n_group];
 	}
@@ -492,8 +478,8 @@ static void group_refill(struct syn *s, uint64_t now)
 			h->wait_end = 1;
 			h->try_no = h->max_tries;
 		}
-		h->hnext = s->hash[addr_hash(&a)];
-		s->hash[addr_hash(&a)] = h;
+		h->hnode.addr = &h->addr;
+		cx_hindex_add(s->hash, HASH_SIZE, &h->hnode);
 		s->group[s->n_group++] = h;
 	}
 }
