@@ -355,7 +355,9 @@ static void answered(struct pscan *ps, struct probe *p)
 	double r;
 
 	h->answered++;
-	if (p->tries == 0) {
+	/* An answer to the kernel's own SYN retransmission is a late one. */
+	if (p->tries == 0 && (cx_now_us() - p->sent_us < 200000 ||
+	                      !cx_sock_syn_retransmitted(p->fd))) {
 		r = (double)(cx_now_us() - p->sent_us);
 		cx_rtt_sample(&h->srtt, &h->rttvar, &h->has_rtt, r);
 		cx_rtt_sample(&ps->srtt, &ps->rttvar, &ps->has_rtt, r);

@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,6 +340,17 @@ int cx_sock_self_connected(int fd, const struct cx_addr *a, unsigned port)
 		       memcmp(&sin6->sin6_addr, a->b, 16) == 0;
 	}
 	return 0;
+}
+
+int cx_sock_syn_retransmitted(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0)
+		return 0;
+	return ti.tcpi_total_retrans > 0 || ti.tcpi_retransmits > 0;
 }
 
 void cx_sock_close_hard(int fd)

@@ -107,6 +107,15 @@ uint64_t cx_scan_timeout_ms(const struct cx_scan_opts *o, uint64_t min_ms,
  */
 int cx_sock_self_connected(int fd, const struct cx_addr *a, unsigned port);
 
+/*
+ * 1 if the kernel retransmitted the SYN of the TCP socket fd on its own
+ * (TCP_INFO).  Its initial RTO (1 s) can run out before a connect scan's
+ * timeout (--timeout until an RTT is known): the answer then came to a
+ * retransmission, proof of loss and no RTT sample (Karn).  Worth asking
+ * only for answers slower than the kernel's smallest RTO (200 ms).
+ */
+int cx_sock_syn_retransmitted(int fd);
+
 /* SO_LINGER 0: the next close(fd) resets instead of lingering. */
 void cx_sock_close_hard(int fd);
 
