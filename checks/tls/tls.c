@@ -235,6 +235,7 @@ static void fill_grade(const struct tls_ep *ep, const struct tls_sum *sm,
 	g->drown = ep->proto[0] == TLS_YES || sm->drown_shared;
 	g->compression = ep->compression == TLS_YES;
 	g->robot = ep->robot == TLS_YES;
+	g->ticketbleed = ep->ticketbleed == TLS_YES;
 	g->insecure_reneg = ep->reneg_secure == TLS_NO && !sm->only_tls13;
 	g->client_reneg = ep->client_reneg == TLS_YES;
 	g->cert_key_bits = sm->cert.present ? sm->cert.key_equiv_bits : 0;
@@ -314,6 +315,14 @@ static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 			cx_obs_propf(o, "resumption.ticket_lifetime", "%ld",
 			             ep->ticket_lifetime);
 		cx_obs_prop(o, "resumption.resumed", tri(ep->resumed));
+	}
+	if (ep->t13_tested) {
+		cx_obs_prop(o, "resumption13.ticket",
+		            ep->t13_ticket ? "yes" : "no");
+		if (ep->t13_ticket)
+			cx_obs_propf(o, "resumption13.ticket_lifetime", "%ld",
+			             ep->t13_lifetime);
+		cx_obs_prop(o, "resumption13.resumed", tri(ep->t13_resumed));
 	}
 	cx_obs_prop(o, "ticketbleed", tri(ep->ticketbleed));
 	for (i = 0; i < tls_sim_count() && i < TLS_MAX_SIM; i++) {

@@ -95,8 +95,9 @@ static void on_timer(struct cx_loop *loop, struct cx_timer *t)
 		conn_again(c);
 		return;
 	}
-	if (c->state == S_POST) {
-		conn_finish(c, E_DONE); /* silence after the post record */
+	if (c->state == S_POST || c->state == S_TICKET) {
+		/* silence after the post record, or no ticket came */
+		conn_finish(c, E_DONE);
 		return;
 	}
 	if (c->state == S_PRELUDE && (c->prelude_step > 0 || c->got > 0)) {
@@ -353,6 +354,13 @@ static int start_ssl(struct tls_conn *c)
 	if (c->purpose == P_RESUME2 && c->ep->session != NULL &&
 	    SSL_set_session(c->ssl, c->ep->session) != 1)
 		return CX_ETLS;
+	if (c->purpose == P_RESUME13 || c->purpose == P_RESUME13B) {
+		if (SSL_set_min_proto_version(c->ssl, TLS1_3_VERSION) != 1)
+			return CX_ETLS;
+		if (c->purpose == P_RESUME13B && c->ep->session13 != NULL &&
+		    SSL_set_session(c->ssl, c->ep->session13) != 1)
+			return CX_ETLS;
+	}
 	if (c->purpose == P_OSSL) {
 		SSL_set_tlsext_status_type(c->ssl, TLSEXT_STATUSTYPE_ocsp);
 		SSL_set_alpn_protos(c->ssl, alpn, sizeof(alpn) - 1);
@@ -586,12 +594,56 @@ static void ssl_err(struct tls_conn *c, const char *what)
 	ERR_clear_error();
 }
 
+/*
+ * TLS 1.3 sends its NewSessionTicket after the handshake: read until a
+ * ticket has come, the server closes, or the timer (silence_ms) runs out.
+ * Our close_notify went first, so a server that issues no ticket answers
+ * with its own at once and one serving a single connection at a time is
+ * not held.
+ */
+static void do_ticket(struct tls_conn *c)
+{
+	char buf[4096];
+	int r, e;
+
+	for (;;) {
+		ERR_clear_error();
+		r = SSL_read(c->ssl, buf, sizeof(buf));
+		if (SSL_SESSION_has_ticket(SSL_get0_session(c->ssl))) {
+			conn_finish(c, E_DONE);
+			return;
+		}
+		if (r > 0)
+			continue; /* application data: not ours to read */
+		e = SSL_get_error(c->ssl, r);
+		if (e == SSL_ERROR_WANT_READ) {
+			want(c, CX_EV_READ);
+			return;
+		}
+		if (e == SSL_ERROR_WANT_WRITE) {
+			want(c, CX_EV_WRITE | CX_EV_READ);
+			return;
+		}
+		conn_finish(c, E_DONE); /* closed without a ticket */
+		return;
+	}
+}
+
 static void do_ssl(struct tls_conn *c)
 {
 	int r, e;
 
 	ERR_clear_error();
 	r = SSL_do_handshake(c->ssl);
+	if (r == 1 && c->purpose == P_RESUME13) {
+		c->state = S_TICKET;
+		cx_timer_stop(c->ep->scan->loop, &c->timer);
+		cx_timer_start(c->ep->scan->loop, &c->timer,
+		               (uint64_t)c->ep->scan->silence_ms);
+		(void)SSL_shutdown(c->ssl);
+		do_ticket(c);
+		return;
+	}
 	if (r == 1) {
 		if (c->purpose == P_RENEG && !c->reneg_started) {
 			if (SSL_version(c->ssl) > TLS1_2_VERSION ||
@@ -670,6 +722,9 @@ static void on_io(struct cx_loop *loop, int fd, unsigned ev, void *arg)
 	case S_SSL:
 	case S_RENEG:
 		do_ssl(c);
+		return;
+	case S_TICKET:
+		do_ticket(c);
 		return;
 	default:
 		return;

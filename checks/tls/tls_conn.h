@@ -21,6 +21,7 @@ enum conn_state {
 	S_POST,
 	S_SSL,
 	S_RENEG,
+	S_TICKET,  /* TLS 1.3: after the handshake, reading for a ticket */
 	S_BACKOFF, /* lost: waiting to be tried again */
 	S_DONE
 };
@@ -51,7 +52,9 @@ enum purpose {
 	P_RESUME1,     /* TLS <= 1.2 handshake keeping its session */
 	P_RESUME2,     /* the same session offered again */
 	P_TICKETBLEED, /* raw hello: the ticket with a 1-byte session ID */
-	P_SIM          /* a common client's hello (tls_clients.c) */
+	P_SIM,         /* a common client's hello (tls_clients.c) */
+	P_RESUME13,    /* TLS 1.3 handshake, then its NewSessionTicket */
+	P_RESUME13B    /* that ticket offered again (PSK resumption) */
 };
 
 struct tls_conn {
@@ -130,6 +133,7 @@ void tls_robot_done(struct tls_conn *c);       /* ROBOT */
 void tls_ossl_done(struct tls_conn *c);        /* full handshakes */
 void tls_resume_done(struct tls_conn *c);      /* session resumption */
 void tls_ticketbleed_done(struct tls_conn *c); /* Ticketbleed */
+void tls_resume13_done(struct tls_conn *c);    /* TLS 1.3 tickets */
 /* Queue one hello per simulated client; 0 or CX_ENOMEM. */
 int tls_sim_start(struct tls_ep *ep);
 void tls_sim_done(struct tls_conn *c); /* client simulation */

@@ -595,9 +595,11 @@ static int emit_kx(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 }
 
 /*
- * TLS-14: the lifetime hint of a TLS <= 1.2 session ticket against
- * tls.max_ticket_lifetime.  Resumption itself is no defect: whether the
- * server resumed is recorded in the observation.
+ * TLS-14: the lifetime hint of a TLS <= 1.2 session ticket (item
+ * ticket-lifetime) and the ticket_lifetime of a TLS 1.3 NewSessionTicket
+ * (item ticket-lifetime-tls13) against tls.max_ticket_lifetime.
+ * Resumption itself is no defect: whether the server resumed is recorded
+ * in the observation.
  */
 static int emit_resume(struct cx_check_ctx *ctx, const struct tls_ep *ep,
                        const struct tls_params *tp, const struct tls_sum *sm)
@@ -605,11 +607,12 @@ static int emit_resume(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	char life[24], max[24];
 	enum cx_status st;
 	const char *msg;
+	int rc;
 
 	tls_setf(life, sizeof(life), "%ld", ep->ticket_lifetime);
 	tls_setf(max, sizeof(max), "%ld", tp->max_ticket);
 	if (sm->only_tls13) {
-		st = CX_NOT_CHECKED;
+		st = CX_NOT_APPLICABLE;
 		msg = "tls.resume.tls13-only";
 	} else if (!ep->sess_tested) {
 		st = CX_NOT_CHECKED;
@@ -624,21 +627,51 @@ static int emit_resume(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		st = CX_PASS;
 		msg = "tls.resume.ticket-ok";
 	}
-	return tls_emit(ctx, ep,
-	                &(struct cx_emit){
-	                    .req = "TLS-14",
-	                    .item = "ticket-lifetime",
-	                    .status = st,
-	                    .msg = msg,
-	                    .args = CX_ARGS("lifetime", life, "max", max),
-	                    .observed = st == CX_NOT_CHECKED &&
-	                                        !sm->only_tls13 &&
-	                                        ep->resume_note[0]
-	                                    ? ep->resume_note
-	                                    : NULL,
-	                    .method = "OpenSSL TLS <= 1.2 handshake; the "
-	                              "NewSessionTicket's lifetime hint",
-	                });
+	rc = tls_emit(ctx, ep,
+	              &(struct cx_emit){
+	                  .req = "TLS-14",
+	                  .item = "ticket-lifetime",
+	                  .status = st,
+	                  .msg = msg,
+	                  .args = CX_ARGS("lifetime", life, "max", max),
+	                  .observed = st == CX_NOT_CHECKED && ep->resume_note[0]
+	                                  ? ep->resume_note
+	                                  : NULL,
+	                  .method = "OpenSSL TLS <= 1.2 handshake; the "
+	                            "NewSessionTicket's lifetime hint",
+	              });
+	tls_setf(life, sizeof(life), "%ld", ep->t13_lifetime);
+	if (ep->proto[5] != TLS_YES) {
+		st = CX_NOT_APPLICABLE;
+		msg = "tls.resume13.no-tls13";
+	} else if (!ep->t13_tested) {
+		st = CX_NOT_CHECKED;
+		msg = "tls.resume13.not-tested";
+	} else if (!ep->t13_ticket) {
+		st = CX_NOT_APPLICABLE;
+		msg = "tls.resume13.no-ticket";
+	} else if (ep->t13_lifetime > tp->max_ticket) {
+		st = CX_FAIL;
+		msg = "tls.resume13.ticket-long";
+	} else {
+		st = CX_PASS;
+		msg = "tls.resume13.ticket-ok";
+	}
+	rc |= tls_emit(ctx, ep,
+	               &(struct cx_emit){
+	                   .req = "TLS-14",
+	                   .item = "ticket-lifetime-tls13",
+	                   .status = st,
+	                   .msg = msg,
+	                   .args = CX_ARGS("lifetime", life, "max", max),
+	                   .observed = st == CX_NOT_CHECKED && ep->t13_note[0]
+	                                   ? ep->t13_note
+	                                   : NULL,
+	                   .method = "OpenSSL TLS 1.3 handshake; the "
+	                             "ticket_lifetime of the NewSessionTicket "
+	                             "that follows it",
+	               });
+	return rc;
 }
 
 int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,

@@ -1,5 +1,5 @@
 /*
- * certexam — the TLS grade, algorithm "certexam-tls-grade/2", modelled on
+ * certexam — the TLS grade, algorithm "certexam-tls-grade/3", modelled on
  * the SSL Labs SSL Server Rating Guide (score from protocol support 30%,
  * key exchange 30% and cipher strength 40%, then caps).  The algorithm is
  * written down in docs/tls-grading.md; change both together and bump
@@ -117,6 +117,8 @@ void tls_grade(const struct tls_grade_in *in, struct tls_grade_out *out)
 		cap(out, &rank, G_F, "DROWN");
 	if (in->robot)
 		cap(out, &rank, G_F, "ROBOT");
+	if (in->ticketbleed)
+		cap(out, &rank, G_F, "Ticketbleed");
 	if (in->cert_key_bits > 0 && in->cert_key_bits < 1024)
 		cap(out, &rank, G_F, "certificate key below 1024 bits");
 	if (in->dh_bits > 0 && in->dh_bits < 1024)

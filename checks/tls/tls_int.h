@@ -222,7 +222,7 @@ const char *tls_alert_name(int desc);
 /* ------------------------------------------------------------------ */
 /* Grading. */
 
-#define TLS_GRADE_ALGO "certexam-tls-grade/2"
+#define TLS_GRADE_ALGO "certexam-tls-grade/3"
 
 struct tls_grade_in {
 	int proto[TLS_NPROTO]; /* 1 when the protocol is accepted */
@@ -244,7 +244,8 @@ struct tls_grade_in {
 	int heartbleed;    /* confirmed */
 	int ccs_injection; /* confirmed */
 	int drown;
-	int robot; /* confirmed */
+	int robot;       /* confirmed */
+	int ticketbleed; /* confirmed (CVE-2016-9244) */
 	int compression;
 	int insecure_reneg; /* no RFC 5746 */
 	int client_reneg;   /* client-initiated renegotiation accepted */
@@ -351,7 +352,15 @@ struct tls_ep {
 	long ticket_lifetime; /* its lifetime hint, seconds; -1 none */
 	int resumed;          /* TLS_YES / TLS_NO / TLS_UNK */
 	char resume_note[160];
-	int ticketbleed; /* TLS_YES / TLS_NO / TLS_UNK */
+	/* The same with TLS 1.3 (tls_probe_ossl.c): the NewSessionTicket
+	 * after the handshake and a second handshake offering it. */
+	SSL_SESSION *session13;
+	int t13_tested;     /* the TLS 1.3 handshake completed */
+	int t13_ticket;     /* a NewSessionTicket came */
+	long t13_lifetime;  /* its ticket_lifetime, seconds; -1 none */
+	int t13_resumed;    /* TLS_YES / TLS_NO / TLS_UNK */
+	char t13_note[160]; /* why not tested */
+	int ticketbleed;    /* TLS_YES / TLS_NO / TLS_UNK */
 	char ticketbleed_note[160];
 	struct tls_sim sim[TLS_MAX_SIM]; /* client simulation (tls_clients.c) */
 	int ecdh_min;                    /* smallest ECDHE group strength */

@@ -266,6 +266,9 @@ static void start_stage2(struct tls_ep *ep)
 		         "TLS 1.3");
 		ep->ccs = ep->heartbleed = ep->client_reneg = TLS_NO;
 	}
+	/* TLS 1.3 session tickets and resumption with them. */
+	if (ep->proto[5] == TLS_YES)
+		ossl_probe(ep, P_RESUME13);
 	/* Client simulation, on every TLS endpoint. */
 	if (highest(ep, 5) >= 1)
 		tls_sim_start(ep);
@@ -339,6 +342,10 @@ void tls_ep_probe_done(struct tls_conn *c)
 		break;
 	case P_TICKETBLEED:
 		tls_ticketbleed_done(c);
+		break;
+	case P_RESUME13:
+	case P_RESUME13B:
+		tls_resume13_done(c);
 		break;
 	case P_SIM:
 		tls_sim_done(c);
@@ -491,6 +498,8 @@ int tls_scan_add(struct tls_scan *s, const char *addr, int port,
 	ep->robot = TLS_UNK;
 	ep->resumed = ep->ticketbleed = TLS_UNK;
 	ep->ticket_lifetime = -1;
+	ep->t13_lifetime = -1;
+	ep->t13_resumed = TLS_UNK;
 	ep->inflight_cap = TLS_EP_INFLIGHT;
 	ep->ocsp_status = -1;
 	if (out != NULL)
@@ -539,6 +548,7 @@ void tls_scan_free(struct tls_scan *s)
 		if (ep->chain != NULL)
 			sk_X509_pop_free(ep->chain, X509_free);
 		SSL_SESSION_free(ep->session);
+		SSL_SESSION_free(ep->session13);
 		free(ep);
 	}
 	free(s->eps);

@@ -4,7 +4,8 @@
  * SCTs and the certificate chain; the leaf served for each further host
  * name (SNI); whether client-initiated renegotiation completed; the
  * session of a TLS <= 1.2 handshake (session ID, ticket and its lifetime
- * hint) and whether a second handshake resumed it; Ticketbleed.
+ * hint) and whether a second handshake resumed it; the same for the
+ * NewSessionTicket of TLS 1.3; Ticketbleed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -171,6 +172,47 @@ void tls_resume_done(struct tls_conn *c)
 		tls_full_suites(proto, suites, &n);
 		tls_raw_probe(ep, P_TICKETBLEED, proto, suites, n, NULL, 0, 0);
 	}
+}
+
+/*
+ * P_RESUME13 keeps the session of a TLS 1.3 handshake once its
+ * NewSessionTicket has come (ticket_lifetime, RFC 8446 4.6.1) and queues
+ * the resumption with it (P_RESUME13B), which says whether the server
+ * accepted the ticket as a PSK.
+ */
+void tls_resume13_done(struct tls_conn *c)
+{
+	struct tls_ep *ep = c->ep;
+	SSL_SESSION *s = NULL;
+	struct tls_conn *n;
+
+	if (c->purpose == P_RESUME13B) {
+		if (c->end == E_DONE && c->ssl != NULL)
+			ep->t13_resumed =
+			    SSL_session_reused(c->ssl) ? TLS_YES : TLS_NO;
+		return;
+	}
+	if (c->end != E_DONE || c->ssl == NULL ||
+	    SSL_version(c->ssl) != TLS1_3_VERSION) {
+		snprintf(ep->t13_note, sizeof(ep->t13_note), "%s",
+		         c->err[0] ? c->err : "no TLS 1.3 handshake");
+		return;
+	}
+	ep->t13_tested = 1;
+	if (SSL_get0_session(c->ssl) != NULL &&
+	    SSL_SESSION_has_ticket(SSL_get0_session(c->ssl)))
+		s = SSL_SESSION_dup(SSL_get0_session(c->ssl));
+	if (s == NULL) {
+		ep->t13_resumed = TLS_NO; /* nothing to resume with */
+		return;
+	}
+	SSL_SESSION_free(ep->session13);
+	ep->session13 = s;
+	ep->t13_ticket = 1;
+	ep->t13_lifetime = (long)SSL_SESSION_get_ticket_lifetime_hint(s);
+	n = tls_conn_new(ep, K_OSSL, P_RESUME13B, -1);
+	if (n != NULL)
+		tls_conn_enqueue(n);
 }
 
 /*

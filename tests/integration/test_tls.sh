@@ -218,7 +218,7 @@ eq "incomplete grade caps" "$(prop 21006 grade_caps)" "B: incomplete certificate
 # --- 21008 a SHA-1 leaf caps the grade at B (certexam-tls-grade/2)
 eq "sha1 grade" "$(prop 21008 grade)" "B"
 prop 21008 grade_caps | grep -q "B: SHA-1 certificate signature" || fail "sha1: no SHA-1 cap"
-eq "grade algorithm" "$(prop 21001 grade_algorithm)" "certexam-tls-grade/2"
+eq "grade algorithm" "$(prop 21001 grade_algorithm)" "certexam-tls-grade/3"
 
 # --- 26004 an FTP server that never answers AUTH TLS: no TLS on the
 # service ("not applicable"), not an error
@@ -280,10 +280,29 @@ eq "modern resumed" "$(prop 21001 resumption.resumed)" "yes"
 eq "ticketbleed look-alike" "$(status $P_TICKETBLEED TLS-09 ticketbleed)" "fail"
 eq "ticketbleed look-alike cause" "$(msg $P_TICKETBLEED TLS-09 ticketbleed)" "tls.vuln.ticketbleed"
 eq "ticketbleed prop" "$(prop $P_TICKETBLEED ticketbleed)" "yes"
+# certexam-tls-grade/3: Ticketbleed caps at F; a long ticket lifetime does not
+eq "ticketbleed grade" "$(prop $P_TICKETBLEED grade)" "F"
+prop $P_TICKETBLEED grade_caps | grep -q "F: Ticketbleed" || fail "ticketbleed: no F cap"
+eq "sserver grade (not vulnerable)" "$(prop 21010 grade_caps | grep -c Ticketbleed)" "0"
 eq "longticket TLS-14" "$(status $P_LONGTICKET TLS-14 ticket-lifetime)" "fail"
 eq "longticket cause" "$(msg $P_LONGTICKET TLS-14 ticket-lifetime)" "tls.resume.ticket-long"
 eq "longticket lifetime" "$(prop $P_LONGTICKET resumption.ticket_lifetime)" "172800"
-eq "tls13 TLS-14" "$(status 21012 TLS-14 ticket-lifetime)" "not_checked"
+eq "longticket grade (lifetime not graded)" "$(prop $P_LONGTICKET grade)" "A"
+eq "tls13 TLS-14" "$(status 21012 TLS-14 ticket-lifetime)" "not_applicable"
+# TLS 1.3 tickets: the NewSessionTicket after the handshake, then a PSK resumption
+eq "tls13 TLS-14 tls13" "$(status 21012 TLS-14 ticket-lifetime-tls13)" "pass"
+eq "tls13 ticket13 lifetime" "$(prop 21012 resumption13.ticket_lifetime)" "300"
+eq "tls13 resumed13" "$(prop 21012 resumption13.resumed)" "yes"
+eq "longticket TLS-14 tls13" "$(status $P_LONGTICKET TLS-14 ticket-lifetime-tls13)" "fail"
+eq "longticket tls13 cause" "$(msg $P_LONGTICKET TLS-14 ticket-lifetime-tls13)" "tls.resume13.ticket-long"
+eq "longticket ticket13 lifetime" "$(prop $P_LONGTICKET resumption13.ticket_lifetime)" "172800"
+eq "sserver no TLS 1.3" "$(msg 21010 TLS-14 ticket-lifetime-tls13)" "tls.resume13.no-tls13"
+eq "sserver13 TLS-14" "$(status $P_SSERVER13 TLS-14 ticket-lifetime-tls13)" "pass"
+eq "sserver13 ticket lifetime" "$(prop $P_SSERVER13 resumption13.ticket_lifetime)" "7200"
+eq "sserver13 resumed" "$(prop $P_SSERVER13 resumption13.resumed)" "yes"
+eq "sserver13 no tickets" "$(status $P_SSERVER13NT TLS-14 ticket-lifetime-tls13)" "not_applicable"
+eq "sserver13 no tickets cause" "$(msg $P_SSERVER13NT TLS-14 ticket-lifetime-tls13)" "tls.resume13.no-ticket"
+eq "sserver13 no ticket prop" "$(prop $P_SSERVER13NT resumption13.ticket)" "no"
 eq "tls13 ticketbleed" "$(msg 21012 TLS-09 ticketbleed)" "tls.vuln.tls13-only"
 eq "tls13 dh-group (ffdhe named)" "$(msg 21012 TLS-11 dh-group)" "tls.dh.group-named"
 

@@ -49,6 +49,10 @@
 #   26009 ticketbleed tests/lab/tls/ticketbleed.py: Python's TLS 1.2 server
 #                    behind a front that answers a ticket with a 1-byte
 #                    session ID as F5's vulnerable stacks did (CVE-2016-9244)
+#   26010 sserver13  openssl s_server -www, TLS 1.3 only: NewSessionTicket
+#                    after the handshake (lifetime 7200 s), resumption by PSK
+#   26011 sserver13nt openssl s_server -www, TLS 1.3 only, -num_tickets 0:
+#                    no ticket at all
 # The "incomplete" leaf (21006) names its intermediate by AIA caIssuers.
 # PIDs go to DIR/*.pid as recorded by this script ($!); stop kills those.
 set -euo pipefail
@@ -61,7 +65,8 @@ P_IMAP=21023 P_POP3=21024 P_FTP=21025
 P_EXTRA="21013 21014 21015 21016 21017 21018 21019 21020"
 P_BACKLOG=26001 P_ROOTONLY=26002 P_IPCERT=26003 P_FTPIGNORE=26004
 P_GOST=26005 P_NCA=26006 P_DHCOMMON=26007 P_LONGTICKET=26008 P_TICKETBLEED=26009
-ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP $P_ROOTONLY $P_IPCERT $P_FTPIGNORE $P_NCA $P_DHCOMMON $P_LONGTICKET $P_TICKETBLEED"
+P_SSERVER13=26010 P_SSERVER13NT=26011
+ALL_PORTS="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_EXTRA $P_SMTP $P_DROWN $P_IMAP $P_POP3 $P_FTP $P_ROOTONLY $P_IPCERT $P_FTPIGNORE $P_NCA $P_DHCOMMON $P_LONGTICKET $P_TICKETBLEED $P_SSERVER13 $P_SSERVER13NT"
 if openssl engine -t gost >/dev/null 2>&1; then
 	ALL_PORTS="$ALL_PORTS $P_GOST"
 else
@@ -308,6 +313,15 @@ start() {
 		-cipher 'DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0' \
 		</dev/null >"$d/s_server-dh.out" 2>&1 &
 	echo $! >"$d/s_server-dh.pid"
+	# TLS 1.3 only: with its default tickets, and with none
+	openssl s_server -quiet -www -accept "127.0.0.1:$P_SSERVER13" \
+		-cert "$d/good.crt" -key "$d/leaf.key" -cert_chain "$d/inter.pem" \
+		-tls1_3 </dev/null >"$d/s_server-13.out" 2>&1 &
+	echo $! >"$d/s_server-13.pid"
+	openssl s_server -quiet -www -accept "127.0.0.1:$P_SSERVER13NT" \
+		-cert "$d/good.crt" -key "$d/leaf.key" -cert_chain "$d/inter.pem" \
+		-tls1_3 -num_tickets 0 </dev/null >"$d/s_server-13nt.out" 2>&1 &
+	echo $! >"$d/s_server-13nt.pid"
 	python3 "$HERE/tls/ticketbleed.py" --port "$P_TICKETBLEED" \
 		--cert "$d/good.chain" --key "$d/leaf.key" >"$d/ticketbleed.out" 2>&1 &
 	echo $! >"$d/ticketbleed.pid"
@@ -356,6 +370,8 @@ P_NCA=$P_NCA
 P_DHCOMMON=$P_DHCOMMON
 P_LONGTICKET=$P_LONGTICKET
 P_TICKETBLEED=$P_TICKETBLEED
+P_SSERVER13=$P_SSERVER13
+P_SSERVER13NT=$P_SSERVER13NT
 ALL_PORTS="$ALL_PORTS"
 ROOT_CA=$d/root.pem
 EOF
@@ -366,7 +382,8 @@ stop() {
 	local d=$1 f pid i
 	[ -n "$d" ] && [ -d "$d" ] || return 0
 	for f in "$d/nginx.pid" "$d/s_server.pid" "$d/responder.pid" "$d/socat.pid" \
-		"$d/responder-nca.pid" "$d/s_server-gost.pid" "$d/s_server-dh.pid" "$d/ticketbleed.pid"; do
+		"$d/responder-nca.pid" "$d/s_server-gost.pid" "$d/s_server-dh.pid" "$d/ticketbleed.pid" \
+		"$d/s_server-13.pid" "$d/s_server-13nt.pid"; do
 		[ -e "$f" ] || continue
 		pid=$(cat "$f")
 		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then

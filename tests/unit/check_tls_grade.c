@@ -224,6 +224,32 @@ START_TEST(test_grade_scores)
 END_TEST
 
 /*
+ * certexam-tls-grade/3: Ticketbleed caps at F; the ticket lifetime does not
+ * touch the grade (TLS-14 is a finding of its own).
+ */
+START_TEST(test_grade_ticketbleed)
+{
+	struct tls_grade_in in;
+	struct tls_grade_out out;
+
+	memset(&in, 0, sizeof(in));
+	in.proto[4] = in.proto[5] = 1;
+	in.min_kx_bits = 3072;
+	in.cert_key_bits = 2048;
+	in.min_cipher_bits = 128;
+	in.max_cipher_bits = 256;
+	in.fs_all = in.fs_any = in.aead_any = 1;
+	tls_grade(&in, &out);
+	ck_assert_str_eq(out.grade, "A");
+	ck_assert_str_eq(out.caps, "");
+	in.ticketbleed = 1;
+	tls_grade(&in, &out);
+	ck_assert_str_eq(out.grade, "F");
+	ck_assert_str_eq(out.caps, "F: Ticketbleed");
+}
+END_TEST
+
+/*
  * certexam-tls-grade/2: a SHA-1 signature caps at B, MD5 at F; a root that
  * is only unknown here is trust T without any cap, an incomplete chain B.
  */
@@ -256,7 +282,7 @@ START_TEST(test_grade_cert_caps)
 	in.weak_sig = 1;
 	tls_grade(&in, &out);
 	ck_assert_str_eq(out.grade, "F");
-	ck_assert_str_eq(TLS_GRADE_ALGO, "certexam-tls-grade/2");
+	ck_assert_str_eq(TLS_GRADE_ALGO, "certexam-tls-grade/3");
 }
 END_TEST
 
@@ -327,6 +353,7 @@ static Suite *tls_grade_suite(void)
 	                    (int)CX_ARRAY_LEN(grade_cases));
 	tcase_add_test(tc, test_grade_scores);
 	tcase_add_test(tc, test_grade_cert_caps);
+	tcase_add_test(tc, test_grade_ticketbleed);
 	suite_add_tcase(s, tc);
 	return s;
 }
