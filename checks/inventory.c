@@ -128,6 +128,28 @@ int inv_table_row(struct inv *v, const char *annex, const char *item,
 	                        state);
 }
 
+/* The problem's message id and parameters ("msg", "arg.NAME"), so that
+ * the act words it in its language (report/act_proc.c). */
+static int problem_msg(struct cx_observation *o, const struct cx_diag *g)
+{
+	struct cx_buf name = {0};
+	size_t k;
+	int rc;
+
+	if (g->msg == NULL)
+		return CX_OK;
+	rc = cx_obs_prop(o, "msg", g->msg);
+	for (k = 0; rc == CX_OK && g->args != NULL && g->args[k] != NULL;
+	     k += 2) {
+		name.len = 0;
+		rc = cx_buf_printf(&name, "arg.%s", g->args[k]);
+		if (rc == CX_OK)
+			rc = cx_obs_prop(o, name.data, g->args[k + 1]);
+	}
+	cx_buf_free(&name);
+	return rc;
+}
+
 /* The lists' problems, for the act (file:line:column, message). */
 static int record_problems(struct inv *v)
 {
@@ -146,7 +168,8 @@ static int record_problems(struct inv *v)
 		    cx_obs_prop(o, "field", nz(d->items[i].field)) ||
 		    cx_obs_prop(o, "level",
 		                d->items[i].is_warning ? "warning" : "error") ||
-		    cx_obs_prop(o, "message", nz(d->items[i].message)))
+		    cx_obs_prop(o, "message", nz(d->items[i].message)) ||
+		    problem_msg(o, &d->items[i]))
 			return CX_ENOMEM;
 	}
 	return CX_OK;

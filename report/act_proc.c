@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "act_proc.h"
+#include "certexam/case_msg.h"
 #include "certexam/deadlines.h"
 #include "certexam/error.h"
 #include "certexam/i18n.h"
@@ -217,6 +218,25 @@ static const char *level_text(const struct cx_act *act, const char *level)
 	return level;
 }
 
+/* The words of a list problem in the act's language from its "msg" and
+ * "arg.NAME" props; a run recorded before the problems had ids keeps its
+ * English "message". */
+static int problem_words(const struct cx_act *act,
+                         const struct cx_observation *ob, struct cx_buf *out)
+{
+	const char *names[16], *values[16];
+	size_t j, n = 0;
+
+	for (j = 0; j < ob->n_props && n < CX_ARRAY_LEN(names); j++)
+		if (strncmp(ob->props[j].name, "arg.", 4) == 0) {
+			names[n] = ob->props[j].name + 4;
+			values[n++] = ob->props[j].value;
+		}
+	out->len = 0;
+	return cx_case_msg(out, act->cat, cx_obs_get(ob, "msg"), names, values,
+	                   n, nz(cx_obs_get(ob, "message")));
+}
+
 static int problems_table(const struct cx_act *act, const struct render_ops *o,
                           struct cx_buf *b)
 {
@@ -226,6 +246,7 @@ static int problems_table(const struct cx_act *act, const struct render_ops *o,
 	const struct cx_run *run = act->run;
 	const struct cx_observation *ob;
 	const char *cells[4], *heads[4];
+	struct cx_buf words = {0};
 	char place[300];
 	const char *col;
 	size_t i;
@@ -247,10 +268,12 @@ static int problems_table(const struct cx_act *act, const struct render_ops *o,
 		cells[0] = place;
 		cells[1] = level_text(act, nz(cx_obs_get(ob, "level")));
 		cells[2] = nz(cx_obs_get(ob, "field"));
-		cells[3] = nz(cx_obs_get(ob, "message"));
+		W(problem_words(act, ob, &words));
+		cells[3] = words.data != NULL ? words.data : "";
 		W(o->row(b, cells, 4));
 	}
 	W(o->table_end(b));
+	cx_buf_free(&words);
 	return rc;
 }
 

@@ -206,7 +206,14 @@ int annex_check_row(struct load *ld, size_t row)
 			break;
 		}
 	}
-	if (rc == CX_OK && nf > sh->ncols)
+	if (rc == CX_OK && ld->phys != NULL && ld->beyond[row] != 0)
+		rc = cx_diag_add(
+		    ld->diags, ld->path, line, NULL,
+		    "the row has text in column %zu; the header has "
+		    "%zu columns (a separator inside a value must "
+		    "be quoted)",
+		    ld->beyond[row], ld->width);
+	else if (rc == CX_OK && nf > sh->ncols)
 		rc = cx_diag_add(ld->diags, ld->path, line, NULL,
 		                 "the row has text in column %zu; %s has %zu "
 		                 "columns (a separator inside a value must be "
@@ -233,7 +240,10 @@ void annex_mark_row(struct load *ld, size_t row, size_t n0)
 			continue;
 		for (j = 0; j < ld->sh->ncols; j++)
 			if (strcmp(ld->sh->cols[j].name, g->field) == 0)
-				g->column = (long)j + 1;
+				g->column = ld->phys == NULL ? (long)j + 1
+				            : ld->phys[j] == ANNEX_NONE
+				                ? 0
+				                : (long)ld->phys[j] + 1;
 	}
 	if (bad)
 		memcpy(ld->rows + row * ld->sh->rowsz + ld->sh->bad_off, &bad,

@@ -10,9 +10,11 @@
 
 #include <stddef.h>
 
+#include "certexam/csv.h"
 #include "certexam/error.h"
 
 #define INV_MAX_ITEM 1000000000L
+#define ANNEX_NONE   ((size_t)-1) /* a column of the form not in the file */
 
 enum col_kind {
 	COL_TEXT,
@@ -26,7 +28,9 @@ struct col {
 	const char *expect; /* what the column holds */
 	int required;
 	enum col_kind kind;
-	size_t off; /* offset of the char * in the row */
+	size_t off;           /* offset of the char * in the row */
+	const char *title;    /* the form's title of the column (English) */
+	const char *title_id; /* its message id (inv.annex.col.N.name) */
 };
 
 struct sheet {
@@ -36,6 +40,8 @@ struct sheet {
 	size_t rowsz;
 	size_t line_off;
 	size_t bad_off;
+	int no;               /* 5 or 6 */
+	const char *annex_id; /* the message id of annex's words */
 };
 
 /* What a load works with; rows is an array of struct cx_hw_row or _sw_row. */
@@ -51,6 +57,13 @@ struct load {
 	long *hw_items;   /* sorted hardware item numbers (software) */
 	size_t n_hw_items;
 	int wrong_form; /* the header does not have the Annex's columns */
+	/* Columns mapped by title (annex_map.c): per column of the form, its
+	 * column in the file (ANNEX_NONE when absent); NULL when the list is
+	 * read by position. */
+	size_t *phys;
+	size_t width; /* the header's columns (mapped by title) */
+	size_t
+	    *beyond; /* per row: a column with text beyond the header, or 0 */
 };
 
 /* The cell (char *) of column col of row row. */
@@ -69,6 +82,20 @@ int annex_item_number(const char *s, long *out);
 int annex_is_list_sep(char c);
 /* qsort/bsearch comparison of longs. */
 int annex_cmp_long(const void *a, const void *b);
+
+/* Columns up to the last one with text. */
+size_t annex_used_fields(const struct cx_csv_record *r);
+/* The column of sh (0-based) whose title cell is, or -1. */
+int annex_match_title(const struct sheet *sh, const char *cell);
+/*
+ * Map the columns of ld's sheet onto the header rows hdr (n_hdr, the
+ * header's first line is line) by their titles: sets ld->phys and
+ * ld->width, with a remark on reordered, extra and missing columns (a
+ * missing mandatory column sets ld->wrong_form); leaves ld->phys NULL
+ * when too few titles are the form's.  0 or CX_ENOMEM.
+ */
+int annex_map_header(struct load *ld, const struct cx_csv_record *const *hdr,
+                     size_t n_hdr, long line);
 
 /* Item numbers: each row's parsed, and the rows that reuse one. */
 int annex_number_items(struct load *ld);

@@ -4,8 +4,12 @@
  * the official forms.
  *
  * A file is read whole (at most 256 MiB), parsed with cx_csv_parse()
- * (UTF-8 or Windows-1251, ';' or ',') and mapped column by column in the
- * order of the Annex.  Above the first data row, titles (one cell of
+ * (UTF-8 or Windows-1251, ';' or ',') and mapped column by column by
+ * the titles of the header (scanner/case/annex_map.c: columns in another
+ * order, columns the form lacks ignored with a remark, a missing
+ * mandatory column an error), or in the order of the Annex, with a
+ * remark, when no header of the form is recognised.  Above the first
+ * data row, titles (one cell of
  * text over merged cells), the header however many rows it takes
  * (recognised by the form's column titles in Kazakh, Russian or English,
  * scanner/case/annex_form.c) and the row that numbers the columns
@@ -36,6 +40,7 @@
 #include "certexam/csv.h"
 #include "certexam/error.h"
 #include "certexam/escape.h"
+#include "certexam/i18n.h"
 #include "certexam/object.h"
 #include "certexam/util.h"
 #include "annex_int.h"
@@ -55,43 +60,64 @@ int annex_is_list_sep(char c)
 #define SW(f) offsetof(struct cx_sw_row, f)
 
 static const struct col hw_cols[] = {
-    {"item", "the item number (1, 2, 3, ...)", 1, COL_ITEM, HW(item)},
-    {"model", "the manufacturer and model", 1, COL_TEXT, HW(model)},
-    {"serial", "the serial or inventory number", 1, COL_TEXT, HW(serial)},
+    {"item", "the item number (1, 2, 3, ...)", 1, COL_ITEM, HW(item),
+     "Item no.", "inv.annex.col.5.item"},
+    {"model", "the manufacturer and model", 1, COL_TEXT, HW(model),
+     "Manufacturer, model", "inv.annex.col.5.model"},
+    {"serial", "the serial or inventory number", 1, COL_TEXT, HW(serial),
+     "Serial/inventory number", "inv.annex.col.5.serial"},
     {"certificate", "the information security certificate number", 0, COL_TEXT,
-     HW(cert_no)},
-    {"location", "the physical location", 0, COL_TEXT, HW(location)},
+     HW(cert_no), "Information security certificate number (if any)",
+     "inv.annex.col.5.certificate"},
+    {"location", "the physical location", 0, COL_TEXT, HW(location),
+     "Physical location", "inv.annex.col.5.location"},
     {"type", "the type according to the technical documentation", 1, COL_TEXT,
-     HW(type)},
+     HW(type), "Type (according to technical documentation)",
+     "inv.annex.col.5.type"},
     {"purpose",
      "the main functional purpose according to the technical "
      "documentation",
-     1, COL_TEXT, HW(purpose)},
+     1, COL_TEXT, HW(purpose),
+     "Main functional purpose (according to technical documentation)",
+     "inv.annex.col.5.purpose"},
     {"protection", "the methods of information protection used", 0, COL_TEXT,
-     HW(protection)},
+     HW(protection), "Utilized methods of information protection",
+     "inv.annex.col.5.protection"},
     {"software", "developer, name and version of the integrated software", 0,
-     COL_TEXT, HW(software)},
-    {"addresses", "the network (IP) addresses", 0, COL_ADDRESSES,
-     HW(addresses)},
+     COL_TEXT, HW(software),
+     "Developer, name, version (of integrated software)",
+     "inv.annex.col.5.software"},
+    {"addresses", "the network (IP) addresses", 0, COL_ADDRESSES, HW(addresses),
+     "IP addresses", "inv.annex.col.5.addresses"},
 };
 
 static const struct col sw_cols[] = {
-    {"item", "the item number (1, 2, 3, ...)", 1, COL_ITEM, SW(item)},
-    {"developer", "the developer", 1, COL_TEXT, SW(developer)},
-    {"name", "the name of the software", 1, COL_TEXT, SW(name)},
-    {"version", "the version", 1, COL_TEXT, SW(version)},
+    {"item", "the item number (1, 2, 3, ...)", 1, COL_ITEM, SW(item),
+     "Item no.", "inv.annex.col.6.item"},
+    {"developer", "the developer", 1, COL_TEXT, SW(developer), "Developer",
+     "inv.annex.col.6.developer"},
+    {"name", "the name of the software", 1, COL_TEXT, SW(name), "Name",
+     "inv.annex.col.6.name"},
+    {"version", "the version", 1, COL_TEXT, SW(version), "Version",
+     "inv.annex.col.6.version"},
     {"installed_on",
      "the place of installation: item numbers from the hardware list "
      "(e.g. 3 or 1, 2)",
-     1, COL_HWREF, SW(installed_on)},
+     1, COL_HWREF, SW(installed_on),
+     "Place of installation (from the list of hardware)",
+     "inv.annex.col.6.installed_on"},
     {"type", "the type according to the program documentation", 1, COL_TEXT,
-     SW(type)},
+     SW(type), "Type (according to program documentation)",
+     "inv.annex.col.6.type"},
     {"purpose",
      "the main functional purpose according to the program "
      "documentation",
-     1, COL_TEXT, SW(purpose)},
+     1, COL_TEXT, SW(purpose),
+     "Main functional purpose (according to program documentation)",
+     "inv.annex.col.6.purpose"},
     {"protection", "the methods of information protection used", 0, COL_TEXT,
-     SW(protection)},
+     SW(protection), "Utilized methods of information protection",
+     "inv.annex.col.6.protection"},
 };
 
 static const struct sheet hw_sheet = {
@@ -101,6 +127,8 @@ static const struct sheet hw_sheet = {
     sizeof(struct cx_hw_row),
     offsetof(struct cx_hw_row, line),
     offsetof(struct cx_hw_row, bad),
+    5,
+    "inv.annex.name.5",
 };
 
 static const struct sheet sw_sheet = {
@@ -110,6 +138,8 @@ static const struct sheet sw_sheet = {
     sizeof(struct cx_sw_row),
     offsetof(struct cx_sw_row, line),
     offsetof(struct cx_sw_row, bad),
+    6,
+    "inv.annex.name.6",
 };
 
 char **annex_cell(const struct load *ld, size_t row, size_t col)
@@ -190,24 +220,38 @@ static int trim_record(const struct cx_csv_record *r)
 	return blank;
 }
 
-/* A row that only numbers the columns: "1;2;3;...". */
+/* A row that only numbers the columns: "1;2;3;...", or the numbers of
+ * the form's columns in another order when the columns were moved
+ * ("1;3;2;..."): each a different number no greater than the columns. */
 static int record_numbers_columns(const struct cx_csv_record *r)
 {
+	unsigned char seen[65] = {0};
 	size_t i, numbered = 0;
 	long v;
 
 	for (i = 0; i < r->n_fields; i++) {
 		if (r->fields[i][0] == '\0')
 			continue;
-		if (annex_item_number(r->fields[i], &v) || v != (long)i + 1)
+		if (annex_item_number(r->fields[i], &v) || v > 64 ||
+		    (size_t)v > r->n_fields || seen[v])
 			return 0;
+		seen[v] = 1;
 		numbered++;
 	}
 	return numbered >= 3 && r->fields[0][0] != '\0';
 }
 
-/* Columns up to the last one with text. */
-static size_t used_fields(const struct cx_csv_record *r)
+/* The cell of the form's column j in record r ("" when the file does not
+ * have it): by title when the header was mapped, else by position. */
+static const char *field_of(const struct load *ld,
+                            const struct cx_csv_record *r, size_t j)
+{
+	size_t p = ld->phys != NULL ? ld->phys[j] : j;
+
+	return p < r->n_fields ? r->fields[p] : "";
+}
+
+size_t annex_used_fields(const struct cx_csv_record *r)
 {
 	size_t n = r->n_fields;
 
@@ -234,12 +278,14 @@ static void count_cells(const struct cx_csv_record *r, size_t *filled,
 
 /* A header row: two cells or more that read like column titles, and no
  * item number in the first cell. */
-static int record_is_header(const struct cx_csv_record *r)
+static int record_is_header(const struct load *ld,
+                            const struct cx_csv_record *r)
 {
 	size_t filled, titles;
 	long v;
 
-	if (annex_item_number(r->fields[0], &v) == CX_OK)
+	if (annex_item_number(r->fields[0], &v) == CX_OK ||
+	    annex_item_number(field_of(ld, r, 0), &v) == CX_OK)
 		return 0;
 	count_cells(r, &filled, &titles);
 	return titles >= 2;
@@ -252,15 +298,20 @@ static int record_is_header(const struct cx_csv_record *r)
  * Kazakh, Russian or English) and the row that numbers the columns.
  * Returns 1 to skip r, 0 when r is data.  *width is the widest header.
  */
+#define LEAD_MAX_ROWS 8
+
 struct lead {
 	size_t width; /* the widest header row */
 	long line;    /* where the header starts */
 	int numbered; /* columns of the row that numbers them */
+	/* the header's rows (the first LEAD_MAX_ROWS), for the titles */
+	const struct cx_csv_record *rows[LEAD_MAX_ROWS];
+	size_t n_rows;
 };
 
 static int skip_lead(const struct cx_csv_record *r, struct lead *h)
 {
-	size_t filled, titles, used = used_fields(r);
+	size_t filled, titles, used = annex_used_fields(r);
 	long v;
 
 	if (record_numbers_columns(r)) {
@@ -272,11 +323,14 @@ static int skip_lead(const struct cx_csv_record *r, struct lead *h)
 	count_cells(r, &filled, &titles);
 	/* A header in other words than the form's is still the first row
 	 * of several cells above the data. */
-	if (titles >= 2 || (h->width == 0 && filled > 1)) {
+	if (titles >= 2 || (h->width == 0 && filled > 1) ||
+	    (h->line != 0 && titles == 1 && h->numbered == 0)) {
 		if (h->line == 0)
 			h->line = r->line;
 		if (used > h->width)
 			h->width = used;
+		if (h->n_rows < LEAD_MAX_ROWS)
+			h->rows[h->n_rows++] = r;
 		return 1;
 	}
 	return filled == 1;
@@ -304,11 +358,10 @@ static int continues_row(const struct load *ld, const struct cx_csv_record *r)
 {
 	size_t j;
 
-	if (ld->n_rows == 0 || r->fields[0][0] != '\0')
+	if (ld->n_rows == 0 || field_of(ld, r, 0)[0] != '\0')
 		return 0;
 	for (j = 1; j < ld->sh->ncols; j++)
-		if (ld->sh->cols[j].required &&
-		    (j >= r->n_fields || r->fields[j][0] == '\0'))
+		if (ld->sh->cols[j].required && field_of(ld, r, j)[0] == '\0')
 			return 1;
 	return 0;
 }
@@ -318,12 +371,13 @@ static int append_row(struct load *ld, const struct cx_csv_record *r)
 	size_t j;
 	char **c, *t;
 
-	for (j = 1; j < ld->sh->ncols && j < r->n_fields; j++) {
-		if (r->fields[j][0] == '\0')
+	for (j = 1; j < ld->sh->ncols; j++) {
+		const char *f = field_of(ld, r, j);
+
+		if (f[0] == '\0')
 			continue;
 		c = annex_cell(ld, ld->n_rows - 1, j);
-		t = (*c)[0] ? cx_asprintf("%s\n%s", *c, r->fields[j])
-		            : cx_strdup(r->fields[j]);
+		t = (*c)[0] ? cx_asprintf("%s\n%s", *c, f) : cx_strdup(f);
 		if (t == NULL)
 			return CX_ENOMEM;
 		free(*c);
@@ -339,13 +393,14 @@ static int append_row(struct load *ld, const struct cx_csv_record *r)
 }
 
 /* Under the table: "Примечание: ...", a signature line. */
-static int is_note(const struct cx_csv_record *r)
+static int is_note(const struct load *ld, const struct cx_csv_record *r)
 {
 	size_t filled, titles;
 	long v;
 
 	if (r->fields[0][0] == '\0' ||
-	    annex_item_number(r->fields[0], &v) == CX_OK)
+	    annex_item_number(r->fields[0], &v) == CX_OK ||
+	    annex_item_number(field_of(ld, r, 0), &v) == CX_OK)
 		return 0;
 	count_cells(r, &filled, &titles);
 	return cx_annex_is_note(r->fields[0]) || filled <= 2;
@@ -361,17 +416,35 @@ static int add_row(struct load *ld, const struct cx_csv_record *r)
 	       sizeof(r->line));
 	for (j = 0; j < sh->ncols; j++) {
 		c = annex_cell(ld, ld->n_rows, j);
-		*c = cx_strdup(j < r->n_fields ? r->fields[j] : "");
+		*c = cx_strdup(field_of(ld, r, j));
 		if (*c == NULL) {
 			ld->n_rows++;
 			return CX_ENOMEM;
 		}
 	}
+	if (ld->phys != NULL) {
+		/* By title: the row is short if it ends before a column the
+		 * header has; text right of the header is reported. */
+		nf = sh->ncols;
+		for (j = 0; j < sh->ncols; j++)
+			if (ld->phys[j] != ANNEX_NONE &&
+			    ld->phys[j] >= r->n_fields) {
+				nf = j;
+				break;
+			}
+		if (annex_used_fields(r) > ld->width && ld->width == sh->ncols)
+			nf = annex_used_fields(r); /* as by position */
+		else if (annex_used_fields(r) > ld->width)
+			ld->beyond[ld->n_rows] = annex_used_fields(r);
+		ld->n_fields[ld->n_rows] = nf;
+		ld->n_rows++;
+		return CX_OK;
+	}
 	/* Empty cells beyond the form (a stray formatted cell in the sheet)
 	 * do not count; text there does. */
 	nf = r->n_fields;
 	if (nf > sh->ncols) {
-		nf = used_fields(r);
+		nf = annex_used_fields(r);
 		if (nf < sh->ncols)
 			nf = sh->ncols;
 	}
@@ -380,20 +453,48 @@ static int add_row(struct load *ld, const struct cx_csv_record *r)
 	return CX_OK;
 }
 
+/*
+ * At the first data row r: map the columns by the header's titles, or
+ * say that the list is read by position (no header, or not the form's
+ * titles).
+ */
+static int start_table(struct load *ld, const struct lead *h,
+                       const struct cx_csv_record *r)
+{
+	int rc;
+
+	if (h->n_rows > 0) {
+		rc = annex_map_header(ld, h->rows, h->n_rows, h->line);
+		if (rc || ld->phys != NULL)
+			return rc;
+	}
+	if (cx_diag_warn(ld->diags, ld->path, h->line ? h->line : r->line, NULL,
+	                 "no header row with the column titles of %s was "
+	                 "recognised; the columns are read in the order of "
+	                 "the form",
+	                 ld->sh->annex) ||
+	    cx_diag_set_msg(ld->diags, "inv.annex.header.positional",
+	                    CX_ARGS("annex", ld->sh->annex_id)))
+		return CX_ENOMEM;
+	return CX_OK;
+}
+
 /* Map the records onto rows (no diagnostics but the form's). */
 static int map_rows(struct load *ld, struct cx_csv *csv)
 {
 	const struct sheet *sh = ld->sh;
 	const struct cx_csv_record *r;
-	struct lead h = {0, 0, 0};
+	struct lead h;
 	size_t i;
 	int rc, data_seen = 0, notes = 0;
 
+	memset(&h, 0, sizeof(h));
 	if (csv->n_records == 0)
 		return CX_OK;
 	ld->rows = calloc(csv->n_records, sh->rowsz);
 	ld->n_fields = calloc(csv->n_records, sizeof(*ld->n_fields));
-	if (ld->rows == NULL || ld->n_fields == NULL)
+	ld->beyond = calloc(csv->n_records, sizeof(*ld->beyond));
+	if (ld->rows == NULL || ld->n_fields == NULL || ld->beyond == NULL)
 		return CX_ENOMEM;
 	for (i = 0; i < csv->n_records; i++) {
 		r = &csv->records[i];
@@ -403,9 +504,15 @@ static int map_rows(struct load *ld, struct cx_csv *csv)
 			if (skip_lead(r, &h) == 1)
 				continue;
 			data_seen = 1;
-			if (h.numbered > 0)
+			rc = start_table(ld, &h, r);
+			if (rc)
+				return rc;
+			if (ld->wrong_form && ld->phys != NULL)
+				return CX_OK; /* a mandatory column missing */
+			if (ld->phys == NULL && h.numbered > 0)
 				h.width = (size_t)h.numbered;
-			if (h.width != 0 && h.width != sh->ncols) {
+			if (ld->phys == NULL && h.width != 0 &&
+			    h.width != sh->ncols) {
 				ld->wrong_form = 1;
 				if (cx_diag_warn(
 				        ld->diags, ld->path,
@@ -416,9 +523,10 @@ static int map_rows(struct load *ld, struct cx_csv *csv)
 				        h.width, sh->annex, sh->ncols))
 					return CX_ENOMEM;
 			}
-		} else if (record_numbers_columns(r) || record_is_header(r)) {
+		} else if (record_numbers_columns(r) ||
+		           record_is_header(ld, r)) {
 			continue; /* repeated on a new page */
-		} else if (notes || is_note(r)) {
+		} else if (notes || is_note(ld, r)) {
 			long v;
 
 			if (annex_item_number(r->fields[0], &v) != CX_OK) {
@@ -475,7 +583,9 @@ static int fill_merged(struct load *ld)
 			        "above (a merged cell)",
 			        annex_row_line(ld, i - 1)))
 				return CX_ENOMEM;
-			ld->diags->items[ld->diags->n - 1].column = (long)j + 1;
+			ld->diags->items[ld->diags->n - 1].column =
+			    ld->phys == NULL ? (long)j + 1
+			                     : (long)ld->phys[j] + 1;
 		}
 	}
 	return CX_OK;
@@ -585,6 +695,8 @@ static int load_sheet(const struct sheet *sh, const struct cx_object *obj,
 out:
 	free_rows(sh, ld.rows, ld.n_rows);
 	free(ld.n_fields);
+	free(ld.beyond);
+	free(ld.phys);
 	free(ld.items);
 	free(ld.dup_of);
 	free(ld.hw_items);
@@ -607,6 +719,9 @@ static int keep_diags(struct cx_object *obj, const struct cx_diags *diags,
 		rc = (g->is_warning ? cx_diag_warn : cx_diag_add)(
 		    &obj->list_diags, g->file, g->line, g->field, "%s",
 		    g->message);
+		if (rc == CX_OK && g->msg != NULL)
+			rc = cx_diag_set_msg(&obj->list_diags, g->msg,
+			                     (const char *const *)g->args);
 		if (rc)
 			return rc;
 		obj->list_diags.items[obj->list_diags.n - 1].column = g->column;

@@ -15,6 +15,7 @@
 
 #include "certexam/act.h"
 #include "certexam/calendar.h"
+#include "certexam/case_msg.h"
 #include "certexam/cert.h"
 #include "certexam/check.h"
 #include "certexam/deadlines.h"
@@ -54,7 +55,7 @@ const char *cli_tsafe(const char *s)
 
 void cli_print_diags(const struct cx_diags *d)
 {
-	struct cx_buf b = {0};
+	struct cx_buf b = {0}, words = {0};
 	size_t i;
 
 	for (i = 0; i < d->n; i++) {
@@ -76,9 +77,18 @@ void cli_print_diags(const struct cx_diags *d)
 			cx_esc_term(&b, g->field);
 			cx_buf_puts(&b, "': ");
 		}
-		cx_esc_term(&b, g->message);
+		/* the words in the terminal's language when the loader gave
+		 * the problem a message id (scanner/case/case_msg.c) */
+		words.len = 0;
+		if (cx_case_msg_args(&words, g->msg ? cli_cat() : NULL, g->msg,
+		                     g->args, g->message) == CX_OK &&
+		    words.data != NULL)
+			cx_esc_term(&b, words.data);
+		else
+			cx_esc_term(&b, g->message);
 		fprintf(stderr, "%s\n", b.data ? b.data : "");
 	}
+	cx_buf_free(&words);
 	cx_buf_free(&b);
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certexam/case_msg.h"
 #include "certexam/check.h"
 #include "certexam/error.h"
 #include "certexam/object.h"
@@ -49,6 +50,21 @@ static void assert_diag(const struct cx_diags *d, size_t i, const char *file,
 		ck_assert_str_eq(g->field, field);
 	ck_assert_str_eq(g->message, message);
 	ck_assert_int_eq(g->is_warning, 0);
+}
+
+/* assert_diag, and the column the diagnostic names. */
+static void assert_diag_at(const struct cx_diags *d, size_t i, const char *file,
+                           long line, long column, int warning,
+                           const char *message)
+{
+	const struct cx_diag *g = &d->items[i];
+
+	ck_assert_uint_lt(i, d->n);
+	ck_assert_str_eq(g->file, file);
+	ck_assert_int_eq(g->line, line);
+	ck_assert_int_eq(g->column, column);
+	ck_assert_int_eq(g->is_warning, warning);
+	ck_assert_str_eq(g->message, message);
 }
 
 START_TEST(hardware_good)
@@ -176,7 +192,6 @@ START_TEST(title_and_wrong_file)
 	static const char sw[] = DATA "software-good.csv";
 	struct cx_object *o = obj_new();
 	struct cx_diags d = {0};
-	size_t i;
 
 	/* A title row, an empty row, a header with stray empty cells and the
 	 * column numbers above the data: all skipped, nothing reported. */
@@ -188,42 +203,42 @@ START_TEST(title_and_wrong_file)
 	ck_assert_int_eq(o->hardware[0].line, 5);
 	ck_assert_str_eq(o->hardware[0].addresses, "127.0.0.1");
 
-	/* The software list given as the hardware list: a warning on the
-	 * header, and each row is two columns short. */
+	/* The software list given as the hardware list: its titles are
+	 * read, the columns the form lacks named, and without the model and
+	 * the serial number the list is not read (not compared). */
 	ck_assert_int_eq(cx_object_load_hardware(o, sw, &d), 0);
 	print_diags(&d);
-	ck_assert_uint_eq(d.n, 4);
+	ck_assert_uint_eq(d.n, 9);
 	ck_assert_str_eq(d.items[0].file, sw);
 	ck_assert_int_eq(d.items[0].line, 1);
 	ck_assert_ptr_null(d.items[0].field);
 	ck_assert_int_eq(d.items[0].is_warning, 1);
 	ck_assert_str_eq(d.items[0].message,
-	                 "the header row has 8 columns; Annex 5 (list of "
-	                 "hardware) has 10 (is this the right file?)");
-	for (i = 1; i < 4; i++)
-		assert_diag(&d, i, sw, (long)i + 1, "software",
-		            "missing: the row has 8 of the 10 columns of "
-		            "Annex 5 (list of hardware)");
-	ck_assert_uint_eq(cx_diag_errors(&d), 3);
+	                 "the columns are not in the order of Annex 5 (list of "
+	                 "hardware); each is read by its title");
+	assert_diag_at(&d, 1, sw, 1, 3, 1,
+	               "the column 'Name' is not a column of Annex 5 (list of "
+	               "hardware); its cells are not read");
+	assert_diag_at(&d, 4, sw, 1, 2, 0,
+	               "Annex 5 (list of hardware) column 2 'Manufacturer, "
+	               "model' is not in the header; the list cannot be "
+	               "compared");
+	ck_assert_str_eq(d.items[4].field, "model");
+	ck_assert_str_eq(d.items[4].msg, "inv.annex.header.missing");
+	assert_diag_at(&d, 5, sw, 1, 3, 0,
+	               "Annex 5 (list of hardware) column 3 'Serial/inventory "
+	               "number' is not in the header; the list cannot be "
+	               "compared");
+	assert_diag_at(&d, 8, sw, 1, 10, 1,
+	               "Annex 5 (list of hardware) column 10 'IP addresses' is "
+	               "not in the header; its cells are read as empty");
+	ck_assert_uint_eq(cx_diag_errors(&d), 2);
+	ck_assert_int_eq(o->hw_list, CX_LIST_UNREADABLE);
+	ck_assert_uint_eq(o->n_hardware, 0);
 	cx_diags_free(&d);
 	obj_del(o);
 }
 END_TEST
-
-/* assert_diag, and the column the diagnostic names. */
-static void assert_diag_at(const struct cx_diags *d, size_t i, const char *file,
-                           long line, long column, int warning,
-                           const char *message)
-{
-	const struct cx_diag *g = &d->items[i];
-
-	ck_assert_uint_lt(i, d->n);
-	ck_assert_str_eq(g->file, file);
-	ck_assert_int_eq(g->line, line);
-	ck_assert_int_eq(g->column, column);
-	ck_assert_int_eq(g->is_warning, warning);
-	ck_assert_str_eq(g->message, message);
-}
 
 /*
  * Annexes 5 and 6 as Excel in a Russian locale exports the official
@@ -292,6 +307,180 @@ START_TEST(official_forms)
 	ck_assert_str_eq(o->software[0].version, "nginx 1.22.1");
 	ck_assert_str_eq(o->software[2].installed_on, "1");
 	ck_assert_int_eq(o->software[3].bad, 1);
+	cx_diags_free(&d);
+	obj_del(o);
+}
+END_TEST
+
+/* The argument name of diagnostic g, or NULL. */
+static const char *diag_arg(const struct cx_diag *g, const char *name)
+{
+	size_t k;
+
+	for (k = 0; g->args != NULL && g->args[k] != NULL; k += 2)
+		if (strcmp(g->args[k], name) == 0)
+			return g->args[k + 1];
+	return NULL;
+}
+
+/* Diagnostic g worded in lang is want (exactly). */
+static void words_are(const struct cx_diag *g, const char *lang,
+                      const char *want)
+{
+	struct cx_catalog *cat = NULL;
+	struct cx_diags cd = {0};
+	struct cx_buf b = {0};
+
+	ck_assert_int_eq(
+	    cx_catalog_load_lang(CX_SOURCE_PROFILES "/i18n", lang, &cat, &cd),
+	    0);
+	ck_assert_int_eq(cx_case_msg_args(&b, cat, g->msg, g->args, "-"), 0);
+	ck_assert_str_eq(b.data, want);
+	cx_buf_free(&b);
+	cx_catalog_free(cat);
+	cx_diags_free(&cd);
+}
+
+/*
+ * Columns mapped by their titles (scanner/case/annex_map.c): an Annex 5
+ * exported with its columns moved and one column the form does not have,
+ * an Annex 6 without its version column, an Annex 6 in Kazakh with two
+ * columns swapped, and rows without a header (read by position).
+ */
+START_TEST(columns_by_title)
+{
+	static const char hw[] = DATA "hardware-reordered-cp1251.csv";
+	static const char sw[] = DATA "software-missing-cp1251.csv";
+	static const char kk[] = DATA "software-kk-reordered.csv";
+	static const char nh[] = DATA "hardware-noheader.csv";
+	struct cx_object *o = obj_new();
+	struct cx_diags d = {0};
+	const struct cx_hw_row *r;
+
+	ck_assert_int_eq(cx_object_load_hardware(o, hw, &d), 0);
+	print_diags(&d);
+	ck_assert_int_eq(o->hw_list, CX_LIST_READ);
+	ck_assert_uint_eq(d.n, 4);
+	assert_diag_at(&d, 0, hw, 5, 0, 1,
+	               "the columns are not in the order of Annex 5 (list of "
+	               "hardware); each is read by its title");
+	ck_assert_str_eq(d.items[0].msg, "inv.annex.header.reordered");
+	/* "Ответственное лицо", column 5 of the file */
+	assert_diag_at(&d, 1, hw, 5, 5, 1,
+	               "the column '\xd0\x9e\xd1\x82\xd0\xb2\xd0\xb5\xd1"
+	               "\x82\xd1\x81\xd1\x82\xd0\xb2\xd0\xb5\xd0\xbd\xd0"
+	               "\xbd\xd0\xbe\xd0\xb5 \xd0\xbb\xd0\xb8\xd1\x86\xd0"
+	               "\xbe' is not a column of Annex 5 (list of hardware); "
+	               "its cells are not read");
+	ck_assert_str_eq(d.items[1].msg, "inv.annex.header.extra");
+	ck_assert_str_eq(diag_arg(&d.items[1], "column"), "5");
+	ck_assert_str_eq(diag_arg(&d.items[1], "annex"), "inv.annex.name.5");
+	assert_diag_at(&d, 2, hw, 12, 0, 1,
+	               "text under the table read as a note, not as a row");
+	/* the bad address, in column 4 of the file (the form's column 10) */
+	assert_diag_at(&d, 3, hw, 9, 4, 0,
+	               "'10.0.0.999' is not an IPv4 or IPv6 address or CIDR "
+	               "block; expected e.g. 192.0.2.10, 2001:db8::10 or "
+	               "192.0.2.0/24, separated by spaces or commas");
+	ck_assert_str_eq(d.items[3].field, "addresses");
+	ck_assert_uint_eq(o->n_hardware, 3);
+	r = &o->hardware[0];
+	ck_assert_int_eq(r->line, 8);
+	ck_assert_str_eq(r->item, "1");
+	ck_assert_str_eq(r->model, "Dell PowerEdge R650");
+	ck_assert_str_eq(r->serial, "\xd0\x98\xd0\x9d\xd0\x92-0101");
+	ck_assert_str_eq(r->cert_no, "KZ.02.123");
+	ck_assert_str_eq(r->type, "\xd1\x81\xd0\xb5\xd1\x80\xd0\xb2\xd0"
+	                          "\xb5\xd1\x80");
+	ck_assert_str_eq(r->protection,
+	                 "\xd0\xbc\xd0\xb5\xd0\xb6\xd1\x81\xd0\xb5\xd1"
+	                 "\x82\xd0\xb5\xd0\xb2\xd0\xbe\xd0\xb9 \xd1\x8d"
+	                 "\xd0\xba\xd1\x80\xd0\xb0\xd0\xbd");
+	ck_assert_str_eq(r->software, "Debian GNU/Linux 12");
+	ck_assert_str_eq(r->addresses, "127.0.0.1, 127.0.0.2");
+	ck_assert_int_eq(r->bad, 0);
+	ck_assert_int_eq(o->hardware[1].bad, 1);
+	ck_assert_str_eq(o->hardware[1].cert_no, "");
+	ck_assert_int_eq(o->hardware[2].line, 11);
+	ck_assert_str_eq(o->hardware[2].model, "APC Smart-UPS 1500");
+	ck_assert_str_eq(o->hardware[2].location, "");
+	ck_assert_int_eq(o->hardware[2].bad, 0);
+	ck_assert_uint_eq(o->list_diags.n, 4);
+	ck_assert_int_eq(o->list_diags.items[3].column, 4);
+	cx_diags_free(&d);
+
+	/* No version column: an error naming it, the list not compared. */
+	ck_assert_int_eq(cx_object_load_software(o, sw, &d), 0);
+	print_diags(&d);
+	ck_assert_uint_eq(d.n, 2);
+	assert_diag_at(&d, 0, sw, 2, 0, 1,
+	               "the columns are not in the order of Annex 6 (list of "
+	               "software); each is read by its title");
+	assert_diag_at(&d, 1, sw, 2, 4, 0,
+	               "Annex 6 (list of software) column 4 'Version' is not "
+	               "in the header; the list cannot be compared");
+	ck_assert_str_eq(d.items[1].field, "version");
+	ck_assert_str_eq(d.items[1].msg, "inv.annex.header.missing");
+	ck_assert_str_eq(diag_arg(&d.items[1], "number"), "4");
+	ck_assert_str_eq(diag_arg(&d.items[1], "title"),
+	                 "inv.annex.col.6.version");
+	ck_assert_int_eq(o->sw_list, CX_LIST_UNREADABLE);
+	ck_assert_uint_eq(o->n_software, 0);
+	words_are(&d.items[1], "ru",
+	          "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xbb\xd0\xbe\xd0\xb6\xd0"
+	          "\xb5\xd0\xbd\xd0\xb8\xd0\xb5 6 (\xd0\xbf\xd0\xb5\xd1"
+	          "\x80\xd0\xb5\xd1\x87\xd0\xb5\xd0\xbd\xd1\x8c \xd0\xbf"
+	          "\xd1\x80\xd0\xbe\xd0\xb3\xd1\x80\xd0\xb0\xd0\xbc\xd0"
+	          "\xbc\xd0\xbd\xd1\x8b\xd1\x85 \xd1\x81\xd1\x80\xd0\xb5"
+	          "\xd0\xb4\xd1\x81\xd1\x82\xd0\xb2): \xd0\xb2 \xd0\xb7"
+	          "\xd0\xb0\xd0\xb3\xd0\xbe\xd0\xbb\xd0\xbe\xd0\xb2\xd0"
+	          "\xba\xd0\xb5 \xd0\xbe\xd1\x82\xd1\x81\xd1\x83\xd1\x82"
+	          "\xd1\x81\xd1\x82\xd0\xb2\xd1\x83\xd0\xb5\xd1\x82 \xd0"
+	          "\xb3\xd1\x80\xd0\xb0\xd1\x84\xd0\xb0 4 \xc2\xab\xd0\x92"
+	          "\xd0\xb5\xd1\x80\xd1\x81\xd0\xb8\xd1\x8f\xc2\xbb; \xd0"
+	          "\xbf\xd0\xb5\xd1\x80\xd0\xb5\xd1\x87\xd0\xb5\xd0\xbd"
+	          "\xd1\x8c \xd0\xbd\xd0\xb5 \xd0\xbc\xd0\xbe\xd0\xb6\xd0"
+	          "\xb5\xd1\x82 \xd0\xb1\xd1\x8b\xd1\x82\xd1\x8c \xd1\x81"
+	          "\xd0\xbe\xd0\xbf\xd0\xbe\xd1\x81\xd1\x82\xd0\xb0\xd0"
+	          "\xb2\xd0\xbb\xd0\xb5\xd0\xbd");
+	words_are(&d.items[1], "en", d.items[1].message);
+	cx_diags_free(&d);
+
+	/* Kazakh titles, name and developer swapped. */
+	ck_assert_int_eq(cx_object_load_software(o, kk, &d), 0);
+	print_diags(&d);
+	ck_assert_uint_eq(d.n, 1);
+	assert_diag_at(&d, 0, kk, 2, 0, 1,
+	               "the columns are not in the order of Annex 6 (list of "
+	               "software); each is read by its title");
+	ck_assert_int_eq(o->sw_list, CX_LIST_READ);
+	ck_assert_uint_eq(o->n_software, 2);
+	ck_assert_str_eq(o->software[0].name, "nginx");
+	ck_assert_str_eq(o->software[0].developer, "F5 Inc.");
+	ck_assert_str_eq(o->software[0].version, "1.22.1");
+	ck_assert_str_eq(o->software[1].name, "OpenSSH");
+	ck_assert_str_eq(o->software[1].developer, "OpenBSD Project");
+	ck_assert_str_eq(o->software[1].protection,
+	                 "\xd0\xba\xd1\x96\xd0\xbb\xd1\x82 \xd0\xb1\xd0"
+	                 "\xbe\xd0\xb9\xd1\x8b\xd0\xbd\xd1\x88\xd0\xb0 "
+	                 "\xd0\xb0\xd1\x83\xd1\x82\xd0\xb5\xd0\xbd\xd1"
+	                 "\x82\xd0\xb8\xd1\x84\xd0\xb8\xd0\xba\xd0\xb0"
+	                 "\xd1\x86\xd0\xb8\xd1\x8f");
+	cx_diags_free(&d);
+
+	/* No header: read by position, and the list says so. */
+	ck_assert_int_eq(cx_object_load_hardware(o, nh, &d), 0);
+	print_diags(&d);
+	ck_assert_uint_eq(d.n, 1);
+	assert_diag_at(&d, 0, nh, 1, 0, 1,
+	               "no header row with the column titles of Annex 5 (list "
+	               "of hardware) was recognised; the columns are read in "
+	               "the order of the form");
+	ck_assert_str_eq(d.items[0].msg, "inv.annex.header.positional");
+	ck_assert_int_eq(o->hw_list, CX_LIST_READ);
+	ck_assert_uint_eq(o->n_hardware, 2);
+	ck_assert_str_eq(o->hardware[1].model, "Cisco ISR");
+	ck_assert_str_eq(o->hardware[1].addresses, "127.0.0.2");
 	cx_diags_free(&d);
 	obj_del(o);
 }
@@ -413,6 +602,7 @@ static Suite *inventory_load_suite(void)
 	tcase_add_test(load, hardware_bad);
 	tcase_add_test(load, title_and_wrong_file);
 	tcase_add_test(load, official_forms);
+	tcase_add_test(load, columns_by_title);
 	tcase_add_test(load, software_good);
 	tcase_add_test(load, software_bad);
 	tcase_add_test(load, unreadable_files);

@@ -159,3 +159,66 @@ write("software-official-cp1251.csv",
       "хранение данных;\n"
       "4;Postfix;Postfix;3.7;1, 5;почтовый сервер;уведомления;STARTTLS\n",
       encoding="cp1251", crlf=True)
+
+# Annex 5 as an applicant moved its columns about before exporting it
+# (Windows-1251, ';', CRLF): the annex, title and object rows, a blank
+# row, a two-row header in Russian with the serial number before the
+# model, the addresses third, the certificate number last and a column
+# the form does not have ("Ответственное лицо"), the row of the form's
+# column numbers in the new order, a blank row between the rows and a
+# note under the table.
+write("hardware-reordered-cp1251.csv",
+      "Приложение 5;;;;;;;;;;\n"
+      "Перечень технических средств;;;;;;;;;;\n"
+      "Информационная система «Тест»;;;;;;;;;;\n"
+      ";;;;;;;;;;\n"
+      "№ п/п;Серийный/инвентарный номер;Производитель, модель;IP-адреса;"
+      "Ответственное лицо;Физическое местоположение;"
+      "Тип (согласно технической документации);"
+      "Основное функциональное назначение (согласно технической "
+      "документации);Используемые методы защиты информации;"
+      "Сведения о программном обеспечении;"
+      "Номер сертификата информационной безопасности (при наличии)\n"
+      ";;;;;;;;;Разработчик, наименование, версия (интегрированного "
+      "программного обеспечения);\n"
+      "1;3;2;10;;5;6;7;8;9;4\n"
+      "1;ИНВ-0101;Dell PowerEdge R650;127.0.0.1, 127.0.0.2;Иванов И.И.;"
+      "Серверная;сервер;веб-сервер;межсетевой экран;Debian GNU/Linux 12;"
+      "KZ.02.123\n"
+      "2;ИНВ-0102;Cisco Catalyst 9200;10.0.0.999;Петров П.П.;Серверная;"
+      "коммутатор;коммутация;ACL;Cisco IOS XE 17.9;\n"
+      ";;;;;;;;;;\n"
+      "3;ИНВ-0103;APC Smart-UPS 1500;;;;ИБП;электропитание;;;\n"
+      "Примечание: ответственные лица указаны для сведения;;;;;;;;;;\n",
+      encoding="cp1251", crlf=True)
+
+# Annex 6 with the name before the developer and no version column (a
+# mandatory one): Windows-1251, ';', CRLF.
+write("software-missing-cp1251.csv",
+      "Перечень программного обеспечения;;;;;;\n"
+      "№ п/п;Наименование;Разработчик;"
+      "Место установки (из перечня технических средств);"
+      "Тип (согласно программной документации);"
+      "Основное функциональное назначение (согласно программной "
+      "документации);Используемые методы защиты информации\n"
+      "1;3;2;5;6;7;8\n"
+      "1;nginx;F5 Inc.;1;веб-сервер;веб-интерфейс;TLS\n",
+      encoding="cp1251", crlf=True)
+
+# Annex 6 in Kazakh with the name before the developer (UTF-8, ';', LF).
+write("software-kk-reordered.csv",
+      "Бағдарламалық қамтылымның тізбесі;;;;;;;\n"
+      "Р/с №;Атауы;Әзірлеуші;Нұсқасы;"
+      "Орнату орны (техникалық құралдар тізбесінен);"
+      "Түрі (бағдарламалық құжаттамаға сәйкес);"
+      "Негізгі функционалдық мақсаты (бағдарламалық құжаттамаға сәйкес);"
+      "Ақпаратты қорғаудың қолданылатын әдістері\n"
+      "1;3;2;4;5;6;7;8\n"
+      "1;nginx;F5 Inc.;1.22.1;1;веб-сервер;веб-интерфейс;TLS\n"
+      "2;OpenSSH;OpenBSD Project;9.2p1;1;қашықтан басқару;әкімшілендіру;"
+      "кілт бойынша аутентификация\n")
+
+# Annex 5 rows with no header at all (UTF-8, ';', LF): read by position.
+write("hardware-noheader.csv",
+      "1;Dell R740;SN-1;;room 1;server;web;;;127.0.0.1\n"
+      "2;Cisco ISR;SN-2;;room 1;router;edge;;;127.0.0.2\n")
