@@ -34,6 +34,11 @@ struct cx_csv {
  */
 int cx_csv_parse(const char *data, size_t len, struct cx_csv **out,
                  long *err_line, const char **err_msg);
+
+/* The message id of a syntax error's words (err_msg of cx_csv_parse),
+ * or NULL for another string. */
+const char *cx_csv_error_id(const char *msg);
+
 void cx_csv_free(struct cx_csv *csv);
 
 /* Convert Windows-1251 bytes to UTF-8.  Caller frees; NULL on ENOMEM. */

@@ -5,10 +5,12 @@
  * (scanner/case/annex_addr.c); the hardware items Annex 6 installs on;
  * every required cell; and the columns of the row's diagnostics.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/object.h"
 #include "certexam/util.h"
 #include "annex_int.h"
@@ -89,16 +91,20 @@ static int check_addresses(struct load *ld, long line, const char *name,
 			    " is not an IPv4 or IPv6 address or CIDR "
 			    "block; expected e.g. 192.0.2.10, "
 			    "2001:db8::10 or 192.0.2.0/24, separated "
-			    "by spaces or commas");
+			    "by spaces or commas",
+			    "inv.annex.addr.bad");
 		else if (t.kind == CX_INV_WORD) {
 			char *ex = annex_excerpt(t.text, t.len);
 
 			if (ex == NULL)
 				return CX_ENOMEM;
-			rc = cx_diag_warn(ld->diags, ld->path, line, name,
-			                  "'%s' is not an address or a host "
-			                  "name; read as a comment",
-			                  ex);
+			rc = annex_msg(
+			    ld,
+			    cx_diag_warn(ld->diags, ld->path, line, name,
+			                 "'%s' is not an address or a host "
+			                 "name; read as a comment",
+			                 ex),
+			    "inv.annex.addr.word", CX_ARGS("value", ex));
 			free(ex);
 		}
 	}
@@ -111,7 +117,7 @@ static int check_hwref(struct load *ld, long line, const char *name,
 	const char *p = list, *start;
 	size_t n;
 	long v;
-	char buf[24];
+	char buf[24], num[24];
 	int rc;
 
 	for (;;) {
@@ -134,7 +140,8 @@ static int check_hwref(struct load *ld, long line, const char *name,
 			rc = annex_diag_value(ld, line, name, start, n,
 			                      " is not a hardware item number; "
 			                      "expected item numbers from the "
-			                      "hardware list (e.g. 3 or 1, 2)");
+			                      "hardware list (e.g. 3 or 1, 2)",
+			                      "inv.annex.hwref.bad");
 			if (rc)
 				return rc;
 			continue;
@@ -142,15 +149,66 @@ static int check_hwref(struct load *ld, long line, const char *name,
 		if (ld->hw_items != NULL &&
 		    bsearch(&v, ld->hw_items, ld->n_hw_items, sizeof(long),
 		            annex_cmp_long) == NULL) {
-			rc = cx_diag_add(ld->diags, ld->path, line, name,
-			                 "hardware item %ld does not exist; "
-			                 "expected an item number from the "
-			                 "hardware list (Annex 5)",
-			                 v);
+			snprintf(num, sizeof(num), "%ld", v);
+			rc = annex_msg(
+			    ld,
+			    cx_diag_add(ld->diags, ld->path, line, name,
+			                "hardware item %s does not "
+			                "exist; expected an item number "
+			                "from the hardware list (Annex "
+			                "5)",
+			                num),
+			    "inv.annex.hwref.unknown", CX_ARGS("item", num));
 			if (rc)
 				return rc;
 		}
 	}
+}
+
+/* "item number 3 is used again (first on line 5)". */
+static int item_again(struct load *ld, size_t row, long line, const char *field)
+{
+	char item[24], first[24];
+
+	snprintf(item, sizeof(item), "%ld", ld->items[row]);
+	snprintf(first, sizeof(first), "%ld", ld->dup_of[row]);
+	return annex_msg(ld,
+	                 cx_diag_add(ld->diags, ld->path, line, field,
+	                             "item number %s is used again (first "
+	                             "on line %s); expected each row to "
+	                             "have its own number",
+	                             item, first),
+	                 "inv.annex.item.again",
+	                 CX_ARGS("item", item, "first", first));
+}
+
+/* Text in column col right of the header's width columns (sh: of the
+ * Annex's, read by position; NULL: of the header, read by title). */
+static int text_beyond(struct load *ld, long line, size_t col, size_t width,
+                       const struct sheet *sh)
+{
+	char c[24], w[24];
+	int rc;
+
+	snprintf(c, sizeof(c), "%zu", col);
+	snprintf(w, sizeof(w), "%zu", width);
+	if (sh == NULL)
+		rc =
+		    cx_diag_add(ld->diags, ld->path, line, NULL,
+		                "the row has text in column %s; the header has "
+		                "%s columns (a separator inside a value must "
+		                "be quoted)",
+		                c, w);
+	else
+		rc = cx_diag_add(ld->diags, ld->path, line, NULL,
+		                 "the row has text in column %s; %s has %s "
+		                 "columns (a separator inside a value must be "
+		                 "quoted)",
+		                 c, sh->annex, w);
+	return annex_msg(ld, rc,
+	                 sh ? "inv.annex.row.too-long" : "inv.annex.row.beyond",
+	                 CX_ARGS("column", c, "width", w, "annex",
+	                         sh ? sh->annex_id : NULL));
 }
 
 /* Every diagnostic of one row, in column order. */
@@ -161,23 +219,35 @@ int annex_check_row(struct load *ld, size_t row)
 	long line = annex_row_line(ld, row);
 	size_t nf = ld->n_fields[row], j;
 	const char *v;
+	char a[24], b[24];
 	int rc = CX_OK;
 
 	for (j = 0; j < sh->ncols && rc == CX_OK; j++) {
 		c = &sh->cols[j];
 		v = *annex_cell(ld, row, j);
 		if (j == nf) {
-			rc = cx_diag_add(ld->diags, ld->path, line, c->name,
-			                 "missing: the row has %zu of the %zu "
-			                 "columns of %s",
-			                 nf, sh->ncols, sh->annex);
+			snprintf(a, sizeof(a), "%zu", nf);
+			snprintf(b, sizeof(b), "%zu", sh->ncols);
+			rc = annex_msg(
+			    ld,
+			    cx_diag_add(ld->diags, ld->path, line, c->name,
+			                "missing: the row has %s of the "
+			                "%s columns of %s",
+			                a, b, sh->annex),
+			    "inv.annex.row.short",
+			    CX_ARGS("have", a, "total", b, "annex",
+			            sh->annex_id));
 			break;
 		}
 		if (v[0] == '\0') {
 			if (c->required)
-				rc = cx_diag_add(ld->diags, ld->path, line,
-				                 c->name, "empty; expected %s",
-				                 c->expect);
+				rc = annex_msg(ld,
+				               cx_diag_add(ld->diags, ld->path,
+				                           line, c->name,
+				                           "empty; expected %s",
+				                           c->expect),
+				               "inv.annex.cell.empty",
+				               CX_ARGS("what", c->expect_id));
 			continue;
 		}
 		switch (c->kind) {
@@ -187,14 +257,10 @@ int annex_check_row(struct load *ld, size_t row)
 				                      strlen(v),
 				                      " is not an item number; "
 				                      "expected a whole number "
-				                      "(1, 2, 3, ...)");
+				                      "(1, 2, 3, ...)",
+				                      "inv.annex.item.bad");
 			else if (ld->dup_of[row] != 0)
-				rc = cx_diag_add(
-				    ld->diags, ld->path, line, c->name,
-				    "item number %ld is used again (first "
-				    "on line %ld); expected each row to "
-				    "have its own number",
-				    ld->items[row], ld->dup_of[row]);
+				rc = item_again(ld, row, line, c->name);
 			break;
 		case COL_ADDRESSES:
 			rc = check_addresses(ld, line, c->name, v);
@@ -207,18 +273,9 @@ int annex_check_row(struct load *ld, size_t row)
 		}
 	}
 	if (rc == CX_OK && ld->phys != NULL && ld->beyond[row] != 0)
-		rc = cx_diag_add(
-		    ld->diags, ld->path, line, NULL,
-		    "the row has text in column %zu; the header has "
-		    "%zu columns (a separator inside a value must "
-		    "be quoted)",
-		    ld->beyond[row], ld->width);
+		rc = text_beyond(ld, line, ld->beyond[row], ld->width, NULL);
 	else if (rc == CX_OK && nf > sh->ncols)
-		rc = cx_diag_add(ld->diags, ld->path, line, NULL,
-		                 "the row has text in column %zu; %s has %zu "
-		                 "columns (a separator inside a value must be "
-		                 "quoted)",
-		                 nf, sh->annex, sh->ncols);
+		rc = text_beyond(ld, line, nf, sh->ncols, sh);
 	return rc;
 }
 

@@ -28,9 +28,10 @@ struct col {
 	const char *expect; /* what the column holds */
 	int required;
 	enum col_kind kind;
-	size_t off;           /* offset of the char * in the row */
-	const char *title;    /* the form's title of the column (English) */
-	const char *title_id; /* its message id (inv.annex.col.N.name) */
+	size_t off;            /* offset of the char * in the row */
+	const char *title;     /* the form's title of the column (English) */
+	const char *title_id;  /* its message id (inv.annex.col.N.name) */
+	const char *expect_id; /* the id of expect (inv.annex.expect.N.name) */
 };
 
 struct sheet {
@@ -73,9 +74,15 @@ long annex_row_line(const struct load *ld, size_t row);
 /* User text quoted in a message (at most 60 bytes, made visible).  Caller
  * frees; NULL without memory. */
 char *annex_excerpt(const char *s, size_t n);
-/* A diagnostic "'<value>'<tail>" for field of the row at line. */
+/* A diagnostic "'<value>'<tail>" for field of the row at line, with the
+ * message id msg and the parameter {value}. */
 int annex_diag_value(struct load *ld, long line, const char *field,
-                     const char *value, size_t n, const char *tail);
+                     const char *value, size_t n, const char *tail,
+                     const char *msg);
+/* The last diagnostic's message id and parameters (cx_diag_set_msg);
+ * rc is passed through when it is not 0. */
+int annex_msg(struct load *ld, int rc, const char *msg,
+              const char *const *args);
 /* A whole number 1..INV_MAX_ITEM, digits only: 0 or CX_EINVAL. */
 int annex_item_number(const char *s, long *out);
 /* A separator of a list in a cell (space, tab, newline, ',' or ';'). */

@@ -33,6 +33,7 @@
  */
 #include <arpa/inet.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -61,63 +62,67 @@ int annex_is_list_sep(char c)
 
 static const struct col hw_cols[] = {
     {"item", "the item number (1, 2, 3, ...)", 1, COL_ITEM, HW(item),
-     "Item no.", "inv.annex.col.5.item"},
+     "Item no.", "inv.annex.col.5.item", "inv.annex.expect.5.item"},
     {"model", "the manufacturer and model", 1, COL_TEXT, HW(model),
-     "Manufacturer, model", "inv.annex.col.5.model"},
+     "Manufacturer, model", "inv.annex.col.5.model",
+     "inv.annex.expect.5.model"},
     {"serial", "the serial or inventory number", 1, COL_TEXT, HW(serial),
-     "Serial/inventory number", "inv.annex.col.5.serial"},
+     "Serial/inventory number", "inv.annex.col.5.serial",
+     "inv.annex.expect.5.serial"},
     {"certificate", "the information security certificate number", 0, COL_TEXT,
      HW(cert_no), "Information security certificate number (if any)",
-     "inv.annex.col.5.certificate"},
+     "inv.annex.col.5.certificate", "inv.annex.expect.5.certificate"},
     {"location", "the physical location", 0, COL_TEXT, HW(location),
-     "Physical location", "inv.annex.col.5.location"},
+     "Physical location", "inv.annex.col.5.location",
+     "inv.annex.expect.5.location"},
     {"type", "the type according to the technical documentation", 1, COL_TEXT,
      HW(type), "Type (according to technical documentation)",
-     "inv.annex.col.5.type"},
+     "inv.annex.col.5.type", "inv.annex.expect.5.type"},
     {"purpose",
      "the main functional purpose according to the technical "
      "documentation",
      1, COL_TEXT, HW(purpose),
      "Main functional purpose (according to technical documentation)",
-     "inv.annex.col.5.purpose"},
+     "inv.annex.col.5.purpose", "inv.annex.expect.5.purpose"},
     {"protection", "the methods of information protection used", 0, COL_TEXT,
      HW(protection), "Utilized methods of information protection",
-     "inv.annex.col.5.protection"},
+     "inv.annex.col.5.protection", "inv.annex.expect.5.protection"},
     {"software", "developer, name and version of the integrated software", 0,
      COL_TEXT, HW(software),
      "Developer, name, version (of integrated software)",
-     "inv.annex.col.5.software"},
+     "inv.annex.col.5.software", "inv.annex.expect.5.software"},
     {"addresses", "the network (IP) addresses", 0, COL_ADDRESSES, HW(addresses),
-     "IP addresses", "inv.annex.col.5.addresses"},
+     "IP addresses", "inv.annex.col.5.addresses",
+     "inv.annex.expect.5.addresses"},
 };
 
 static const struct col sw_cols[] = {
     {"item", "the item number (1, 2, 3, ...)", 1, COL_ITEM, SW(item),
-     "Item no.", "inv.annex.col.6.item"},
+     "Item no.", "inv.annex.col.6.item", "inv.annex.expect.6.item"},
     {"developer", "the developer", 1, COL_TEXT, SW(developer), "Developer",
-     "inv.annex.col.6.developer"},
+     "inv.annex.col.6.developer", "inv.annex.expect.6.developer"},
     {"name", "the name of the software", 1, COL_TEXT, SW(name), "Name",
-     "inv.annex.col.6.name"},
+     "inv.annex.col.6.name", "inv.annex.expect.6.name"},
     {"version", "the version", 1, COL_TEXT, SW(version), "Version",
-     "inv.annex.col.6.version"},
+     "inv.annex.col.6.version", "inv.annex.expect.6.version"},
     {"installed_on",
      "the place of installation: item numbers from the hardware list "
      "(e.g. 3 or 1, 2)",
      1, COL_HWREF, SW(installed_on),
      "Place of installation (from the list of hardware)",
-     "inv.annex.col.6.installed_on"},
+     "inv.annex.col.6.installed_on", "inv.annex.expect.6.installed_on"},
     {"type", "the type according to the program documentation", 1, COL_TEXT,
      SW(type), "Type (according to program documentation)",
-     "inv.annex.col.6.type"},
+     "inv.annex.col.6.type", "inv.annex.expect.6.type"},
     {"purpose",
      "the main functional purpose according to the program "
      "documentation",
      1, COL_TEXT, SW(purpose),
      "Main functional purpose (according to program documentation)",
-     "inv.annex.col.6.purpose"},
+     "inv.annex.col.6.purpose", "inv.annex.expect.6.purpose"},
     {"protection", "the methods of information protection used", 0, COL_TEXT,
      SW(protection), "Utilized methods of information protection",
-     "inv.annex.col.6.protection"},
+     "inv.annex.col.6.protection", "inv.annex.expect.6.protection"},
 };
 
 static const struct sheet hw_sheet = {
@@ -184,9 +189,17 @@ char *annex_excerpt(const char *s, size_t n)
 	return out;
 }
 
+int annex_msg(struct load *ld, int rc, const char *msg, const char *const *args)
+{
+	if (rc != CX_OK)
+		return rc;
+	return cx_diag_set_msg(ld->diags, msg, args);
+}
+
 /* "'<value>' <tail>" for the column field of the row at line. */
 int annex_diag_value(struct load *ld, long line, const char *field,
-                     const char *value, size_t n, const char *tail)
+                     const char *value, size_t n, const char *tail,
+                     const char *msg)
 {
 	char *ex = annex_excerpt(value, n);
 	int rc;
@@ -194,6 +207,7 @@ int annex_diag_value(struct load *ld, long line, const char *field,
 	if (ex == NULL)
 		return CX_ENOMEM;
 	rc = cx_diag_add(ld->diags, ld->path, line, field, "'%s'%s", ex, tail);
+	rc = annex_msg(ld, rc, msg, CX_ARGS("value", ex));
 	free(ex);
 	return rc;
 }
@@ -369,7 +383,7 @@ static int continues_row(const struct load *ld, const struct cx_csv_record *r)
 static int append_row(struct load *ld, const struct cx_csv_record *r)
 {
 	size_t j;
-	char **c, *t;
+	char **c, *t, up[24];
 
 	for (j = 1; j < ld->sh->ncols; j++) {
 		const char *f = field_of(ld, r, j);
@@ -383,13 +397,14 @@ static int append_row(struct load *ld, const struct cx_csv_record *r)
 		free(*c);
 		*c = t;
 	}
-	return cx_diag_warn(ld->diags, ld->path, r->line, NULL,
-	                    "the row has no item number; read as the "
-	                    "continuation of the row on line %ld (merged "
-	                    "cells)",
-	                    annex_row_line(ld, ld->n_rows - 1))
-	           ? CX_ENOMEM
-	           : CX_OK;
+	snprintf(up, sizeof(up), "%ld", annex_row_line(ld, ld->n_rows - 1));
+	return annex_msg(ld,
+	                 cx_diag_warn(ld->diags, ld->path, r->line, NULL,
+	                              "the row has no item number; read as "
+	                              "the continuation of the row on line "
+	                              "%s (merged cells)",
+	                              up),
+	                 "inv.annex.row.continued", CX_ARGS("line", up));
 }
 
 /* Under the table: "Примечание: ...", a signature line. */
@@ -514,13 +529,22 @@ static int map_rows(struct load *ld, struct cx_csv *csv)
 			if (ld->phys == NULL && h.width != 0 &&
 			    h.width != sh->ncols) {
 				ld->wrong_form = 1;
-				if (cx_diag_warn(
-				        ld->diags, ld->path,
-				        h.line ? h.line : r->line, NULL,
-				        "the header row has %zu columns; "
-				        "%s has %zu (is this the right "
-				        "file?)",
-				        h.width, sh->annex, sh->ncols))
+				char w[24], t[24];
+
+				snprintf(w, sizeof(w), "%zu", h.width);
+				snprintf(t, sizeof(t), "%zu", sh->ncols);
+				if (annex_msg(
+				        ld,
+				        cx_diag_warn(ld->diags, ld->path,
+				                     h.line ? h.line : r->line,
+				                     NULL,
+				                     "the header row has %s "
+				                     "columns; %s has %s (is "
+				                     "this the right file?)",
+				                     w, sh->annex, t),
+				        "inv.annex.header.width",
+				        CX_ARGS("width", w, "annex",
+				                sh->annex_id, "total", t)))
 					return CX_ENOMEM;
 			}
 		} else if (record_numbers_columns(r) ||
@@ -531,10 +555,13 @@ static int map_rows(struct load *ld, struct cx_csv *csv)
 
 			if (annex_item_number(r->fields[0], &v) != CX_OK) {
 				notes = 1;
-				if (cx_diag_warn(
-				        ld->diags, ld->path, r->line, NULL,
-				        "text under the table read as a "
-				        "note, not as a row"))
+				if (annex_msg(ld,
+				              cx_diag_warn(
+				                  ld->diags, ld->path, r->line,
+				                  NULL,
+				                  "text under the table read "
+				                  "as a note, not as a row"),
+				              "inv.annex.note", NULL))
 					return CX_ENOMEM;
 				continue;
 			}
@@ -560,7 +587,7 @@ static int fill_merged(struct load *ld)
 {
 	const struct sheet *sh = ld->sh;
 	size_t i, j;
-	char **c, **up, *t;
+	char **c, **above, *t, up[24];
 
 	for (i = 1; i < ld->n_rows; i++) {
 		for (j = 1; j < sh->ncols; j++) {
@@ -568,20 +595,25 @@ static int fill_merged(struct load *ld)
 			    j >= ld->n_fields[i - 1])
 				continue;
 			c = annex_cell(ld, i, j);
-			up = annex_cell(ld, i - 1, j);
-			if ((*c)[0] != '\0' || (*up)[0] == '\0')
+			above = annex_cell(ld, i - 1, j);
+			if ((*c)[0] != '\0' || (*above)[0] == '\0')
 				continue;
-			t = cx_strdup(*up);
+			t = cx_strdup(*above);
 			if (t == NULL)
 				return CX_ENOMEM;
 			free(*c);
 			*c = t;
-			if (cx_diag_warn(
-			        ld->diags, ld->path, annex_row_line(ld, i),
-			        sh->cols[j].name,
-			        "empty; taken from the row on line %ld "
-			        "above (a merged cell)",
-			        annex_row_line(ld, i - 1)))
+			snprintf(up, sizeof(up), "%ld",
+			         annex_row_line(ld, i - 1));
+			if (annex_msg(
+			        ld,
+			        cx_diag_warn(ld->diags, ld->path,
+			                     annex_row_line(ld, i),
+			                     sh->cols[j].name,
+			                     "empty; taken from the row on "
+			                     "line %s above (a merged cell)",
+			                     up),
+			        "inv.annex.cell.merged", CX_ARGS("line", up)))
 				return CX_ENOMEM;
 			ld->diags->items[ld->diags->n - 1].column =
 			    ld->phys == NULL ? (long)j + 1
@@ -639,20 +671,33 @@ static int load_sheet(const struct sheet *sh, const struct cx_object *obj,
 	rc = cx_read_file(path, INV_MAX_FILE, &data, &len);
 	if (rc) {
 		if (rc == CX_ELIMIT)
-			cx_diag_add(diags, path, 0, NULL,
-			            "the file is larger than 256 MiB");
+			annex_msg(
+			    &ld,
+			    cx_diag_add(diags, path, 0, NULL,
+			                "the file is larger than 256 MiB"),
+			    "inv.annex.file.too-large", NULL);
 		else if (rc != CX_ENOMEM)
-			cx_diag_add(diags, path, 0, NULL,
-			            "cannot read the file: %s",
-			            cx_strerror(rc));
+			annex_msg(&ld,
+			          cx_diag_add(diags, path, 0, NULL,
+			                      "cannot read the file: %s",
+			                      cx_strerror(rc)),
+			          "inv.annex.file.unreadable",
+			          CX_ARGS("reason", cx_strerror(rc)));
 		goto out;
 	}
 	rc = cx_csv_parse(data, len, &csv, &line, &msg);
 	if (rc) {
 		if (rc != CX_ENOMEM)
-			cx_diag_add(diags, path, line, NULL,
-			            "not a readable CSV table: %s",
-			            msg ? msg : cx_strerror(rc));
+			annex_msg(&ld,
+			          cx_diag_add(diags, path, line, NULL,
+			                      "not a readable CSV table: %s",
+			                      msg ? msg : cx_strerror(rc)),
+			          cx_csv_error_id(msg)
+			              ? cx_csv_error_id(msg)
+			              : "inv.annex.file.not-csv",
+			          cx_csv_error_id(msg)
+			              ? NULL
+			              : CX_ARGS("reason", cx_strerror(rc)));
 		goto out;
 	}
 	free(data);

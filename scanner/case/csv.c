@@ -259,10 +259,45 @@ struct parser {
 	const char *err_msg;
 };
 
-static int fail(struct parser *ps, int rc, long line, const char *msg)
+/* The syntax errors, each with the message id of its words (the loaders
+ * give the diagnostic the id, cx_csv_error_id). */
+enum csv_err {
+	E_FIELD,
+	E_UNTERMINATED,
+	E_AFTER_QUOTE,
+	E_FIELDS,
+	E_UTF16,
+	E_NUL,
+	E_BOM_UTF8,
+};
+
+static const struct {
+	const char *id, *text;
+} csv_errors[] = {
+    {"inv.annex.csv.field-too-long", "a field is longer than 1 MiB"},
+    {"inv.annex.csv.unterminated", "unterminated quoted field"},
+    {"inv.annex.csv.after-quote", "text after a closing quote"},
+    {"inv.annex.csv.too-many-fields", "more than 4096 fields in a record"},
+    {"inv.annex.csv.utf16",
+     "UTF-16 text; save the table as CSV in UTF-8 or Windows-1251"},
+    {"inv.annex.csv.nul", "NUL byte in the file (UTF-16 or binary data?)"},
+    {"inv.annex.csv.bad-utf8", "invalid UTF-8 after a UTF-8 byte order mark"},
+};
+
+const char *cx_csv_error_id(const char *msg)
+{
+	size_t i;
+
+	for (i = 0; i < CX_ARRAY_LEN(csv_errors); i++)
+		if (msg == csv_errors[i].text)
+			return csv_errors[i].id;
+	return NULL;
+}
+
+static int fail_at(struct parser *ps, int rc, long line, enum csv_err e)
 {
 	ps->err_line = line;
-	ps->err_msg = msg;
+	ps->err_msg = csv_errors[e].text;
 	return rc;
 }
 
@@ -283,8 +318,7 @@ static int append_field_text(struct parser *ps, size_t field_start,
                              const char *p, size_t len)
 {
 	if (ps->text.len - field_start + len > CSV_MAX_FIELD)
-		return fail(ps, CX_ELIMIT, ps->line,
-		            "a field is longer than 1 MiB");
+		return fail_at(ps, CX_ELIMIT, ps->line, E_FIELD);
 	if (cx_buf_append(&ps->text, p, len))
 		return CX_ENOMEM;
 	return CX_OK;
@@ -302,8 +336,7 @@ static int parse_quoted(struct parser *ps, size_t field_start)
 	for (;;) {
 		q = memchr(ps->s + ps->pos, '"', ps->n - ps->pos);
 		if (q == NULL)
-			return fail(ps, CX_EPARSE, qline,
-			            "unterminated quoted field");
+			return fail_at(ps, CX_EPARSE, qline, E_UNTERMINATED);
 		chunk = (size_t)(q - (ps->s + ps->pos));
 		count_lines(ps, ps->s + ps->pos, chunk);
 		rc = append_field_text(ps, field_start, ps->s + ps->pos, chunk);
@@ -325,8 +358,7 @@ static int parse_quoted(struct parser *ps, size_t field_start)
 		ps->pos++;
 	if (ps->pos < ps->n && ps->s[ps->pos] != ps->sep &&
 	    ps->s[ps->pos] != '\n' && ps->s[ps->pos] != '\r')
-		return fail(ps, CX_EPARSE, ps->line,
-		            "text after a closing quote");
+		return fail_at(ps, CX_EPARSE, ps->line, E_AFTER_QUOTE);
 	return CX_OK;
 }
 
@@ -395,9 +427,8 @@ static int parse_records(struct parser *ps)
 		ps->n_offs = 0;
 		for (;;) {
 			if (ps->n_offs >= CSV_MAX_FIELDS)
-				return fail(
-				    ps, CX_ELIMIT, rec_line,
-				    "more than 4096 fields in a record");
+				return fail_at(ps, CX_ELIMIT, rec_line,
+				               E_FIELDS);
 			if (cx_grow(&ps->offs, &ps->cap_offs, ps->n_offs + 1,
 			            sizeof(*ps->offs)))
 				return CX_ENOMEM;
@@ -463,15 +494,13 @@ int cx_csv_parse(const char *data, size_t len, struct cx_csv **out,
 
 	if (n >= 2 && ((u[0] == 0xff && u[1] == 0xfe) ||
 	               (u[0] == 0xfe && u[1] == 0xff))) {
-		rc = fail(&ps, CX_EPARSE, 1,
-		          "UTF-16 text; save the table as CSV in UTF-8 or "
-		          "Windows-1251");
+		rc = fail_at(&ps, CX_EPARSE, 1, E_UTF16);
 		goto out;
 	}
 	nul = n ? memchr(s, '\0', n) : NULL;
 	if (nul != NULL) {
-		rc = fail(&ps, CX_EPARSE, line_of(s, (size_t)(nul - s)),
-		          "NUL byte in the file (UTF-16 or binary data?)");
+		rc = fail_at(&ps, CX_EPARSE, line_of(s, (size_t)(nul - s)),
+		             E_NUL);
 		goto out;
 	}
 	if (n >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
@@ -494,8 +523,7 @@ int cx_csv_parse(const char *data, size_t len, struct cx_csv **out,
 		s = conv;
 		n = bad + 3;
 	} else if (bad < n && csv->encoding == CX_CSV_UTF8_BOM) {
-		rc = fail(&ps, CX_EPARSE, line_of(s, bad),
-		          "invalid UTF-8 after a UTF-8 byte order mark");
+		rc = fail_at(&ps, CX_EPARSE, line_of(s, bad), E_BOM_UTF8);
 		goto out;
 	} else if (bad < n) {
 		csv->encoding = CX_CSV_CP1251;
