@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certexam/i18n.h"
 #include "certexam/procedure.h"
 #include "certexam/util.h"
 #include "xmlsafe.h"
@@ -102,17 +103,27 @@ static int load_file(const char *path, const char *schema_dir,
 			                 "'%s' on '%s': expected an event of "
 			                 "procedure.xsd and a real date "
 			                 "(YYYY-MM-DD)",
-			                 id ? id : "", date ? date : "")
+			                 id ? id : "", date ? date : "") ||
+			             cx_diag_set_msg(
+			                 d, "pkg.procedure.bad-event",
+			                 CX_ARGS("event", id ? id : "", "date",
+			                         date ? date : ""))
 			         ? CX_ENOMEM
 			         : CX_EPARSE;
 			goto out;
 		}
 		if (p->line[e] > 0) {
+			char first[24];
+
+			snprintf(first, sizeof(first), "%ld", p->line[e]);
 			rc =
 			    cx_diag_add(d, path, cx_xml_line(n), "event",
 			                "'%s' is recorded again (first on line "
-			                "%ld)",
-			                id, p->line[e])
+			                "%s)",
+			                id, first) ||
+			            cx_diag_set_msg(
+			                d, "pkg.procedure.again",
+			                CX_ARGS("event", id, "first", first))
 			        ? CX_ENOMEM
 			        : CX_EPARSE;
 			goto out;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "certexam/calendar.h"
+#include "certexam/i18n.h"
 #include "certexam/util.h"
 #include "certexam/waiver.h"
 #include "xmlsafe.h"
@@ -85,21 +86,27 @@ static int check_one(const struct cx_waiver *w, const char *path,
 
 	if ((w->key == NULL) == (w->pattern == NULL))
 		return cx_diag_add(d, path, w->line, "waiver",
-		                   "give exactly one of key and pattern")
+		                   "give exactly one of key and pattern") ||
+		               cx_diag_set_msg(d, "pkg.waiver.key-or-pattern",
+		                               NULL)
 		           ? CX_ENOMEM
 		           : CX_EPARSE;
 	if (cx_date_parse(w->date, &a) != CX_OK ||
 	    cx_date_parse(w->expires, &b) != CX_OK)
 		return cx_diag_add(d, path, w->line, "waiver",
 		                   "date and expires must be real dates "
-		                   "(YYYY-MM-DD)")
+		                   "(YYYY-MM-DD)") ||
+		               cx_diag_set_msg(d, "pkg.waiver.bad-date", NULL)
 		           ? CX_ENOMEM
 		           : CX_EPARSE;
 	if (b < a)
 		return cx_diag_add(d, path, w->line, "waiver@expires",
 		                   "the waiver expires (%s) before it was "
 		                   "approved (%s)",
-		                   w->expires, w->date)
+		                   w->expires, w->date) ||
+		               cx_diag_set_msg(d, "pkg.waiver.expires-before",
+		                               CX_ARGS("expires", w->expires,
+		                                       "date", w->date))
 		           ? CX_ENOMEM
 		           : CX_EPARSE;
 	return CX_OK;

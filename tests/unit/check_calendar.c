@@ -287,6 +287,7 @@ START_TEST(late_case)
 	                 0);
 	ck_assert_ptr_nonnull(strstr(d.items[d.n - 1].message,
 	                             "recorded again (first on line 3)"));
+	ck_assert_str_eq(d.items[d.n - 1].msg, "pkg.procedure.again");
 	cx_diags_free(&d);
 	pf = cx_path_join(dir, "procedure.xml");
 	remove(pf);

@@ -46,6 +46,9 @@ START_TEST(refused_files)
 {
 	static const char *const bad[] = {DATA "both.xml", DATA "backwards.xml",
 	                                  DATA "nojust.xml"};
+	/* the message id of each refusal (nojust.xml: the schema's) */
+	static const char *const ids[] = {"pkg.waiver.key-or-pattern",
+	                                  "pkg.waiver.expires-before", NULL};
 	struct cx_waivers *w = NULL;
 	struct cx_diags d = {0};
 	size_t i;
@@ -55,6 +58,8 @@ START_TEST(refused_files)
 		ck_assert_ptr_null(w);
 		ck_assert_uint_gt(d.n, 0);
 		ck_assert_int_gt(d.items[d.n - 1].line, 0);
+		if (ids[i] != NULL)
+			ck_assert_str_eq(d.items[d.n - 1].msg, ids[i]);
 		cx_diags_free(&d);
 	}
 }
