@@ -223,6 +223,7 @@ static int collect_decls(struct inv *v)
 			} else if (t.kind == CX_INV_ADDR) {
 				d.a = t.a;
 				d.prefix = t.prefix;
+				d.written_prefix = t.prefix >= 0;
 				d.block = cx_inv_addr_is_block(&d.a, d.prefix);
 				if (!d.block)
 					d.prefix = -1; /* "192.0.2.5/24" */
@@ -337,15 +338,20 @@ static int decl_result(const struct inv *v, const struct decl *d,
 {
 	const struct cx_host_obs *h;
 	char txt[300];
-	size_t i, hup = 0, scanned = 0;
+	size_t i, end, hup = 0, scanned = 0;
 
-	if (d->is_name || d->block) {
-		for (i = 0; i < v->n_hosts; i++) {
-			if (!inv_decl_covers(d, &v->hosts[i]))
-				continue;
+	if (d->is_name) { /* the hosts of that name (the index) */
+		for (i = inv_idx_hosts_named(v, d->name, &end); i < end; i++) {
+			scanned++;
+			hup += v->hosts[v->idx.host_names[i].row].obs->up != 0;
+		}
+	} else if (d->block) { /* the hosts inside it, sorted by address */
+		for (i = inv_idx_hosts_in(v, d, &end); i < end; i++) {
 			scanned++;
 			hup += v->hosts[i].obs->up != 0;
 		}
+	}
+	if (d->is_name || d->block) {
 		if (d->is_name)
 			snprintf(txt, sizeof(txt), "%s", d->name);
 		else
@@ -495,7 +501,7 @@ static int index_decls(struct inv *v)
  */
 static const struct decl *declared(const struct inv *v, const struct host *h)
 {
-	size_t lo = 0, hi = v->n_by_addr, mid, i;
+	size_t lo = 0, hi = v->n_by_addr, mid;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -506,10 +512,7 @@ static const struct decl *declared(const struct inv *v, const struct host *h)
 	}
 	if (lo < v->n_by_addr && inv_addr_cmp(&v->by_addr[lo]->a, &h->a) == 0)
 		return v->by_addr[lo];
-	for (i = 0; i < v->n_others; i++)
-		if (inv_decl_covers(v->others[i], h))
-			return v->others[i];
-	return NULL;
+	return inv_idx_first_other(v, h);
 }
 
 static int inv02(struct inv *v)
@@ -589,11 +592,14 @@ static int inventory_run(struct cx_check_ctx *ctx)
 	if (rc == CX_OK)
 		rc = collect_hosts(&v);
 	if (rc == CX_OK)
+		rc = inv_idx_build(&v);
+	if (rc == CX_OK)
 		rc = inv01(&v);
 	if (rc == CX_OK)
 		rc = inv02(&v);
 	if (rc == CX_OK)
 		rc = inv03(&v);
+	inv_idx_free(&v.idx);
 	free(v.by_addr);
 	free(v.others);
 	free(v.decls);

@@ -13,15 +13,50 @@ struct decl {
 	struct cx_addr a;
 	int prefix; /* the block's prefix when block, else -1 */
 	int block;
-	int is_name;    /* a host name: name holds it */
-	char name[256]; /* lower case */
-	size_t row;     /* index in obj->hardware */
+	int is_name;        /* a host name: name holds it */
+	char name[256];     /* lower case */
+	size_t row;         /* index in obj->hardware */
+	int written_prefix; /* "192.0.2.5/24": a prefix was written */
 };
 
 /* A host observation with its parsed address, sorted for lookups. */
 struct host {
 	struct cx_addr a;
 	const struct cx_host_obs *obs;
+};
+
+/* A row by an item number written in it (item[0..len)). */
+struct item_ref {
+	const char *item;
+	size_t len, row;
+};
+
+/* The indexes of checks/inventory_idx.c (built by inv_idx_build). */
+struct inv_idx {
+	struct item_ref *items; /* hardware rows by item number */
+	size_t n_items;
+	unsigned char *hw_seen; /* per hardware row: declares a scanned host */
+	size_t *by_prod;        /* open ports with a product, by product */
+	size_t n_by_prod;
+	size_t *prod_start; /* product k: by_prod[prod_start[k]..[k+1]) */
+	size_t n_prods;
+	struct gram *grams; /* the products' 4-byte substrings, sorted */
+	size_t n_grams;
+	struct gram *keys; /* each product's rarest substrings, sorted */
+	size_t n_keys;
+	size_t *shorts; /* products shorter than 4 bytes */
+	size_t n_shorts;
+	size_t *stamp, gen, *cand, n_cand; /* inv_idx_candidates */
+	size_t *by_addr;                   /* ports by address */
+	size_t n_by_addr;
+	struct item_ref *sw_items; /* Annex 6 rows by installed item */
+	size_t n_sw_items;
+	struct item_ref *host_names; /* the hosts' names (row: host index) */
+	size_t n_host_names;
+	const struct decl **names; /* host-name declarations, by name */
+	size_t n_names;
+	const struct decl **blocks; /* block declarations, in row order */
+	size_t n_blocks;
 };
 
 struct inv {
@@ -36,7 +71,43 @@ struct inv {
 	struct host *hosts;
 	size_t n_hosts;
 	int hw_ok, sw_ok; /* the list was read */
+	struct inv_idx idx;
 };
+
+/* Build and free v->idx (after the hosts and declarations): 0 or
+ * CX_ENOMEM. */
+int inv_idx_build(struct inv *v);
+void inv_idx_free(struct inv_idx *x);
+/* The products (k: by_prod[prod_start[k]..]) that may match name, in x->cand
+ * (ascending); their count.  A product not among them does not match. */
+size_t inv_idx_candidates(struct inv_idx *x, const char *name);
+/* The ports (x->by_addr[lo..*end), run order) whose address is addr. */
+size_t inv_idx_ports_at(const struct inv_idx *x, const struct cx_run *run,
+                        const char *addr, size_t *end);
+/* The Annex 6 rows (x->sw_items[lo..*end).row, ascending) installed on the
+ * hardware item item. */
+size_t inv_idx_sw_on(const struct inv_idx *x, const char *item, size_t *end);
+/* The declarations of the single address a: v->by_addr[lo..*end), in
+ * row order. */
+size_t inv_idx_decls_at(const struct inv *v, const struct cx_addr *a,
+                        size_t *end);
+/* qsort order of size_t; idx (ports of run) by address, product
+ * (case-insensitive) and run order. */
+int inv_size_cmp(const void *a, const void *b);
+void inv_sort_by_host_product(const struct cx_run *run, size_t *idx, size_t n);
+/* The hosts named name: v->hosts[x->host_names[lo..*end).row]. */
+size_t inv_idx_hosts_named(const struct inv *v, const char *name, size_t *end);
+/* The hosts inside the block d: v->hosts[lo..*end). */
+size_t inv_idx_hosts_in(const struct inv *v, const struct decl *d, size_t *end);
+/* The first block or host-name declaration (in row order) covering h,
+ * or NULL. */
+const struct decl *inv_idx_first_other(const struct inv *v,
+                                       const struct host *h);
+/* 1 if the Annex 6 row is installed on a hardware row declaring h. */
+int inv_installed_at(const struct inv *v, const struct cx_sw_row *sw,
+                     const struct host *h);
+/* 1 if the row's place of installation declares any scanned host. */
+int inv_row_has_hosts(const struct inv *v, const struct cx_sw_row *sw);
 
 /* The shared helpers of checks/inventory.c. */
 int inv_addr_cmp(const struct cx_addr *x, const struct cx_addr *y);
@@ -91,7 +162,6 @@ int cx_inv_table_row(struct cx_run *run, const char *annex, const char *item,
  * Annex 5 column 9 and the Annex 6 rows installed on its hardware: one
  * INV-03 finding (item "os") and one table line per such host.
  */
-int cx_inv_os(struct cx_check_ctx *ctx, const struct cx_object *obj,
-              const struct cx_run *run, const char *check_id);
+int cx_inv_os(struct inv *v, const char *check_id);
 
 #endif

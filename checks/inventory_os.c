@@ -98,18 +98,18 @@ struct reveal {
 	const char *evidence;
 };
 
-static void host_reveal(const struct cx_run *run, const char *addr,
-                        struct reveal *r)
+static void host_reveal(const struct inv *v, const char *addr, struct reveal *r)
 {
+	const struct cx_run *run = v->ctx->run;
 	const struct cx_port_obs *p;
 	char text[400];
-	size_t i, k;
+	size_t i, k, end;
 
 	memset(r, 0, sizeof(*r));
-	for (i = 0; i < run->n_ports; i++) {
-		p = &run->ports[i];
-		if (p->state != CX_PORT_OPEN || p->addr == NULL ||
-		    strcmp(p->addr, addr) != 0 || p->product == NULL)
+	/* the host's ports only, in run order (the index by address) */
+	for (i = inv_idx_ports_at(&v->idx, run, addr, &end); i < end; i++) {
+		p = &run->ports[v->idx.by_addr[i]];
+		if (p->state != CX_PORT_OPEN || p->product == NULL)
 			continue;
 		snprintf(text, sizeof(text), "%s %s %s", p->product,
 		         nz(p->version), nz(p->extra));
@@ -129,49 +129,49 @@ static void host_reveal(const struct cx_run *run, const char *addr,
 }
 
 /* Annex 5 column 9 of the rows that declare addr, and the Annex 6 rows
- * installed on them. */
-static int declared_text(const struct cx_object *obj, const char *addr,
+ * installed on them (both looked up in the check's indexes). */
+static int declared_text(const struct inv *v, const char *addr,
                          struct cx_buf *b, const struct cx_hw_row **first)
 {
+	const struct cx_object *obj = v->obj;
 	const struct cx_hw_row *hw;
-	const char *cur;
-	struct cx_inv_tok t;
-	char a[64];
-	size_t i, j;
-	int covers;
+	const struct cx_sw_row *sw;
+	const struct decl *d;
+	struct cx_addr a;
+	size_t i, j, end, hi, last = (size_t)-1;
+	int prefix;
 
 	*first = NULL;
-	for (i = 0; i < obj->n_hardware; i++) {
-		hw = &obj->hardware[i];
-		covers = 0;
-		cur = NULL;
-		while (!covers && cx_inv_addr_scan(hw->addresses, &cur, &t)) {
-			if (t.kind != CX_INV_ADDR || t.prefix >= 0)
-				continue;
-			cx_addr_str(&t.a, a, sizeof(a));
-			covers = strcmp(a, addr) == 0;
-		}
-		if (!covers || hw->bad)
+	if (cx_inv_addr_parse(addr, strlen(addr), &a, &prefix) != CX_OK)
+		return CX_OK;
+	/* the rows that write the address without a prefix, in row order,
+	 * each once (the declarations sorted by address, then row) */
+	for (i = inv_idx_decls_at(v, &a, &hi); i < hi; i++) {
+		d = v->by_addr[i];
+		if (d->written_prefix || d->row == last)
 			continue;
+		last = d->row;
+		hw = &obj->hardware[d->row];
 		if (*first == NULL)
 			*first = hw;
 		if (cx_buf_printf(b, "%s%s", b->len ? "; " : "",
 		                  nz(hw->software)))
 			return CX_ENOMEM;
-		for (j = 0; j < obj->n_software; j++)
-			if (inv_item_listed(obj->software[j].installed_on,
-			                    hw->item) &&
-			    cx_buf_printf(b, "; %s %s",
-			                  nz(obj->software[j].name),
-			                  nz(obj->software[j].version)))
+		for (j = inv_idx_sw_on(&v->idx, nz(hw->item), &end); j < end;
+		     j++) {
+			sw = &obj->software[v->idx.sw_items[j].row];
+			if (cx_buf_printf(b, "; %s %s", nz(sw->name),
+			                  nz(sw->version)))
 				return CX_ENOMEM;
+		}
 	}
 	return CX_OK;
 }
 
-int cx_inv_os(struct cx_check_ctx *ctx, const struct cx_object *obj,
-              const struct cx_run *run, const char *check_id)
+int cx_inv_os(struct inv *v, const char *check_id)
 {
+	struct cx_check_ctx *ctx = v->ctx;
+	const struct cx_run *run = ctx->run;
 	static const char method[] = "operating system revealed by service "
 	                             "banners compared with Annex 5 column 9 "
 	                             "and Annex 6";
@@ -188,11 +188,11 @@ int cx_inv_os(struct cx_check_ctx *ctx, const struct cx_object *obj,
 	for (i = 0; i < run->n_hosts && rc == CX_OK; i++) {
 		if (!run->hosts[i].up || run->hosts[i].addr == NULL)
 			continue;
-		host_reveal(run, run->hosts[i].addr, &r);
+		host_reveal(v, run->hosts[i].addr, &r);
 		if (r.os == NULL)
 			continue;
 		decl.len = 0;
-		rc = declared_text(obj, run->hosts[i].addr, &decl, &hw);
+		rc = declared_text(v, run->hosts[i].addr, &decl, &hw);
 		if (rc || hw == NULL)
 			continue; /* undeclared hosts are INV-02's */
 		snprintf(seen, sizeof(seen), "%s%s%s", r.os->family,

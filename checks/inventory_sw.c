@@ -74,34 +74,6 @@ static int name_matches(const struct cx_sw_row *sw, const char *product)
 	        ci_contains(product, "http") && ci_contains(sw->name, "http"));
 }
 
-/* 1 if the Annex 6 row is installed on a hardware row that declares h. */
-static int installed_at(const struct inv *v, const struct cx_sw_row *sw,
-                        const struct host *h)
-{
-	const char *item;
-	size_t i;
-
-	for (i = 0; i < v->n_decls; i++) {
-		if (!inv_decl_covers(&v->decls[i], h))
-			continue;
-		item = v->obj->hardware[v->decls[i].row].item;
-		if (inv_item_listed(sw->installed_on, item))
-			return 1;
-	}
-	return 0;
-}
-
-/* 1 if the row's place of installation resolves to any scanned host. */
-static int row_has_hosts(const struct inv *v, const struct cx_sw_row *sw)
-{
-	size_t i;
-
-	for (i = 0; i < v->n_hosts; i++)
-		if (installed_at(v, sw, &v->hosts[i]))
-			return 1;
-	return 0;
-}
-
 static const struct host *port_host(const struct inv *v,
                                     const struct cx_port_obs *p)
 {
@@ -116,10 +88,27 @@ static const struct host *port_host(const struct inv *v,
 	               inv_host_cmp);
 }
 
-static int open_product(const struct cx_port_obs *p)
+/* The ports whose product matches the row's name, in run order, into
+ * out (run->n_ports entries): the candidate products of the index only.
+ * Their count. */
+static size_t matching_ports(struct inv *v, const struct cx_sw_row *sw,
+                             size_t *out)
 {
-	return p->state == CX_PORT_OPEN && p->addr != NULL &&
-	       p->product != NULL && p->product[0] != '\0';
+	struct inv_idx *x = &v->idx;
+	const struct cx_run *run = v->ctx->run;
+	size_t c, k, j, n = 0;
+
+	inv_idx_candidates(x, sw->name);
+	for (c = 0; c < x->n_cand; c++) {
+		k = x->cand[c];
+		if (!name_matches(
+		        sw, run->ports[x->by_prod[x->prod_start[k]]].product))
+			continue;
+		for (j = x->prod_start[k]; j < x->prod_start[k + 1]; j++)
+			out[n++] = x->by_prod[j];
+	}
+	qsort(out, n, sizeof(*out), inv_size_cmp);
+	return n;
 }
 
 /* "nginx 1.22.1" in the version column says the name once. */
@@ -141,7 +130,7 @@ static int port_text(struct cx_buf *b, const struct cx_port_obs *p)
 }
 
 static int inv03_row(struct inv *v, const struct cx_sw_row *sw,
-                     unsigned char *claimed)
+                     unsigned char *claimed, size_t *match_buf)
 {
 	static const char method[] = "product and version from service "
 	                             "detection compared with Annex 6";
@@ -155,16 +144,16 @@ static int inv03_row(struct inv *v, const struct cx_sw_row *sw,
 	char asset[64], line[24], *decl = NULL;
 	struct inv_finding f = {.req = "INV-03", .asset = asset};
 	struct inv_args av = {{NULL}, 0};
-	int rc = CX_OK, here = row_has_hosts(v, sw);
+	int rc = CX_OK, here = inv_row_has_hosts(v, sw);
+	size_t m, n_match = matching_ports(v, sw, match_buf);
 
 	snprintf(asset, sizeof(asset), "Annex 6 item %s", nz(sw->item));
 	snprintf(line, sizeof(line), "%ld", sw->line);
-	for (i = 0; i < run->n_ports; i++) {
+	for (m = 0; m < n_match; m++) {
+		i = match_buf[m];
 		p = &run->ports[i];
-		if (!open_product(p) || !name_matches(sw, p->product))
-			continue;
 		h = port_host(v, p);
-		if (here && (h == NULL || !installed_at(v, sw, h)))
+		if (here && (h == NULL || !inv_installed_at(v, sw, h)))
 			continue;
 		/* A row with problems still names the product: what it names
 		 * is not compared, and not undeclared either. */
@@ -242,78 +231,102 @@ out:
 	return rc;
 }
 
-/* Products found that no row claimed: one finding per host and product. */
-static int inv03_undeclared(struct inv *v, const unsigned char *claimed)
+/* Products found that no row claimed: one finding per host and product,
+ * in the order of each one's first port; its ports in run order. */
+struct group {
+	size_t first, start, n; /* first port; its range in the sorted list */
+};
+
+static int group_cmp(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static int undeclared_one(struct inv *v, const size_t *idx, size_t n,
+                          struct cx_buf *ports)
 {
 	static const char method[] = "product from service detection "
 	                             "compared with Annex 6";
+	const struct cx_port_obs *p = &v->ctx->run->ports[idx[0]], *q;
+	char item[128], *disc;
+	size_t j;
+	int rc = CX_OK;
+
+	ports->len = 0;
+	for (j = 0; j < n && rc == CX_OK; j++) {
+		q = &v->ctx->run->ports[idx[j]];
+		rc = cx_buf_printf(ports, "%s%d/%s", ports->len ? ", " : "",
+		                   q->port, nz(q->proto));
+	}
+	if (rc)
+		return rc;
+	snprintf(item, sizeof(item), "%s", p->product);
+	inv_lower(item);
+	disc =
+	    cx_asprintf("%s%s%s", p->product,
+	                p->version && p->version[0] ? " " : "", nz(p->version));
+	if (disc == NULL)
+		return CX_ENOMEM;
+	rc = inv_emit(v, &(struct inv_finding){
+	                     .req = "INV-03",
+	                     .asset = p->addr,
+	                     .item = item,
+	                     .status = CX_FAIL,
+	                     .certainty = CX_INFERRED,
+	                     .msg = "inv.sw.undeclared",
+	                     .args = CX_ARGS("product", p->product, "host",
+	                                     p->addr, "ports", ports->data),
+	                     .observed = disc,
+	                     .method = method,
+	                     .evidence = p->evidence,
+	                 });
+	free(disc);
+	disc = cx_asprintf("%s%s%s %s (%s)", p->product,
+	                   p->version && p->version[0] ? " " : "",
+	                   nz(p->version), p->addr, ports->data);
+	if (rc == CX_OK)
+		rc = disc ? inv_table_row(v, "-", "-", "-", disc,
+		                          "found, not declared")
+		          : CX_ENOMEM;
+	free(disc);
+	return rc;
+}
+
+static int inv03_undeclared(struct inv *v, const unsigned char *claimed,
+                            size_t *buf)
+{
 	const struct cx_run *run = v->ctx->run;
 	const struct cx_port_obs *p, *q;
 	struct cx_buf ports = {0};
-	char item[128], *disc;
-	size_t i, j;
-	int rc = CX_OK, dup;
+	struct group *g;
+	size_t i, n = 0, ng = 0;
+	int rc = CX_OK;
 
-	for (i = 0; i < run->n_ports && rc == CX_OK; i++) {
-		p = &run->ports[i];
-		if (!open_product(p) || claimed[i])
-			continue;
-		/* The first port of this host and product speaks for all. */
-		dup = 0;
-		for (j = 0; j < i && !dup; j++) {
-			q = &run->ports[j];
-			dup = open_product(q) && !claimed[j] &&
-			      strcmp(q->addr, p->addr) == 0 &&
-			      cx_strcaseeq(q->product, p->product);
+	for (i = 0; i < v->idx.n_by_prod; i++)
+		if (!claimed[v->idx.by_prod[i]])
+			buf[n++] = v->idx.by_prod[i];
+	inv_sort_by_host_product(run, buf, n);
+	g = malloc((n ? n : 1) * sizeof(*g));
+	if (g == NULL)
+		return CX_ENOMEM;
+	for (i = 0; i < n; i++) {
+		p = &run->ports[buf[i]];
+		q = i > 0 ? &run->ports[buf[i - 1]] : NULL;
+		if (q == NULL || strcmp(q->addr, p->addr) != 0 ||
+		    !cx_strcaseeq(q->product, p->product)) {
+			g[ng].first = buf[i];
+			g[ng].start = i;
+			g[ng++].n = 0;
 		}
-		if (dup)
-			continue;
-		ports.len = 0;
-		for (j = i; j < run->n_ports && rc == CX_OK; j++) {
-			q = &run->ports[j];
-			if (open_product(q) && !claimed[j] &&
-			    strcmp(q->addr, p->addr) == 0 &&
-			    cx_strcaseeq(q->product, p->product))
-				rc = cx_buf_printf(&ports, "%s%d/%s",
-				                   ports.len ? ", " : "",
-				                   q->port, nz(q->proto));
-		}
-		if (rc)
-			break;
-		snprintf(item, sizeof(item), "%s", p->product);
-		inv_lower(item);
-		disc = cx_asprintf("%s%s%s", p->product,
-		                   p->version && p->version[0] ? " " : "",
-		                   nz(p->version));
-		if (disc == NULL) {
-			rc = CX_ENOMEM;
-			break;
-		}
-		rc = inv_emit(v,
-		              &(struct inv_finding){
-		                  .req = "INV-03",
-		                  .asset = p->addr,
-		                  .item = item,
-		                  .status = CX_FAIL,
-		                  .certainty = CX_INFERRED,
-		                  .msg = "inv.sw.undeclared",
-		                  .args = CX_ARGS("product", p->product, "host",
-		                                  p->addr, "ports", ports.data),
-		                  .observed = disc,
-		                  .method = method,
-		                  .evidence = p->evidence,
-		              });
-		free(disc);
-		disc = cx_asprintf("%s%s%s %s (%s)", p->product,
-		                   p->version && p->version[0] ? " " : "",
-		                   nz(p->version), p->addr, ports.data);
-		if (rc == CX_OK)
-			rc = disc ? inv_table_row(v, "-", "-", "-", disc,
-			                          "found, not declared")
-			          : CX_ENOMEM;
-		free(disc);
+		g[ng - 1].n++;
 	}
+	qsort(g, ng, sizeof(*g), group_cmp);
+	for (i = 0; i < ng && rc == CX_OK; i++)
+		rc = undeclared_one(v, buf + g[i].start, g[i].n, &ports);
 	cx_buf_free(&ports);
+	free(g);
 	return rc;
 }
 
@@ -321,7 +334,7 @@ int inv03(struct inv *v)
 {
 	const struct cx_run *run = v->ctx->run;
 	unsigned char *claimed;
-	size_t i;
+	size_t i, *buf;
 	int rc = CX_OK;
 
 	if (!v->sw_ok || v->obj->n_software == 0) {
@@ -336,14 +349,19 @@ int inv03(struct inv *v)
 			return rc;
 	}
 	claimed = calloc(run->n_ports ? run->n_ports : 1, 1);
-	if (claimed == NULL)
+	buf = malloc((run->n_ports ? run->n_ports : 1) * sizeof(*buf));
+	if (claimed == NULL || buf == NULL) {
+		free(claimed);
+		free(buf);
 		return CX_ENOMEM;
+	}
 	for (i = 0; i < v->obj->n_software && rc == CX_OK; i++)
-		rc = inv03_row(v, &v->obj->software[i], claimed);
+		rc = inv03_row(v, &v->obj->software[i], claimed, buf);
 	if (rc == CX_OK)
-		rc = inv03_undeclared(v, claimed);
+		rc = inv03_undeclared(v, claimed, buf);
 	if (rc == CX_OK)
-		rc = cx_inv_os(v->ctx, v->obj, run, "inventory");
+		rc = cx_inv_os(v, "inventory");
 	free(claimed);
+	free(buf);
 	return rc;
 }
