@@ -717,7 +717,7 @@ static int build_delta(struct cx_act *act, const struct key_index *now)
 	return CX_OK;
 }
 
-static void people(struct cx_act *act, const struct cx_act_opts *o)
+void cx_act_people(struct cx_act *act, const struct cx_act_opts *o)
 {
 	const struct cx_object *obj = act->obj;
 	size_t i;
@@ -783,7 +783,7 @@ int cx_act_build_opts(const struct cx_run *run, const struct cx_run *baseline,
 	act->date = cx_strdup(date);
 	if (act->date == NULL)
 		goto fail;
-	people(act, opts);
+	cx_act_people(act, opts);
 
 	for (bi = 0; bi < CX_ACT_NBLOCKS; bi++) {
 		b = &act->blocks[bi];

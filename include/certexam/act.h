@@ -265,6 +265,12 @@ int cx_act_build(const struct cx_run *run, const struct cx_run *baseline,
                  const struct cx_object *obj, const char *date,
                  struct cx_act **out);
 void cx_act_free(struct cx_act *act);
+/*
+ * The examiners and the head the act names: from opts (may be NULL), else
+ * from the case (act->obj).  The build does this; call it again after
+ * cx_object_localize() to name the case's people in another language.
+ */
+void cx_act_people(struct cx_act *act, const struct cx_act_opts *opts);
 
 struct cx_act_writer {
 	const char *name; /* "html" */

@@ -156,6 +156,8 @@ struct cx_part_record {
 const char *const *cx_part_items(int part);
 const char *cx_part_item_msg(int part, const char *id);
 
+struct cx_ltexts; /* scanner/case/ltext.c */
+
 struct cx_object {
 	char *path; /* object.xml as loaded */
 	char *name;
@@ -200,7 +202,53 @@ struct cx_object {
 	struct cx_person head; /* the head who approves the act */
 	char *languages;       /* "kk ru": the acts to draft, or NULL */
 	struct cx_part_record part1, part3;
+	/* The free-text fields given in several languages (xml:lang): the
+	 * fields above hold the texts of one language, see
+	 * cx_object_localize().  NULL when every text is given once. */
+	struct cx_ltexts *ltexts;
 };
+
+/*
+ * Every free-text field of object.xml may be given several times, each
+ * with xml:lang "kk", "ru" or "en" or without it.  After loading, each
+ * field holds its default text: the untagged one, else the first given.
+ * cx_object_localize() switches every such field to its text in lang:
+ * the text with that xml:lang, else the untagged one, else the first given
+ * (NULL or another lang: the default).  Pointers to the texts stay valid
+ * until cx_object_free(); what was copied before still names the text of
+ * the language it was copied in.
+ */
+void cx_object_localize(struct cx_object *obj, const char *lang);
+
+/*
+ * What a run recorded from the case (a document's note, a part's item)
+ * is the field's default text: this gives that field's text in the
+ * language of the last cx_object_localize(), or text itself when no
+ * field given in several languages has text as its default.
+ */
+const char *cx_object_text(const struct cx_object *obj, const char *text);
+
+/*
+ * The strings of run that a case-transcribing check (documents, parts)
+ * recorded from obj (asset, observed, title, requirement text, message
+ * parameters, the Annex 3 table's titles), pointed at their text in obj's
+ * current language (cx_object_localize()); s records what was changed.
+ * cx_run_case_texts_undo() restores the run and must be called before
+ * the run or obj is freed, or before localizing again.  0 or CX_ENOMEM
+ * (then nothing is changed).
+ */
+struct cx_run;
+struct cx_case_texts {
+	struct {
+		char **slot;
+		char *orig;
+		int owned; /* *slot is a string made here */
+	} * v;
+	size_t n, cap;
+};
+int cx_run_case_texts(struct cx_run *run, const struct cx_object *obj,
+                      struct cx_case_texts *s);
+void cx_run_case_texts_undo(struct cx_case_texts *s);
 
 /*
  * Load CASE/object.xml, validating it against schema_dir/object.xsd.

@@ -5,12 +5,14 @@
  * tool never fills a part itself: an absent section is a part not
  * performed, an item without a status is not checked.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "certexam/error.h"
 #include "certexam/object.h"
 #include "certexam/util.h"
+#include "ltext.h"
 #include "object_exam.h"
 #include "xmlsafe.h"
 
@@ -75,16 +77,23 @@ static char *child(xmlNodePtr n, const char *name, int *oom)
 	return nonempty(c ? cx_xml_text(c) : NULL, c != NULL, oom);
 }
 
-static void person(xmlNodePtr n, struct cx_person *p, int *oom)
+/* name and position: attributes (untagged) or elements with xml:lang. */
+static void person(struct cx_lt_reader *r, xmlNodePtr n, const char *what,
+                   struct cx_person *p)
 {
-	p->name = attr(n, "name", oom);
-	p->position = attr(n, "position", oom);
+	char f[32];
+
+	snprintf(f, sizeof(f), "%s@name", what);
+	cx_lt_field(r, n, "name", "name", f, &p->name);
+	snprintf(f, sizeof(f), "%s@position", what);
+	cx_lt_field(r, n, "position", "position", f, &p->position);
 }
 
-static int load_part(xmlNodePtr root, const char *name,
-                     struct cx_part_record *r, const char *file,
-                     struct cx_diags *d, int *oom)
+static int load_part(struct cx_lt_reader *lr, xmlNodePtr root, const char *name,
+                     struct cx_part_record *r, int *oom)
 {
+	const char *file = lr->file;
+	struct cx_diags *d = lr->d;
 	xmlNodePtr list = cx_xml_child(root, name), c;
 	size_t n = 0, j;
 
@@ -105,9 +114,10 @@ static int load_part(xmlNodePtr root, const char *name,
 		it->line = cx_xml_line(c);
 		it->id = attr(c, "id", oom);
 		it->status = attr(c, "status", oom);
-		it->examiner = attr(c, "examiner", oom);
-		it->title = child(c, "title", oom);
-		it->note = child(c, "note", oom);
+		cx_lt_field(lr, c, "examiner", "examiner", "item@examiner",
+		            &it->examiner);
+		cx_lt_field(lr, c, "title", NULL, "item/title", &it->title);
+		cx_lt_field(lr, c, "note", NULL, "item/note", &it->note);
 		if (it->id == NULL) {
 			if (cx_diag_add(d, file, it->line, "item@id",
 			                "an item of <%s> without its id", name))
@@ -127,8 +137,8 @@ static int load_part(xmlNodePtr root, const char *name,
 	return CX_OK;
 }
 
-int cx_object_load_exam(xmlNodePtr root, struct cx_object *o, const char *file,
-                        struct cx_diags *d)
+int cx_object_load_exam(xmlNodePtr root, struct cx_object *o,
+                        struct cx_lt_reader *r)
 {
 	xmlNodePtr ex = cx_xml_child(root, "examiners"), c;
 	size_t n = 0;
@@ -145,16 +155,16 @@ int cx_object_load_exam(xmlNodePtr root, struct cx_object *o, const char *file,
 		}
 		for (c = cx_xml_child(ex, "examiner"); c != NULL;
 		     c = cx_xml_next(c, "examiner"))
-			person(c, &o->examiners[o->n_examiners++], &oom);
+			person(r, c, "examiner",
+			       &o->examiners[o->n_examiners++]);
 		c = cx_xml_child(ex, "head");
 		if (c != NULL)
-			person(c, &o->head, &oom);
+			person(r, c, "head", &o->head);
 	}
 	o->languages = child(root, "languages", &oom);
-	rc = load_part(root, "preliminary-analysis", &o->part1, file, d, &oom);
+	rc = load_part(r, root, "preliminary-analysis", &o->part1, &oom);
 	if (rc == CX_OK)
-		rc = load_part(root, "site-examination", &o->part3, file, d,
-		               &oom);
+		rc = load_part(r, root, "site-examination", &o->part3, &oom);
 	if (rc == CX_OK && oom)
 		rc = CX_ENOMEM;
 	return rc;

@@ -1,6 +1,6 @@
 /*
  * certexam — loading CASE/object.xml into struct cx_object: the object
- * types and the Annex 3 titles, the value checks of single fields (BIN/IIN,
+ * types, the value checks of single fields (BIN/IIN,
  * dates, scope entries), the reading of every section and cx_object_free().
  * The completeness of the package (paragraphs 13-14) is checked in
  * scanner/case/object_check.c, the templates of a new case are written by
@@ -20,37 +20,9 @@
 #include "certexam/object.h"
 #include "certexam/target.h"
 #include "certexam/util.h"
+#include "ltext.h"
 #include "object_exam.h"
 #include "xmlsafe.h"
-/* Annex 3: List of technical documentation on information security. */
-static const char *const annex3_titles[16] = {
-    "Information Security Policy",
-    "Information Security Risk Assessment Methodology",
-    "Rules for the identification, classification and marking of assets "
-    "related to the information processing facilities",
-    "Rules for ensuring the continuous operation of assets related to "
-    "information processing facilities",
-    "Rules for inventory and passportization of computer equipment, "
-    "telecommunications equipment and software",
-    "Rules for internal audit of information security",
-    "Rules for the use of cryptographic means of information protection "
-    "in the object of certification",
-    "Rules for differentiation of access rights to electronic resources "
-    "of the object of certification",
-    "Rules for using the Internet and e-mail",
-    "Rules for organizing the authentication procedure",
-    "Rules for organizing the antivirus control",
-    "Rules for using mobile devices and storage media",
-    "Rules for organizing physical protection of information processing "
-    "facilities and a safe environment for the functioning of information "
-    "resources of the object of certification",
-    "Administrator manual on support of the object of certification",
-    "Regulation on information backup and recovery of the object of "
-    "certification",
-    "Instructions on the procedure for users to respond to information "
-    "security incidents and in emergency (crisis) situations",
-};
-
 static const char *const type_names[] = {
     NULL,           "information-system", "egov-platform", "internet-resource",
     "critical-ici",
@@ -73,13 +45,6 @@ enum cx_object_type cx_object_type_parse(const char *s)
 		if (strcmp(s, type_names[i]) == 0)
 			return (enum cx_object_type)i;
 	return CX_OBJ_UNKNOWN;
-}
-
-const char *cx_annex3_title(int number)
-{
-	if (number < 1 || number > 16)
-		return NULL;
-	return annex3_titles[number - 1];
 }
 
 /* ------------------------------------------------------------------ */
@@ -155,6 +120,7 @@ struct loader {
 	int xsd_ok; /* the schema passed: values have their form */
 	int errors; /* semantic errors found */
 	int oom;
+	struct cx_lt_reader lt; /* the fields given in several languages */
 };
 
 static void ldiag(struct loader *l, int warning, xmlNodePtr n,
@@ -255,10 +221,13 @@ static void load_party(struct loader *l, xmlNodePtr root, const char *name,
 
 	if (n == NULL)
 		return;
-	p->name = child_text(l, n, "name");
+	snprintf(field, sizeof(field), "%s/name", name);
+	cx_lt_field(&l->lt, n, "name", NULL, field, &p->name);
 	p->bin = child_text(l, n, "bin");
-	p->address = child_text(l, n, "address");
-	p->contact = child_text(l, n, "contact");
+	snprintf(field, sizeof(field), "%s/address", name);
+	cx_lt_field(&l->lt, n, "address", NULL, field, &p->address);
+	snprintf(field, sizeof(field), "%s/contact", name);
+	cx_lt_field(&l->lt, n, "contact", NULL, field, &p->contact);
 	if (p->bin == NULL)
 		return;
 	snprintf(field, sizeof(field), "%s/bin", name);
@@ -499,9 +468,12 @@ static int load_integrations(struct loader *l, xmlNodePtr root,
 	     c = cx_xml_next(c, "integration")) {
 		struct cx_integration *g = &o->integrations[o->n_integrations];
 
-		g->name = child_text(l, c, "name");
-		g->possessor = child_text(l, c, "possessor");
-		g->interaction = child_text(l, c, "interaction");
+		cx_lt_field(&l->lt, c, "name", NULL, "integration/name",
+		            &g->name);
+		cx_lt_field(&l->lt, c, "possessor", NULL,
+		            "integration/possessor", &g->possessor);
+		cx_lt_field(&l->lt, c, "interaction", NULL,
+		            "integration/interaction", &g->interaction);
 		o->n_integrations++;
 		if (g->name == NULL && l->xsd_ok)
 			lerr(l, c, "integration/name",
@@ -519,7 +491,6 @@ static int load_sections(struct loader *l, xmlNodePtr doc_node,
 	size_t n = 0;
 	char *pr;
 
-	(void)l;
 	for (c = cx_xml_child(list, "section"); list && c != NULL;
 	     c = cx_xml_next(c, "section"))
 		n++;
@@ -532,44 +503,17 @@ static int load_sections(struct loader *l, xmlNodePtr doc_node,
 	     c = cx_xml_next(c, "section")) {
 		struct cx_doc_section *sec = &doc->sections[doc->n_sections];
 
-		sec->name = attr_text(c, "name");
+		cx_lt_field(&l->lt, c, "name", "name", "section@name",
+		            &sec->name);
 		pr = attr_text(c, "present");
 		sec->present = parse_bool(pr);
 		free(pr);
-		if (sec->name == NULL)
-			continue;
-		doc->n_sections++;
-	}
-	return CX_OK;
-}
-
-/* Annex 7: the prohibitions of operation. */
-static int load_prohibitions(struct loader *l, xmlNodePtr root,
-                             struct cx_object *o)
-{
-	xmlNodePtr list = cx_xml_child(root, "prohibitions"), c;
-	size_t n = 0;
-	char *t;
-
-	(void)l;
-	for (c = cx_xml_child(list, "prohibition"); list && c != NULL;
-	     c = cx_xml_next(c, "prohibition"))
-		n++;
-	if (n == 0)
-		return CX_OK;
-	o->prohibitions = calloc(n, sizeof(*o->prohibitions));
-	if (o->prohibitions == NULL)
-		return CX_ENOMEM;
-	for (c = cx_xml_child(list, "prohibition"); c != NULL;
-	     c = cx_xml_next(c, "prohibition")) {
-		t = cx_xml_text(c);
-		if (t == NULL)
-			return CX_ENOMEM;
-		if (t[0] == '\0') {
-			free(t);
+		if (sec->name == NULL) {
+			lerr(l, c, "section@name",
+			     "a section without its name");
 			continue;
 		}
-		o->prohibitions[o->n_prohibitions++] = t;
+		doc->n_sections++;
 	}
 	return CX_OK;
 }
@@ -611,8 +555,10 @@ static int load_documents(struct loader *l, xmlNodePtr root,
 		}
 		if (load_sections(l, c, doc) != CX_OK)
 			return CX_ENOMEM;
-		doc->title = child_text(l, c, "title");
-		doc->note = child_text(l, c, "note");
+		cx_lt_field(&l->lt, c, "title", NULL, "document/title",
+		            &doc->title);
+		cx_lt_field(&l->lt, c, "note", NULL, "document/note",
+		            &doc->note);
 		o->n_documents++;
 		if (num == NULL || cx_parse_long(num, 1, 16, &v) != 0) {
 			if (l->xsd_ok)
@@ -634,7 +580,12 @@ static int load_documents(struct loader *l, xmlNodePtr root,
 			seen[v] = doc->line > 0 ? doc->line : -1;
 		}
 		if (doc->title == NULL) {
-			doc->title = cx_strdup(annex3_titles[v - 1]);
+			const char *t[3] = {cx_annex3_title_in((int)v, "kk"),
+			                    cx_annex3_title_in((int)v, "ru"),
+			                    cx_annex3_title_in((int)v, "en")};
+
+			cx_lt_given(&l->lt, t, "document/title", doc->line,
+			            &doc->title);
 			if (doc->title == NULL)
 				return CX_ENOMEM;
 		}
@@ -702,18 +653,97 @@ static int load_trust(struct loader *l, xmlNodePtr root, struct cx_object *o)
 	return CX_OK;
 }
 
+/*
+ * The schema lets every element repeat (a text may be given once per
+ * language, and XSD 1.0 allows no repeated element in an <xs:all>): an
+ * element that is not such a text may appear only once, and the required
+ * ones must be there.  multi and required are NULL-terminated.
+ */
+static void once(struct loader *l, xmlNodePtr parent, const char *where,
+                 const char *const *multi, const char *const *required)
+{
+	const char *seen[32];
+	long line[32];
+	size_t n = 0, i, k;
+	xmlNodePtr c;
+
+	if (parent == NULL)
+		return;
+	for (c = cx_xml_child(parent, NULL); c != NULL;
+	     c = cx_xml_next(c, NULL)) {
+		const char *name = (const char *)c->name;
+
+		for (k = 0; multi[k] != NULL; k++)
+			if (strcmp(multi[k], name) == 0)
+				break;
+		if (multi[k] != NULL)
+			continue;
+		for (i = 0; i < n; i++)
+			if (strcmp(seen[i], name) == 0)
+				break;
+		if (i < n)
+			lerr(l, c, name,
+			     "<%s> is given twice in <%s> (first on line %ld)",
+			     name, where, line[i]);
+		else if (n < CX_ARRAY_LEN(seen)) {
+			seen[n] = name;
+			line[n++] = cx_xml_line(c);
+		}
+	}
+	for (k = 0; required != NULL && required[k] != NULL; k++) {
+		for (i = 0; i < n; i++)
+			if (strcmp(seen[i], required[k]) == 0)
+				break;
+		if (i == n)
+			lerr(l, parent, required[k], "<%s> is missing in <%s>",
+			     required[k], where);
+	}
+}
+
+static void check_once(struct loader *l, xmlNodePtr root)
+{
+	static const char *const root_multi[] = {"name",         "short-name",
+	                                         "lifecycle",    "processing",
+	                                         "prohibitions", NULL};
+	static const char *const root_required[] = {"type", "distributed",
+	                                            "uses-crypto", NULL};
+	static const char *const party_multi[] = {"name", "address", "contact",
+	                                          NULL};
+	static const char *const doc_multi[] = {"title", "note", NULL};
+	static const char *const parties[] = {"possessor", "developer",
+	                                      "applicant"};
+	xmlNodePtr c, list;
+	size_t i;
+
+	once(l, root, "object", root_multi, root_required);
+	for (i = 0; i < CX_ARRAY_LEN(parties); i++)
+		for (c = cx_xml_child(root, parties[i]); c != NULL;
+		     c = cx_xml_next(c, parties[i]))
+			once(l, c, parties[i], party_multi, NULL);
+	list = cx_xml_child(root, "documents");
+	for (c = cx_xml_child(list, "document"); list && c != NULL;
+	     c = cx_xml_next(c, "document"))
+		once(l, c, "document", doc_multi, NULL);
+}
+
 static int load_fields(struct loader *l, xmlNodePtr root, struct cx_object *o)
 {
 	char *s;
 	int rc;
 
-	o->name = child_text(l, root, "name");
-	o->short_name = child_text(l, root, "short-name");
-	o->lifecycle = child_text(l, root, "lifecycle");
+	if (l->xsd_ok)
+		check_once(l, root);
+	cx_lt_field(&l->lt, root, "name", NULL, "name", &o->name);
+	cx_lt_field(&l->lt, root, "short-name", NULL, "short-name",
+	            &o->short_name);
+	cx_lt_field(&l->lt, root, "lifecycle", NULL, "lifecycle",
+	            &o->lifecycle);
 	o->created = child_text(l, root, "created");
-	o->processing = child_text(l, root, "processing");
-	if (load_prohibitions(l, root, o) != CX_OK)
-		l->oom = 1;
+	cx_lt_field(&l->lt, root, "processing", NULL, "processing",
+	            &o->processing);
+	/* Annex 7: the prohibitions of operation, one list per language. */
+	cx_lt_list(&l->lt, root, "prohibitions", "prohibition", 32,
+	           "prohibitions", &o->prohibitions, &o->n_prohibitions);
 	o->profile = child_text(l, root, "profile");
 	s = child_text(l, root, "type");
 	o->type = cx_object_type_parse(s);
@@ -749,8 +779,11 @@ static int load_fields(struct loader *l, xmlNodePtr root, struct cx_object *o)
 	if (rc == CX_OK)
 		rc = load_trust(l, root, o);
 	if (rc == CX_OK)
-		rc = cx_object_load_exam(root, o, l->file, l->d);
-	if (rc == CX_OK && l->oom)
+		rc = cx_object_load_exam(root, o, &l->lt);
+	if (rc == CX_OK)
+		rc = cx_lt_check_langs(o->ltexts, o->languages, l->file, l->d);
+	l->errors += l->lt.errors;
+	if (rc == CX_OK && (l->oom || l->lt.oom))
 		rc = CX_ENOMEM;
 	return rc;
 }
@@ -771,6 +804,8 @@ int cx_object_load(const char *path, const char *schema_dir,
 		return CX_EINVAL;
 	l.file = path;
 	l.d = diags;
+	l.lt.file = path;
+	l.lt.d = diags;
 	rc = cx_xml_parse_file(path, 0, &doc, diags);
 	if (rc != CX_OK)
 		goto out;
@@ -792,6 +827,7 @@ int cx_object_load(const char *path, const char *schema_dir,
 		rc = CX_ENOMEM;
 		goto out;
 	}
+	l.lt.lt = &o->ltexts;
 	o->path = cx_strdup(path);
 	if (o->path == NULL) {
 		rc = CX_ENOMEM;
@@ -812,6 +848,17 @@ out:
 	return rc;
 }
 
+void cx_object_localize(struct cx_object *obj, const char *lang)
+{
+	if (obj != NULL)
+		cx_lt_localize(obj->ltexts, lang);
+}
+
+const char *cx_object_text(const struct cx_object *obj, const char *text)
+{
+	return obj != NULL ? cx_lt_text(obj->ltexts, text) : text;
+}
+
 static void party_clear(struct cx_party *p)
 {
 	free(p->name);
@@ -826,6 +873,7 @@ void cx_object_free(struct cx_object *obj)
 
 	if (obj == NULL)
 		return;
+	cx_lt_free(obj->ltexts); /* first: it owns some of the fields */
 	cx_object_free_exam(obj);
 	free(obj->path);
 	free(obj->name);

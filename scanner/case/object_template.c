@@ -25,13 +25,24 @@ static const char *const object_template[] = {
     "  Fill in every field from the application (Annex 2 of the Rules\n",
     "  approved by Decree No. 298) and the documents attached to it\n",
     "  (paragraph 13).  The values below are EXAMPLES: replace them.\n",
-    "  Elements may appear in any order.  Check the case with\n",
+    "  Elements may appear in any order.  Every free text (names,\n",
+    "  addresses, positions, notes, ...) may be given once per language\n",
+    "  of the acts, with xml:lang=\"kk\", \"ru\" or \"en\": the act in a\n",
+    "  language prints the text in that language, else the text without\n",
+    "  xml:lang, else the first given (validate warns about a language a\n",
+    "  text lacks).  An attribute (name=, position=) holds one text only;\n",
+    "  give its languages as elements instead (see <examiners>).\n",
+    "  Check the case with\n",
     "      certexam validate CASE\n",
     "  which names every missing or malformed field with its line.\n",
     "-->\n",
     "<object version=\"1\">\n",
     "  <!-- Full name of the object of certification. -->\n",
-    "  <name>Information system \"Example Registry\"</name>\n",
+    "  <name xml:lang=\"kk\">\"Мысал тізілімі\" ақпараттық жүйесі</name>\n",
+    "  <name xml:lang=\"ru\">Информационная система \"Реестр примеров\""
+    "</name>\n",
+    "  <name xml:lang=\"en\">Information system \"Example Registry\""
+    "</name>\n",
     "  <!-- Short name; used as the asset name of document findings. "
     "-->\n",
     "  <short-name>EXREG</short-name>\n",
@@ -171,8 +182,16 @@ static const char *const object_template[] = {
     "the acts\n"
     "       are drawn up in (default: kk ru). -->\n",
     "  <examiners>\n"
-    "    <examiner name=\"\" position=\"\"/>\n"
-    "    <head name=\"\" position=\"\"/>\n"
+    "    <examiner>\n"
+    "      <name></name>\n"
+    "      <position xml:lang=\"kk\"></position>\n"
+    "      <position xml:lang=\"ru\"></position>\n"
+    "    </examiner>\n"
+    "    <head>\n"
+    "      <name></name>\n"
+    "      <position xml:lang=\"kk\"></position>\n"
+    "      <position xml:lang=\"ru\"></position>\n"
+    "    </head>\n"
     "  </examiners>\n"
     "  <languages>kk ru</languages>\n",
     "\n",

@@ -31,12 +31,42 @@
 #include "certexam/version.h"
 #include "commands.h"
 
+/* What changes with the language of an act besides its catalog: the
+ * case's texts given in several languages (object.xml xml:lang) and the
+ * people the act names from the case. */
+struct act_lang_ctx {
+	struct cx_object *obj;
+	struct cx_run *run;
+	struct cx_case_texts texts; /* the run's case texts in the language */
+	const struct cx_act_opts *ao;
+	struct cx_act_person *head;    /* ao->head, completed from the case */
+	struct cx_act_person head_opt; /* as the option gave it */
+};
+
+static int act_use_lang(struct cx_act *act, struct act_lang_ctx *lc,
+                        const struct cx_catalog *cat, const char *lang)
+{
+	act->cat = cat;
+	act->lang = lang;
+	cx_run_case_texts_undo(&lc->texts);
+	cx_object_localize(lc->obj, lang);
+	if (lc->ao->head != NULL && lc->obj != NULL) {
+		lc->head->name =
+		    lc->head_opt.name ? lc->head_opt.name : lc->obj->head.name;
+		lc->head->position = lc->head_opt.position
+		                         ? lc->head_opt.position
+		                         : lc->obj->head.position;
+	}
+	cx_act_people(act, lc->ao);
+	return cx_run_case_texts(lc->run, lc->obj, &lc->texts);
+}
+
 /* act --certificate: the draft certificate in each language of the acts
  * and the register entry, only when the proposed decision is to issue. */
-static int act_certificate(struct cx_act *act, const char *pdir,
-                           const char *profile_id, const char *outdir,
-                           struct cx_catalog *const *cats, char (*lang)[3],
-                           size_t nl)
+static int act_certificate(struct cx_act *act, struct act_lang_ctx *lc,
+                           const char *pdir, const char *profile_id,
+                           const char *outdir, struct cx_catalog *const *cats,
+                           char (*lang)[3], size_t nl)
 {
 	struct cx_profile *prof = NULL;
 	struct cx_diags d = {0};
@@ -52,9 +82,9 @@ static int act_certificate(struct cx_act *act, const char *pdir,
 	    cx_profile_load_id(pdir, profile_id, &prof, &d) != CX_OK)
 		cli_print_diags(&d);
 	for (li = 0; li < nl && rc == CX_OK; li++) {
-		act->cat = cats[li];
-		act->lang = lang[li];
-		rc = cx_cert_files(act, prof, outdir, li == 0, paths);
+		rc = act_use_lang(act, lc, cats[li], lang[li]);
+		if (rc == CX_OK)
+			rc = cx_cert_files(act, prof, outdir, li == 0, paths);
 		for (i = 0; i < 4; i++) {
 			if (rc == CX_OK && paths[i] != NULL)
 				printf("%s\n", cli_tsafe(paths[i]));
@@ -237,6 +267,7 @@ int cmd_act(int argc, char **argv)
 	size_t nw = 0, i;
 	int c, runno = 0, additional = 0, want_cert = 0, rc, ret = EXIT_USAGE;
 	struct cx_act_person exam[CX_ACT_MAX_EXAMINERS], head = {0};
+	struct act_lang_ctx lc = {0};
 	char *people_store[CX_ACT_MAX_EXAMINERS + 1][2];
 	size_t n_exam = 0, n_store = 0, n_altered = 0;
 	int have_head = 0, accept_altered = 0;
@@ -540,6 +571,11 @@ int cmd_act(int argc, char **argv)
 		ao.examiners = exam;
 		ao.n_examiners = n_exam;
 	}
+	lc.obj = obj;
+	lc.run = run;
+	lc.ao = &ao;
+	lc.head = &head;
+	lc.head_opt = head;
 	if (have_head) {
 		/* "NAME;" or ";POSITION": the case completes the other part */
 		if (head.name == NULL && obj != NULL)
@@ -577,8 +613,13 @@ int cmd_act(int argc, char **argv)
 	}
 	/* Render everything first; write only when all acts rendered. */
 	for (li = 0; li < nl; li++) {
-		act->cat = cats[li];
-		act->lang = lang[li];
+		rc = act_use_lang(act, &lc, cats[li], lang[li]);
+		if (rc) {
+			fprintf(stderr, "%s act: %s\n", cli_prog,
+			        cx_strerror(rc));
+			ret = EXIT_RUNTIME;
+			goto out;
+		}
 		for (i = 0; i < nw; i++) {
 			rc = w[i]->write(act, &bufs[li * nw + i]);
 			if (rc) {
@@ -633,9 +674,10 @@ int cmd_act(int argc, char **argv)
 	act_summary(act);
 	ret = EXIT_CLEAN;
 	if (want_cert)
-		ret = act_certificate(act, pdir, run->profile_id, outdir, cats,
-		                      lang, nl);
+		ret = act_certificate(act, &lc, pdir, run->profile_id, outdir,
+		                      cats, lang, nl);
 out:
+	cx_run_case_texts_undo(&lc.texts);
 	for (i = 0; i < CX_ARRAY_LEN(bufs); i++)
 		cx_buf_free(&bufs[i]);
 	for (i = 0; i < CX_ARRAY_LEN(people_store); i++) {

@@ -2,7 +2,8 @@
  * certexam — libFuzzer harness for object.xml (scanner/case/object_load.c,
  * object_check.c, xmlsafe.c): cx_object_load on the bytes, validated against
  * profiles/schema/object.xsd, then the completeness check of the package
- * on what was loaded.  The bytes are handed over as a memfd.  Loaded text
+ * on what was loaded, and every text in kk and ru (xml:lang, ltext.c).
+ * The bytes are handed over as a memfd.  Loaded text
  * must be valid UTF-8; a failed load must say why.
  */
 #include <stdlib.h>
@@ -49,6 +50,14 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		FUZZ_ASSERT(o != NULL);
 		check_object(o);
 		(void)cx_object_check_complete(o, &d);
+		/* Texts given in several languages: each language's. */
+		cx_object_localize(o, "kk");
+		check_object(o);
+		cx_object_localize(o, "ru");
+		check_object(o);
+		fuzz_check_text(cx_object_text(o, o->possessor.name));
+		cx_object_localize(o, NULL);
+		check_object(o);
 	} else {
 		FUZZ_ASSERT(o == NULL);
 		/* Inputs are small: never "out of memory". */
