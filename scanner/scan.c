@@ -270,6 +270,38 @@ static int port_scan(struct scan_state *s)
 	                       &req->opts, req->progress, s->run);
 }
 
+/* The port scan's open-port hook: each open TCP port goes to detection. */
+struct feed {
+	struct cx_svc_pipe *pipe;
+	const struct scan_state *s;
+	size_t connect_cap;
+};
+
+/*
+ * Detection jobs at most while the connect scan runs: the descriptors the
+ * connect scan never takes (it keeps at most min(--max-inflight, limit -
+ * 128) sockets, portscan.c's FD_RESERVE) less half of that reserve, at
+ * 8 per job (the banner, MAX_PARALLEL probe connections, one spare).  The
+ * SYN scan uses a few descriptors only: detection has its usual budget.
+ */
+static size_t connect_feed_cap(const struct cx_scan_opts *o)
+{
+	long lim = cx_raise_fd_limit(), scan, spare;
+
+	scan = o->max_inflight > 0 ? o->max_inflight : 4096;
+	if (scan > lim - 128)
+		scan = lim - 128;
+	spare = lim - scan - 64;
+	return spare >= 16 ? (size_t)spare / 8 : 1;
+}
+
+static void on_open_port(void *arg, const char *addr_s, unsigned port)
+{
+	const struct feed *f = arg;
+
+	cx_svc_pipe_port(f->pipe, addr_s, port, f->s->syn ? 0 : f->connect_cap);
+}
+
 static int load_baseline(struct scan_state *s)
 {
 	char name[16], *dir;
@@ -374,13 +406,23 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 	if (need_network(&s)) {
 		size_t h0 = s.run->n_hosts, p0 = s.run->n_ports,
 		       o0 = s.run->n_obs;
+		struct feed feed = {NULL, &s, connect_feed_cap(&req->opts)};
+		int prc;
 
 		uint64_t t0 = cx_now_ms();
 
 		rc = discovery(&s);
 		stage_time(s.run, "time_discovery_ms", &t0);
+		/* service detection, fed by the port scan as it finds ports */
+		sig = cx_path_join(req->opts.profiles_dir, "signatures.xml");
+		prc = sig ? cx_svc_pipe_new(s.loop, s.run, &req->opts, sig,
+		                            req->progress, &s.scope, &feed.pipe)
+		          : CX_ENOMEM;
+		if (prc == CX_OK)
+			cx_scan_set_open_hook(on_open_port, &feed);
 		if (rc == CX_OK)
 			rc = port_scan(&s);
+		cx_scan_set_open_hook(NULL, NULL);
 		stage_time(s.run, "time_portscan_ms", &t0);
 		cx_scan_sort(s.run, h0, p0, o0);
 		cx_run_check_state(s.run, "portscan",
@@ -393,17 +435,25 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 			rc = cx_run_mark_all_open(s.run, s.ports.count);
 		cx_run_save(s.run);
 		if (rc == CX_OK) {
-			sig = cx_path_join(req->opts.profiles_dir,
-			                   "signatures.xml");
-			rc = sig ? cx_service_detect(s.loop, s.run, &req->opts,
-			                             sig, req->progress)
-			         : CX_ENOMEM;
+			/* what the scan fed is attached, the rest detected;
+			 * time_services_ms is what detection adds after the
+			 * port scan */
+			rc = prc == CX_OK ? cx_svc_pipe_finish(feed.pipe, 1)
+			                  : prc;
 			stage_time(s.run, "time_services_ms", &t0);
 			cx_run_check_state(s.run, "services",
 			                   rc == CX_OK      ? "done"
 			                   : rc == CX_EINTR ? "interrupted"
 			                                    : cx_strerror(rc));
+		} else if (prc == CX_OK) {
+			/* ports detected before the interrupt are kept */
+			cx_svc_pipe_finish(feed.pipe, 0);
+			if (rc == CX_EINTR)
+				cx_run_check_state(s.run, "services",
+				                   "interrupted");
 		}
+		cx_svc_pipe_free(feed.pipe);
+		cx_run_save(s.run);
 		if (rc == CX_OK && s.udp_ports.count > 0) {
 			h0 = s.run->n_hosts;
 			p0 = s.run->n_ports;

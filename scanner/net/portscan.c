@@ -335,7 +335,7 @@ static void record(struct pscan *ps, struct host *h, unsigned port,
 		h->n_open++;
 		ps->found++;
 		if (cx_scan_add_open(&h->open, &h->n_open_list, &h->cap_open,
-		                     (uint16_t)port) != 0 &&
+		                     h->addr_s, (uint16_t)port) != 0 &&
 		    ps->err == 0)
 			ps->err = CX_ENOMEM;
 		break;

@@ -2,7 +2,8 @@
  * certexam — helpers the connect and SYN scans (and discovery and the UDP
  * scan) share: the record of one host, the port spec, sorting, degraded
  * marks, RTT smoothing and probe timeouts, progress reports, the list of
- * open ports, and the connect scan's socket checks.
+ * open ports (and the hook that hands each one on as it is found), and
+ * the connect scan's socket checks.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -298,11 +299,23 @@ uint64_t cx_scan_timeout_ms(const struct cx_scan_opts *o, uint64_t min_ms,
 	return ms < lo ? lo : ms > hi ? hi : ms;
 }
 
-int cx_scan_add_open(uint16_t **list, size_t *n, size_t *cap, uint16_t port)
+static cx_scan_open_fn open_hook;
+static void *open_hook_arg;
+
+void cx_scan_set_open_hook(cx_scan_open_fn fn, void *arg)
+{
+	open_hook = fn;
+	open_hook_arg = arg;
+}
+
+int cx_scan_add_open(uint16_t **list, size_t *n, size_t *cap,
+                     const char *addr_s, uint16_t port)
 {
 	if (cx_grow(list, cap, *n + 1, sizeof(**list)))
 		return CX_ENOMEM;
 	(*list)[(*n)++] = port;
+	if (open_hook != NULL)
+		open_hook(open_hook_arg, addr_s, port);
 	return CX_OK;
 }
 

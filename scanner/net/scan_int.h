@@ -119,8 +119,21 @@ int cx_sock_syn_retransmitted(int fd);
 /* SO_LINGER 0: the next close(fd) resets instead of lingering. */
 void cx_sock_close_hard(int fd);
 
-/* Append port to an open-port list.  0 or CX_ENOMEM. */
-int cx_scan_add_open(uint16_t **list, size_t *n, size_t *cap, uint16_t port);
+/*
+ * Append port (of the host a, addr_s its text) to an open-port list and
+ * hand it to the open-port hook, if one is set.  0 or CX_ENOMEM.
+ */
+int cx_scan_add_open(uint16_t **list, size_t *n, size_t *cap,
+                     const char *addr_s, uint16_t port);
+
+/*
+ * The open-port hook: called with every open TCP port as the connect or
+ * SYN scan concludes it (from the scan's loop callbacks), so a later stage
+ * can start on it at once (scan.c feeds service detection).  Set it for
+ * the time of one scan; fn NULL removes it.
+ */
+typedef void (*cx_scan_open_fn)(void *arg, const char *addr_s, unsigned port);
+void cx_scan_set_open_hook(cx_scan_open_fn fn, void *arg);
 
 /*
  * Mark run degraded for ports left filtered at the retransmission cap

@@ -1,5 +1,7 @@
 /*
- * certexam — service detection, the second phase after the port scan.
+ * certexam — service detection: a stage fed by the port scan (cx_scan
+ * hands it each open port as soon as the scan finds it, so detection
+ * runs while the scan goes on) or run on its own on a run's open ports.
  *
  * For every open port, concurrently on the loop:
  *   1. connect and wait up to service_wait_ms for a banner; a banner that
@@ -15,9 +17,15 @@
  * deadline, and a port that accepts and closes or stays silent costs at
  * most service_wait_ms + service_probe_ms.
  *
+ * What a job learned is recorded only once its port is in the run: a job
+ * fed during the scan that ends before the scan does waits, and is
+ * recorded after the scan (in the order the jobs ended), so the record is
+ * the one detection after the scan would write; an all-open host's ports
+ * outside its sample are left out as before.
+ *
  * This file owns the jobs (one per open port: what was learned, the
- * evidence, the observation recorded) and the API; the connections of a
- * job live in service_conn.c.
+ * evidence, the observation recorded), the feed and the API; the
+ * connections of a job live in service_conn.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -258,6 +266,7 @@ static void job_start(struct job *j)
 {
 	struct svc *s = j->svc;
 
+	j->begun = 1;
 	j->started = cx_loop_now(s->loop);
 	j->phase = P_BANNER;
 	s->active++;
@@ -269,9 +278,16 @@ static void job_start(struct job *j)
 
 static void start_more(struct svc *s)
 {
-	while (s->active < s->max_active && s->next < s->n_jobs &&
-	       !cx_interrupted && s->err == 0)
-		job_start(&s->jobs[s->next++]);
+	size_t cap = s->feeding && s->feed_cap < s->max_active ? s->feed_cap
+	                                                       : s->max_active;
+
+	while (s->active < cap && s->next < s->n_jobs && !cx_interrupted &&
+	       s->err == 0 && !s->closing) {
+		struct job *j = s->jobs[s->next++];
+
+		if (j->phase != P_DONE)
+			job_start(j);
+	}
 }
 
 /* Record the job's result in the run. */
@@ -352,7 +368,15 @@ static void job_record(struct job *j)
 		cx_obs_prop(o, "note", j->note);
 	cx_obs_propf(o, "probes-sent", "%d", j->probes_sent);
 	cx_obs_propf(o, "elapsed-ms", "%llu",
-	             (unsigned long long)(cx_loop_now(s->loop) - j->started));
+	             (unsigned long long)(j->ended - j->started));
+}
+
+static int push_job(struct job ***v, size_t *n, size_t *cap, struct job *j)
+{
+	if (cx_grow(v, cap, *n + 1, sizeof(**v)))
+		return CX_ENOMEM;
+	(*v)[(*n)++] = j;
+	return CX_OK;
 }
 
 void svc_job_done(struct job *j)
@@ -362,6 +386,7 @@ void svc_job_done(struct job *j)
 	if (j->phase == P_DONE)
 		return;
 	j->phase = P_DONE;
+	j->ended = cx_loop_now(s->loop);
 	svc_job_cancel_others(j, NULL);
 	/* keep-probes too */
 	while (j->nconn > 0) {
@@ -371,14 +396,35 @@ void svc_job_done(struct job *j)
 			if (j->conns[i] != NULL)
 				svc_conn_close(j->conns[i]);
 	}
-	job_record(j);
+	/* while the port scan runs, the port is not in the run yet */
+	if (j->attached && !j->drop)
+		job_record(j);
+	else if (!j->drop &&
+	         push_job(&s->finished, &s->n_finished, &s->cap_finished, j))
+		s->err = CX_ENOMEM;
 	s->active--;
 	s->done++;
-	progress(s, 0);
+	if (!s->feeding)
+		progress(s, 0);
 	start_more(s);
-	/* other fds may be watched on the loop: return once all are done */
-	if (s->done >= s->n_jobs)
+	/* other fds may be watched on the loop (the port scan's while it
+	 * feeds): stop it only once every job is done and the feed is over */
+	if (!s->feeding && s->done >= s->n_jobs)
 		cx_loop_stop(s->loop);
+}
+
+/* Leave j out of the record: end it now, or never start it. */
+static void job_drop(struct job *j)
+{
+	j->drop = 1;
+	if (j->phase == P_DONE)
+		return;
+	if (j->begun) {
+		svc_job_done(j);
+		return;
+	}
+	j->phase = P_DONE;
+	j->svc->done++;
 }
 
 static void job_free(struct job *j)
@@ -393,103 +439,116 @@ static void job_free(struct job *j)
 	free(j->tls_cipher);
 	free(j->inner);
 	cx_buf_free(&j->ev);
+	free(j);
 }
 
 /*
- * The hosts that came from a host name, sorted by address and, for one
- * address, in the run's order (the first name wins for SNI): looked up
- * per open port by binary search, not by a walk of every host.
+ * Host names by address, for SNI: from the scope's blocks (the pipeline:
+ * the scan has not recorded its hosts yet) or from the run's hosts.  The
+ * first name in scope or run order wins, as the scan records a host's
+ * names in scope order.  Sorted once, looked up by binary search.
  */
-struct named_hosts {
-	const struct cx_host_obs **v;
-	size_t n;
-};
-
-static int named_cmp(const void *a, const void *b)
+static int name_cmp(const void *a, const void *b)
 {
-	const struct cx_host_obs *x = *(const struct cx_host_obs *const *)a,
-	                         *y = *(const struct cx_host_obs *const *)b;
+	const struct svc_name *x = a, *y = b;
 	int c = strcmp(x->addr, y->addr);
 
 	if (c != 0)
 		return c;
-	return x < y ? -1 : x > y;
+	return (x->order > y->order) - (x->order < y->order);
 }
 
-static int named_build(const struct cx_run *run, struct named_hosts *nh)
+static int names_build(struct svc *s, const struct cx_scope *scope)
 {
-	size_t h;
+	const struct cx_run *run = s->run;
+	size_t i, n = scope != NULL ? scope->n_blocks : run->n_hosts;
 
-	nh->n = 0;
-	nh->v = calloc(run->n_hosts ? run->n_hosts : 1, sizeof(*nh->v));
-	if (nh->v == NULL)
+	s->n_names = 0;
+	s->names = calloc(n ? n : 1, sizeof(*s->names));
+	if (s->names == NULL)
 		return CX_ENOMEM;
-	for (h = 0; h < run->n_hosts; h++)
-		if (run->hosts[h].addr != NULL && run->hosts[h].names != NULL)
-			nh->v[nh->n++] = &run->hosts[h];
-	qsort(nh->v, nh->n, sizeof(*nh->v), named_cmp);
+	for (i = 0; i < n; i++) {
+		struct svc_name *e = &s->names[s->n_names];
+
+		if (scope != NULL) {
+			if (scope->blocks[i].hostname == NULL)
+				continue;
+			cx_addr_str(&scope->blocks[i].first, e->addr,
+			            sizeof(e->addr));
+			e->names = scope->blocks[i].hostname;
+		} else {
+			if (run->hosts[i].addr == NULL ||
+			    run->hosts[i].names == NULL)
+				continue;
+			snprintf(e->addr, sizeof(e->addr), "%s",
+			         run->hosts[i].addr);
+			e->names = run->hosts[i].names;
+		}
+		e->order = i;
+		s->n_names++;
+	}
+	qsort(s->names, s->n_names, sizeof(*s->names), name_cmp);
 	return CX_OK;
 }
 
-/* The first host of addr that has names, or NULL. */
-static const struct cx_host_obs *named_find(const struct named_hosts *nh,
-                                            const char *addr)
+/* The first host name of addr into j->sni ("" when none). */
+static void names_sni(const struct svc *s, const char *addr, struct job *j)
 {
-	size_t lo = 0, hi = nh->n, mid;
+	size_t lo = 0, hi = s->n_names, mid, n;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (strcmp(nh->v[mid]->addr, addr) < 0)
+		if (strcmp(s->names[mid].addr, addr) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < nh->n && strcmp(nh->v[lo]->addr, addr) == 0)
-		return nh->v[lo];
-	return NULL;
+	if (lo >= s->n_names || strcmp(s->names[lo].addr, addr) != 0)
+		return;
+	n = strcspn(s->names[lo].names, " ,");
+	if (n > 0 && n < sizeof(j->sni))
+		snprintf(j->sni, sizeof(j->sni), "%.*s", (int)n,
+		         s->names[lo].names);
 }
 
-static int job_init(struct svc *s, struct job *j, size_t idx,
-                    const struct named_hosts *nh)
+/* A new job for addr_s:port, queued; NULL on ENOMEM or a bad address. */
+static struct job *job_new(struct svc *s, const char *addr_s, unsigned port)
 {
-	const struct cx_port_obs *p = &s->run->ports[idx];
+	struct job *j;
 	struct cx_addr a;
 
-	memset(j, 0, sizeof(*j));
-	j->svc = s;
-	j->port_idx = idx;
-	j->port = (unsigned)p->port;
-	/* the first host name the address came from, for SNI */
-	if (p->addr != NULL) {
-		const struct cx_host_obs *ho = named_find(nh, p->addr);
-		size_t n = ho != NULL ? strcspn(ho->names, " ,") : 0;
-
-		if (n > 0 && n < sizeof(j->sni))
-			snprintf(j->sni, sizeof(j->sni), "%.*s", (int)n,
-			         ho->names);
+	if (addr_s == NULL || strlen(addr_s) >= sizeof(j->addr_s) ||
+	    cx_addr_parse(addr_s, &a) != 0)
+		return NULL;
+	j = calloc(1, sizeof(*j));
+	if (j == NULL || push_job(&s->jobs, &s->n_jobs, &s->cap_jobs, j)) {
+		free(j);
+		s->err = CX_ENOMEM;
+		return NULL;
 	}
-	if (p->addr == NULL || cx_addr_parse(p->addr, &a) != 0)
-		return CX_EINVAL;
+	j->svc = s;
+	j->port = port;
+	snprintf(j->addr_s, sizeof(j->addr_s), "%s", addr_s);
+	names_sni(s, addr_s, j);
 	if (a.family == AF_INET) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&j->sa;
 
 		sin->sin_family = AF_INET;
-		sin->sin_port = htons((uint16_t)p->port);
+		sin->sin_port = htons((uint16_t)port);
 		memcpy(&sin->sin_addr, a.b, 4);
 		j->salen = sizeof(*sin);
-		snprintf(j->asset, sizeof(j->asset), "%s:%d/tcp", p->addr,
-		         p->port);
+		snprintf(j->asset, sizeof(j->asset), "%s:%u/tcp", addr_s, port);
 	} else {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&j->sa;
 
 		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons((uint16_t)p->port);
+		sin6->sin6_port = htons((uint16_t)port);
 		memcpy(&sin6->sin6_addr, a.b, 16);
 		j->salen = sizeof(*sin6);
-		snprintf(j->asset, sizeof(j->asset), "[%s]:%d/tcp", p->addr,
-		         p->port);
+		snprintf(j->asset, sizeof(j->asset), "[%s]:%u/tcp", addr_s,
+		         port);
 	}
-	return CX_OK;
+	return j;
 }
 
 static SSL_CTX *make_ssl_ctx(void)
@@ -508,119 +567,301 @@ static SSL_CTX *make_ssl_ctx(void)
 	return ctx;
 }
 
+/* Load the signatures, make the TLS context and the SNI index, size the
+ * concurrency, ignore SIGPIPE (OpenSSL writes with write(2)). */
+static int svc_open(struct svc *s, struct cx_loop *loop, struct cx_run *run,
+                    const struct cx_scan_opts *opts,
+                    const char *signatures_path,
+                    const struct cx_progress *progress_cb,
+                    const struct cx_scope *scope)
+{
+	struct cx_diags diags = {0};
+	struct sigaction ign;
+	char *schema = NULL, *dir, *slash;
+	long fdlim;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (loop == NULL || run == NULL || opts == NULL ||
+	    signatures_path == NULL)
+		return CX_EINVAL;
+	s->loop = loop;
+	s->run = run;
+	s->opts = opts;
+	s->progress = progress_cb;
+	/* the schema lives in schema/ beside the signature file */
+	dir = cx_strdup(signatures_path);
+	if (dir == NULL)
+		return CX_ENOMEM;
+	slash = strrchr(dir, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	schema =
+	    cx_path_join(slash != NULL ? dir : ".", "schema/signatures.xsd");
+	free(dir);
+	if (schema == NULL)
+		return CX_ENOMEM;
+	rc = cx_sigdb_load(signatures_path,
+	                   cx_path_exists(schema) ? schema : NULL, &s->db,
+	                   &diags);
+	free(schema);
+	cx_diags_free(&diags);
+	if (rc)
+		return rc;
+	s->ssl_ctx = make_ssl_ctx();
+	if (s->ssl_ctx == NULL)
+		return CX_ETLS;
+	if (names_build(s, scope) != CX_OK)
+		return CX_ENOMEM;
+	fdlim = cx_raise_fd_limit();
+	s->max_active =
+	    (size_t)(opts->max_inflight > 0 ? opts->max_inflight : 4096) /
+	    (MAX_PARALLEL + 2);
+	if (fdlim > 64 &&
+	    s->max_active > (size_t)(fdlim - 32) / (MAX_PARALLEL + 2))
+		s->max_active = (size_t)(fdlim - 32) / (MAX_PARALLEL + 2);
+	if (s->max_active < 1)
+		s->max_active = 1;
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	if (sigaction(SIGPIPE, &ign, &s->old_pipe) == 0)
+		s->pipe_saved = 1;
+	return CX_OK;
+}
+
+static void svc_close(struct svc *s)
+{
+	size_t i;
+
+	if (s->pipe_saved)
+		sigaction(SIGPIPE, &s->old_pipe, NULL);
+	for (i = 0; i < s->n_jobs; i++)
+		job_free(s->jobs[i]);
+	free(s->jobs);
+	free(s->finished);
+	free(s->per_host);
+	free(s->names);
+	if (s->ssl_ctx)
+		SSL_CTX_free(s->ssl_ctx);
+	cx_sigdb_free(s->db);
+	memset(s, 0, sizeof(*s));
+}
+
+static int job_key_cmp(const void *a, const void *b)
+{
+	const struct job *x = *(struct job *const *)a;
+	const struct job *y = *(struct job *const *)b;
+	int c = strcmp(x->addr_s, y->addr_s);
+
+	return c != 0 ? c : (x->port > y->port) - (x->port < y->port);
+}
+
+/* The first not yet attached job of addr:port in the sorted v, or NULL. */
+static struct job *find_fed(struct job *const *v, size_t n, const char *addr,
+                            unsigned port)
+{
+	struct job key;
+	const struct job *kp = &key;
+	size_t lo = 0, hi = n, mid;
+
+	if (strlen(addr) >= sizeof(key.addr_s))
+		return NULL;
+	snprintf(key.addr_s, sizeof(key.addr_s), "%s", addr);
+	key.port = port;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (job_key_cmp(&v[mid], &kp) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && job_key_cmp(&v[lo], &kp) == 0; lo++)
+		if (!v[lo]->attached)
+			return v[lo];
+	return NULL;
+}
+
+static int port_wanted(const struct cx_port_obs *p)
+{
+	return p->addr != NULL && p->state == CX_PORT_OPEN &&
+	       !cx_port_not_probed(p) &&
+	       (p->proto == NULL || strcmp(p->proto, "tcp") == 0);
+}
+
+/*
+ * The port scan is over and its ports are in the run (sorted, all-open
+ * hosts marked): tie each job the scan fed to its port, drop the ones
+ * whose port is not probed (an all-open host outside its sample) or not
+ * recorded, record what finished meanwhile in the order it finished, and
+ * (go_on) queue a job for every other open port.  Without go_on (the
+ * scan was interrupted or failed) nothing more starts and the jobs still
+ * running are left out of the record.
+ */
+static int svc_attach(struct svc *s, int go_on)
+{
+	struct cx_run *run = s->run;
+	size_t n_fed = s->n_jobs, i, k;
+	struct job **idx = NULL;
+
+	s->feeding = 0;
+	s->closing = !go_on;
+	if (n_fed > 0) {
+		idx = malloc(n_fed * sizeof(*idx));
+		if (idx == NULL)
+			return CX_ENOMEM;
+		memcpy(idx, s->jobs, n_fed * sizeof(*idx));
+		qsort(idx, n_fed, sizeof(*idx), job_key_cmp);
+	}
+	for (i = 0; i < run->n_ports && s->err == 0; i++) {
+		const struct cx_port_obs *p = &run->ports[i];
+		struct job *j;
+
+		if (!port_wanted(p))
+			continue;
+		j = find_fed(idx, n_fed, p->addr, (unsigned)p->port);
+		if (j == NULL && go_on)
+			j = job_new(s, p->addr, (unsigned)p->port);
+		if (j != NULL) {
+			j->attached = 1;
+			j->port_idx = i;
+		}
+	}
+	free(idx);
+	for (k = 0; k < n_fed; k++)
+		if (!s->jobs[k]->attached)
+			job_drop(s->jobs[k]);
+	for (k = 0; k < s->n_finished; k++)
+		if (s->finished[k]->attached && !s->finished[k]->drop)
+			job_record(s->finished[k]);
+	s->n_finished = 0;
+	if (!go_on)
+		for (k = 0; k < s->n_jobs; k++)
+			job_drop(s->jobs[k]);
+	return s->err;
+}
+
+/* Run the loop until every job is done. */
+static int svc_run(struct svc *s)
+{
+	int rc = CX_OK;
+
+	cx_loop_update_time(s->loop);
+	progress(s, 1);
+	start_more(s);
+	while (s->done < s->n_jobs && s->err == 0) {
+		rc = cx_loop_run(s->loop);
+		if (rc)
+			break;
+		if (s->active == 0 && s->next >= s->n_jobs)
+			break;
+	}
+	if (rc == 0 && s->err)
+		rc = s->err;
+	progress(s, 1);
+	return rc;
+}
+
 int cx_service_detect(struct cx_loop *loop, struct cx_run *run,
                       const struct cx_scan_opts *opts,
                       const char *signatures_path,
                       const struct cx_progress *progress_cb)
 {
 	struct svc s;
-	struct named_hosts named = {0};
-	struct cx_diags diags = {0};
-	struct sigaction ign, old;
-	char *schema = NULL, *dir = NULL, *slash;
-	size_t i, n_open = 0;
-	long fdlim;
-	int rc, sig_saved = 0;
+	int rc;
 
-	if (loop == NULL || run == NULL || opts == NULL ||
-	    signatures_path == NULL)
-		return CX_EINVAL;
-	memset(&s, 0, sizeof(s));
-	s.loop = loop;
-	s.run = run;
-	s.opts = opts;
-	s.progress = progress_cb;
-
-	/* the schema lives in schema/ beside the signature file */
-	dir = cx_strdup(signatures_path);
-	if (dir == NULL) {
-		rc = CX_ENOMEM;
-		goto out;
-	}
-	slash = strrchr(dir, '/');
-	if (slash != NULL)
-		*slash = '\0';
-	schema =
-	    cx_path_join(slash != NULL ? dir : ".", "schema/signatures.xsd");
-	if (schema == NULL) {
-		rc = CX_ENOMEM;
-		goto out;
-	}
-	rc = cx_sigdb_load(signatures_path,
-	                   cx_path_exists(schema) ? schema : NULL, &s.db,
-	                   &diags);
-	if (rc)
-		goto out;
-	s.ssl_ctx = make_ssl_ctx();
-	if (s.ssl_ctx == NULL) {
-		rc = CX_ETLS;
-		goto out;
-	}
-	for (i = 0; i < run->n_ports; i++)
-		if (run->ports[i].state == CX_PORT_OPEN &&
-		    !cx_port_not_probed(&run->ports[i]) &&
-		    (run->ports[i].proto == NULL ||
-		     strcmp(run->ports[i].proto, "tcp") == 0))
-			n_open++;
-	s.jobs = calloc(n_open ? n_open : 1, sizeof(*s.jobs));
-	if (s.jobs == NULL || named_build(run, &named) != CX_OK) {
-		rc = CX_ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < run->n_ports; i++) {
-		if (run->ports[i].state != CX_PORT_OPEN ||
-		    cx_port_not_probed(&run->ports[i]) ||
-		    (run->ports[i].proto != NULL &&
-		     strcmp(run->ports[i].proto, "tcp") != 0))
-			continue;
-		if (job_init(&s, &s.jobs[s.n_jobs], i, &named) == 0)
-			s.n_jobs++;
-	}
-	free(named.v);
-	named.v = NULL;
-	fdlim = cx_raise_fd_limit();
-	s.max_active =
-	    (size_t)(opts->max_inflight > 0 ? opts->max_inflight : 4096) /
-	    (MAX_PARALLEL + 2);
-	if (fdlim > 64 &&
-	    s.max_active > (size_t)(fdlim - 32) / (MAX_PARALLEL + 2))
-		s.max_active = (size_t)(fdlim - 32) / (MAX_PARALLEL + 2);
-	if (s.max_active < 1)
-		s.max_active = 1;
-
-	/* OpenSSL writes with write(2): never die of SIGPIPE */
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	if (sigaction(SIGPIPE, &ign, &old) == 0)
-		sig_saved = 1;
-
-	cx_loop_update_time(loop);
-	progress(&s, 1);
-	start_more(&s);
-	rc = CX_OK;
-	while (s.done < s.n_jobs && s.err == 0) {
-		rc = cx_loop_run(loop);
-		if (rc)
-			break;
-		if (s.active == 0 && s.next >= s.n_jobs)
-			break;
-	}
-	if (rc == 0 && s.err)
-		rc = s.err;
-	progress(&s, 1);
-out:
-	if (sig_saved)
-		sigaction(SIGPIPE, &old, NULL);
-	for (i = 0; i < s.n_jobs; i++)
-		job_free(&s.jobs[i]);
-	free(s.jobs);
-	free(named.v);
-	if (s.ssl_ctx)
-		SSL_CTX_free(s.ssl_ctx);
-	cx_sigdb_free(s.db);
-	cx_diags_free(&diags);
-	free(schema);
-	free(dir);
+	rc = svc_open(&s, loop, run, opts, signatures_path, progress_cb, NULL);
+	if (rc == CX_OK)
+		rc = svc_attach(&s, 1);
+	if (rc == CX_OK)
+		rc = svc_run(&s);
+	svc_close(&s);
 	return rc;
+}
+
+/* ------------------------------------------------------------ the pipe */
+
+/*
+ * Fed jobs per host while the scan runs: an all-open host is only known
+ * once its scan is over, and it then gets a sample of its ports probed;
+ * past this many fed ports of one address (hash bucket), its other ports
+ * wait for the end of the scan.  What was fed outside the sample is
+ * dropped: the cost of an all-open host stays bounded.
+ */
+#define FEED_PER_HOST 64
+#define FEED_BUCKETS  65536
+
+struct cx_svc_pipe {
+	struct svc s;
+};
+
+int cx_svc_pipe_new(struct cx_loop *loop, struct cx_run *run,
+                    const struct cx_scan_opts *opts,
+                    const char *signatures_path,
+                    const struct cx_progress *progress_cb,
+                    const struct cx_scope *scope, struct cx_svc_pipe **out)
+{
+	struct cx_svc_pipe *p;
+	int rc;
+
+	*out = NULL;
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return CX_ENOMEM;
+	rc = svc_open(&p->s, loop, run, opts, signatures_path, progress_cb,
+	              scope);
+	if (rc == CX_OK) {
+		p->s.per_host = calloc(FEED_BUCKETS, 1);
+		if (p->s.per_host == NULL)
+			rc = CX_ENOMEM;
+	}
+	if (rc != CX_OK) {
+		cx_svc_pipe_free(p);
+		return rc;
+	}
+	p->s.feeding = 1;
+	p->s.feed_cap = p->s.max_active;
+	*out = p;
+	return CX_OK;
+}
+
+void cx_svc_pipe_port(struct cx_svc_pipe *p, const char *addr_s, unsigned port,
+                      size_t max_active)
+{
+	struct svc *s = p != NULL ? &p->s : NULL;
+	uint32_t h = 2166136261u;
+	const char *c;
+
+	if (s == NULL || !s->feeding || s->closing || s->err != 0 ||
+	    addr_s == NULL)
+		return;
+	for (c = addr_s; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	h %= FEED_BUCKETS;
+	if (s->per_host[h] >= FEED_PER_HOST)
+		return; /* after the scan, if it is in the sample */
+	s->per_host[h]++;
+	s->feed_cap = max_active > 0 ? max_active : s->max_active;
+	if (job_new(s, addr_s, port) != NULL)
+		start_more(s);
+}
+
+int cx_svc_pipe_finish(struct cx_svc_pipe *p, int go_on)
+{
+	int rc;
+
+	if (p == NULL)
+		return CX_EINVAL;
+	rc = svc_attach(&p->s, go_on);
+	if (rc == CX_OK && go_on)
+		rc = svc_run(&p->s);
+	return rc;
+}
+
+void cx_svc_pipe_free(struct cx_svc_pipe *p)
+{
+	if (p == NULL)
+		return;
+	svc_close(&p->s);
+	free(p);
 }

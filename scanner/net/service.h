@@ -23,6 +23,36 @@ int cx_service_detect(struct cx_loop *loop, struct cx_run *run,
                       const struct cx_progress *progress);
 
 /*
+ * The same detection as a stage fed by the port scan (a pipeline):
+ *  - cx_svc_pipe_new() before the scan (loads the signatures; host names
+ *    for SNI come from scope, as the scan records them);
+ *  - cx_svc_pipe_port() for each open TCP port the scan finds, from the
+ *    scan's callbacks on the same loop: detection of that port starts at
+ *    once (at most max_active jobs at a time while the scan runs, 0 = no
+ *    limit but the fd budget; at most 64 ports per address before the scan
+ *    is over, the rest wait for it);
+ *  - cx_svc_pipe_finish() once the scan has recorded, sorted and marked
+ *    its ports (all-open hosts): with go_on, detection runs for every open
+ *    port not fed yet and returns when all are done, as cx_service_detect;
+ *    without (the scan was interrupted or failed) the jobs that ended are
+ *    recorded and the running ones are ended unrecorded.
+ * Nothing is recorded before cx_svc_pipe_finish(), and the loop is never
+ * stopped by detection while the scan runs.
+ */
+struct cx_svc_pipe;
+struct cx_scope;
+int cx_svc_pipe_new(struct cx_loop *loop, struct cx_run *run,
+                    const struct cx_scan_opts *opts,
+                    const char *signatures_path,
+                    const struct cx_progress *progress,
+                    const struct cx_scope *scope, struct cx_svc_pipe **out);
+void cx_svc_pipe_port(struct cx_svc_pipe *p, const char *addr_s, unsigned port,
+                      size_t max_active);
+int cx_svc_pipe_finish(struct cx_svc_pipe *p, int go_on);
+/* Free the pipe (its loop must still exist); NULL accepted. */
+void cx_svc_pipe_free(struct cx_svc_pipe *p);
+
+/*
  * What cx_service_detect() records, besides the port fields:
  *  - port->service: the signature's name ("ssh", "http", "postgresql",
  *    "microsoft-ds", ...); for a TLS port the name for the protocol inside

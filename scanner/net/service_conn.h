@@ -7,6 +7,7 @@
 #ifndef CX_SERVICE_CONN_H
 #define CX_SERVICE_CONN_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -52,7 +53,11 @@ struct conn {
 
 struct job {
 	struct svc *svc;
-	size_t port_idx;
+	size_t port_idx; /* valid once attached */
+	int attached;    /* tied to run->ports[port_idx]: recorded when done */
+	int begun;       /* job_start() ran */
+	int drop;        /* not recorded (all-open sample, aborted scan) */
+	char addr_s[46]; /* the address as the port scan writes it */
 	struct sockaddr_storage sa;
 	socklen_t salen;
 	unsigned port;
@@ -76,8 +81,15 @@ struct job {
 	int probes_sent;
 	uint64_t sent; /* bit i: probe i was sent */
 	int round2;    /* second round (probes for a soft match) done */
-	uint64_t started;
+	uint64_t started, ended;
 	uint64_t rtt; /* connect time of the banner connection, ms */
+};
+
+/* Host names by address text, for SNI (from the run or from the scope). */
+struct svc_name {
+	char addr[46];
+	const char *names;
+	size_t order;
 };
 
 struct svc {
@@ -87,10 +99,21 @@ struct svc {
 	const struct cx_progress *progress;
 	struct cx_sigdb *db;
 	SSL_CTX *ssl_ctx;
-	struct job *jobs;
-	size_t n_jobs, next, active, done, identified, max_active;
+	struct job **jobs; /* in the order they were created */
+	size_t n_jobs, cap_jobs, next, active, done, identified, max_active;
 	uint64_t last_progress;
 	int err; /* first fatal error (ENOMEM) */
+	/* the stage fed by the port scan (cx_svc_pipe_*) */
+	int feeding; /* the scan runs: record nothing, never stop the loop */
+	int closing; /* start nothing more */
+	size_t feed_cap;       /* jobs active at most while feeding */
+	struct job **finished; /* done while feeding, in that order */
+	size_t n_finished, cap_finished;
+	unsigned char *per_host; /* jobs fed per address hash bucket */
+	struct svc_name *names;
+	size_t n_names;
+	struct sigaction old_pipe;
+	int pipe_saved;
 };
 
 /* ---- service.c: the job a connection belongs to ---- */

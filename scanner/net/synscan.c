@@ -226,7 +226,7 @@ static void conclude_port(struct syn *s, struct shost *h, size_t i, unsigned st)
 		h->n_open++;
 		s->found++;
 		if (cx_scan_add_open(&h->open, &h->n_open_list, &h->cap_open,
-		                     s->ports[i]) != 0 &&
+		                     h->addr_s, s->ports[i]) != 0 &&
 		    s->err == 0)
 			s->err = CX_ENOMEM;
 		break;

@@ -2,7 +2,8 @@
  * Unit tests: the service detection engine (scanner/net/service.c) end
  * to end, against small servers this test runs on the same event loop
  * (banner, silent, accept-and-close, flood, HTTP-like, FTP-like, fake
- * TLS, a trickling server, IPv6), and with broken signature files.
+ * TLS, a trickling server, IPv6), with broken signature files, and as
+ * the stage fed by the port scan (cx_svc_pipe_*: fed, interrupted).
  */
 #include <check.h>
 #include <errno.h>
@@ -482,6 +483,196 @@ START_TEST(test_engine_bad_signatures)
 }
 END_TEST
 
+/* ------------------------------------------- the stage fed by the scan */
+
+static void stop_scan(struct cx_loop *loop, struct cx_timer *t)
+{
+	(void)t;
+	cx_loop_stop(loop);
+}
+
+/* Run the loop for ms, as a port scan would while it feeds detection. */
+static void scan_for(struct cx_loop *loop, uint64_t ms)
+{
+	struct cx_timer t;
+
+	cx_timer_init(&t, stop_scan, NULL);
+	ck_assert_int_eq(cx_timer_start(loop, &t, ms), 0);
+	ck_assert_int_eq(cx_loop_run(loop), 0);
+	cx_timer_stop(loop, &t);
+}
+
+static size_t n_service_obs(const struct cx_run *run, int port)
+{
+	char asset[64];
+	size_t i, n = 0;
+
+	snprintf(asset, sizeof(asset), "127.0.0.1:%d/tcp", port);
+	for (i = 0; i < run->n_obs; i++)
+		if (strcmp(run->obs[i].kind, "service") == 0 &&
+		    (port == 0 || strcmp(run->obs[i].asset, asset) == 0))
+			n++;
+	return n;
+}
+
+static void servers_close(struct cx_loop *loop, struct srv *srv, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n_sconns; i++)
+		if (sconns[i] >= 0) {
+			cx_loop_del(loop, sconns[i]);
+			close(sconns[i]);
+		}
+	n_sconns = 0;
+	for (i = 0; i < n; i++) {
+		cx_loop_del(loop, srv[i].lfd);
+		close(srv[i].lfd);
+	}
+}
+
+/* A loop, a run in tmpdir, the n servers listening, an empty pipe. */
+static struct cx_svc_pipe *pipe_setup(struct cx_loop **loop,
+                                      struct cx_run **run, struct srv *srv,
+                                      size_t n, struct cx_scan_opts *opts,
+                                      const struct cx_progress *prog)
+{
+	struct cx_svc_pipe *pipe;
+	size_t i;
+
+	ck_assert_int_eq(cx_loop_new(loop), 0);
+	*run = cx_run_new();
+	ck_assert_ptr_nonnull(*run);
+	ck_assert_int_eq(cx_run_place(*run, tmpdir), 0);
+	for (i = 0; i < n; i++)
+		srv_open(*loop, &srv[i]);
+	cx_scan_opts_default(opts);
+	opts->service_wait_ms = 150;
+	opts->probe_timeout_ms = 400;
+	ck_assert_int_eq(
+	    cx_svc_pipe_new(*loop, *run, opts, SIGS, prog, NULL, &pipe), 0);
+	return pipe;
+}
+
+/*
+ * Ports fed while "the scan" runs are detected then, recorded only once
+ * the scan has put its ports in the run (in any order), with the results
+ * detection after the scan gives; a fed port the all-open sample leaves
+ * out is not recorded; a port not fed is detected at the end.
+ */
+START_TEST(test_engine_pipe)
+{
+	struct srv srv[] = {
+	    {-1, 0, M_BANNER, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"},
+	    {-1, 0, M_SILENT, NULL},
+	    {-1, 0, M_HTTP, NULL},
+	    {-1, 0, M_FTP, "220 (vsFTPd 3.0.3)\r\n"},
+	    {-1, 0, M_BANNER, "SSH-2.0-OpenSSH_8.4\r\n"}, /* not probed */
+	    {-1, 0, M_BANNER, "220 (vsFTPd 3.0.5)\r\n"},  /* not fed */
+	};
+	struct cx_progress prog = {on_progress, NULL};
+	struct cx_scan_opts opts;
+	struct cx_svc_pipe *pipe;
+	struct cx_loop *loop;
+	struct cx_run *run;
+	const struct cx_port_obs *p;
+	const struct cx_observation *o;
+	uint64_t t0, took;
+	long ms;
+	size_t i;
+
+	progress_calls = 0;
+	pipe = pipe_setup(&loop, &run, srv, CX_ARRAY_LEN(srv), &opts, &prog);
+	for (i = 0; i < 5; i++)
+		cx_svc_pipe_port(pipe, "127.0.0.1", (unsigned)srv[i].port, 0);
+	scan_for(loop, 1500);
+	/* the jobs ended during the scan; nothing recorded, no progress */
+	ck_assert_uint_eq(run->n_obs, 0);
+	ck_assert_int_eq(progress_calls, 0);
+	/* the scan records its ports (sorted by port, not fed order) */
+	for (i = CX_ARRAY_LEN(srv); i-- > 0;)
+		add_port(run, srv[i].port);
+	p = port_of(run, srv[4].port);
+	free(run->ports[p - run->ports].reason);
+	run->ports[p - run->ports].reason =
+	    cx_strdup("syn-ack" CX_REASON_NOT_PROBED);
+	t0 = cx_now_ms();
+	ck_assert_int_eq(cx_svc_pipe_finish(pipe, 1), 0);
+	took = cx_now_ms() - t0;
+	/* only the port not fed was left: one banner, one follow-up */
+	ck_assert_msg(took < 150 + 400 + 400, "took %llu ms",
+	              (unsigned long long)took);
+	ck_assert_int_gt(progress_calls, 0);
+	cx_svc_pipe_free(pipe);
+
+	p = port_of(run, srv[0].port);
+	ck_assert_str_eq(p->service, "ssh");
+	ck_assert_str_eq(p->version, "9.2p1");
+	ck_assert_ptr_nonnull(p->evidence);
+	ck_assert_uint_eq(evidence_size(run, p->evidence), 40);
+	o = svc_obs(run, srv[0].port);
+	/* the job's own time, not the time until the scan ended */
+	ck_assert_int_eq(
+	    cx_parse_long(cx_obs_get(o, "elapsed-ms"), 0, 100000, &ms), 0);
+	ck_assert_int_lt(ms, 1000);
+	o = svc_obs(run, srv[1].port);
+	ck_assert_str_eq(cx_obs_get(o, "note"), "no banner");
+	ck_assert_str_eq(port_of(run, srv[2].port)->service, "http");
+	ck_assert_str_eq(port_of(run, srv[3].port)->service, "ftp");
+	ck_assert_str_eq(cx_obs_get(svc_obs(run, srv[3].port), "starttls"),
+	                 "not-offered");
+	/* outside the all-open sample: fed, detected, not recorded */
+	ck_assert_ptr_null(port_of(run, srv[4].port)->service);
+	ck_assert_uint_eq(n_service_obs(run, srv[4].port), 0);
+	/* not fed: detected after the scan */
+	ck_assert_str_eq(port_of(run, srv[5].port)->service, "ftp");
+	ck_assert_str_eq(port_of(run, srv[5].port)->version, "3.0.5");
+	ck_assert_uint_eq(n_service_obs(run, 0), 5);
+
+	servers_close(loop, srv, CX_ARRAY_LEN(srv));
+	ck_assert_uint_eq(cx_loop_nfds(loop), 0);
+	cx_run_free(run);
+	cx_loop_free(loop);
+}
+END_TEST
+
+/*
+ * The scan is interrupted: what detection finished is recorded, a port
+ * still being probed is ended and left out, nothing more starts.
+ */
+START_TEST(test_engine_pipe_abort)
+{
+	struct srv srv[] = {
+	    {-1, 0, M_BANNER, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"},
+	    {-1, 0, M_SILENT, NULL},
+	    {-1, 0, M_BANNER, "SSH-2.0-OpenSSH_8.4\r\n"}, /* not fed */
+	};
+	struct cx_scan_opts opts;
+	struct cx_svc_pipe *pipe;
+	struct cx_loop *loop;
+	struct cx_run *run;
+	size_t i;
+
+	pipe = pipe_setup(&loop, &run, srv, CX_ARRAY_LEN(srv), &opts, NULL);
+	cx_svc_pipe_port(pipe, "127.0.0.1", (unsigned)srv[0].port, 0);
+	cx_svc_pipe_port(pipe, "127.0.0.1", (unsigned)srv[1].port, 0);
+	scan_for(loop, 120); /* the banner is read, the silent port waits */
+	for (i = 0; i < CX_ARRAY_LEN(srv); i++)
+		add_port(run, srv[i].port);
+	ck_assert_int_eq(cx_svc_pipe_finish(pipe, 0), 0);
+	ck_assert_str_eq(port_of(run, srv[0].port)->service, "ssh");
+	ck_assert_uint_eq(n_service_obs(run, srv[1].port), 0);
+	ck_assert_uint_eq(n_service_obs(run, srv[2].port), 0);
+	ck_assert_uint_eq(n_service_obs(run, 0), 1);
+	/* the silent port's connections are closed: only the servers' fds */
+	cx_svc_pipe_free(pipe);
+	servers_close(loop, srv, CX_ARRAY_LEN(srv));
+	ck_assert_uint_eq(cx_loop_nfds(loop), 0);
+	cx_run_free(run);
+	cx_loop_free(loop);
+}
+END_TEST
+
 static Suite *service_engine_suite(void)
 {
 	Suite *s = suite_create("service_engine");
@@ -492,6 +683,8 @@ static Suite *service_engine_suite(void)
 	tcase_add_test(tc, test_engine_lab);
 	tcase_add_test(tc, test_engine_trickle_and_v6);
 	tcase_add_test(tc, test_engine_bad_signatures);
+	tcase_add_test(tc, test_engine_pipe);
+	tcase_add_test(tc, test_engine_pipe_abort);
 	suite_add_tcase(s, tc);
 	return s;
 }
