@@ -2,8 +2,9 @@
  * certexam — check "udp": what the UDP scan's replies prove, against the
  * network requirements of the profiles.
  *
- * NET-04  SNMP v1/v2c answered the default community "public"
- *         (net.udp.snmp-community); the NetBIOS name service answered a
+ * NET-04  SNMP v1/v2c answered a default community, "public" or
+ *         "private" (net.udp.snmp-community, item snmp-COMMUNITY); the
+ *         NetBIOS name service answered a
  *         node status query (net.udp.netbios-ns).
  * NET-03  memcached answered "stats" over UDP (net.udp.memcached).
  * NET-07  no open resolver or amplification-prone UDP service: a DNS
@@ -13,8 +14,12 @@
  *         mDNS, NetBIOS-NS, SNMP), or any amplification-prone probe whose
  *         reply was at least twice its request (net.udp.amplifier, with
  *         both sizes).  An NTP server answering a client-mode request
- *         (48 bytes for 48) is not judged an amplifier: monlist / mode 7
- *         is not probed.
+ *         (48 bytes for 48) is not judged an amplifier; one answering the
+ *         mode 7 monlist request (8 bytes) with at least twice that is.
+ *         The reply to a second probe of a port (monlist, community
+ *         private; observation property "second") is judged under the
+ *         probe's name as item; a reply on a port another reply already
+ *         recorded ("also") is not judged again for NET-05.
  * NET-05  a UDP service answered that the case does not declare (only
  *         when the case declares its services, as the ports check does;
  *         net.udp.undeclared).
@@ -103,7 +108,11 @@ static int judge_amplifier(struct cx_check_ctx *ctx,
 		return CX_OK;
 	snprintf(sreq, sizeof(sreq), "%lu", req);
 	snprintf(srep, sizeof(srep), "%lu", rep);
-	return fail(ctx, "NET-07", o, svc, "net.udp.amplifier",
+	return fail(ctx, "NET-07", o,
+	            is(cx_obs_get(o, "second"), "yes")
+	                ? cx_obs_get(o, "identified-by")
+	                : svc,
+	            "net.udp.amplifier",
 	            CX_ARGS("service", svc, "port", port, "request", sreq,
 	                    "reply", srep));
 }
@@ -113,17 +122,19 @@ static int judge(struct cx_check_ctx *ctx, const struct cx_observation *o,
 {
 	const char *svc = cx_obs_get(o, "service");
 	const char *version = cx_obs_get(o, "snmp-version");
+	const char *com = cx_obs_get(o, "snmp-community");
 	char port[16];
 	int rc = CX_OK;
 
 	if (svc == NULL || is(svc, "unknown"))
 		return CX_OK;
 	snprintf(port, sizeof(port), "%d", portnum);
-	if (is(svc, "snmp") && is(cx_obs_get(o, "snmp-community"), "public"))
-		rc = fail(ctx, "NET-04", o, "snmp-public",
+	if (is(svc, "snmp") && (is(com, "public") || is(com, "private")))
+		rc = fail(ctx, "NET-04", o,
+		          is(com, "public") ? "snmp-public" : "snmp-private",
 		          "net.udp.snmp-community",
 		          CX_ARGS("version", version ? version : "v1/v2c",
-		                  "community", "public", "port", port));
+		                  "community", com, "port", port));
 	else if (is(svc, "netbios-ns"))
 		rc = fail(ctx, "NET-04", o, "netbios-ns", "net.udp.netbios-ns",
 		          CX_ARGS("port", port));
@@ -133,7 +144,7 @@ static int judge(struct cx_check_ctx *ctx, const struct cx_observation *o,
 	if (rc == CX_OK)
 		rc = judge_amplifier(ctx, o, svc, port);
 	if (rc == CX_OK && p != NULL && !p->declared && ctx->obj != NULL &&
-	    ctx->obj->n_services > 0)
+	    ctx->obj->n_services > 0 && !is(cx_obs_get(o, "also"), "yes"))
 		rc = fail(ctx, "NET-05", o, svc, "net.udp.undeclared",
 		          CX_ARGS("port", port, "service", svc));
 	return rc;

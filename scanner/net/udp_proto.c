@@ -1,9 +1,12 @@
 /*
  * certexam — UDP payloads and the length-checked parsers of the replies
- * (DNS and mDNS, SNMP v1/v2c, NTP, IPMI/RMCP, SSDP, TFTP, NetBIOS-NS,
- * CLDAP, memcached, chargen, echo).  The payloads are written from the
- * protocols' specifications (RFC 1035, 1157/3416, 5905, 1350, 1002, 6762,
- * 4511; DMTF ASF/IPMI 2.0; UPnP; memcached protocol.txt).
+ * (DNS and mDNS, SNMP v1/v2c, NTP and its mode 7, IPMI/RMCP, SSDP, TFTP,
+ * NetBIOS-NS, CLDAP, memcached, chargen, echo).  The payloads are written
+ * from the protocols' specifications (RFC 1035, 1157/3416, 5905, 1350,
+ * 1002, 6762, 4511; DMTF ASF/IPMI 2.0; UPnP; memcached protocol.txt) and,
+ * for NTP mode 7 (never standardised), from the request header of the
+ * reference implementation's ntp_request.h (ntpd): only the request is
+ * sent, the reply is judged by its size and the entries it announces.
  */
 #include <stdio.h>
 #include <string.h>
@@ -116,7 +119,10 @@ static int ber_int(const struct ber *v, long *out)
 	return 0;
 }
 
-/* SNMP (RFC 1157, RFC 3416): GetRequest sysDescr.0, community public. */
+/*
+ * SNMP (RFC 1157, RFC 3416): GetRequest sysDescr.0 with community public
+ * (v1, request id 1; v2c, id 2) and with community private (v2c, id 3).
+ */
 
 static const uint8_t p_snmp1[] = {
     0x30, 0x26, 0x02, 0x01, 0x00, 0x04, 0x06, 'p',  'u',  'b',
@@ -128,35 +134,60 @@ static const uint8_t p_snmp2[] = {
     'l',  'i',  'c',  0xa0, 0x19, 0x02, 0x01, 0x02, 0x02, 0x01,
     0x00, 0x02, 0x01, 0x00, 0x30, 0x0e, 0x30, 0x0c, 0x06, 0x08,
     0x2b, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00, 0x05, 0x00};
+static const uint8_t p_snmp2_private[] = {
+    0x30, 0x27, 0x02, 0x01, 0x01, 0x04, 0x07, 'p',  'r',  'i',  'v',
+    'a',  't',  'e',  0xa0, 0x19, 0x02, 0x01, 0x03, 0x02, 0x01, 0x00,
+    0x02, 0x01, 0x00, 0x30, 0x0e, 0x30, 0x0c, 0x06, 0x08, 0x2b, 0x06,
+    0x01, 0x02, 0x01, 0x01, 0x01, 0x00, 0x05, 0x00};
+
+/*
+ * The head of an SNMP v1/v2c message: version, community, the PDU (tag
+ * pdu_tag) and its request id.  0, or -1 if malformed.
+ */
+static int snmp_head(const uint8_t *d, size_t n, unsigned pdu_tag, long *ver,
+                     struct ber *community, struct ber *pdu, long *reqid)
+{
+	struct ber b = {d, n}, msg, v;
+	unsigned tag;
+
+	if (ber_next(&b, &tag, &msg) || tag != 0x30)
+		return -1;
+	if (ber_next(&msg, &tag, &v) || tag != 0x02 || ber_int(&v, ver) ||
+	    (*ver != 0 && *ver != 1))
+		return -1;
+	if (ber_next(&msg, &tag, community) || tag != 0x04)
+		return -1;
+	if (ber_next(&msg, &tag, pdu) || tag != pdu_tag)
+		return -1;
+	if (ber_next(pdu, &tag, &v) || tag != 0x02 || ber_int(&v, reqid))
+		return -1;
+	return 0;
+}
 
 static int parse_snmp(const struct cx_udp_probe *pr, const uint8_t *d, size_t n,
                       struct cx_udp_reply *out)
 {
-	struct ber b = {d, n}, msg, v, pdu, vbl, vb;
+	struct ber com, pdu, v, vbl, vb, qcom, qpdu;
 	unsigned tag;
-	long ver, reqid, err;
+	long ver, reqid, err, qver, qid;
 
-	if (ber_next(&b, &tag, &msg) || tag != 0x30)
-		return 0;
-	if (ber_next(&msg, &tag, &v) || tag != 0x02 || ber_int(&v, &ver) ||
-	    (ver != 0 && ver != 1))
-		return 0;
-	if (ber_next(&msg, &tag, &v) || tag != 0x04)
-		return 0;
-	out->snmp_public = v.n == 6 && memcmp(v.p, "public", 6) == 0;
-	if (ber_next(&msg, &tag, &pdu) || tag != 0xa2)
-		return 0;
-	if (ber_next(&pdu, &tag, &v) || tag != 0x02 || ber_int(&v, &reqid) ||
-	    reqid != (pr->payload[4] == 0 ? 1 : 2))
+	/* the reply answers our request: same request id and community */
+	if (snmp_head(pr->payload, pr->len, 0xa0, &qver, &qcom, &qpdu, &qid) ||
+	    snmp_head(d, n, 0xa2, &ver, &com, &pdu, &reqid) || reqid != qid ||
+	    com.n != qcom.n || memcmp(com.p, qcom.p, com.n) != 0 ||
+	    com.n >= sizeof(out->snmp_community))
 		return 0;
 	if (ber_next(&pdu, &tag, &v) || tag != 0x02 || ber_int(&v, &err))
 		return 0;
 	out->service = pr->service;
 	out->snmp_version = ver == 0 ? 1 : 2;
+	put_text(out->snmp_community, sizeof(out->snmp_community), com.p,
+	         com.n);
+	out->snmp_public = strcmp(out->snmp_community, "public") == 0;
 	snprintf(out->info, sizeof(out->info),
 	         "SNMP%s answered community "
-	         "'public' (error-status %ld)",
-	         ver == 0 ? "v1" : "v2c", err);
+	         "'%s' (error-status %ld)",
+	         ver == 0 ? "v1" : "v2c", out->snmp_community, err);
 	/* error-index, then the first varbind's value if it is text. */
 	if (ber_next(&pdu, &tag, &v) || ber_next(&pdu, &tag, &vbl) ||
 	    tag != 0x30 || ber_next(&vbl, &tag, &vb) || tag != 0x30 ||
@@ -193,6 +224,49 @@ static int parse_ntp(const struct cx_udp_probe *pr, const uint8_t *d, size_t n,
 	out->service = pr->service;
 	snprintf(out->info, sizeof(out->info), "NTPv%u server, stratum %u", ver,
 	         (unsigned)d[1]);
+	return 1;
+}
+
+/*
+ * NTP mode 7 (ntpd's private "implementation-specific" mode): the
+ * MON_GETLIST_1 request (monlist), header only: version 2, mode 7,
+ * implementation 3 (XNTPD), request code 42.  A reply has the response
+ * bit, mode 7, the same implementation and request code; err (4 bits)
+ * and the number of items (12 bits), then the item size; the "more" bit
+ * says further datagrams follow.  The bytes announced must be in the
+ * datagram.
+ */
+
+static const uint8_t p_ntp_monlist[8] = {0x17, 0x00, 0x03, 0x2a};
+
+static int parse_ntp_mode7(const struct cx_udp_probe *pr, const uint8_t *d,
+                           size_t n, struct cx_udp_reply *out)
+{
+	unsigned ver, err, items, size;
+
+	if (n < 8 || !(d[0] & 0x80) || (d[0] & 7) != 7)
+		return 0;
+	ver = (d[0] >> 3) & 7;
+	if (ver < 1 || ver > 4 || d[2] != pr->payload[2] ||
+	    d[3] != pr->payload[3])
+		return 0;
+	err = d[4] >> 4;
+	items = (unsigned)(d[4] & 0x0f) << 8 | d[5];
+	size = (unsigned)(d[6] & 0x0f) << 8 | d[7];
+	if (err == 0 && (size_t)items * size > n - 8)
+		return 0; /* announces more than it carries */
+	out->service = pr->service;
+	out->ntp_mode7 = 1;
+	if (err != 0) {
+		snprintf(out->info, sizeof(out->info),
+		         "NTP mode 7 answered monlist with error %u", err);
+		return 1;
+	}
+	out->ntp_items = items;
+	snprintf(out->info, sizeof(out->info),
+	         "NTP mode 7 monlist: %u entr%s of %u bytes in %zu bytes%s",
+	         items, items == 1 ? "y" : "ies", size, n,
+	         (d[0] & 0x40) ? ", more datagrams follow" : "");
 	return 1;
 }
 
@@ -426,7 +500,12 @@ static int parse_echo(const struct cx_udp_probe *pr, const uint8_t *d, size_t n,
 
 #define P(port, svc, name, payload, len, amp, parse)                           \
 	{                                                                      \
-		port, svc, name, payload, len, amp, parse                      \
+		port, svc, name, payload, len, amp, parse, 0                   \
+	}
+/* A second probe of its port (struct cx_udp_probe.second). */
+#define P2(port, svc, name, payload, len, amp, parse)                          \
+	{                                                                      \
+		port, svc, name, payload, len, amp, parse, 1                   \
 	}
 
 static const struct cx_udp_probe probes[] = {
@@ -435,9 +514,13 @@ static const struct cx_udp_probe probes[] = {
     P(53, "dns", "dns-recursive-root-ns", p_dns, sizeof(p_dns), 1, parse_dns),
     P(69, "tftp", "tftp-rrq", p_tftp, sizeof(p_tftp), 0, parse_tftp),
     P(123, "ntp", "ntp-client", p_ntp, sizeof(p_ntp), 1, parse_ntp),
+    P2(123, "ntp", "ntp-monlist", p_ntp_monlist, sizeof(p_ntp_monlist), 1,
+       parse_ntp_mode7),
     P(137, "netbios-ns", "nbstat", p_nbns, sizeof(p_nbns), 1, parse_nbns),
     P(161, "snmp", "snmp-v1-public", p_snmp1, sizeof(p_snmp1), 1, parse_snmp),
     P(161, "snmp", "snmp-v2c-public", p_snmp2, sizeof(p_snmp2), 1, parse_snmp),
+    P2(161, "snmp", "snmp-v2c-private", p_snmp2_private,
+       sizeof(p_snmp2_private), 1, parse_snmp),
     P(389, "cldap", "cldap-rootdse", p_cldap, sizeof(p_cldap), 1, parse_cldap),
     P(623, "ipmi", "ipmi-auth-caps", p_ipmi, sizeof(p_ipmi), 0, parse_ipmi),
     P(1900, "ssdp", "ssdp-msearch", p_ssdp, sizeof(p_ssdp) - 1, 1, parse_ssdp),

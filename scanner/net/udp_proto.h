@@ -2,8 +2,9 @@
  * certexam — UDP probes and reply parsers (engine-internal API).
  *
  * A table of protocol payloads that make UDP services answer (DNS, SNMP
- * v1/v2c with community "public", NTP, IPMI/RMCP, SSDP, TFTP, NetBIOS-NS,
- * mDNS, CLDAP, memcached, chargen, echo), each with a parser that says
+ * v1/v2c with community "public" and v2c with "private", NTP client and
+ * mode 7 monlist requests, IPMI/RMCP, SSDP, TFTP, NetBIOS-NS, mDNS,
+ * CLDAP, memcached, chargen, echo), each with a parser that says
  * whether a reply is that protocol and what it tells.  Every parser is
  * length-checked: the reply is hostile bytes.  Text taken from a reply is
  * printable ASCII only (anything else becomes '.'), bounded and
@@ -17,13 +18,16 @@
 
 /* What one reply says. */
 struct cx_udp_reply {
-	const char *service; /* "dns", "snmp", ... (static) */
-	char product[64];    /* "" when unknown */
-	char info[192];      /* what the reply told, readable */
-	int snmp_version;    /* 1 or 2 (v2c) when SNMP answered */
-	int snmp_public;     /* SNMP answered community "public" */
-	int dns_recursion;   /* a resolver answered a recursive query */
-	int amplifier;       /* a reflection / amplification-prone service */
+	const char *service;     /* "dns", "snmp", ... (static) */
+	char product[64];        /* "" when unknown */
+	char info[192];          /* what the reply told, readable */
+	int snmp_version;        /* 1 or 2 (v2c) when SNMP answered */
+	int snmp_public;         /* SNMP answered community "public" */
+	char snmp_community[16]; /* the community SNMP answered, or "" */
+	int ntp_mode7;           /* NTP answered a mode 7 (monlist) request */
+	unsigned ntp_items;      /* monlist entries in that datagram */
+	int dns_recursion;       /* a resolver answered a recursive query */
+	int amplifier; /* a reflection / amplification-prone service */
 };
 
 struct cx_udp_probe {
@@ -36,6 +40,13 @@ struct cx_udp_probe {
 	/* 1 if data is this protocol (fills out), 0 if not. */
 	int (*parse)(const struct cx_udp_probe *pr, const uint8_t *data,
 	             size_t len, struct cx_udp_reply *out);
+	/*
+	 * A second probe of its port: it is not stopped when another probe's
+	 * reply has decided the port, and its own reply is recorded as an
+	 * observation of its own (monlist beside the client request, the
+	 * community "private" beside "public").
+	 */
+	int second;
 };
 
 /* The probes, in port order; n through *n. */

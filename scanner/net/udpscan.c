@@ -48,7 +48,8 @@ struct job {
 	uint16_t port;
 	const struct cx_udp_probe *pr; /* NULL: an empty datagram */
 	unsigned tries;
-	int state; /* -1 pending, else enum below */
+	int state;    /* -1 pending, else enum below */
+	int answered; /* its own reply was recorded */
 	int fd;
 	struct cx_timer timer;
 	uint64_t sent_us;
@@ -114,7 +115,23 @@ static void job_close(struct udp *u, struct job *j)
 	}
 }
 
-/* Record an open port: the port, its service observation, evidence. */
+/* 1 if another probe's reply already recorded j's port as open. */
+static int port_recorded(const struct uhost *h, const struct job *j)
+{
+	size_t k;
+
+	for (k = 0; k < h->n_jobs; k++)
+		if (&h->jobs[k] != j && h->jobs[k].port == j->port &&
+		    h->jobs[k].state == J_OPEN && h->jobs[k].answered)
+			return 1;
+	return 0;
+}
+
+/*
+ * Record an open port: the port (once: a further reply on a port already
+ * recorded adds its observation only, marked "also"; a second probe's is
+ * marked "second"), its service observation, evidence.
+ */
 static int record_open(struct udp *u, struct job *j, const uint8_t *data,
                        size_t len)
 {
@@ -123,7 +140,7 @@ static int record_open(struct udp *u, struct job *j, const uint8_t *data,
 	struct cx_observation *o;
 	const char *ev = NULL;
 	char asset[80], desc[160];
-	int known = 0, rc;
+	int known = 0, rc, also = port_recorded(j->h, j);
 
 	if (j->pr != NULL)
 		known = cx_udp_parse(j->pr, data, len, &r);
@@ -151,9 +168,12 @@ static int record_open(struct udp *u, struct job *j, const uint8_t *data,
 	po.product = r.product[0] ? r.product : NULL;
 	po.extra = r.info[0] ? r.info : NULL;
 	po.evidence = (char *)ev;
-	rc = cx_run_add_port(u->run, &po, NULL);
+	rc = also ? CX_OK : cx_run_add_port(u->run, &po, NULL);
 	if (rc != CX_OK)
 		return rc;
+	j->answered = 1;
+	if (!also)
+		u->found++;
 	o = cx_run_add_obs(u->run, "udp-service", asset);
 	if (o == NULL)
 		return CX_ENOMEM;
@@ -170,7 +190,12 @@ static int record_open(struct udp *u, struct job *j, const uint8_t *data,
 	     cx_obs_propf(o, "snmp-version", "%s",
 	                  r.snmp_version == 1 ? "v1" : "v2c")) ||
 	    (r.snmp_version &&
-	     cx_obs_prop(o, "snmp-community", r.snmp_public ? "public" : "")) ||
+	     cx_obs_prop(o, "snmp-community", r.snmp_community)) ||
+	    (r.ntp_mode7 &&
+	     cx_obs_propf(o, "ntp-mode7-entries", "%u", r.ntp_items)) ||
+	    (j->pr != NULL && j->pr->second &&
+	     cx_obs_prop(o, "second", "yes")) ||
+	    (also && cx_obs_prop(o, "also", "yes")) ||
 	    (known && j->port == 53 &&
 	     cx_obs_prop(o, "recursion", r.dns_recursion ? "open" : "no")) ||
 	    (ev != NULL && cx_obs_prop(o, "evidence", ev)))
@@ -191,11 +216,13 @@ static void conclude(struct udp *u, struct job *j, int st)
 	h->left--;
 	if (st == J_CLOSED)
 		h->icmp_seen = 1;
-	if (st != J_OPENFILT) {
-		/* One answer decides the port: stop its other probes. */
+	if (st != J_OPENFILT && !(j->pr != NULL && j->pr->second)) {
+		/* One answer decides the port: stop its other probes, but a
+		 * second probe of an open port still waits for its reply. */
 		for (k = 0; k < h->n_jobs; k++) {
 			struct job *o = &h->jobs[k];
-			if (o != j && o->port == j->port && o->state < 0) {
+			if (o != j && o->port == j->port && o->state < 0 &&
+			    !(st == J_OPEN && o->pr != NULL && o->pr->second)) {
 				job_close(u, o);
 				o->state = st;
 				h->left--;
@@ -232,7 +259,6 @@ static void on_io(struct cx_loop *loop, int fd, unsigned events, void *arg)
 		rc = record_open(u, j, buf, (size_t)n);
 		if (rc != CX_OK && u->err == 0)
 			u->err = rc;
-		u->found++;
 	}
 	conclude(u, j, J_OPEN);
 	pump(u);

@@ -4,8 +4,9 @@
 # (udp_services.py) and, when installed, Debian's snmpd with community
 # public.  Exact findings: NET-07 for the open resolver and every
 # amplification-prone service that answered (chargen, NetBIOS-NS, CLDAP,
-# SSDP, mDNS, memcached, SNMP), none for echo (reply = request), NTP in
-# client mode (48 bytes for 48), TFTP, IPMI; NET-04 for NetBIOS-NS and
+# SSDP, mDNS, memcached, SNMP) and for the look-alike's answer to the NTP
+# mode 7 monlist request (440 bytes for 8), none for echo (reply =
+# request), NTP in client mode (48 bytes for 48), TFTP, IPMI; NET-04 for NetBIOS-NS and
 # SNMP public, NET-03 for memcached over UDP; every one with its message
 # id and port argument, rendered in Kazakh and Russian.
 # Two namespaces of its own (cxports-us scanner, cxports-uh target,
@@ -91,7 +92,8 @@ udp|NET-07|$A:1900/udp|ssdp fail net.udp.amplifier 1900
 udp|NET-07|$A:19/udp|chargen fail net.udp.amplifier 19
 udp|NET-07|$A:389/udp|cldap fail net.udp.amplifier 389
 udp|NET-07|$A:53/udp|dns-recursion fail net.udp.open-resolver 53
-udp|NET-07|$A:5353/udp|mdns fail net.udp.amplifier 5353"
+udp|NET-07|$A:5353/udp|mdns fail net.udp.amplifier 5353
+udp|NET-07|$A:123/udp|ntp-monlist fail net.udp.amplifier 123"
 if [ $snmp = 1 ]; then
 	want="$want
 udp|NET-04|$A:161/udp|snmp-public fail net.udp.snmp-community 161

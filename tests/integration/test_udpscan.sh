@@ -5,7 +5,10 @@
 # installed, Debian's snmpd with community public, identified from its
 # reply with the bytes as evidence; a port without a listener closed (ICMP
 # port unreachable); a dropped port open|filtered; SNMP public, NetBIOS
-# and memcached as findings; the same results without root privileges.
+# and memcached as findings; NTP mode 7 monlist answered by the
+# look-alike (440 bytes for 8: NET-07) beside its client reply, and
+# snmpd's community private beside public; the same results without root
+# privileges.
 #
 #   bash tests/integration/test_udpscan.sh path/to/certexam
 #
@@ -65,6 +68,7 @@ if [ -x /usr/sbin/snmpd ]; then
 	cat >"$TMP/snmpd.conf" <<CONF
 agentAddress udp:10.253.1.2:161
 rocommunity public
+rocommunity private
 sysDescr certexam lab snmpd
 CONF
 	ip netns exec $H /usr/sbin/snmpd -f -Lf "$TMP/snmpd.log" -C \
@@ -126,9 +130,26 @@ if obs.get("open_filtered") != "1":
     bad("open_filtered=%s, expected 1 (24700 dropped)" % obs.get("open_filtered"))
 keys = {f.get("key") for f in root.iter(ns + "finding")}
 need = ["udp|NET-04|10.253.1.2:137/udp|netbios-ns",
-        "udp|NET-03|10.253.1.2:11211/udp|memcached"]
+        "udp|NET-03|10.253.1.2:11211/udp|memcached",
+        # the look-alike answers mode 7 monlist: 440 bytes for 8
+        "udp|NET-07|10.253.1.2:123/udp|ntp-monlist"]
 if snmp:
-    need.append("udp|NET-04|10.253.1.2:161/udp|snmp-public")
+    need += ["udp|NET-04|10.253.1.2:161/udp|snmp-public",
+             "udp|NET-04|10.253.1.2:161/udp|snmp-private",
+             "udp|NET-07|10.253.1.2:161/udp|snmp-v2c-private"]
+svc_obs = {}
+for o in root.iter(ns + "observation"):
+    if o.get("kind") == "udp-service":
+        pr = {p.get("name"): p.text for p in o.iter(ns + "prop")}
+        svc_obs.setdefault(o.get("asset"), []).append(pr)
+mon = [pr for pr in svc_obs.get("10.253.1.2:123/udp", [])
+       if pr.get("identified-by") == "ntp-monlist"]
+if len(mon) != 1 or mon[0].get("reply-bytes") != "440" or \
+        mon[0].get("ntp-mode7-entries") != "6":
+    bad("monlist reply not recorded as 6 entries in 440 bytes: %s" % mon)
+if len(svc_obs.get("10.253.1.2:123/udp", [])) != 2:
+    bad("123/udp: client and monlist replies expected, got %s" %
+        svc_obs.get("10.253.1.2:123/udp"))
 for k in need:
     if k not in keys:
         bad("no finding %s" % k)

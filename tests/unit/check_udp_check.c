@@ -154,6 +154,79 @@ static struct cx_run *every_port_run(void)
 	return run;
 }
 
+/* A further reply on 10.7.7.7:port/udp already recorded (a second probe). */
+static void add_also(struct cx_run *run, int port, const char *svc,
+                     const char *const *facts)
+{
+	struct cx_observation *o;
+	char asset[64];
+	size_t i;
+
+	snprintf(asset, sizeof(asset), "10.7.7.7:%d/udp", port);
+	o = cx_run_add_obs(run, "udp-service", asset);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(cx_obs_prop(o, "service", svc), 0);
+	ck_assert_int_eq(cx_obs_prop(o, "also", "yes"), 0);
+	for (i = 0; facts != NULL && facts[i] != NULL; i += 2)
+		ck_assert_int_eq(cx_obs_prop(o, facts[i], facts[i + 1]), 0);
+}
+
+/*
+ * The second probes: NTP monlist beside the client request (8 bytes
+ * answered with 440: NET-07 under item ntp-monlist; the client's 48/48
+ * still not), SNMP community private beside public (NET-04 snmp-private,
+ * NET-07 under the probe's name), and neither judged again for NET-05;
+ * a monlist error reply (8 for 8) is no amplifier.
+ */
+START_TEST(test_udp_second_probes)
+{
+	struct cx_run *run = cx_run_new();
+	const struct cx_finding *f;
+
+	ck_assert_ptr_nonnull(run);
+	add_udp(run, 123, "ntp",
+	        CX_ARGS("amplifier", "yes", "identified-by", "ntp-client",
+	                "request-bytes", "48", "reply-bytes", "48"));
+	add_also(run, 123, "ntp",
+	         CX_ARGS("second", "yes", "amplifier", "yes", "identified-by",
+	                 "ntp-monlist", "request-bytes", "8", "reply-bytes",
+	                 "440", "ntp-mode7-entries", "6"));
+	add_udp(run, 1123, "ntp",
+	        CX_ARGS("second", "yes", "amplifier", "yes", "identified-by",
+	                "ntp-monlist", "request-bytes", "8", "reply-bytes",
+	                "8"));
+	add_udp(run, 161, "snmp",
+	        CX_ARGS("amplifier", "yes", "identified-by", "snmp-v1-public",
+	                "snmp-version", "v1", "snmp-community", "public"));
+	add_also(run, 161, "snmp",
+	         CX_ARGS("second", "yes", "amplifier", "yes", "identified-by",
+	                 "snmp-v2c-private", "snmp-version", "v2c",
+	                 "snmp-community", "private"));
+	ck_assert_int_eq(run_udp(run), 0);
+
+	f = find(run, "udp|NET-07|10.7.7.7:123/udp|ntp-monlist");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->msg, "net.udp.amplifier");
+	ck_assert_str_eq(arg(f, "service"), "ntp");
+	ck_assert_str_eq(arg(f, "request"), "8");
+	ck_assert_str_eq(arg(f, "reply"), "440");
+	ck_assert_ptr_null(find(run, "udp|NET-07|10.7.7.7:123/udp|ntp"));
+	ck_assert_ptr_null(
+	    find(run, "udp|NET-07|10.7.7.7:1123/udp|ntp-monlist"));
+	f = find(run, "udp|NET-04|10.7.7.7:161/udp|snmp-private");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(arg(f, "community"), "private");
+	ck_assert_str_eq(arg(f, "version"), "v2c");
+	ck_assert_ptr_nonnull(
+	    find(run, "udp|NET-04|10.7.7.7:161/udp|snmp-public"));
+	ck_assert_ptr_nonnull(find(run, "udp|NET-07|10.7.7.7:161/udp|snmp"));
+	ck_assert_ptr_nonnull(
+	    find(run, "udp|NET-07|10.7.7.7:161/udp|snmp-v2c-private"));
+	ck_assert_uint_eq(run->n_findings, 5);
+	cx_run_free(run);
+}
+END_TEST
+
 START_TEST(test_udp_linear)
 {
 	struct cx_run *run = every_port_run();
@@ -182,6 +255,7 @@ static Suite *udp_check_suite(void)
 	TCase *tc = tcase_create("verdicts");
 
 	tcase_add_test(tc, test_udp_verdicts);
+	tcase_add_test(tc, test_udp_second_probes);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scale");
 	tcase_set_timeout(tc, 30);

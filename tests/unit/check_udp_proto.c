@@ -1,7 +1,8 @@
 /*
  * Unit tests: UDP probes and reply parsers (scanner/net/udp_proto.c) —
  * every parser on a good reply, on every truncation of it and on
- * malformed variants (wrong ids, bad BER lengths, wrong modes).
+ * malformed variants (wrong ids, bad BER lengths, wrong modes), NTP mode
+ * 7 monlist and SNMP community private included.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -153,6 +154,98 @@ START_TEST(test_ntp_tftp_ipmi)
 }
 END_TEST
 
+/*
+ * NTP mode 7 monlist: a reply of 3 entries of 72 bytes (more to follow)
+ * is recognised whole and at no shorter length (the entries it announces
+ * must be there); an error reply is mode 7 answered, no entries; a
+ * request, another request code, another implementation, a client-mode
+ * (mode 4) reply, entries announced beyond the datagram: not a reply.
+ */
+START_TEST(test_ntp_monlist)
+{
+	uint8_t m[8 + 3 * 72];
+	uint8_t bad[sizeof(m)];
+	static const uint8_t err[8] = {0x97, 0x00, 0x03, 0x2a,
+	                               0x40, 0x00, 0x00, 0x00};
+	struct cx_udp_reply r;
+
+	memset(m, 0, sizeof(m));
+	m[0] = 0x80 | 0x40 | (2 << 3) | 7; /* response, more, v2, mode 7 */
+	m[2] = 3;
+	m[3] = 42;
+	m[5] = 3;  /* 3 items */
+	m[7] = 72; /* of 72 bytes */
+	truncations("ntp-monlist", m, sizeof(m), sizeof(m), &r);
+	ck_assert_str_eq(r.service, "ntp");
+	ck_assert_int_eq(r.ntp_mode7, 1);
+	ck_assert_uint_eq(r.ntp_items, 3);
+	ck_assert_int_eq(r.amplifier, 1);
+	ck_assert_str_eq(r.info, "NTP mode 7 monlist: 3 entries of 72 bytes "
+	                         "in 224 bytes, more datagrams follow");
+	ck_assert_int_eq(parse("ntp-monlist", err, sizeof(err), &r), 1);
+	ck_assert_uint_eq(r.ntp_items, 0);
+	ck_assert_str_eq(r.info, "NTP mode 7 answered monlist with error 4");
+	memcpy(bad, m, sizeof(m));
+	bad[0] &= 0x7f; /* a request */
+	ck_assert_int_eq(parse("ntp-monlist", bad, sizeof(bad), &r), 0);
+	memcpy(bad, m, sizeof(m));
+	bad[3] = 20; /* another request code */
+	ck_assert_int_eq(parse("ntp-monlist", bad, sizeof(bad), &r), 0);
+	memcpy(bad, m, sizeof(m));
+	bad[2] = 2; /* another implementation */
+	ck_assert_int_eq(parse("ntp-monlist", bad, sizeof(bad), &r), 0);
+	memcpy(bad, m, sizeof(m));
+	bad[0] = 0x24; /* NTPv4 server, mode 4 */
+	ck_assert_int_eq(parse("ntp-monlist", bad, sizeof(bad), &r), 0);
+	memcpy(bad, m, sizeof(m));
+	bad[4] = 0x0f; /* 0xf03 items of 72 bytes */
+	ck_assert_int_eq(parse("ntp-monlist", bad, sizeof(bad), &r), 0);
+	memcpy(bad, m, sizeof(m));
+	bad[6] = 0x0f;
+	bad[7] = 0xff; /* items of 4095 bytes */
+	ck_assert_int_eq(parse("ntp-monlist", bad, sizeof(bad), &r), 0);
+	/* the client probe does not take a mode 7 reply, nor the reverse */
+	ck_assert_int_eq(parse("ntp-client", m, sizeof(m), &r), 0);
+}
+END_TEST
+
+/*
+ * SNMP community private (v2c, request id 3): its reply is recognised,
+ * with the community; the public probes do not take it (other id and
+ * community), nor does the private probe take a reply to public.
+ */
+START_TEST(test_snmp_private)
+{
+	static const uint8_t rep[] = {
+	    0x30, 0x2b, 0x02, 0x01, 0x01, 0x04, 0x07, 'p',  'r',
+	    'i',  'v',  'a',  't',  'e',  0xa2, 0x1d, 0x02, 0x01,
+	    0x03, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x12,
+	    0x30, 0x10, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x02, 0x01,
+	    0x01, 0x01, 0x00, 0x04, 0x04, 'h',  'o',  's',  't'};
+	uint8_t bad[sizeof(rep)];
+	struct cx_udp_reply r;
+
+	truncations("snmp-v2c-private", rep, sizeof(rep), 24, &r);
+	ck_assert_str_eq(r.service, "snmp");
+	ck_assert_int_eq(r.snmp_version, 2);
+	ck_assert_str_eq(r.snmp_community, "private");
+	ck_assert_int_eq(r.snmp_public, 0);
+	ck_assert_str_eq(r.product, "host");
+	ck_assert_int_eq(parse("snmp-v2c-public", rep, sizeof(rep), &r), 0);
+	ck_assert_int_eq(parse("snmp-v1-public", rep, sizeof(rep), &r), 0);
+	ck_assert_int_eq(
+	    parse("snmp-v2c-private", snmp_reply, sizeof(snmp_reply), &r), 0);
+	/* right id, another community of the same length */
+	memcpy(bad, rep, sizeof(rep));
+	bad[7] = 'P';
+	ck_assert_int_eq(parse("snmp-v2c-private", bad, sizeof(bad), &r), 0);
+	/* a community length past the message */
+	memcpy(bad, rep, sizeof(rep));
+	bad[6] = 0x7f;
+	ck_assert_int_eq(parse("snmp-v2c-private", bad, sizeof(bad), &r), 0);
+}
+END_TEST
+
 START_TEST(test_text_services)
 {
 	static const char ssdp[] = "HTTP/1.1 200 OK\r\nST: x\r\n"
@@ -242,6 +335,8 @@ static Suite *udp_suite(void)
 	tcase_add_test(tc, test_snmp);
 	tcase_add_test(tc, test_dns);
 	tcase_add_test(tc, test_ntp_tftp_ipmi);
+	tcase_add_test(tc, test_ntp_monlist);
+	tcase_add_test(tc, test_snmp_private);
 	tcase_add_test(tc, test_text_services);
 	tcase_add_test(tc, test_netbios_cldap);
 	tcase_add_test(tc, test_table);

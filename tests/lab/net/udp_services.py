@@ -31,6 +31,11 @@ def dns_open(q):
 
 
 def ntp(q):
+    # an old ntpd: mode 7 MON_GETLIST_1 (monlist) answered with 6 entries
+    # of 72 bytes (a 440-byte reply to an 8-byte request), "more" set
+    if len(q) >= 8 and q[0] & 7 == 7 and q[2] == 3 and q[3] == 42:
+        return (bytes([0x80 | 0x40 | (2 << 3) | 7, 0, 3, 42, 0, 6, 0, 72]) +
+                b"\x00" * (6 * 72))
     if len(q) < 48:
         return None
     r = bytearray(48)
