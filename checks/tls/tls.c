@@ -9,6 +9,7 @@
  * profile's parameters, the summary of an endpoint, the grade and the
  * observation.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,6 +246,12 @@ static void fill_grade(const struct tls_ep *ep, const struct tls_sum *sm,
 	g->untrusted = sm->cert.present && !sm->cert.unverifiable &&
 	               sm->cert.verify_system != 1 &&
 	               sm->cert.verify_anchors != 1;
+	/* Not trusted, but a trust anchor of the case could not be loaded:
+	 * not known, "?" rather than "T". */
+	if (g->untrusted && sm->bad_anchors != NULL) {
+		g->untrusted = 0;
+		g->unverifiable = 1;
+	}
 	g->expired = sm->cert.expired || sm->cert.not_yet_valid;
 	g->hostname_mismatch = sm->names_mismatch;
 	g->weak_sig = sm->cert.weak_sig == 2;
@@ -422,6 +429,7 @@ static int report_endpoint(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	summarise(ep, &sm);
 	sm.drown_shared = drown_with != NULL;
 	sm.drown_with = drown_with;
+	sm.bad_anchors = tp->bad_anchors;
 	rc = tls_cert_analyse(ep->chain, sys, anch, &sm.cert);
 	if (rc)
 		return rc;
@@ -574,12 +582,77 @@ static int sslv2_keys(const struct tls_scan *scan, struct sslv2_key **out,
 	return CX_OK;
 }
 
+/* The errno of an unreadable file as its symbolic name (same in every
+ * language). */
+static const char *errno_name(int e)
+{
+	switch (e) {
+	case EACCES:
+		return "EACCES";
+	case EISDIR:
+		return "EISDIR";
+	case EIO:
+		return "EIO";
+	case ELOOP:
+		return "ELOOP";
+	case ENAMETOOLONG:
+		return "ENAMETOOLONG";
+	case EPERM:
+		return "EPERM";
+	default:
+		return "—";
+	}
+}
+
+/*
+ * A trust-anchor file of the case (object.xml <trust-anchors>) that is
+ * missing, unreadable or holds no certificate is an error finding of its
+ * own (asset: the file as named in the case; `scan` names it on the
+ * terminal), and the chains it might have anchored are not judged
+ * (emit_chain).  Appends the names of the bad files to *bad.
+ */
+static int report_anchors(struct cx_check_ctx *ctx, const int *st,
+                          const int *err, size_t n, struct cx_buf *bad)
+{
+	size_t i;
+	int rc = 0;
+	const char *name, *msg;
+
+	for (i = 0; i < n && ctx->obj != NULL && i < ctx->obj->n_trust_anchors;
+	     i++) {
+		if (st[i] == TLS_ANCHOR_OK)
+			continue;
+		name = ctx->obj->trust_anchors[i];
+		msg = st[i] == TLS_ANCHOR_MISSING ? "tls.anchors.missing"
+		      : st[i] == TLS_ANCHOR_UNREADABLE
+		          ? "tls.anchors.unreadable"
+		          : "tls.anchors.unparsable";
+		rc |= cx_emit(ctx, &(struct cx_emit){
+		                       .check = CHECK_ID,
+		                       .req = "TLS-05",
+		                       .asset = name,
+		                       .item = "trust-anchor",
+		                       .status = CX_ERROR,
+		                       .msg = msg,
+		                       .args = CX_ARGS("file", name, "error",
+		                                       errno_name(err[i])),
+		                       .method = "the case's <trust-anchors> "
+		                                 "file read as PEM, else DER",
+		                   });
+		if (cx_buf_printf(bad, "%s%s", bad->len ? "; " : "", name) != 0)
+			rc = CX_ENOMEM;
+	}
+	return rc ? CX_ENOMEM : CX_OK;
+}
+
 static int tls_run(struct cx_check_ctx *ctx)
 {
 	struct tls_scan scan;
 	struct tls_params tp;
 	char *names[16];
 	char **anchors = NULL;
+	int *a_st = NULL, *a_err = NULL;
+	struct cx_buf bad = {0};
 	X509_STORE *sys = NULL, *anch = NULL;
 	size_t n_anchors = 0, i, n_names, n_v2 = 0;
 	struct sslv2_key *v2 = NULL;
@@ -620,10 +693,6 @@ static int tls_run(struct cx_check_ctx *ctx)
 			goto out;
 		any = 1;
 	}
-	if (!any) {
-		rc = CX_OK;
-		goto out;
-	}
 	if (ctx->obj != NULL && ctx->obj->n_trust_anchors > 0) {
 		anchors = calloc(ctx->obj->n_trust_anchors, sizeof(*anchors));
 		if (anchors == NULL) {
@@ -647,9 +716,24 @@ static int tls_run(struct cx_check_ctx *ctx)
 	scan.on_done = progress;
 	scan.on_done_arg = ctx;
 	scan.rate = ctx->opts && ctx->opts->rate > 0 ? ctx->opts->rate : 0;
-	rc = tls_cert_stores(anchors, n_anchors, &sys, &anch);
+	if (n_anchors > 0) {
+		a_st = calloc(n_anchors, sizeof(*a_st));
+		a_err = calloc(n_anchors, sizeof(*a_err));
+		if (a_st == NULL || a_err == NULL) {
+			rc = CX_ENOMEM;
+			goto out;
+		}
+	}
+	rc = tls_cert_stores(anchors, n_anchors, &sys, &anch, a_st, a_err);
+	if (rc == 0)
+		rc = report_anchors(ctx, a_st, a_err, n_anchors, &bad);
 	if (rc)
 		goto out;
+	tp.bad_anchors = bad.data;
+	if (!any) {
+		rc = CX_OK;
+		goto out;
+	}
 	rc = tls_scan_start(&scan);
 	if (rc)
 		goto out;
@@ -722,6 +806,9 @@ static int tls_run(struct cx_check_ctx *ctx)
 	rc = lrc == CX_EINTR ? CX_EINTR : CX_OK;
 out:
 	free(v2);
+	free(a_st);
+	free(a_err);
+	cx_buf_free(&bad);
 	X509_STORE_free(sys);
 	X509_STORE_free(anch);
 	for (i = 0; i < n_anchors; i++)

@@ -5,6 +5,8 @@
  * must-staple and SCTs.  Everything in a certificate came from the target
  * and is sanitised with cx_text_from_bytes() before it is stored.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -462,10 +464,32 @@ int tls_cert_analyse(STACK_OF(X509) * chain, X509_STORE *sys,
 	return CX_OK;
 }
 
+/* TLS_ANCHOR_MISSING / UNREADABLE (errno in *err) or OK: can path be read? */
+static int anchor_readable(const char *path, int *err)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL) {
+		*err = errno;
+		return errno == ENOENT || errno == ENOTDIR
+		           ? TLS_ANCHOR_MISSING
+		           : TLS_ANCHOR_UNREADABLE;
+	}
+	/* A directory opens but does not read. */
+	if (fgetc(f) == EOF && ferror(f)) {
+		*err = errno;
+		fclose(f);
+		return TLS_ANCHOR_UNREADABLE;
+	}
+	fclose(f);
+	return TLS_ANCHOR_OK;
+}
+
 int tls_cert_stores(char *const *anchors, size_t n_anchors, X509_STORE **sys,
-                    X509_STORE **anch)
+                    X509_STORE **anch, int *status, int *err)
 {
 	size_t k;
+	int st, e;
 
 	*sys = X509_STORE_new();
 	*anch = NULL;
@@ -483,15 +507,25 @@ int tls_cert_stores(char *const *anchors, size_t n_anchors, X509_STORE **sys,
 	}
 	for (k = 0; k < n_anchors; k++) {
 		X509_LOOKUP *lu;
+
+		e = 0;
+		st = anchor_readable(anchors[k], &e);
 		/* PEM (one or more certificates), else one DER certificate
 		 * (a ".cer" as certification authorities publish them). */
-		if (X509_STORE_load_file(*anch, anchors[k]) == 1)
-			continue;
-		ERR_clear_error();
-		lu = X509_STORE_add_lookup(*anch, X509_LOOKUP_file());
-		if (lu == NULL || X509_load_cert_file(lu, anchors[k],
-		                                      X509_FILETYPE_ASN1) != 1)
+		if (st == TLS_ANCHOR_OK &&
+		    X509_STORE_load_file(*anch, anchors[k]) != 1) {
 			ERR_clear_error();
+			lu = X509_STORE_add_lookup(*anch, X509_LOOKUP_file());
+			if (lu == NULL ||
+			    X509_load_cert_file(lu, anchors[k],
+			                        X509_FILETYPE_ASN1) != 1)
+				st = TLS_ANCHOR_UNPARSABLE;
+			ERR_clear_error();
+		}
+		if (status != NULL)
+			status[k] = st;
+		if (err != NULL)
+			err[k] = e;
 	}
 	return CX_OK;
 }

@@ -14,6 +14,9 @@ struct tls_params {
 	long warn_days;
 	long min_rsa, min_ecc, min_dh;
 	long max_ticket; /* seconds (tls.max_ticket_lifetime) */
+	/* The case's trust-anchor files that could not be loaded, as
+	 * named in object.xml and "; "-joined, or NULL. */
+	const char *bad_anchors;
 };
 
 /* What the endpoint's results add up to, for findings and the grade. */
@@ -30,6 +33,7 @@ struct tls_sum {
 	const char *drown_with; /* that endpoint's asset */
 	struct tls_cert_info cert;
 	int names_mismatch;
+	const char *bad_anchors; /* tls_params' */
 };
 
 /* The method text of the protocol findings (TLS-01, TLS-12). */

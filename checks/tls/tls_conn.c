@@ -594,6 +594,22 @@ static void ssl_err(struct tls_conn *c, const char *what)
 	ERR_clear_error();
 }
 
+/* 1 when OpenSSL's call that returned r waits for the socket (now asked). */
+static int ssl_wait(struct tls_conn *c, int r)
+{
+	int e = SSL_get_error(c->ssl, r);
+
+	if (e == SSL_ERROR_WANT_READ) {
+		want(c, CX_EV_READ);
+		return 1;
+	}
+	if (e == SSL_ERROR_WANT_WRITE) {
+		want(c, CX_EV_WRITE | CX_EV_READ);
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * TLS 1.3 sends its NewSessionTicket after the handshake: read until a
  * ticket has come, the server closes, or the timer (silence_ms) runs out.
@@ -604,7 +620,7 @@ static void ssl_err(struct tls_conn *c, const char *what)
 static void do_ticket(struct tls_conn *c)
 {
 	char buf[4096];
-	int r, e;
+	int r;
 
 	for (;;) {
 		ERR_clear_error();
@@ -615,15 +631,8 @@ static void do_ticket(struct tls_conn *c)
 		}
 		if (r > 0)
 			continue; /* application data: not ours to read */
-		e = SSL_get_error(c->ssl, r);
-		if (e == SSL_ERROR_WANT_READ) {
-			want(c, CX_EV_READ);
+		if (ssl_wait(c, r))
 			return;
-		}
-		if (e == SSL_ERROR_WANT_WRITE) {
-			want(c, CX_EV_WRITE | CX_EV_READ);
-			return;
-		}
 		conn_finish(c, E_DONE); /* closed without a ticket */
 		return;
 	}
@@ -631,7 +640,7 @@ static void do_ticket(struct tls_conn *c)
 
 static void do_ssl(struct tls_conn *c)
 {
-	int r, e;
+	int r;
 
 	ERR_clear_error();
 	r = SSL_do_handshake(c->ssl);
@@ -666,15 +675,8 @@ static void do_ssl(struct tls_conn *c)
 		conn_finish(c, E_DONE);
 		return;
 	}
-	e = SSL_get_error(c->ssl, r);
-	if (e == SSL_ERROR_WANT_READ) {
-		want(c, CX_EV_READ);
+	if (ssl_wait(c, r))
 		return;
-	}
-	if (e == SSL_ERROR_WANT_WRITE) {
-		want(c, CX_EV_WRITE | CX_EV_READ);
-		return;
-	}
 	ssl_err(c, c->reneg_started ? "renegotiation refused"
 	                            : "handshake failed");
 	conn_finish(c, E_BAD);

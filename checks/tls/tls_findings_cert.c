@@ -20,9 +20,10 @@ static const char *const cert_reqs[] = {"TLS-04", "TLS-05", "TLS-06", "TLS-07",
 
 /* TLS-05: trust and completeness of the chain. */
 static int emit_chain(struct cx_check_ctx *ctx, const struct tls_ep *ep,
-                      const struct tls_cert_info *c, const char *m_chain,
+                      const struct tls_sum *sm, const char *m_chain,
                       const char *ev)
 {
+	const struct tls_cert_info *c = &sm->cert;
 	char count[16];
 	const char *msg, *anchors;
 	int trusted = c->verify_system == 1 || c->verify_anchors == 1;
@@ -36,6 +37,10 @@ static int emit_chain(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	} else if (trusted && !c->chain_incomplete && c->chain_order_ok) {
 		msg = "tls.chain.trusted";
 		st = CX_PASS;
+	} else if (!trusted && sm->bad_anchors != NULL) {
+		/* The anchor that was not loaded might have been its root. */
+		msg = "tls.chain.anchors-failed";
+		st = CX_NOT_CHECKED;
 	} else if (!trusted && c->self_signed) {
 		msg = "tls.chain.self-signed";
 	} else if (c->chain_incomplete) {
@@ -58,7 +63,8 @@ static int emit_chain(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	            c->verify_system_msg, "anchors", anchors, "missing",
 	            c->missing_issuer[0] ? c->missing_issuer : NULL,
 	            "ca_issuers", c->ca_issuers[0] ? c->ca_issuers : NULL,
-	            "algorithm", c->unknown_alg[0] ? c->unknown_alg : NULL),
+	            "algorithm", c->unknown_alg[0] ? c->unknown_alg : NULL,
+	            "files", sm->bad_anchors),
 	        .method = m_chain,
 	        .evidence = ev,
 	    });
@@ -249,7 +255,7 @@ int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	        .method = m_chain,
 	        .evidence = ev,
 	    });
-	rc |= emit_chain(ctx, ep, c, m_chain, ev);
+	rc |= emit_chain(ctx, ep, sm, m_chain, ev);
 	rc |= emit_names(ctx, ep, sm, ev);
 	rc |= emit_key(ctx, ep, tp, c, m_chain, ev);
 	rc |= emit_sig(ctx, ep, c, m_chain, ev);

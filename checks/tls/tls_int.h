@@ -482,13 +482,21 @@ struct tls_cert_info {
 	char spki_sha256[65];
 };
 
+/* What loading one trust-anchor file gave (tls_cert_stores). */
+#define TLS_ANCHOR_OK         0
+#define TLS_ANCHOR_MISSING    1 /* no such file */
+#define TLS_ANCHOR_UNREADABLE 2 /* it exists but cannot be read */
+#define TLS_ANCHOR_UNPARSABLE 3 /* no certificate in it, PEM or DER */
+
 /*
  * The verification stores: *sys from OpenSSL's default paths, *anch from
- * the PEM files (absolute paths; NULL when n_anchors is 0).  The caller
- * frees both with X509_STORE_free().  0 or CX_ENOMEM.
+ * the PEM or DER files (absolute paths; NULL when n_anchors is 0).  When
+ * status is not NULL, status[k] gets TLS_ANCHOR_* for anchors[k] and
+ * err[k] (when err is not NULL) the errno of an unreadable one.  The
+ * caller frees both stores with X509_STORE_free().  0 or CX_ENOMEM.
  */
 int tls_cert_stores(char *const *anchors, size_t n_anchors, X509_STORE **sys,
-                    X509_STORE **anch);
+                    X509_STORE **anch, int *status, int *err);
 /*
  * Analyse a chain as sent (leaf first), verifying it against sys and
  * anchors (either may be NULL).  Fills out; returns 0 or CX_ENOMEM.

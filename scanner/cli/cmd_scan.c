@@ -87,6 +87,31 @@ static int vantage_ok(const char *v)
 	return 0;
 }
 
+/*
+ * A case file a check could not use (a trust-anchor file of object.xml
+ * missing, unreadable or without a certificate: an `error` finding of the
+ * tls check) is named on the terminal as well as in the run and the act.
+ */
+static void input_errors(const struct cx_run *run)
+{
+	struct cx_buf t = {0};
+	size_t i;
+
+	for (i = 0; i < run->n_findings; i++) {
+		const struct cx_finding *f = &run->findings[i];
+
+		if (f->status != CX_ERROR || f->msg == NULL ||
+		    strncmp(f->msg, "tls.anchors.", 12) != 0)
+			continue;
+		t.len = 0;
+		if (cx_buf_append(&t, "", 0) == 0 &&
+		    cx_finding_text(cli_cat(), f, &t) == 0)
+			cli_say("cli.scan.input-error",
+			        CX_ARGS("text", t.data));
+	}
+	cx_buf_free(&t);
+}
+
 /* The final lines of a scan: what was found, and a degraded scan. */
 static void scan_summary(const struct cx_run *run, const size_t *st)
 {
@@ -103,6 +128,7 @@ static void scan_summary(const struct cx_run *run, const size_t *st)
 	                n[3], "nc", n[4], "err", n[5]));
 	if (run->degraded)
 		cli_say("cli.scan.degraded", NULL);
+	input_errors(run);
 }
 
 int cmd_scan(int argc, char **argv, int rescan)

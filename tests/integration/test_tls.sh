@@ -393,6 +393,36 @@ EOF
 	else
 		fail "case scan: $(tail -3 "$WORK/case.out")"
 	fi
+	# --- the same case whose anchors cannot be used: one missing, one
+	# without a certificate: an error finding and a terminal line naming
+	# each file, trust of the lab chains not_checked ("?"), never untrusted
+	printf 'not a certificate\n' >"$WORK/case/ca/garbage.pem"
+	mkdir -p "$WORK/case/ca/adir.pem"
+	python3 - "$WORK/case/object.xml" <<'EOF'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace('<file>ca/root-ca.cer</file>', '<file>ca/missing.cer</file><file>ca/garbage.pem</file><file>ca/adir.pem</file>')
+open(p, 'w').write(s)
+EOF
+	CERTEXAM_LANG=en timeout 60 "$CX" scan "$WORK/case" --ports 21001 --only ports,tls --no-progress \
+		>"$WORK/case2.out" 2>"$WORK/case2.err"
+	CRUN2=$(tail -1 "$WORK/case2.out")
+	if "$CX" show "$CRUN2" --format json >"$WORK/case2.json" 2>/dev/null; then
+		af() { jq -r --arg a "$1" '.findings[] | select(.asset==$a and .requirement=="TLS-05") | "\(.status) \(.msg)"' "$WORK/case2.json"; }
+		eq "anchors: missing file" "$(af ca/missing.cer)" "error tls.anchors.missing"
+		eq "anchors: garbage file" "$(af ca/garbage.pem)" "error tls.anchors.unparsable"
+		eq "anchors: a directory" "$(af ca/adir.pem)" "error tls.anchors.unreadable"
+		eq "anchors: its errno" "$(jq -r '.findings[] | select(.asset=="ca/adir.pem") | .args.error' "$WORK/case2.json")" "EISDIR"
+		eq "anchors: chain not judged" "$(af 127.0.0.1:21001/tcp)" "not_checked tls.chain.anchors-failed"
+		eq "anchors: trust grade" "$(jq -r '.observations[] | select(.kind=="tls-endpoint" and .asset=="127.0.0.1:21001/tcp") | .props[] | select(.[0]=="trust_grade") | .[1]' "$WORK/case2.json")" "?"
+		grep -q "error: The trust-anchor file ca/missing.cer" "$WORK/case2.err" || fail "anchors: missing file not named on the terminal: $(cat "$WORK/case2.err")"
+		grep -q "error: The trust-anchor file ca/garbage.pem" "$WORK/case2.err" || fail "anchors: garbage file not named on the terminal"
+		"$CX" act "$CRUN2" --format md --lang ru -o "$WORK/act2" >/dev/null 2>&1
+		grep -rq "Файл доверенных корневых сертификатов ca/missing.cer" "$WORK/act2" || fail "anchors: the act does not name the missing file"
+	else
+		fail "case scan 2: $(tail -3 "$WORK/case2.out")"
+	fi
 else
 	fail "certexam init failed"
 fi

@@ -196,6 +196,19 @@ START_TEST(test_grade_table)
 }
 END_TEST
 
+/* TLS 1.2 and 1.3, 3072-bit key exchange, a 2048-bit key, AEAD with FS:
+ * grade A with no cap. */
+static void good_config(struct tls_grade_in *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->proto[4] = in->proto[5] = 1;
+	in->min_kx_bits = 3072;
+	in->cert_key_bits = 2048;
+	in->min_cipher_bits = 128;
+	in->max_cipher_bits = 256;
+	in->fs_all = in->fs_any = in->aead_any = 1;
+}
+
 START_TEST(test_grade_scores)
 {
 	struct tls_grade_in in;
@@ -204,12 +217,7 @@ START_TEST(test_grade_scores)
 	memset(&in, 0, sizeof(in));
 	tls_grade(&in, &out);
 	ck_assert_str_eq(out.grade, "-");
-	in.proto[4] = in.proto[5] = 1;
-	in.min_kx_bits = 3072;
-	in.cert_key_bits = 2048;
-	in.min_cipher_bits = 128;
-	in.max_cipher_bits = 256;
-	in.fs_all = in.fs_any = in.aead_any = 1;
+	good_config(&in);
 	tls_grade(&in, &out);
 	ck_assert_int_eq(out.proto_score, 100);
 	ck_assert_int_eq(out.kx_score, 90);
@@ -232,13 +240,7 @@ START_TEST(test_grade_ticketbleed)
 	struct tls_grade_in in;
 	struct tls_grade_out out;
 
-	memset(&in, 0, sizeof(in));
-	in.proto[4] = in.proto[5] = 1;
-	in.min_kx_bits = 3072;
-	in.cert_key_bits = 2048;
-	in.min_cipher_bits = 128;
-	in.max_cipher_bits = 256;
-	in.fs_all = in.fs_any = in.aead_any = 1;
+	good_config(&in);
 	tls_grade(&in, &out);
 	ck_assert_str_eq(out.grade, "A");
 	ck_assert_str_eq(out.caps, "");
@@ -258,13 +260,7 @@ START_TEST(test_grade_cert_caps)
 	struct tls_grade_in in;
 	struct tls_grade_out out;
 
-	memset(&in, 0, sizeof(in));
-	in.proto[4] = in.proto[5] = 1;
-	in.min_kx_bits = 3072;
-	in.cert_key_bits = 2048;
-	in.min_cipher_bits = 128;
-	in.max_cipher_bits = 256;
-	in.fs_all = in.fs_any = in.aead_any = 1;
+	good_config(&in);
 	in.untrusted = 1;
 	tls_grade(&in, &out);
 	ck_assert_str_eq(out.grade, "A");
