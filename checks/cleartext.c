@@ -8,7 +8,11 @@
  * answer is enough here), then the goodbye.  A login offered before TLS
  * (IMAP without LOGINDISABLED or with AUTH=PLAIN/LOGIN, POP3 USER or SASL
  * PLAIN/LOGIN, SMTP AUTH), alone, before STARTTLS, or with a STARTTLS
- * that is refused, is a failed finding; every exchange is evidence.  All
+ * that is refused, is a failed finding; every exchange is evidence.  A
+ * POP3 server without CAPA (RFC 2449 is optional) is asked USER with a
+ * name that is no account (no password is ever sent): +OK means it takes
+ * USER/PASS before TLS (fail); -ERR, then STLS: accepted is a pass,
+ * refused leaves no way to tell how it logs in (not_checked).  All
  * I/O runs on the run's event loop with a deadline per probe; a silent or
  * hostile server costs a timeout and its finding is not_checked with the
  * reason.  Replies are parsed by cleartext_parse.c, length-checked.
@@ -44,6 +48,8 @@ struct probe {
 	size_t len;
 	struct ct_caps caps;
 	int starttls_res;   /* -1 not tried, 0 refused, 1 accepted */
+	int nocapa;         /* POP3 answered CAPA with -ERR */
+	int user_accepted;  /* ... and USER with +OK before TLS */
 	const char *nc_msg; /* why it could not be judged, or NULL */
 	int finished;
 	struct cx_timer timer;
@@ -131,6 +137,9 @@ static const char *tls_cmd(enum ct_proto proto)
 	                          : "STARTTLS\r\n";
 }
 
+/* POP3 without CAPA: a user name that is no account; no password follows. */
+#define POP3_USER_PROBE "USER certexam-probe.invalid\r\n"
+
 static const char *quit_cmd(enum ct_proto proto)
 {
 	return proto == CT_IMAP ? "c3 LOGOUT\r\n" : "QUIT\r\n";
@@ -153,6 +162,12 @@ static void step(struct probe *p, enum ct_reply r)
 		send_cmd(p, caps_cmd(p->proto));
 		return;
 	case CT_CAPS:
+		if (r == CT_NO && p->proto == CT_POP3) {
+			p->nocapa = 1;
+			p->stage = CT_USER;
+			send_cmd(p, POP3_USER_PROBE);
+			return;
+		}
 		if (r != CT_OK) {
 			finish(p, "cleartext.nc.no-caps");
 			return;
@@ -163,6 +178,17 @@ static void step(struct probe *p, enum ct_reply r)
 			return;
 		}
 		break;
+	case CT_USER:
+		if (r == CT_OK) {
+			p->user_accepted = 1;
+			p->caps.user = 1;
+			break; /* fails whether or not STLS would work */
+		}
+		/* USER refused before TLS: is there TLS at all? */
+		p->caps.starttls = 1;
+		p->stage = CT_STARTTLS;
+		send_cmd(p, tls_cmd(p->proto));
+		return;
 	case CT_STARTTLS:
 		p->starttls_res = r == CT_OK;
 		if (r == CT_OK) {
@@ -299,6 +325,12 @@ static void record(struct ctstate *st, struct probe *p)
 		                           : "cleartext.nc.timeout";
 	if (p->nc_msg != NULL && p->stage != CT_STARTTLS)
 		msg = p->nc_msg;
+	else if (p->user_accepted) {
+		status = CX_FAIL;
+		msg = "cleartext.login.pop3-user-accepted";
+	} else if (p->nocapa && p->starttls_res != 1)
+		msg = p->nc_msg != NULL ? p->nc_msg
+		                        : "cleartext.nc.pop3-no-login";
 	else
 		msg = ct_verdict(p->proto, &p->caps,
 		                 p->nc_msg != NULL ? -1 : p->starttls_res,

@@ -18,7 +18,12 @@
 enum ct_proto { CT_IMAP = 0, CT_POP3, CT_SMTP };
 
 /* The exchanges of one dialogue, in order. */
-enum ct_stage { CT_GREETING = 0, CT_CAPS, CT_STARTTLS };
+enum ct_stage {
+	CT_GREETING = 0,
+	CT_CAPS,
+	CT_STARTTLS,
+	CT_USER /* POP3 without CAPA: does USER get +OK before TLS? */
+};
 
 /* What a reply was. */
 enum ct_reply {

@@ -1,7 +1,7 @@
 /*
  * certexam — libFuzzer harness for the cleartext-credentials parser
  * (checks/cleartext_parse.c): the first input byte picks the protocol
- * (IMAP, POP3, SMTP) and the stage (greeting, capabilities, STARTTLS);
+ * (IMAP, POP3, SMTP) and the stage (greeting, capabilities, STARTTLS, USER);
  * the rest is the server's reply, fed whole and then in two pieces as a
  * socket would deliver it.  The reply must be one of the four values,
  * the offers text bounded and printable, and the verdict one of the
@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	proto = (enum ct_proto)(data[0] % 3);
-	stage = (enum ct_stage)((data[0] / 3) % 3);
+	stage = (enum ct_stage)((data[0] / 3) % 4); /* CT_USER included */
 	n = size - 1;
 	/* An exact-size copy: a read past n is caught by ASan. */
 	copy = malloc(n ? n : 1);

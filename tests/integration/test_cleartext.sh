@@ -16,6 +16,7 @@ BIN=${1:?usage: test_cleartext.sh path/to/certexam}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 BASE=27101
+NOCAPA=26101 # POP3 servers without CAPA (tls's port range)
 
 for tool in python3 jq; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
@@ -45,7 +46,7 @@ check() { # description, command...
 	fi
 }
 
-python3 "$ROOT/tests/lab/cleartext/mail_server.py" "$BASE" >"$WORK/srv.out" 2>&1 &
+python3 "$ROOT/tests/lab/cleartext/mail_server.py" "$BASE" "$NOCAPA" >"$WORK/srv.out" 2>&1 &
 SRV=$!
 for _ in $(seq 50); do
 	grep -q ready "$WORK/srv.out" 2>/dev/null && break
@@ -108,6 +109,30 @@ check "Russian act: cleartext login in Russian" grep -q \
 	"IMAP предлагает вход до STARTTLS (LOGIN AUTH=PLAIN)" "$WORK"/act/*.ru.md
 check "Kazakh act: refused STARTTLS in Kazakh" grep -q \
 	"STARTTLS-ті жариялайды, бірақ одан бас тартады" "$WORK"/act/*.kk.md
+
+# POP3 without CAPA: USER (a name that is no account, never a password)
+# answered +OK before TLS fails; USER refused and STLS accepted passes;
+# both refused cannot be judged.
+timeout 60 "$BIN" scan --target 127.0.0.1 --ports "$NOCAPA-$((NOCAPA + 3))" \
+	--only ports,cleartext --probe-timeout 2000 --out "$WORK/runs3" \
+	--no-progress --profiles "$ROOT/profiles" >"$WORK/scan3.out" 2>"$WORK/scan3.err"
+RUN3=$(tail -n 1 "$WORK/scan3.out")
+"$BIN" show "$RUN3" --format json >"$WORK/run3.json" 2>/dev/null
+got=$(jq -r '.findings[] | select(.check == "cleartext") |
+	"\(.asset) \(.status) \(.msg)"' "$WORK/run3.json" | sort)
+want="127.0.0.1:$NOCAPA/tcp fail cleartext.login.pop3-user-accepted
+127.0.0.1:$((NOCAPA + 1))/tcp pass cleartext.pass.after-starttls
+127.0.0.1:$((NOCAPA + 2))/tcp fail cleartext.login.pop3-user-accepted
+127.0.0.1:$((NOCAPA + 3))/tcp not_checked cleartext.nc.pop3-no-login"
+if [ "$got" = "$want" ]; then
+	echo "ok   - POP3 without CAPA: exact verdicts on the four services"
+else
+	echo "FAIL - POP3 without CAPA: verdicts differ:"
+	diff <(echo "$want") <(echo "$got")
+	fail=1
+fi
+check "POP3 without CAPA: never a password" test "$(cat "$RUN3"/evidence/* 2>/dev/null | grep -Ec '^> (PASS|AUTH|APOP)')" -eq 0
+check "POP3 without CAPA: the USER probe is in the dialogue" grep -rq "^> USER certexam-probe.invalid" "$RUN3/evidence"
 
 # A silent port: not_checked with the reason, within the probe timeout.
 python3 - "$((BASE + 9))" >/dev/null 2>&1 <<'PY' &

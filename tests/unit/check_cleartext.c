@@ -58,6 +58,12 @@ static const struct pcase cases[] = {
     {CT_POP3, CT_CAPS, "+OK\r\nX-USER\r\nTOP USER\r\n.\r\n", CT_OK, 0, 0, 0, 0,
      0, 0, ""},
     {CT_POP3, CT_STARTTLS, "+OK Begin TLS\r\n", CT_OK, 0, 0, 0, 0, 0, 0, ""},
+    /* POP3 without CAPA: the USER probe's one-line answer */
+    {CT_POP3, CT_USER, "+OK send PASS\r\n", CT_OK, 0, 0, 0, 0, 0, 0, ""},
+    {CT_POP3, CT_USER, "-ERR [AUTH] Plaintext authentication disallowed\r\n",
+     CT_NO, 0, 0, 0, 0, 0, 0, ""},
+    {CT_POP3, CT_USER, "+OK", CT_MORE, 0, 0, 0, 0, 0, 0, ""},
+    {CT_POP3, CT_USER, "* OK imap\r\n", CT_BAD, 0, 0, 0, 0, 0, 0, ""},
     /* SMTP */
     {CT_SMTP, CT_GREETING, "220-first\r\n220 mail ESMTP\r\n", CT_OK, 0, 0, 0, 0,
      0, 0, ""},

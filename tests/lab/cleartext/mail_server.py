@@ -2,7 +2,7 @@
 """certexam lab: mail-server look-alikes for the cleartext-credentials
 check (checks/cleartext.c), python stdlib only, on 127.0.0.1.
 
-    mail_server.py BASE_PORT
+    mail_server.py BASE_PORT [NOCAPA_BASE]
 
 BASE+0  IMAP  AUTH=PLAIN advertised before STARTTLS, STARTTLS accepted
 BASE+1  POP3  USER and SASL PLAIN, no STLS
@@ -10,6 +10,12 @@ BASE+2  SMTP  AUTH PLAIN LOGIN in EHLO before STARTTLS, STARTTLS accepted
 BASE+3  IMAP  good: LOGINDISABLED and STARTTLS (accepted)
 BASE+4  IMAP  STARTTLS advertised but refused (NO), LOGIN available
 BASE+5  SMTP  good: STARTTLS, no AUTH before it
+
+POP3 servers without CAPA (-ERR to it), from NOCAPA_BASE when given:
++0  USER answered +OK before TLS, STLS refused
++1  USER refused before TLS (-ERR), STLS accepted
++2  USER answered +OK before TLS, STLS accepted
++3  USER refused and STLS refused
 
 Each session ends after 10 s at the latest; the server stops when its
 parent (the test) kills it.  Nothing but loopback is bound.
@@ -77,6 +83,24 @@ def pop3(sock):
             sock.sendall(b"-ERR Unknown command.\r\n")
 
 
+def pop3_nocapa(sock, user_ok, stls_ok):
+    sock.sendall(b"+OK POP3 server ready <1896.697170952@lab>\r\n")
+    for line in lines(sock):
+        cmd = line.split(b" ", 1)[0].upper()
+        if cmd == b"USER":
+            sock.sendall(b"+OK send PASS\r\n" if user_ok else
+                         b"-ERR [AUTH] Plaintext authentication disallowed"
+                         b" on non-secure (SSL/TLS) connections.\r\n")
+        elif cmd == b"STLS" and stls_ok:
+            sock.sendall(b"+OK Begin TLS negotiation now.\r\n")
+            return
+        elif cmd == b"QUIT":
+            sock.sendall(b"+OK Logging out\r\n")
+            return
+        else:
+            sock.sendall(b"-ERR Unknown command.\r\n")
+
+
 def smtp(sock, auth):
     sock.sendall(b"220 mail.lab.certexam.test ESMTP Postfix (Debian/GNU)\r\n")
     for line in lines(sock):
@@ -108,6 +132,14 @@ MODES = [
 ]
 
 
+NOCAPA_MODES = [
+    lambda s: pop3_nocapa(s, True, False),
+    lambda s: pop3_nocapa(s, False, True),
+    lambda s: pop3_nocapa(s, True, True),
+    lambda s: pop3_nocapa(s, False, False),
+]
+
+
 def handler(mode):
     class H(socketserver.BaseRequestHandler):
         def handle(self):
@@ -124,10 +156,13 @@ class Server(socketserver.ThreadingTCPServer):
 
 
 def main():
-    base = int(sys.argv[1])
-    for i, mode in enumerate(MODES):
-        srv = Server(("127.0.0.1", base + i), handler(mode))
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
+    sets = [(int(sys.argv[1]), MODES)]
+    if len(sys.argv) > 2:
+        sets.append((int(sys.argv[2]), NOCAPA_MODES))
+    for base, modes in sets:
+        for i, mode in enumerate(modes):
+            srv = Server(("127.0.0.1", base + i), handler(mode))
+            threading.Thread(target=srv.serve_forever, daemon=True).start()
     print("ready", flush=True)
     while True:
         time.sleep(3600)
