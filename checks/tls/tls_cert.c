@@ -353,8 +353,7 @@ int tls_cert_analyse(STACK_OF(X509) * chain, X509_STORE *sys,
 			if (w > out->weak_sig)
 				out->weak_sig = w;
 			snprintf(out->weak_sig_note + l,
-			         sizeof(out->weak_sig_note) - l,
-			         "%scertificate %d signed with %s",
+			         sizeof(out->weak_sig_note) - l, "%s#%d %s",
 			         l ? "; " : "", i,
 			         OBJ_nid2ln(X509_get_signature_nid(x)));
 		}

@@ -36,6 +36,16 @@ void tls_setf(char *dst, size_t dsz, const char *fmt, ...)
 	va_end(ap);
 }
 
+void tls_note_set(struct tls_note *n, const char *id, const char *fmt, ...)
+{
+	va_list ap;
+
+	n->id = id;
+	va_start(ap, fmt);
+	vsnprintf(n->detail, sizeof(n->detail), fmt, ap);
+	va_end(ap);
+}
+
 /* ------------------------------------------------------------------ */
 /* Connections. */
 
@@ -521,8 +531,8 @@ static void do_hello(struct tls_conn *c, unsigned ev)
 		if (tls_robot_build(c->resp.hs + c->resp.cert_off[0],
 		                    c->resp.cert_len[0], c->resp.version,
 		                    c->variant, &c->out) != 0) {
-			tls_setf(c->err, sizeof(c->err),
-			         "no RSA certificate to encrypt to");
+			tls_note_set(&c->ep->robot_nid,
+			             "tls.vuln.robot-no-rsa-cert", "%s", "");
 			conn_finish(c, E_ERROR);
 			return;
 		}
@@ -586,8 +596,10 @@ static void ssl_err(struct tls_conn *c, const char *what)
 	char buf[120];
 
 	if (e != 0) {
+		/* OpenSSL's own report, as the library wrote it (the cause
+		 * sentence of the finding comes from the catalogs) */
 		ERR_error_string_n(e, buf, sizeof(buf));
-		tls_setf(c->err, sizeof(c->err), "%s: %s", what, buf);
+		tls_setf(c->err, sizeof(c->err), "%s", buf);
 	} else {
 		snprintf(c->err, sizeof(c->err), "%s", what);
 	}

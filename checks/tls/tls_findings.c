@@ -35,28 +35,31 @@ int tls_emit_protocols(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	for (i = 0; i < tp->min_proto && i < TLS_NPROTO; i++) {
 		const char *name = tls_proto_name(i);
 		int yes = ep->proto[i] == TLS_YES, no = ep->proto[i] == TLS_NO;
+		int nid = no && ep->proto_nid[i].id != NULL;
 
-		rc |=
-		    tls_emit(ctx, ep,
-		             &(struct cx_emit){
-		                 .req = "TLS-01",
-		                 .item = name,
-		                 .status = yes  ? CX_FAIL
-		                           : no ? CX_PASS
-		                                : CX_NOT_CHECKED,
-		                 .msg = yes  ? "tls.proto.accepted"
-		                        : no ? "tls.proto.refused"
-		                             : "tls.proto.not-tested",
-		                 .args = CX_ARGS("protocol", name, "minimum",
-		                                 tls_proto_name(tp->min_proto),
-		                                 "accepted", b.data),
-		                 /* the probe's note: the alert or error seen */
-		                 .observed = yes || ep->proto_note[i][0] == '\0'
-		                                 ? NULL
-		                                 : ep->proto_note[i],
-		                 .method = tls_m_proto,
-		                 .evidence = yes || no ? ev : NULL,
-		             });
+		rc |= tls_emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-01",
+		        .item = name,
+		        .status = yes  ? CX_FAIL
+		                  : no ? CX_PASS
+		                       : CX_NOT_CHECKED,
+		        .msg = yes   ? "tls.proto.accepted"
+		               : nid ? ep->proto_nid[i].id
+		               : no  ? "tls.proto.refused"
+		                     : "tls.proto.not-tested",
+		        .args =
+		            CX_ARGS("protocol", name, "minimum",
+		                    tls_proto_name(tp->min_proto), "accepted",
+		                    b.data, "detail", ep->proto_nid[i].detail),
+		        /* the probe's note: the alert or error seen */
+		        .observed = yes || nid || ep->proto_note[i][0] == '\0'
+		                        ? NULL
+		                        : ep->proto_note[i],
+		        .method = tls_m_proto,
+		        .evidence = yes || no ? ev : NULL,
+		    });
 	}
 	cx_buf_free(&b);
 	return rc;
@@ -180,8 +183,10 @@ int tls_emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 /*
  * One TLS-09 item.  msg_bad names the vulnerability found (also when only
  * potentially), msg_ok its absence; a result not determined is
- * tls.vuln.not-determined with the item's name.  note is the probe's own
- * technical note (an alert, what the server did), kept as observed.
+ * tls.vuln.not-determined with the item's name.  nid, when the probe set
+ * it, is the more precise cause of a determined result (its detail the
+ * value as received, argument "detail"); else note is the probe's own
+ * technical note, kept as observed.
  */
 struct vuln {
 	const char *item;
@@ -190,7 +195,8 @@ struct vuln {
 	const char *const *args;
 	const char *note;
 	const char *method;
-	int sev; /* CX_SEV_* when failed, or -1: the profile's */
+	int sev;                    /* CX_SEV_* when failed, or -1 */
+	const struct tls_note *nid; /* NULL: none */
 };
 
 static int emit_vuln(struct cx_check_ctx *ctx, const struct tls_ep *ep,
@@ -201,6 +207,9 @@ static int emit_vuln(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	const char *msg;
 	const char *const *args = v->args;
 	const char *const nd[] = {"vulnerability", v->item, NULL};
+	const char *withd[2 * 8 + 1];
+	const char *note = v->note;
+	size_t k = 0;
 
 	switch (v->result) {
 	case TLS_YES:
@@ -222,6 +231,19 @@ static int emit_vuln(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		args = nd;
 		break;
 	}
+	if (v->nid != NULL && v->nid->id != NULL) {
+		msg = v->nid->id;
+		note = NULL;
+		for (k = 0; args != NULL && args[k] != NULL && k + 4 < 2 * 8;
+		     k += 2) {
+			withd[k] = args[k];
+			withd[k + 1] = args[k + 1];
+		}
+		withd[k] = "detail";
+		withd[k + 1] = v->nid->detail;
+		withd[k + 2] = NULL;
+		args = withd;
+	}
 	return tls_emit(ctx, ep,
 	                &(struct cx_emit){
 	                    .req = "TLS-09",
@@ -233,7 +255,7 @@ static int emit_vuln(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                                    : 0,
 	                    .msg = msg,
 	                    .args = args,
-	                    .observed = v->note && v->note[0] ? v->note : NULL,
+	                    .observed = note && note[0] ? note : NULL,
 	                    .method = v->method,
 	                    .evidence = ev,
 	                });
@@ -262,7 +284,7 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                       : ep->heartbleed_note,
 	                   "heartbeat request with an overlong payload "
 	                   "length after a hand-built handshake (read-only)",
-	                   -1},
+	                   -1, &ep->hb_nid},
 	    ev);
 	no12 = sm->only_tls13 && ep->ccs == TLS_NO;
 	rc |= emit_vuln(
@@ -274,7 +296,7 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                   no12 ? NULL : ep->ccs_note,
 	                   "ChangeCipherSpec sent right after the "
 	                   "server's ServerHelloDone",
-	                   -1},
+	                   -1, no12 ? NULL : &ep->ccs_nid},
 	    ev);
 	/* POODLE */
 	r = ep->proto[1] == TLS_UNK ? TLS_UNK : sm->poodle ? TLS_YES : TLS_NO;
@@ -285,19 +307,19 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                                           : "tls.vuln.poodle-absent",
 	                   NULL,
 	                   ep->proto[1] == TLS_UNK ? ep->proto_note[1] : NULL,
-	                   M_SUITES, -1},
+	                   M_SUITES, -1, NULL},
 	    ev);
 	rc |= emit_vuln(
 	    ctx, ep,
 	    &(struct vuln){"sweet32", sm->block64 ? TLS_YES : TLS_NO,
 	                   "tls.vuln.sweet32", "tls.vuln.sweet32-absent", NULL,
-	                   NULL, M_SUITES, -1},
+	                   NULL, M_SUITES, -1, NULL},
 	    ev);
 	rc |=
 	    emit_vuln(ctx, ep,
 	              &(struct vuln){"freak", sm->export_rsa ? TLS_YES : TLS_NO,
 	                             "tls.vuln.freak", "tls.vuln.freak-absent",
-	                             NULL, NULL, M_SUITES, -1},
+	                             NULL, NULL, M_SUITES, -1, NULL},
 	              ev);
 	rc |= emit_vuln(
 	    ctx, ep,
@@ -312,7 +334,7 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	        CX_ARGS("bits", ep->dh_min > 0 ? dh_min : NULL), NULL,
 	        "export DHE suites and the DHE prime size from "
 	        "ServerKeyExchange",
-	        -1},
+	        -1, NULL},
 	    ev);
 	if (ep->proto[0] == TLS_YES || sm->drown_shared)
 		r = TLS_YES;
@@ -328,26 +350,26 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	        ep->proto[0] == TLS_UNK ? ep->proto_note[0] : NULL,
 	        "SSLv2 CLIENT-HELLO; public key "
 	        "compared across the run's endpoints",
-	        -1},
+	        -1, NULL},
 	    ev);
 	rc |= emit_vuln(
 	    ctx, ep,
 	    &(struct vuln){"beast", sm->beast ? TLS_POTENTIAL : TLS_NO,
 	                   "tls.vuln.beast", "tls.vuln.beast-absent", NULL,
-	                   NULL, M_SUITES, CX_SEV_INFO},
+	                   NULL, M_SUITES, CX_SEV_INFO, NULL},
 	    ev);
 	rc |= emit_vuln(
 	    ctx, ep,
 	    &(struct vuln){"lucky13", sm->cbc_tls ? TLS_POTENTIAL : TLS_NO,
 	                   "tls.vuln.lucky13", "tls.vuln.lucky13-absent", NULL,
-	                   NULL, M_SUITES, CX_SEV_LOW},
+	                   NULL, M_SUITES, CX_SEV_LOW, NULL},
 	    ev);
 	rc |= emit_vuln(
 	    ctx, ep,
 	    &(struct vuln){"crime", ep->compression, "tls.vuln.crime",
 	                   "tls.vuln.crime-absent", NULL, NULL,
 	                   "ClientHello offering DEFLATE and null compression",
-	                   -1},
+	                   -1, NULL},
 	    ev);
 	/* Ticketbleed: only with a TLS <= 1.2 ticket to offer */
 	rc |= emit_vuln(
@@ -368,7 +390,10 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	        "the session ticket of an earlier handshake offered with a "
 	        "1-byte session ID; a resuming server must echo that byte "
 	        "alone",
-	        -1},
+	        -1,
+	        sm->only_tls13 || (ep->sess_tested && !ep->sess_ticket)
+	            ? NULL
+	            : &ep->tb_nid},
 	    ev);
 	rc |= emit_vuln(
 	    ctx, ep,
@@ -381,7 +406,7 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	        "padding, each followed by "
 	        "ChangeCipherSpec and a garbage "
 	        "Finished; the answers compared",
-	        -1},
+	        -1, sm->rsa_kx ? &ep->robot_nid : NULL},
 	    ev);
 	return rc;
 }
@@ -695,12 +720,17 @@ int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                  : ep->fallback == TLS_NO ? CX_FAIL
 	                  : single                 ? CX_NOT_APPLICABLE
 	                                           : CX_NOT_CHECKED,
-	        .msg = ep->fallback == TLS_YES  ? "tls.fallback.honoured"
-	               : ep->fallback == TLS_NO ? "tls.fallback.ignored"
-	               : single                 ? "tls.fallback.one-version"
-	                                        : "tls.fallback.not-tested",
-	        .observed =
-	            ep->fallback_note[0] && !single ? ep->fallback_note : NULL,
+	        .msg = ep->fallback != TLS_UNK && ep->fb_nid.id != NULL
+	                   ? ep->fb_nid.id
+	               : ep->fallback == TLS_YES ? "tls.fallback.honoured"
+	               : ep->fallback == TLS_NO  ? "tls.fallback.ignored"
+	               : single                  ? "tls.fallback.one-version"
+	                                         : "tls.fallback.not-tested",
+	        .args = CX_ARGS("detail", ep->fb_nid.detail),
+	        .observed = ep->fallback_note[0] && !single &&
+	                            (ep->fallback == TLS_UNK || !ep->fb_nid.id)
+	                        ? ep->fallback_note
+	                        : NULL,
 	        .method = "ClientHello one version below the highest, with "
 	                  "TLS_FALLBACK_SCSV",
 	        .evidence = ev,

@@ -186,7 +186,8 @@ static int emit_sig(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		msg = "tls.sig.unknown";
 		st = CX_NOT_CHECKED;
 	} else if (c->weak_sig) {
-		msg = c->weak_sig == 2 ? "tls.sig.md5" : "tls.sig.sha1";
+		msg = c->weak_sig == 2 ? "tls.sig.md5-certs"
+		                       : "tls.sig.sha1-certs";
 	} else {
 		msg = "tls.sig.ok";
 		st = CX_PASS;
@@ -201,8 +202,8 @@ static int emit_sig(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	            CX_ARGS("algorithm",
 	                    st == CX_NOT_CHECKED
 	                        ? (c->unknown_alg[0] ? c->unknown_alg : NULL)
-	                        : c->sigalg),
-	        .observed = c->weak_sig ? c->weak_sig_note : NULL,
+	                        : c->sigalg,
+	                    "certs", c->weak_sig ? c->weak_sig_note : NULL),
 	        .method = m_chain,
 	        .evidence = ev,
 	    });

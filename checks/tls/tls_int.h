@@ -301,6 +301,18 @@ enum tls_starttls {
 
 struct tls_scan;
 
+/*
+ * What a probe found, as the message id of the finding's cause (a whole
+ * sentence of the catalogs, tls.*) and one value as received (alert
+ * names, a version, a byte count; never words of ours).  id NULL: none.
+ */
+struct tls_note {
+	const char *id;
+	char detail[96];
+};
+void tls_note_set(struct tls_note *n, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 struct tls_ep {
 	struct tls_scan *scan;
 	char addr[64];
@@ -327,6 +339,7 @@ struct tls_ep {
 	/* protocols and suites */
 	int proto[TLS_NPROTO]; /* TLS_UNK / TLS_NO / TLS_YES */
 	char proto_note[TLS_NPROTO][80];
+	struct tls_note proto_nid[TLS_NPROTO]; /* refused: alert, version */
 	uint32_t suites[TLS_NPROTO][TLS_MAX_SUITES]; /* in server order */
 	size_t n_suites[TLS_NPROTO];
 	int pref[TLS_NPROTO]; /* TLS_YES server, TLS_NO client */
@@ -381,6 +394,8 @@ struct tls_ep {
 	int robot; /* TLS_YES oracle, TLS_NO none */
 	char robot_note[240];
 	int robot_res[TLS_ROBOT_VARIANTS]; /* alert, 256 close, 257 silence */
+	/* The same results as message ids (struct tls_note). */
+	struct tls_note ccs_nid, hb_nid, fb_nid, robot_nid, tb_nid;
 	int robot_n;
 
 	/* evidence */

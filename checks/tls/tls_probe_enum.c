@@ -138,15 +138,13 @@ void tls_chain_done(struct tls_conn *c)
 		if (ep->proto[i] == TLS_UNK) {
 			ep->proto[i] = TLS_NO;
 			if (c->end == E_DONE && r->alert)
-				snprintf(ep->proto_note[i],
-				         sizeof(ep->proto_note[i]),
-				         "refused with alert %s",
-				         tls_alert_name(r->alert_desc));
+				tls_note_set(&ep->proto_nid[i],
+				             "tls.proto.refused-alert", "%s",
+				             tls_alert_name(r->alert_desc));
 			else if (c->end == E_DONE && r->server_hello)
-				snprintf(ep->proto_note[i],
-				         sizeof(ep->proto_note[i]),
-				         "server answered with version 0x%04x",
-				         r->version);
+				tls_note_set(&ep->proto_nid[i],
+				             "tls.proto.refused-version",
+				             "0x%04x", r->version);
 			else if (c->end == E_TIMEOUT)
 				snprintf(ep->proto_note[i],
 				         sizeof(ep->proto_note[i]),

@@ -40,12 +40,8 @@ void tls_ossl_done(struct tls_conn *c)
 	}
 	if (c->purpose == P_RENEG) {
 		if (c->end == E_DONE) {
+			/* the cause says it all: no note */
 			ep->client_reneg = TLS_YES;
-			snprintf(ep->client_reneg_note,
-			         sizeof(ep->client_reneg_note),
-			         "client-initiated renegotiation completed "
-			         "(%s)",
-			         c->ssl ? SSL_get_version(c->ssl) : "?");
 		} else if (c->reneg_started) {
 			ep->client_reneg = TLS_NO;
 			snprintf(ep->client_reneg_note,
@@ -55,8 +51,7 @@ void tls_ossl_done(struct tls_conn *c)
 			             : c->err);
 		} else {
 			snprintf(ep->client_reneg_note,
-			         sizeof(ep->client_reneg_note),
-			         "not tested: %s",
+			         sizeof(ep->client_reneg_note), "%s",
 			         c->err[0] ? c->err
 			                   : "no TLS <= 1.2 handshake with the "
 			                     "local TLS library");
@@ -238,16 +233,13 @@ void tls_ticketbleed_done(struct tls_conn *c)
 	if (resumed && r->session_id_len > 1 &&
 	    r->session_id[0] == TLS_TICKETBLEED_ID) {
 		ep->ticketbleed = TLS_YES;
-		snprintf(ep->ticketbleed_note, sizeof(ep->ticketbleed_note),
-		         "session resumed; a %zu-byte session ID echoed for "
-		         "our 1-byte one: %zu bytes of server memory",
-		         r->session_id_len, r->session_id_len - 1);
+		tls_note_set(&ep->tb_nid, "tls.vuln.ticketbleed-leak", "%zu",
+		             r->session_id_len);
 		return;
 	}
 	ep->ticketbleed = TLS_NO;
-	snprintf(ep->ticketbleed_note, sizeof(ep->ticketbleed_note),
-	         resumed ? "session resumed; %zu-byte session ID echoed"
-	                 : "full handshake (ticket not resumed); %zu-byte "
-	                   "session ID",
-	         r->session_id_len);
+	tls_note_set(&ep->tb_nid,
+	             resumed ? "tls.vuln.ticketbleed-echo"
+	                     : "tls.vuln.ticketbleed-full",
+	             "%zu", r->session_id_len);
 }

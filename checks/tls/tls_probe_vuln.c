@@ -72,11 +72,8 @@ void tls_post_done(struct tls_conn *c)
 	if (hb) {
 		if (p->heartbeat_reply && p->heartbeat_len > 3) {
 			*res = TLS_YES;
-			snprintf(note, nsz,
-			         "heartbeat request with payload length 16384 "
-			         "and no payload answered with %zu bytes: "
-			         "memory disclosed",
-			         p->heartbeat_len);
+			tls_note_set(&ep->hb_nid, "tls.vuln.heartbleed-leak",
+			             "%zu", p->heartbeat_len);
 		} else {
 			*res = TLS_NO;
 			snprintf(note, nsz, "overlong heartbeat request %s",
@@ -86,11 +83,14 @@ void tls_post_done(struct tls_conn *c)
 		}
 		return;
 	}
-	if (p->alert || c->end == E_CLOSED) {
+	if (p->alert) {
 		*res = TLS_NO;
-		snprintf(note, nsz, "early ChangeCipherSpec rejected (%s)",
-		         p->alert ? tls_alert_name(p->alert_desc)
-		                  : "connection closed");
+		tls_note_set(&ep->ccs_nid, "tls.vuln.ccs-injection-alert", "%s",
+		             tls_alert_name(p->alert_desc));
+	} else if (c->end == E_CLOSED) {
+		*res = TLS_NO;
+		tls_note_set(&ep->ccs_nid, "tls.vuln.ccs-injection-closed",
+		             "%s", "");
 	} else {
 		*res = TLS_POTENTIAL;
 		snprintf(note, nsz,
@@ -106,17 +106,12 @@ void tls_fallback_done(struct tls_conn *c)
 
 	if (c->end == E_DONE && r->alert && r->alert_desc == 86) {
 		ep->fallback = TLS_YES;
-		snprintf(ep->fallback_note, sizeof(ep->fallback_note),
-		         "%s hello with TLS_FALLBACK_SCSV refused with "
-		         "inappropriate_fallback",
-		         tls_proto_name(c->proto));
+		tls_note_set(&ep->fb_nid, "tls.fallback.honoured-alert", "%s",
+		             tls_proto_name(c->proto));
 	} else if (c->end == E_DONE && r->server_hello) {
 		ep->fallback = TLS_NO;
-		snprintf(ep->fallback_note, sizeof(ep->fallback_note),
-		         "%s hello with TLS_FALLBACK_SCSV accepted "
-		         "(ServerHello %s)",
-		         tls_proto_name(c->proto),
-		         tls_proto_name(tls_proto_index(r->version)));
+		tls_note_set(&ep->fb_nid, "tls.fallback.ignored-version", "%s",
+		             tls_proto_name(tls_proto_index(r->version)));
 	} else {
 		ep->fallback = TLS_UNK;
 		snprintf(ep->fallback_note, sizeof(ep->fallback_note),
@@ -157,18 +152,16 @@ void tls_robot_done(struct tls_conn *c)
 			same = 0;
 		l += (size_t)snprintf(buf + l, sizeof(buf) - l, "%s%s",
 		                      i ? ", " : "",
-		                      ep->robot_res[i] == 256 ? "close"
+		                      ep->robot_res[i] == 256 ? "FIN"
 		                      : ep->robot_res[i] == 257
-		                          ? "silence"
+		                          ? "—"
 		                          : tls_alert_name(ep->robot_res[i]));
 		if (l >= sizeof(buf))
 			l = sizeof(buf) - 1;
 	}
 	ep->robot = same ? TLS_NO : TLS_YES;
-	tls_setf(ep->robot_note, sizeof(ep->robot_note),
-	         "answers to 5 ClientKeyExchange variants (valid, bad prefix, "
-	         "misplaced zero, no separator, bad version): %s%s",
-	         buf,
-	         same ? " -- identical, no oracle"
-	              : " -- they differ: padding oracle");
+	tls_note_set(&ep->robot_nid,
+	             same ? "tls.vuln.robot-absent-answers"
+	                  : "tls.vuln.robot-answers",
+	             "%s", buf);
 }
