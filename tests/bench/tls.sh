@@ -34,7 +34,7 @@ trap 'exit 130' INT TERM
 
 PORTS=$(timeout 60 bash "$LAB" start "$WORK/lab") || { echo "lab did not start"; exit 1; }
 . "$WORK/lab/ports.env"
-DISTINCT="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_SMTP $P_DROWN $P_DHCOMMON $P_LONGTICKET $P_TICKETBLEED"
+DISTINCT="$P_MODERN $P_LEGACY $P_EXPIRED $P_SELF $P_WRONG $P_INCOMPLETE $P_RSA1024 $P_SHA1 $P_OCSP $P_SSERVER $P_ANCIENT $P_TLS13 $P_SMTP $P_DROWN $P_DHCOMMON $P_LONGTICKET $P_TICKETBLEED $P_SSERVER13 $P_SSERVER13NT"
 case "${BENCH_TESTSSL:-default}" in
 all) TS_PORTS=$DISTINCT ;;
 none) TS_PORTS="" ;;
@@ -110,7 +110,8 @@ NAMES = {"21001": "modern", "21002": "legacy", "21003": "expired", "21004": "sel
          "21009": "ocsp", "21010": "s_server", "21011": "ancient", "21012": "tls13only",
          "21021": "smtp-starttls", "21022": "drownkey", "21023": "imap-starttls",
          "21024": "pop3-stls", "21025": "ftp-authtls", "26007": "dhcommon",
-         "26008": "longticket", "26009": "ticketbleed"}
+         "26008": "longticket", "26009": "ticketbleed", "26010": "s_server13",
+         "26011": "s_server13-noticket"}
 PMAP = {"SSLv2": "S2", "SSLv3": "S3", "TLSv1.0": "1.0", "TLSv1.1": "1.1", "TLSv1.2": "1.2", "TLSv1.3": "1.3"}
 
 def cx(p):
