@@ -366,8 +366,12 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	    ev);
 	rc |= emit_vuln(
 	    ctx, ep,
-	    &(struct vuln){"crime", ep->compression, "tls.vuln.crime",
-	                   "tls.vuln.crime-absent", NULL, NULL,
+	    /* TLS 1.3 has no compression: not asked, not vulnerable */
+	    &(struct vuln){"crime", sm->only_tls13 ? TLS_NO : ep->compression,
+	                   "tls.vuln.crime",
+	                   sm->only_tls13 ? "tls.vuln.tls13-only"
+	                                  : "tls.vuln.crime-absent",
+	                   CX_ARGS("vulnerability", "CRIME"), NULL,
 	                   "ClientHello offering DEFLATE and null compression",
 	                   -1, NULL},
 	    ev);
@@ -398,15 +402,21 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	rc |= emit_vuln(
 	    ctx, ep,
 	    &(struct vuln){
-	        "robot", ep->robot, "tls.vuln.robot",
-	        sm->rsa_kx ? "tls.vuln.robot-absent" : "tls.vuln.robot-no-rsa",
-	        NULL, sm->rsa_kx || ep->robot != TLS_NO ? ep->robot_note : NULL,
+	        /* TLS 1.3 has no RSA key exchange: not vulnerable */
+	        "robot", sm->only_tls13 ? TLS_NO : ep->robot, "tls.vuln.robot",
+	        sm->only_tls13 ? "tls.vuln.tls13-only"
+	        : sm->rsa_kx   ? "tls.vuln.robot-absent"
+	                       : "tls.vuln.robot-no-rsa",
+	        CX_ARGS("vulnerability", "ROBOT"),
+	        !sm->only_tls13 && (sm->rsa_kx || ep->robot != TLS_NO)
+	            ? ep->robot_note
+	            : NULL,
 	        "five ClientKeyExchange messages with "
 	        "differently malformed PKCS #1 v1.5 "
 	        "padding, each followed by "
 	        "ChangeCipherSpec and a garbage "
 	        "Finished; the answers compared",
-	        -1, sm->rsa_kx ? &ep->robot_nid : NULL},
+	        -1, sm->rsa_kx && !sm->only_tls13 ? &ep->robot_nid : NULL},
 	    ev);
 	return rc;
 }

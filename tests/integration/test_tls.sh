@@ -167,6 +167,10 @@ eq "ancient grade" "$(prop 21011 grade)" "F"
 eq "tls13 protocols" "$(prop 21012 protocols)" "TLSv1.3"
 eq "tls13 fallback" "$(status 21012 TLS-12)" "not_applicable"
 eq "tls13 client reneg" "$(status 21012 TLS-10 client-renegotiation)" "pass"
+# TLS 1.3 has neither compression nor RSA key exchange: judged, not "not determined"
+eq "tls13 crime" "$(status 21012 TLS-09 crime) $(msg 21012 TLS-09 crime)" "pass tls.vuln.tls13-only"
+eq "tls13 robot" "$(status 21012 TLS-09 robot) $(msg 21012 TLS-09 robot)" "pass tls.vuln.tls13-only"
+eq "sserver13 robot" "$(status 26010 TLS-09 robot)" "pass"
 
 # --- 21021 the ancient server behind SMTP STARTTLS
 eq "smtp starttls" "$(prop 21021 starttls)" "smtp"
