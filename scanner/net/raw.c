@@ -109,7 +109,14 @@ int cx_raw_capture(const char *filter, int bufsize, pcap_t **pcp, int *dlt,
 	*pcp = pc;
 	pcap_set_snaplen(pc, 512);
 	pcap_set_promisc(pc, 0);
-	pcap_set_immediate_mode(pc, 1);
+	/*
+	 * Not immediate mode: libpcap then uses a TPACKET_V3 ring (blocks
+	 * handed over when full or after 1 ms), cheaper per packet in the
+	 * kernel than immediate mode's TPACKET_V2 frames (measured: -5 % of
+	 * a full-range SYN scan); an answer waits at most 1 ms.
+	 */
+	pcap_set_immediate_mode(pc, 0);
+	pcap_set_timeout(pc, 1);
 	pcap_set_buffer_size(pc, bufsize);
 	rc = pcap_activate(pc);
 	if (rc < 0) {

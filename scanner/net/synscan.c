@@ -34,9 +34,10 @@
  * held by bound (not listening) TCP sockets during the scan, so no local
  * program can be given them and mistake our answers for its own.
  *
- * Evidence.  The SYN-ACKs and ICMP errors that decided a port (not the
- * RSTs of closed ports) are written to a pcap file, stored as evidence
- * of kind "pcap" (at most PCAP_EVIDENCE_MAX bytes; the rest is counted).
+ * Sending.  A pump builds a batch of probes; syn_send.c sends it, with
+ * a helper thread on a machine of more CPUs (the kernel carries a packet
+ * inside the send call); what a full send buffer left goes first next.
+ * Evidence: the answers that decided ports, as a pcap file (syn_pcap.c).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -60,21 +61,24 @@
 #include "portscan.h"
 #include "raw.h"
 #include "scan_int.h"
+#include "syn_pcap.h"
 #include "syn_rate.h"
+#include "syn_send.h"
 
-#define GROUP_MAX         1024
-#define GROUP_PROBES      (1u << 22) /* hosts x ports kept at once */
-#define HASH_SIZE         2048       /* buckets of the host index */
-#define MIN_TIMEOUT_MS    100
-#define RETRANS_CAP       6
-#define N_SPORTS          (RETRANS_CAP + 1)
-#define RATE_START        50000.0
-#define SYN_CANARY_EVERY  32   /* probes to a host per canary probe */
-#define SEND_BATCH        4096 /* probes before yielding to the loop */
-#define DISPATCH_BATCH    4096
-#define SAMPLES           8
-#define SAMPLE_EVERY      32
-#define PCAP_EVIDENCE_MAX ((size_t)64 * 1024 * 1024)
+#define GROUP_MAX        1024
+#define GROUP_PROBES     (1u << 22) /* hosts x ports kept at once */
+#define HASH_SIZE        2048       /* buckets of the host index */
+#define MIN_TIMEOUT_MS   100
+#define RETRANS_CAP      6
+#define N_SPORTS         (RETRANS_CAP + 1)
+#define RATE_START       50000.0
+#define SYN_CANARY_EVERY 32   /* probes to a host per canary probe */
+#define SEND_BATCH       4096 /* probes before yielding to the loop */
+#define DISPATCH_BATCH   4096
+#define SAMPLES          8
+#define SAMPLE_EVERY     32
+/* Batch slots: a pump's probes, their canaries, one round of the group. */
+#define TX_SLOTS (2 * SEND_BATCH + 2 * GROUP_MAX)
 
 /* Port states in the 2-bit map. */
 #define ST_NONE     0u
@@ -105,6 +109,7 @@ struct shost {
 	uint32_t canary;    /* port index + 1 of a closed port, 0 = none */
 	unsigned to_canary; /* probes until the next canary */
 	int unreachable;    /* sendto said the host cannot be reached */
+	unsigned queued;    /* probes in the batch, not yet sent */
 	int send_errno;
 	struct cx_hnode hnode; /* in the host index */
 };
@@ -129,11 +134,7 @@ struct syn {
 
 	pcap_t *pc;
 	int pcap_fd, dlt;
-	pcap_dumper_t *dump;
-	FILE *dump_fp;
-	char *dump_buf;
-	size_t dump_len, dump_bytes;
-	uint64_t dump_skipped;
+	struct syn_pcap ev;
 	unsigned ps_drop_seen;
 
 	struct cx_target_iter it;
@@ -143,6 +144,7 @@ struct syn {
 	struct cx_hnode *hash[HASH_SIZE];
 
 	struct syn_rate r;
+	struct syn_sender tx;
 	struct cx_timer tick;
 
 	int finished, err;
@@ -237,19 +239,6 @@ static void conclude_port(struct syn *s, struct shost *h, size_t i, unsigned st)
 		h->n_filtered++;
 		break;
 	}
-}
-
-static void dump_packet(struct syn *s, const struct pcap_pkthdr *hdr,
-                        const uint8_t *bytes)
-{
-	if (s->dump == NULL)
-		return;
-	if (s->dump_bytes + 16 + hdr->caplen > PCAP_EVIDENCE_MAX) {
-		s->dump_skipped++;
-		return;
-	}
-	pcap_dump((u_char *)s->dump, hdr, bytes);
-	s->dump_bytes += 16 + hdr->caplen;
 }
 
 static void rtt_from_answer(struct syn *s, struct shost *h, size_t i,
@@ -352,7 +341,7 @@ static void on_packet(u_char *arg, const struct pcap_pkthdr *hdr,
 			h->max_tries = try_no + 2u;
 	}
 	if (st != ST_CLOSED)
-		dump_packet(s, hdr, bytes);
+		syn_pcap_add(&s->ev, hdr, bytes);
 	conclude_port(s, h, pi - 1, st);
 	if (h->left == 0)
 		s->host_complete = 1;
@@ -418,6 +407,8 @@ static void host_finish(struct syn *s, struct shost *h)
 
 static int host_done(const struct syn *s, const struct shost *h, uint64_t now)
 {
+	if (h->queued > 0)
+		return 0;
 	if (h->left == 0)
 		return 1;
 	if (h->next < s->n_ports || h->wait_end == 0 || now < h->wait_end)
@@ -486,66 +477,123 @@ static void group_refill(struct syn *s, uint64_t now)
 
 /* Sending */
 
-/* Send one SYN from lport to port of h: sendto's result. */
-static ssize_t send_syn(struct syn *s, struct shost *h, uint16_t lport,
-                        uint16_t port)
+/*
+ * Build one SYN from lport to port index i of h into the batch.  0, or 1
+ * when the batch is full.
+ */
+static int add_syn(struct syn *s, struct shost *h, uint16_t lport, size_t i,
+                   int canary)
 {
-	uint8_t buf[64];
+	struct syn_probe *p = syn_sender_slot(&s->tx);
 	struct sockaddr_storage ss;
-	socklen_t sl;
+	uint16_t port = s->ports[i];
 	uint32_t seq = cx_pkt_cookie(s->key, &h->local, &h->addr, lport, port);
-	size_t len;
-	int fd = h->addr.family == AF_INET ? s->raw4 : s->raw6;
 
-	len = cx_pkt_build_tcp(buf, sizeof(buf), &h->local, &h->addr, lport,
-	                       port, seq, 0, CX_TCP_SYN, (uint16_t)(seq >> 16));
+	if (p == NULL)
+		return 1;
+	p->host = h;
+	p->idx = (uint32_t)i;
+	p->lport = lport;
+	p->canary = (uint8_t)canary;
+	p->fd = h->addr.family == AF_INET ? s->raw4 : s->raw6;
+	p->len = (uint16_t)cx_pkt_build_tcp(p->pkt, sizeof(p->pkt), &h->local,
+	                                    &h->addr, lport, port, seq, 0,
+	                                    CX_TCP_SYN, (uint16_t)(seq >> 16));
 	/* The kernel wants the port 0 for raw sockets. */
-	cx_raw_sockaddr(&h->addr, 0, &ss, &sl);
-	return sendto(fd, buf, len, MSG_DONTWAIT, (struct sockaddr *)&ss, sl);
+	cx_raw_sockaddr(&h->addr, 0, &ss, &p->sl);
+	memcpy(&p->to, &ss, p->sl <= sizeof(p->to) ? p->sl : sizeof(p->to));
+	p->sample =
+	    !canary && lport == s->sport && h->sent++ % SAMPLE_EVERY == 0;
+	h->queued++;
+	return 0;
 }
 
 /* Every SYN_CANARY_EVERY-th probe: one more to the canary (syn_rate.c). */
-static void send_canary(struct syn *s, struct shost *h)
+static void add_canary(struct syn *s, struct shost *h)
 {
 	if (h->canary == 0 || ++h->to_canary < SYN_CANARY_EVERY)
 		return;
 	h->to_canary = 0;
-	if (send_syn(s, h, s->sport, s->ports[h->canary - 1]) > 0)
-		s->r.can_sent++;
+	add_syn(s, h, s->sport, h->canary - 1, 1);
 }
 
-static int send_probe(struct syn *s, struct shost *h, size_t i)
+/* A probe was sent at now (ms; a sample records its time). */
+static void probe_sent(struct syn *s, struct shost *h,
+                       const struct syn_probe *p, uint64_t now)
 {
-	ssize_t n =
-	    send_syn(s, h, (uint16_t)(s->sport + h->try_no), s->ports[i]);
+	uint64_t end;
 
-	if (n < 0) {
-		if (errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
-			s->r.local_loss++;
-			return 1; /* back off; the same probe goes again */
-		}
-		s->send_errors++;
-		h->unreachable = 1;
-		h->send_errno = errno;
-		if (errno == EHOSTUNREACH || errno == ENETUNREACH ||
-		    errno == EACCES || errno == EPERM ||
-		    errno == EADDRNOTAVAIL || errno == EINVAL) {
-			/* Nothing goes to this host: end its passes. */
-			h->next = s->n_ports;
-			h->try_no = h->max_tries;
-			h->wait_end = 1;
-			return 0;
-		}
-		return 0;
+	if (p->canary) {
+		s->r.can_sent++;
+		return;
 	}
-	if (h->try_no == 0 && h->sent++ % SAMPLE_EVERY == 0) {
-		h->samp[h->samp_next].idx = (uint32_t)i + 1;
-		h->samp[h->samp_next].sent_us = cx_now_us();
+	if (p->sample) {
+		h->samp[h->samp_next].idx = p->idx + 1;
+		h->samp[h->samp_next].sent_us = p->sent_us;
 		h->samp_next = (h->samp_next + 1) % SAMPLES;
+	}
+	/* Built before its pass ended, sent after: it gets a whole wait. */
+	if (h->wait_end > 1) {
+		end = now + host_timeout_ms(s, h);
+		if (h->wait_end < end)
+			h->wait_end = end;
 	}
 	s->sent++;
 	s->r.sent++;
-	return 0;
+}
+
+/* sendto failed with e: the host cannot be reached (its passes end). */
+static void probe_failed(struct syn *s, struct shost *h, int e)
+{
+	if (!h->unreachable)
+		s->send_errors++;
+	h->unreachable = 1;
+	h->send_errno = e;
+	if (e == EHOSTUNREACH || e == ENETUNREACH || e == EACCES ||
+	    e == EPERM || e == EADDRNOTAVAIL || e == EINVAL) {
+		/* Nothing goes to this host: end its passes. */
+		h->next = s->n_ports;
+		h->try_no = h->max_tries;
+		h->wait_end = 1;
+	}
+}
+
+/*
+ * Send the batch and read what became of each probe: sent, failed, or
+ * (a full send buffer) kept to go first in the next batch.  1 when the
+ * send buffer was full.
+ */
+static int flush_batch(struct syn *s)
+{
+	struct syn_probe *p;
+	struct shost *h;
+	size_t i, n_redo = 0;
+	int full = 0;
+	uint64_t now;
+
+	syn_sender_flush(&s->tx);
+	now = cx_loop_update_time(s->loop);
+	for (i = 0; i < s->tx.n; i++) {
+		p = &s->tx.p[i];
+		h = p->host;
+		h->queued--;
+		if (p->err == 0) {
+			probe_sent(s, h, p, now);
+		} else if (p->err == SYN_NOT_TRIED || p->err == EAGAIN ||
+		           p->err == ENOBUFS || p->err == EINTR) {
+			full = 1;
+			if (!p->canary && !h->unreachable) {
+				h->queued++;
+				s->tx.p[n_redo++] = *p; /* i >= n_redo */
+			}
+		} else if (!p->canary) {
+			probe_failed(s, h, p->err);
+		}
+	}
+	if (full)
+		s->r.local_loss++;
+	s->tx.n = n_redo;
+	return full;
 }
 
 /* The next port of h's pass that needs a probe, or SIZE_MAX. */
@@ -608,7 +656,10 @@ static void pump(struct syn *s)
 	syn_rate_epoch(&s->r, now, group_srtt_ms(s));
 	group_refill(s, now);
 	syn_rate_refill(&s->r, cx_now_us());
-	while (progress && sent < SEND_BATCH && s->err == 0 &&
+	/* Probes kept from the last batch (a full send buffer) go first. */
+	if (s->tx.n > 0 && flush_batch(s))
+		limited = 1;
+	while (!limited && progress && sent < SEND_BATCH && s->err == 0 &&
 	       !cx_interrupted) {
 		progress = 0;
 		for (n = 0; n < s->n_group && sent < SEND_BATCH; n++) {
@@ -620,19 +671,24 @@ static void pump(struct syn *s)
 			i = next_port(s, h, now);
 			if (i == SIZE_MAX)
 				continue;
-			if (send_probe(s, h, i) != 0) {
-				h->next = i; /* again, later */
-				limited = 1;
+			if (add_syn(s, h, (uint16_t)(s->sport + h->try_no), i,
+			            0) != 0) {
+				h->next = i; /* the batch is full: later */
 				break;
 			}
 			s->r.tokens -= 1.0;
-			send_canary(s, h);
+			add_canary(s, h);
 			sent++;
 			progress = 1;
 		}
-		if (limited)
-			break;
+		if (s->tx.n + 2 * s->n_group > s->tx.cap || limited ||
+		    !progress || sent >= SEND_BATCH) {
+			if (flush_batch(s))
+				limited = 1;
+		}
 	}
+	if (s->tx.n > 0 && !limited && flush_batch(s))
+		limited = 1;
 	if (limited)
 		s->r.limited = 1;
 	pcap_drops(s);
@@ -684,44 +740,8 @@ static int open_capture(struct syn *s, char *why, size_t whysz)
 	                    &s->pcap_fd, why, whysz);
 	if (rc != CX_OK)
 		return rc;
-	s->dump_fp = open_memstream(&s->dump_buf, &s->dump_len);
-	if (s->dump_fp != NULL) {
-		s->dump = pcap_dump_fopen(s->pc, s->dump_fp);
-		if (s->dump == NULL) {
-			fclose(s->dump_fp);
-			s->dump_fp = NULL;
-		}
-	}
+	syn_pcap_open(&s->ev, s->pc);
 	return CX_OK;
-}
-
-static int save_pcap(struct syn *s)
-{
-	const char *id = NULL;
-	char desc[256];
-	int rc;
-
-	if (s->dump == NULL)
-		return CX_OK;
-	pcap_dump_close(s->dump); /* closes the memory stream */
-	s->dump = NULL;
-	s->dump_fp = NULL;
-	if (s->dump_buf == NULL)
-		return CX_OK;
-	if (s->dump_skipped > 0)
-		snprintf(desc, sizeof(desc),
-		         "SYN scan: the answers that decided ports (SYN-ACK, "
-		         "ICMP unreachable); %llu more not kept (size cap)",
-		         (unsigned long long)s->dump_skipped);
-	else
-		snprintf(desc, sizeof(desc),
-		         "SYN scan: the answers that decided ports (SYN-ACK, "
-		         "ICMP unreachable)");
-	rc = cx_run_add_evidence(s->run, "scan", "pcap", desc, s->dump_buf,
-	                         s->dump_len, &id);
-	if (rc == CX_OK && id != NULL)
-		rc = cx_run_option(s->run, "scan_pcap", id);
-	return rc;
 }
 
 static int record_summary(struct syn *s)
@@ -746,11 +766,8 @@ static void close_all(struct syn *s)
 {
 	if (s->pcap_fd >= 0)
 		cx_loop_del(s->loop, s->pcap_fd);
-	if (s->dump != NULL)
-		pcap_dump_close(s->dump);
-	else if (s->dump_fp != NULL)
-		fclose(s->dump_fp);
-	free(s->dump_buf);
+	syn_pcap_free(&s->ev);
+	syn_sender_free(&s->tx);
 	cx_raw_close_later(s->pc, -1);
 	if (s->raw4 >= 0)
 		close(s->raw4);
@@ -824,6 +841,9 @@ int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 		snprintf(why, whysz, "no free source ports for the probes");
 		goto out;
 	}
+	rc = syn_sender_init(&s->tx, TX_SLOTS);
+	if (rc != CX_OK)
+		goto out;
 	rc = open_capture(s, why, whysz);
 	if (rc != CX_OK)
 		goto out;
@@ -856,7 +876,7 @@ int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 	}
 	report_progress(s, 1);
 	cx_scan_sort(run, first_host, first_port, first_obs);
-	rc = save_pcap(s);
+	rc = syn_pcap_save(&s->ev, run);
 	if (rc == CX_OK)
 		rc = record_summary(s);
 	if (s->err != 0)

@@ -25,7 +25,9 @@
 # one and three run CX_BENCH_RUNS times (default 3) and print medians.
 # nmap runs -n -T4 (-Pn where certexam runs --no-discovery) and is stopped
 # after CX_BENCH_NMAP_MAX seconds (default 300).  Needs root and nmap
-# (scripts/deps.sh --bench).
+# (scripts/deps.sh --bench).  CX_SYN_SEND_THREAD=0 in the environment
+# measures certexam with one sending thread (scanner/net/syn_send.c);
+# CX_NETLAB_PREFIX=cxnet-… runs the lab under other names.
 set -u
 
 CERTEXAM=${1:?usage: $0 path/to/certexam [SCENARIO...]}
