@@ -272,6 +272,19 @@ int annex_check_row(struct load *ld, size_t row)
 			break;
 		}
 	}
+	if (rc == CX_OK && ld->phys != NULL && ld->untitled_at[row] != 0) {
+		snprintf(a, sizeof(a), "%zu", ld->untitled_at[row]);
+		rc = annex_msg(ld,
+		               cx_diag_add(ld->diags, ld->path, line, NULL,
+		                           "the row has text in column %s, "
+		                           "which has no title in the header; "
+		                           "it is not read",
+		                           a),
+		               "inv.annex.row.untitled", CX_ARGS("column", a));
+		if (rc == CX_OK)
+			ld->diags->items[ld->diags->n - 1].column =
+			    (long)ld->untitled_at[row];
+	}
 	if (rc == CX_OK && ld->phys != NULL && ld->beyond[row] != 0)
 		rc = text_beyond(ld, line, ld->beyond[row], ld->width, NULL);
 	else if (rc == CX_OK && nf > sh->ncols)

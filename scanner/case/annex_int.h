@@ -65,6 +65,8 @@ struct load {
 	size_t width; /* the header's columns (mapped by title) */
 	size_t
 	    *beyond; /* per row: a column with text beyond the header, or 0 */
+	unsigned char *untitled; /* per header column: no title, not mapped */
+	size_t *untitled_at;     /* per row: such a column with text, or 0 */
 };
 
 /* The cell (char *) of column col of row row. */

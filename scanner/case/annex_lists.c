@@ -451,6 +451,11 @@ static int add_row(struct load *ld, const struct cx_csv_record *r)
 			nf = annex_used_fields(r); /* as by position */
 		else if (annex_used_fields(r) > ld->width)
 			ld->beyond[ld->n_rows] = annex_used_fields(r);
+		for (j = 0; j < ld->width && j < r->n_fields; j++)
+			if (ld->untitled[j] && r->fields[j][0] != '\0') {
+				ld->untitled_at[ld->n_rows] = j + 1;
+				break;
+			}
 		ld->n_fields[ld->n_rows] = nf;
 		ld->n_rows++;
 		return CX_OK;
@@ -509,7 +514,9 @@ static int map_rows(struct load *ld, struct cx_csv *csv)
 	ld->rows = calloc(csv->n_records, sh->rowsz);
 	ld->n_fields = calloc(csv->n_records, sizeof(*ld->n_fields));
 	ld->beyond = calloc(csv->n_records, sizeof(*ld->beyond));
-	if (ld->rows == NULL || ld->n_fields == NULL || ld->beyond == NULL)
+	ld->untitled_at = calloc(csv->n_records, sizeof(*ld->untitled_at));
+	if (ld->rows == NULL || ld->n_fields == NULL || ld->beyond == NULL ||
+	    ld->untitled_at == NULL)
 		return CX_ENOMEM;
 	for (i = 0; i < csv->n_records; i++) {
 		r = &csv->records[i];
@@ -741,6 +748,8 @@ out:
 	free_rows(sh, ld.rows, ld.n_rows);
 	free(ld.n_fields);
 	free(ld.beyond);
+	free(ld.untitled);
+	free(ld.untitled_at);
 	free(ld.phys);
 	free(ld.items);
 	free(ld.dup_of);

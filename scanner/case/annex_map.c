@@ -401,6 +401,13 @@ int annex_map_header(struct load *ld, const struct cx_csv_record *const *hdr,
 		return CX_OK;
 	}
 	ld->width = width;
+	ld->untitled = calloc(width + 1, 1);
+	if (ld->untitled == NULL) {
+		free(of);
+		return CX_ENOMEM;
+	}
+	for (p = 0; p < width; p++)
+		ld->untitled[p] = of[p] == -2;
 	if (reordered) {
 		char *text = cx_asprintf("the columns are not in the order of "
 		                         "%s; each is read by its title",

@@ -468,6 +468,25 @@ START_TEST(columns_by_title)
 	                 "\xd1\x86\xd0\xb8\xd1\x8f");
 	cx_diags_free(&d);
 
+	/* A column without a title: text in it is an error of its row. */
+	ck_assert_int_eq(
+	    cx_object_load_hardware(o, DATA "hardware-untitled.csv", &d), 0);
+	print_diags(&d);
+	ck_assert_uint_eq(d.n, 5);
+	assert_diag_at(&d, 1, DATA "hardware-untitled.csv", 1, 4, 1,
+	               "Annex 5 (list of hardware) column 4 'Information "
+	               "security certificate number (if any)' is not in the "
+	               "header; its cells are read as empty");
+	assert_diag_at(&d, 4, DATA "hardware-untitled.csv", 3, 4, 0,
+	               "the row has text in column 4, which has no title in "
+	               "the header; it is not read");
+	ck_assert_str_eq(d.items[4].msg, "inv.annex.row.untitled");
+	ck_assert_uint_eq(o->n_hardware, 2);
+	ck_assert_int_eq(o->hardware[0].bad, 0);
+	ck_assert_int_eq(o->hardware[1].bad, 1);
+	ck_assert_str_eq(o->hardware[1].addresses, "127.0.0.2");
+	cx_diags_free(&d);
+
 	/* No header: read by position, and the list says so. */
 	ck_assert_int_eq(cx_object_load_hardware(o, nh, &d), 0);
 	print_diags(&d);
@@ -603,6 +622,7 @@ START_TEST(every_problem_worded)
 	                                    "hardware-official-cp1251.csv",
 	                                    "hardware-reordered-cp1251.csv",
 	                                    "hardware-noheader.csv",
+	                                    "hardware-untitled.csv",
 	                                    "hardware-unterminated.csv",
 	                                    "no-such-file.csv",
 	                                    "software-bad.csv",

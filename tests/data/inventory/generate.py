@@ -222,3 +222,11 @@ write("software-kk-reordered.csv",
 write("hardware-noheader.csv",
       "1;Dell R740;SN-1;;room 1;server;web;;;127.0.0.1\n"
       "2;Cisco ISR;SN-2;;room 1;router;edge;;;127.0.0.2\n")
+
+# Annex 5 with its columns by title and a column without a title (the
+# fourth) that holds text on the second row (UTF-8, ';', LF).
+write("hardware-untitled.csv",
+      "item no.;manufacturer, model;serial/inventory no.;;"
+      "physical location;type;main functional purpose;network addresses\n"
+      "1;Dell R740;SN-1;;room 1;server;web;127.0.0.1\n"
+      "2;Cisco ISR;SN-2;stray text;room 1;router;edge;127.0.0.2\n")
