@@ -41,13 +41,18 @@ static const char *const s5_item[] = {
     "\xd1\x80/\xd1\x81",
     NULL,
 };
-/* Annex 5 model: manufactur, model, производ, модел, өндіруш */
+/* Annex 5 model: manufactur, model, name, производ, модел, наименован, өндіруш,
+ * атау */
 static const char *const s5_model[] = {
     "manufactur",
     "model",
+    "name",
     "\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb8\xd0\xb7\xd0\xb2\xd0\xbe\xd0\xb4",
     "\xd0\xbc\xd0\xbe\xd0\xb4\xd0\xb5\xd0\xbb",
+    "\xd0\xbd\xd0\xb0\xd0\xb8\xd0\xbc\xd0\xb5\xd0\xbd\xd0\xbe\xd0\xb2\xd0\xb0"
+    "\xd0\xbd",
     "\xd3\xa9\xd0\xbd\xd0\xb4\xd1\x96\xd1\x80\xd1\x83\xd1\x88",
+    "\xd0\xb0\xd1\x82\xd0\xb0\xd1\x83",
     NULL,
 };
 /* Annex 5 serial: serial, inventory, серийн, заводск, инвентар, сериял,
