@@ -34,10 +34,11 @@ opt() { grep -o "name=\"$2\" value=\"[0-9]*" "$1/run.xml" | grep -o '[0-9]*$' ||
 services() {
 	python3 - "$1/run.xml" <<-'EOF'
 		import sys, xml.etree.ElementTree as ET
-		for o in ET.parse(sys.argv[1]).getroot().iter("observation"):
-		    if o.get("kind") != "service":
+		tag = lambda e: e.tag.rsplit("}", 1)[-1]  # the record has a namespace
+		for o in ET.parse(sys.argv[1]).getroot().iter():
+		    if tag(o) != "observation" or o.get("kind") != "service":
 		        continue
-		    p = {q.get("name"): (q.text or q.get("value") or "") for q in o.iter("prop")}
+		    p = {q.get("name"): (q.text or "") for q in o if tag(q) == "prop"}
 		    print(o.get("asset"), p.get("service"), p.get("product", "-"), p.get("version", "-"))
 	EOF
 }
