@@ -98,7 +98,10 @@ static int load_file(const char *path, const char *schema_dir,
 		id = cx_xml_attr(n, "id");
 		date = cx_xml_attr(n, "date");
 		e = event_parse(id);
-		if (e < 0 || cx_date_parse(date, &day) != CX_OK) {
+		/* A day before 1970-01-01 is refused too: day -1 is the
+		 * "not recorded" sentinel of cx_procedure, and no examination
+		 * predates the Rules anyway. */
+		if (e < 0 || cx_date_parse(date, &day) != CX_OK || day < 0) {
 			rc = cx_diag_add(d, path, cx_xml_line(n), "event",
 			                 "'%s' on '%s': expected an event of "
 			                 "procedure.xsd and a real date "

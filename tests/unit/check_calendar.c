@@ -289,6 +289,15 @@ START_TEST(late_case)
 	                             "recorded again (first on line 3)"));
 	ck_assert_str_eq(d.items[d.n - 1].msg, "pkg.procedure.again");
 	cx_diags_free(&d);
+	/* Before 1970: day -1 would read as "not recorded" (fuzz_case_xml). */
+	case_with(dir, DATA "before1970.xml");
+	ck_assert_int_ne(cx_deadlines_load(dir, PROFILES, NULL,
+	                                   day_of("2026-07-20"), &dl, &d),
+	                 0);
+	ck_assert_uint_gt(d.n, 0);
+	ck_assert_str_eq(d.items[d.n - 1].msg, "pkg.procedure.bad-event");
+	ck_assert_int_eq(d.items[d.n - 1].line, 3);
+	cx_diags_free(&d);
 	pf = cx_path_join(dir, "procedure.xml");
 	remove(pf);
 	free(pf);
