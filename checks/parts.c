@@ -11,14 +11,16 @@
 #include <string.h>
 
 #include "certexam/check.h"
+#include "certexam/object.h"
 #include "certexam/util.h"
 
 static int part_run(struct cx_check_ctx *ctx, int part,
                     const struct cx_part_record *r)
 {
 	const char *block = part == 1 ? "preliminary" : "site";
-	const char *source = part == 1 ? "Rules No. 298, para 22(1)"
-	                               : "Rules No. 298, para 22(3)";
+	/* The normative basis as a message id: the act words it in its
+	 * language from the catalogs (kk, ru, en). */
+	const char *source = cx_part_source_msg(part);
 	const char *asset =
 	    ctx->obj->short_name ? ctx->obj->short_name : "object";
 	struct cx_finding f;

@@ -14,6 +14,7 @@
 #include "certexam/act.h"
 #include "certexam/error.h"
 #include "certexam/i18n.h"
+#include "certexam/object.h"
 #include "certexam/profile.h"
 #include "certexam/util.h"
 
@@ -45,6 +46,14 @@ const char *cx_act_text(const struct cx_act *act, const char *id)
 	const char *t = act ? cx_catalog_get(act->cat, id) : NULL;
 
 	return t != NULL ? t : id;
+}
+
+const char *cx_act_part_source(const struct cx_finding *f)
+{
+	if (f == NULL || f->check == NULL || strcmp(f->check, "parts") != 0 ||
+	    f->req_id == NULL || f->req_id[0] != 'P' || f->req_id[1] == '\0')
+		return NULL;
+	return cx_part_source_msg(f->req_id[1] - '0');
 }
 
 const char *cx_verdict_msg(enum cx_verdict v)

@@ -181,6 +181,49 @@ static int doc_table(const struct cx_act *act, const struct render_ops *o,
 	return rc;
 }
 
+/*
+ * A free text of a waiver in the act's language (waivers.c records prop
+ * as the default text, prop.lang its language, prop.kk/.ru/.en as
+ * given): the act's own text, else the default; a default in another
+ * language is followed by a note saying which (act.waiver.fallback.*).
+ * *lang receives the language of the text returned ("" when untagged).
+ * The text returned is borrowed from ob, or is b's.
+ */
+static const char *waiver_text(const struct cx_act *act,
+                               const struct cx_observation *ob,
+                               const char *prop, struct cx_buf *b,
+                               const char **lang)
+{
+	static const char *const fb[] = {"act.waiver.fallback.kk",
+	                                 "act.waiver.fallback.ru",
+	                                 "act.waiver.fallback.en"};
+	int li = cx_lang_parse(act->lang), gi;
+	const char *v, *given;
+	char pn[32];
+
+	snprintf(pn, sizeof(pn), "%s.%s", prop,
+	         li >= 0 ? cx_lang_code((enum cx_lang)li) : "-");
+	v = cx_obs_get(ob, pn);
+	if (v != NULL) {
+		*lang = cx_lang_code((enum cx_lang)li);
+		return v;
+	}
+	v = nz(cx_obs_get(ob, prop));
+	snprintf(pn, sizeof(pn), "%s.lang", prop);
+	given = cx_obs_get(ob, pn);
+	gi = cx_lang_parse(given);
+	*lang = gi >= 0 ? given : "";
+	if (gi < 0 || gi >= (int)CX_ARRAY_LEN(fb))
+		return v; /* untagged: printed in every act */
+	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+	if (cx_buf_puts(b, v) || cx_buf_puts(b, " ") ||
+	    cx_buf_puts(b, cx_act_text(act, fb[gi])))
+		return v;
+	return b->data;
+}
+
 /* A table of the observations of kind: one column per property. */
 static int kind_table(const struct cx_act *act, const struct render_ops *o,
                       struct cx_buf *b, const char *kind,
@@ -188,7 +231,9 @@ static int kind_table(const struct cx_act *act, const struct render_ops *o,
                       size_t ncols)
 {
 	const struct cx_run *run = act->run;
-	const char *cells[8], *heads[8];
+	const char *cells[8], *heads[8], *lang;
+	struct cx_buf txt[8] = {{0}};
+	int waiver = strcmp(kind, "waiver") == 0;
 	size_t i, j;
 	int rc = CX_OK;
 
@@ -200,11 +245,18 @@ static int kind_table(const struct cx_act *act, const struct render_ops *o,
 			continue;
 		for (j = 0; j < ncols; j++)
 			cells[j] =
-			    cell_text(act, kind, props[j],
+			    waiver && (strcmp(props[j], "justification") == 0 ||
+			               strcmp(props[j], "approved_by") == 0)
+			        ? waiver_text(act, &run->obs[i], props[j],
+			                      &txt[j], &lang)
+			        : cell_text(
+			              act, kind, props[j],
 			              nz(cx_obs_get(&run->obs[i], props[j])));
 		W(o->row(b, cells, ncols));
 	}
 	W(o->table_end(b));
+	for (j = 0; j < ncols; j++)
+		cx_buf_free(&txt[j]);
 	return rc;
 }
 
@@ -470,6 +522,59 @@ int render_proc_annex(const struct cx_act *act, const struct render_ops *o,
 	return rc;
 }
 
+/* The waivers as data: the free texts in the act's language, each with
+ * the language it is in (justification_lang, approved_by_lang: "" when
+ * untagged), the default text where the act's language has none. */
+static int tree_waivers(struct tree_out *t, const struct tree_ops *o,
+                        const struct cx_act *act)
+{
+	const struct cx_run *run = act->run;
+	const struct cx_observation *ob;
+	const char *lang, *v;
+	int li = cx_lang_parse(act->lang);
+	size_t i, j;
+	int rc = CX_OK;
+
+	if (count_kind(run, "waiver") == 0)
+		return CX_OK;
+	W(o->list_open(t, "waivers", "waiver"));
+	for (i = 0; i < run->n_obs && rc == CX_OK; i++) {
+		ob = &run->obs[i];
+		if (strcmp(ob->kind, "waiver") != 0)
+			continue;
+		W(o->obj_open(t, NULL));
+		for (j = 0; j < CX_ARRAY_LEN(waiver_props); j++) {
+			const char *p = waiver_props[j];
+			char pn[32];
+
+			if (strcmp(p, "justification") != 0 &&
+			    strcmp(p, "approved_by") != 0) {
+				W(o->field(t, p, cx_obs_get(ob, p)));
+				continue;
+			}
+			/* the bare text: the note of a fallback is the
+			 * renderers' */
+			snprintf(pn, sizeof(pn), "%s.%s", p,
+			         li >= 0 ? cx_lang_code((enum cx_lang)li)
+			                 : "-");
+			v = cx_obs_get(ob, pn);
+			if (v != NULL) {
+				lang = cx_lang_code((enum cx_lang)li);
+			} else {
+				v = cx_obs_get(ob, p);
+				snprintf(pn, sizeof(pn), "%s.lang", p);
+				lang = nz(cx_obs_get(ob, pn));
+			}
+			W(o->field(t, p, v));
+			snprintf(pn, sizeof(pn), "%s_lang", p);
+			W(o->field(t, pn, lang));
+		}
+		W(o->obj_close(t, NULL));
+	}
+	W(o->list_close(t, "waivers"));
+	return rc;
+}
+
 int tree_proc_act(struct tree_out *t, const struct tree_ops *o,
                   const struct cx_act *act)
 {
@@ -477,8 +582,7 @@ int tree_proc_act(struct tree_out *t, const struct tree_ops *o,
 	char base[16] = "", due[16] = "", done[16] = "";
 	int rc = CX_OK;
 
-	W(tree_kind(t, o, act->run, "waivers", "waiver", "waiver", waiver_props,
-	            7));
+	W(tree_waivers(t, o, act));
 	if (tm == NULL)
 		return rc;
 	if (tm->base >= 0)

@@ -98,7 +98,11 @@ const char *render_req_text(struct render_ctx *r, const struct cx_finding *f)
 
 const char *render_req_source(struct render_ctx *r, const struct cx_finding *f)
 {
-	const char *t = req_str(r, f, CX_REQ_SOURCE);
+	const char *msg = cx_act_part_source(f), *t;
+
+	if (msg != NULL)
+		return T(msg);
+	t = req_str(r, f, CX_REQ_SOURCE);
 
 	return t != NULL ? t : render_nz(f->req_source);
 }

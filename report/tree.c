@@ -44,6 +44,16 @@ static int docref(struct tree_out *t, const struct tree_ops *o,
 	return rc;
 }
 
+/* The legal source as recorded; for the parts 22(1) and 22(3) (whose
+ * record holds a message id) in the act's language from the catalog. */
+static const char *finding_source(const struct cx_act *act,
+                                  const struct cx_finding *f)
+{
+	const char *msg = cx_act_part_source(f);
+
+	return msg != NULL ? cx_act_text(act, msg) : f->req_source;
+}
+
 static int finding(struct tree_out *t, const struct tree_ops *o,
                    const struct cx_act *act, const struct cx_finding *f)
 {
@@ -55,7 +65,7 @@ static int finding(struct tree_out *t, const struct tree_ops *o,
 	W(o->field(t, "check", f->check));
 	W(o->field(t, "requirement", f->req_id));
 	W(o->field(t, "requirement_text", f->req_text));
-	W(o->field(t, "source", f->req_source));
+	W(o->field(t, "source", finding_source(act, f)));
 	W(o->field(t, "block", f->block));
 	W(o->field(t, "asset", f->asset));
 	W(o->field(t, "item", f->item));
@@ -101,7 +111,7 @@ static int groups(struct tree_out *t, const struct tree_ops *o,
 		W(o->field(t, "requirement", g[i].first->req_id));
 		W(o->field(t, "severity", cx_severity_name(g[i].severity)));
 		W(o->field(t, "new", g[i].is_new ? "true" : "false"));
-		W(o->field(t, "source", g[i].first->req_source));
+		W(o->field(t, "source", finding_source(act, g[i].first)));
 		W(o->list_open(t, "findings", "finding"));
 		for (j = 0; j < g[i].n_members; j++)
 			W(finding(t, o, act, g[i].members[j]));

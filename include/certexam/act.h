@@ -200,6 +200,13 @@ struct cx_act {
  * itself when the catalog lacks it, so a gap shows and is never silent.
  */
 const char *cx_act_text(const struct cx_act *act, const char *id);
+/*
+ * The message id of the normative basis of a finding of the check
+ * "parts" (part 22(1) or 22(3), from its requirement id "P1-..." or
+ * "P3-...": cx_part_source_msg()), for the act to word in its language;
+ * NULL for any other finding (its basis is the catalogue's).
+ */
+const char *cx_act_part_source(const struct cx_finding *f);
 /* The message ids of a status and of a severity ("act.status.pass"). */
 const char *cx_status_msg(enum cx_status s);
 const char *cx_severity_msg(enum cx_severity s);

@@ -155,6 +155,13 @@ struct cx_part_record {
  */
 const char *const *cx_part_items(int part);
 const char *cx_part_item_msg(int part, const char *id);
+/*
+ * The catalog message of the normative basis of part 22(part), part 1 or
+ * 3 ("part.1.source": "Rules No. 298, para 22(1)" in en, in kk and ru
+ * their wording); NULL for another part.  The check "parts" records it
+ * as its findings' source, and the act words it in its language.
+ */
+const char *cx_part_source_msg(int part);
 
 struct cx_ltexts; /* scanner/case/ltext.c */
 

@@ -11,11 +11,25 @@
 #include "certexam/profile.h"
 #include "certexam/run.h"
 
+/*
+ * A free text of a waiver (the justification, who approved it), given once
+ * or once per language (xml:lang kk, ru, en, or none), as object.xml's
+ * texts are: text is the default (the untagged one, else the first
+ * given), lang its language ("kk", "ru", "en"; NULL when untagged), and
+ * own[0..2] the kk, ru and en texts as given (NULL where not given).
+ */
+struct cx_wtext {
+	char *text;
+	const char *lang; /* static */
+	char *own[3];
+};
+
 struct cx_waiver {
-	char *key;     /* an exact finding key, or NULL */
-	char *pattern; /* a key pattern with '*', or NULL */
-	char *justification;
-	char *approved_by;
+	char *key;           /* an exact finding key, or NULL */
+	char *pattern;       /* a key pattern with '*', or NULL */
+	char *justification; /* = just.text */
+	char *approved_by;   /* = approver.text */
+	struct cx_wtext just, approver;
 	char *date;    /* YYYY-MM-DD approved */
 	char *expires; /* YYYY-MM-DD last day it holds */
 	long line;     /* in waivers.xml */
@@ -45,7 +59,11 @@ int cx_waiver_match(const char *pattern, const char *key);
  * finding when the profile's waiver.critical is "forbidden".  Every waiver
  * and what became of it is recorded as a "waiver" observation (asset: the
  * finding key, or the waiver's key or pattern when it matched nothing;
- * state: applied, expired, refused-critical, unused) for the act.
+ * state: applied, expired, refused-critical, unused) for the act.  Its
+ * free texts are recorded as "justification" and "approved_by" (the
+ * default text), "justification.lang" (the default's language, when it
+ * has one) and "justification.kk", ".ru", ".en" (each language given),
+ * likewise for approved_by, so an act in any language picks its own.
  */
 int cx_waivers_apply(const struct cx_waivers *w, struct cx_run *run,
                      const struct cx_profile *profile, long today);

@@ -380,6 +380,37 @@ int cx_lt_check_langs(const struct cx_ltexts *lt, const char *langs,
 	return CX_OK;
 }
 
+static const struct lt_rec *rec_of(const struct cx_ltexts *lt,
+                                   char *const *slot)
+{
+	size_t i;
+
+	for (i = 0; lt != NULL && slot != NULL && i < lt->n; i++)
+		if (lt->r[i].slot == slot)
+			return &lt->r[i];
+	return NULL;
+}
+
+const char *cx_lt_own(const struct cx_ltexts *lt, char *const *slot, int li)
+{
+	const struct lt_rec *x = rec_of(lt, slot);
+
+	if (x == NULL || li < 0 || li >= LT_NONE || !x->given[li])
+		return NULL;
+	return x->v[li];
+}
+
+const char *cx_lt_default_lang(const struct cx_ltexts *lt, char *const *slot)
+{
+	const struct lt_rec *x = rec_of(lt, slot);
+	int li;
+
+	if (x == NULL)
+		return NULL;
+	li = rec_default(x);
+	return li == LT_NONE ? NULL : lt_names[li];
+}
+
 static const struct cx_ltexts *sort_lt;
 
 static int by_default(const void *a, const void *b)

@@ -63,6 +63,21 @@ void cx_lt_list(struct cx_lt_reader *r, xmlNodePtr parent, const char *name,
 int cx_lt_check_langs(const struct cx_ltexts *lt, const char *langs,
                       const char *file, struct cx_diags *d);
 
+/*
+ * The text of the field read into slot as it was given in language li
+ * (0 kk, 1 ru, 2 en), borrowed; NULL when that language was not given
+ * (a field given once without xml:lang keeps nothing here).  Linear in
+ * the fields kept in lt: meant for a small lt (one waiver's fields).
+ */
+const char *cx_lt_own(const struct cx_ltexts *lt, char *const *slot, int li);
+
+/*
+ * The language of the default text of the field read into slot ("kk",
+ * "ru", "en"), or NULL when that text has no xml:lang (it is printed in
+ * every act that lacks its own) or the field was not kept.  Linear too.
+ */
+const char *cx_lt_default_lang(const struct cx_ltexts *lt, char *const *slot);
+
 /* Set every kept field to its text in lang (NULL: the default). */
 void cx_lt_localize(struct cx_ltexts *lt, const char *lang);
 

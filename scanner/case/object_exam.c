@@ -51,6 +51,11 @@ const char *cx_part_item_msg(int part, const char *id)
 	return NULL;
 }
 
+const char *cx_part_source_msg(int part)
+{
+	return part == 1 ? "part.1.source" : part == 3 ? "part.3.source" : NULL;
+}
+
 /* An attribute or child text, NULL when absent or empty; *oom on ENOMEM. */
 static char *nonempty(char *s, int had, int *oom)
 {

@@ -23,7 +23,19 @@
 #include "certexam/i18n.h"
 #include "certexam/util.h"
 #include "certexam/waiver.h"
+#include "ltext.h"
 #include "xmlsafe.h"
+
+static const char *const wt_langs[3] = {"kk", "ru", "en"};
+
+static void wtext_free(struct cx_wtext *t)
+{
+	size_t li;
+
+	free(t->text);
+	for (li = 0; li < 3; li++)
+		free(t->own[li]);
+}
 
 void cx_waivers_free(struct cx_waivers *w)
 {
@@ -34,8 +46,8 @@ void cx_waivers_free(struct cx_waivers *w)
 	for (i = 0; i < w->n; i++) {
 		free(w->items[i].key);
 		free(w->items[i].pattern);
-		free(w->items[i].justification);
-		free(w->items[i].approved_by);
+		wtext_free(&w->items[i].just);
+		wtext_free(&w->items[i].approver);
 		free(w->items[i].date);
 		free(w->items[i].expires);
 	}
@@ -79,10 +91,57 @@ static char *attr(xmlNodePtr n, const char *name)
 	return s;
 }
 
+/*
+ * One free text of waiver n: the child elements elem (each with its
+ * xml:lang or none) and, when attr is set, the attribute attr as the
+ * untagged text; read by the reader of object.xml's texts (a language
+ * given twice, or one other than kk, ru, en, is an error in d).
+ */
+static int read_text(xmlNodePtr n, const char *elem, const char *attr,
+                     const char *path, struct cx_diags *d, struct cx_wtext *t)
+{
+	struct cx_ltexts *lt = NULL;
+	struct cx_lt_reader r;
+	const char *own;
+	char *tmp = NULL;
+	int li, oom = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.lt = &lt;
+	r.file = path;
+	r.d = d;
+	cx_lt_field(&r, n, elem, attr, elem, &tmp);
+	if (tmp != NULL && (t->text = cx_strdup(tmp)) == NULL)
+		oom = 1;
+	t->lang = cx_lt_default_lang(lt, &tmp);
+	for (li = 0; li < 3; li++) {
+		own = cx_lt_own(lt, &tmp, li);
+		if (own != NULL && (t->own[li] = cx_strdup(own)) == NULL)
+			oom = 1;
+	}
+	cx_lt_free(lt); /* sets tmp to NULL when lt kept it */
+	free(tmp);
+	if (oom || r.oom)
+		return CX_ENOMEM;
+	return r.errors ? CX_EPARSE : CX_OK;
+}
+
 static int check_one(const struct cx_waiver *w, const char *path,
                      struct cx_diags *d)
 {
 	long a, b;
+
+	if (w->justification == NULL || w->approved_by == NULL) {
+		const char *f =
+		    w->justification == NULL ? "justification" : "approved-by";
+
+		return cx_diag_add(d, path, w->line, f,
+		                   "the waiver gives no %s", f) ||
+		               cx_diag_set_msg(d, "pkg.waiver.missing-text",
+		                               CX_ARGS("field", f))
+		           ? CX_ENOMEM
+		           : CX_EPARSE;
+	}
 
 	if ((w->key == NULL) == (w->pattern == NULL))
 		return cx_diag_add(d, path, w->line, "waiver",
@@ -117,7 +176,7 @@ int cx_waivers_load(const char *path, const char *schema_dir,
 {
 	struct cx_waivers *w = NULL;
 	xmlDocPtr doc = NULL;
-	xmlNodePtr n, j;
+	xmlNodePtr n;
 	size_t cnt = 0;
 	int rc;
 
@@ -144,15 +203,16 @@ int cx_waivers_load(const char *path, const char *schema_dir,
 		x->line = cx_xml_line(n);
 		x->key = attr(n, "key");
 		x->pattern = attr(n, "pattern");
-		x->approved_by = attr(n, "approved-by");
 		x->date = attr(n, "date");
 		x->expires = attr(n, "expires");
-		j = cx_xml_child(n, "justification");
-		x->justification = j ? cx_xml_text(j) : NULL;
-		if (x->justification == NULL) {
-			rc = CX_ENOMEM;
+		rc = read_text(n, "justification", NULL, path, d, &x->just);
+		if (rc == CX_OK)
+			rc = read_text(n, "approved-by", "approved-by", path, d,
+			               &x->approver);
+		if (rc)
 			goto out;
-		}
+		x->justification = x->just.text;
+		x->approved_by = x->approver.text;
 		rc = check_one(x, path, d);
 		if (rc)
 			goto out;
@@ -166,6 +226,26 @@ out:
 	return rc;
 }
 
+/* A free text as props: name (the default), name.lang, name.kk/ru/en. */
+static int note_text(struct cx_observation *o, const char *name,
+                     const struct cx_wtext *t)
+{
+	char pn[32];
+	int li;
+
+	if (cx_obs_prop(o, name, t->text))
+		return CX_ENOMEM;
+	snprintf(pn, sizeof(pn), "%s.lang", name);
+	if (t->lang != NULL && cx_obs_prop(o, pn, t->lang))
+		return CX_ENOMEM;
+	for (li = 0; li < 3; li++) {
+		snprintf(pn, sizeof(pn), "%s.%s", name, wt_langs[li]);
+		if (t->own[li] != NULL && cx_obs_prop(o, pn, t->own[li]))
+			return CX_ENOMEM;
+	}
+	return CX_OK;
+}
+
 static int note(struct cx_run *run, const struct cx_waiver *w,
                 const char *asset, const char *state)
 {
@@ -174,8 +254,8 @@ static int note(struct cx_run *run, const struct cx_waiver *w,
 	if (o == NULL || cx_obs_prop(o, "finding", asset) ||
 	    cx_obs_prop(o, "waiver", w->key ? w->key : w->pattern) ||
 	    cx_obs_prop(o, "state", state) ||
-	    cx_obs_prop(o, "justification", w->justification) ||
-	    cx_obs_prop(o, "approved_by", w->approved_by) ||
+	    note_text(o, "justification", &w->just) ||
+	    note_text(o, "approved_by", &w->approver) ||
 	    cx_obs_prop(o, "date", w->date) ||
 	    cx_obs_prop(o, "expires", w->expires))
 		return CX_ENOMEM;

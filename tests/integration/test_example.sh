@@ -59,6 +59,7 @@ check "the recorded parameter in the act's language (object.xml xml:lang)" jq -e
 check "the case's texts in Russian in the ru act" grep -q "Директор филиала АО «Государственная техническая служба»" "$work/case/acts/act-0001.ru.html"
 check "no English text of the case in the ru act" bash -c "! grep -qE 'Director of the State|Ministry of Laboratory|Register of Lab Permits|B. Serikova|Password length' '$work/case/acts/act-0001.ru.html'"
 check "22(3) fails on the examiner's record" jq -e '.parts[2].verdict == "fail"' "$work/case/acts/act-0001.kk.json"
+check "22(3)'s legal basis from the catalogs (kk, ru)" bash -c "jq -e '[.deficiencies[] | select((.requirement | startswith(\"P3-\")) and .source == \"№ 298 Қағидалар: 22-тармақтың 3) тармақшасы\")] | length >= 1' '$work/case/acts/act-0001.kk.json' && grep -q 'Правила № 298: подпункт 3) пункта 22' '$work/case/acts/act-0001.ru.html'"
 check "the act is in the register" grep -q "^STS-EX/1	2026-11-21	examination	1\$" "$work/case/acts/register.tsv"
 check "the package check is in the run" jq -e '[.observations[] | select(.kind == "package-check")] | length == 1' "$work/run1.json"
 "$bin" act "$work/case" --number STS-EX/1 --run 1 >/dev/null 2>&1
@@ -76,6 +77,9 @@ check "act table: nginx row (80 and 443) matches" jq -e '[.inventory_table[] | s
 check "act table: Debian's 1:9.2p1-2+deb12u10 matches OpenSSH 9.2p1" jq -e '[.inventory_table[] | select(.annex == "6" and .item == "2" and .state == "matches")] | length == 1' "$work/case/acts/act-0001.kk.json"
 check "act lists the Annex 3 documents with their criteria" jq -e '[.annex3_documents[] | select(.number == "4" and .criteria == "approved" and (.failed | contains("бұйрықтың нөмірі көрсетілмеген")))] | length == 1' "$work/case/acts/act-0001.kk.json"
 check "act lists the waivers with their justification and state" jq -e '[.waivers[] | select(.state == "refused-critical" and (.justification | length) > 0)] | length == 1' "$work/case/acts/act-0001.kk.json"
+# The waivers' free texts per language (xml:lang): each act its own.
+check "kk act: the waiver's Kazakh justification and approver" jq -e '[.waivers[] | select(.state == "refused-critical" and .justification_lang == "kk" and (.justification | startswith("Telnet-ті")) and .approved_by_lang == "kk")] | length == 1' "$work/case/acts/act-0001.kk.json"
+check "ru act: the waiver's Russian justification" jq -e '[.waivers[] | select(.state == "refused-critical" and .justification_lang == "ru" and (.justification | startswith("Telnet используется")))] | length == 1' "$work/case/acts/act-0001.ru.json"
 "$bin" act "$work/case" --date 2026-11-21 --certificate >"$work/out" 2>"$work/err"
 check "act --certificate exits 0" test $? = 0
 check "no certificate when the proposed decision is to rectify" grep -q "no certificate drafted: the proposed decision is 'rectify'" "$work/err"
