@@ -401,8 +401,10 @@ static int group_cmp(const void *a, const void *b)
 }
 
 /*
- * Group the failed findings of one class (deficiencies or
- * recommendations): sort, cut where requirement or cause changes.
+ * Group the failed findings of one class: sort, cut where the
+ * requirement changes and, for deficiencies, where the cause changes (one
+ * numbered deficiency per requirement and cause; one recommendation per
+ * requirement, listed compactly with all its assets).
  */
 static int group(const struct cx_run *run, const struct key_index *base,
                  int want_def, struct cx_act_group **out, size_t *n_out,
@@ -433,7 +435,8 @@ static int group(const struct cx_run *run, const struct key_index *base,
 		for (j = i + 1; j < n; j++)
 			if (strcmp(all[j]->req_id ? all[j]->req_id : "",
 			           all[i]->req_id ? all[i]->req_id : "") ||
-			    strcmp(cause_key(all[j]), cause_key(all[i])))
+			    (want_def &&
+			     strcmp(cause_key(all[j]), cause_key(all[i]))))
 				break;
 		g[ng].first = all[i];
 		g[ng].members = all + i;

@@ -604,40 +604,13 @@ static int delta_section(struct render_ctx *r, int n)
 
 static int recommendations_section(struct render_ctx *r, int n)
 {
-	const struct cx_act *act = r->act;
-	const char *cols[4], *cells[4];
-	size_t i, j;
 	int rc = CX_OK;
 
 	W(r->o->heading(r->b, 2, heading_num(r, "act.s.recommendations", n)));
-	if (act->n_recs == 0)
+	if (r->act->n_recs == 0)
 		return rc == CX_OK ? r->o->para(r->b, T("act.rec.none")) : rc;
 	W(r->o->para(r->b, T("act.rec.intro")));
-	cols[0] = T("act.col.no");
-	cols[1] = T("act.rec.col.req");
-	cols[2] = T("act.rec.col.assets");
-	cols[3] = T("act.d.recommendation");
-	W(r->o->table_begin(r->b, NULL, cols, 4));
-	for (i = 0; i < act->n_recs && rc == CX_OK; i++) {
-		const struct cx_act_group *g = &act->recs[i];
-		struct cx_buf req = {0}, as = {0};
-		W(cx_buf_printf(&req, "%s (%s). %s",
-		                render_nz(g->first->req_id),
-		                T(cx_severity_msg(g->severity)),
-		                g->first->msg ? render_cause(r, g->first)
-		                              : render_req_text(r, g->first)));
-		for (j = 0; j < g->n_members && rc == CX_OK; j++)
-			W(cx_buf_printf(&as, "%s%s", j ? ", " : "",
-			                render_nz(g->members[j]->asset)));
-		cells[0] = num(r, (size_t)g->number);
-		cells[1] = render_nz(req.data);
-		cells[2] = render_nz(as.data);
-		cells[3] = render_nz(render_req_rec(r, g->first));
-		W(r->o->row(r->b, cells, 4));
-		cx_buf_free(&req);
-		cx_buf_free(&as);
-	}
-	W(r->o->table_end(r->b));
+	W(render_recs_table(r));
 	return rc;
 }
 

@@ -78,6 +78,9 @@ int render_net_method(struct render_ctx *r,
 int render_net_hosts(struct render_ctx *r);
 const char *render_net_how(struct render_ctx *r,
                            const struct cx_observation *o);
+/* The recommendations of good practice, one row per requirement
+ * (report/render_recs.c). */
+int render_recs_table(struct render_ctx *r);
 /* The annexes after the signatures (report/render_annex.c). */
 int render_annexes(struct render_ctx *r);
 

@@ -33,6 +33,7 @@ static const char css[] =
     "table.ev td:last-child{font-family:'DejaVu Sans Mono',monospace;"
     "font-size:7.5pt;word-break:break-all;width:34%}"
     "table.sig td{height:22pt}table.sig td:nth-child(2){width:35%}"
+    "table.recs td:first-child{width:4%}table.recs td:last-child{width:28%}"
     ".approve{float:right;width:70mm;text-align:left;margin:0 0 6pt 6pt}"
     ".approve p{margin:1pt 0}h1{clear:both}"
     ".signatures{break-inside:avoid}"

@@ -3,9 +3,11 @@
 # The lab runs in a network namespace this test creates; the case is
 # scanned, the acts are drafted in Kazakh and Russian, and each HTML act is
 # printed to PDF with headless Chromium (A4, CSS paged media) and read back
-# with pdftotext: the proposed decision is on page 1, the main part up to
-# the signatures takes at most 8 pages, every evidence SHA-256 is printed
-# whole, and every page says "page X of Y" in the act's language.
+# with pdftotext: the conclusion and the proposed decision are on page 1,
+# the main part up to the signatures takes at most 8 pages, the
+# recommendations of good practice are one row per requirement, every
+# evidence SHA-256 is printed whole, and every page N says "page N of Y"
+# in the act's language (Y the PDF's page count).
 # Needs root (namespaces), chromium and pdftotext; exits 77 (skipped)
 # without them.  Bounded: every step has a timeout.
 set -u
@@ -39,15 +41,19 @@ print() {
 		>/dev/null 2>&1
 }
 for l in kk ru; do
+	# pageno N Y: "page N of Y" as the act's language words it
 	case $l in
-	kk) decision="Ұсынылатын шешім" sig="Қолдар" page='беттің [0-9]+-беті' ;;
-	ru) decision="Предлагаемое решение" sig="Подписи" page='Страница [0-9]+ из [0-9]+' ;;
+	kk) decision="Ұсынылатын шешім" sig="Қолдар" concl="1. Қорытынды"
+		pageno() { echo "$2 беттің $1-беті"; } ;;
+	ru) decision="Предлагаемое решение" sig="Подписи" concl="1. Заключение"
+		pageno() { echo "Страница $1 из $2"; } ;;
 	esac
 	print "$l"
 	check "$l: chromium printed the act" test -s "$work/$l.pdf"
 	[ -s "$work/$l.pdf" ] || continue
 	pages=$(pdfinfo "$work/$l.pdf" | awk '/^Pages:/ {print $2}')
 	for p in $(seq 1 "$pages"); do pdftotext -f "$p" -l "$p" "$work/$l.pdf" "$work/$l-$p.txt"; done
+	check "$l: the conclusion is on page 1" grep -qx "$concl" "$work/$l-1.txt"
 	check "$l: the proposed decision (27(3)) is on page 1" grep -q "$decision.*27(3)" "$work/$l-1.txt"
 	sigpage=0
 	for p in $(seq 1 "$pages"); do
@@ -56,8 +62,23 @@ for l in kk ru; do
 	echo "test_print: $l: $pages pages, signatures on page $sigpage" >&2
 	check "$l: the signatures are found" test "$sigpage" -gt 0
 	check "$l: the main part is at most 8 pages (signatures on page $sigpage)" test "$sigpage" -le 8
-	check "$l: page 1 says page 1 of $pages" grep -qE "$page" "$work/$l-1.txt"
-	check "$l: the last page is numbered" grep -qE "$page" "$work/$l-$pages.txt"
+	unnumbered=0
+	for p in $(seq 1 "$pages"); do
+		grep -qxF "$(pageno "$p" "$pages")" "$work/$l-$p.txt" || unnumbered=$((unnumbered + 1))
+	done
+	check "$l: every page N says page N of $pages ($unnumbered do not)" test "$unnumbered" = 0
+	# The recommendations: one row per requirement, in the main part.
+	main=$(for p in $(seq 1 "$sigpage"); do cat "$work/$l-$p.txt"; done)
+	reqs=$(jq -r '.recommendations[].requirement' "$work/case/acts/act-0001.$l.json")
+	nrec=$(printf '%s\n' "$reqs" | grep -c .)
+	check "$l: the example has recommendations" test "$nrec" -gt 5
+	check "$l: one recommendation per requirement" test "$(printf '%s\n' "$reqs" | sort -u | grep -c .)" = "$nrec"
+	rows=0
+	for q in $reqs; do
+		n=$(printf '%s\n' "$main" | grep -cF "$q (")
+		[ "$n" = 1 ] && rows=$((rows + 1))
+	done
+	check "$l: each of the $nrec recommendations is one row in the main part ($rows are)" test "$rows" = "$nrec"
 	check "$l: three copies (para 25)" grep -q "25" "$work/$l-$sigpage.txt"
 	all=$(cat "$work/$l"-*.txt | tr -d ' \n\t\f')
 	missing=0

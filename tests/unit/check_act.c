@@ -288,6 +288,93 @@ START_TEST(test_grouping)
 }
 END_TEST
 
+static char *render(const struct cx_act *act, const char *fmt);
+
+/* A failed practice item on an asset, with its own recommendation. */
+static void practice(struct cx_run *run, const char *req, const char *asset,
+                     const char *msg, const char *rec)
+{
+	struct cx_finding f;
+
+	memset(&f, 0, sizeof(f));
+	f.check = "ports";
+	f.req_id = (char *)req;
+	f.req_text = "Only declared services are exposed.";
+	f.req_source = "Good practice";
+	f.block = "network";
+	f.asset = (char *)asset;
+	f.status = CX_FAIL;
+	f.severity = CX_SEV_MEDIUM;
+	f.msg = (char *)msg;
+	f.recommendation = (char *)rec;
+	f.req_kind = "practice";
+	ck_assert_int_eq(cx_run_add_finding(run, &f), 0);
+}
+
+/*
+ * Recommendations are one per requirement whatever the causes, listed as
+ * one row: the assets of one host and protocol once with their ports in
+ * order, duplicates once, other assets as they are (escaped); each
+ * distinct recommendation once.
+ */
+START_TEST(test_recommendations_compact)
+{
+	static const char *const fmts[] = {"html", "md"};
+	struct cx_run *run = base_run(1, "examination");
+	struct cx_catalog *cat = catalog("en");
+	struct cx_act *act;
+	size_t i;
+
+	all_blocks(run, CX_PASS);
+	practice(run, "NET-05", "10.0.0.1:8443/tcp", "net.port.undeclared",
+	         "Close it.");
+	practice(run, "NET-05", "10.0.0.1:80/tcp", "net.port.unknown",
+	         "Close it.");
+	practice(run, "NET-05", "10.0.0.1:80/tcp", "net.port.undeclared",
+	         "Declare it.");
+	practice(run, "NET-05", "10.0.0.2:53/udp", "net.port.undeclared",
+	         "Close it.");
+	practice(run, "NET-05", "10.0.0.1:99999/tcp", "net.port.undeclared",
+	         "Close it.");
+	practice(run, "NET-05", hostile, "net.port.undeclared", "Close it.");
+	finding_msg(run, "WEB-20", "web", "https://h/", CX_FAIL, CX_SEV_INFO,
+	            "web.securitytxt.absent", NULL, NULL);
+	ck_assert_int_eq(cx_act_build(run, NULL, NULL, "2026-11-21", &act), 0);
+	ck_assert_uint_eq(act->n_defs, 0);
+	ck_assert_uint_eq(act->n_recs, 2);
+	ck_assert_uint_eq(act->n_rec_findings, 7);
+	ck_assert_uint_eq(act->recs[0].n_members, 6);
+	ck_assert_int_eq(act->recs[0].number, 1);
+	ck_assert_str_eq(act->recs[1].first->req_id, "WEB-20");
+	ck_assert_str_eq(act->decision_para, "27(1)");
+	act->cat = cat;
+	act->lang = "en";
+	for (i = 0; i < CX_ARRAY_LEN(fmts); i++) {
+		char *out = render(act, fmts[i]), *p, *sec;
+		sec = strstr(out, "Recommendation: Close it. Declare it.");
+		ck_assert_msg(sec != NULL, "%s: the recommendations", fmts[i]);
+		/* One row for NET-05, with every asset. */
+		ck_assert_ptr_null(strstr(sec + 1, "NET-05 ("));
+		p = strstr(out, "NET-05 (medium). Only declared services");
+		ck_assert_ptr_nonnull(p);
+		ck_assert_ptr_null(strstr(p + 1, "NET-05 (medium)"));
+		ck_assert_ptr_nonnull(strstr(out, "10.0.0.1, tcp: 80, 8443"));
+		ck_assert_ptr_null(strstr(out, "80, 80"));
+		/* Not HOST:PORT/PROTO: as recorded. */
+		ck_assert_ptr_nonnull(strstr(out, "10.0.0.1:99999/tcp"));
+		ck_assert_ptr_nonnull(strstr(out, "10.0.0.2:53/udp"));
+		ck_assert_ptr_null(strstr(out, "<script"));
+		ck_assert_ptr_null(strchr(out, '\x1b'));
+		ck_assert_ptr_nonnull(
+		    strstr(out, "WEB-20 (informational). Requirement text"));
+		free(out);
+	}
+	cx_act_free(act);
+	cx_catalog_free(cat);
+	cx_run_free(run);
+}
+END_TEST
+
 START_TEST(test_additional)
 {
 	struct cx_run *base = base_run(1, "examination");
@@ -713,6 +800,7 @@ int main(void)
 	tcase_add_test(tc, test_documents_only_no_proposal);
 	tcase_add_test(tc, test_refusal_ground);
 	tcase_add_test(tc, test_grouping);
+	tcase_add_test(tc, test_recommendations_compact);
 	tcase_add_test(tc, test_additional);
 	tcase_add_test(tc, test_additional_branches);
 	tcase_add_test(tc, test_register);
