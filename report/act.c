@@ -318,20 +318,56 @@ static const struct cx_finding *index_find(const struct key_index *ix,
 	return hit ? *hit : NULL;
 }
 
-static int service_gone(const struct cx_run *run, const struct cx_finding *f)
+/*
+ * What the delta needs to know, once per act, to tell whether a
+ * baseline finding's service is gone: whether the run's port scan was
+ * done, and the addresses it scanned (sorted, for bsearch).  The ports
+ * are looked up in the run's own index (cx_run_find_port), so the delta
+ * is linear in the findings, not findings x hosts.
+ */
+struct gone_index {
+	int portscan_done;
+	const char **hosts; /* borrowed from the run, sorted */
+	size_t n_hosts;
+};
+
+static int str_ptr_cmp(const void *a, const void *b)
 {
-	char addr[128];
-	const char *colon, *slash;
-	const char *ps = NULL;
-	long port;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int gone_index_build(struct gone_index *g, const struct cx_run *run)
+{
+	const char *ps = check_state(run, "portscan");
 	size_t i;
 
-	if (f->asset == NULL)
-		return 0;
-	for (i = 0; i < run->n_checks; i++)
-		if (strcmp(run->checks[i].name, "portscan") == 0)
-			ps = run->checks[i].value;
-	if (ps == NULL || strcmp(ps, "done") != 0)
+	memset(g, 0, sizeof(*g));
+	g->portscan_done = ps != NULL && strcmp(ps, "done") == 0;
+	if (!g->portscan_done)
+		return CX_OK;
+	g->hosts = calloc(run->n_hosts + 1, sizeof(*g->hosts));
+	if (g->hosts == NULL)
+		return CX_ENOMEM;
+	for (i = 0; i < run->n_hosts; i++)
+		if (run->hosts[i].addr != NULL)
+			g->hosts[g->n_hosts++] = run->hosts[i].addr;
+	qsort(g->hosts, g->n_hosts, sizeof(*g->hosts), str_ptr_cmp);
+	return CX_OK;
+}
+
+/*
+ * 1 when the service of baseline finding f (asset "addr:port/proto") is
+ * gone: the run's port scan was done, scanned f's host again and did not
+ * find the port.
+ */
+static int service_gone(const struct cx_run *run, const struct gone_index *g,
+                        const struct cx_finding *f)
+{
+	char addr[128];
+	const char *colon, *slash, *key = addr;
+	long port;
+
+	if (f->asset == NULL || !g->portscan_done)
 		return 0;
 	colon = strrchr(f->asset, ':');
 	slash = strrchr(f->asset, '/');
@@ -351,10 +387,8 @@ static int service_gone(const struct cx_run *run, const struct cx_finding *f)
 		if (cx_parse_long(num, 1, 65535, &port))
 			return 0;
 	}
-	for (i = 0; i < run->n_hosts; i++)
-		if (strcmp(run->hosts[i].addr, addr) == 0)
-			break;
-	if (i == run->n_hosts)
+	if (g->n_hosts == 0 || bsearch(&key, g->hosts, g->n_hosts,
+	                               sizeof(*g->hosts), str_ptr_cmp) == NULL)
 		return 0; /* the host was not scanned again */
 	return cx_run_find_port(run, addr, (int)port, slash + 1) == NULL;
 }
@@ -701,10 +735,11 @@ static int build_delta(struct cx_act *act, const struct key_index *now)
 {
 	const struct cx_run *baseline = act->baseline;
 	const struct cx_finding *prev, *f;
+	struct gone_index gone;
 	size_t i, k;
 
 	act->delta = calloc(baseline->n_findings + 1, sizeof(*act->delta));
-	if (act->delta == NULL)
+	if (act->delta == NULL || gone_index_build(&gone, act->run) != CX_OK)
 		return CX_ENOMEM;
 	for (i = 0; i < baseline->n_findings; i++) {
 		prev = &baseline->findings[i];
@@ -714,7 +749,7 @@ static int build_delta(struct cx_act *act, const struct key_index *now)
 		act->delta[k].before = prev;
 		f = index_find(now, prev->key);
 		act->delta[k].after = f;
-		if (f == NULL && service_gone(act->run, prev))
+		if (f == NULL && service_gone(act->run, &gone, prev))
 			act->delta[k].result = CX_RECT_RECTIFIED;
 		else if (f == NULL || f->status == CX_NOT_CHECKED ||
 		         f->status == CX_ERROR)
@@ -726,6 +761,7 @@ static int build_delta(struct cx_act *act, const struct key_index *now)
 		else
 			act->delta[k].result = CX_RECT_RECTIFIED;
 	}
+	free((void *)gone.hosts);
 	return CX_OK;
 }
 

@@ -97,7 +97,12 @@ static int finding(struct tree_out *t, const struct tree_ops *o,
 	return rc;
 }
 
-/* A numbered deficiency or recommendation with its members. */
+/*
+ * A numbered deficiency or recommendation with its members.  A member is
+ * named by its key and asset: the finding itself is given once, in the
+ * items of its block (a run of 65,535 failed ports would otherwise carry
+ * every failed finding twice).
+ */
 static int groups(struct tree_out *t, const struct tree_ops *o,
                   const struct cx_act *act, const char *name,
                   const struct cx_act_group *g, size_t n)
@@ -113,8 +118,12 @@ static int groups(struct tree_out *t, const struct tree_ops *o,
 		W(o->field(t, "new", g[i].is_new ? "true" : "false"));
 		W(o->field(t, "source", finding_source(act, g[i].first)));
 		W(o->list_open(t, "findings", "finding"));
-		for (j = 0; j < g[i].n_members; j++)
-			W(finding(t, o, act, g[i].members[j]));
+		for (j = 0; j < g[i].n_members && rc == CX_OK; j++) {
+			W(o->obj_open(t, NULL));
+			W(o->field(t, "key", g[i].members[j]->key));
+			W(o->field(t, "asset", g[i].members[j]->asset));
+			W(o->obj_close(t, NULL));
+		}
 		W(o->list_close(t, "findings"));
 		W(o->obj_close(t, NULL));
 	}

@@ -10,7 +10,25 @@
 
 static int indent(struct tree_out *t)
 {
-	return cx_buf_printf(t->b, "\n%*s", 2 * t->depth, "");
+	static const char sp[] = "\n                                "
+	                         "                                ";
+	size_t n = 1 + 2 * (size_t)t->depth;
+
+	if (n > sizeof(sp) - 1)
+		return cx_buf_printf(t->b, "\n%*s", 2 * t->depth, "");
+	return cx_buf_append(t->b, sp, n);
+}
+
+/* "<name>" or "</name>" without printf (the act's hottest path). */
+static int tag(struct cx_buf *b, const char *open, const char *name)
+{
+	int rc = cx_buf_puts(b, open);
+
+	if (rc == CX_OK)
+		rc = cx_buf_puts(b, name);
+	if (rc == CX_OK)
+		rc = cx_buf_putc(b, '>');
+	return rc;
 }
 
 static int push(struct tree_out *t, int is_list, const char *item)
@@ -55,7 +73,7 @@ static int x_open(struct tree_out *t, const char *name, int is_list,
 	int rc = indent(t);
 
 	if (rc == CX_OK)
-		rc = cx_buf_printf(t->b, "<%s>", n);
+		rc = tag(t->b, "<", n);
 	if (rc == CX_OK)
 		rc = push(t, is_list, item);
 	return rc;
@@ -68,7 +86,7 @@ static int x_close(struct tree_out *t, const char *name)
 	t->depth--;
 	rc = indent(t);
 	if (rc == CX_OK)
-		rc = cx_buf_printf(t->b, "</%s>", x_name(t, name));
+		rc = tag(t->b, "</", x_name(t, name));
 	return rc;
 }
 
@@ -91,11 +109,11 @@ static int x_field(struct tree_out *t, const char *name, const char *value)
 		return CX_OK;
 	rc = indent(t);
 	if (rc == CX_OK)
-		rc = cx_buf_printf(t->b, "<%s>", n);
+		rc = tag(t->b, "<", n);
 	if (rc == CX_OK)
 		rc = cx_esc_xml(t->b, value);
 	if (rc == CX_OK)
-		rc = cx_buf_printf(t->b, "</%s>", n);
+		rc = tag(t->b, "</", n);
 	return rc;
 }
 

@@ -43,6 +43,59 @@ struct act_lang_ctx {
 	struct cx_act_person head_opt; /* as the option gave it */
 };
 
+/*
+ * Ctrl-C and SIGTERM during `act`.  Before the acts are written nothing
+ * has been created, so the command ends at once (exit 3, the message
+ * prepared in the terminal's language).  While they are written the
+ * signal only sets cx_interrupted: the streams stop at their next chunk,
+ * every temporary file is removed, and the command exits 3.
+ */
+static volatile sig_atomic_t act_writing;
+static char act_intr_msg[256];
+static volatile sig_atomic_t act_intr_len; /* 0 while it is rewritten */
+
+static void act_on_signal(int sig)
+{
+	(void)sig;
+	if (!act_writing) {
+		if (write(STDERR_FILENO, act_intr_msg, (size_t)act_intr_len) <
+		    0) {
+			/* nothing more can be said */
+		}
+		_exit(EXIT_RUNTIME);
+	}
+	cx_interrupted = 1;
+}
+
+/* The message of an interruption, in the terminal's language as it is
+ * now (again after the case's language is known). */
+static void act_intr_prepare(void)
+{
+	int n;
+
+	act_intr_len = 0;
+	n = snprintf(
+	    act_intr_msg, sizeof(act_intr_msg), "%s: %s\n", cli_prog,
+	    cli_m("cli.act.failed", CX_ARGS("error", cli_strerror(CX_EINTR))));
+	act_intr_len = n < 0 ? 0
+	               : (size_t)n < sizeof(act_intr_msg)
+	                   ? n
+	                   : (int)sizeof(act_intr_msg) - 1;
+}
+
+static void act_install_signals(void)
+{
+	struct sigaction sa;
+
+	act_intr_prepare();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = act_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
 static int act_use_lang(struct cx_act *act, struct act_lang_ctx *lc,
                         const struct cx_catalog *cat, const char *lang)
 {
@@ -253,7 +306,8 @@ int cmd_act(int argc, char **argv)
 	struct cx_profile *prof = NULL;
 	char *reg_path = NULL;
 	const struct cx_act_writer *w[8];
-	struct cx_buf bufs[8 * 3];
+	struct cx_file_sink sinks[8 * 3];
+	size_t n_sinks = 0;
 	struct cx_catalog *cats[3] = {NULL, NULL, NULL};
 	char lang[3][3];
 	size_t nl = 0, li;
@@ -273,7 +327,7 @@ int cmd_act(int argc, char **argv)
 	int have_head = 0, accept_altered = 0;
 	char **altered = NULL;
 
-	memset(bufs, 0, sizeof(bufs));
+	memset(sinks, 0, sizeof(sinks));
 	memset(&terms, 0, sizeof(terms));
 	memset(people_store, 0, sizeof(people_store));
 	optind = 1;
@@ -354,6 +408,7 @@ int cmd_act(int argc, char **argv)
 	cli_lang_profiles(pdir);
 	if (!cli_is_run_dir(arg))
 		cli_lang_case(arg, pdir);
+	act_install_signals();
 	pdir = cli_find_profiles(pdir);
 	schema = cx_path_join(pdir, "schema");
 	if (schema == NULL)
@@ -475,6 +530,7 @@ int cmd_act(int argc, char **argv)
 	}
 	rc = cx_run_load_object(run, schema, &obj, &d);
 	cli_lang_object(obj);
+	act_intr_prepare();
 	cli_print_diags(&d);
 	if (rc) {
 		char rn[16];
@@ -611,7 +667,19 @@ int cmd_act(int argc, char **argv)
 		cli_print_diags(&td);
 		cx_diags_free(&td);
 	}
-	/* Render everything first; write only when all acts rendered. */
+	/*
+	 * Each act streams into a temporary file in the acts folder (memory
+	 * stays bounded whatever the run's size); only when every act is
+	 * complete are they renamed into place.  An error or a Ctrl-C
+	 * removes every temporary file and leaves the acts already there
+	 * untouched.
+	 */
+	if (cx_mkdir_p(outdir)) {
+		cli_say("cli.file.mkdir", CX_ARGS("folder", outdir));
+		ret = EXIT_RUNTIME;
+		goto out;
+	}
+	act_writing = 1;
 	for (li = 0; li < nl; li++) {
 		rc = act_use_lang(act, &lc, cats[li], lang[li]);
 		if (rc) {
@@ -621,7 +689,31 @@ int cmd_act(int argc, char **argv)
 			goto out;
 		}
 		for (i = 0; i < nw; i++) {
-			rc = w[i]->write(act, &bufs[li * nw + i]);
+			struct cx_file_sink *fs = &sinks[li * nw + i];
+			struct cx_buf b = {0};
+			char name[64];
+
+			snprintf(name, sizeof(name), "act-%04d.%s.%s",
+			         run->number, lang[li], w[i]->ext);
+			path = cx_path_join(outdir, name);
+			rc = path ? cx_file_sink_open(fs, path) : CX_ENOMEM;
+			free(path);
+			if (rc) {
+				cli_say("cli.file.error",
+				        CX_ARGS("file", name, "error",
+				                cli_strerror(rc)));
+				ret = EXIT_RUNTIME;
+				goto out;
+			}
+			n_sinks = li * nw + i + 1;
+			fs->stop = &cx_interrupted;
+			b.sink = &fs->sink;
+			rc = w[i]->write(act, &b);
+			if (rc == CX_OK)
+				rc = cx_file_sink_close(fs, &b);
+			if (rc == CX_OK && cx_interrupted)
+				rc = CX_EINTR;
+			cx_buf_free(&b);
 			if (rc) {
 				cli_say("cli.act.writer-failed",
 				        CX_ARGS("format", w[i]->name, "error",
@@ -631,30 +723,16 @@ int cmd_act(int argc, char **argv)
 			}
 		}
 	}
-	if (cx_mkdir_p(outdir)) {
-		cli_say("cli.file.mkdir", CX_ARGS("folder", outdir));
-		ret = EXIT_RUNTIME;
-		goto out;
-	}
-	for (i = 0; i < nw * nl; i++) {
-		char name[64];
-		snprintf(name, sizeof(name), "act-%04d.%s.%s", run->number,
-		         lang[i / nw], w[i % nw]->ext);
-		path = cx_path_join(outdir, name);
-		rc = path ? cx_write_file_atomic(
-		                path, bufs[i].data ? bufs[i].data : "",
-		                bufs[i].len)
-		          : CX_ENOMEM;
+	for (i = 0; i < n_sinks; i++) {
+		rc = cx_file_sink_commit(&sinks[i]);
 		if (rc) {
 			cli_say("cli.file.error",
-			        CX_ARGS("file", path ? path : name, "error",
+			        CX_ARGS("file", sinks[i].path, "error",
 			                cli_strerror(rc)));
-			free(path);
 			ret = EXIT_RUNTIME;
 			goto out;
 		}
-		printf("%s\n", cli_tsafe(path));
-		free(path);
+		printf("%s\n", cli_tsafe(sinks[i].path));
 	}
 	if (act->number != NULL) {
 		rc = cx_act_register_add(&reg, act->number, act->date,
@@ -678,8 +756,9 @@ int cmd_act(int argc, char **argv)
 		                      cats, lang, nl);
 out:
 	cx_run_case_texts_undo(&lc.texts);
-	for (i = 0; i < CX_ARRAY_LEN(bufs); i++)
-		cx_buf_free(&bufs[i]);
+	for (i = 0; i < n_sinks; i++)
+		cx_file_sink_abort(&sinks[i]); /* after a commit: frees only */
+	act_writing = 0;
 	for (i = 0; i < CX_ARRAY_LEN(people_store); i++) {
 		free(people_store[i][0]);
 		free(people_store[i][1]);

@@ -50,7 +50,7 @@ static unsigned decode(const unsigned char *s, size_t len)
 }
 
 static int emit_ascii(struct cx_buf *b, enum esc_fmt f, unsigned char c,
-                      size_t start)
+                      int first)
 {
 	switch (f) {
 	case ESC_HTML:
@@ -79,7 +79,7 @@ static int emit_ascii(struct cx_buf *b, enum esc_fmt f, unsigned char c,
 		/* Inline markup, table pipes and HTML-significant characters;
 		 * a leading '-' or '+' would start a list. */
 		if (strchr("\\`*_[]#!|~>", c) != NULL ||
-		    (b->len == start && (c == '-' || c == '+')))
+		    (first && (c == '-' || c == '+')))
 			return cx_buf_printf(b, "\\%c", c);
 		if (c == '<')
 			return cx_buf_puts(b, "&lt;");
@@ -131,16 +131,51 @@ static int emit_control(struct cx_buf *b, enum esc_fmt f, unsigned cp,
 	return rc;
 }
 
+/*
+ * 1 when the printable ASCII byte c is copied as it is in format f (and
+ * so may be copied with its neighbours in one append).  '-' and '+' are
+ * left to emit_ascii in Markdown, where a leading one is escaped.
+ */
+static int plain(enum esc_fmt f, unsigned char c)
+{
+	switch (f) {
+	case ESC_HTML:
+	case ESC_XML:
+		return c != '<' && c != '>' && c != '&' && c != '"' &&
+		       c != '\'';
+	case ESC_JSON:
+		return c != '"' && c != '\\' && c != '<' && c != '>' &&
+		       c != '&';
+	case ESC_MD:
+		return strchr("\\`*_[]#!|~><&-+", c) == NULL;
+	case ESC_TEXT:
+		return c != '\\';
+	case ESC_TERM:
+	default:
+		return 1;
+	}
+}
+
 static int escape(struct cx_buf *b, const char *str, size_t n, enum esc_fmt f)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, k, j, start = b->len;
+	size_t i = 0, k, j;
 	unsigned cp;
 	int rc = 0;
 
 	if (str == NULL)
 		return CX_OK;
 	while (i < n && rc == 0) {
+		/* a run of bytes that need nothing: one append */
+		for (j = i;
+		     j < n && s[j] >= 0x20 && s[j] < 0x7f && plain(f, s[j]);
+		     j++)
+			;
+		if (j > i) {
+			rc = cx_buf_append(b, s + i, j - i);
+			i = j;
+			continue;
+		}
 		k = cx_utf8_seq(s + i, n - i);
 		if (k == 0) {
 			/* An invalid byte: visible, never passed through. */
@@ -163,13 +198,13 @@ static int escape(struct cx_buf *b, const char *str, size_t n, enum esc_fmt f)
 			/* shown, not obeyed; the record (XML) keeps it exact */
 			rc = emit_control(b, f, cp, s + i, k);
 		else if (k == 1)
-			rc = emit_ascii(b, f, s[i], start);
+			rc = emit_ascii(b, f, s[i], i == 0);
 		else
 			for (j = 0; j < k && rc == 0; j++)
 				rc = cx_buf_putc(b, (char)s[i + j]);
 		i += k;
 	}
-	return rc ? CX_ENOMEM : CX_OK;
+	return rc; /* the buffer's error: ENOMEM, or its sink's */
 }
 
 int cx_esc_html(struct cx_buf *b, const char *s)

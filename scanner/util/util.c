@@ -52,6 +52,29 @@ static int buf_reserve(struct cx_buf *b, size_t extra)
 	return cx_grow(&b->data, &b->cap, need, 1);
 }
 
+int cx_buf_flush(struct cx_buf *b)
+{
+	int rc;
+
+	if (b == NULL || b->sink == NULL || b->len == 0)
+		return CX_OK;
+	rc = b->sink->write(b->sink, b->data, b->len);
+	b->len = 0;
+	b->data[0] = '\0';
+	return rc;
+}
+
+/* After an append: a streaming buffer that is full goes to its sink. */
+static int buf_spill(struct cx_buf *b)
+{
+	size_t chunk;
+
+	if (b->sink == NULL)
+		return CX_OK;
+	chunk = b->sink->chunk ? b->sink->chunk : CX_SINK_CHUNK;
+	return b->len >= chunk ? cx_buf_flush(b) : CX_OK;
+}
+
 int cx_buf_append(struct cx_buf *b, const void *p, size_t n)
 {
 	if (buf_reserve(b, n))
@@ -60,7 +83,7 @@ int cx_buf_append(struct cx_buf *b, const void *p, size_t n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
-	return CX_OK;
+	return buf_spill(b);
 }
 
 int cx_buf_puts(struct cx_buf *b, const char *s)
@@ -80,16 +103,32 @@ int cx_buf_vprintf(struct cx_buf *b, const char *fmt, va_list ap)
 	va_list ap2;
 	int n;
 
-	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n < 0)
-		return CX_EINVAL;
+	/* one pass when the text fits in the room left, else measure */
+	if (b->data != NULL && b->cap > b->len) {
+		va_copy(ap2, ap);
+		n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap2);
+		va_end(ap2);
+		if (n < 0) {
+			b->data[b->len] = '\0';
+			return CX_EINVAL;
+		}
+		if ((size_t)n < b->cap - b->len) {
+			b->len += (size_t)n;
+			return buf_spill(b);
+		}
+		b->data[b->len] = '\0';
+	} else {
+		va_copy(ap2, ap);
+		n = vsnprintf(NULL, 0, fmt, ap2);
+		va_end(ap2);
+		if (n < 0)
+			return CX_EINVAL;
+	}
 	if (buf_reserve(b, (size_t)n))
 		return CX_ENOMEM;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
-	return CX_OK;
+	return buf_spill(b);
 }
 
 int cx_buf_printf(struct cx_buf *b, const char *fmt, ...)
@@ -353,6 +392,100 @@ out:
 		unlink(tmp);
 	free(tmp);
 	return rc;
+}
+
+static int file_sink_write(struct cx_sink *s, const void *data, size_t len)
+{
+	struct cx_file_sink *fs = (struct cx_file_sink *)s;
+	const char *p = data;
+	ssize_t n;
+
+	if (fs->stop != NULL && *fs->stop)
+		return CX_EINTR;
+	if (fs->fd < 0)
+		return CX_EINVAL;
+	while (len > 0) {
+		n = write(fs->fd, p, len);
+		if (n < 0 && errno == EINTR) {
+			if (fs->stop != NULL && *fs->stop)
+				return CX_EINTR;
+			continue;
+		}
+		if (n < 0)
+			return CX_EIO;
+		p += n;
+		len -= (size_t)n;
+		fs->written += (unsigned long long)n;
+	}
+	return CX_OK;
+}
+
+int cx_file_sink_open(struct cx_file_sink *fs, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	memset(fs, 0, sizeof(*fs));
+	fs->fd = -1;
+	fs->sink.write = file_sink_write;
+	fs->path = cx_strdup(path);
+	if (slash != NULL)
+		fs->tmp = cx_asprintf("%.*s/.%s.tmp.%ld", (int)(slash - path),
+		                      path, slash + 1, (long)getpid());
+	else
+		fs->tmp = cx_asprintf(".%s.tmp.%ld", path, (long)getpid());
+	if (fs->path == NULL || fs->tmp == NULL) {
+		cx_file_sink_abort(fs);
+		return CX_ENOMEM;
+	}
+	fs->fd = open(fs->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fs->fd < 0) {
+		int rc = errno == ENOENT ? CX_ENOENT : CX_EIO;
+
+		free(fs->tmp); /* not created: nothing to remove */
+		fs->tmp = NULL;
+		cx_file_sink_abort(fs);
+		return rc;
+	}
+	return CX_OK;
+}
+
+int cx_file_sink_close(struct cx_file_sink *fs, struct cx_buf *b)
+{
+	int rc = b != NULL ? cx_buf_flush(b) : CX_OK;
+
+	if (fs->fd < 0)
+		return rc == CX_OK ? CX_EINVAL : rc;
+	if (rc == CX_OK && fsync(fs->fd) != 0)
+		rc = CX_EIO;
+	if (close(fs->fd) != 0 && rc == CX_OK)
+		rc = CX_EIO;
+	fs->fd = -1;
+	return rc;
+}
+
+int cx_file_sink_commit(struct cx_file_sink *fs)
+{
+	if (fs->fd >= 0 || fs->tmp == NULL)
+		return CX_EINVAL;
+	if (rename(fs->tmp, fs->path) != 0)
+		return CX_EIO;
+	free(fs->tmp);
+	fs->tmp = NULL; /* renamed: nothing left to remove */
+	return CX_OK;
+}
+
+void cx_file_sink_abort(struct cx_file_sink *fs)
+{
+	if (fs == NULL)
+		return;
+	if (fs->fd >= 0)
+		close(fs->fd);
+	fs->fd = -1;
+	if (fs->tmp != NULL)
+		unlink(fs->tmp);
+	free(fs->tmp);
+	free(fs->path);
+	fs->tmp = fs->path = NULL;
 }
 
 int cx_mkdir_p(const char *path)

@@ -787,6 +787,166 @@ START_TEST(test_html_self_contained)
 }
 END_TEST
 
+/* A sink that collects what it is handed, in small chunks. */
+struct collect {
+	struct cx_sink sink;
+	struct cx_buf got;
+	size_t calls;
+	int final; /* the last flush may hand over less than a chunk */
+};
+
+static int collect_write(struct cx_sink *sk, const void *p, size_t n)
+{
+	struct collect *c = (struct collect *)sk;
+
+	c->calls++;
+	if (!c->final)
+		ck_assert_uint_ge(n, c->sink.chunk);
+	return cx_buf_append(&c->got, p, n);
+}
+
+/* Every writer streamed through a sink writes exactly what it writes in
+ * memory, and the buffer never holds more than one chunk and one item. */
+START_TEST(test_writers_stream)
+{
+	static const char *const fmts[] = {"html", "xml", "json", "md"};
+	struct cx_run *run = golden_run();
+	struct cx_object *obj = sample_object();
+	struct cx_catalog *cat = catalog("ru");
+	struct cx_act *act;
+	size_t i;
+
+	ck_assert_int_eq(cx_act_build(run, NULL, obj, "2026-11-21", &act), 0);
+	act->cat = cat;
+	act->lang = "ru";
+	for (i = 0; i < CX_ARRAY_LEN(fmts); i++) {
+		const struct cx_act_writer *w = cx_act_writer_find(fmts[i]);
+		struct collect c;
+		struct cx_buf b = {0};
+		char *whole = render(act, fmts[i]);
+
+		memset(&c, 0, sizeof(c));
+		c.sink.write = collect_write;
+		c.sink.chunk = 64;
+		b.sink = &c.sink;
+		ck_assert_int_eq(w->write(act, &b), 0);
+		ck_assert_uint_lt(b.len, 64);
+		c.final = 1;
+		ck_assert_int_eq(cx_buf_flush(&b), 0);
+		ck_assert_uint_eq(b.len, 0);
+		ck_assert_uint_gt(c.calls, 10);
+		ck_assert_uint_eq(c.got.len, strlen(whole));
+		ck_assert_str_eq(c.got.data, whole);
+		cx_buf_free(&b);
+		cx_buf_free(&c.got);
+		free(whole);
+	}
+	cx_act_free(act);
+	cx_catalog_free(cat);
+	cx_run_free(run);
+	free_object(obj);
+}
+END_TEST
+
+/* A failing sink's error is the writer's error. */
+static int refuse_write(struct cx_sink *sk, const void *p, size_t n)
+{
+	(void)sk;
+	(void)p;
+	(void)n;
+	return CX_EIO;
+}
+
+START_TEST(test_writer_sink_error)
+{
+	struct cx_run *run = golden_run();
+	struct cx_object *obj = sample_object();
+	struct cx_catalog *cat = catalog("kk");
+	struct cx_sink sk = {refuse_write, 16};
+	struct cx_act *act;
+	size_t i;
+
+	ck_assert_int_eq(cx_act_build(run, NULL, obj, "2026-11-21", &act), 0);
+	act->cat = cat;
+	act->lang = "kk";
+	for (i = 0; cx_act_writers[i] != NULL; i++) {
+		struct cx_buf b = {0};
+
+		b.sink = &sk;
+		ck_assert_int_eq(cx_act_writers[i]->write(act, &b), CX_EIO);
+		cx_buf_free(&b);
+	}
+	cx_act_free(act);
+	cx_catalog_free(cat);
+	cx_run_free(run);
+	free_object(obj);
+}
+END_TEST
+
+/* The file sink: nothing but the finished file, renamed into place; an
+ * abort or a stop flag leaves the folder as it was. */
+START_TEST(test_file_sink)
+{
+	char dir[] = "/tmp/cx-act-sink.XXXXXX", path[128], *data = NULL;
+	struct cx_file_sink fs;
+	struct cx_buf b = {0};
+	volatile sig_atomic_t stop = 0;
+	size_t len, i;
+	char cmd[256];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/act-0001.kk.xml", dir);
+	ck_assert_int_eq(cx_write_file_atomic(path, "old", 3), 0);
+	/* aborted half-way: the old act stays, no temporary file */
+	ck_assert_int_eq(cx_file_sink_open(&fs, path), 0);
+	fs.sink.chunk = 8;
+	b.sink = &fs.sink;
+	for (i = 0; i < 100; i++)
+		ck_assert_int_eq(cx_buf_puts(&b, "0123456789"), 0);
+	ck_assert_uint_lt(b.len, 8);
+	cx_file_sink_abort(&fs);
+	cx_buf_free(&b);
+	ck_assert_int_eq(cx_read_file(path, 1 << 20, &data, &len), 0);
+	ck_assert_str_eq(data, "old");
+	free(data);
+	snprintf(cmd, sizeof(cmd), "test \"$(ls -A '%s')\" = act-0001.kk.xml",
+	         dir);
+	ck_assert_int_eq(system(cmd), 0);
+	/* a Ctrl-C: the next chunk fails with CX_EINTR */
+	ck_assert_int_eq(cx_file_sink_open(&fs, path), 0);
+	fs.sink.chunk = 8;
+	fs.stop = &stop;
+	b.sink = &fs.sink;
+	ck_assert_int_eq(cx_buf_puts(&b, "0123456789"), 0);
+	stop = 1;
+	ck_assert_int_eq(cx_buf_puts(&b, "0123456789"), CX_EINTR);
+	cx_file_sink_abort(&fs);
+	cx_buf_free(&b);
+	ck_assert_int_eq(system(cmd), 0);
+	/* complete: committed */
+	ck_assert_int_eq(cx_file_sink_open(&fs, path), 0);
+	fs.sink.chunk = 8;
+	b.sink = &fs.sink;
+	for (i = 0; i < 100; i++)
+		ck_assert_int_eq(cx_buf_puts(&b, "0123456789"), 0);
+	ck_assert_int_eq(cx_file_sink_close(&fs, &b), 0);
+	ck_assert_int_eq(cx_file_sink_commit(&fs), 0);
+	cx_file_sink_abort(&fs);
+	cx_buf_free(&b);
+	ck_assert_int_eq(cx_read_file(path, 1 << 20, &data, &len), 0);
+	ck_assert_uint_eq(len, 1000);
+	ck_assert_int_eq(memcmp(data + 990, "0123456789", 10), 0);
+	free(data);
+	ck_assert_int_eq(system(cmd), 0);
+	/* a folder that does not exist */
+	snprintf(path, sizeof(path), "%s/none/act.xml", dir);
+	ck_assert_int_eq(cx_file_sink_open(&fs, path), CX_ENOENT);
+	cx_file_sink_abort(&fs);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("act");
@@ -807,6 +967,9 @@ int main(void)
 	tcase_add_test(tc, test_additional_port_closed);
 	tcase_add_loop_test(tc, test_golden_and_escaping, 0, 3);
 	tcase_add_test(tc, test_html_self_contained);
+	tcase_add_test(tc, test_writers_stream);
+	tcase_add_test(tc, test_writer_sink_error);
+	tcase_add_test(tc, test_file_sink);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
