@@ -6,11 +6,13 @@
  * field lacks, and the lookup of a field's text by its default text for
  * what a run recorded from the case.  See ltext.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/tree.h>
 
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/util.h"
 #include "ltext.h"
 
@@ -62,23 +64,34 @@ static int rec_pick(const struct lt_rec *x, int lang)
 static void lt_error(struct cx_lt_reader *r, long line, const char *field,
                      const char *what, const char *lang, long first)
 {
+	char fl[24];
 	int rc;
 
 	r->errors++;
 	if (r->d == NULL)
 		return;
+	snprintf(fl, sizeof(fl), "%ld", first);
+	/* each with its message id and parameters (pkg.ltext.*), so the
+	 * terminal words it in its language; en is the text below */
 	if (first > 0)
 		rc = cx_diag_add(r->d, r->file, line, field,
 		                 "the text %s%s%s is given twice (first on "
 		                 "line %ld)",
 		                 what, lang ? lang : "", lang ? "\"" : "",
-		                 first);
+		                 first) ||
+		     (lang != NULL
+		          ? cx_diag_set_msg(r->d, "pkg.ltext.twice",
+		                            CX_ARGS("lang", lang, "first", fl))
+		          : cx_diag_set_msg(r->d, "pkg.ltext.twice-untagged",
+		                            CX_ARGS("first", fl)));
 	else
 		rc = cx_diag_add(r->d, r->file, line, field,
 		                 "xml:lang \"%s\" is not kk, ru or en (give "
 		                 "the text in one of them, or without "
 		                 "xml:lang)",
-		                 lang);
+		                 lang) ||
+		     cx_diag_set_msg(r->d, "pkg.ltext.bad-lang",
+		                     CX_ARGS("lang", lang));
 	if (rc)
 		r->oom = 1;
 }
@@ -373,7 +386,15 @@ int cx_lt_check_langs(const struct cx_ltexts *lt, const char *langs,
 			                 "act prints the %s%s text",
 			                 lt_names[li], lt_names[li], what[alt],
 			                 alt == LT_NONE ? ""
-			                                : " (first given)"))
+			                                : " (first given)") ||
+			    (alt == LT_NONE
+			         ? cx_diag_set_msg(
+			               d, "pkg.ltext.missing-lang-untagged",
+			               CX_ARGS("lang", lt_names[li]))
+			         : cx_diag_set_msg(d, "pkg.ltext.missing-lang",
+			                           CX_ARGS("lang", lt_names[li],
+			                                   "given",
+			                                   what[alt]))))
 				return CX_ENOMEM;
 		}
 	}

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certexam/case_msg.h"
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/object.h"
 #include "certexam/util.h"
 #include "diag_util.h"
@@ -278,6 +280,58 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/*
+ * Every problem of the multilingual reader has a message id (pkg.ltext.*)
+ * with its parameters: worded in en it is the reader's text, in kk and ru
+ * other words with every placeholder filled.
+ */
+START_TEST(test_problems_worded)
+{
+	static const char *const langs[] = {"en", "kk", "ru"};
+	struct cx_catalog *cat[3] = {NULL};
+	struct cx_diags d = {0};
+	struct cx_object *o = NULL;
+	struct cx_buf b = {0};
+	size_t i, k, ids = 0;
+
+	for (k = 0; k < 3; k++)
+		ck_assert_int_eq(cx_catalog_load_lang(CX_SOURCE_PROFILES
+		                                      "/i18n",
+		                                      langs[k], &cat[k], &d),
+		                 0);
+	(void)cx_object_load(DATA "/multilang-bad.xml", SCHEMA, &o, &d);
+	cx_object_free(o);
+	o = load(&d);
+	cx_object_free(o);
+	for (i = 0; i < d.n; i++) {
+		const struct cx_diag *g = &d.items[i];
+
+		if (g->msg == NULL || strncmp(g->msg, "pkg.ltext.", 10) != 0)
+			continue;
+		ids++;
+		for (k = 0; k < 3; k++) {
+			b.len = 0;
+			ck_assert_int_eq(cx_case_msg_args(&b, cat[k], g->msg,
+			                                  g->args, g->message),
+			                 0);
+			ck_assert_ptr_nonnull(b.data);
+			ck_assert_ptr_null(strchr(b.data, '{'));
+			if (k == 0)
+				ck_assert_str_eq(b.data, g->message);
+			else
+				ck_assert_str_ne(b.data, g->message);
+		}
+	}
+	/* multilang-bad.xml: five errors (lines 5, 6, 9, 16, 20) and two
+	 * fields lacking a language; multilang.xml: one field lacking two */
+	ck_assert_uint_eq(ids, 9);
+	for (k = 0; k < 3; k++)
+		cx_catalog_free(cat[k]);
+	cx_buf_free(&b);
+	cx_diags_free(&d);
+}
+END_TEST
+
 static Suite *object_lang_suite(void)
 {
 	Suite *s = suite_create("object_lang");
@@ -287,6 +341,7 @@ static Suite *object_lang_suite(void)
 	tcase_add_test(tc, test_recorded_text);
 	tcase_add_test(tc, test_missing_language_warned);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_problems_worded);
 	suite_add_tcase(s, tc);
 	return s;
 }
