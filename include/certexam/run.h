@@ -118,6 +118,19 @@ int cx_run_add_evidence(struct cx_run *run, const char *asset, const char *kind,
  */
 #define CX_RUN_MAX_XML (64ULL * 1024 * 1024 * 1024)
 
+/*
+ * The longest text the record stores in one field (an attribute, a
+ * finding's text, an observation's property, an argument): 64 KiB.  A
+ * longer value (a banner, a header, a certificate subject as received)
+ * is cut at a UTF-8 character boundary at or below CX_RUN_MAX_FIELD bytes
+ * and marked with CX_RUN_CUT_MARK, which says how many bytes were kept of
+ * how many; the raw bytes stay whole in the evidence files.  The reader
+ * refuses any single text over CX_XML_MAX_SPAN (1 MiB), so every record
+ * the writer produces reads back.
+ */
+#define CX_RUN_MAX_FIELD ((size_t)64 * 1024)
+#define CX_RUN_CUT_MARK  " [certexam: cut, %zu of %zu bytes kept]"
+
 /* Write run->dir/run.xml atomically, streamed; CX_ELIMIT above
  * CX_RUN_MAX_XML. */
 int cx_run_save(const struct cx_run *run);

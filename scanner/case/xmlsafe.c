@@ -642,6 +642,74 @@ static int is_container(const struct cx_xml_stream *s, const char *name)
 	return 0;
 }
 
+/* Bytes of the text children of n (adjacent text nodes are one span). */
+static size_t text_len(xmlNodePtr n)
+{
+	xmlNodePtr c;
+	size_t len = 0;
+
+	for (c = n->children; c != NULL; c = c->next)
+		if ((c->type == XML_TEXT_NODE ||
+		     c->type == XML_CDATA_SECTION_NODE) &&
+		    c->content != NULL)
+			len += strlen((const char *)c->content);
+	return len;
+}
+
+/*
+ * The span check of one element (its attributes and its own text; with
+ * deep, of its whole subtree, walked without recursion).  A span over
+ * max is diagnosed against the element's line: CX_ELIMIT.
+ */
+static int span_check(struct err_state *st, xmlNodePtr top, int deep,
+                      size_t max)
+{
+	xmlNodePtr n = top;
+	xmlAttrPtr a;
+	char msg[192];
+	size_t len;
+
+	while (n != NULL) {
+		if (n->type == XML_ELEMENT_NODE) {
+			for (a = n->properties; a != NULL; a = a->next) {
+				len = text_len((xmlNodePtr)a);
+				if (len <= max)
+					continue;
+				snprintf(msg, sizeof(msg),
+				         "the value of attribute '%s' is %zu "
+				         "bytes long, more than the %zu bytes "
+				         "one value may hold",
+				         a->name ? (const char *)a->name : "",
+				         len, max);
+				add_diag(st, 0, cx_xml_line(n),
+				         (const char *)n->name, msg);
+				return CX_ELIMIT;
+			}
+			len = text_len(n);
+			if (len > max) {
+				snprintf(msg, sizeof(msg),
+				         "a text of %zu bytes, more than the "
+				         "%zu bytes one text may hold",
+				         len, max);
+				add_diag(st, 0, cx_xml_line(n),
+				         (const char *)n->name, msg);
+				return CX_ELIMIT;
+			}
+		}
+		if (!deep)
+			break;
+		/* next in document order, never above top */
+		if (n->children != NULL && n->type == XML_ELEMENT_NODE) {
+			n = n->children;
+			continue;
+		}
+		while (n != top && n->next == NULL)
+			n = n->parent;
+		n = n == top ? NULL : n->next;
+	}
+	return CX_OK;
+}
+
 /* The schema at schema_dir/xsd_file, compiled; sdoc keeps its document. */
 static int stream_schema(const char *schema_dir, const char *xsd_file,
                          xmlDocPtr *sdoc, xmlSchemaPtr *out, struct cx_diags *d)
@@ -697,9 +765,11 @@ int cx_xml_stream_file(const char *path, const char *schema_dir,
 	char root[64] = "", container[64] = "";
 	const char *name, *parent;
 	int rc = CX_OK, ret, depth, guarded = 0;
+	size_t max_span;
 
 	if (path == NULL || s == NULL || s->element == NULL)
 		return CX_EINVAL;
+	max_span = s->max_span ? s->max_span : CX_XML_MAX_SPAN;
 	st.d = d;
 	st.name = path;
 	src.st = &st;
@@ -734,14 +804,38 @@ int cx_xml_stream_file(const char *path, const char *schema_dir,
 	}
 	ret = xmlTextReaderRead(reader);
 	while (ret == 1 && rc == CX_OK) {
+		int type = xmlTextReaderNodeType(reader);
+
 		depth = xmlTextReaderDepth(reader);
-		if (xmlTextReaderNodeType(reader) ==
-		    XML_READER_TYPE_DOCUMENT_TYPE) {
+		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
 			st.refused = 1;
 			break;
 		}
-		if (xmlTextReaderNodeType(reader) != XML_READER_TYPE_ELEMENT ||
-		    depth > 2) {
+		if ((type == XML_READER_TYPE_TEXT ||
+		     type == XML_READER_TYPE_CDATA ||
+		     type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
+		     type == XML_READER_TYPE_WHITESPACE) &&
+		    depth <= 2) {
+			/* text between the items: the same bound */
+			const xmlChar *v = xmlTextReaderConstValue(reader);
+			size_t len = v ? strlen((const char *)v) : 0;
+
+			if (len > max_span) {
+				char msg[128];
+
+				snprintf(msg, sizeof(msg),
+				         "a text of %zu bytes, more than the "
+				         "%zu bytes one text may hold",
+				         len, max_span);
+				add_diag(
+				    &st, 0,
+				    xmlTextReaderGetParserLineNumber(reader),
+				    NULL, msg);
+				rc = CX_ELIMIT;
+				break;
+			}
+		}
+		if (type != XML_READER_TYPE_ELEMENT || depth > 2) {
 			ret = xmlTextReaderRead(reader);
 			continue;
 		}
@@ -752,13 +846,17 @@ int cx_xml_stream_file(const char *path, const char *schema_dir,
 		}
 		if (depth == 0) {
 			snprintf(root, sizeof(root), "%s", name);
-			rc = s->element(s->arg, NULL,
-			                xmlTextReaderCurrentNode(reader));
+			node = xmlTextReaderCurrentNode(reader);
+			rc = span_check(&st, node, 0, max_span);
+			if (rc == CX_OK)
+				rc = s->element(s->arg, NULL, node);
 			ret = xmlTextReaderRead(reader);
 			continue;
 		}
 		if (depth == 1 && is_container(s, name)) {
 			snprintf(container, sizeof(container), "%s", name);
+			rc = span_check(&st, xmlTextReaderCurrentNode(reader),
+			                0, max_span);
 			ret = xmlTextReaderRead(reader);
 			continue;
 		}
@@ -768,7 +866,9 @@ int cx_xml_stream_file(const char *path, const char *schema_dir,
 			ret = -1;
 			break;
 		}
-		rc = s->element(s->arg, parent, node);
+		rc = span_check(&st, node, 1, max_span);
+		if (rc == CX_OK)
+			rc = s->element(s->arg, parent, node);
 		if (rc == CX_EPARSE && st.n == 0)
 			add_diag(&st, 0, cx_xml_line(node), name,
 			         "the element lacks a required part");

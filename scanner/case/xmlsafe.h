@@ -115,11 +115,22 @@ long cx_xml_line(xmlNodePtr n);
  * none).  Returns 0, CX_ENOENT, CX_EIO, CX_ELIMIT, CX_EPARSE, CX_ESCHEMA
  * (every violation is in d) or CX_ENOMEM.
  */
+/*
+ * The longest single text span (a text node, or an attribute value) the
+ * stream accepts: 1 MiB.  A longer one is CX_ELIMIT with a diagnostic
+ * naming the file, the line and the element, before element() sees it.
+ * (libxml2 alone would take 10,000,000 bytes.)  The run record's writer
+ * cuts every field far below it (CX_RUN_MAX_FIELD), so whatever it wrote
+ * reads back.
+ */
+#define CX_XML_MAX_SPAN ((size_t)1024 * 1024)
+
 struct cx_xml_stream {
 	const char *const *containers;
 	int (*element)(void *arg, const char *parent, xmlNodePtr n);
 	void *arg;
 	unsigned long long max;
+	size_t max_span; /* 0: CX_XML_MAX_SPAN */
 };
 int cx_xml_stream_file(const char *path, const char *schema_dir,
                        const char *xsd_file, const struct cx_xml_stream *s,

@@ -522,6 +522,34 @@ struct cx_port_obs *cx_run_find_port(const struct cx_run *run, const char *addr,
 
 /* ---- Writing run.xml ---- */
 
+/*
+ * value, escaped for XML, cut at CX_RUN_MAX_FIELD bytes (a character
+ * boundary) and then marked (CX_RUN_CUT_MARK).
+ */
+static int xtext(struct cx_buf *b, const char *value)
+{
+	size_t len, cut;
+	char *head;
+	int rc;
+
+	if (value == NULL)
+		return CX_OK;
+	len = strlen(value);
+	if (len <= CX_RUN_MAX_FIELD)
+		return cx_esc_xml(b, value);
+	cut = CX_RUN_MAX_FIELD;
+	while (cut > 0 && ((unsigned char)value[cut] & 0xC0) == 0x80)
+		cut--; /* value[cut] starts a character: cut before it */
+	head = cx_strndup(value, cut);
+	if (head == NULL)
+		return CX_ENOMEM;
+	rc = cx_esc_xml(b, head);
+	free(head);
+	if (rc == CX_OK)
+		rc = cx_buf_printf(b, CX_RUN_CUT_MARK, cut, len);
+	return rc;
+}
+
 static int xattr(struct cx_buf *b, const char *name, const char *value)
 {
 	int rc;
@@ -530,7 +558,7 @@ static int xattr(struct cx_buf *b, const char *name, const char *value)
 		return CX_OK;
 	rc = cx_buf_printf(b, " %s=\"", name);
 	if (rc == CX_OK)
-		rc = cx_esc_xml(b, value);
+		rc = xtext(b, value);
 	if (rc == CX_OK)
 		rc = cx_buf_putc(b, '"');
 	return rc;
@@ -555,7 +583,7 @@ static int xelem(struct cx_buf *b, const char *indent, const char *name,
 		return CX_OK;
 	rc = cx_buf_printf(b, "%s<%s>", indent, name);
 	if (rc == CX_OK)
-		rc = cx_esc_xml(b, text);
+		rc = xtext(b, text);
 	if (rc == CX_OK)
 		rc = cx_buf_printf(b, "</%s>\n", name);
 	return rc;
@@ -726,7 +754,7 @@ static int run_write(const struct cx_run *run, struct cx_buf *b,
 			W(cx_buf_puts(b, "      <prop"));
 			W(xattr(b, "name", o->props[j].name));
 			W(cx_buf_putc(b, '>'));
-			W(cx_esc_xml(b, o->props[j].value));
+			W(xtext(b, o->props[j].value));
 			W(cx_buf_puts(b, "</prop>\n"));
 		}
 		W(cx_buf_puts(b, "    </observation>\n"));
@@ -759,8 +787,7 @@ static int run_write(const struct cx_run *run, struct cx_buf *b,
 			W(cx_buf_puts(b, "      <arg"));
 			W(xattr(b, "name", f->args[j].name));
 			W(cx_buf_putc(b, '>'));
-			W(cx_esc_xml(b,
-			             f->args[j].value ? f->args[j].value : ""));
+			W(xtext(b, f->args[j].value ? f->args[j].value : ""));
 			W(cx_buf_puts(b, "</arg>\n"));
 		}
 		for (j = 0; j < f->n_evidence; j++) {
@@ -782,7 +809,7 @@ static int run_write(const struct cx_run *run, struct cx_buf *b,
 		W(xattr(b, "asset", e->asset));
 		W(xattr(b, "kind", e->kind));
 		W(cx_buf_putc(b, '>'));
-		W(cx_esc_xml(b, e->description));
+		W(xtext(b, e->description));
 		W(cx_buf_puts(b, "</file>\n"));
 		FLUSH();
 	}

@@ -14,6 +14,7 @@
 #include "certexam/finding.h"
 #include "certexam/run.h"
 #include "certexam/util.h"
+#include "xmlsafe.h"
 
 #define SCHEMA CX_SOURCE_PROFILES "/schema"
 
@@ -419,6 +420,151 @@ START_TEST(test_stream_refuses_doctype)
 }
 END_TEST
 
+/* n bytes of pattern pat repeated, NUL-terminated.  Caller frees. */
+static char *repeat(const char *pat, size_t n)
+{
+	size_t k = strlen(pat), i;
+	char *s = malloc(n + 1);
+
+	ck_assert_ptr_nonnull(s);
+	for (i = 0; i < n; i++)
+		s[i] = pat[i % k];
+	s[n] = '\0';
+	return s;
+}
+
+/*
+ * The writer cuts every stored field at CX_RUN_MAX_FIELD bytes, on a
+ * character boundary, marked; the record reads back (before, a field
+ * over the reader's bound made the record unreadable).
+ */
+START_TEST(test_field_cut)
+{
+	struct cx_diags d = {0};
+	struct cx_run *run = sample_run(tmpdir), *back = NULL;
+	struct cx_observation *o = cx_run_add_obs(run, "banner", "x:1/tcp");
+	char *big = repeat("A", 2 * 1024 * 1024 + 5);
+	char *cyr = repeat("\xd0\xb6", 100001); /* 'zh', 2 bytes each */
+	char *dir, mark[96];
+	const char *v;
+	size_t i, kept;
+
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(cx_obs_prop(o, "banner", big), 0);
+	ck_assert_int_eq(cx_obs_prop(o, "short", "short"), 0);
+	free(run->findings[0].observed);
+	run->findings[0].observed = cx_strdup(cyr);
+	ck_assert_int_eq(cx_run_save(run), 0);
+	dir = cx_path_join(tmpdir, "0001");
+	ck_assert_int_eq(cx_run_load(dir, SCHEMA, &back, &d), 0);
+	ck_assert_uint_eq(d.n, 0);
+	/* ASCII: cut at the limit exactly */
+	v = cx_obs_get(&back->obs[back->n_obs - 1], "banner");
+	ck_assert_ptr_nonnull(v);
+	snprintf(mark, sizeof(mark), CX_RUN_CUT_MARK, CX_RUN_MAX_FIELD,
+	         strlen(big));
+	ck_assert_uint_eq(strlen(v), CX_RUN_MAX_FIELD + strlen(mark));
+	ck_assert_int_eq(memcmp(v, big, CX_RUN_MAX_FIELD), 0);
+	ck_assert_str_eq(v + CX_RUN_MAX_FIELD, mark);
+	ck_assert_str_eq(cx_obs_get(&back->obs[back->n_obs - 1], "short"),
+	                 "short");
+	/* two-byte characters: never half a character */
+	v = back->findings[0].observed;
+	kept = CX_RUN_MAX_FIELD - CX_RUN_MAX_FIELD % 2;
+	snprintf(mark, sizeof(mark), CX_RUN_CUT_MARK, kept, strlen(cyr));
+	ck_assert_uint_eq(strlen(v), kept + strlen(mark));
+	ck_assert(cx_utf8_valid(v, strlen(v)));
+	ck_assert_int_eq(memcmp(v, cyr, kept), 0);
+	ck_assert_str_eq(v + kept, mark);
+	/* the rest of the record is whole */
+	for (i = 1; i < back->n_findings; i++)
+		ck_assert_str_eq(back->findings[i].observed,
+		                 run->findings[i].observed);
+	cx_run_free(back);
+	cx_run_free(run);
+	cx_diags_free(&d);
+	free(dir);
+	free(big);
+	free(cyr);
+}
+END_TEST
+
+/* A record whose text (written by another hand) is over the reader's
+ * bound: refused, naming the file and the line. */
+START_TEST(test_span_limit)
+{
+	static const char *const where[] = {
+	    "<observed>", /* a text inside an item */
+	    "<observed",  /* an attribute of an item (below) */
+	    "<run ",      /* an attribute of the root */
+	    "<findings>", /* text between the items */
+	};
+	struct cx_run *run = sample_run(tmpdir), *r = NULL;
+	char *dir = cx_path_join(tmpdir, "0001"), *f, *data, *pad;
+	size_t len, i, at;
+
+	ck_assert_int_eq(cx_run_save(run), 0);
+	f = cx_path_join(dir, "run.xml");
+	ck_assert_int_eq(cx_read_file(f, 1 << 24, &data, &len), 0);
+	pad = repeat("x", CX_XML_MAX_SPAN + 1);
+	for (i = 0; i < CX_ARRAY_LEN(where); i++) {
+		struct cx_buf doc = {0};
+		struct cx_diags d = {0};
+		const char *p = strstr(data, where[i]);
+
+		ck_assert_ptr_nonnull(p);
+		at = (size_t)(p - data) + strlen(where[i]);
+		ck_assert_int_eq(cx_buf_append(&doc, data, at), 0);
+		if (i == 1 || i == 2) {
+			ck_assert_int_eq(
+			    cx_buf_puts(&doc, i == 1 ? " x=\"" : "x=\""), 0);
+			ck_assert_int_eq(cx_buf_puts(&doc, pad), 0);
+			ck_assert_int_eq(
+			    cx_buf_puts(&doc, i == 1 ? "\"" : "\" "), 0);
+		} else if (i == 3) {
+			/* white space only: the bound holds for any text */
+			size_t k;
+			for (k = 0; k <= CX_XML_MAX_SPAN; k++)
+				ck_assert_int_eq(cx_buf_putc(&doc, ' '), 0);
+		} else {
+			ck_assert_int_eq(cx_buf_puts(&doc, pad), 0);
+		}
+		ck_assert_int_eq(cx_buf_puts(&doc, data + at), 0);
+		ck_assert_int_eq(cx_write_file_atomic(f, doc.data, doc.len), 0);
+		ck_assert_int_eq(cx_run_load(dir, NULL, &r, &d), CX_ELIMIT);
+		ck_assert_ptr_null(r);
+		ck_assert_uint_ge(d.n, 1);
+		ck_assert_str_eq(d.items[0].file, f);
+		ck_assert_int_gt(d.items[0].line, 0);
+		ck_assert_ptr_nonnull(strstr(d.items[0].message, "1048576"));
+		cx_diags_free(&d);
+		cx_buf_free(&doc);
+	}
+	/* under the bound (and far over the writer's field limit): read */
+	{
+		struct cx_buf doc = {0};
+		struct cx_diags d = {0};
+		const char *p = strstr(data, "<observed>");
+
+		at = (size_t)(p - data) + strlen("<observed>");
+		pad[CX_XML_MAX_SPAN - 4096] = '\0';
+		ck_assert_int_eq(cx_buf_append(&doc, data, at), 0);
+		ck_assert_int_eq(cx_buf_puts(&doc, pad), 0);
+		ck_assert_int_eq(cx_buf_puts(&doc, data + at), 0);
+		ck_assert_int_eq(cx_write_file_atomic(f, doc.data, doc.len), 0);
+		ck_assert_int_eq(cx_run_load(dir, NULL, &r, &d), 0);
+		cx_run_free(r);
+		cx_diags_free(&d);
+		cx_buf_free(&doc);
+	}
+	free(pad);
+	free(data);
+	free(f);
+	free(dir);
+	cx_run_free(run);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("run");
@@ -436,6 +582,8 @@ int main(void)
 	tcase_add_test(tc, test_atomic_keeps_old);
 	tcase_add_test(tc, test_all_open_round_trip);
 	tcase_add_test(tc, test_stream_refuses_doctype);
+	tcase_add_test(tc, test_field_cut);
+	tcase_add_test(tc, test_span_limit);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
