@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "certexam/calendar.h"
+#include "certexam/i18n.h"
 #include "certexam/util.h"
 #include "xmlsafe.h"
 
@@ -130,7 +131,9 @@ static int attr_day(xmlNodePtr n, const char *name, const char *path, long *day,
 	if (rc)
 		rc = cx_diag_add(d, path, cx_xml_line(n), name,
 		                 "'%s' is not a real date (YYYY-MM-DD)",
-		                 s ? s : "")
+		                 s ? s : "") ||
+		             cx_diag_set_msg(d, "pkg.calendar.bad-date",
+		                             CX_ARGS("value", s ? s : ""))
 		         ? CX_ENOMEM
 		         : CX_EINVAL;
 	free(s);
@@ -145,7 +148,7 @@ static int load_year(struct cx_calendar *c, int year, const char *path,
 	xmlNodePtr root, n;
 	long day, to, i, shift[64];
 	size_t n_shift = 0;
-	char *s = NULL, *kind;
+	char *s = NULL, *kind, ys[16];
 	int rc, yi = year - c->first_year;
 
 	rc = cx_xml_parse_file(path, CX_XML_MAX_SIZE, &doc, d);
@@ -158,9 +161,13 @@ static int load_year(struct cx_calendar *c, int year, const char *path,
 	s = cx_xml_attr(root, "year");
 	if (s == NULL || cx_parse_long(s, 1900, 2199, &day) != CX_OK ||
 	    day != year) {
+		snprintf(ys, sizeof(ys), "%d", year);
 		rc = cx_diag_add(d, path, cx_xml_line(root), "year",
 		                 "the file is for the year %s, not %d",
-		                 s ? s : "?", year)
+		                 s ? s : "?", year) ||
+		             cx_diag_set_msg(
+		                 d, "pkg.calendar.wrong-year",
+		                 CX_ARGS("given", s ? s : "?", "year", ys))
 		         ? CX_ENOMEM
 		         : CX_EPARSE;
 		goto out;
@@ -181,8 +188,12 @@ static int load_year(struct cx_calendar *c, int year, const char *path,
 		if (rc)
 			goto out;
 		if (cx_date_year(day) != year) {
+			snprintf(ys, sizeof(ys), "%d", year);
 			rc = cx_diag_add(d, path, cx_xml_line(n), "date",
-			                 "the holiday is not in %d", year)
+			                 "the holiday is not in %d", year) ||
+			             cx_diag_set_msg(
+			                 d, "pkg.calendar.holiday-year",
+			                 CX_ARGS("year", ys))
 			         ? CX_ENOMEM
 			         : CX_EPARSE;
 			goto out;
@@ -216,7 +227,9 @@ static int load_year(struct cx_calendar *c, int year, const char *path,
 			goto out;
 		if (index_of(c, day) < 0 || index_of(c, to) < 0) {
 			rc = cx_diag_add(d, path, cx_xml_line(n), "move",
-			                 "the move leaves the years loaded")
+			                 "the move leaves the years loaded") ||
+			             cx_diag_set_msg(
+			                 d, "pkg.calendar.move-outside", NULL)
 			         ? CX_ENOMEM
 			         : CX_EPARSE;
 			goto out;
@@ -279,10 +292,16 @@ int cx_calendar_load(const char *dir, const char *schema_dir, int first,
 		free(path);
 	}
 	if (rc == CX_OK && found == 0) {
+		char fs[16], ls[16];
+
+		snprintf(fs, sizeof(fs), "%d", first);
+		snprintf(ls, sizeof(ls), "%d", last);
 		rc = cx_diag_add(d, dir, 0, NULL,
 		                 "no working-day calendar (KZ-YYYY.xml) for "
 		                 "the years %d-%d",
-		                 first, last)
+		                 first, last) ||
+		             cx_diag_set_msg(d, "pkg.calendar.none",
+		                             CX_ARGS("first", fs, "last", ls))
 		         ? CX_ENOMEM
 		         : CX_ENOENT;
 	}

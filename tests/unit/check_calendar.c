@@ -5,7 +5,9 @@
  * holidays, the day off after a holiday on a weekend (Nauryz 2026), the
  * moves of 2024 and 2025, Kurban Ait, and a year whose data is incomplete.
  * The expected dates were counted by hand on the calendar and cross-checked
- * with an independent script.
+ * with an independent script.  Malformed calendar files are refused with
+ * the file, the line and a message id (pkg.calendar.*) worded in kk, ru
+ * and en.
  */
 #include <check.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "certexam/calendar.h"
+#include "certexam/case_msg.h"
 #include "certexam/deadlines.h"
 #include "certexam/i18n.h"
 #include "certexam/procedure.h"
@@ -364,6 +367,74 @@ START_TEST(term_state_words)
 }
 END_TEST
 
+#define BAD CX_TEST_DATA "/calendar-bad"
+
+static const struct {
+	const char *dir, *msg, *text;
+	long line;
+	int rc;
+} bad_cals[] = {
+    {BAD "/wrong-year", "pkg.calendar.wrong-year",
+     "the file is for the year 2031, not 2030", 3, CX_EPARSE},
+    {BAD "/holiday-year", "pkg.calendar.holiday-year",
+     "the holiday is not in 2030", 5, CX_EPARSE},
+    {BAD "/bad-date", "pkg.calendar.bad-date",
+     "'2030-02-30' is not a real date (YYYY-MM-DD)", 5, CX_EINVAL},
+    {BAD "/move-outside", "pkg.calendar.move-outside",
+     "the move leaves the years loaded", 5, CX_EPARSE},
+    {BAD, "pkg.calendar.none",
+     "no working-day calendar (KZ-YYYY.xml) for the years 2030-2030", 0,
+     CX_ENOENT},
+    {BAD "/truncated", NULL, NULL, 3, 0},
+};
+
+START_TEST(malformed_calendars)
+{
+	static const char *const langs[] = {"en", "kk", "ru"};
+	struct cx_calendar *c = NULL;
+	struct cx_catalog *cat = NULL;
+	struct cx_diags d = {0};
+	struct cx_buf b = {0};
+	const struct cx_diag *g;
+	int rc, k;
+
+	rc = cx_calendar_load(bad_cals[_i].dir, PROFILES "/schema", 2030, 2030,
+	                      &c, &d);
+	ck_assert_int_ne(rc, 0);
+	if (bad_cals[_i].rc != 0)
+		ck_assert_int_eq(rc, bad_cals[_i].rc);
+	ck_assert_ptr_null(c);
+	ck_assert_uint_gt(d.n, 0);
+	g = &d.items[d.n - 1];
+	if (bad_cals[_i].line > 0)
+		ck_assert_int_ge(g->line, bad_cals[_i].line);
+	if (bad_cals[_i].msg == NULL) {
+		cx_diags_free(&d);
+		return; /* the XML parser's own words */
+	}
+	ck_assert_int_eq(g->line, bad_cals[_i].line);
+	ck_assert_str_eq(g->msg, bad_cals[_i].msg);
+	ck_assert_str_eq(g->message, bad_cals[_i].text);
+	for (k = 0; k < 3; k++) {
+		ck_assert_int_eq(
+		    cx_catalog_load_lang(PROFILES "/i18n", langs[k], &cat, &d),
+		    0);
+		b.len = 0;
+		ck_assert_int_eq(
+		    cx_case_msg_args(&b, cat, g->msg, g->args, g->message), 0);
+		ck_assert_ptr_null(strchr(b.data, '{'));
+		if (k == 0)
+			ck_assert_str_eq(b.data, g->message);
+		else
+			ck_assert_str_ne(b.data, g->message);
+		cx_catalog_free(cat);
+		cat = NULL;
+	}
+	cx_buf_free(&b);
+	cx_diags_free(&d);
+}
+END_TEST
+
 static Suite *calendar_suite(void)
 {
 	Suite *s = suite_create("calendar");
@@ -378,6 +449,8 @@ static Suite *calendar_suite(void)
 	tcase_add_test(tc, procedure_terms);
 	tcase_add_test(tc, late_case);
 	tcase_add_test(tc, term_state_words);
+	tcase_add_loop_test(tc, malformed_calendars, 0,
+	                    (int)CX_ARRAY_LEN(bad_cals));
 	suite_add_tcase(s, tc);
 	return s;
 }
