@@ -11,6 +11,13 @@
  * went out, whatever share of the host's ports is filtered (a firewall
  * that drops most ports is not loss; a queue that overflows is).
  *
+ * An epoch lasts the smoothed RTT within [SYN_RATE_EPOCH_MIN_MS,
+ * SYN_RATE_EPOCH_MS], the longest until an RTT is known: on a path of a
+ * millisecond the rate reaches what the machine can send within a few
+ * ms instead of a hundred (measured on the lab: 80 ms of the 270 ms of
+ * a full-range scan were the ramp), while a long path (or one whose RTT
+ * is not known yet) ramps as before.
+ *
  * The rate starts at the given start, doubles (by 10 % once above the rate
  * of the last decrease) at most once per max(epoch, 2 RTT), only while it
  * was the limit, the sender used at least half of it, and the measured
@@ -27,13 +34,14 @@
 
 #include "syn_rate.h"
 
-#define SYN_RATE_EPOCH_MS 25
-#define RATE_MIN          100.0
-#define RATE_MAX          1000000.0
-#define LOSS_OK           0.10
-#define WINDOW            4  /* epochs of canaries judged at once */
-#define JUDGE_MIN         16 /* canaries in the window to judge */
-#define SHRINK_MS         100
+#define SYN_RATE_EPOCH_MS     25
+#define SYN_RATE_EPOCH_MIN_MS 5
+#define RATE_MIN              100.0
+#define RATE_MAX              1000000.0
+#define LOSS_OK               0.10
+#define WINDOW                4  /* epochs of canaries judged at once */
+#define JUDGE_MIN             16 /* canaries in the window to judge */
+#define SHRINK_MS             100
 
 void syn_rate_init(struct syn_rate *r, double start, double cap,
                    uint64_t now_ms)
@@ -44,6 +52,7 @@ void syn_rate_init(struct syn_rate *r, double start, double cap,
 	r->peak = r->rate;
 	r->tokens = 1.0;
 	r->epoch_start = now_ms;
+	r->epoch_ms = SYN_RATE_EPOCH_MS;
 	r->loss = -1.0;
 }
 
@@ -67,16 +76,29 @@ static double canary_loss(const struct syn_rate *r, unsigned lag)
 	return ans >= sent ? 0.0 : 1.0 - (double)ans / (double)sent;
 }
 
+/* The length of an epoch on a path of srtt_ms. */
+static uint64_t epoch_len(uint64_t srtt_ms)
+{
+	if (srtt_ms == SYN_RATE_NO_RTT || srtt_ms >= SYN_RATE_EPOCH_MS)
+		return SYN_RATE_EPOCH_MS;
+	return srtt_ms > SYN_RATE_EPOCH_MIN_MS ? srtt_ms
+	                                       : SYN_RATE_EPOCH_MIN_MS;
+}
+
 void syn_rate_epoch(struct syn_rate *r, uint64_t now, uint64_t srtt_ms)
 {
-	uint64_t dt = now - r->epoch_start, gap;
-	unsigned lag =
-	    (unsigned)((srtt_ms + SYN_RATE_EPOCH_MS - 1) / SYN_RATE_EPOCH_MS);
+	uint64_t dt = now - r->epoch_start, gap, ep;
+	unsigned lag;
 	double used, loss = -1.0, f;
 	int lossy;
 
-	if (dt < SYN_RATE_EPOCH_MS)
+	ep = epoch_len(srtt_ms);
+	if (srtt_ms == SYN_RATE_NO_RTT)
+		srtt_ms = 0;
+	if (dt < ep)
 		return;
+	/* The epoch just closed had its own length: lag in epochs of it. */
+	lag = (unsigned)((srtt_ms + r->epoch_ms - 1) / r->epoch_ms);
 	used = (double)r->sent * 1000.0 / (double)dt;
 	r->ring_sent[r->ring_pos] = (uint32_t)r->can_sent;
 	r->ring_ans[r->ring_pos] = (uint32_t)r->can_ans;
@@ -92,7 +114,7 @@ void syn_rate_epoch(struct syn_rate *r, uint64_t now, uint64_t srtt_ms)
 	} else {
 		lossy = r->late > 0 && r->late_w * 10.0 > r->answers_w + 20.0;
 	}
-	gap = (uint64_t)(WINDOW + lag) * SYN_RATE_EPOCH_MS;
+	gap = (uint64_t)(WINDOW + lag) * r->epoch_ms;
 	if (r->local_loss > 0 && now - r->last_shrink >= SHRINK_MS) {
 		r->rate *= 0.7;
 		r->ssthresh = r->rate;
@@ -117,6 +139,7 @@ void syn_rate_epoch(struct syn_rate *r, uint64_t now, uint64_t srtt_ms)
 	if (r->rate > r->peak)
 		r->peak = r->rate;
 	r->epoch_start = now;
+	r->epoch_ms = ep;
 	r->sent = r->local_loss = r->late = r->answers = 0;
 	r->can_sent = r->can_ans = 0;
 	r->limited = 0;

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #define SYN_RATE_RING 64 /* epochs of canary counts kept */
+/* srtt_ms of syn_rate_epoch() when no host has an RTT sample yet */
+#define SYN_RATE_NO_RTT UINT64_MAX
 
 struct syn_rate {
 	double rate, cap, peak; /* probes per second */
@@ -16,6 +18,7 @@ struct syn_rate {
 	uint64_t tokens_at_us;
 	double ssthresh;      /* rate at the last decrease, 0 = none yet */
 	uint64_t epoch_start; /* ms */
+	uint64_t epoch_ms;    /* length of the epoch running */
 	uint64_t last_grow, last_shrink;
 	/* counts of the epoch running; the scan increments them */
 	uint64_t sent;       /* probes sent */
@@ -39,9 +42,11 @@ void syn_rate_init(struct syn_rate *r, double start, double cap,
                    uint64_t now_ms);
 
 /*
- * Close the epoch if it is over (every SYN_RATE_EPOCH_MS) and adjust the
- * rate; srtt_ms is the largest smoothed RTT of the hosts being scanned
- * (0 when none is known yet).
+ * Close the epoch if it is over and adjust the rate; srtt_ms is the
+ * largest smoothed RTT of the hosts being scanned (SYN_RATE_NO_RTT when
+ * none is known yet).  An epoch lasts the smoothed RTT, at least
+ * SYN_RATE_EPOCH_MIN_MS and at most SYN_RATE_EPOCH_MS (the longest while
+ * no RTT is known), so a short path ramps up in a few milliseconds.
  */
 void syn_rate_epoch(struct syn_rate *r, uint64_t now_ms, uint64_t srtt_ms);
 
