@@ -391,9 +391,9 @@ static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	if (!c->present) {
 		/* No certificate, no trust verdict: the grade is "-". */
 		cx_obs_prop(o, "grade", "-");
-		cx_obs_propf(o, "trust_grade", "not checked: %s",
-		             ep->ossl_err[0] ? ep->ossl_err
-		                             : "no certificate was received");
+		/* not judged; why is said by the certificate findings
+		 * (tls.cert.not-obtained, OpenSSL's report as observed) */
+		cx_obs_prop(o, "trust_grade", "?");
 	} else {
 		cx_obs_prop(o, "grade", go->grade);
 		cx_obs_prop(o, "trust_grade",
@@ -780,8 +780,9 @@ static int tls_run(struct cx_check_ctx *ctx)
 			             .req = "TLS-01",
 			             .status = CX_ERROR,
 			             .msg = "tls.handshake.none",
-			             .observed = e->proto_note[4][0]
-			                             ? e->proto_note[4]
+			             /* what was received, as received */
+			             .observed = e->proto_why[4].detail[0]
+			                             ? e->proto_why[4].detail
 			                             : NULL,
 			             .method = tls_m_proto,
 			         });

@@ -221,10 +221,12 @@ void tls_sim_done(struct tls_conn *c)
 	out = &ep->sim[c->variant];
 	if (!r->server_hello) {
 		out->state = TLS_NO;
+		/* an alert's name, or the error as received (an errno
+		 * name, OpenSSL's report), never words of ours */
 		tls_setf(out->result, sizeof(out->result), "no connection (%s)",
-		         r->alert    ? tls_alert_name(r->alert_desc)
-		         : c->err[0] ? c->err
-		                     : "no ServerHello");
+		         r->alert           ? tls_alert_name(r->alert_desc)
+		         : c->err.detail[0] ? c->err.detail
+		                            : "no ServerHello");
 		if (!r->alert && c->end != E_DONE && c->end != E_BAD &&
 		    c->end != E_CLOSED)
 			out->state = TLS_UNK; /* timeout or lost */

@@ -46,6 +46,66 @@ void tls_note_set(struct tls_note *n, const char *id, const char *fmt, ...)
 	va_end(ap);
 }
 
+void tls_note_copy(struct tls_note *dst, const struct tls_note *src,
+                   const char *id)
+{
+	if (src->id != NULL)
+		*dst = *src;
+	else
+		tls_note_set(dst, id, "%s", "");
+}
+
+void tls_conn_why(const struct tls_conn *c, struct tls_note *out)
+{
+	if (c->err.id != NULL) {
+		*out = c->err;
+		return;
+	}
+	if (c->resp.alert && !c->resp.server_hello) {
+		tls_note_set(out, "tls.why.alert", "%s",
+		             tls_alert_name(c->resp.alert_desc));
+		return;
+	}
+	tls_note_set(out,
+	             c->end == E_TIMEOUT    ? "tls.why.timeout"
+	             : c->end == E_CLOSED   ? "tls.why.closed"
+	             : c->end == E_BAD      ? "tls.why.bad-answer"
+	             : c->end == E_CONNFAIL ? "tls.why.connect"
+	                                    : "tls.why.no-hello",
+	             "%s", "");
+}
+
+/* c's error: the socket error e by its symbolic name (a technical token,
+ * no words of ours). */
+static void sock_err(struct tls_conn *c, int e)
+{
+	static const struct {
+		int e;
+		const char *name;
+	} names[] = {{ECONNREFUSED, "ECONNREFUSED"},
+	             {ECONNRESET, "ECONNRESET"},
+	             {ETIMEDOUT, "ETIMEDOUT"},
+	             {EHOSTUNREACH, "EHOSTUNREACH"},
+	             {ENETUNREACH, "ENETUNREACH"},
+	             {EADDRNOTAVAIL, "EADDRNOTAVAIL"},
+	             {EMFILE, "EMFILE"},
+	             {ENFILE, "ENFILE"},
+	             {ENOBUFS, "ENOBUFS"},
+	             {ENOMEM, "ENOMEM"},
+	             {EACCES, "EACCES"},
+	             {EPERM, "EPERM"},
+	             {EPIPE, "EPIPE"}};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].e == e) {
+			tls_note_set(&c->err, "tls.why.connect", "%s",
+			             names[i].name);
+			return;
+		}
+	tls_note_set(&c->err, "tls.why.connect", "errno %d", e);
+}
+
 /* ------------------------------------------------------------------ */
 /* Connections. */
 
@@ -112,9 +172,8 @@ static void on_timer(struct cx_loop *loop, struct cx_timer *t)
 	}
 	if (c->state == S_PRELUDE && (c->prelude_step > 0 || c->got > 0)) {
 		/* The service greeted, then left a command unanswered. */
-		snprintf(c->err, sizeof(c->err),
-		         "STARTTLS ignored: no answer within %d ms",
-		         c->ep->scan->probe_timeout_ms);
+		tls_note_set(&c->err, "tls.why.starttls-ignored", "%d",
+		             c->ep->scan->probe_timeout_ms);
 		if (c->ep->starttls_fail == 0)
 			c->ep->starttls_fail = 2;
 		conn_finish(c, E_BAD);
@@ -218,7 +277,8 @@ static void conn_again(struct tls_conn *c)
 		c->ssl = NULL;
 	}
 	c->reneg_started = 0;
-	c->err[0] = '\0';
+	c->err.id = NULL;
+	c->err.detail[0] = '\0';
 	c->end = E_NONE;
 	c->state = S_QUEUED;
 	c->next = s->queue_head;
@@ -461,7 +521,7 @@ static void do_prelude(struct tls_conn *c, unsigned ev)
 	r = read_in(c, 8192);
 	m = prelude_match(&c->in, &steps[c->prelude_step]);
 	if (m < 0 || (m == 0 && (r < 0 || r == 2 || c->in.len >= 8192))) {
-		snprintf(c->err, sizeof(c->err), "STARTTLS refused");
+		tls_note_set(&c->err, "tls.why.starttls-refused", "%s", "");
 		c->ep->starttls_fail = 1;
 		conn_finish(c, E_BAD);
 		return;
@@ -590,7 +650,7 @@ static void do_hello(struct tls_conn *c, unsigned ev)
 		conn_finish(c, E_CLOSED);
 }
 
-static void ssl_err(struct tls_conn *c, const char *what)
+static void ssl_err(struct tls_conn *c, const char *what_id)
 {
 	unsigned long e = ERR_peek_last_error();
 	char buf[120];
@@ -599,9 +659,9 @@ static void ssl_err(struct tls_conn *c, const char *what)
 		/* OpenSSL's own report, as the library wrote it (the cause
 		 * sentence of the finding comes from the catalogs) */
 		ERR_error_string_n(e, buf, sizeof(buf));
-		tls_setf(c->err, sizeof(c->err), "%s", buf);
+		tls_note_set(&c->err, "tls.why.tls-library", "%s", buf);
 	} else {
-		snprintf(c->err, sizeof(c->err), "%s", what);
+		tls_note_set(&c->err, what_id, "%s", "");
 	}
 	ERR_clear_error();
 }
@@ -669,9 +729,9 @@ static void do_ssl(struct tls_conn *c)
 		if (c->purpose == P_RENEG && !c->reneg_started) {
 			if (SSL_version(c->ssl) > TLS1_2_VERSION ||
 			    SSL_renegotiate(c->ssl) != 1) {
-				snprintf(c->err, sizeof(c->err),
-				         "renegotiation not possible with %s",
-				         SSL_get_version(c->ssl));
+				tls_note_set(&c->err,
+				             "tls.why.reneg-impossible", "%s",
+				             SSL_get_version(c->ssl));
 				conn_finish(c, E_ERROR);
 				return;
 			}
@@ -689,8 +749,8 @@ static void do_ssl(struct tls_conn *c)
 	}
 	if (ssl_wait(c, r))
 		return;
-	ssl_err(c, c->reneg_started ? "renegotiation refused"
-	                            : "handshake failed");
+	ssl_err(c, c->reneg_started ? "tls.why.reneg-refused"
+	                            : "tls.why.handshake-failed");
 	conn_finish(c, E_BAD);
 }
 
@@ -705,8 +765,7 @@ static void on_io(struct cx_loop *loop, int fd, unsigned ev, void *arg)
 	case S_CONNECT:
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0 ||
 		    err != 0) {
-			snprintf(c->err, sizeof(c->err), "connect: %s",
-			         strerror(err ? err : errno));
+			sock_err(c, err ? err : errno);
 			conn_finish(c, E_CONNFAIL);
 			return;
 		}
@@ -764,7 +823,7 @@ static void conn_start(struct tls_conn *c)
 	fd = socket(c->ep->sa.ss_family,
 	            SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		snprintf(c->err, sizeof(c->err), "socket: %s", strerror(errno));
+		sock_err(c, errno);
 		conn_finish(c, E_ERROR);
 		return;
 	}
@@ -772,8 +831,7 @@ static void conn_start(struct tls_conn *c)
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (connect(fd, (struct sockaddr *)&c->ep->sa, c->ep->salen) != 0 &&
 	    errno != EINPROGRESS) {
-		snprintf(c->err, sizeof(c->err), "connect: %s",
-		         strerror(errno));
+		sock_err(c, errno);
 		conn_finish(c, E_CONNFAIL);
 		return;
 	}

@@ -86,10 +86,18 @@ struct tls_conn {
 	int tries;           /* attempts that were lost before this one */
 	size_t got;          /* bytes received on this attempt (raw probes) */
 	struct cx_buf hello; /* the first bytes sent, for a new attempt */
-	char err[120];
+	struct tls_note err; /* what failed: tls.why.* and its detail */
 };
 
 /* The engine (tls_conn.c). */
+
+/*
+ * Why c gave no usable answer, as a tls.why.* note: its own error when
+ * one was set, else an alert without ServerHello (tls.why.alert, the
+ * alert's name), else by how it ended (timeout, closed, unreadable
+ * answer, no ServerHello).
+ */
+void tls_conn_why(const struct tls_conn *c, struct tls_note *out);
 
 /* A queued connection of ep, not yet started; NULL (scan->err set) on ENOMEM.
  */

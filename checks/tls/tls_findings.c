@@ -22,6 +22,23 @@ static const char *M_SUITES =
     "without each accepted suite until the server refuses";
 
 /*
+ * The words of a result that was not determined for the reason w (a
+ * tls.why.* note): its message id, with "what" the thing not determined
+ * by its technical name (a protocol, a vulnerability, a requirement and
+ * item) and "detail" as received.  args must hold 5 pointers.
+ */
+static const char *why_msg(const struct tls_note *w, const char *what,
+                           const char **args)
+{
+	args[0] = "what";
+	args[1] = what;
+	args[2] = "detail";
+	args[3] = w->detail;
+	args[4] = NULL;
+	return w->id;
+}
+
+/*
  * TLS-01: one finding per protocol below the minimum, pass or fail, so the
  * same key exists in the examination and in the additional examination.
  */
@@ -36,30 +53,31 @@ int tls_emit_protocols(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		const char *name = tls_proto_name(i);
 		int yes = ep->proto[i] == TLS_YES, no = ep->proto[i] == TLS_NO;
 		int nid = no && ep->proto_nid[i].id != NULL;
+		int why = !yes && !no && ep->proto_why[i].id != NULL;
 
-		rc |= tls_emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-01",
-		        .item = name,
-		        .status = yes  ? CX_FAIL
-		                  : no ? CX_PASS
-		                       : CX_NOT_CHECKED,
-		        .msg = yes   ? "tls.proto.accepted"
-		               : nid ? ep->proto_nid[i].id
-		               : no  ? "tls.proto.refused"
-		                     : "tls.proto.not-tested",
-		        .args =
-		            CX_ARGS("protocol", name, "minimum",
-		                    tls_proto_name(tp->min_proto), "accepted",
-		                    b.data, "detail", ep->proto_nid[i].detail),
-		        /* the probe's note: the alert or error seen */
-		        .observed = yes || nid || ep->proto_note[i][0] == '\0'
-		                        ? NULL
-		                        : ep->proto_note[i],
-		        .method = tls_m_proto,
-		        .evidence = yes || no ? ev : NULL,
-		    });
+		rc |=
+		    tls_emit(ctx, ep,
+		             &(struct cx_emit){
+		                 .req = "TLS-01",
+		                 .item = name,
+		                 .status = yes  ? CX_FAIL
+		                           : no ? CX_PASS
+		                                : CX_NOT_CHECKED,
+		                 .msg = yes   ? "tls.proto.accepted"
+		                        : nid ? ep->proto_nid[i].id
+		                        : no  ? "tls.proto.refused"
+		                        : why ? ep->proto_why[i].id
+		                              : "tls.proto.not-tested",
+		                 /* the alert, version or error as received */
+		                 .args = CX_ARGS("protocol", name, "minimum",
+		                                 tls_proto_name(tp->min_proto),
+		                                 "accepted", b.data, "what",
+		                                 name, "detail",
+		                                 why ? ep->proto_why[i].detail
+		                                     : ep->proto_nid[i].detail),
+		                 .method = tls_m_proto,
+		                 .evidence = yes || no ? ev : NULL,
+		             });
 	}
 	cx_buf_free(&b);
 	return rc;
@@ -193,7 +211,7 @@ struct vuln {
 	int result; /* TLS_YES, TLS_POTENTIAL, TLS_NO, TLS_UNK */
 	const char *msg_bad, *msg_ok;
 	const char *const *args;
-	const char *note;
+	const struct tls_note *why; /* why not determined, or NULL */
 	const char *method;
 	int sev;                    /* CX_SEV_* when failed, or -1 */
 	const struct tls_note *nid; /* NULL: none */
@@ -207,8 +225,8 @@ static int emit_vuln(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	const char *msg;
 	const char *const *args = v->args;
 	const char *const nd[] = {"vulnerability", v->item, NULL};
-	const char *withd[2 * 8 + 1];
-	const char *note = v->note;
+	const char *withd[2 * 8 + 1], *wargs[5], *what = v->item;
+	const char *observed = NULL;
 	size_t k = 0;
 
 	switch (v->result) {
@@ -229,11 +247,21 @@ static int emit_vuln(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		st = CX_NOT_CHECKED;
 		msg = "tls.vuln.not-determined";
 		args = nd;
+		for (k = 0; v->args != NULL && v->args[k] != NULL; k += 2)
+			if (strcmp(v->args[k], "vulnerability") == 0 &&
+			    v->args[k + 1] != NULL)
+				what = v->args[k + 1];
+		k = 0;
+		if (v->why != NULL && v->why->id != NULL &&
+		    (v->nid == NULL || v->nid->id == NULL))
+			msg = why_msg(v->why, what, wargs), args = wargs;
 		break;
 	}
+	if (st != CX_NOT_CHECKED && v->why != NULL && v->why->id != NULL &&
+	    strcmp(v->why->id, "tls.why.tls-library") == 0)
+		observed = v->why->detail; /* OpenSSL's report, as given */
 	if (v->nid != NULL && v->nid->id != NULL) {
 		msg = v->nid->id;
-		note = NULL;
 		for (k = 0; args != NULL && args[k] != NULL && k + 4 < 2 * 8;
 		     k += 2) {
 			withd[k] = args[k];
@@ -255,7 +283,7 @@ static int emit_vuln(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                                    : 0,
 	                    .msg = msg,
 	                    .args = args,
-	                    .observed = note && note[0] ? note : NULL,
+	                    .observed = observed,
 	                    .method = v->method,
 	                    .evidence = ev,
 	                });
@@ -278,37 +306,32 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                   : ep->heartbeat_ext != TLS_YES
 	                       ? "tls.vuln.heartbleed-no-extension"
 	                       : "tls.vuln.heartbleed-absent",
-	                   CX_ARGS("vulnerability", "Heartbleed"),
-	                   no12 || ep->heartbeat_ext != TLS_YES
-	                       ? NULL
-	                       : ep->heartbleed_note,
+	                   CX_ARGS("vulnerability", "Heartbleed"), &ep->hb_why,
 	                   "heartbeat request with an overlong payload "
 	                   "length after a hand-built handshake (read-only)",
-	                   -1, &ep->hb_nid},
+	                   -1, no12 ? NULL : &ep->hb_nid},
 	    ev);
 	no12 = sm->only_tls13 && ep->ccs == TLS_NO;
 	rc |= emit_vuln(
 	    ctx, ep,
-	    &(struct vuln){"ccs-injection", ep->ccs, "tls.vuln.ccs-injection",
-	                   no12 ? "tls.vuln.tls13-only"
-	                        : "tls.vuln.ccs-injection-absent",
-	                   CX_ARGS("vulnerability", "CCS injection"),
-	                   no12 ? NULL : ep->ccs_note,
-	                   "ChangeCipherSpec sent right after the "
-	                   "server's ServerHelloDone",
-	                   -1, no12 ? NULL : &ep->ccs_nid},
+	    &(struct vuln){
+	        "ccs-injection", ep->ccs, "tls.vuln.ccs-injection",
+	        no12 ? "tls.vuln.tls13-only" : "tls.vuln.ccs-injection-absent",
+	        CX_ARGS("vulnerability", "CCS injection"), &ep->ccs_why,
+	        "ChangeCipherSpec sent right after the "
+	        "server's ServerHelloDone",
+	        -1, no12 ? NULL : &ep->ccs_nid},
 	    ev);
 	/* POODLE */
 	r = ep->proto[1] == TLS_UNK ? TLS_UNK : sm->poodle ? TLS_YES : TLS_NO;
-	rc |= emit_vuln(
-	    ctx, ep,
-	    &(struct vuln){"poodle", r, "tls.vuln.poodle",
-	                   ep->proto[1] == TLS_YES ? "tls.vuln.poodle-no-cbc"
-	                                           : "tls.vuln.poodle-absent",
-	                   NULL,
-	                   ep->proto[1] == TLS_UNK ? ep->proto_note[1] : NULL,
-	                   M_SUITES, -1, NULL},
-	    ev);
+	rc |= emit_vuln(ctx, ep,
+	                &(struct vuln){"poodle", r, "tls.vuln.poodle",
+	                               ep->proto[1] == TLS_YES
+	                                   ? "tls.vuln.poodle-no-cbc"
+	                                   : "tls.vuln.poodle-absent",
+	                               CX_ARGS("vulnerability", "POODLE"),
+	                               &ep->proto_why[1], M_SUITES, -1, NULL},
+	                ev);
 	rc |= emit_vuln(
 	    ctx, ep,
 	    &(struct vuln){"sweet32", sm->block64 ? TLS_YES : TLS_NO,
@@ -340,18 +363,19 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		r = TLS_YES;
 	else
 		r = ep->proto[0] == TLS_UNK ? TLS_UNK : TLS_NO;
-	rc |= emit_vuln(
-	    ctx, ep,
-	    &(struct vuln){
-	        "drown", r,
-	        ep->proto[0] == TLS_YES ? "tls.vuln.drown-sslv2"
-	                                : "tls.vuln.drown-shared-key",
-	        "tls.vuln.drown-absent", CX_ARGS("endpoint", sm->drown_with),
-	        ep->proto[0] == TLS_UNK ? ep->proto_note[0] : NULL,
-	        "SSLv2 CLIENT-HELLO; public key "
-	        "compared across the run's endpoints",
-	        -1, NULL},
-	    ev);
+	rc |= emit_vuln(ctx, ep,
+	                &(struct vuln){"drown", r,
+	                               ep->proto[0] == TLS_YES
+	                                   ? "tls.vuln.drown-sslv2"
+	                                   : "tls.vuln.drown-shared-key",
+	                               "tls.vuln.drown-absent",
+	                               CX_ARGS("endpoint", sm->drown_with,
+	                                       "vulnerability", "DROWN"),
+	                               &ep->proto_why[0],
+	                               "SSLv2 CLIENT-HELLO; public key "
+	                               "compared across the run's endpoints",
+	                               -1, NULL},
+	                ev);
 	rc |= emit_vuln(
 	    ctx, ep,
 	    &(struct vuln){"beast", sm->beast ? TLS_POTENTIAL : TLS_NO,
@@ -389,8 +413,7 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	            ? "tls.vuln.ticketbleed-no-ticket"
 	            : "tls.vuln.ticketbleed-absent",
 	        CX_ARGS("vulnerability", "Ticketbleed"),
-	        ep->ticketbleed_note[0] ? ep->ticketbleed_note
-	                                : ep->resume_note,
+	        ep->tb_why.id ? &ep->tb_why : &ep->resume_why,
 	        "the session ticket of an earlier handshake offered with a "
 	        "1-byte session ID; a resuming server must echo that byte "
 	        "alone",
@@ -407,10 +430,7 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	        sm->only_tls13 ? "tls.vuln.tls13-only"
 	        : sm->rsa_kx   ? "tls.vuln.robot-absent"
 	                       : "tls.vuln.robot-no-rsa",
-	        CX_ARGS("vulnerability", "ROBOT"),
-	        !sm->only_tls13 && (sm->rsa_kx || ep->robot != TLS_NO)
-	            ? ep->robot_note
-	            : NULL,
+	        CX_ARGS("vulnerability", "ROBOT"), &ep->robot_why,
 	        "five ClientKeyExchange messages with "
 	        "differently malformed PKCS #1 v1.5 "
 	        "padding, each followed by "
@@ -426,7 +446,7 @@ static int emit_reneg(struct cx_check_ctx *ctx, const struct tls_ep *ep,
                       const struct tls_sum *sm, const char *ev)
 {
 	enum cx_status st;
-	const char *msg;
+	const char *msg, *wargs[5], *const *args = NULL, *observed = NULL;
 	int rc = 0;
 
 	if (sm->only_tls13) {
@@ -463,6 +483,15 @@ static int emit_reneg(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		      : ep->client_reneg == TLS_NO
 		          ? "tls.reneg.client-refused"
 		          : "tls.reneg.client-not-tested";
+		if (ep->client_reneg == TLS_NO && ep->reneg_nid.id != NULL)
+			msg = ep->reneg_nid.id;
+		else if (st == CX_NOT_CHECKED && ep->reneg_why.id != NULL) {
+			msg = why_msg(&ep->reneg_why,
+			              "TLS-10 client-renegotiation", wargs);
+			args = wargs;
+		} else if (ep->reneg_why.id != NULL &&
+		           ep->reneg_why.detail[0] != '\0')
+			observed = ep->reneg_why.detail; /* OpenSSL's report */
 	}
 	rc |= tls_emit(
 	    ctx, ep,
@@ -471,9 +500,8 @@ static int emit_reneg(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	        .item = "client-renegotiation",
 	        .status = st,
 	        .msg = msg,
-	        .observed = sm->only_tls13 || ep->client_reneg_note[0] == '\0'
-	                        ? NULL
-	                        : ep->client_reneg_note,
+	        .args = args,
+	        .observed = observed,
 	        .method =
 	            "OpenSSL handshake (TLS <= 1.2), then SSL_renegotiate()",
 	    });
@@ -641,7 +669,7 @@ static int emit_resume(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 {
 	char life[24], max[24];
 	enum cx_status st;
-	const char *msg;
+	const char *msg, *wargs[5], *const *args;
 	int rc;
 
 	tls_setf(life, sizeof(life), "%ld", ep->ticket_lifetime);
@@ -662,16 +690,18 @@ static int emit_resume(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		st = CX_PASS;
 		msg = "tls.resume.ticket-ok";
 	}
+	args = CX_ARGS("lifetime", life, "max", max);
+	if (st == CX_NOT_CHECKED && ep->resume_why.id != NULL) {
+		msg = why_msg(&ep->resume_why, "TLS-14 ticket-lifetime", wargs);
+		args = wargs;
+	}
 	rc = tls_emit(ctx, ep,
 	              &(struct cx_emit){
 	                  .req = "TLS-14",
 	                  .item = "ticket-lifetime",
 	                  .status = st,
 	                  .msg = msg,
-	                  .args = CX_ARGS("lifetime", life, "max", max),
-	                  .observed = st == CX_NOT_CHECKED && ep->resume_note[0]
-	                                  ? ep->resume_note
-	                                  : NULL,
+	                  .args = args,
 	                  .method = "OpenSSL TLS <= 1.2 handshake; the "
 	                            "NewSessionTicket's lifetime hint",
 	              });
@@ -692,16 +722,19 @@ static int emit_resume(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		st = CX_PASS;
 		msg = "tls.resume13.ticket-ok";
 	}
+	args = CX_ARGS("lifetime", life, "max", max);
+	if (st == CX_NOT_CHECKED && ep->t13_why.id != NULL) {
+		msg = why_msg(&ep->t13_why, "TLS-14 ticket-lifetime-tls13",
+		              wargs);
+		args = wargs;
+	}
 	rc |= tls_emit(ctx, ep,
 	               &(struct cx_emit){
 	                   .req = "TLS-14",
 	                   .item = "ticket-lifetime-tls13",
 	                   .status = st,
 	                   .msg = msg,
-	                   .args = CX_ARGS("lifetime", life, "max", max),
-	                   .observed = st == CX_NOT_CHECKED && ep->t13_note[0]
-	                                   ? ep->t13_note
-	                                   : NULL,
+	                   .args = args,
 	                   .method = "OpenSSL TLS 1.3 handshake; the "
 	                             "ticket_lifetime of the NewSessionTicket "
 	                             "that follows it",
@@ -714,6 +747,7 @@ int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
                        const char *ev)
 {
 	char obs[300];
+	const char *fmsg, *wargs[5], *const *fargs;
 	int rc = 0, single;
 
 	rc |= emit_reneg(ctx, ep, sm, ev);
@@ -721,7 +755,17 @@ int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	rc |= emit_resume(ctx, ep, tp, sm);
 	/* TLS-12 */
 	single = ep->fallback != TLS_YES && ep->fallback != TLS_NO &&
-	         strstr(ep->fallback_note, "only one") != NULL;
+	         ep->fallback_single;
+	fmsg = ep->fallback != TLS_UNK && ep->fb_nid.id != NULL ? ep->fb_nid.id
+	       : ep->fallback == TLS_YES ? "tls.fallback.honoured"
+	       : ep->fallback == TLS_NO  ? "tls.fallback.ignored"
+	       : single                  ? "tls.fallback.one-version"
+	                                 : "tls.fallback.not-tested";
+	fargs = CX_ARGS("detail", ep->fb_nid.detail);
+	if (ep->fallback == TLS_UNK && !single && ep->fb_why.id != NULL) {
+		fmsg = why_msg(&ep->fb_why, "TLS_FALLBACK_SCSV", wargs);
+		fargs = wargs;
+	}
 	rc |= tls_emit(
 	    ctx, ep,
 	    &(struct cx_emit){
@@ -730,17 +774,8 @@ int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                  : ep->fallback == TLS_NO ? CX_FAIL
 	                  : single                 ? CX_NOT_APPLICABLE
 	                                           : CX_NOT_CHECKED,
-	        .msg = ep->fallback != TLS_UNK && ep->fb_nid.id != NULL
-	                   ? ep->fb_nid.id
-	               : ep->fallback == TLS_YES ? "tls.fallback.honoured"
-	               : ep->fallback == TLS_NO  ? "tls.fallback.ignored"
-	               : single                  ? "tls.fallback.one-version"
-	                                         : "tls.fallback.not-tested",
-	        .args = CX_ARGS("detail", ep->fb_nid.detail),
-	        .observed = ep->fallback_note[0] && !single &&
-	                            (ep->fallback == TLS_UNK || !ep->fb_nid.id)
-	                        ? ep->fallback_note
-	                        : NULL,
+	        .msg = fmsg,
+	        .args = fargs,
 	        .method = "ClientHello one version below the highest, with "
 	                  "TLS_FALLBACK_SCSV",
 	        .evidence = ev,
@@ -753,7 +788,9 @@ int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		        .req = "TLS-13",
 		        .status = CX_NOT_CHECKED,
 		        .msg = "tls.ocsp.not-tested",
-		        .observed = ep->ossl_err[0] ? ep->ossl_err : NULL,
+		        /* OpenSSL's report or an errno name, as given */
+		        .observed =
+		            ep->ossl_why.detail[0] ? ep->ossl_why.detail : NULL,
 		    });
 		return rc;
 	}

@@ -225,8 +225,9 @@ int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	              : "certificate chain from the Certificate message of "
 	                "a hand-built handshake, analysed offline";
 	if (!c->present) {
-		/* OpenSSL's own error text, as it gave it. */
-		const char *why = ep->ossl_err[0] ? ep->ossl_err : NULL;
+		/* OpenSSL's own error text (or an errno name), as given */
+		const char *why =
+		    ep->ossl_why.detail[0] ? ep->ossl_why.detail : NULL;
 		for (i = 0; i < CX_ARRAY_LEN(cert_reqs); i++)
 			rc |= tls_emit(ctx, ep,
 			               &(struct cx_emit){

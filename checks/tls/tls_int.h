@@ -308,10 +308,13 @@ struct tls_scan;
  */
 struct tls_note {
 	const char *id;
-	char detail[96];
+	char detail[128];
 };
 void tls_note_set(struct tls_note *n, const char *id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* *dst = *src when src is set, else dst gets id with no detail. */
+void tls_note_copy(struct tls_note *dst, const struct tls_note *src,
+                   const char *id);
 
 struct tls_ep {
 	struct tls_scan *scan;
@@ -338,7 +341,8 @@ struct tls_ep {
 
 	/* protocols and suites */
 	int proto[TLS_NPROTO]; /* TLS_UNK / TLS_NO / TLS_YES */
-	char proto_note[TLS_NPROTO][80];
+	/* why not determined (tls.why.*), or the suite that was not offered */
+	struct tls_note proto_why[TLS_NPROTO];
 	struct tls_note proto_nid[TLS_NPROTO]; /* refused: alert, version */
 	uint32_t suites[TLS_NPROTO][TLS_MAX_SUITES]; /* in server order */
 	size_t n_suites[TLS_NPROTO];
@@ -359,22 +363,22 @@ struct tls_ep {
 	 * handshake's session, what it carried, whether a second handshake
 	 * resumed it; Ticketbleed with that ticket (tls_probe_vuln.c). */
 	SSL_SESSION *session;
-	int sess_tested;      /* the first handshake completed */
-	int sess_id_len;      /* session ID the server gave */
-	int sess_ticket;      /* a NewSessionTicket came */
-	long ticket_lifetime; /* its lifetime hint, seconds; -1 none */
-	int resumed;          /* TLS_YES / TLS_NO / TLS_UNK */
-	char resume_note[160];
+	int sess_tested;            /* the first handshake completed */
+	int sess_id_len;            /* session ID the server gave */
+	int sess_ticket;            /* a NewSessionTicket came */
+	long ticket_lifetime;       /* its lifetime hint, seconds; -1 none */
+	int resumed;                /* TLS_YES / TLS_NO / TLS_UNK */
+	struct tls_note resume_why; /* why not tested (tls.why.*) */
 	/* The same with TLS 1.3 (tls_probe_ossl.c): the NewSessionTicket
 	 * after the handshake and a second handshake offering it. */
 	SSL_SESSION *session13;
-	int t13_tested;     /* the TLS 1.3 handshake completed */
-	int t13_ticket;     /* a NewSessionTicket came */
-	long t13_lifetime;  /* its ticket_lifetime, seconds; -1 none */
-	int t13_resumed;    /* TLS_YES / TLS_NO / TLS_UNK */
-	char t13_note[160]; /* why not tested */
-	int ticketbleed;    /* TLS_YES / TLS_NO / TLS_UNK */
-	char ticketbleed_note[160];
+	int t13_tested;          /* the TLS 1.3 handshake completed */
+	int t13_ticket;          /* a NewSessionTicket came */
+	long t13_lifetime;       /* its ticket_lifetime, seconds; -1 none */
+	int t13_resumed;         /* TLS_YES / TLS_NO / TLS_UNK */
+	struct tls_note t13_why; /* why not tested (tls.why.*) */
+	int ticketbleed;         /* TLS_YES / TLS_NO / TLS_UNK */
+	struct tls_note tb_why;
 	struct tls_sim sim[TLS_MAX_SIM]; /* client simulation (tls_clients.c) */
 	int ecdh_min;                    /* smallest ECDHE group strength */
 
@@ -383,18 +387,21 @@ struct tls_ep {
 	int reneg_secure; /* RFC 5746 extension in ServerHello */
 	int heartbeat_ext;
 	int heartbleed;
-	char heartbleed_note[160];
+	struct tls_note hb_why;
 	int ccs;
-	char ccs_note[160];
-	int fallback; /* TLS_YES protected */
-	char fallback_note[160];
-	int client_reneg; /* TLS_YES accepted */
-	int reneg_due;    /* the renegotiation probe is still to run */
-	char client_reneg_note[160];
+	struct tls_note ccs_why;
+	int fallback;        /* TLS_YES protected */
+	int fallback_single; /* one protocol version: no downgrade */
+	struct tls_note fb_why;
+	int client_reneg;          /* TLS_YES accepted */
+	int reneg_due;             /* the renegotiation probe is still to run */
+	struct tls_note reneg_why; /* why not tested, or OpenSSL's report */
+	struct tls_note reneg_nid;
 	int robot; /* TLS_YES oracle, TLS_NO none */
-	char robot_note[240];
+	struct tls_note robot_why;
 	int robot_res[TLS_ROBOT_VARIANTS]; /* alert, 256 close, 257 silence */
-	/* The same results as message ids (struct tls_note). */
+	/* The results as message ids (struct tls_note); *_why: why a
+	 * result was not determined (tls.why.*, detail as received). */
 	struct tls_note ccs_nid, hb_nid, fb_nid, robot_nid, tb_nid;
 	int robot_n;
 
@@ -407,7 +414,7 @@ struct tls_ep {
 	int chain_src; /* 1 OpenSSL handshake, 2 raw probe */
 	char ossl_proto[16];
 	char ossl_cipher[64];
-	char ossl_err[160];
+	struct tls_note ossl_why; /* why the OpenSSL handshake failed */
 	char alpn[32];
 	int ocsp_stapled;
 	int ocsp_status; /* V_OCSP_CERTSTATUS_*, -1 none */

@@ -244,26 +244,19 @@ static void start_stage2(struct tls_ep *ep)
 		tls_raw_probe(ep, P_CCS, hi, buf, n, NULL, 0, 0);
 		if (ep->heartbeat_ext == TLS_YES)
 			tls_raw_probe(ep, P_HEARTBLEED, hi, buf, n, NULL, 0, 0);
-		else if (ep->heartbleed == TLS_UNK) {
-			ep->heartbleed = TLS_NO;
-			snprintf(ep->heartbleed_note,
-			         sizeof(ep->heartbleed_note),
-			         "the server does not negotiate the heartbeat "
-			         "extension (RFC 6520), so no heartbeat "
-			         "request can be processed");
-		}
+		else if (ep->heartbleed == TLS_UNK)
+			ep->heartbleed = TLS_NO; /* the cause says why */
 		/* Renegotiation last, alone (tls_ep_probe_done). */
 		ep->reneg_due = 1;
 		ossl_probe(ep, P_RESUME1);
 		tls_robot_start(ep);
 	} else {
-		snprintf(ep->ccs_note, sizeof(ep->ccs_note),
-		         "not applicable: no SSLv3-TLS 1.2 protocol accepted");
-		snprintf(ep->heartbleed_note, sizeof(ep->heartbleed_note),
-		         "not applicable: no SSLv3-TLS 1.2 protocol accepted");
-		snprintf(ep->client_reneg_note, sizeof(ep->client_reneg_note),
-		         "not applicable: renegotiation does not exist in "
-		         "TLS 1.3");
+		/* neither attack nor renegotiation exists without SSLv3 to
+		 * TLS 1.2 */
+		tls_note_set(&ep->ccs_nid, "tls.vuln.no-ssl3-tls12", "%s", "");
+		tls_note_set(&ep->hb_nid, "tls.vuln.no-ssl3-tls12", "%s", "");
+		tls_note_set(&ep->reneg_nid, "tls.reneg.no-ssl3-tls12", "%s",
+		             "");
 		ep->ccs = ep->heartbleed = ep->client_reneg = TLS_NO;
 	}
 	/* TLS 1.3 session tickets and resumption with them. */
@@ -287,9 +280,7 @@ static void start_stage2(struct tls_ep *ep)
 		tls_raw_probe(ep, P_FALLBACK, second, buf, n, NULL, 0, 0);
 	} else {
 		ep->fallback = TLS_UNK;
-		snprintf(ep->fallback_note, sizeof(ep->fallback_note),
-		         "only one protocol version accepted: no downgrade "
-		         "possible");
+		ep->fallback_single = 1; /* no downgrade possible */
 	}
 }
 void tls_ep_probe_done(struct tls_conn *c)

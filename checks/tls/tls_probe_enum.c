@@ -145,25 +145,19 @@ void tls_chain_done(struct tls_conn *c)
 				tls_note_set(&ep->proto_nid[i],
 				             "tls.proto.refused-version",
 				             "0x%04x", r->version);
-			else if (c->end == E_TIMEOUT)
-				snprintf(ep->proto_note[i],
-				         sizeof(ep->proto_note[i]),
-				         "no answer before the deadline");
 			else if (c->end == E_CONNFAIL || c->end == E_ERROR) {
+				/* not determined: the reason is kept */
 				ep->proto[i] = TLS_UNK;
-				tls_setf(ep->proto_note[i],
-				         sizeof(ep->proto_note[i]), "%s",
-				         c->err[0] ? c->err
-				                   : "connection failed");
-			} else if (c->end == E_BAD && c->err[0])
-				tls_setf(ep->proto_note[i],
-				         sizeof(ep->proto_note[i]), "%s",
-				         c->err);
-			else
-				snprintf(ep->proto_note[i],
-				         sizeof(ep->proto_note[i]),
-				         "connection closed without a "
-				         "ServerHello");
+				tls_conn_why(c, &ep->proto_why[i]);
+			} else
+				tls_note_set(
+				    &ep->proto_nid[i],
+				    c->end == E_TIMEOUT
+				        ? "tls.proto.refused-silent"
+				    : c->end == E_BAD
+				        ? "tls.proto.refused-unreadable"
+				        : "tls.proto.refused-closed",
+				    "%s", "");
 		}
 		return;
 	}
@@ -203,9 +197,8 @@ void tls_chain_done(struct tls_conn *c)
 		if (c->offered[j] == r->suite)
 			break;
 	if (j == c->n_offered) {
-		snprintf(ep->proto_note[i], sizeof(ep->proto_note[i]),
-		         "server chose suite 0x%04x that was not offered",
-		         (unsigned)r->suite);
+		tls_note_set(&ep->proto_why[i], "tls.why.suite-not-offered",
+		             "0x%04x", (unsigned)r->suite);
 		ep->suites_truncated[i] = 1;
 		return;
 	}

@@ -44,23 +44,21 @@ void tls_ossl_done(struct tls_conn *c)
 			ep->client_reneg = TLS_YES;
 		} else if (c->reneg_started) {
 			ep->client_reneg = TLS_NO;
-			snprintf(ep->client_reneg_note,
-			         sizeof(ep->client_reneg_note), "%s",
-			         c->end == E_TIMEOUT
-			             ? "renegotiation request ignored"
-			             : c->err);
+			if (c->end == E_TIMEOUT)
+				tls_note_set(&ep->reneg_nid,
+				             "tls.reneg.client-ignored", "%s",
+				             "");
+			else
+				/* OpenSSL's report of the refusal, if any */
+				ep->reneg_why = c->err;
 		} else {
-			snprintf(ep->client_reneg_note,
-			         sizeof(ep->client_reneg_note), "%s",
-			         c->err[0] ? c->err
-			                   : "no TLS <= 1.2 handshake with the "
-			                     "local TLS library");
+			tls_note_copy(&ep->reneg_why, &c->err,
+			              "tls.why.no-tls12");
 		}
 		return;
 	}
 	if (c->end != E_DONE || c->ssl == NULL) {
-		snprintf(ep->ossl_err, sizeof(ep->ossl_err), "%s",
-		         c->err[0] ? c->err : "handshake did not complete");
+		tls_conn_why(c, &ep->ossl_why);
 		return;
 	}
 	snprintf(ep->ossl_proto, sizeof(ep->ossl_proto), "%s",
@@ -123,10 +121,7 @@ void tls_resume_done(struct tls_conn *c)
 		if (c->end == E_DONE && c->ssl != NULL)
 			ep->resumed =
 			    SSL_session_reused(c->ssl) ? TLS_YES : TLS_NO;
-		else
-			snprintf(ep->resume_note, sizeof(ep->resume_note),
-			         "second handshake: %s",
-			         c->err[0] ? c->err : "did not complete");
+		/* else resumed stays unknown ("resumption.resumed") */
 		return;
 	}
 	/* A copy: freeing an SSL without close_notify marks its own
@@ -135,8 +130,7 @@ void tls_resume_done(struct tls_conn *c)
 	    SSL_get0_session(c->ssl) != NULL)
 		s = SSL_SESSION_dup(SSL_get0_session(c->ssl));
 	if (s == NULL) {
-		snprintf(ep->resume_note, sizeof(ep->resume_note), "%s",
-		         c->err[0] ? c->err : "no TLS <= 1.2 handshake");
+		tls_note_copy(&ep->resume_why, &c->err, "tls.why.no-tls12");
 		return;
 	}
 	SSL_SESSION_free(ep->session);
@@ -189,8 +183,7 @@ void tls_resume13_done(struct tls_conn *c)
 	}
 	if (c->end != E_DONE || c->ssl == NULL ||
 	    SSL_version(c->ssl) != TLS1_3_VERSION) {
-		snprintf(ep->t13_note, sizeof(ep->t13_note), "%s",
-		         c->err[0] ? c->err : "no TLS 1.3 handshake");
+		tls_note_copy(&ep->t13_why, &c->err, "tls.why.no-tls13");
 		return;
 	}
 	ep->t13_tested = 1;
@@ -223,11 +216,7 @@ void tls_ticketbleed_done(struct tls_conn *c)
 
 	if (!r->server_hello) {
 		ep->ticketbleed = TLS_UNK;
-		snprintf(ep->ticketbleed_note, sizeof(ep->ticketbleed_note),
-		         "no ServerHello to the ticket (%s)",
-		         r->alert    ? tls_alert_name(r->alert_desc)
-		         : c->err[0] ? c->err
-		                     : "no answer");
+		tls_conn_why(c, &ep->tb_why);
 		return;
 	}
 	if (resumed && r->session_id_len > 1 &&

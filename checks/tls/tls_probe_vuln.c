@@ -41,12 +41,10 @@ void tls_robot_start(struct tls_ep *ep)
 		}
 		return;
 	}
+	/* no RSA key exchange with TLS 1.0-1.2: the cause says it */
 	ep->robot = ep->proto[1] == TLS_YES ? TLS_UNK : TLS_NO;
-	tls_setf(ep->robot_note, sizeof(ep->robot_note), "%s",
-	         ep->proto[1] == TLS_YES
-	             ? "RSA key exchange only with SSLv3, which this test "
-	               "does not cover"
-	             : "no RSA key-exchange suite accepted with TLS 1.0-1.2");
+	if (ep->proto[1] == TLS_YES)
+		tls_note_set(&ep->robot_why, "tls.why.robot-sslv3", "%s", "");
 }
 void tls_post_done(struct tls_conn *c)
 {
@@ -54,19 +52,19 @@ void tls_post_done(struct tls_conn *c)
 	const struct tls_resp *p = &c->post;
 	int hb = c->purpose == P_HEARTBLEED;
 	int *res = hb ? &ep->heartbleed : &ep->ccs;
-	char *note = hb ? ep->heartbleed_note : ep->ccs_note;
-	size_t nsz = hb ? sizeof(ep->heartbleed_note) : sizeof(ep->ccs_note);
+	struct tls_note *why = hb ? &ep->hb_why : &ep->ccs_why;
 
 	if (c->state != S_DONE)
 		return;
 	if (c->end != E_DONE && c->end != E_CLOSED) {
-		snprintf(note, nsz, "probe failed before the test record: %s",
-		         c->err[0] ? c->err : "no ServerHello");
+		/* the probe failed before its test record */
+		tls_conn_why(c, why);
 		return;
 	}
 	if (!c->resp.server_hello || c->resp.alert) {
-		snprintf(note, nsz, "no handshake to test on (alert %s)",
-		         tls_alert_name(c->resp.alert_desc));
+		/* no handshake to test on */
+		tls_note_set(why, "tls.why.alert", "%s",
+		             tls_alert_name(c->resp.alert_desc));
 		return;
 	}
 	if (hb) {
@@ -76,10 +74,12 @@ void tls_post_done(struct tls_conn *c)
 			             "%zu", p->heartbeat_len);
 		} else {
 			*res = TLS_NO;
-			snprintf(note, nsz, "overlong heartbeat request %s",
-			         p->alert             ? "answered with an alert"
-			         : c->end == E_CLOSED ? "made the server close"
-			                              : "was ignored");
+			/* the answer as in ROBOT's: an alert, FIN, silence */
+			tls_note_set(&ep->hb_nid, "tls.vuln.heartbleed-refused",
+			             "%s",
+			             p->alert ? tls_alert_name(p->alert_desc)
+			             : c->end == E_CLOSED ? "FIN"
+			                                  : "—");
 		}
 		return;
 	}
@@ -93,10 +93,8 @@ void tls_post_done(struct tls_conn *c)
 		             "%s", "");
 	} else {
 		*res = TLS_POTENTIAL;
-		snprintf(note, nsz,
-		         "early ChangeCipherSpec accepted silently (no alert "
-		         "within %d ms): potentially vulnerable",
-		         ep->scan->silence_ms);
+		tls_note_set(&ep->ccs_nid, "tls.vuln.ccs-injection-silent",
+		             "%d", ep->scan->silence_ms);
 	}
 }
 void tls_fallback_done(struct tls_conn *c)
@@ -113,11 +111,8 @@ void tls_fallback_done(struct tls_conn *c)
 		tls_note_set(&ep->fb_nid, "tls.fallback.ignored-version", "%s",
 		             tls_proto_name(tls_proto_index(r->version)));
 	} else {
-		ep->fallback = TLS_UNK;
-		snprintf(ep->fallback_note, sizeof(ep->fallback_note),
-		         "inconclusive: %s",
-		         r->alert ? tls_alert_name(r->alert_desc)
-		                  : "no answer");
+		ep->fallback = TLS_UNK; /* inconclusive */
+		tls_conn_why(c, &ep->fb_why);
 	}
 }
 
@@ -135,17 +130,17 @@ void tls_robot_done(struct tls_conn *c)
 	else
 		res = 258; /* the test itself failed */
 	ep->robot_res[v] = res;
-	if (res == 258 && c->err[0])
-		tls_setf(ep->robot_note, sizeof(ep->robot_note), "%s", c->err);
+	if (res == 258 && c->err.id != NULL)
+		ep->robot_why = c->err;
 	if (++ep->robot_n < TLS_ROBOT_VARIANTS)
 		return;
 	for (i = 0; i < TLS_ROBOT_VARIANTS; i++) {
 		if (ep->robot_res[i] == 258) {
 			ep->robot = TLS_UNK;
-			if (ep->robot_note[0] == '\0')
-				tls_setf(ep->robot_note, sizeof(ep->robot_note),
-				         "a test handshake did not reach "
-				         "ServerHelloDone");
+			if (ep->robot_why.id == NULL)
+				tls_note_set(&ep->robot_why,
+				             "tls.why.robot-incomplete", "%s",
+				             "");
 			return;
 		}
 		if (ep->robot_res[i] != ep->robot_res[0])
