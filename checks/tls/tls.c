@@ -391,9 +391,10 @@ static void observe(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	if (!c->present) {
 		/* No certificate, no trust verdict: the grade is "-". */
 		cx_obs_prop(o, "grade", "-");
-		/* not judged; why is said by the certificate findings
-		 * (tls.cert.not-obtained, OpenSSL's report as observed) */
-		cx_obs_prop(o, "trust_grade", "?");
+		/* no trust verdict either, "-" like the grade; why is said
+		 * by the certificate findings (tls.cert.not-obtained, with
+		 * OpenSSL's report as observed) */
+		cx_obs_prop(o, "trust_grade", "-");
 	} else {
 		cx_obs_prop(o, "grade", go->grade);
 		cx_obs_prop(o, "trust_grade",
