@@ -48,7 +48,9 @@ struct act_lang_ctx {
  * has been created, so the command ends at once (exit 3, the message
  * prepared in the terminal's language).  While they are written the
  * signal only sets cx_interrupted: the streams stop at their next chunk,
- * every temporary file is removed, and the command exits 3.
+ * every temporary file is removed, and the command exits 3.  Once the
+ * acts are renamed into place the command finishes as it would have (a
+ * late signal changes nothing: the acts are complete).
  */
 static volatile sig_atomic_t act_writing;
 static char act_intr_msg[256];
@@ -758,7 +760,6 @@ out:
 	cx_run_case_texts_undo(&lc.texts);
 	for (i = 0; i < n_sinks; i++)
 		cx_file_sink_abort(&sinks[i]); /* after a commit: frees only */
-	act_writing = 0;
 	for (i = 0; i < CX_ARRAY_LEN(people_store); i++) {
 		free(people_store[i][0]);
 		free(people_store[i][1]);

@@ -12,22 +12,25 @@
 #
 # Two namespaces over one veth pair (IPv6 off, so nothing but what the
 # scanner sends crosses it):
-#   cxrel-hs  the examiner: 10.254.12.1; run the scanner here
-#             (ip netns exec cxrel-hs certexam ...); its resolv.conf points
+#   cxports-hs  the examiner: 10.254.12.1; run the scanner here
+#             (ip netns exec cxports-hs certexam ...); its resolv.conf points
 #             at the decoy, so a DNS query would be counted as off-scope.
-#   cxrel-ht  the target: 10.254.12.2 (the hostile servers, hostile.py),
+#   cxports-ht  the target: 10.254.12.2 (the hostile servers, hostile.py),
 #             10.254.12.4 (every TCP port redirected by iptables to one
-#             banner: the all-open host), 10.254.12.3 (a decoy outside
-#             every scope: a redirect target; it must never see a packet).
-# tcpdump runs in cxrel-ht and records every IPv4 packet from the
-# examiner to any address but .2 and .4 (state/offscope.pcap).
+#             banner: the all-open host), 10.254.12.5 (the silent host:
+#             answers ARP, drops every packet), 10.254.12.3 (a decoy
+#             outside every scope: a redirect target; it must never see a
+#             packet); 10.254.12.128/25 is owned by no one (a silent range
+#             for host discovery).
+# tcpdump runs in cxports-ht and records every IPv4 packet from the
+# examiner to any address but .2, .4, .5 and .128/25 (state/offscope.pcap).
 # Needs root, iproute2, iptables, tcpdump, python3.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 STATE=${HOSTILE_STATE:-$HERE/.run}
-# HOSTILE_NS (default cxrel-h) names the pair: ${HOSTILE_NS}s, ${HOSTILE_NS}t
-NS_S=${HOSTILE_NS:-cxrel-h}s
-NS_T=${HOSTILE_NS:-cxrel-h}t
+# HOSTILE_NS (default cxports-h) names the pair: ${HOSTILE_NS}s, ${HOSTILE_NS}t
+NS_S=${HOSTILE_NS:-cxports-h}s
+NS_T=${HOSTILE_NS:-cxports-h}t
 
 stop() {
 	if [ -f "$STATE/pids" ]; then
@@ -54,6 +57,7 @@ start() {
 	ip -n "$NS_T" addr add 10.254.12.2/24 dev vt
 	ip -n "$NS_T" addr add 10.254.12.3/24 dev vt
 	ip -n "$NS_T" addr add 10.254.12.4/24 dev vt
+	ip -n "$NS_T" addr add 10.254.12.5/24 dev vt
 	ip netns exec "$NS_S" sysctl -q -w net.ipv6.conf.vs.disable_ipv6=1
 	ip netns exec "$NS_T" sysctl -q -w net.ipv6.conf.vt.disable_ipv6=1
 	# The target answers every UDP probe of a closed port at once: without
@@ -67,12 +71,15 @@ start() {
 	ip -n "$NS_T" link set vt up
 	# the all-open host: every TCP port of .4 lands on the banner at :9
 	ip netns exec "$NS_T" iptables -t nat -A PREROUTING -d 10.254.12.4 -p tcp -j DNAT --to-destination 10.254.12.2:9 || return 1
+	# the silent host: .5 answers ARP and drops everything else (a port
+	# scan of it waits on every probe)
+	ip netns exec "$NS_T" iptables -A INPUT -d 10.254.12.5 -j DROP || return 1
 	# the examiner's resolver is the decoy: any DNS query is off-scope
 	mkdir -p "/etc/netns/$NS_S"
 	echo "nameserver 10.254.12.3" > "/etc/netns/$NS_S/resolv.conf"
 	printf '127.0.0.1 localhost\n' > "/etc/netns/$NS_S/hosts"
 	ip netns exec "$NS_T" tcpdump -i vt -n -U -w "$STATE/offscope.pcap" \
-		'ip and src host 10.254.12.1 and not dst host 10.254.12.2 and not dst host 10.254.12.4' \
+		"ip and src host 10.254.12.1 and not dst host 10.254.12.2 and not dst host 10.254.12.4 and not dst host 10.254.12.5 and not dst net 10.254.12.128/25" \
 		>"$STATE/tcpdump.log" 2>&1 &
 	echo $! >> "$STATE/pids"
 	ip netns exec "$NS_T" python3 "$HERE/hostile.py" 10.254.12.2 "$STATE" >"$STATE/hostile.log" 2>&1 &

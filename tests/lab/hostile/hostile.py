@@ -111,6 +111,13 @@ def b_nul(c):
     hold(c, 5)
 
 
+def b_smtp_tarpit(c):
+    # a mail server that greets, then never answers EHLO (the cleartext
+    # check's dialogue waits on it)
+    send(c, b"220 hostile.test ESMTP ready\r\n")
+    hold(c)
+
+
 def b_spoof(c):
     send(c, b"220 spoof\r\n")
 
@@ -312,6 +319,7 @@ ROLES = {
     2124: ("banner-flood", b_flood),
     2125: ("tcp-tarpit", b_tarpit),
     2126: ("banner-nul", b_nul),
+    2127: ("smtp-tarpit", b_smtp_tarpit),
     8001: ("http-tarpit", h_tarpit),
     8002: ("http-drip-head", h_drip_head),
     8003: ("http-drip-body", h_drip_body),
