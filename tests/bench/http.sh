@@ -24,6 +24,8 @@
 # in its retriever (only its web API refuses such hosts), so 127.0.0.1 is
 # reached directly.  CX_OBSERVATORY_DIR=DIR reuses an installed copy.
 # Everything runs on 127.0.0.1 and stops itself (timeouts, trap EXIT).
+# The lab's ports are fixed (test_http uses the same): run it while no test
+# suite runs, or in a network namespace of its own (see tests/bench/tls.sh).
 set -u
 
 BIN=${1:?usage: http.sh path/to/certexam [REPORT.md]}

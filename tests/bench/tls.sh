@@ -9,6 +9,11 @@
 #                       (default: 21001 21002 21011 26007 26009 -- ~1 min each)
 #   BENCH_TESTSSL_TIMEOUT=180             seconds per testssl.sh run
 # Everything talks to 127.0.0.1 only; the lab is stopped on exit.
+# The lab's ports are fixed (test_tls uses the same): run it while no test
+# suite runs (under /tmp/certexam-ctest.lock) or in a network namespace of
+# its own, whose loopback is its own:
+#   ip netns add NS && ip netns exec NS ip link set lo up
+#   ip netns exec NS bash tests/bench/tls.sh path/to/certexam; ip netns del NS
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
