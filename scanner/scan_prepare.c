@@ -70,6 +70,10 @@ int scan_load_case(struct scan_state *s)
 	rc = cx_path_exists(p)
 	         ? cx_waivers_load(p, s->schema_dir, &s->waivers, s->diags)
 	         : CX_OK;
+	/* a text lacking one of the case's languages is named (a warning) */
+	if (rc == CX_OK)
+		rc = cx_waivers_check_langs(
+		    s->waivers, s->obj ? s->obj->languages : NULL, p, s->diags);
 	free(p);
 	return rc;
 }

@@ -49,6 +49,17 @@ int cx_waivers_load(const char *path, const char *schema_dir,
                     struct cx_waivers **out, struct cx_diags *d);
 void cx_waivers_free(struct cx_waivers *w);
 
+/*
+ * Warn (in d, against path) about every free text given with some
+ * xml:lang that lacks one of the languages in langs (the case's
+ * <languages>, "kk ru"; NULL: "kk ru"): the act in that language prints
+ * the untagged text, or the first given, and says so; the warning is
+ * object.xml's (pkg.ltext.missing-lang, pkg.ltext.missing-lang-untagged).
+ * A text given once without xml:lang is valid in every language.
+ */
+int cx_waivers_check_langs(const struct cx_waivers *w, const char *langs,
+                           const char *path, struct cx_diags *d);
+
 /* 1 if the key matches the pattern ('*' is any run of characters). */
 int cx_waiver_match(const char *pattern, const char *key);
 

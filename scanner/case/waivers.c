@@ -246,6 +246,77 @@ static int note_text(struct cx_observation *o, const char *name,
 	return CX_OK;
 }
 
+/* 1 if the language code lang is a word of the list langs ("kk ru"). */
+static int lang_listed(const char *langs, const char *lang)
+{
+	size_t n = strlen(lang);
+	const char *p = langs;
+
+	while ((p = strstr(p, lang)) != NULL) {
+		if ((p == langs || p[-1] == ' ') &&
+		    (p[n] == '\0' || p[n] == ' '))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* The warnings of one free text (see cx_waivers_check_langs). */
+static int check_text(const struct cx_waiver *w, const struct cx_wtext *t,
+                      const char *field, const char *langs, const char *path,
+                      struct cx_diags *d)
+{
+	int li, any = 0;
+
+	for (li = 0; li < 3; li++)
+		any |= t->own[li] != NULL;
+	if (!any)
+		return CX_OK; /* one untagged text: valid in every language */
+	for (li = 0; li < 3; li++) {
+		const char *l = wt_langs[li];
+
+		if (t->own[li] != NULL || !lang_listed(langs, l))
+			continue;
+		if (t->lang == NULL
+		        ? cx_diag_warn(d, path, w->line, field,
+		                       "no text with xml:lang=\"%s\": the %s "
+		                       "act prints the untagged text",
+		                       l, l) ||
+		              cx_diag_set_msg(d,
+		                              "pkg.ltext.missing-lang-untagged",
+		                              CX_ARGS("lang", l))
+		        : cx_diag_warn(d, path, w->line, field,
+		                       "no text with xml:lang=\"%s\": the %s "
+		                       "act prints the %s (first given) text",
+		                       l, l, t->lang) ||
+		              cx_diag_set_msg(
+		                  d, "pkg.ltext.missing-lang",
+		                  CX_ARGS("lang", l, "given", t->lang)))
+			return CX_ENOMEM;
+	}
+	return CX_OK;
+}
+
+int cx_waivers_check_langs(const struct cx_waivers *w, const char *langs,
+                           const char *path, struct cx_diags *d)
+{
+	size_t i;
+	int rc = CX_OK;
+
+	if (w == NULL)
+		return CX_OK;
+	if (langs == NULL)
+		langs = "kk ru";
+	for (i = 0; i < w->n && rc == CX_OK; i++) {
+		rc = check_text(&w->items[i], &w->items[i].just,
+		                "justification", langs, path, d);
+		if (rc == CX_OK)
+			rc = check_text(&w->items[i], &w->items[i].approver,
+			                "approved-by", langs, path, d);
+	}
+	return rc;
+}
+
 static int note(struct cx_run *run, const struct cx_waiver *w,
                 const char *asset, const char *state)
 {

@@ -257,6 +257,54 @@ START_TEST(multilingual_texts)
 }
 END_TEST
 
+/* A text lacking one of the case's languages is named, with what the act
+ * prints instead; an untagged text alone never is. */
+START_TEST(missing_languages_warned)
+{
+	static const struct {
+		const char *langs;
+		size_t n;
+		const char *first_msg, *first_text;
+	} cases[] = {
+	    {"kk ru", 2, "pkg.ltext.missing-lang",
+	     "no text with xml:lang=\"kk\": the kk act prints the ru (first "
+	     "given) text"},
+	    {"en", 4, "pkg.ltext.missing-lang",
+	     "no text with xml:lang=\"en\": the en act prints the kk (first "
+	     "given) text"},
+	    {"kk", 1, "pkg.ltext.missing-lang", NULL},
+	    {"ru", 1, "pkg.ltext.missing-lang-untagged",
+	     "no text with xml:lang=\"ru\": the ru act prints the untagged "
+	     "text"},
+	};
+	struct cx_waivers *w = NULL;
+	struct cx_diags d = {0};
+	size_t k, i;
+
+	ck_assert_int_eq(cx_waivers_load(DATA "multilang.xml", SCHEMA, &w, &d),
+	                 0);
+	ck_assert_uint_eq(d.n, 0);
+	for (k = 0; k < CX_ARRAY_LEN(cases); k++) {
+		ck_assert_int_eq(cx_waivers_check_langs(w, cases[k].langs,
+		                                        "waivers.xml", &d),
+		                 0);
+		ck_assert_msg(d.n == cases[k].n, "%s: %zu warnings",
+		              cases[k].langs, d.n);
+		for (i = 0; i < d.n; i++) {
+			ck_assert(d.items[i].is_warning);
+			ck_assert_int_gt(d.items[i].line, 0);
+			ck_assert_ptr_nonnull(d.items[i].msg);
+		}
+		ck_assert_str_eq(d.items[0].msg, cases[k].first_msg);
+		if (cases[k].first_text != NULL)
+			ck_assert_str_eq(d.items[0].message,
+			                 cases[k].first_text);
+		cx_diags_free(&d);
+	}
+	cx_waivers_free(w);
+}
+END_TEST
+
 static char *render(const struct cx_act *act, const char *fmt)
 {
 	const struct cx_act_writer *wr = cx_act_writer_find(fmt);
@@ -344,6 +392,7 @@ int main(void)
 	tcase_add_test(tc, refused_files);
 	tcase_add_test(tc, apply);
 	tcase_add_test(tc, multilingual_texts);
+	tcase_add_test(tc, missing_languages_warned);
 	tcase_add_loop_test(tc, act_per_language, 0, 3);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
