@@ -194,9 +194,9 @@ static const char *short_verdict(enum cx_verdict v)
 	}
 }
 
-static const char *decision_msg(const struct cx_act *act)
+const char *render_decision_msg(enum cx_decision d)
 {
-	switch (act->decision) {
+	switch (d) {
 	case CX_DECISION_ISSUE:
 		return "act.decision.issue";
 	case CX_DECISION_RECTIFY:
@@ -304,7 +304,7 @@ static int conclusion(struct render_ctx *r)
 	W(r->o->row(r->b, cells, 5));
 	W(r->o->table_end(r->b));
 	W(r->o->verdict(r->b, cx_decision_name(act->decision),
-	                render_fmt(r, decision_msg(act),
+	                render_fmt(r, render_decision_msg(act->decision),
 	                           CX_ARGS("para", act->decision_para))));
 	{
 		struct cx_buf *rb = ring(r);

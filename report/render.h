@@ -65,6 +65,8 @@ const char *render_cause(struct render_ctx *r, const struct cx_finding *f);
 const char *render_req_text(struct render_ctx *r, const struct cx_finding *f);
 const char *render_req_source(struct render_ctx *r, const struct cx_finding *f);
 const char *render_req_rec(struct render_ctx *r, const struct cx_finding *f);
+/* The id of the proposed decision's words (act.decision.*, {para}). */
+const char *render_decision_msg(enum cx_decision d);
 /* "—" for an empty value. */
 const char *render_nz(const char *s);
 

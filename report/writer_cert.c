@@ -37,41 +37,56 @@ static const char *nz(const char *s)
 	return s != NULL ? s : "";
 }
 
-int cx_cert_ready(const struct cx_act *act, char *why, size_t whysz)
+/* Why no certificate: the id's words in cat, appended to why (may be
+ * NULL).  Returns 0 (not ready). */
+static int not_ready(struct cx_buf *why, const struct cx_catalog *cat,
+                     const char *id, const char *const *args)
+{
+	if (why != NULL)
+		(void)cx_msg(why, cat, id, args);
+	return 0;
+}
+
+int cx_cert_ready(const struct cx_act *act, const struct cx_catalog *cat,
+                  struct cx_buf *why)
 {
 	const struct cx_object *o = act->obj;
+	char item[32], line[24];
 	size_t i;
 
 	if (act->decision != CX_DECISION_ISSUE) {
-		snprintf(why, whysz,
-		         "the proposed decision is '%s', not to issue a "
-		         "certificate",
-		         cx_decision_name(act->decision));
+		struct cx_buf dec = {0};
+		int rc = cx_msg(&dec, cat, render_decision_msg(act->decision),
+		                CX_ARGS("para", act->decision_para
+		                                    ? act->decision_para
+		                                    : "-"));
+		if (rc == CX_OK && dec.data != NULL)
+			not_ready(why, cat, "cert.ready.decision",
+			          CX_ARGS("decision", dec.data));
+		cx_buf_free(&dec);
 		return 0;
 	}
-	if (o == NULL) {
-		snprintf(why, whysz, "the run holds no case (object.xml)");
-		return 0;
-	}
-	if (o->hw_list != CX_LIST_READ || o->sw_list != CX_LIST_READ) {
-		snprintf(why, whysz,
-		         "the lists of Annexes 5 and 6 were not both read; "
-		         "Tables 1 and 2 come only from validated lists");
-		return 0;
-	}
+	if (o == NULL)
+		return not_ready(why, cat, "cert.ready.no-case", NULL);
+	if (o->hw_list != CX_LIST_READ || o->sw_list != CX_LIST_READ)
+		return not_ready(why, cat, "cert.ready.lists", NULL);
 	for (i = 0; i < o->n_hardware; i++)
 		if (o->hardware[i].bad) {
-			snprintf(why, whysz,
-			         "row %s of Annex 5 (line %ld) has an error",
-			         nz(o->hardware[i].item), o->hardware[i].line);
-			return 0;
+			snprintf(item, sizeof(item), "%s",
+			         nz(o->hardware[i].item));
+			snprintf(line, sizeof(line), "%ld",
+			         o->hardware[i].line);
+			return not_ready(why, cat, "cert.ready.hw-row",
+			                 CX_ARGS("item", item, "line", line));
 		}
 	for (i = 0; i < o->n_software; i++)
 		if (o->software[i].bad) {
-			snprintf(why, whysz,
-			         "row %s of Annex 6 (line %ld) has an error",
-			         nz(o->software[i].item), o->software[i].line);
-			return 0;
+			snprintf(item, sizeof(item), "%s",
+			         nz(o->software[i].item));
+			snprintf(line, sizeof(line), "%ld",
+			         o->software[i].line);
+			return not_ready(why, cat, "cert.ready.sw-row",
+			                 CX_ARGS("item", item, "line", line));
 		}
 	return 1;
 }
@@ -336,14 +351,14 @@ int cx_cert_files(const struct cx_act *act, const struct cx_profile *profile,
 	const char *notify[32];
 	struct cx_buf b[4];
 	size_t n = 0, iter = 0, i, nfiles = with_register ? 4 : 2;
-	char why[256], name[96], lang[8] = "";
+	char name[96], lang[8] = "";
 	const char *v;
 	int rc = CX_OK;
 
 	memset(b, 0, sizeof(b));
 	if (paths != NULL)
 		memset(paths, 0, 4 * sizeof(*paths));
-	if (!cx_cert_ready(act, why, sizeof(why)))
+	if (!cx_cert_ready(act, NULL, NULL))
 		return CX_EINVAL;
 	while (n < CX_ARRAY_LEN(notify) && profile != NULL &&
 	       (v = cx_profile_param_next(profile, "cert.notify", &iter)) !=

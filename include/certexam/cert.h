@@ -7,15 +7,18 @@
 
 #include <stddef.h>
 #include "certexam/act.h"
+#include "certexam/i18n.h"
 #include "certexam/profile.h"
 #include "certexam/util.h"
 
 /*
  * 1 if a certificate may be drafted from act: the proposed decision is to
  * issue and both lists were read without an error in any row; else 0 with
- * the reason in why.
+ * the reason appended to why (may be NULL) in the words of cat (cert.ready.*
+ * ids; cat NULL: the id in brackets, see cx_msg).
  */
-int cx_cert_ready(const struct cx_act *act, char *why, size_t whysz);
+int cx_cert_ready(const struct cx_act *act, const struct cx_catalog *cat,
+                  struct cx_buf *why);
 
 /* The certificate in format "html" or "md"; notify: the para 43 list
  * (the profile's cert.notify values). */

@@ -50,9 +50,6 @@ const struct cx_term *cx_deadlines_act_term(const struct cx_deadlines *dl);
 /* The first term of paragraph para ("19", "34"), or NULL. */
 const struct cx_term *cx_deadlines_find(const struct cx_deadlines *dl,
                                         const char *para);
-/* One line on a term's state ("met (done ..., due ...)", "OVERDUE: ...");
- * snprintf's result. */
-int cx_term_text(const struct cx_term *t, char *out, size_t outsz);
 /*
  * A term's state as a sentence of cat's language (act.proc.term.state.*),
  * appended to out: met, overdue (done late or not done), pending, the
@@ -62,8 +59,6 @@ int cx_term_text(const struct cx_term *t, char *out, size_t outsz);
  */
 int cx_term_state_msg(struct cx_buf *out, const struct cx_catalog *cat,
                       const struct cx_term *t, const char *event);
-/* The whole timeline as text. */
-int cx_deadlines_text(const struct cx_deadlines *dl, struct cx_buf *b);
 /* How many terms are overdue. */
 size_t cx_deadlines_overdue(const struct cx_deadlines *dl);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/object.h"
 #include "certexam/util.h"
 #include "ltext.h"
@@ -125,19 +126,29 @@ static int load_part(struct cx_lt_reader *lr, xmlNodePtr root, const char *name,
 		cx_lt_field(lr, c, "note", NULL, "item/note", &it->note);
 		if (it->id == NULL) {
 			if (cx_diag_add(d, file, it->line, "item@id",
-			                "an item of <%s> without its id", name))
+			                "an item of <%s> without its id",
+			                name) ||
+			    cx_diag_set_msg(d, "pkg.object.item-no-id",
+			                    CX_ARGS("list", name)))
 				return CX_ENOMEM;
 			continue;
 		}
 		/* Ids are unique within a part (a short list: at most 64). */
-		for (j = 0; j + 1 < r->n_items; j++)
-			if (r->items[j].id != NULL &&
-			    strcmp(r->items[j].id, it->id) == 0 &&
-			    cx_diag_add(d, file, it->line, "item@id",
+		for (j = 0; j + 1 < r->n_items; j++) {
+			char first[24];
+			if (r->items[j].id == NULL ||
+			    strcmp(r->items[j].id, it->id) != 0)
+				continue;
+			snprintf(first, sizeof(first), "%ld", r->items[j].line);
+			if (cx_diag_add(d, file, it->line, "item@id",
 			                "item \"%s\" of <%s> is recorded twice "
 			                "(first on line %ld)",
-			                it->id, name, r->items[j].line))
+			                it->id, name, r->items[j].line) ||
+			    cx_diag_set_msg(d, "pkg.object.item-twice",
+			                    CX_ARGS("id", it->id, "list", name,
+			                            "line", first)))
 				return CX_ENOMEM;
+		}
 	}
 	return CX_OK;
 }

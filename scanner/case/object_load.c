@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/object.h"
 #include "certexam/target.h"
 #include "certexam/util.h"
@@ -123,8 +124,14 @@ struct loader {
 	struct cx_lt_reader lt; /* the fields given in several languages */
 };
 
+/*
+ * A problem: its message id (pkg.object.*) and parameters, so that the
+ * terminal words it in its language, and its English words (the en
+ * catalog's text of the id) for the diagnostic's message.
+ */
 static void ldiag(struct loader *l, int warning, xmlNodePtr n,
-                  const char *field, const char *fmt, va_list ap)
+                  const char *field, const char *msg, const char *const *args,
+                  const char *fmt, va_list ap)
 {
 	struct cx_buf b = {0};
 	int rc;
@@ -143,32 +150,37 @@ static void ldiag(struct loader *l, int warning, xmlNodePtr n,
 	else
 		rc = cx_diag_add(l->d, l->file, cx_xml_line(n), field, "%s",
 		                 b.data);
+	if (rc == CX_OK)
+		rc = cx_diag_set_msg(l->d, msg, args);
 	if (rc)
 		l->oom = 1;
 	cx_buf_free(&b);
 }
 
 static void lerr(struct loader *l, xmlNodePtr n, const char *field,
-                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                 const char *msg, const char *const *args, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 static void lerr(struct loader *l, xmlNodePtr n, const char *field,
-                 const char *fmt, ...)
+                 const char *msg, const char *const *args, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	ldiag(l, 0, n, field, fmt, ap);
+	ldiag(l, 0, n, field, msg, args, fmt, ap);
 	va_end(ap);
 }
 
 static void lwarn(struct loader *l, xmlNodePtr n, const char *field,
-                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                  const char *msg, const char *const *args, const char *fmt,
+                  ...) __attribute__((format(printf, 6, 7)));
 static void lwarn(struct loader *l, xmlNodePtr n, const char *field,
-                  const char *fmt, ...)
+                  const char *msg, const char *const *args, const char *fmt,
+                  ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	ldiag(l, 1, n, field, fmt, ap);
+	ldiag(l, 1, n, field, msg, args, fmt, ap);
 	va_end(ap);
 }
 
@@ -235,11 +247,13 @@ static void load_party(struct loader *l, xmlNodePtr root, const char *name,
 	if (rc == CX_EINVAL) {
 		if (l->xsd_ok)
 			lerr(l, cx_xml_child(n, "bin"), field,
+			     "pkg.object.bin-form", CX_ARGS("bin", p->bin),
 			     "the BIN/IIN must be exactly 12 digits, not "
 			     "\"%s\"",
 			     p->bin);
 	} else if (rc == CX_ERANGE) {
 		lwarn(l, cx_xml_child(n, "bin"), field,
+		      "pkg.object.bin-control", CX_ARGS("bin", p->bin),
 		      "the control digit of BIN/IIN %s does not match; "
 		      "check the number",
 		      p->bin);
@@ -258,8 +272,8 @@ static void load_docref(struct loader *l, xmlNodePtr root, const char *name,
 	r->date = attr_text(n, "date");
 	if (r->date != NULL && !date_valid(r->date) && l->xsd_ok) {
 		snprintf(field, sizeof(field), "%s@date", name);
-		lerr(l, n, field, "\"%s\" is not a real date (YYYY-MM-DD)",
-		     r->date);
+		lerr(l, n, field, "pkg.object.date", CX_ARGS("date", r->date),
+		     "\"%s\" is not a real date (YYYY-MM-DD)", r->date);
 	}
 }
 
@@ -274,14 +288,50 @@ static int numeric_ipv4(const char *s)
 	return p != s && strchr(s, '.') != NULL;
 }
 
+/* Why a scope entry is not an address: its message id and English. */
+struct scope_why {
+	const char *id, *en;
+};
+enum {
+	WHY_BEFORE_SLASH,
+	WHY_PREFIX4,
+	WHY_PREFIX6,
+	WHY_BEFORE_DASH,
+	WHY_OCTET,
+	WHY_END,
+	WHY_MIXED,
+	WHY_REVERSED,
+	WHY_IPV4
+};
+static const struct scope_why scope_why[] = {
+    [WHY_BEFORE_SLASH] = {"pkg.object.scope.before-slash",
+                          "not an address before '/'"},
+    [WHY_PREFIX4] = {"pkg.object.scope.prefix-v4",
+                     "the prefix must be a number from 0 to 32"},
+    [WHY_PREFIX6] = {"pkg.object.scope.prefix-v6",
+                     "the prefix must be a number from 0 to 128"},
+    [WHY_BEFORE_DASH] = {"pkg.object.scope.before-dash",
+                         "not an address before '-'"},
+    [WHY_OCTET] =
+        {"pkg.object.scope.range-octet",
+         "the range end must be an octet from 0 to 255 or a full address"},
+    [WHY_END] = {"pkg.object.scope.range-end",
+                 "the range end is not an address"},
+    [WHY_MIXED] = {"pkg.object.scope.range-mixed",
+                   "the range mixes IPv4 and IPv6"},
+    [WHY_REVERSED] = {"pkg.object.scope.range-reversed",
+                      "the range end is below its start"},
+    [WHY_IPV4] = {"pkg.object.scope.ipv4", "not a valid IPv4 address"},
+};
+
 /*
  * Offline check of the numeric forms of a scope entry (address, CIDR
  * block, range), the same rules the engine applies when it scans, so that
  * "certexam validate" finds a mistyped address before the scan does.  Host
  * names and URLs are left to the engine (it resolves them).  Returns NULL
- * when nothing is wrong, else what is wrong (static string).
+ * when nothing is wrong, else why (a static entry of scope_why).
  */
-static const char *scope_problem(const char *v)
+static const struct scope_why *scope_problem(const char *v)
 {
 	struct cx_addr a, b;
 	char buf[128];
@@ -295,14 +345,11 @@ static const char *scope_problem(const char *v)
 		memcpy(buf, v, (size_t)(slash - v));
 		buf[slash - v] = '\0';
 		if (cx_addr_parse(buf, &a) != 0)
-			return "not an address before '/'";
+			return &scope_why[WHY_BEFORE_SLASH];
 		if (cx_parse_long(slash + 1, 0, a.family == AF_INET ? 32 : 128,
 		                  &n) != 0)
-			return a.family == AF_INET
-			           ? "the prefix must be a number from 0 "
-			             "to 32"
-			           : "the prefix must be a number from 0 "
-			             "to 128";
+			return a.family == AF_INET ? &scope_why[WHY_PREFIX4]
+			                           : &scope_why[WHY_PREFIX6];
 		return NULL;
 	}
 	dash = strchr(v, '-');
@@ -311,27 +358,26 @@ static const char *scope_problem(const char *v)
 		buf[dash - v] = '\0';
 		if (cx_addr_parse(buf, &a) != 0) {
 			if (numeric_ipv4(buf))
-				return "not an address before '-'";
+				return &scope_why[WHY_BEFORE_DASH];
 			return NULL; /* a host name with a dash */
 		}
 		b = a;
 		if (a.family == AF_INET && strchr(dash + 1, '.') == NULL &&
 		    strchr(dash + 1, ':') == NULL) {
 			if (cx_parse_long(dash + 1, 0, 255, &n) != 0)
-				return "the range end must be an octet from 0 "
-				       "to 255 or a full address";
+				return &scope_why[WHY_OCTET];
 			b.b[3] = (uint8_t)n;
 		} else if (cx_addr_parse(dash + 1, &b) != 0) {
-			return "the range end is not an address";
+			return &scope_why[WHY_END];
 		}
 		if (a.family != b.family)
-			return "the range mixes IPv4 and IPv6";
+			return &scope_why[WHY_MIXED];
 		if (cx_addr_cmp(&a, &b) > 0)
-			return "the range end is below its start";
+			return &scope_why[WHY_REVERSED];
 		return NULL;
 	}
 	if (numeric_ipv4(v) && cx_addr_parse(v, &a) != 0)
-		return "not a valid IPv4 address";
+		return &scope_why[WHY_IPV4];
 	return NULL;
 }
 
@@ -363,7 +409,7 @@ static int load_scope(struct loader *l, xmlNodePtr root, struct cx_object *o)
 	for (c = cx_xml_child(scope, NULL); c != NULL;
 	     c = cx_xml_next(c, NULL)) {
 		struct cx_scope_entry *e;
-		const char *why;
+		const struct scope_why *why;
 		char *v;
 
 		if (cx_xml_is(c, "entry"))
@@ -379,6 +425,7 @@ static int load_scope(struct loader *l, xmlNodePtr root, struct cx_object *o)
 			free(v);
 			if (l->xsd_ok)
 				lerr(l, c, (const char *)c->name,
+				     "pkg.object.scope-empty", NULL,
 				     "empty scope entry");
 			continue;
 		}
@@ -387,7 +434,9 @@ static int load_scope(struct loader *l, xmlNodePtr root, struct cx_object *o)
 		why = scope_problem(v);
 		if (why != NULL)
 			lerr(l, c, (const char *)c->name,
-			     "scope entry \"%s\": %s", v, why);
+			     "pkg.object.scope-entry",
+			     CX_ARGS("entry", v, "why", why->id),
+			     "scope entry \"%s\": %s", v, why->en);
 		if (cx_xml_is(c, "entry"))
 			o->n_scope++;
 		else
@@ -433,7 +482,8 @@ static int load_services(struct loader *l, xmlNodePtr root, struct cx_object *o)
 		}
 		if (port == NULL || cx_parse_long(port, 1, 65535, &pv) != 0) {
 			if (l->xsd_ok)
-				lerr(l, c, "service@port",
+				lerr(l, c, "service@port", "pkg.object.port",
+				     CX_ARGS("port", port != NULL ? port : ""),
 				     "port \"%s\" is not a number in 1..65535",
 				     port != NULL ? port : "");
 			pv = 0;
@@ -441,7 +491,8 @@ static int load_services(struct loader *l, xmlNodePtr root, struct cx_object *o)
 		free(port);
 		s->port = (int)pv;
 		if (s->host == NULL && l->xsd_ok)
-			lerr(l, c, "service@host", "the host is missing");
+			lerr(l, c, "service@host", "pkg.object.service-host",
+			     NULL, "the host is missing");
 		o->n_services++;
 	}
 	return CX_OK;
@@ -477,6 +528,7 @@ static int load_integrations(struct loader *l, xmlNodePtr root,
 		o->n_integrations++;
 		if (g->name == NULL && l->xsd_ok)
 			lerr(l, c, "integration/name",
+			     "pkg.object.integration-name", NULL,
 			     "the name of the integrated object is "
 			     "empty");
 	}
@@ -509,8 +561,8 @@ static int load_sections(struct loader *l, xmlNodePtr doc_node,
 		sec->present = parse_bool(pr);
 		free(pr);
 		if (sec->name == NULL) {
-			lerr(l, c, "section@name",
-			     "a section without its name");
+			lerr(l, c, "section@name", "pkg.object.section-name",
+			     NULL, "a section without its name");
 			continue;
 		}
 		doc->n_sections++;
@@ -563,6 +615,8 @@ static int load_documents(struct loader *l, xmlNodePtr root,
 		if (num == NULL || cx_parse_long(num, 1, 16, &v) != 0) {
 			if (l->xsd_ok)
 				lerr(l, c, "document@number",
+				     "pkg.object.doc-number",
+				     CX_ARGS("number", num != NULL ? num : ""),
 				     "document number \"%s\" is not an Annex 3 "
 				     "item (1..16)",
 				     num != NULL ? num : "");
@@ -572,7 +626,11 @@ static int load_documents(struct loader *l, xmlNodePtr root,
 		free(num);
 		doc->number = (int)v;
 		if (seen[v] != 0) {
-			lerr(l, c, "document@number",
+			char item[24], first[24];
+			snprintf(item, sizeof(item), "%ld", v);
+			snprintf(first, sizeof(first), "%ld", seen[v]);
+			lerr(l, c, "document@number", "pkg.object.doc-twice",
+			     CX_ARGS("item", item, "line", first),
 			     "Annex 3 item %ld is recorded twice (first on "
 			     "line %ld)",
 			     v, seen[v]);
@@ -592,7 +650,8 @@ static int load_documents(struct loader *l, xmlNodePtr root,
 		if (doc->approved != NULL && is_digit(doc->approved[0]) &&
 		    strlen(doc->approved) == 10 && doc->approved[4] == '-' &&
 		    !date_valid(doc->approved))
-			lerr(l, c, "document@approved",
+			lerr(l, c, "document@approved", "pkg.object.date",
+			     CX_ARGS("date", doc->approved),
 			     "\"%s\" is not a real date (YYYY-MM-DD)",
 			     doc->approved);
 	}
@@ -642,6 +701,7 @@ static int load_trust(struct loader *l, xmlNodePtr root, struct cx_object *o)
 			return CX_ENOMEM;
 		if (!safe_relative(v)) {
 			lerr(l, c, "trust-anchors/file",
+			     "pkg.object.anchor-path", CX_ARGS("path", v),
 			     "\"%s\" must be a path relative to the case "
 			     "folder, without \"..\"",
 			     v);
@@ -681,11 +741,15 @@ static void once(struct loader *l, xmlNodePtr parent, const char *where,
 		for (i = 0; i < n; i++)
 			if (strcmp(seen[i], name) == 0)
 				break;
-		if (i < n)
-			lerr(l, c, name,
+		if (i < n) {
+			char first[24];
+			snprintf(first, sizeof(first), "%ld", line[i]);
+			lerr(l, c, name, "pkg.object.twice",
+			     CX_ARGS("element", name, "parent", where, "line",
+			             first),
 			     "<%s> is given twice in <%s> (first on line %ld)",
 			     name, where, line[i]);
-		else if (n < CX_ARRAY_LEN(seen)) {
+		} else if (n < CX_ARRAY_LEN(seen)) {
 			seen[n] = name;
 			line[n++] = cx_xml_line(c);
 		}
@@ -695,8 +759,9 @@ static void once(struct loader *l, xmlNodePtr parent, const char *where,
 			if (strcmp(seen[i], required[k]) == 0)
 				break;
 		if (i == n)
-			lerr(l, parent, required[k], "<%s> is missing in <%s>",
-			     required[k], where);
+			lerr(l, parent, required[k], "pkg.object.missing",
+			     CX_ARGS("element", required[k], "parent", where),
+			     "<%s> is missing in <%s>", required[k], where);
 	}
 }
 
@@ -748,7 +813,8 @@ static int load_fields(struct loader *l, xmlNodePtr root, struct cx_object *o)
 	s = child_text(l, root, "type");
 	o->type = cx_object_type_parse(s);
 	if (o->type == CX_OBJ_UNKNOWN && l->xsd_ok)
-		lerr(l, cx_xml_child(root, "type"), "type",
+		lerr(l, cx_xml_child(root, "type"), "type", "pkg.object.type",
+		     CX_ARGS("type", s != NULL ? s : ""),
 		     "unknown object type \"%s\"", s != NULL ? s : "");
 	free(s);
 	s = child_text(l, root, "distributed");
@@ -766,6 +832,8 @@ static int load_fields(struct loader *l, xmlNodePtr root, struct cx_object *o)
 	    date_valid(o->application.date) && date_valid(o->contract.date) &&
 	    strcmp(o->contract.date, o->application.date) < 0)
 		lwarn(l, cx_xml_child(root, "contract"), "contract@date",
+		      "pkg.object.contract-early",
+		      CX_ARGS("date", o->contract.date),
 		      "the contract (%s) is dated before the application; "
 		      "check the dates",
 		      o->contract.date);
@@ -812,6 +880,7 @@ int cx_object_load(const char *path, const char *schema_dir,
 	root = xmlDocGetRootElement(doc);
 	if (!cx_xml_is(root, "object")) {
 		lerr(&l, root, root != NULL ? (const char *)root->name : NULL,
+		     "pkg.object.root", NULL,
 		     "the root element must be <object>");
 		rc = CX_ESCHEMA;
 		goto out;

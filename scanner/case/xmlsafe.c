@@ -18,6 +18,7 @@
 
 #include "certexam/error.h"
 #include "certexam/escape.h"
+#include "certexam/i18n.h"
 #include "certexam/util.h"
 #include "xmlsafe.h"
 
@@ -60,28 +61,102 @@ static void silent_generic(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
-static void add_diag(struct err_state *st, int warning, long line,
-                     const char *field, const char *msg)
+/*
+ * One problem: text is its English words, id its message id (pkg.xml.*)
+ * and args the id's parameters, so that the terminal words it in its
+ * language.  Raw text from libxml2 or the document is made printable by
+ * the caller (on_error) before it becomes an argument.
+ */
+static void put_diag(struct err_state *st, int warning, long line,
+                     const char *field, const char *id, const char *const *args,
+                     const char *text)
 {
-	char *clean = NULL;
-	size_t n;
 	int rc;
 
 	if (st->d == NULL)
 		return;
 	if (st->n == MAX_DIAGS) {
+		char max[16];
 		st->n++;
+		snprintf(max, sizeof(max), "%d", MAX_DIAGS);
 		if (cx_diag_add(st->d, st->name, 0, NULL,
 		                "more than %d problems; the rest are not "
 		                "listed",
-		                MAX_DIAGS))
+		                MAX_DIAGS) ||
+		    cx_diag_set_msg(st->d, "pkg.xml.too-many",
+		                    CX_ARGS("max", max)))
 			st->oom = 1;
 		return;
 	}
 	if (st->n > MAX_DIAGS)
 		return;
 	st->n++;
-	/* Messages may quote document bytes: keep them printable. */
+	if (warning)
+		rc = cx_diag_warn(st->d, st->name, line, field, "%s", text);
+	else
+		rc = cx_diag_add(st->d, st->name, line, field, "%s", text);
+	if (rc == CX_OK)
+		rc = cx_diag_set_msg(st->d, id, args);
+	if (rc)
+		st->oom = 1;
+}
+
+/* A file-level problem (line 0) with its message id; CX_ENOMEM or 0. */
+static int file_diag(struct cx_diags *d, const char *file, const char *id,
+                     const char *const *args, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int file_diag(struct cx_diags *d, const char *file, const char *id,
+                     const char *const *args, const char *fmt, ...)
+{
+	struct cx_buf b = {0};
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = cx_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (rc == CX_OK && b.data != NULL)
+		rc = cx_diag_add(d, file, 0, NULL, "%s", b.data);
+	else
+		rc = CX_ENOMEM;
+	if (rc == CX_OK)
+		rc = cx_diag_set_msg(d, id, args);
+	cx_buf_free(&b);
+	return rc;
+}
+
+/* A problem of ours, without parameters. */
+static void add_diag(struct err_state *st, int warning, long line,
+                     const char *field, const char *id, const char *text)
+{
+	put_diag(st, warning, line, field, id, NULL, text);
+}
+
+/*
+ * A problem libxml2 reported: our sentence (the schema, the syntax or the
+ * reader; the element or attribute when known) with libxml2's English
+ * text as the raw detail, made printable (it may quote document bytes).
+ * The English templates are the en catalog's texts of the ids.
+ */
+static void add_lib_diag(struct err_state *st, int warning, long line,
+                         const char *field, int domain, const char *msg)
+{
+	static const char schema_at[] =
+	    "the element or attribute {field} does not match the schema of "
+	    "the document (libxml2: {detail})";
+	static const char schema[] = "the document does not match its schema "
+	                             "(libxml2: {detail})";
+	static const char syntax[] = "the document is not well-formed XML "
+	                             "(libxml2: {detail})";
+	static const char reader[] = "the XML reader reported a problem "
+	                             "(libxml2: {detail})";
+	const char *id, *tmpl;
+	struct cx_buf text = {0};
+	char *clean;
+	size_t n;
+
+	if (st->d == NULL)
+		return;
 	n = msg != NULL ? strlen(msg) : 0;
 	while (n > 0 &&
 	       (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '\r'))
@@ -91,12 +166,25 @@ static void add_diag(struct err_state *st, int warning, long line,
 		st->oom = 1;
 		return;
 	}
-	if (warning)
-		rc = cx_diag_warn(st->d, st->name, line, field, "%s", clean);
-	else
-		rc = cx_diag_add(st->d, st->name, line, field, "%s", clean);
-	if (rc)
+	if (domain == XML_FROM_SCHEMASV || domain == XML_FROM_VALID) {
+		id = field != NULL ? "pkg.xml.schema-at" : "pkg.xml.schema";
+		tmpl = field != NULL ? schema_at : schema;
+	} else if (domain == XML_FROM_PARSER || domain == XML_FROM_NAMESPACE) {
+		id = "pkg.xml.syntax";
+		tmpl = syntax;
+	} else {
+		id = "pkg.xml.reader";
+		tmpl = reader;
+	}
+	if (cx_msg_format(&text, tmpl,
+	                  CX_ARGS("field", field ? field : "", "detail",
+	                          clean)) != CX_OK ||
+	    text.data == NULL)
 		st->oom = 1;
+	else
+		put_diag(st, warning, line, field, id,
+		         CX_ARGS("field", field, "detail", clean), text.data);
+	cx_buf_free(&text);
 	free(clean);
 }
 
@@ -146,8 +234,8 @@ static void on_error(void *data, CX_XML_ERROR *err)
 		safe_field = cx_text_from_bytes(field, strlen(field));
 		free(field);
 	}
-	add_diag(st, err->level == XML_ERR_WARNING, line < 0 ? 0 : line,
-	         safe_field, err->message);
+	add_lib_diag(st, err->level == XML_ERR_WARNING, line < 0 ? 0 : line,
+	             safe_field, err->domain, err->message);
 	free(safe_field);
 }
 
@@ -191,7 +279,7 @@ static void refuse_doctype(void *ctx, const xmlChar *name,
 	(void)system_id;
 	if (st != NULL && !st->refused) {
 		st->refused = 1;
-		add_diag(st, 0, ctxt_line(ctxt), "DOCTYPE",
+		add_diag(st, 0, ctxt_line(ctxt), "DOCTYPE", "pkg.xml.doctype",
 		         "a DOCTYPE declaration is not allowed (document "
 		         "type definitions and entities are refused for "
 		         "safety); remove it");
@@ -214,7 +302,7 @@ static void refuse_entity(void *ctx, const xmlChar *name, int type,
 	(void)content;
 	if (st != NULL && !st->refused) {
 		st->refused = 1;
-		add_diag(st, 0, ctxt_line(ctxt), "ENTITY",
+		add_diag(st, 0, ctxt_line(ctxt), "ENTITY", "pkg.xml.entity",
 		         "entity declarations are not allowed");
 	}
 	xmlStopParser(ctxt);
@@ -251,14 +339,16 @@ int cx_xml_parse_memory(const char *buf, size_t len, const char *name,
 	st.d = d;
 	st.name = name != NULL ? name : "(memory)";
 	if (buf == NULL || len == 0) {
-		add_diag(&st, 0, 0, NULL, "empty document");
+		add_diag(&st, 0, 0, NULL, "pkg.xml.empty", "empty document");
 		return st.oom ? CX_ENOMEM : CX_EPARSE;
 	}
 	if (len > CX_XML_MAX_SIZE) {
+		char max[24];
+		snprintf(max, sizeof(max), "%zu", (size_t)CX_XML_MAX_SIZE);
 		if (d != NULL &&
-		    cx_diag_add(d, st.name, 0, NULL,
-		                "document is larger than %zu bytes",
-		                (size_t)CX_XML_MAX_SIZE))
+		    file_diag(d, st.name, "pkg.xml.doc-too-large",
+		              CX_ARGS("max", max),
+		              "document is larger than %s bytes", max))
 			return CX_ENOMEM;
 		return CX_ELIMIT;
 	}
@@ -298,19 +388,21 @@ int cx_xml_parse_memory(const char *buf, size_t len, const char *name,
 	if (!ctxt->wellFormed || doc == NULL) {
 		if (st.n == 0)
 			add_diag(&st, 0, ctxt_line(ctxt), NULL,
+			         "pkg.xml.not-wellformed",
 			         "document is not well-formed XML");
 		rc = st.oom ? CX_ENOMEM : CX_EPARSE;
 		goto out;
 	}
 	/* Defence in depth: no DTD may have survived. */
 	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		add_diag(&st, 0, 0, "DOCTYPE",
+		add_diag(&st, 0, 0, "DOCTYPE", "pkg.xml.doctype-short",
 		         "a DOCTYPE declaration is not allowed");
 		rc = CX_EPARSE;
 		goto out;
 	}
 	if (xmlDocGetRootElement(doc) == NULL) {
-		add_diag(&st, 0, 0, NULL, "document has no root element");
+		add_diag(&st, 0, 0, NULL, "pkg.xml.no-root",
+		         "document has no root element");
 		rc = CX_EPARSE;
 		goto out;
 	}
@@ -326,14 +418,15 @@ out:
 	if (guarded)
 		guard_leave(&g);
 	if (rc == CX_ENOMEM && d != NULL)
-		cx_diag_add(d, st.name, 0, NULL, "out of memory");
+		(void)file_diag(d, st.name, "pkg.xml.nomem", NULL,
+		                "out of memory");
 	return rc;
 }
 
 int cx_xml_parse_file(const char *path, size_t max, xmlDocPtr *out,
                       struct cx_diags *d)
 {
-	char *data = NULL;
+	char *data = NULL, maxs[24];
 	size_t len = 0;
 	int rc;
 
@@ -344,24 +437,27 @@ int cx_xml_parse_file(const char *path, size_t max, xmlDocPtr *out,
 		return CX_EINVAL;
 	if (max == 0 || max > CX_XML_MAX_SIZE)
 		max = CX_XML_MAX_SIZE;
+	snprintf(maxs, sizeof(maxs), "%zu", max);
 	rc = cx_read_file(path, max, &data, &len);
 	if (rc == CX_ENOENT) {
-		if (d != NULL &&
-		    cx_diag_add(d, path, 0, NULL, "file does not exist"))
+		if (d != NULL && file_diag(d, path, "pkg.xml.no-file", NULL,
+		                           "file does not exist"))
 			rc = CX_ENOMEM;
 		goto out;
 	}
 	if (rc == CX_ELIMIT) {
 		if (d != NULL &&
-		    cx_diag_add(d, path, 0, NULL,
-		                "file is larger than %zu bytes", max))
+		    file_diag(d, path, "pkg.xml.file-too-large",
+		              CX_ARGS("max", maxs),
+		              "file is larger than %s bytes", maxs))
 			rc = CX_ENOMEM;
 		goto out;
 	}
 	if (rc != CX_OK) {
 		if (d != NULL &&
-		    cx_diag_add(d, path, 0, NULL, "cannot read the file: %s",
-		                cx_strerror(rc)))
+		    file_diag(d, path, "pkg.xml.unreadable",
+		              CX_ARGS("error", cx_err_name(rc)),
+		              "cannot read the file (%s)", cx_err_name(rc)))
 			rc = CX_ENOMEM;
 		goto out;
 	}
@@ -405,7 +501,7 @@ int cx_xml_validate(xmlDocPtr doc, const char *xsd_path, const char *name,
 	schema = xmlSchemaParse(pctxt);
 	if (schema == NULL) {
 		if (xsd_st.n == 0)
-			add_diag(&xsd_st, 0, 0, NULL,
+			add_diag(&xsd_st, 0, 0, NULL, "pkg.xml.schema-broken",
 			         "the schema could not be compiled");
 		rc = xsd_st.oom ? CX_ENOMEM : CX_EPARSE;
 		goto out;
@@ -425,6 +521,8 @@ int cx_xml_validate(xmlDocPtr doc, const char *xsd_path, const char *name,
 	if (ret != 0) {
 		if (doc_st.n == 0)
 			add_diag(&doc_st, 0, 0, NULL,
+			         ret < 0 ? "pkg.xml.schema-internal"
+			                 : "pkg.xml.schema-mismatch",
 			         ret < 0
 			             ? "schema validation failed "
 			               "(internal error)"
@@ -609,7 +707,7 @@ static int stream_read(void *ctx, char *buf, int len)
 	w = src->n_tail + head;
 	if (declares_dtd(win, w) || declares_dtd(buf, (size_t)n)) {
 		src->st->refused = 1;
-		add_diag(src->st, 0, 0, "DOCTYPE",
+		add_diag(src->st, 0, 0, "DOCTYPE", "pkg.xml.doctype-entity",
 		         "a DOCTYPE or ENTITY declaration is not allowed "
 		         "(document type definitions and entities are "
 		         "refused for safety); remove it");
@@ -666,8 +764,10 @@ static int span_check(struct err_state *st, xmlNodePtr top, int deep,
 {
 	xmlNodePtr n = top;
 	xmlAttrPtr a;
-	char msg[192];
+	char msg[192], ls[24], ms[24];
 	size_t len;
+
+	snprintf(ms, sizeof(ms), "%zu", max);
 
 	while (n != NULL) {
 		if (n->type == XML_ELEMENT_NODE) {
@@ -681,8 +781,15 @@ static int span_check(struct err_state *st, xmlNodePtr top, int deep,
 				         "one value may hold",
 				         a->name ? (const char *)a->name : "",
 				         len, max);
-				add_diag(st, 0, cx_xml_line(n),
-				         (const char *)n->name, msg);
+				snprintf(ls, sizeof(ls), "%zu", len);
+				put_diag(st, 0, cx_xml_line(n),
+				         (const char *)n->name,
+				         "pkg.xml.attr-too-long",
+				         CX_ARGS("attribute",
+				                 a->name ? (const char *)a->name
+				                         : "",
+				                 "size", ls, "max", ms),
+				         msg);
 				return CX_ELIMIT;
 			}
 			len = text_len(n);
@@ -691,8 +798,11 @@ static int span_check(struct err_state *st, xmlNodePtr top, int deep,
 				         "a text of %zu bytes, more than the "
 				         "%zu bytes one text may hold",
 				         len, max);
-				add_diag(st, 0, cx_xml_line(n),
-				         (const char *)n->name, msg);
+				snprintf(ls, sizeof(ls), "%zu", len);
+				put_diag(st, 0, cx_xml_line(n),
+				         (const char *)n->name,
+				         "pkg.xml.text-too-long",
+				         CX_ARGS("size", ls, "max", ms), msg);
 				return CX_ELIMIT;
 			}
 		}
@@ -741,6 +851,7 @@ static int stream_schema(const char *schema_dir, const char *xsd_file,
 		if (*out == NULL) {
 			if (xsd_st.n == 0)
 				add_diag(&xsd_st, 0, 0, NULL,
+				         "pkg.xml.schema-broken",
 				         "the schema could not be compiled");
 			rc = xsd_st.oom ? CX_ENOMEM : CX_EPARSE;
 		}
@@ -762,7 +873,7 @@ int cx_xml_stream_file(const char *path, const char *schema_dir,
 	xmlDocPtr sdoc = NULL;
 	xmlSchemaPtr schema = NULL;
 	xmlNodePtr node;
-	char root[64] = "", container[64] = "";
+	char root[64] = "", container[64] = "", maxs[24];
 	const char *name, *parent;
 	int rc = CX_OK, ret, depth, guarded = 0;
 	size_t max_span;
@@ -770,6 +881,7 @@ int cx_xml_stream_file(const char *path, const char *schema_dir,
 	if (path == NULL || s == NULL || s->element == NULL)
 		return CX_EINVAL;
 	max_span = s->max_span ? s->max_span : CX_XML_MAX_SPAN;
+	snprintf(maxs, sizeof(maxs), "%llu", (unsigned long long)s->max);
 	st.d = d;
 	st.name = path;
 	src.st = &st;
@@ -778,9 +890,13 @@ int cx_xml_stream_file(const char *path, const char *schema_dir,
 	if (src.fd < 0) {
 		rc = errno == ENOENT ? CX_ENOENT : CX_EIO;
 		if (d != NULL &&
-		    cx_diag_add(d, path, 0, NULL, "%s",
-		                rc == CX_ENOENT ? "file does not exist"
-		                                : "cannot read the file"))
+		    (rc == CX_ENOENT
+		         ? file_diag(d, path, "pkg.xml.no-file", NULL,
+		                     "file does not exist")
+		         : file_diag(d, path, "pkg.xml.unreadable",
+		                     CX_ARGS("error", cx_err_name(rc)),
+		                     "cannot read the file (%s)",
+		                     cx_err_name(rc))))
 			rc = CX_ENOMEM;
 		return rc;
 	}
@@ -821,16 +937,19 @@ int cx_xml_stream_file(const char *path, const char *schema_dir,
 			size_t len = v ? strlen((const char *)v) : 0;
 
 			if (len > max_span) {
-				char msg[128];
+				char msg[128], ls[24], ms[24];
 
 				snprintf(msg, sizeof(msg),
 				         "a text of %zu bytes, more than the "
 				         "%zu bytes one text may hold",
 				         len, max_span);
-				add_diag(
+				snprintf(ls, sizeof(ls), "%zu", len);
+				snprintf(ms, sizeof(ms), "%zu", max_span);
+				put_diag(
 				    &st, 0,
 				    xmlTextReaderGetParserLineNumber(reader),
-				    NULL, msg);
+				    NULL, "pkg.xml.text-too-long",
+				    CX_ARGS("size", ls, "max", ms), msg);
 				rc = CX_ELIMIT;
 				break;
 			}
@@ -871,6 +990,7 @@ int cx_xml_stream_file(const char *path, const char *schema_dir,
 			rc = s->element(s->arg, parent, node);
 		if (rc == CX_EPARSE && st.n == 0)
 			add_diag(&st, 0, cx_xml_line(node), name,
+			         "pkg.xml.element-incomplete",
 			         "the element lacks a required part");
 		ret = xmlTextReaderNext(reader);
 	}
@@ -878,29 +998,31 @@ int cx_xml_stream_file(const char *path, const char *schema_dir,
 		rc = CX_ENOMEM;
 	} else if (src.limit) {
 		if (d != NULL &&
-		    cx_diag_add(d, path, 0, NULL,
-		                "file is larger than %llu bytes", src.max))
+		    file_diag(d, path, "pkg.xml.file-too-large",
+		              CX_ARGS("max", maxs),
+		              "file is larger than %s bytes", maxs))
 			rc = CX_ENOMEM;
 		else
 			rc = CX_ELIMIT;
 	} else if (st.refused) {
 		if (st.n == 0)
-			add_diag(&st, 0, 0, "DOCTYPE",
+			add_diag(&st, 0, 0, "DOCTYPE", "pkg.xml.doctype-short",
 			         "a DOCTYPE declaration is not allowed");
 		rc = CX_EPARSE;
 	} else if (rc == CX_OK && ret < 0) {
 		if (st.n == 0)
-			add_diag(&st, 0, 0, NULL,
+			add_diag(&st, 0, 0, NULL, "pkg.xml.not-wellformed",
 			         "document is not well-formed XML");
 		rc = CX_EPARSE;
 	} else if (rc == CX_OK && root[0] == '\0') {
-		add_diag(&st, 0, 0, NULL, "document has no root element");
+		add_diag(&st, 0, 0, NULL, "pkg.xml.no-root",
+		         "document has no root element");
 		rc = CX_EPARSE;
 	}
 	if (rc == CX_OK && schema != NULL &&
 	    xmlTextReaderIsValid(reader) != 1) {
 		if (st.n == 0)
-			add_diag(&st, 0, 0, NULL,
+			add_diag(&st, 0, 0, NULL, "pkg.xml.schema-mismatch",
 			         "document does not match its schema");
 		rc = st.oom ? CX_ENOMEM : CX_ESCHEMA;
 	}

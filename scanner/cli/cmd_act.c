@@ -125,12 +125,15 @@ static int act_certificate(struct cx_act *act, struct act_lang_ctx *lc,
 {
 	struct cx_profile *prof = NULL;
 	struct cx_diags d = {0};
-	char why[256], *paths[4];
+	struct cx_buf why = {0};
+	char *paths[4];
 	size_t i, li;
 	int rc = CX_OK;
 
-	if (!cx_cert_ready(act, why, sizeof(why))) {
-		cli_say("cli.act.no-certificate", CX_ARGS("why", why));
+	if (!cx_cert_ready(act, cli_cat(), &why)) {
+		cli_say("cli.act.no-certificate",
+		        CX_ARGS("why", why.data ? why.data : ""));
+		cx_buf_free(&why);
 		return EXIT_CLEAN;
 	}
 	if (profile_id != NULL &&

@@ -269,10 +269,19 @@ START_TEST(late_case)
 	ck_assert_int_eq(dl.terms[7].state, CX_TERM_UNKNOWN);
 	ck_assert_uint_eq(cx_deadlines_overdue(&dl), 4);
 	ck_assert_ptr_eq(cx_deadlines_find(&dl, "19"), &dl.terms[2]);
-	ck_assert_int_eq(cx_deadlines_text(&dl, &b), 0);
-	ck_assert_ptr_nonnull(strstr(b.data, "OVERDUE: done 2026-05-26, 1 "
-	                                     "working day(s) after the due "
-	                                     "date 2026-05-25"));
+	/* The state in words of the catalogs (the act and the deadlines
+	 * command both use them), in Russian. */
+	{
+		struct cx_catalog *ru = NULL;
+		ck_assert_int_eq(
+		    cx_catalog_load_lang(PROFILES "/i18n", "ru", &ru, &d), 0);
+		ck_assert_int_eq(cx_term_state_msg(&b, ru, &dl.terms[2], NULL),
+		                 0);
+		ck_assert_str_eq(b.data, "СРОК НАРУШЕН: выполнено 2026-05-26, "
+		                         "на 1 рабочих дн. позже срока "
+		                         "2026-05-25");
+		cx_catalog_free(ru);
+	}
 	cx_buf_free(&b);
 	cx_deadlines_free(&dl);
 

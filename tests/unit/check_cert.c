@@ -19,6 +19,7 @@
 #include "certexam/object.h"
 #include "certexam/run.h"
 #include "certexam/util.h"
+#include "diag_util.h"
 
 #define INV    CX_TEST_DATA "/inventory/"
 #define GOLDEN CX_TEST_DATA "/cert/"
@@ -99,18 +100,29 @@ START_TEST(goldens)
 	    "СӘЙКЕСТІК АТТЕСТАТЫ", "АТТЕСТАТ СООТВЕТСТВИЯ", "CERTIFICATE No."};
 	struct cx_catalog *cat = NULL;
 	struct cx_diags d = {0};
-	struct cx_buf b[4];
-	char why[256], name[64];
+	/* the words of act.decision.none in each language */
+	static const char *const decision[] = {"Шешім ұсынылмайды",
+	                                       "Решение не предлагается",
+	                                       "No decision is proposed"};
+	struct cx_buf b[4], why = {0};
+	char name[64];
 	size_t i;
 
 	memset(b, 0, sizeof(b));
-	/* The run has no findings: nothing proposes issue. */
-	ck_assert_int_eq(cx_cert_ready(act, why, sizeof(why)), 0);
-	ck_assert_ptr_nonnull(strstr(why, "not to issue"));
+	ck_assert_int_eq(cx_catalog_load_lang(I18N, langs[_i], &cat, &d), 0);
+	/* The run has no findings: nothing proposes issue; the reason in
+	 * the language, with the act's words for the decision. */
+	ck_assert_int_eq(cx_cert_ready(act, cat, &why), 0);
+	ck_assert_ptr_nonnull(why.data);
+	ck_assert_ptr_nonnull(strstr(why.data, decision[_i]));
+	if (_i < 2)
+		ck_assert_msg(english_in(why.data, NULL) == NULL, "%s",
+		              why.data);
+	cx_buf_free(&why);
 	/* The writer only reads the model: with the decision to issue. */
 	act->decision = CX_DECISION_ISSUE;
-	ck_assert_int_eq(cx_cert_ready(act, why, sizeof(why)), 1);
-	ck_assert_int_eq(cx_catalog_load_lang(I18N, langs[_i], &cat, &d), 0);
+	ck_assert_int_eq(cx_cert_ready(act, cat, &why), 1);
+	ck_assert_ptr_null(why.data);
 	act->cat = cat;
 	act->lang = langs[_i];
 	ck_assert_int_eq(cx_cert_render(act, notes, 2, "html", &b[0]), 0);
@@ -142,19 +154,57 @@ START_TEST(goldens)
 }
 END_TEST
 
+/* Every reason not to draft, in Russian, no English sentence; the
+ * English words as before. */
 START_TEST(not_from_bad_lists)
 {
-	char why[256];
+	struct cx_catalog *ru = NULL, *en = NULL;
+	struct cx_diags d = {0};
+	struct cx_buf why = {0};
+	const struct cx_object *saved = act->obj;
 
+	ck_assert_int_eq(cx_catalog_load_lang(I18N, "ru", &ru, &d), 0);
+	ck_assert_int_eq(cx_catalog_load_lang(I18N, "en", &en, &d), 0);
 	act->decision = CX_DECISION_ISSUE;
 	obj.software[1].bad = 1;
-	ck_assert_int_eq(cx_cert_ready(act, why, sizeof(why)), 0);
-	ck_assert_ptr_nonnull(strstr(why, "row 2 of Annex 6"));
+	ck_assert_int_eq(cx_cert_ready(act, ru, &why), 0);
+	ck_assert_str_eq(why.data, "в строке 2 приложения 6 (строка файла "
+	                           "3) есть ошибка");
+	why.len = 0;
+	ck_assert_int_eq(cx_cert_ready(act, en, &why), 0);
+	ck_assert_str_eq(why.data, "row 2 of Annex 6 (line 3) has an error");
+	why.len = 0;
 	obj.software[1].bad = 0;
+	obj.hardware[0].bad = 1;
+	ck_assert_int_eq(cx_cert_ready(act, ru, &why), 0);
+	ck_assert_ptr_nonnull(strstr(why.data, "приложения 5"));
+	ck_assert_ptr_null(english_in(why.data, NULL));
+	why.len = 0;
+	obj.hardware[0].bad = 0;
 	obj.hw_list = CX_LIST_UNREADABLE;
-	ck_assert_int_eq(cx_cert_ready(act, why, sizeof(why)), 0);
+	ck_assert_int_eq(cx_cert_ready(act, ru, &why), 0);
+	ck_assert_ptr_nonnull(strstr(why.data, "приложений 5 и 6"));
+	ck_assert_ptr_null(english_in(why.data, NULL));
+	why.len = 0;
 	obj.hw_list = CX_LIST_READ;
-	ck_assert_int_eq(cx_cert_ready(act, why, sizeof(why)), 1);
+	act->obj = NULL;
+	ck_assert_int_eq(cx_cert_ready(act, ru, &why), 0);
+	ck_assert_ptr_nonnull(strstr(why.data, "object.xml"));
+	ck_assert_ptr_null(english_in(why.data, NULL));
+	why.len = 0;
+	act->obj = saved;
+	act->decision = CX_DECISION_RECTIFY;
+	act->decision_para = "27(3)";
+	ck_assert_int_eq(cx_cert_ready(act, ru, &why), 0);
+	ck_assert_ptr_nonnull(strstr(why.data, "27(3)"));
+	ck_assert_ptr_null(english_in(why.data, NULL));
+	act->decision = CX_DECISION_ISSUE;
+	act->decision_para = NULL;
+	ck_assert_int_eq(cx_cert_ready(act, ru, NULL), 1);
+	cx_buf_free(&why);
+	cx_catalog_free(ru);
+	cx_catalog_free(en);
+	cx_diags_free(&d);
 }
 END_TEST
 

@@ -16,4 +16,24 @@ int diag_match(const struct cx_diags *d, const char *file, long line,
 /* 1 if s occurs in any message or field of d. */
 int diags_mention(const struct cx_diags *d, const char *s);
 
+/*
+ * NULL if text holds no English sentence once the raw values (NULL-ended
+ * list, may be NULL) are taken out; else the first two Latin words in a
+ * row (each of two letters or more, one space between: "is not"), in a
+ * static buffer.  For the words of a message rendered in kk or ru: raw
+ * values (a file name, libxml2's text) may be English, the words not.
+ */
+const char *english_in(const char *text, const char *const *raw);
+struct cx_catalog;
+/*
+ * NULL if every diagnostic of d has a message id that cat words, with no
+ * placeholder left unfilled and no English sentence outside its
+ * parameters' values, and en (may be NULL) words it exactly as its
+ * English message; else what is wrong with the first that fails, in a
+ * static buffer.
+ */
+const char *diags_not_worded(const struct cx_diags *d,
+                             const struct cx_catalog *cat,
+                             const struct cx_catalog *en);
+
 #endif
