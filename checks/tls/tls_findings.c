@@ -641,17 +641,36 @@ static int emit_kx(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		                  "ServerKeyExchange",
 		        .evidence = ev,
 		    });
-	else
-		rc |=
-		    tls_emit(ctx, ep,
-		             &(struct cx_emit){
-		                 .req = "TLS-11",
-		                 .item = "groups",
-		                 .status = sm->fs_any ? CX_NOT_CHECKED
-		                                      : CX_NOT_APPLICABLE,
-		                 .msg = sm->fs_any ? "tls.groups.unknown"
-		                                   : "tls.groups.no-ephemeral",
-		             });
+	else {
+		/* Only DHE with the server's own prime (TLS <= 1.2, no ECDHE):
+		 * no named group is negotiated; the prime is judged by
+		 * dh-params and dh-group. */
+		int ecdhe = 0, j2;
+		size_t j;
+		for (j2 = 0; j2 < TLS_NPROTO && !ecdhe; j2++)
+			for (j = 0; ep->proto[j2] == TLS_YES &&
+			            j < ep->n_suites[j2] && !ecdhe;
+			     j++) {
+				const struct tls_suite *s =
+				    tls_suite_find(ep->suites[j2][j]);
+				ecdhe =
+				    s != NULL && (s->flags & TLS_SF_FS) &&
+				    (strncmp(s->kx, "ECDH", 4) == 0 || j2 == 5);
+			}
+		int dhe_only = sm->fs_any && !ecdhe && ep->dh_min > 0;
+		rc |= tls_emit(
+		    ctx, ep,
+		    &(struct cx_emit){
+		        .req = "TLS-11",
+		        .item = "groups",
+		        .status = sm->fs_any && !dhe_only ? CX_NOT_CHECKED
+		                                          : CX_NOT_APPLICABLE,
+		        .msg = dhe_only     ? "tls.groups.dhe-only"
+		               : sm->fs_any ? "tls.groups.unknown"
+		                            : "tls.groups.no-ephemeral",
+		        .method = dhe_only ? M_SUITES : NULL,
+		    });
+	}
 	cx_buf_free(&b);
 	cx_buf_free(&wb);
 	return rc;
