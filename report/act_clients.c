@@ -107,6 +107,12 @@ int act_client_parse(const struct cx_prop *p, struct act_client *c)
 		c->why_id = "act.a.client.why.refused";
 		return 1;
 	}
+	if (STARTS(v, n, "no connection")) {
+		/* cut or altered: not connected, the rest as recorded */
+		c->why_id = "act.a.client.why.refused";
+		copy(c->why[0], sizeof(c->why[0]), v + 13, n - 13);
+		return 1;
+	}
 	/* "PROTOCOL SUITE [GROUP]"; the suite may be "unknown suite". */
 	c->connected = 1;
 	sp = strchr(v, ' ');
