@@ -411,6 +411,9 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 
 		uint64_t t0 = cx_now_ms();
 
+		if (s.syn)
+			cx_synscan_prepare(); /* its capture, while discovery
+			                         runs */
 		rc = discovery(&s);
 		stage_time(s.run, "time_discovery_ms", &t0);
 		/* service detection, fed by the port scan as it finds ports */

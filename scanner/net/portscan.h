@@ -53,8 +53,15 @@ int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
                    char *why, size_t whysz);
 
 /*
+ * A SYN scan will follow (after host discovery): its capture starts
+ * opening now, in a thread (raw.c's cx_raw_capture_ahead).
+ */
+void cx_synscan_prepare(void);
+
+/*
  * Wait until the captures the SYN scan and discovery closed in the
- * background (raw.c) are closed; call once the engine is done.
+ * background (raw.c) are closed, and close one opened ahead and never
+ * taken; call once the engine is done.
  */
 void cx_raw_close_wait(void);
 

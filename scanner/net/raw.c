@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -91,22 +92,23 @@ int cx_raw_socket(int family, int proto)
 	return fd;
 }
 
-int cx_raw_capture(const char *filter, int bufsize, pcap_t **pcp, int *dlt,
-                   int *fd, char *why, size_t whysz)
+/*
+ * Create and activate a capture on "any", inbound, non-blocking, whose
+ * kernel filter keeps nothing until a filter is set: 0, or -1 with the
+ * reason in err (PCAP_ERRBUF_SIZE); *pcp is set either way (or NULL).
+ */
+static int capture_open(int bufsize, pcap_t **pcp, char *err)
 {
-	char err[PCAP_ERRBUF_SIZE];
-	struct bpf_program prog;
+	/* A classic BPF program of one instruction: keep nothing. */
+	static struct sock_filter drop[] = {{0x06, 0, 0, 0}}; /* ret #0 */
+	struct sock_fprog prog = {1, drop};
 	pcap_t *pc;
 	int rc;
 
-	*pcp = NULL;
 	err[0] = '\0';
-	pc = pcap_create("any", err);
-	if (pc == NULL) {
-		snprintf(why, whysz, "libpcap: %s", err);
-		return CX_ESYS;
-	}
-	*pcp = pc;
+	*pcp = pc = pcap_create("any", err);
+	if (pc == NULL)
+		return -1;
 	pcap_set_snaplen(pc, 512);
 	pcap_set_promisc(pc, 0);
 	/*
@@ -119,14 +121,92 @@ int cx_raw_capture(const char *filter, int bufsize, pcap_t **pcp, int *dlt,
 	pcap_set_timeout(pc, 1);
 	pcap_set_buffer_size(pc, bufsize);
 	rc = pcap_activate(pc);
-	if (rc < 0) {
-		snprintf(why, whysz, "libpcap: %s", pcap_geterr(pc));
-		return CX_ESYS;
+	if (rc < 0 || pcap_setdirection(pc, PCAP_D_IN) != 0) {
+		snprintf(err, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(pc));
+		return -1;
 	}
-	if (pcap_setdirection(pc, PCAP_D_IN) != 0 ||
-	    pcap_setnonblock(pc, 1, err) != 0) {
-		snprintf(why, whysz, "libpcap: %s", pcap_geterr(pc));
-		return CX_ESYS;
+	if (pcap_setnonblock(pc, 1, err) != 0)
+		return -1;
+	/* Until the caller's filter: no packet is copied into the ring. */
+	if (setsockopt(pcap_fileno(pc), SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	               sizeof(prog)) != 0) {
+		snprintf(err, PCAP_ERRBUF_SIZE, "filter: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The capture opened ahead (cx_raw_capture_ahead) by a thread, taken by
+ * the next cx_raw_capture; main thread only (the thread writes pc, rc
+ * and err before it ends, read after the join).
+ */
+static struct {
+	pthread_t th;
+	int started, bufsize, rc;
+	pcap_t *pc;
+	char err[PCAP_ERRBUF_SIZE];
+} ahead;
+
+static void *ahead_thread(void *arg)
+{
+	sigset_t all;
+
+	(void)arg;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	ahead.rc = capture_open(ahead.bufsize, &ahead.pc, ahead.err);
+	return NULL;
+}
+
+void cx_raw_capture_ahead(int bufsize)
+{
+	if (ahead.started)
+		return;
+	ahead.bufsize = bufsize;
+	ahead.pc = NULL;
+	ahead.rc = -1;
+	if (pthread_create(&ahead.th, NULL, ahead_thread, NULL) == 0)
+		ahead.started = 1;
+}
+
+/*
+ * The capture opened ahead if it was for bufsize bytes (0: any), or NULL
+ * (one for another size stays for its own caller).
+ */
+static pcap_t *ahead_take(int bufsize)
+{
+	pcap_t *pc;
+
+	if (!ahead.started || (bufsize != 0 && bufsize != ahead.bufsize))
+		return NULL;
+	pthread_join(ahead.th, NULL);
+	ahead.started = 0;
+	pc = ahead.pc;
+	ahead.pc = NULL;
+	if (pc != NULL && ahead.rc != 0) {
+		cx_raw_close_later(pc, -1);
+		pc = NULL;
+	}
+	return pc;
+}
+
+int cx_raw_capture(const char *filter, int bufsize, pcap_t **pcp, int *dlt,
+                   int *fd, char *why, size_t whysz)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	struct bpf_program prog;
+	pcap_t *pc;
+	int rc;
+
+	*pcp = pc = ahead_take(bufsize);
+	if (pc == NULL) {
+		rc = capture_open(bufsize, pcp, err);
+		pc = *pcp;
+		if (rc != 0) {
+			snprintf(why, whysz, "libpcap: %s", err);
+			return CX_ESYS;
+		}
 	}
 	if (pcap_compile(pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
 		snprintf(why, whysz, "libpcap filter: %s", pcap_geterr(pc));
@@ -278,6 +358,10 @@ void cx_raw_close_later(pcap_t *pc, int fd)
 
 void cx_raw_close_wait(void)
 {
+	pcap_t *pc = ahead_take(0);
+
+	if (pc != NULL)
+		pcap_close(pc);
 	while (n_closing > 0)
 		pthread_join(closing_threads[--n_closing], NULL);
 }

@@ -40,6 +40,18 @@ int cx_raw_capture(const char *filter, int bufsize, pcap_t **pc, int *dlt,
                    int *fd, char *why, size_t whysz);
 
 /*
+ * Start opening a capture of bufsize bytes in a thread, for the next
+ * cx_raw_capture() of exactly that size to take (it waits for the thread,
+ * then sets its filter; until then the capture keeps nothing; a capture
+ * of another size, discovery's, is opened as usual).  Opening
+ * a capture costs the kernel an RCU grace period (~12 ms here) whatever
+ * its size: the SYN scan's is opened while host discovery opens its own
+ * and runs.  Nothing happens if one is already being opened; one not
+ * taken is closed by cx_raw_close_wait().  Main thread only.
+ */
+void cx_raw_capture_ahead(int bufsize);
+
+/*
  * Hold n (<= 16) consecutive TCP source ports from *base on IPv4 and
  * IPv6 with bound, not listening sockets (2 * n descriptors into fds,
  * -1 where none): no local program can be given them, and the kernel

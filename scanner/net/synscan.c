@@ -759,6 +759,11 @@ static int open_capture(struct syn *s, char *why, size_t whysz)
 	return CX_OK;
 }
 
+void cx_synscan_prepare(void)
+{
+	cx_raw_capture_ahead(SYN_RING_BYTES);
+}
+
 static int record_summary(struct syn *s)
 {
 	char msg[512];

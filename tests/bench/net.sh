@@ -10,7 +10,15 @@
 # 22/443, all ports), dropall (a host dropping everything, all ports,
 # no discovery), udp (the UDP host: certexam's UDP probes vs nmap -sU
 # --top-ports 100), rtt (one host, all ports, 50 ms RTT and ~2 % loss,
-# repeated CX_BENCH_REPEAT times, misses reported per run).
+# repeated CX_BENCH_REPEAT times, misses reported per run), rss (peak RSS
+# of certexam over 10.254.0.0/16 x top 100, with host discovery and with
+# --no-discovery, each stopped after CX_BENCH_RSS_MAX s, default 300; goal
+# < 100 MB; then `certexam show` must read the run back).
+#
+# udp: certexam's UDP stage (time_udpscan_ms; its probes go to the
+# profile's UDP ports, the ones it has payloads for) against nmap -sU
+# --top-ports 100's "UDP Scan" time; every port nmap finds open must be
+# open in certexam's run (printed: missed ports, or none).
 #
 # Like with like.  certexam runs --only ports --udp-ports none (except
 # udp); its command always includes service detection, so every row gives
@@ -36,13 +44,14 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 LAB=$HERE/../lab/net/netlab.sh
 NMAP_MAX=${CX_BENCH_NMAP_MAX:-300}
 SV_MAX=${CX_BENCH_SV_MAX:-120}
+RSS_MAX=${CX_BENCH_RSS_MAX:-300}
 REPEAT=${CX_BENCH_REPEAT:-5}
 RUNS=${CX_BENCH_RUNS:-3}
 TMP=$(mktemp -d /tmp/cx-bench-net-XXXXXX)
 trap '"$LAB" stop >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 command -v nmap >/dev/null || { echo "nmap not installed (scripts/deps.sh --bench)"; exit 77; }
 [ "$(id -u)" = 0 ] || { echo "needs root"; exit 77; }
-scen=${*:-one three lan firewall dropall udp rtt}
+scen=${*:-one three lan firewall dropall udp rtt rss}
 
 now() { date +%s.%N; }
 opt() { # opt RUN NAME: a run option's value
@@ -135,11 +144,44 @@ for s in $scen; do
 	udp)
 		c=$(cx --target 10.254.1.30 --ports 22 --only ports,udp)
 		n=$(nm "$NMAP_MAX" -sU --top-ports 100 10.254.1.30)
-		row "UDP host (cx probes vs top 100)" "$c" "$n"
-		echo "  nmap open UDP: $(grep -o '[0-9]*/open/udp' "$TMP/nmap.gnmap" | cut -d/ -f1 | tr '\n' ' ')"
+		cu=$(opt "${c##* }" time_udpscan_ms)
+		nu=$(grep -o 'Completed UDP Scan at [^,]*, [0-9.]*s elapsed' "$TMP/nmap.out" |
+			grep -o '[0-9.]*s elapsed' | tr -d 's elapsd' | paste -sd+ | bc)
+		nopen=$(grep -o '[0-9]*/open/udp' "$TMP/nmap.gnmap" | cut -d/ -f1 | sort -n | tr '\n' ' ')
+		copen=$(grep 'proto="udp"' "${c##* }/run.xml" | grep -o ' port="[0-9]*"' | tr -dc '0-9\n' | sort -n | tr '\n' ' ')
+		missed=""
+		for p in $nopen; do
+			case " $copen " in *" $p "*) ;; *) missed="$missed $p" ;; esac
+		done
+		printf '%-34s certexam UDP stage %s s (wall %.2f s)  nmap -sU --top-ports 100 UDP scan %s s (wall %s s)  ratio %s\n' \
+			"UDP host" "$(echo "scale=3; ${cu:-0} / 1000" | bc)" "${c%% *}" "${nu:--}" "${n%% *}" \
+			"$(ratio "$(echo "scale=3; ${cu:-0} / 1000" | bc)" "${nu:--}")"
+		echo "  nmap open UDP: $nopen"
 		echo "  nmap open|filtered: $(grep -o '[0-9]*/open|filtered/udp' "$TMP/nmap.gnmap" | wc -l)"
-		echo "  certexam open UDP: $(grep 'proto="udp"' "${c##* }/run.xml" | grep -o ' port="[0-9]*"' | tr -dc '0-9 \n' | tr '\n' ' ')"
-		echo "  certexam UDP stage: $(grep -o 'time_udpscan_ms" value="[0-9]*' "${c##* }/run.xml" | grep -o '[0-9]*$') ms"
+		echo "  certexam open UDP: $copen"
+		echo "  open in nmap, not in certexam: ${missed:-none}"
+		;;
+	rss)
+		for d in "" --no-discovery; do
+			rm -rf "$TMP/runs"
+			t0=$(now)
+			"$LAB" run /usr/bin/time -v -o "$TMP/rss.time" timeout "$RSS_MAX" \
+				"$CERTEXAM" scan --only ports --no-progress --out "$TMP/runs" \
+				--target 10.254.0.0/16 --ports top:100 --udp-ports none $d \
+				>"$TMP/rss.out" 2>"$TMP/rss.err"
+			rc=$?
+			t1=$(now)
+			run=$(tail -1 "$TMP/rss.out")
+			kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$TMP/rss.time")
+			up=$(grep -c '<host addr="[^"]*" up="true"' "$run/run.xml" 2>/dev/null)
+			"$CERTEXAM" show "$run" >"$TMP/show.out" 2>&1
+			src=$?
+			printf '%-34s exit %s, wall %.1f s, peak RSS %s MB (goal < 100), run.xml %s MB, %s hosts up; certexam show: exit %s, %s lines\n' \
+				"/16 x top 100 ${d:-(discovery)}" "$rc" "$(echo "$t1 - $t0" | bc)" \
+				"$(echo "scale=1; ${kb:-0} / 1024" | bc)" \
+				"$(echo "scale=1; $(stat -c %s "$run/run.xml" 2>/dev/null || echo 0) / 1048576" | bc)" \
+				"${up:-0}" "$src" "$(wc -l <"$TMP/show.out")"
+		done
 		;;
 	rtt)
 		"$LAB" start --delay 25 --loss 1 | tail -1
