@@ -661,7 +661,77 @@ struct stream_src {
 	char tail[16]; /* the last bytes of the previous read */
 	size_t n_tail;
 	int limit; /* max exceeded */
+	/* the span bound, on the bytes before the parser sees them */
+	size_t max_span;
+	int state;          /* SPAN_TEXT, SPAN_LT, SPAN_TAG, SPAN_VALUE,
+	                       SPAN_DECL */
+	char quote;         /* the quote of the attribute value */
+	size_t run;         /* bytes of the span so far */
+	unsigned long line; /* 1-based line of the byte being read */
+	int span_over;      /* a span longer than max_span */
 };
+
+enum { SPAN_TEXT, SPAN_LT, SPAN_TAG, SPAN_VALUE, SPAN_DECL };
+
+/*
+ * Follow the markup of n bytes well enough to measure every span of
+ * character data: the text between '>' and '<', a quoted attribute value,
+ * the body of a comment, PI or CDATA section (from "<!" or "<?" to the
+ * next '>').  Raw bytes are at least as long as what they decode to, so a
+ * document refused here has a longer text node or value; one over max
+ * sets span_over and stops.
+ */
+static void span_scan(struct stream_src *src, const char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && !src->span_over; i++) {
+		char c = buf[i];
+
+		if (c == '\n')
+			src->line++;
+		switch (src->state) {
+		case SPAN_TEXT:
+			if (c == '<') {
+				src->state = SPAN_LT;
+				src->run = 0;
+			} else if (++src->run > src->max_span) {
+				src->span_over = 1;
+			}
+			break;
+		case SPAN_LT:
+			src->state = c == '!' || c == '?' ? SPAN_DECL
+			             : c == '>'           ? SPAN_TEXT
+			                                  : SPAN_TAG;
+			break;
+		case SPAN_TAG:
+			if (c == '"' || c == '\'') {
+				src->quote = c;
+				src->state = SPAN_VALUE;
+				src->run = 0;
+			} else if (c == '>') {
+				src->state = SPAN_TEXT;
+				src->run = 0;
+			}
+			break;
+		case SPAN_VALUE:
+			if (c == src->quote)
+				src->state = SPAN_TAG;
+			else if (++src->run > src->max_span)
+				src->span_over = 1;
+			break;
+		case SPAN_DECL:
+		default:
+			if (c == '>') {
+				src->state = SPAN_TEXT;
+				src->run = 0;
+			} else if (++src->run > src->max_span) {
+				src->span_over = 1;
+			}
+			break;
+		}
+	}
+}
 
 /* 1 if "<!DOCTYPE" or "<!ENTITY" starts in s[0..n). */
 static int declares_dtd(const char *s, size_t n)
@@ -688,7 +758,7 @@ static int stream_read(void *ctx, char *buf, int len)
 	ssize_t n;
 	size_t w, head;
 
-	if (src->st->refused || src->limit)
+	if (src->st->refused || src->limit || src->span_over)
 		return -1;
 	do
 		n = read(src->fd, buf, (size_t)len);
@@ -713,6 +783,9 @@ static int stream_read(void *ctx, char *buf, int len)
 		         "refused for safety); remove it");
 		return -1;
 	}
+	span_scan(src, buf, (size_t)n);
+	if (src->span_over)
+		return -1;
 	/* keep the last 15 bytes seen (a declaration is at most 9) */
 	if ((size_t)n >= 15) {
 		memcpy(src->tail, buf + n - 15, 15);
@@ -886,6 +959,8 @@ int cx_xml_stream_file(const char *path, const char *schema_dir,
 	st.name = path;
 	src.st = &st;
 	src.max = s->max;
+	src.max_span = max_span;
+	src.line = 1;
 	src.fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (src.fd < 0) {
 		rc = errno == ENOENT ? CX_ENOENT : CX_EIO;
@@ -996,6 +1071,15 @@ int cx_xml_stream_file(const char *path, const char *schema_dir,
 	}
 	if (st.oom) {
 		rc = CX_ENOMEM;
+	} else if (src.span_over) {
+		if (d != NULL &&
+		    cx_diag_add(d, path, (long)src.line, NULL,
+		                "a text or attribute value of more than %zu "
+		                "bytes (the longest one span may be)",
+		                max_span))
+			rc = CX_ENOMEM;
+		else
+			rc = CX_ELIMIT;
 	} else if (src.limit) {
 		if (d != NULL &&
 		    file_diag(d, path, "pkg.xml.file-too-large",

@@ -118,8 +118,11 @@ long cx_xml_line(xmlNodePtr n);
 /*
  * The longest single text span (a text node, or an attribute value) the
  * stream accepts: 1 MiB.  A longer one is CX_ELIMIT with a diagnostic
- * naming the file, the line and the element, before element() sees it.
- * (libxml2 alone would take 10,000,000 bytes.)  The run record's writer
+ * naming the file and the line: measured on the raw bytes before the
+ * parser sees them (a comment, PI or CDATA body counts as one span too),
+ * and again on each expanded item's decoded texts (naming the element),
+ * before element() sees it.  (libxml2 alone would take 10,000,000
+ * bytes.)  The run record's writer
  * cuts every field far below it (CX_RUN_MAX_FIELD), so whatever it wrote
  * reads back.
  */

@@ -540,6 +540,39 @@ START_TEST(test_span_limit)
 		cx_diags_free(&d);
 		cx_buf_free(&doc);
 	}
+	/* markup the byte filter must follow: a comment with a quote and
+	 * '>', a PI, a CDATA section, '>' in an attribute value */
+	{
+		struct cx_buf doc = {0};
+		struct cx_diags d = {0};
+		const char *p = strstr(data, "<findings>");
+
+		at = (size_t)(p - data);
+		ck_assert_int_eq(cx_buf_append(&doc, data, at), 0);
+		ck_assert_int_eq(
+		    cx_buf_puts(&doc, "<!-- it's a \"comment\" > with > -->"
+		                      "<?certexam x='1'?>"),
+		    0);
+		ck_assert_int_eq(cx_buf_puts(&doc, data + at), 0);
+		p = strstr(doc.data, "<observed>");
+		ck_assert_ptr_nonnull(p);
+		at = (size_t)(p - doc.data) + strlen("<observed>");
+		{
+			struct cx_buf d2 = {0};
+			ck_assert_int_eq(cx_buf_append(&d2, doc.data, at), 0);
+			ck_assert_int_eq(
+			    cx_buf_puts(&d2, "<![CDATA[a > b ' \" ]]>"), 0);
+			ck_assert_int_eq(cx_buf_puts(&d2, doc.data + at), 0);
+			cx_buf_free(&doc);
+			doc = d2;
+		}
+		ck_assert_int_eq(cx_write_file_atomic(f, doc.data, doc.len), 0);
+		ck_assert_int_eq(cx_run_load(dir, NULL, &r, &d), 0);
+		ck_assert_ptr_nonnull(strstr(r->findings[0].observed, "a > b"));
+		cx_run_free(r);
+		cx_diags_free(&d);
+		cx_buf_free(&doc);
+	}
 	/* under the bound (and far over the writer's field limit): read */
 	{
 		struct cx_buf doc = {0};
