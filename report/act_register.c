@@ -103,7 +103,9 @@ int cx_act_register_parse(const char *data, size_t len, const char *name,
 				        "expected: number, date "
 				        "(YYYY-MM-DD), kind (examination "
 				        "or additional), run (1-9999), "
-				        "separated by tabs"))
+				        "separated by tabs") ||
+				    cx_diag_set_msg(
+				        diags, "act.register.bad-line", NULL))
 					return CX_ENOMEM;
 				return CX_EPARSE;
 			}

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/merge.h"
 #include "certexam/run.h"
 #include "certexam/target.h"
@@ -186,14 +187,24 @@ static const char *run_name(const struct cx_run *r)
 	return r->dir ? r->dir : "(run)";
 }
 
+/*
+ * Runs that differ in what (its English words and its message id,
+ * pkg.merge.what.*, worded by the terminal) are refused; the values as
+ * recorded.
+ */
 static int refuse(struct merge *m, const struct cx_run *a,
-                  const struct cx_run *b, const char *what, const char *va,
-                  const char *vb)
+                  const struct cx_run *b, const char *what, const char *what_id,
+                  const char *va, const char *vb)
 {
-	cx_diag_add(m->d, run_name(b), 0, NULL,
-	            "runs of different %s cannot be merged: '%s' here, '%s' "
-	            "in %s",
-	            what, vb ? vb : "(none)", va ? va : "(none)", run_name(a));
+	if (cx_diag_add(m->d, run_name(b), 0, NULL,
+	                "runs of different %s cannot be merged: '%s' here, "
+	                "'%s' in %s",
+	                what, vb ? vb : "(none)", va ? va : "(none)",
+	                run_name(a)) == CX_OK)
+		(void)cx_diag_set_msg(
+		    m->d, "pkg.merge.differ",
+		    CX_ARGS("what", what_id, "here", vb ? vb : "(none)",
+		            "there", va ? va : "(none)", "other", run_name(a)));
 	return CX_EINVAL;
 }
 
@@ -210,31 +221,41 @@ static int check_inputs(struct merge *m, struct cx_run *const *in, size_t n,
 	int rc = CX_OK;
 
 	if (n == 0) {
-		cx_diag_add(m->d, "(command line)", 0, NULL,
-		            "nothing to merge: give one run or more");
+		if (cx_diag_add(m->d, "(command line)", 0, NULL,
+		                "nothing to merge: give one run or more") ==
+		    CX_OK)
+			(void)cx_diag_set_msg(m->d, "pkg.merge.nothing", NULL);
 		return CX_EINVAL;
 	}
 	for (i = 0; i < n; i++) {
 		const struct cx_run *a = in[0], *b = in[i];
 		if (!same(a->profile_id, b->profile_id))
-			rc = refuse(m, a, b, "profiles", a->profile_id,
+			rc = refuse(m, a, b, "profiles",
+			            "pkg.merge.what.profiles", a->profile_id,
 			            b->profile_id);
 		else if (!same(a->profile_version, b->profile_version))
 			rc = refuse(m, a, b, "profile versions",
+			            "pkg.merge.what.profile-versions",
 			            a->profile_version, b->profile_version);
 		else if (!same(a->object_name, b->object_name))
-			rc = refuse(m, a, b, "cases (objects)", a->object_name,
+			rc = refuse(m, a, b, "cases (objects)",
+			            "pkg.merge.what.objects", a->object_name,
 			            b->object_name);
 		else if (!same(a->case_dir, b->case_dir))
-			rc = refuse(m, a, b, "cases", a->case_dir, b->case_dir);
+			rc = refuse(m, a, b, "cases", "pkg.merge.what.cases",
+			            a->case_dir, b->case_dir);
 		else if (!same(a->kind, b->kind))
-			rc = refuse(m, a, b, "kinds", a->kind, b->kind);
+			rc = refuse(m, a, b, "kinds", "pkg.merge.what.kinds",
+			            a->kind, b->kind);
 		else if (!b->complete && !allow_incomplete) {
-			cx_diag_add(
-			    m->d, run_name(b), 0, NULL,
-			    "the run is incomplete (complete=\"false\"); "
-			    "merge it only with --allow-incomplete, "
-			    "which marks the merged run incomplete");
+			if (cx_diag_add(
+			        m->d, run_name(b), 0, NULL,
+			        "the run is incomplete (complete=\"false\"); "
+			        "merge it only with --allow-incomplete, "
+			        "which marks the merged run incomplete") ==
+			    CX_OK)
+				(void)cx_diag_set_msg(
+				    m->d, "pkg.merge.incomplete", NULL);
 			rc = CX_EINVAL;
 		}
 		if (rc)
@@ -277,9 +298,13 @@ static int copy_evidence(struct merge *m, const struct cx_run *in)
 		    (len != e->size ||
 		     strcmp(m->out->evidence[m->out->n_evidence - 1].sha256,
 		            e->sha256) != 0)) {
-			cx_diag_add(m->d, p, 0, NULL,
-			            "evidence %s changed while it was copied",
-			            e->id);
+			if (cx_diag_add(
+			        m->d, p, 0, NULL,
+			        "evidence %s changed while it was copied",
+			        e->id) == CX_OK)
+				(void)cx_diag_set_msg(
+				    m->d, "pkg.merge.evidence-changed",
+				    CX_ARGS("id", e->id));
 			rc = CX_EINTEGRITY;
 		}
 		if (rc == CX_OK)
@@ -806,9 +831,12 @@ int cx_run_merge(struct cx_run *const *in, size_t n, const char *runs_dir,
 	if (rc == CX_OK) {
 		rc = cx_run_place(m.out, runs_dir);
 		if (rc)
-			cx_diag_add(d, runs_dir, 0, NULL,
-			            "cannot create the run folder: %s",
-			            cx_strerror(rc));
+			if (cx_diag_add(d, runs_dir, 0, NULL,
+			                "cannot create the run folder (%s)",
+			                cx_err_name(rc)) == CX_OK)
+				(void)cx_diag_set_msg(
+				    d, "pkg.merge.no-folder",
+				    CX_ARGS("error", cx_err_name(rc)));
 	}
 	if (rc == CX_OK) {
 		/* Readable at once, marked incomplete until the end. */

@@ -202,7 +202,9 @@ grep -q 'complete="false"' "$M2/run.xml" 2>/dev/null ||
 # Another profile: refused.
 cp -r "$CASE/runs/$first" "$TMP/prof"
 sed -i 's/<profile id="[^"]*"/<profile id="other-profile"/' "$TMP/prof/run.xml"
-"$CERTEXAM" merge "$CASE" "$CASE/runs/$first" "$TMP/prof" >/dev/null \
+# (the terminal in English: the case's first language is kk, where the
+# refusal is worded from pkg.merge.differ)
+CERTEXAM_LANG=en "$CERTEXAM" merge "$CASE" "$CASE/runs/$first" "$TMP/prof" >/dev/null \
 	2>"$TMP/prof.err" && fail "runs of different profiles were merged"
 grep -q 'different profiles' "$TMP/prof.err" || fail "no clear error: $(cat "$TMP/prof.err")"
 

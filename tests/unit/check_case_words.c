@@ -16,11 +16,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "certexam/act.h"
 #include "certexam/calendar.h"
 #include "certexam/case_msg.h"
 #include "certexam/error.h"
 #include "certexam/i18n.h"
+#include "certexam/merge.h"
 #include "certexam/object.h"
+#include "certexam/run.h"
 #include "certexam/util.h"
 #include "diag_util.h"
 
@@ -305,6 +308,88 @@ START_TEST(calendar)
 }
 END_TEST
 
+/* merge's refusals (scanner/record/merge.c), before any run is read. */
+START_TEST(merge_refusals)
+{
+	static const char *const what[] = {
+	    "pkg.merge.what.profiles", "pkg.merge.what.profile-versions",
+	    "pkg.merge.what.objects", "pkg.merge.what.kinds"};
+	struct cx_run *a = cx_run_new(), *b = cx_run_new(), *out = NULL;
+	struct cx_run *in[2];
+	size_t i;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	in[0] = a;
+	in[1] = b;
+	{
+		struct cx_diags d = {0};
+		ck_assert_int_eq(
+		    cx_run_merge(in, 0, "/nonexistent", 0, NULL, &out, &d),
+		    CX_EINVAL);
+		assert_worded(&d, "nothing to merge");
+		ck_assert(has_id(&d, "pkg.merge.nothing"));
+		cx_diags_free(&d);
+	}
+	for (i = 0; i <= CX_ARRAY_LEN(what); i++) {
+		struct cx_diags d = {0};
+		free(a->profile_id);
+		free(b->profile_id);
+		free(a->profile_version);
+		free(b->profile_version);
+		free(a->object_name);
+		free(b->object_name);
+		free(a->kind);
+		free(b->kind);
+		a->profile_id = cx_strdup("information-system");
+		b->profile_id = cx_strdup(i == 0 ? "internet-resource"
+		                                 : "information-system");
+		a->profile_version = cx_strdup("2026.1");
+		b->profile_version = cx_strdup(i == 1 ? "2027.1" : "2026.1");
+		a->object_name = cx_strdup("Registry");
+		b->object_name = cx_strdup(i == 2 ? "Portal" : "Registry");
+		a->kind = cx_strdup("examination");
+		b->kind = cx_strdup(i == 3 ? "additional" : "examination");
+		a->complete = 1;
+		b->complete = i < CX_ARRAY_LEN(what);
+		ck_assert_int_eq(
+		    cx_run_merge(in, 2, "/nonexistent", 0, NULL, &out, &d),
+		    CX_EINVAL);
+		ck_assert_ptr_null(out);
+		assert_worded(&d,
+		              i < CX_ARRAY_LEN(what) ? what[i] : "incomplete");
+		if (i < CX_ARRAY_LEN(what)) {
+			ck_assert(has_id(&d, "pkg.merge.differ"));
+			ck_assert_str_eq(d.items[0].args[1], what[i]);
+		} else {
+			ck_assert(has_id(&d, "pkg.merge.incomplete"));
+		}
+		cx_diags_free(&d);
+	}
+	cx_run_free(a);
+	cx_run_free(b);
+}
+END_TEST
+
+/* A malformed line of the case's register of acts. */
+START_TEST(register_line)
+{
+	static const char bad[] = "STS/1\t2026-11-21\texamination\t1\n"
+	                          "STS/2\tyesterday\tother\n";
+	struct cx_act_register reg = {0};
+	struct cx_diags d = {0};
+
+	ck_assert_int_eq(cx_act_register_parse(bad, sizeof(bad) - 1,
+	                                       "register.tsv", &reg, &d),
+	                 CX_EPARSE);
+	assert_worded(&d, "register.tsv");
+	ck_assert(has_id(&d, "act.register.bad-line"));
+	ck_assert_int_eq(d.items[0].line, 2);
+	cx_act_register_free(&reg);
+	cx_diags_free(&d);
+}
+END_TEST
+
 /* The catalogs' own texts of these ids: no English sentence in kk and ru
  * (the placeholders taken out). */
 START_TEST(catalog_texts)
@@ -379,6 +464,8 @@ int main(void)
 	tcase_add_test(tc, object_fixtures);
 	tcase_add_test(tc, schema_error_wrapped);
 	tcase_add_test(tc, calendar);
+	tcase_add_test(tc, merge_refusals);
+	tcase_add_test(tc, register_line);
 	tcase_add_test(tc, catalog_texts);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
