@@ -397,9 +397,16 @@ static int basis_method(struct render_ctx *r, int n)
 	for (i = 0; i < run->n_basis && rc == CX_OK; i++)
 		W(cx_buf_printf(basis, "%s%zu) %s", i ? "; " : "", i + 1,
 		                basis_title(r, &run->basis[i])));
-	for (i = 0; i < run->n_options && rc == CX_OK; i++)
-		W(cx_buf_printf(opts, "%s%s=%s", i ? ", " : "",
+	/* The recorded options as given; the scanner's sentences on the
+	 * scan type and host discovery are worded in the rows of the
+	 * network scan (render_net.c) instead. */
+	for (i = 0; i < run->n_options && rc == CX_OK; i++) {
+		if (strcmp(run->options[i].name, "scan_reason") == 0 ||
+		    strcmp(run->options[i].name, "discovery") == 0)
+			continue;
+		W(cx_buf_printf(opts, "%s%s=%s", opts->len ? ", " : "",
 		                run->options[i].name, run->options[i].value));
+	}
 	W(r->o->heading(r->b, 2, heading_num(r, "act.s.method", n)));
 	W(r->o->table_begin(r->b, "kv", cols, 2));
 	W(kv(r, T("act.m.basis"),

@@ -271,8 +271,13 @@ int render_net_method(struct render_ctx *r,
 	snprintf(up, sizeof(up), "%zu", n.hosts_up);
 	snprintf(down, sizeof(down), "%zu", n.hosts_down);
 	snprintf(uo, sizeof(uo), "%zu", n.udp_open);
-	scan = n.scan == NULL                   ? T("act.net.scan.unknown")
-	       : strcmp(n.scan, "syn") == 0     ? T("act.net.scan.syn")
+	/* Why a connect scan, as the run recorded it (raw, the scanner's
+	 * words): the parameters row no longer lists it (render.c). */
+	scan = n.scan == NULL               ? T("act.net.scan.unknown")
+	       : strcmp(n.scan, "syn") == 0 ? T("act.net.scan.syn")
+	       : strcmp(n.scan, "connect") == 0 && n.scan_reason != NULL
+	           ? render_fmt(r, "act.net.scan.connect-why",
+	                        CX_ARGS("why", n.scan_reason))
 	       : strcmp(n.scan, "connect") == 0 ? T("act.net.scan.connect")
 	                                        : n.scan;
 	W(kv(r, T("act.net.scan"), scan));

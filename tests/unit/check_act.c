@@ -375,6 +375,48 @@ START_TEST(test_recommendations_compact)
 }
 END_TEST
 
+/*
+ * The scanner's own sentences on the scan type and host discovery are not
+ * in the parameters row; why a connect scan was used is in the scan row,
+ * worded, with the recorded reason as raw text.
+ */
+START_TEST(test_scan_reason_worded)
+{
+	struct cx_run *run = base_run(1, "examination");
+	struct cx_catalog *cat = catalog("ru");
+	struct cx_act *act;
+	char *out;
+
+	all_blocks(run, CX_PASS);
+	ck_assert_int_eq(cx_run_option(run, "ports", "top100"), 0);
+	ck_assert_int_eq(cx_run_option(run, "scan", "connect"), 0);
+	ck_assert_int_eq(
+	    cx_run_option(run, "scan_reason", "raw sockets are not permitted"),
+	    0);
+	ck_assert_int_eq(
+	    cx_run_option(run, "discovery",
+	                  "not performed (no raw sockets): every address is "
+	                  "port-scanned"),
+	    0);
+	ck_assert_int_eq(cx_act_build(run, NULL, NULL, "2026-11-21", &act), 0);
+	act->cat = cat;
+	act->lang = "ru";
+	out = render(act, "md");
+	ck_assert_ptr_nonnull(
+	    strstr(out, "| Параметры | ports=top100, scan=connect |"));
+	ck_assert_ptr_null(strstr(out, "scan_reason="));
+	ck_assert_ptr_nonnull(
+	    strstr(out, "сканирование TCP connect (полное соединение с каждым "
+	                "портом; как записано: raw sockets are not "
+	                "permitted)"));
+	ck_assert_ptr_nonnull(strstr(out, "как записано: not performed"));
+	free(out);
+	cx_act_free(act);
+	cx_catalog_free(cat);
+	cx_run_free(run);
+}
+END_TEST
+
 START_TEST(test_additional)
 {
 	struct cx_run *base = base_run(1, "examination");
@@ -961,6 +1003,7 @@ int main(void)
 	tcase_add_test(tc, test_refusal_ground);
 	tcase_add_test(tc, test_grouping);
 	tcase_add_test(tc, test_recommendations_compact);
+	tcase_add_test(tc, test_scan_reason_worded);
 	tcase_add_test(tc, test_additional);
 	tcase_add_test(tc, test_additional_branches);
 	tcase_add_test(tc, test_register);
