@@ -3,22 +3,25 @@
  * thread on a machine with more than one CPU (see syn_send.h).
  *
  * Hand-off: the scanning thread fills the batch, wakes the helper (gen++
- * under the mutex), and both claim slots one at a time from an atomic
- * index until none is left, so a helper that the machine's load keeps
- * off its CPU costs nothing but the slot it is sending (fixed halves made
- * the scanning thread wait for it).  Then the index is closed and the
- * scanning thread waits only for a slot the helper is still sending (a
- * flag per slot, set after its send).
- * The first full send buffer (EAGAIN/ENOBUFS) stops both; the slots not
- * claimed stay SYN_NOT_TRIED and the caller sends them again later.
- * Small batches are sent by the caller alone.
+ * under the mutex), and both claim runs of SYN_SEND_CHUNK slots from an
+ * atomic index until none is left (each run goes to the kernel in one
+ * sendmmsg() per socket: one system call per 32 probes, not per probe), so a
+ * helper that the machine's load keeps off its CPU costs nothing but the slot
+ * it is sending (fixed halves made the scanning thread wait for it).  Then the
+ * index is closed and the scanning thread waits only for a slot the helper is
+ * still sending (a flag per slot, set after its send). The first full send
+ * buffer (EAGAIN/ENOBUFS) stops both; the slots not claimed stay SYN_NOT_TRIED
+ * and the caller sends them again later. Small batches are sent by the caller
+ * alone.
  */
+#define _GNU_SOURCE 1 /* sendmmsg */
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "certexam/error.h"
@@ -26,32 +29,91 @@
 #include "scan_int.h"
 #include "syn_send.h"
 
-#define SYN_SHARE_MIN 256 /* probes below which the caller sends alone */
+#define SYN_SHARE_MIN  256 /* probes below which the caller sends alone */
+#define SYN_SEND_CHUNK 32  /* slots claimed, and sent by sendmmsg, at once */
 
 #define CLOSED (SIZE_MAX / 2) /* no batch: a claim gets nothing */
 
-/* Claim and send slots until the batch or the send buffer is used up. */
+/*
+ * Send slots [i, end), all to fd, with as few sendmmsg() calls as the
+ * errors allow: a message the kernel refuses ends a call (the ones before
+ * it went), the next call reports its error.  0, or 1 when the send
+ * buffer was full (that slot and the rest stay SYN_NOT_TRIED).
+ */
+static int send_run(struct syn_sender *q, int fd, size_t i, size_t end)
+{
+	struct mmsghdr mm[SYN_SEND_CHUNK];
+	struct iovec iov[SYN_SEND_CHUNK];
+	struct syn_probe *p;
+	size_t k, n = end - i;
+	uint64_t t;
+	int r, e;
+
+	for (k = 0; k < n; k++) {
+		p = &q->p[i + k];
+		iov[k].iov_base = p->pkt;
+		iov[k].iov_len = p->len;
+		memset(&mm[k], 0, sizeof(mm[k]));
+		mm[k].msg_hdr.msg_name = &p->to.sa;
+		mm[k].msg_hdr.msg_namelen = p->sl;
+		mm[k].msg_hdr.msg_iov = &iov[k];
+		mm[k].msg_hdr.msg_iovlen = 1;
+	}
+	k = 0;
+	while (k < n) {
+		r = sendmmsg(fd, &mm[k], (unsigned)(n - k), MSG_DONTWAIT);
+		if (r > 0) {
+			t = cx_now_us();
+			for (; r > 0; r--, k++) {
+				q->p[i + k].err = 0;
+				if (q->p[i + k].sample)
+					q->p[i + k].sent_us = t;
+			}
+			continue;
+		}
+		e = r < 0 ? errno : EAGAIN;
+		q->p[i + k].err = e;
+		if (e == EAGAIN || e == ENOBUFS)
+			return 1; /* the rest waits */
+		k++; /* this probe failed (e.g. no route): the next ones go */
+	}
+	return 0;
+}
+
+/*
+ * Claim runs of up to SYN_SEND_CHUNK slots and send them until the batch
+ * or the send buffer is used up.
+ */
 static void send_some(struct syn_sender *q, int fd4, int fd6)
 {
-	struct syn_probe *p;
-	size_t i;
-	ssize_t r;
-	int fd;
+	size_t i, end, n, j, k;
+	int fd, fdk, full;
 
 	while (!atomic_load(&q->full)) {
-		i = atomic_fetch_add(&q->next, 1);
-		if (i >= atomic_load(&q->n_shared))
+		/* The claim first: n_shared is the claimed batch's then. */
+		i = atomic_fetch_add(&q->next, SYN_SEND_CHUNK);
+		n = atomic_load(&q->n_shared);
+		if (i >= n)
 			return;
-		p = &q->p[i];
-		fd = p->to.sa.sa_family == AF_INET ? fd4 : fd6;
-		r = sendto(fd >= 0 ? fd : p->fd, p->pkt, p->len, MSG_DONTWAIT,
-		           &p->to.sa, p->sl);
-		p->err = r < 0 ? errno : 0;
-		if (r >= 0 && p->sample)
-			p->sent_us = cx_now_us();
-		if (r < 0 && (errno == EAGAIN || errno == ENOBUFS))
-			atomic_store(&q->full, 1); /* the rest waits */
-		atomic_store_explicit(&q->done[i], 1, memory_order_release);
+		end = i + SYN_SEND_CHUNK < n ? i + SYN_SEND_CHUNK : n;
+		full = 0;
+		/* Consecutive slots to the same socket go in one call. */
+		for (j = i; j < end && !full; j = k) {
+			fd = q->p[j].to.sa.sa_family == AF_INET ? fd4 : fd6;
+			fd = fd >= 0 ? fd : q->p[j].fd;
+			for (k = j + 1; k < end; k++) {
+				fdk = q->p[k].to.sa.sa_family == AF_INET ? fd4
+				                                         : fd6;
+				if ((fdk >= 0 ? fdk : q->p[k].fd) != fd)
+					break;
+			}
+			full = send_run(q, fd, j, k);
+		}
+		if (full)
+			atomic_store(&q->full, 1);
+		for (j = i; j < end; j++)
+			atomic_store_explicit(&q->done[j], 1,
+			                      memory_order_release);
 	}
 }
 
