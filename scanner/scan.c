@@ -336,7 +336,7 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
             struct cx_diags *diags)
 {
 	struct scan_state s;
-	char *sig = NULL;
+	char *sig = NULL, why[200];
 	int rc;
 
 	*out = NULL;
@@ -352,6 +352,16 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 		rc = CX_ENOMEM;
 		goto out;
 	}
+	/*
+	 * The capture of discovery and the SYN scan costs the kernel a grace
+	 * period to open (~12-18 ms): it opens in a thread while the case
+	 * and the profile load (closed at out: if never taken).
+	 */
+	if (need_network(&s) &&
+	    (!req->opts.no_discovery || req->opts.scan_type == NULL ||
+	     strcmp(req->opts.scan_type, "connect") != 0) &&
+	    cx_synscan_available(why, sizeof(why)))
+		cx_synscan_prepare();
 	if (req->case_dir != NULL) {
 		rc = scan_load_case(&s);
 		if (rc)
@@ -412,12 +422,15 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 		uint64_t t0 = cx_now_ms();
 
 		if (s.syn)
-			cx_synscan_prepare(); /* its capture, while discovery
-			                         runs */
+			cx_synscan_prepare(); /* if not yet (above) */
+		/* the signatures load while discovery runs */
+		sig = cx_path_join(req->opts.profiles_dir, "signatures.xml");
+		cx_svc_preload(sig);
 		rc = discovery(&s);
 		stage_time(s.run, "time_discovery_ms", &t0);
+		if (!s.syn)
+			cx_raw_capture_discard();
 		/* service detection, fed by the port scan as it finds ports */
-		sig = cx_path_join(req->opts.profiles_dir, "signatures.xml");
 		prc = sig ? cx_svc_pipe_new(s.loop, s.run, &req->opts, sig,
 		                            req->progress, &s.scope, &feed.pipe)
 		          : CX_ENOMEM;

@@ -588,7 +588,7 @@ static int open_all(struct disc *d, char *why, size_t whysz)
 	snprintf(filter, sizeof(filter),
 	         "arp or (tcp and dst port %u) or icmp or icmp6",
 	         (unsigned)d->sport);
-	return cx_raw_capture(filter, 4 * 1024 * 1024, &d->pc, &d->dlt,
+	return cx_raw_capture(filter, CX_RAW_RING_BYTES, &d->pc, &d->dlt,
 	                      &d->pcap_fd, why, whysz);
 }
 
@@ -604,7 +604,9 @@ static void close_all(struct disc *d)
 		close(d->icmp4);
 	if (d->icmp6 >= 0)
 		close(d->icmp6);
-	cx_raw_close_later(d->pc, d->arp);
+	/* the SYN scan takes the capture (or cx_raw_capture_discard) */
+	cx_raw_capture_keep(d->pc, CX_RAW_RING_BYTES);
+	cx_raw_close_later(NULL, d->arp);
 	cx_raw_release_ports(1, d->hold);
 }
 

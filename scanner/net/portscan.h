@@ -53,10 +53,16 @@ int cx_synscan_run(struct cx_loop *loop, const struct cx_scope *scope,
                    char *why, size_t whysz);
 
 /*
- * A SYN scan will follow (after host discovery): its capture starts
+ * A SYN scan or host discovery will follow: the capture they share starts
  * opening now, in a thread (raw.c's cx_raw_capture_ahead).
  */
 void cx_synscan_prepare(void);
+
+/*
+ * No SYN scan follows: close, in the background, the capture opened ahead
+ * or handed back by discovery, if any (raw.c).  Main thread only.
+ */
+void cx_raw_capture_discard(void);
 
 /*
  * Wait until the captures the SYN scan and discovery closed in the

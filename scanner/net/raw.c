@@ -137,14 +137,15 @@ static int capture_open(int bufsize, pcap_t **pcp, char *err)
 }
 
 /*
- * The capture opened ahead (cx_raw_capture_ahead) by a thread, taken by
- * the next cx_raw_capture; main thread only (the thread writes pc, rc
- * and err before it ends, read after the join).
+ * The capture opened ahead (cx_raw_capture_ahead) by a thread, or handed
+ * back (cx_raw_capture_keep), taken by the next cx_raw_capture; main
+ * thread only (the thread writes pc, rc and err before it ends, read
+ * after the join).  kept: a capture handed back, of kept_size bytes.
  */
 static struct {
 	pthread_t th;
-	int started, bufsize, rc;
-	pcap_t *pc;
+	int started, bufsize, rc, kept_size;
+	pcap_t *pc, *kept;
 	char err[PCAP_ERRBUF_SIZE];
 } ahead;
 
@@ -161,7 +162,7 @@ static void *ahead_thread(void *arg)
 
 void cx_raw_capture_ahead(int bufsize)
 {
-	if (ahead.started)
+	if (ahead.started || ahead.kept != NULL)
 		return;
 	ahead.bufsize = bufsize;
 	ahead.pc = NULL;
@@ -178,6 +179,12 @@ static pcap_t *ahead_take(int bufsize)
 {
 	pcap_t *pc;
 
+	if (ahead.kept != NULL &&
+	    (bufsize == 0 || bufsize == ahead.kept_size)) {
+		pc = ahead.kept;
+		ahead.kept = NULL;
+		return pc;
+	}
 	if (!ahead.started || (bufsize != 0 && bufsize != ahead.bufsize))
 		return NULL;
 	pthread_join(ahead.th, NULL);
@@ -189,6 +196,29 @@ static pcap_t *ahead_take(int bufsize)
 		pc = NULL;
 	}
 	return pc;
+}
+
+void cx_raw_capture_keep(pcap_t *pc, int bufsize)
+{
+	static struct sock_filter drop[] = {{0x06, 0, 0, 0}}; /* ret #0 */
+	struct sock_fprog prog = {1, drop};
+
+	if (pc == NULL)
+		return;
+	/* one waiting is enough; from now on it copies nothing */
+	if (ahead.started || ahead.kept != NULL ||
+	    setsockopt(pcap_fileno(pc), SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	               sizeof(prog)) != 0) {
+		cx_raw_close_later(pc, -1);
+		return;
+	}
+	ahead.kept = pc;
+	ahead.kept_size = bufsize;
+}
+
+void cx_raw_capture_discard(void)
+{
+	cx_raw_close_later(ahead_take(0), -1);
 }
 
 int cx_raw_capture(const char *filter, int bufsize, pcap_t **pcp, int *dlt,

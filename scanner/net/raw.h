@@ -43,13 +43,31 @@ int cx_raw_capture(const char *filter, int bufsize, pcap_t **pc, int *dlt,
  * Start opening a capture of bufsize bytes in a thread, for the next
  * cx_raw_capture() of exactly that size to take (it waits for the thread,
  * then sets its filter; until then the capture keeps nothing; a capture
- * of another size, discovery's, is opened as usual).  Opening
- * a capture costs the kernel an RCU grace period (~12 ms here) whatever
- * its size: the SYN scan's is opened while host discovery opens its own
- * and runs.  Nothing happens if one is already being opened; one not
- * taken is closed by cx_raw_close_wait().  Main thread only.
+ * of another size is opened as usual).  Opening a capture costs the
+ * kernel an RCU grace period (~12-18 ms here) whatever its size: scan.c
+ * starts it before it loads the profile, discovery takes it and hands it
+ * on (cx_raw_capture_keep) to the SYN scan.  Nothing happens if one is
+ * already being opened or waits; one not taken is closed by
+ * cx_raw_close_wait().  Main thread only.
  */
 void cx_raw_capture_ahead(int bufsize);
+
+/*
+ * The capture's ring: one size for discovery and the SYN scan, so that
+ * discovery hands its capture on to the SYN scan (one grace period for
+ * both, see cx_raw_capture_ahead).
+ */
+#define CX_RAW_RING_BYTES (8 * 1024 * 1024)
+
+/*
+ * Hand back a capture of bufsize bytes from cx_raw_capture() that is no
+ * longer read: its kernel filter now keeps nothing, and the next
+ * cx_raw_capture() of that size takes it and sets its own filter
+ * (libpcap filters the packets already in the ring again, and every
+ * packet is checked for its cookie anyway); closed in the background if
+ * one is already waiting.  Main thread only.
+ */
+void cx_raw_capture_keep(pcap_t *pc, int bufsize);
 
 /*
  * Hold n (<= 16) consecutive TCP source ports from *base on IPv4 and

@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -567,29 +568,15 @@ static SSL_CTX *make_ssl_ctx(void)
 	return ctx;
 }
 
-/* Load the signatures, make the TLS context and the SNI index, size the
- * concurrency, ignore SIGPIPE (OpenSSL writes with write(2)). */
-static int svc_open(struct svc *s, struct cx_loop *loop, struct cx_run *run,
-                    const struct cx_scan_opts *opts,
-                    const char *signatures_path,
-                    const struct cx_progress *progress_cb,
-                    const struct cx_scope *scope)
+/* Load the signatures of signatures_path, validated against the schema
+ * in schema/ beside it when there is one (problems are not kept). */
+static int sig_load(const char *signatures_path, struct cx_sigdb **db)
 {
 	struct cx_diags diags = {0};
-	struct sigaction ign;
-	char *schema = NULL, *dir, *slash;
-	long fdlim;
+	char *schema, *dir, *slash;
 	int rc;
 
-	memset(s, 0, sizeof(*s));
-	if (loop == NULL || run == NULL || opts == NULL ||
-	    signatures_path == NULL)
-		return CX_EINVAL;
-	s->loop = loop;
-	s->run = run;
-	s->opts = opts;
-	s->progress = progress_cb;
-	/* the schema lives in schema/ beside the signature file */
+	*db = NULL;
 	dir = cx_strdup(signatures_path);
 	if (dir == NULL)
 		return CX_ENOMEM;
@@ -602,13 +589,110 @@ static int svc_open(struct svc *s, struct cx_loop *loop, struct cx_run *run,
 	if (schema == NULL)
 		return CX_ENOMEM;
 	rc = cx_sigdb_load(signatures_path,
-	                   cx_path_exists(schema) ? schema : NULL, &s->db,
-	                   &diags);
+	                   cx_path_exists(schema) ? schema : NULL, db, &diags);
 	free(schema);
 	cx_diags_free(&diags);
+	return rc;
+}
+
+/*
+ * The signatures and the TLS context loaded ahead by a thread
+ * (cx_svc_preload), taken by the next svc_open of the same path; main
+ * thread only (the thread writes rc, db and ctx before it ends, read
+ * after the join).
+ */
+static struct {
+	pthread_t th;
+	int started, rc;
+	char *path;
+	struct cx_sigdb *db;
+	SSL_CTX *ctx;
+} pre;
+
+static void *pre_thread(void *arg)
+{
+	sigset_t all;
+
+	(void)arg;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	pre.rc = sig_load(pre.path, &pre.db);
+	if (pre.rc == CX_OK)
+		pre.ctx = make_ssl_ctx();
+	return NULL;
+}
+
+void cx_svc_preload(const char *signatures_path)
+{
+	if (pre.started || signatures_path == NULL)
+		return;
+	pre.path = cx_strdup(signatures_path);
+	if (pre.path == NULL)
+		return;
+	pre.rc = CX_ENOMEM;
+	pre.db = NULL;
+	pre.ctx = NULL;
+	if (pthread_create(&pre.th, NULL, pre_thread, NULL) == 0) {
+		pre.started = 1;
+		return;
+	}
+	free(pre.path);
+	pre.path = NULL;
+}
+
+/* What the preload thread loaded for path: 1 (*rc its result, *db and
+ * *ctx the caller's), or 0 (nothing preloaded, or for another path). */
+static int pre_take(const char *path, struct cx_sigdb **db, SSL_CTX **ctx,
+                    int *rc)
+{
+	int same;
+
+	if (!pre.started)
+		return 0;
+	pthread_join(pre.th, NULL);
+	pre.started = 0;
+	same = strcmp(pre.path, path) == 0;
+	free(pre.path);
+	pre.path = NULL;
+	if (!same) {
+		cx_sigdb_free(pre.db);
+		if (pre.ctx != NULL)
+			SSL_CTX_free(pre.ctx);
+		return 0;
+	}
+	*db = pre.db;
+	*ctx = pre.ctx;
+	*rc = pre.rc;
+	return 1;
+}
+
+/* Load the signatures, make the TLS context and the SNI index, size the
+ * concurrency, ignore SIGPIPE (OpenSSL writes with write(2)). */
+static int svc_open(struct svc *s, struct cx_loop *loop, struct cx_run *run,
+                    const struct cx_scan_opts *opts,
+                    const char *signatures_path,
+                    const struct cx_progress *progress_cb,
+                    const struct cx_scope *scope)
+{
+	struct sigaction ign;
+	long fdlim;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (loop == NULL || run == NULL || opts == NULL ||
+	    signatures_path == NULL)
+		return CX_EINVAL;
+	s->loop = loop;
+	s->run = run;
+	s->opts = opts;
+	s->progress = progress_cb;
+	if (!pre_take(signatures_path, &s->db, &s->ssl_ctx, &rc)) {
+		rc = sig_load(signatures_path, &s->db);
+		if (rc == CX_OK)
+			s->ssl_ctx = make_ssl_ctx();
+	}
 	if (rc)
 		return rc;
-	s->ssl_ctx = make_ssl_ctx();
 	if (s->ssl_ctx == NULL)
 		return CX_ETLS;
 	if (names_build(s, scope) != CX_OK)

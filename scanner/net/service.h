@@ -41,6 +41,17 @@ int cx_service_detect(struct cx_loop *loop, struct cx_run *run,
  */
 struct cx_svc_pipe;
 struct cx_scope;
+
+/*
+ * Start loading the signatures of signatures_path (and the TLS context)
+ * in a thread, for the next cx_svc_pipe_new() or cx_service_detect() of
+ * that path to take (it waits for the thread); scan.c calls it before
+ * host discovery, which then runs meanwhile.  Nothing happens if one is
+ * already loading.  Main thread only; call it after a first validated
+ * document (the profile) has initialised libxml2's schema types (its
+ * error handlers are per thread).
+ */
+void cx_svc_preload(const char *signatures_path);
 int cx_svc_pipe_new(struct cx_loop *loop, struct cx_run *run,
                     const struct cx_scan_opts *opts,
                     const char *signatures_path,

@@ -86,7 +86,7 @@
  * batches (an answer takes about 128 bytes of a TPACKET_V3 block, 8 MB
  * are 64 Ki answers, 8 batches); what it drops counts as local loss.
  */
-#define SYN_RING_BYTES (8 * 1024 * 1024)
+#define SYN_RING_BYTES CX_RAW_RING_BYTES
 
 /* Port states in the 2-bit map. */
 #define ST_NONE     0u
