@@ -48,16 +48,22 @@ START_TEST(test_epoch_follows_rtt)
 	ck_assert_uint_eq(r.epoch_ms, 25);
 	ck_assert_double_eq(r.rate, 2 * START);
 
-	/* A path of 1 ms: 5 ms epochs. */
+	/* A path of 1 ms: 2 ms epochs (the shortest). */
 	now += 25;
-	syn_rate_epoch(&r, now + 4, 1);
+	syn_rate_epoch(&r, now + 1, 1);
 	ck_assert_uint_eq(r.epoch_start, now);
-	syn_rate_epoch(&r, now + 5, 1);
-	ck_assert_uint_eq(r.epoch_start, now + 5);
-	ck_assert_uint_eq(r.epoch_ms, 5);
+	syn_rate_epoch(&r, now + 2, 1);
+	ck_assert_uint_eq(r.epoch_start, now + 2);
+	ck_assert_uint_eq(r.epoch_ms, 2);
+	/* 4 ms: 4 ms epochs. */
+	now += 2;
+	syn_rate_epoch(&r, now + 3, 4);
+	ck_assert_uint_eq(r.epoch_start, now);
+	syn_rate_epoch(&r, now + 4, 4);
+	ck_assert_uint_eq(r.epoch_ms, 4);
 
 	/* 12 ms: 12 ms epochs; 80 ms: 25 ms. */
-	now += 5;
+	now += 4;
 	syn_rate_epoch(&r, now + 11, 12);
 	ck_assert_uint_eq(r.epoch_start, now);
 	syn_rate_epoch(&r, now + 12, 12);
