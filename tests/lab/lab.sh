@@ -33,6 +33,7 @@
 #  redis     serve.py: redis_version:7.0.15     23379     6379
 #  close     serve.py: accepts, closes at once  23998     9998
 #  silent    serve.py: accepts, never speaks    23999     9999
+#  snmp      Debian's snmpd, community public   -      161/udp (--netns only)
 #
 # The TLS certificate (RSA 2048, CN lab.certexam.test, SAN lab.certexam.test,
 # localhost, 127.0.0.1) is signed by a short-lived lab CA generated at start:
@@ -314,6 +315,19 @@ do_start() {
 		>"$STATE/serve.log" 2>&1 </dev/null &
 	echo "$! serve.py" >>"$STATE/pids"
 
+	# A UDP service for the example's UDP scan: Debian's snmpd answering
+	# the default community "public" (a finding of the network block).
+	# Only inside a namespace: on the host, 161/udp is not ours to take.
+	local snmp=""
+	if [ -n "$NETNS" ] && [ -x /usr/sbin/snmpd ]; then
+		printf 'agentAddress udp:%s:161\nrocommunity public\nsysDescr certexam lab snmpd\n' "$ADDR" >"$STATE/snmpd.conf"
+		"${NSX[@]}" /usr/sbin/snmpd -f -Lf "$STATE/snmpd.log" -C \
+			-c "$STATE/snmpd.conf" -I -ifTable,ipAddressTable,smux \
+			>/dev/null 2>&1 </dev/null &
+		echo "$! snmpd" >>"$STATE/pids"
+		snmp=161
+	fi
+
 	deadline=$((SECONDS + START_TIMEOUT))
 	while :; do
 		while read -r pid _; do
@@ -325,6 +339,9 @@ do_start() {
 		for p in "${PORTS[@]}"; do
 			grep -qx "$p" <<<"$now" || missing="$missing $p"
 		done
+		if [ -n "$snmp" ] && ! nsx ss -Hlun 2>/dev/null | awk '{ n = split($4, a, ":"); print a[n] }' | grep -qx "$snmp"; then
+			missing="$missing $snmp/udp"
+		fi
 		[ -z "$missing" ] && break
 		[ $SECONDS -ge $deadline ] &&
 			start_fail "not listening after ${START_TIMEOUT}s:$missing"
