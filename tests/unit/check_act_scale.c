@@ -74,10 +74,12 @@ START_TEST(test_delta_linear)
 	const char *env = getenv("CX_SCALE_FINDINGS");
 	struct timespec t0, t1;
 	double s;
-	long k;
+	long k, want;
+	char *end = NULL;
 
-	if (env != NULL && atol(env) > 0)
-		N = atol(env);
+	want = env != NULL ? strtol(env, &end, 10) : 0;
+	if (env != NULL && end != env && *end == '\0' && want > 0)
+		N = want;
 	for (k = 0; k < N; k++) {
 		struct cx_host_obs h = {0};
 		struct cx_port_obs p = {0};
