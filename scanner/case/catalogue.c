@@ -9,13 +9,14 @@
 #include <string.h>
 
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/lang.h"
 #include "certexam/profile.h"
 #include "certexam/util.h"
 #include "profile_xml.h"
 
 void cx_perr(struct ploader *l, xmlNodePtr n, const char *field,
-             const char *fmt, ...)
+             const char *msg, const char *const *args, const char *fmt, ...)
 {
 	struct cx_buf b = {0};
 	va_list ap;
@@ -28,7 +29,8 @@ void cx_perr(struct ploader *l, xmlNodePtr n, const char *field,
 		l->oom = 1;
 	va_end(ap);
 	if (b.data != NULL &&
-	    cx_diag_add(l->d, l->file, cx_xml_line(n), field, "%s", b.data))
+	    (cx_diag_add(l->d, l->file, cx_xml_line(n), field, "%s", b.data) ||
+	     cx_diag_set_msg(l->d, msg, args)))
 		l->oom = 1;
 	cx_buf_free(&b);
 }
@@ -91,18 +93,23 @@ void cx_plangs(struct ploader *l, xmlNodePtr parent, const char *name,
 		int lang = cx_lang_parse(code);
 
 		if (lang < 0) {
-			cx_perr(l, c, name,
+			cx_perr(l, c, name, "pkg.catalogue.lang-bad",
+			        CX_ARGS("element", name, "lang",
+			                code != NULL ? code : ""),
 			        "<%s> needs lang=\"kk\", \"ru\" or "
 			        "\"en\", not \"%s\"",
 			        name, code != NULL ? code : "");
 		} else if (out[lang] != NULL) {
-			cx_perr(l, c, name, "<%s lang=\"%s\"> is given twice",
-			        name, code);
+			cx_perr(l, c, name, "pkg.catalogue.lang-twice",
+			        CX_ARGS("element", name, "lang", code),
+			        "<%s lang=\"%s\"> is given twice", name, code);
 		} else {
 			out[lang] = cx_pflat(l, c);
 			if (out[lang] != NULL && out[lang][0] == '\0')
-				cx_perr(l, c, name, "<%s lang=\"%s\"> is empty",
-				        name, code);
+				cx_perr(l, c, name, "pkg.catalogue.lang-empty",
+				        CX_ARGS("element", name, "lang", code),
+				        "<%s lang=\"%s\"> is empty", name,
+				        code);
 			have++;
 		}
 		free(code);
@@ -111,8 +118,11 @@ void cx_plangs(struct ploader *l, xmlNodePtr parent, const char *name,
 		return;
 	for (i = 0; i < CX_LANG_COUNT; i++)
 		if (out[i] == NULL)
-			cx_perr(l, parent, name, "<%s lang=\"%s\"> is missing",
-			        name, cx_lang_code((enum cx_lang)i));
+			cx_perr(l, parent, name, "pkg.catalogue.lang-missing",
+			        CX_ARGS("element", name, "lang",
+			                cx_lang_code((enum cx_lang)i)),
+			        "<%s lang=\"%s\"> is missing", name,
+			        cx_lang_code((enum cx_lang)i));
 }
 
 int cx_pread(struct ploader *l, const char *root_name, const char *schema_dir,
@@ -127,6 +137,7 @@ int cx_pread(struct ploader *l, const char *root_name, const char *schema_dir,
 	if (!cx_xml_is(*root, root_name)) {
 		cx_perr(l, *root,
 		        *root != NULL ? (const char *)(*root)->name : NULL,
+		        "pkg.profile.root", CX_ARGS("element", root_name),
 		        "the root element must be <%s>", root_name);
 		return CX_ESCHEMA;
 	}
@@ -145,7 +156,8 @@ int cx_pparam(struct ploader *l, xmlNodePtr n, struct cx_param *q)
 	q->name = NULL;
 	q->value = NULL;
 	if (!l->oom)
-		cx_perr(l, n, "param", "a parameter needs a name and a value");
+		cx_perr(l, n, "param", "pkg.profile.param", NULL,
+		        "a parameter needs a name and a value");
 	return 0;
 }
 
@@ -188,11 +200,14 @@ static int load_basis(struct ploader *l, xmlNodePtr root,
 		cx_plangs(l, n, "title", 1, b->titles);
 		b->title = b->titles[CX_LANG_EN];
 		if (b->id == NULL && !l->oom)
-			cx_perr(l, n, "document", "a document needs an id");
+			cx_perr(l, n, "document", "pkg.catalogue.doc-id", NULL,
+			        "a document needs an id");
 		for (i = 0; b->id != NULL && i + 1 < c->n_basis; i++)
 			if (c->basis[i].id != NULL &&
 			    strcmp(c->basis[i].id, b->id) == 0)
 				cx_perr(l, n, "document@id",
+				        "pkg.catalogue.doc-twice",
+				        CX_ARGS("document", b->id),
 				        "document %s is defined twice", b->id);
 	}
 	return l->oom ? CX_ENOMEM : CX_OK;
@@ -216,13 +231,15 @@ static void load_clauses(struct ploader *l, xmlNodePtr n,
 	xmlNodePtr k;
 
 	if (r->kind == CX_REQ_NORMATIVE && count == 0) {
-		cx_perr(l, n, "requirement@kind",
+		cx_perr(l, n, "requirement@kind", "pkg.catalogue.no-clause",
+		        CX_ARGS("requirement", r->id != NULL ? r->id : ""),
 		        "normative requirement %s names no <clause>",
 		        r->id != NULL ? r->id : "");
 		return;
 	}
 	if (r->kind == CX_REQ_PRACTICE && count > 0) {
-		cx_perr(l, n, "clause",
+		cx_perr(l, n, "clause", "pkg.catalogue.practice-clause",
+		        CX_ARGS("requirement", r->id != NULL ? r->id : ""),
 		        "requirement %s is good practice: it cites no clause",
 		        r->id != NULL ? r->id : "");
 		return;
@@ -243,9 +260,13 @@ static void load_clauses(struct ploader *l, xmlNodePtr n,
 		if (l->oom)
 			return;
 		if (q->ref == NULL || q->ref[0] == '\0')
-			cx_perr(l, k, "clause@ref", "a clause needs a ref");
+			cx_perr(l, k, "clause@ref", "pkg.catalogue.clause-ref",
+			        NULL, "a clause needs a ref");
 		if (!has_basis(c, q->doc))
-			cx_perr(l, k, "clause@doc",
+			cx_perr(l, k, "clause@doc", "pkg.catalogue.clause-doc",
+			        CX_ARGS("requirement",
+			                r->id != NULL ? r->id : "", "document",
+			                q->doc != NULL ? q->doc : ""),
 			        "clause of %s names document \"%s\", which "
 			        "<basis> does not list",
 			        r->id != NULL ? r->id : "",
@@ -264,12 +285,14 @@ static void load_req(struct ploader *l, xmlNodePtr n,
 	r->block = cx_pattr(l, n, "block");
 	v = cx_severity_parse(sev);
 	if (v < 0)
-		cx_perr(l, n, "requirement@severity", "unknown severity \"%s\"",
-		        sev != NULL ? sev : "");
+		cx_perr(l, n, "requirement@severity", "pkg.catalogue.severity",
+		        CX_ARGS("severity", sev != NULL ? sev : ""),
+		        "unknown severity \"%s\"", sev != NULL ? sev : "");
 	r->severity = v < 0 ? CX_SEV_HIGH : (enum cx_severity)v;
 	v = cx_req_kind_parse(kind);
 	if (v < 0)
-		cx_perr(l, n, "requirement@kind",
+		cx_perr(l, n, "requirement@kind", "pkg.catalogue.kind",
+		        CX_ARGS("kind", kind != NULL ? kind : ""),
 		        "kind must be \"normative\" or \"practice\", not "
 		        "\"%s\"",
 		        kind != NULL ? kind : "");
@@ -277,7 +300,7 @@ static void load_req(struct ploader *l, xmlNodePtr n,
 	free(sev);
 	free(kind);
 	if ((r->id == NULL || r->block == NULL) && !l->oom)
-		cx_perr(l, n, "requirement",
+		cx_perr(l, n, "requirement", "pkg.catalogue.id-block", NULL,
 		        "a requirement needs an id and "
 		        "a block");
 	cx_plangs(l, n, "text", 1, r->texts);
@@ -307,6 +330,8 @@ static int check_unique(struct ploader *l, xmlNodePtr list,
 	for (i = 1; i < n; i++)
 		if (strcmp(ix[i - 1]->id, ix[i]->id) == 0)
 			cx_perr(l, list, "requirement@id",
+			        "pkg.catalogue.req-twice",
+			        CX_ARGS("requirement", ix[i]->id),
 			        "requirement %s is defined twice", ix[i]->id);
 	free(ix);
 	return CX_OK;
@@ -319,7 +344,7 @@ static int load_reqs(struct ploader *l, xmlNodePtr root, struct cx_catalogue *c)
 	size_t count = cx_pcount(list, "requirement");
 
 	if (count == 0) {
-		cx_perr(l, root, "requirements",
+		cx_perr(l, root, "requirements", "pkg.catalogue.empty", NULL,
 		        "the catalogue defines no requirement");
 		return CX_OK;
 	}
@@ -389,12 +414,15 @@ int cx_catalogue_load(const char *dir, const char *regime,
 	c->version = cx_pattr(&l, root, "version");
 	cx_plangs(&l, root, "title", 1, c->titles);
 	if (c->id == NULL || strcmp(c->id, regime) != 0)
-		cx_perr(&l, root, "catalogue@id",
+		cx_perr(&l, root, "catalogue@id", "pkg.catalogue.id-mismatch",
+		        CX_ARGS("given", c->id != NULL ? c->id : "", "expected",
+		                regime),
 		        "the file declares catalogue id \"%s\", expected "
 		        "\"%s\"",
 		        c->id != NULL ? c->id : "", regime);
 	if (c->version == NULL)
-		cx_perr(&l, root, "catalogue", "the catalogue needs a version");
+		cx_perr(&l, root, "catalogue", "pkg.catalogue.version", NULL,
+		        "the catalogue needs a version");
 	rc = load_basis(&l, root, c);
 	if (rc == CX_OK)
 		rc = load_reqs(&l, root, c);

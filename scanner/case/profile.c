@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/lang.h"
 #include "certexam/profile.h"
 #include "certexam/util.h"
@@ -142,7 +143,8 @@ static int select_reqs(struct ploader *l, xmlNodePtr root,
 	int rc;
 
 	if (mode != NULL && !listed && strcmp(mode, "all") != 0)
-		cx_perr(l, list, "requirements@select",
+		cx_perr(l, list, "requirements@select", "pkg.profile.select",
+		        CX_ARGS("select", mode),
 		        "select must be \"all\" or \"listed\", not \"%s\"",
 		        mode);
 	free(mode);
@@ -168,17 +170,23 @@ static int select_reqs(struct ploader *l, xmlNodePtr root,
 
 		if (!omit && !cx_xml_is(n, "requirement")) {
 			cx_perr(l, n, (const char *)n->name,
+			        "pkg.profile.requirements-child", NULL,
 			        "<requirements> holds only <requirement> "
 			        "and <omit>");
 		} else if (at < 0) {
 			cx_perr(l, n, omit ? "omit@ref" : "requirement@ref",
+			        "pkg.profile.ref-unknown",
+			        CX_ARGS("requirement", ref != NULL ? ref : "",
+			                "catalogue", c->id),
 			        "requirement \"%s\" is not in catalogue %s",
 			        ref != NULL ? ref : "", c->id);
 		} else if (s->seen[at]) {
 			cx_perr(l, n, omit ? "omit@ref" : "requirement@ref",
+			        "pkg.profile.ref-twice",
+			        CX_ARGS("requirement", ref),
 			        "requirement %s is named twice", ref);
 		} else if (omit && listed) {
-			cx_perr(l, n, "omit",
+			cx_perr(l, n, "omit", "pkg.profile.omit-listed", NULL,
 			        "<omit> makes no sense with "
 			        "select=\"listed\"");
 		} else {
@@ -188,6 +196,8 @@ static int select_reqs(struct ploader *l, xmlNodePtr root,
 				s->sev[at] = cx_severity_parse(sev);
 				if (s->sev[at] < 0)
 					cx_perr(l, n, "requirement@severity",
+					        "pkg.profile.severity",
+					        CX_ARGS("severity", sev),
 					        "unknown severity \"%s\"", sev);
 			}
 		}
@@ -313,14 +323,17 @@ static int load_grounds(struct ploader *l, xmlNodePtr root,
 
 		g->req = cx_xml_attr(n, "requirement");
 		g->block = cx_xml_attr(n, "block");
-		free(sev);
 		if (sv < 0) {
-			cx_perr(l, n, "ground@severity", "unknown severity");
+			cx_perr(l, n, "ground@severity", "pkg.profile.severity",
+			        CX_ARGS("severity", sev),
+			        "unknown severity \"%s\"", sev);
 			sv = CX_SEV_LOW;
 		}
+		free(sev);
 		g->min_severity = (enum cx_severity)sv;
 		if (g->req == NULL && g->block == NULL)
-			cx_perr(l, n, "ground",
+			cx_perr(l, n, "ground", "pkg.profile.ground-empty",
+			        NULL,
 			        "a refusal ground names a requirement, a block "
 			        "or both");
 		for (i = 0; g->req != NULL && i < p->n_reqs; i++)
@@ -328,6 +341,8 @@ static int load_grounds(struct ploader *l, xmlNodePtr root,
 				break;
 		if (g->req != NULL && i == p->n_reqs)
 			cx_perr(l, n, "ground@requirement",
+			        "pkg.profile.ground-ref",
+			        CX_ARGS("requirement", g->req),
 			        "requirement \"%s\" is not in the profile",
 			        g->req);
 	}
@@ -343,7 +358,8 @@ static int resolve(struct ploader *l, xmlNodePtr root,
 	int rc;
 
 	if (!cx_profile_valid_id(p->regime)) {
-		cx_perr(l, root, "profile@extends",
+		cx_perr(l, root, "profile@extends", "pkg.profile.extends",
+		        CX_ARGS("extends", p->regime != NULL ? p->regime : ""),
 		        "extends must name a catalogue ([a-z0-9-]), not \"%s\"",
 		        p->regime != NULL ? p->regime : "");
 		return CX_ESCHEMA;
@@ -353,6 +369,8 @@ static int resolve(struct ploader *l, xmlNodePtr root,
 		/* A catalogue that is absent or broken: the profile is. */
 		if (rc != CX_ENOMEM) {
 			cx_perr(l, root, "profile@extends",
+			        "pkg.profile.catalogue-unreadable",
+			        CX_ARGS("catalogue", p->regime),
 			        "catalogue \"%s\" cannot be loaded", p->regime);
 			rc = CX_ESCHEMA;
 		}
@@ -438,10 +456,13 @@ int cx_profile_load_from(const char *path, const char *catalogue_dir,
 		goto out;
 	}
 	if (p->id == NULL || p->version == NULL)
-		cx_perr(&l, root, "profile",
+		cx_perr(&l, root, "profile", "pkg.profile.id-version", NULL,
 		        "the profile needs an id and a version");
 	if (!known_type(p->object_type))
 		cx_perr(&l, root, "profile@object-type",
+		        "pkg.profile.object-type",
+		        CX_ARGS("type",
+		                p->object_type != NULL ? p->object_type : ""),
 		        "unknown object type \"%s\"",
 		        p->object_type != NULL ? p->object_type : "");
 	rc = cx_pstatus(&l, resolve(&l, root, catalogue_dir, schema_dir, p));
@@ -474,10 +495,12 @@ int cx_profile_load_id(const char *profiles_dir, const char *id,
 	*out = NULL;
 	if (profiles_dir == NULL || !cx_profile_valid_id(id)) {
 		if (diags != NULL &&
-		    cx_diag_add(diags, "(profile)", 0, "profile",
-		                "\"%s\" is not a profile id (lower-case "
-		                "letters, digits and '-')",
-		                id != NULL ? id : ""))
+		    (cx_diag_add(diags, "(profile)", 0, "profile",
+		                 "\"%s\" is not a profile id (lower-case "
+		                 "letters, digits and '-')",
+		                 id != NULL ? id : "") ||
+		     cx_diag_set_msg(diags, "pkg.profile.bad-id",
+		                     CX_ARGS("id", id != NULL ? id : ""))))
 			return CX_ENOMEM;
 		return CX_EINVAL;
 	}
@@ -492,12 +515,17 @@ int cx_profile_load_id(const char *profiles_dir, const char *id,
 	if (rc != CX_OK)
 		goto out;
 	if (p->id == NULL || strcmp(p->id, id) != 0) {
-		if (diags != NULL)
-			cx_diag_add(diags, path, 0, "profile@id",
-			            "the file declares profile id \"%s\", "
-			            "expected \"%s\"",
-			            p->id != NULL ? p->id : "", id);
 		rc = CX_ESCHEMA;
+		if (diags != NULL &&
+		    (cx_diag_add(diags, path, 0, "profile@id",
+		                 "the file declares profile id \"%s\", "
+		                 "expected \"%s\"",
+		                 p->id != NULL ? p->id : "", id) ||
+		     cx_diag_set_msg(diags, "pkg.profile.id-mismatch",
+		                     CX_ARGS("given",
+		                             p->id != NULL ? p->id : "",
+		                             "expected", id))))
+			rc = CX_ENOMEM;
 		goto out;
 	}
 	*out = p;
@@ -585,8 +613,9 @@ int cx_profile_check_dir(const char *profiles_dir, size_t *n_profiles,
 		return CX_EINVAL;
 	rc = xml_names(profiles_dir, &names, &n);
 	if (rc == CX_ENOENT && diags != NULL &&
-	    cx_diag_add(diags, profiles_dir, 0, NULL,
-	                "the profiles folder cannot be read"))
+	    (cx_diag_add(diags, profiles_dir, 0, NULL,
+	                 "the profiles folder cannot be read") ||
+	     cx_diag_set_msg(diags, "pkg.profile.folder", NULL)))
 		rc = CX_ENOMEM;
 	for (i = 0; rc == CX_OK && i < n; i++) {
 		struct cx_profile *p = NULL;

@@ -22,9 +22,16 @@ struct ploader {
 	int oom;
 };
 
-/* One diagnostic against l->file at n's line; counts an error. */
+/*
+ * One diagnostic against l->file at n's line; counts an error.  msg is its
+ * message id (pkg.profile.* or pkg.catalogue.*, a string literal) and args
+ * its parameters (CX_ARGS), so that the terminal words it in its language;
+ * fmt gives the English words (the en catalog's text of msg) kept as the
+ * diagnostic's message.
+ */
 void cx_perr(struct ploader *l, xmlNodePtr n, const char *field,
-             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+             const char *msg, const char *const *args, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 /*
  * Text of n with every run of white space collapsed to one space; NULL
  * for an absent element (or ENOMEM: l->oom).  Caller frees.

@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "certexam/case_msg.h"
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/lang.h"
 #include "certexam/profile.h"
 #include "certexam/util.h"
@@ -188,6 +190,7 @@ START_TEST(test_load_errors)
 	                 CX_ESCHEMA);
 	ck_assert_ptr_null(p);
 	ck_assert(has_diag(&d, "mismatch.xml", 0, "profile@id", "other"));
+	ck_assert_str_eq(d.items[d.n - 1].msg, "pkg.profile.id-mismatch");
 	cx_diags_free(&d);
 	unlink(dst);
 	unlink(xsd);
@@ -300,6 +303,296 @@ START_TEST(test_xmlsafe_helpers)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* The loaders' problems in the terminal's language (issue 9 item 1)   */
+
+static void write_text(const char *dir, const char *name, const char *text)
+{
+	char *path = cx_path_join(dir, name);
+	FILE *f;
+
+	ck_assert_ptr_nonnull(path);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_ge(fputs(text, f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	free(path);
+}
+
+static void remove_in(const char *dir, const char *name)
+{
+	char *path = cx_path_join(dir, name);
+
+	ck_assert_ptr_nonnull(path);
+	remove(path);
+	free(path);
+}
+
+#define TITLES3                                                                \
+	"<title lang=\"kk\">А</title><title lang=\"ru\">А</title>"           \
+	"<title lang=\"en\">A</title>"
+#define TEXTS3                                                                 \
+	"<text lang=\"kk\">А</text><text lang=\"ru\">А</text>"               \
+	"<text lang=\"en\">A</text>"
+
+/* A catalogue with one of each of the catalogue loader's problems. */
+static const char bad_catalogue[] =
+    "<catalogue id=\"other-regime\">\n"
+    "<title lang=\"kk\">К</title><title lang=\"xx\">T</title>\n"
+    "<title lang=\"ru\">К</title><title lang=\"ru\">К</title>\n"
+    "<basis>\n"
+    "<document>" TITLES3 "</document>\n"
+    "<document id=\"d1\">" TITLES3 "</document>\n"
+    "<document id=\"d1\">" TITLES3 "</document>\n"
+    "</basis>\n<requirements>\n"
+    "<requirement id=\"A-01\" block=\"web\" kind=\"normative\" "
+    "severity=\"huge\">" TEXTS3 "</requirement>\n"
+    "<requirement id=\"A-02\" block=\"web\" kind=\"practice\" "
+    "severity=\"low\">" TEXTS3 "<clause doc=\"d1\" ref=\"1\"/>"
+    "</requirement>\n"
+    "<requirement id=\"A-03\" block=\"web\" kind=\"normative\" "
+    "severity=\"low\">" TEXTS3 "<clause doc=\"zz\"/></requirement>\n"
+    "<requirement id=\"A-03\" kind=\"odd\" severity=\"low\">"
+    "<text lang=\"kk\">А</text><text lang=\"ru\">А</text>"
+    "<text lang=\"en\"> </text></requirement>\n"
+    "</requirements>\n<params><param name=\"x\"/></params>\n"
+    "</catalogue>\n";
+
+static const char bad_catalogue_ids[][40] = {
+    "pkg.catalogue.id-mismatch",  "pkg.catalogue.version",
+    "pkg.catalogue.lang-bad",     "pkg.catalogue.lang-twice",
+    "pkg.catalogue.lang-missing", "pkg.catalogue.doc-id",
+    "pkg.catalogue.doc-twice",    "pkg.catalogue.severity",
+    "pkg.catalogue.no-clause",    "pkg.catalogue.practice-clause",
+    "pkg.catalogue.clause-ref",   "pkg.catalogue.clause-doc",
+    "pkg.catalogue.kind",         "pkg.catalogue.id-block",
+    "pkg.catalogue.lang-empty",   "pkg.catalogue.req-twice",
+    "pkg.profile.param",          "pkg.profile.catalogue-unreadable",
+};
+
+/* Profiles over tests/data/profile/test-regime, each with problems. */
+static const struct {
+	const char *xml;
+	const char *ids[8];
+} bad_profiles[] = {
+    {"<profile version=\"1\" object-type=\"spaceship\" "
+     "extends=\"test-regime\">" TITLES3 "\n"
+     "<requirements select=\"some\">\n<requirement ref=\"NOPE-01\"/>\n"
+     "<requirement ref=\"TLS-01\" severity=\"huge\"/>\n"
+     "<requirement ref=\"TLS-01\"/>\n<other/>\n</requirements>\n"
+     "<refusal-grounds><ground severity=\"huge\" block=\"web\"/>"
+     "<ground/><ground requirement=\"ZZ-01\"/></refusal-grounds>\n"
+     "</profile>\n",
+     {"pkg.profile.id-version", "pkg.profile.object-type", "pkg.profile.select",
+      "pkg.profile.ref-unknown", "pkg.profile.severity",
+      "pkg.profile.ref-twice", "pkg.profile.requirements-child",
+      "pkg.profile.ground-empty"}},
+    {"<profile id=\"p\" version=\"1\" object-type=\"internet-resource\" "
+     "extends=\"test-regime\">" TITLES3 "\n"
+     "<requirements select=\"listed\"><requirement ref=\"TLS-01\"/>"
+     "<omit ref=\"NET-01\"/></requirements>\n"
+     "<refusal-grounds><ground requirement=\"WEB-01\"/>"
+     "</refusal-grounds>\n</profile>\n",
+     {"pkg.profile.omit-listed", "pkg.profile.ground-ref"}},
+    {"<profile id=\"p\" version=\"1\" object-type=\"internet-resource\" "
+     "extends=\"Test_Regime\">" TITLES3 "</profile>\n",
+     {"pkg.profile.extends"}},
+    {"<catalogue id=\"p\"/>\n", {"pkg.profile.root"}},
+};
+
+static struct cx_catalog *words_cat[3]; /* kk, ru, en */
+
+static void words_setup(void)
+{
+	static const char *const langs[] = {"kk", "ru", "en"};
+	struct cx_diags d = {0};
+	int i;
+
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(
+		    cx_catalog_load_lang(CX_SOURCE_PROFILES "/i18n", langs[i],
+		                         &words_cat[i], &d),
+		    0);
+	cx_diags_free(&d);
+}
+
+static void words_teardown(void)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		cx_catalog_free(words_cat[i]);
+		words_cat[i] = NULL;
+	}
+}
+
+static int has_msg(const struct cx_diags *d, const char *msg)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->items[i].msg != NULL &&
+		    strcmp(d->items[i].msg, msg) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every problem of d worded in kk and ru (no English sentence outside
+ * the raw values) and in en exactly as its message. */
+static void assert_worded(const struct cx_diags *d, const char *what)
+{
+	const char *why;
+
+	ck_assert_msg(d->n > 0, "%s: no diagnostic", what);
+	why = diags_not_worded(d, words_cat[1], words_cat[2]);
+	ck_assert_msg(why == NULL, "%s: ru: %s", what, why);
+	why = diags_not_worded(d, words_cat[0], NULL);
+	ck_assert_msg(why == NULL, "%s: kk: %s", what, why);
+}
+
+/* The first problem with id msg, worded in language li (0 kk, 1 ru). */
+static const char *worded(const struct cx_diags *d, const char *msg, int li,
+                          struct cx_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->items[i].msg != NULL &&
+		    strcmp(d->items[i].msg, msg) == 0)
+			break;
+	ck_assert_msg(i < d->n, "no %s", msg);
+	b->len = 0;
+	ck_assert_int_eq(
+	    cx_case_msg_args(b, words_cat[li], msg, d->items[i].args, NULL), 0);
+	return b->data;
+}
+
+START_TEST(test_catalogue_words)
+{
+	char tmpl[] = "/tmp/cxpwordsXXXXXX";
+	char *dir = mkdtemp(tmpl), *sub;
+	struct cx_diags d = {0};
+	struct cx_profile *p = NULL;
+	struct cx_buf b = {0};
+	size_t i;
+
+	ck_assert_ptr_nonnull(dir);
+	sub = cx_path_join(dir, "words-regime");
+	ck_assert_int_eq(cx_mkdir_p(sub), 0);
+	write_text(sub, "requirements.xml", bad_catalogue);
+	write_text(dir, "words.xml",
+	           "<profile id=\"words\" version=\"1\" "
+	           "object-type=\"internet-resource\" "
+	           "extends=\"words-regime\">" TITLES3 "</profile>\n");
+	write_text(dir, "empty.xml",
+	           "<profile id=\"empty\" version=\"1\" "
+	           "object-type=\"internet-resource\" "
+	           "extends=\"empty-regime\">" TITLES3 "</profile>\n");
+	/* without the schema, which would refuse most of them first */
+	{
+		char *path = cx_path_join(dir, "words.xml");
+
+		ck_assert_int_eq(cx_profile_load_from(path, dir, NULL, &p, &d),
+		                 CX_ESCHEMA);
+		free(path);
+	}
+	ck_assert_ptr_null(p);
+	for (i = 0; i < CX_ARRAY_LEN(bad_catalogue_ids); i++)
+		ck_assert_msg(has_msg(&d, bad_catalogue_ids[i]), "no %s",
+		              bad_catalogue_ids[i]);
+	assert_worded(&d, "catalogue");
+	ck_assert_str_eq(worded(&d, "pkg.catalogue.clause-doc", 1, &b),
+	                 "элемент <clause> требования A-03 называет документ "
+	                 "«zz», которого нет в перечне <basis>");
+	ck_assert_str_eq(worded(&d, "pkg.catalogue.severity", 0, &b),
+	                 "белгісіз маңыздылық дәрежесі «huge»");
+	ck_assert_str_eq(worded(&d, "pkg.profile.catalogue-unreadable", 1, &b),
+	                 "каталог требований «words-regime» не может быть "
+	                 "загружен");
+	cx_diags_free(&d);
+
+	/* a catalogue without requirements */
+	remove_in(sub, "requirements.xml");
+	rmdir(sub);
+	free(sub);
+	sub = cx_path_join(dir, "empty-regime");
+	ck_assert_int_eq(cx_mkdir_p(sub), 0);
+	write_text(sub, "requirements.xml",
+	           "<catalogue id=\"empty-regime\" version=\"1\">" TITLES3
+	           "<requirements/></catalogue>\n");
+	{
+		char *path = cx_path_join(dir, "empty.xml");
+
+		ck_assert_int_eq(cx_profile_load_from(path, dir, NULL, &p, &d),
+		                 CX_ESCHEMA);
+		free(path);
+	}
+	assert_worded(&d, "empty catalogue");
+	ck_assert(has_msg(&d, "pkg.catalogue.empty"));
+	ck_assert_str_eq(worded(&d, "pkg.catalogue.empty", 1, &b),
+	                 "каталог требований не содержит ни одного требования");
+	cx_diags_free(&d);
+	remove_in(sub, "requirements.xml");
+	rmdir(sub);
+	free(sub);
+	remove_in(dir, "words.xml");
+	remove_in(dir, "empty.xml");
+	rmdir(dir);
+	cx_buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_profile_words)
+{
+	char tmpl[] = "/tmp/cxpwordsXXXXXX";
+	char *dir = mkdtemp(tmpl), *path;
+	struct cx_diags d = {0};
+	struct cx_profile *p = NULL;
+	size_t k;
+
+	ck_assert_ptr_nonnull(dir);
+	write_text(dir, "bad.xml", bad_profiles[_i].xml);
+	path = cx_path_join(dir, "bad.xml");
+	ck_assert_ptr_nonnull(path);
+	ck_assert_int_eq(cx_profile_load_from(path, DATA, NULL, &p, &d),
+	                 CX_ESCHEMA);
+	ck_assert_ptr_null(p);
+	for (k = 0; k < CX_ARRAY_LEN(bad_profiles[_i].ids) &&
+	            bad_profiles[_i].ids[k] != NULL;
+	     k++)
+		ck_assert_msg(has_msg(&d, bad_profiles[_i].ids[k]), "no %s",
+		              bad_profiles[_i].ids[k]);
+	assert_worded(&d, bad_profiles[_i].ids[0]);
+	cx_diags_free(&d);
+	remove(path);
+	rmdir(dir);
+	free(path);
+}
+END_TEST
+
+/* The problems of the loaders' entry points, worded too. */
+START_TEST(test_entry_words)
+{
+	struct cx_diags d = {0};
+	struct cx_profile *p = NULL;
+	struct cx_buf b = {0};
+	size_t n = 0;
+
+	ck_assert_int_eq(cx_profile_load_id(DATA, "Upper", &p, &d), CX_EINVAL);
+	assert_worded(&d, "bad id");
+	ck_assert_str_eq(worded(&d, "pkg.profile.bad-id", 1, &b),
+	                 "«Upper» не является идентификатором профиля "
+	                 "(строчные латинские буквы, цифры и «-»)");
+	cx_diags_free(&d);
+	ck_assert_int_ne(cx_profile_check_dir("/nonexistent/cx", &n, &d), 0);
+	assert_worded(&d, "folder");
+	ck_assert_str_eq(worded(&d, "pkg.profile.folder", 0, &b),
+	                 "профильдер қалтасын оқу мүмкін емес");
+	cx_diags_free(&d);
+	cx_buf_free(&b);
+}
+END_TEST
+
 static Suite *profile_errors_suite(void)
 {
 	Suite *s = suite_create("profile_errors");
@@ -311,6 +604,13 @@ static Suite *profile_errors_suite(void)
 	tcase_add_test(tc, test_xxe_refused);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_xmlsafe_helpers);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("words");
+	tcase_add_checked_fixture(tc, words_setup, words_teardown);
+	tcase_add_test(tc, test_catalogue_words);
+	tcase_add_loop_test(tc, test_profile_words, 0,
+	                    (int)CX_ARRAY_LEN(bad_profiles));
+	tcase_add_test(tc, test_entry_words);
 	suite_add_tcase(s, tc);
 	return s;
 }
