@@ -14,6 +14,7 @@
 #include <libxml/tree.h>
 
 #include "certexam/error.h"
+#include "certexam/i18n.h"
 #include "certexam/run.h"
 #include "certexam/util.h"
 #include "xmlsafe.h"
@@ -431,7 +432,7 @@ int cx_runs_latest(const char *runs_dir, const char *kind, int *out,
 	struct dirent *de;
 	long *nums = NULL, n;
 	size_t n_nums = 0, cap = 0, i;
-	char name[16], *path, *got;
+	char name[16], num[8], *path, *got;
 	DIR *d;
 	int rc = CX_OK;
 
@@ -459,6 +460,7 @@ int cx_runs_latest(const char *runs_dir, const char *kind, int *out,
 	 * may be the very run the examiner means. */
 	for (i = 0; rc == CX_OK && i < n_nums; i++) {
 		snprintf(name, sizeof(name), "%04ld/run.xml", nums[i]);
+		snprintf(num, sizeof(num), "%04ld", nums[i]);
 		path = cx_path_join(runs_dir, name);
 		if (path == NULL) {
 			rc = CX_ENOMEM;
@@ -475,13 +477,16 @@ int cx_runs_latest(const char *runs_dir, const char *kind, int *out,
 			if (rc == CX_OK || rc == PEEK_DONE)
 				rc = CX_EPARSE; /* no root element */
 			if (diags != NULL &&
-			    cx_diag_add(
-			        diags, path, 0, NULL,
-			        "run %04ld cannot be read (%s); it is "
-			        "the newest run, so nothing older is "
-			        "used in its place: repair or remove "
-			        "it, or name a run with --run/--baseline",
-			        nums[i], cx_strerror(rc)))
+			    (cx_diag_add(
+			         diags, path, 0, NULL,
+			         "run %04ld cannot be read (%s); it is "
+			         "the newest run, so nothing older is "
+			         "used in its place: repair or remove "
+			         "it, or name a run with --run/--baseline",
+			         nums[i], cx_err_name(rc)) ||
+			     cx_diag_set_msg(diags, "pkg.run.newest-unreadable",
+			                     CX_ARGS("run", num, "error",
+			                             cx_err_name(rc)))))
 				rc = CX_ENOMEM;
 		}
 		free(got);
@@ -517,37 +522,57 @@ static int confined_name(const char *file)
 	return 1;
 }
 
+/* Why an evidence file fails: its message id and English words. */
+struct why {
+	const char *msg, *en;
+};
+
+static const struct why why_outside = {"pkg.run.evidence-outside",
+                                       "its path leaves the run folder"};
+static const struct why why_missing = {"pkg.run.evidence-missing",
+                                       "the file is missing"};
+static const struct why why_special = {
+    "pkg.run.evidence-special",
+    "it is not a regular file (a link or a folder)"};
+static const struct why why_size = {"pkg.run.evidence-size",
+                                    "its size differs from the record"};
+static const struct why why_short = {"pkg.run.evidence-unreadable",
+                                     "it cannot be read in full"};
+static const struct why why_altered = {
+    "pkg.run.evidence-altered",
+    "its SHA-256 differs from the record (altered)"};
+
 static int verify_one(const struct cx_run *run, const char *root,
                       const struct cx_evidence *e, struct cx_diags *d)
 {
 	char hex[65], *path = NULL, *real = NULL, *data = NULL;
-	const char *why = NULL;
+	const struct why *why = NULL;
 	size_t len = 0, rl = strlen(root);
 	struct stat sb;
 	int rc = CX_OK;
 
 	if (!confined_name(e->file)) {
-		why = "its path leaves the run folder";
+		why = &why_outside;
 		goto out;
 	}
 	path = cx_path_join(run->dir, e->file);
 	if (path == NULL)
 		return CX_ENOMEM;
 	if (lstat(path, &sb) != 0) {
-		why = "the file is missing";
+		why = &why_missing;
 		goto out;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		why = "it is not a regular file (a link or a folder)";
+		why = &why_special;
 		goto out;
 	}
 	real = realpath(path, NULL);
 	if (real == NULL || strncmp(real, root, rl) != 0 || real[rl] != '/') {
-		why = "its path leaves the run folder";
+		why = &why_outside;
 		goto out;
 	}
 	if ((unsigned long long)sb.st_size != (unsigned long long)e->size) {
-		why = "its size differs from the record";
+		why = &why_size;
 		goto out;
 	}
 	rc = cx_read_file(path, e->size + 1, &data, &len);
@@ -555,18 +580,21 @@ static int verify_one(const struct cx_run *run, const char *root,
 		goto out;
 	if (rc != CX_OK || len != e->size) {
 		rc = CX_OK;
-		why = "it cannot be read in full";
+		why = &why_short;
 		goto out;
 	}
 	cx_sha256_hex(data, len, hex);
 	if (strcmp(hex, e->sha256) != 0)
-		why = "its SHA-256 differs from the record (altered)";
+		why = &why_altered;
 out:
 	if (why != NULL && rc == CX_OK) {
 		rc = CX_EINTEGRITY;
-		if (d != NULL &&
-		    cx_diag_add(d, path ? path : e->file, 0, NULL,
-		                "evidence %s (%s): %s", e->id, e->file, why))
+		if (d != NULL && (cx_diag_add(d, path ? path : e->file, 0, NULL,
+		                              "evidence %s (%s): %s", e->id,
+		                              e->file, why->en) ||
+		                  cx_diag_set_msg(d, why->msg,
+		                                  CX_ARGS("evidence", e->id,
+		                                          "file", e->file))))
 			rc = CX_ENOMEM;
 	}
 	free(data);

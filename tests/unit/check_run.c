@@ -1,6 +1,7 @@
 /*
  * Unit tests: finding keys, the run record round trip (write, read back
- * validated against run.xsd, identical), evidence hashing, atomicity.
+ * validated against run.xsd, identical), evidence hashing, atomicity;
+ * the words of a stored run's problems (pkg.run.*) in ru and kk.
  */
 #include <check.h>
 #include <stdio.h>
@@ -9,11 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "certexam/case_msg.h"
 #include "certexam/error.h"
 #include "certexam/escape.h"
 #include "certexam/finding.h"
+#include "certexam/i18n.h"
 #include "certexam/run.h"
 #include "certexam/util.h"
+#include "diag_util.h"
 #include "xmlsafe.h"
 
 #define SCHEMA CX_SOURCE_PROFILES "/schema"
@@ -598,6 +602,137 @@ START_TEST(test_span_limit)
 }
 END_TEST
 
+/*
+ * The problems of a stored run (cx_run_verify, cx_runs_latest) carry a
+ * message id (pkg.run.*): worded in ru and kk without an English
+ * sentence outside the raw values, in en exactly their message.
+ */
+static void assert_run_words(const struct cx_diags *d, const char *msg,
+                             const char *ru_text)
+{
+	static const char *const langs[] = {"kk", "ru", "en"};
+	struct cx_catalog *cat[3];
+	struct cx_diags cd = {0};
+	struct cx_buf b = {0};
+	const char *why;
+	size_t i;
+	int k;
+
+	for (k = 0; k < 3; k++)
+		ck_assert_int_eq(cx_catalog_load_lang(CX_SOURCE_PROFILES
+		                                      "/i18n",
+		                                      langs[k], &cat[k], &cd),
+		                 0);
+	for (i = 0; i < d->n; i++)
+		if (d->items[i].msg != NULL &&
+		    strcmp(d->items[i].msg, msg) == 0)
+			break;
+	ck_assert_msg(i < d->n, "no %s", msg);
+	why = diags_not_worded(d, cat[1], cat[2]);
+	ck_assert_msg(why == NULL, "ru: %s", why);
+	why = diags_not_worded(d, cat[0], NULL);
+	ck_assert_msg(why == NULL, "kk: %s", why);
+	ck_assert_int_eq(
+	    cx_case_msg_args(&b, cat[1], msg, d->items[i].args, NULL), 0);
+	ck_assert_str_eq(b.data, ru_text);
+	cx_buf_free(&b);
+	for (k = 0; k < 3; k++)
+		cx_catalog_free(cat[k]);
+	cx_diags_free(&cd);
+}
+
+START_TEST(test_verify_words)
+{
+	static const struct {
+		int how; /* 0 altered, 1 size, 2 missing, 3 folder, 4 outside */
+		const char *msg, *ru;
+	} cases[] = {
+	    {0, "pkg.run.evidence-altered",
+	     "доказательство E0001 (evidence/E0001-banner.bin): его SHA-256 "
+	     "отличается от указанного в записи прогона (файл изменён)"},
+	    {1, "pkg.run.evidence-size",
+	     "доказательство E0001 (evidence/E0001-banner.bin): его размер "
+	     "отличается от указанного в записи прогона"},
+	    {2, "pkg.run.evidence-missing",
+	     "доказательство E0001 (evidence/E0001-banner.bin): файл "
+	     "отсутствует"},
+	    {3, "pkg.run.evidence-special",
+	     "доказательство E0001 (evidence/E0001-banner.bin): это не "
+	     "обычный файл (ссылка или папка)"},
+	    {4, "pkg.run.evidence-outside",
+	     "доказательство E0001 (../E0001-banner.bin): его путь выходит за "
+	     "пределы папки прогона"},
+	};
+	size_t i;
+
+	for (i = 0; i < CX_ARRAY_LEN(cases); i++) {
+		struct cx_run *run = cx_run_new();
+		struct cx_diags d = {0};
+		char *path;
+
+		ck_assert_int_eq(cx_run_place(run, tmpdir), 0);
+		ck_assert_int_eq(cx_run_add_evidence(run, "a", "banner", "d",
+		                                     "abc", 3, NULL),
+		                 0);
+		ck_assert_str_eq(run->evidence[0].file,
+		                 "evidence/E0001-banner.bin");
+		ck_assert_int_eq(cx_run_verify(run, &d), CX_OK);
+		path = cx_path_join(run->dir, run->evidence[0].file);
+		switch (cases[i].how) {
+		case 0:
+			ck_assert_int_eq(cx_write_file_atomic(path, "abd", 3),
+			                 0);
+			break;
+		case 1:
+			ck_assert_int_eq(cx_write_file_atomic(path, "ab", 2),
+			                 0);
+			break;
+		case 2:
+			ck_assert_int_eq(unlink(path), 0);
+			break;
+		case 3:
+			ck_assert_int_eq(unlink(path), 0);
+			ck_assert_int_eq(mkdir(path, 0700), 0);
+			break;
+		default:
+			free(run->evidence[0].file);
+			run->evidence[0].file =
+			    cx_strdup("../E0001-banner.bin");
+			break;
+		}
+		ck_assert_int_eq(cx_run_verify(run, &d), CX_EINTEGRITY);
+		ck_assert_uint_eq(d.n, 1);
+		assert_run_words(&d, cases[i].msg, cases[i].ru);
+		cx_diags_free(&d);
+		free(path);
+		cx_run_free(run);
+	}
+}
+END_TEST
+
+START_TEST(test_latest_words)
+{
+	struct cx_diags d = {0};
+	char *dir = cx_path_join(tmpdir, "0007"), *f;
+	int n = 0;
+
+	ck_assert_int_eq(cx_mkdir_p(dir), 0);
+	f = cx_path_join(dir, "run.xml");
+	ck_assert_int_eq(cx_write_file_atomic(f, "<run", 4), 0);
+	ck_assert_int_ne(cx_runs_latest(tmpdir, NULL, &n, &d), CX_OK);
+	ck_assert_int_eq(n, 0);
+	assert_run_words(
+	    &d, "pkg.run.newest-unreadable",
+	    "прогон 0007 не удаётся прочитать (CX_EPARSE); это последний "
+	    "прогон, поэтому более ранний вместо него не используется: "
+	    "исправьте или удалите его либо укажите прогон параметром "
+	    "--run/--baseline");
+	cx_diags_free(&d);
+	free(f);
+	free(dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("run");
@@ -617,6 +752,8 @@ int main(void)
 	tcase_add_test(tc, test_stream_refuses_doctype);
 	tcase_add_test(tc, test_field_cut);
 	tcase_add_test(tc, test_span_limit);
+	tcase_add_test(tc, test_verify_words);
+	tcase_add_test(tc, test_latest_words);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
