@@ -356,27 +356,87 @@ int render_proc_block(const struct cx_act *act, const struct render_ops *o,
 	return rc;
 }
 
-static int tree_kind(struct tree_out *t, const struct tree_ops *o,
-                     const struct cx_run *run, const char *list,
-                     const char *item, const char *kind,
-                     const char *const *props, size_t nprops)
+/*
+ * The declared-against-discovered rows as data: "state" in the act's
+ * language (as in the HTML table), "state_code" the code as recorded.
+ */
+static int tree_inventory(struct tree_out *t, const struct tree_ops *o,
+                          const struct cx_act *act)
 {
+	static const char *const props[] = {"annex", "item", "declared",
+	                                    "discovered"};
+	const struct cx_run *run = act->run;
 	size_t i, j;
 	int rc = CX_OK;
 
-	if (count_kind(run, kind) == 0)
+	if (count_kind(run, "inventory-row") == 0)
 		return CX_OK;
-	W(o->list_open(t, list, item));
+	W(o->list_open(t, "inventory_table", "row"));
 	for (i = 0; i < run->n_obs && rc == CX_OK; i++) {
-		if (strcmp(run->obs[i].kind, kind) != 0)
+		const struct cx_observation *ob = &run->obs[i];
+		const char *st = cx_obs_get(ob, "state");
+
+		if (strcmp(ob->kind, "inventory-row") != 0)
 			continue;
 		W(o->obj_open(t, NULL));
-		for (j = 0; j < nprops; j++)
-			W(o->field(t, props[j],
-			           cx_obs_get(&run->obs[i], props[j])));
+		for (j = 0; j < CX_ARRAY_LEN(props); j++)
+			W(o->field(t, props[j], cx_obs_get(ob, props[j])));
+		W(o->field(t, "state",
+		           st ? cell_text(act, ob->kind, "state", st) : NULL));
+		W(o->field(t, "state_code", st));
 		W(o->obj_close(t, NULL));
 	}
-	W(o->list_close(t, list));
+	W(o->list_close(t, "inventory_table"));
+	return rc;
+}
+
+/*
+ * The problems of the Annex 5/6 lists as data: "message" in the act's
+ * language (as in the HTML table), with its "msg" id and "args" as
+ * recorded (a run recorded before the problems had ids: its English
+ * message, no msg).
+ */
+static int tree_problems(struct tree_out *t, const struct tree_ops *o,
+                         const struct cx_act *act)
+{
+	static const char *const props[] = {"file", "line", "column", "field",
+	                                    "level"};
+	const struct cx_run *run = act->run;
+	struct cx_buf words = {0};
+	size_t i, j;
+	int rc = CX_OK;
+
+	if (count_kind(run, "annex-problem") == 0)
+		return CX_OK;
+	W(o->list_open(t, "list_problems", "problem"));
+	for (i = 0; i < run->n_obs && rc == CX_OK; i++) {
+		const struct cx_observation *ob = &run->obs[i];
+
+		if (strcmp(ob->kind, "annex-problem") != 0)
+			continue;
+		W(o->obj_open(t, NULL));
+		for (j = 0; j < CX_ARRAY_LEN(props); j++)
+			W(o->field(t, props[j], cx_obs_get(ob, props[j])));
+		words.len = 0;
+		if (words.data != NULL)
+			words.data[0] = '\0';
+		W(problem_words(act, ob, &words));
+		W(o->field(t, "message", words.data ? words.data : ""));
+		W(o->field(t, "msg", cx_obs_get(ob, "msg")));
+		W(o->list_open(t, "args", "arg"));
+		for (j = 0; j < ob->n_props && rc == CX_OK; j++) {
+			if (strncmp(ob->props[j].name, "arg.", 4) != 0)
+				continue;
+			W(o->obj_open(t, NULL));
+			W(o->field(t, "name", ob->props[j].name + 4));
+			W(o->field(t, "value", ob->props[j].value));
+			W(o->obj_close(t, NULL));
+		}
+		W(o->list_close(t, "args"));
+		W(o->obj_close(t, NULL));
+	}
+	W(o->list_close(t, "list_problems"));
+	cx_buf_free(&words);
 	return rc;
 }
 
@@ -415,19 +475,13 @@ static int tree_docs(struct tree_out *t, const struct tree_ops *o,
 int tree_proc(struct tree_out *t, const struct tree_ops *o,
               const struct cx_act *act)
 {
-	static const char *const inv_props[] = {"annex", "item", "declared",
-	                                        "discovered", "state"};
-	static const char *const prob_props[] = {"file",  "line",  "column",
-	                                         "field", "level", "message"};
 	static const char *const doc_props[] = {
 	    "number",   "title",  "reference", "order",
 	    "approved", "status", "criteria"};
 	int rc = CX_OK;
 
-	W(tree_kind(t, o, act->run, "inventory_table", "row", "inventory-row",
-	            inv_props, 5));
-	W(tree_kind(t, o, act->run, "list_problems", "problem", "annex-problem",
-	            prob_props, 6));
+	W(tree_inventory(t, o, act));
+	W(tree_problems(t, o, act));
 	W(tree_docs(t, o, act, doc_props, CX_ARRAY_LEN(doc_props)));
 	return rc;
 }

@@ -62,15 +62,15 @@ const char *render_cause(struct render_ctx *r, const struct cx_finding *f)
  * A string of f's requirement in the act's language, from the profile
  * (the catalogue's kk/ru/en texts); NULL when there is none.
  */
-static const char *req_str(struct render_ctx *r, const struct cx_finding *f,
+static const char *req_str(const struct cx_act *act, const struct cx_finding *f,
                            enum cx_req_field field)
 {
 	const struct cx_requirement *req;
-	int lang = cx_lang_parse(r->act->lang);
+	int lang = cx_lang_parse(act->lang);
 
-	if (r->act->profile == NULL || f->req_id == NULL || lang < 0)
+	if (act->profile == NULL || f->req_id == NULL || lang < 0)
 		return NULL;
-	req = cx_profile_req(r->act->profile, f->req_id);
+	req = cx_profile_req(act->profile, f->req_id);
 	if (req == NULL)
 		return NULL;
 	/* A check's own recommendation overrides the requirement's. */
@@ -81,16 +81,26 @@ static const char *req_str(struct render_ctx *r, const struct cx_finding *f,
 	return cx_requirement_str(req, field, (enum cx_lang)lang);
 }
 
+const char *render_req_lang(const struct cx_act *act,
+                            const struct cx_finding *f, enum cx_req_field field)
+{
+	const char *msg = NULL;
+
+	if (field == CX_REQ_TEXT && f->check != NULL &&
+	    strcmp(f->check, "parts") == 0 && f->req_id != NULL &&
+	    strlen(f->req_id) > 3)
+		msg = cx_part_item_msg(f->req_id[1] - '0', f->req_id + 3);
+	else if (field == CX_REQ_SOURCE)
+		msg = cx_act_part_source(f);
+	if (msg != NULL)
+		return cx_act_text(act, msg);
+	return req_str(act, f, field);
+}
+
 const char *render_req_text(struct render_ctx *r, const struct cx_finding *f)
 {
-	const char *msg = NULL, *t;
+	const char *t = render_req_lang(r->act, f, CX_REQ_TEXT);
 
-	if (f->check != NULL && strcmp(f->check, "parts") == 0 &&
-	    f->req_id != NULL && strlen(f->req_id) > 3)
-		msg = cx_part_item_msg(f->req_id[1] - '0', f->req_id + 3);
-	if (msg != NULL)
-		return T(msg);
-	t = req_str(r, f, CX_REQ_TEXT);
 	if (t != NULL)
 		return t;
 	return render_nz(f->req_text ? f->req_text : f->req_id);
@@ -98,18 +108,14 @@ const char *render_req_text(struct render_ctx *r, const struct cx_finding *f)
 
 const char *render_req_source(struct render_ctx *r, const struct cx_finding *f)
 {
-	const char *msg = cx_act_part_source(f), *t;
-
-	if (msg != NULL)
-		return T(msg);
-	t = req_str(r, f, CX_REQ_SOURCE);
+	const char *t = render_req_lang(r->act, f, CX_REQ_SOURCE);
 
 	return t != NULL ? t : render_nz(f->req_source);
 }
 
 const char *render_req_rec(struct render_ctx *r, const struct cx_finding *f)
 {
-	const char *t = req_str(r, f, CX_REQ_RECOMMENDATION);
+	const char *t = render_req_lang(r->act, f, CX_REQ_RECOMMENDATION);
 
 	return t != NULL ? t : f->recommendation;
 }
@@ -367,11 +373,11 @@ static int object_section(struct render_ctx *r, int n)
 	return rc;
 }
 
-/* A normative document's title in the act's language, from the profile. */
-static const char *basis_title(struct render_ctx *r, const struct cx_prop *b)
+const char *render_basis_title(const struct cx_act *act,
+                               const struct cx_prop *b)
 {
-	const struct cx_profile *p = r->act->profile;
-	int lang = cx_lang_parse(r->act->lang);
+	const struct cx_profile *p = act->profile;
+	int lang = cx_lang_parse(act->lang);
 	size_t i;
 
 	for (i = 0; p != NULL && lang >= 0 && i < p->n_basis; i++)
@@ -396,7 +402,7 @@ static int basis_method(struct render_ctx *r, int n)
 	snprintf(rn, sizeof(rn), "%04d", run->number);
 	for (i = 0; i < run->n_basis && rc == CX_OK; i++)
 		W(cx_buf_printf(basis, "%s%zu) %s", i ? "; " : "", i + 1,
-		                basis_title(r, &run->basis[i])));
+		                render_basis_title(r->act, &run->basis[i])));
 	/* The recorded options as given; the scanner's sentences on the
 	 * scan type and host discovery are worded in the rows of the
 	 * network scan (render_net.c) instead. */

@@ -11,6 +11,7 @@
 #define CX_RENDER_H
 
 #include "certexam/act.h"
+#include "certexam/profile.h"
 #include "certexam/util.h"
 
 struct render_ops {
@@ -60,11 +61,26 @@ const char *render_fmt(struct render_ctx *r, const char *id,
                        const char *const *args);
 /* The cause of f (see cx_act_cause) in the ring. */
 const char *render_cause(struct render_ctx *r, const struct cx_finding *f);
-/* The requirement text, legal basis and recommendation of f in the act's
- * language (from the profile; else the run's English). */
+/*
+ * The requirement text, legal basis or recommendation of f in the act's
+ * language: for the items of 22(1) and 22(3) the catalog's words, else
+ * the profile's string in that language; NULL when neither has one (the
+ * caller then gives the run's recorded text).  Borrowed from the act.
+ * Shared with the XML/JSON walker (tree.c).
+ */
+const char *render_req_lang(const struct cx_act *act,
+                            const struct cx_finding *f,
+                            enum cx_req_field field);
+/* The same for the document writers, falling back to the run's text
+ * (render_req_text and render_req_source: "—" when there is none). */
 const char *render_req_text(struct render_ctx *r, const struct cx_finding *f);
 const char *render_req_source(struct render_ctx *r, const struct cx_finding *f);
 const char *render_req_rec(struct render_ctx *r, const struct cx_finding *f);
+/* The title of the normative document b (a basis entry of the run: name
+ * its id, value its recorded title) in the act's language from the
+ * profile, else b->value.  Borrowed. */
+const char *render_basis_title(const struct cx_act *act,
+                               const struct cx_prop *b);
 /* The id of the proposed decision's words (act.decision.*, {para}). */
 const char *render_decision_msg(enum cx_decision d);
 /* "—" for an empty value. */

@@ -12,6 +12,7 @@
 #include "certexam/version.h"
 #include "act_clients.h"
 #include "act_proc.h"
+#include "render.h"
 #include "tree.h"
 
 #define W(expr)                                                                \
@@ -44,14 +45,32 @@ static int docref(struct tree_out *t, const struct tree_ops *o,
 	return rc;
 }
 
-/* The legal source as recorded; for the parts 22(1) and 22(3) (whose
- * record holds a message id) in the act's language from the catalog. */
-static const char *finding_source(const struct cx_act *act,
-                                  const struct cx_finding *f)
+/*
+ * The words of f's requirement in the act's language, from the same
+ * sources as the HTML act (render_req_lang: the catalog for the items of
+ * 22(1) and 22(3), the profile's kk/ru/en strings); else the run's
+ * recorded text (English, or NULL), as before.
+ */
+static const char *req_lang(const struct cx_act *act,
+                            const struct cx_finding *f, enum cx_req_field field,
+                            const char *recorded)
 {
-	const char *msg = cx_act_part_source(f);
+	const char *t = render_req_lang(act, f, field);
 
-	return msg != NULL ? cx_act_text(act, msg) : f->req_source;
+	return t != NULL ? t : recorded;
+}
+
+/* The finding's title: the checks record the requirement's text there
+ * (checks.c, parts.c), which is given in the act's language; a title of
+ * its own that a check recorded is kept as recorded. */
+static const char *finding_title(const struct cx_act *act,
+                                 const struct cx_finding *f)
+{
+	int same = f->title == NULL ? f->req_text == NULL
+	                            : f->req_text != NULL &&
+	                                  strcmp(f->title, f->req_text) == 0;
+
+	return same ? req_lang(act, f, CX_REQ_TEXT, f->title) : f->title;
 }
 
 static int finding(struct tree_out *t, const struct tree_ops *o,
@@ -64,18 +83,21 @@ static int finding(struct tree_out *t, const struct tree_ops *o,
 	W(o->field(t, "key", f->key));
 	W(o->field(t, "check", f->check));
 	W(o->field(t, "requirement", f->req_id));
-	W(o->field(t, "requirement_text", f->req_text));
-	W(o->field(t, "source", finding_source(act, f)));
+	W(o->field(t, "requirement_text",
+	           req_lang(act, f, CX_REQ_TEXT, f->req_text)));
+	W(o->field(t, "source",
+	           req_lang(act, f, CX_REQ_SOURCE, f->req_source)));
 	W(o->field(t, "block", f->block));
 	W(o->field(t, "asset", f->asset));
 	W(o->field(t, "item", f->item));
 	W(o->field(t, "status", cx_status_name(f->status)));
 	W(o->field(t, "severity", cx_severity_name(f->severity)));
 	W(o->field(t, "certainty", cx_certainty_name(f->certainty)));
-	W(o->field(t, "title", f->title));
+	W(o->field(t, "title", finding_title(act, f)));
 	W(o->field(t, "observed", f->observed));
 	W(o->field(t, "method", f->method));
-	W(o->field(t, "recommendation", f->recommendation));
+	W(o->field(t, "recommendation",
+	           req_lang(act, f, CX_REQ_RECOMMENDATION, f->recommendation)));
 	W(o->field(t, "kind", f->req_kind ? f->req_kind : "normative"));
 	W(o->field(t, "msg", f->msg));
 	W(o->list_open(t, "args", "arg"));
@@ -116,7 +138,9 @@ static int groups(struct tree_out *t, const struct tree_ops *o,
 		W(o->field(t, "requirement", g[i].first->req_id));
 		W(o->field(t, "severity", cx_severity_name(g[i].severity)));
 		W(o->field(t, "new", g[i].is_new ? "true" : "false"));
-		W(o->field(t, "source", finding_source(act, g[i].first)));
+		W(o->field(t, "source",
+		           req_lang(act, g[i].first, CX_REQ_SOURCE,
+		                    g[i].first->req_source)));
 		W(o->list_open(t, "findings", "finding"));
 		for (j = 0; j < g[i].n_members && rc == CX_OK; j++) {
 			W(o->obj_open(t, NULL));
@@ -348,7 +372,8 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 	for (i = 0; i < run->n_basis; i++) {
 		W(o->obj_open(&t, NULL));
 		W(o->field(&t, "id", run->basis[i].name));
-		W(o->field(&t, "title", run->basis[i].value));
+		W(o->field(&t, "title",
+		           render_basis_title(act, &run->basis[i])));
 		W(o->obj_close(&t, NULL));
 	}
 	W(o->list_close(&t, "basis"));

@@ -79,8 +79,12 @@ check "every deficiency numbered" jq -e '[.deficiencies[].number] == [range(1; (
 # The Annex 5/6 lists in the official form (cp1251, two-row header): read,
 # compared per row, and the act has the declared-against-discovered table.
 check "no Annex 5/6 row has an error" jq -e '[.list_problems[]? | select(.level == "error")] | length == 0' "$work/case/acts/act-0001.kk.json"
-check "act table: nginx row (80 and 443) matches" jq -e '[.inventory_table[] | select(.annex == "6" and .item == "1" and .state == "matches")] | length == 1' "$work/case/acts/act-0001.kk.json"
-check "act table: Debian's 1:9.2p1-2+deb12u10 matches OpenSSH 9.2p1" jq -e '[.inventory_table[] | select(.annex == "6" and .item == "2" and .state == "matches")] | length == 1' "$work/case/acts/act-0001.kk.json"
+check "act table: nginx row (80 and 443) matches" jq -e '[.inventory_table[] | select(.annex == "6" and .item == "1" and .state_code == "matches")] | length == 1' "$work/case/acts/act-0001.kk.json"
+check "act table: Debian's 1:9.2p1-2+deb12u10 matches OpenSSH 9.2p1" jq -e '[.inventory_table[] | select(.annex == "6" and .item == "2" and .state_code == "matches")] | length == 1' "$work/case/acts/act-0001.kk.json"
+check "act table: the comparison's state in the act's language (kk)" jq -e '[.inventory_table[] | select(.state_code == "matches" and .state == "сәйкес келеді")] | length >= 2' "$work/case/acts/act-0001.kk.json"
+# The XML and JSON acts in kk and ru: no English sentence outside raw
+# values, ids and codes (tests/integration/act_words.py says which).
+check "kk and ru XML/JSON acts hold no English sentence" python3 "$top/tests/integration/act_words.py" "$work"/case/acts/act-0001.kk.json "$work"/case/acts/act-0001.ru.json "$work"/case/acts/act-0001.kk.xml "$work"/case/acts/act-0001.ru.xml
 check "act lists the Annex 3 documents with their criteria" jq -e '[.annex3_documents[] | select(.number == "4" and .criteria == "approved" and (.failed | contains("бұйрықтың нөмірі көрсетілмеген")))] | length == 1' "$work/case/acts/act-0001.kk.json"
 check "act lists the waivers with their justification and state" jq -e '[.waivers[] | select(.state == "refused-critical" and (.justification | length) > 0)] | length == 1' "$work/case/acts/act-0001.kk.json"
 # The waivers' free texts per language (xml:lang): each act its own.
