@@ -245,6 +245,34 @@ static int show_text(const struct cx_run *run, struct cx_buf *b)
 	return rc;
 }
 
+/*
+ * show_text() in the terminal's language also for what the examiner wrote
+ * in the case (22(1)/22(3) and Annex 3 notes, examiners' names): the
+ * checks recorded each field's default text, so the case the run was made
+ * from is read back and those strings are pointed at the terminal's
+ * language, as the act does (cx_run_case_texts).  A run whose case cannot
+ * be read is shown as recorded.
+ */
+static int show_case_text(struct cx_run *run, const char *schema,
+                          struct cx_buf *b)
+{
+	struct cx_case_texts texts = {0};
+	struct cx_object *obj = NULL;
+	struct cx_diags d = {0};
+	int rc;
+
+	if (cx_run_load_object(run, schema, &obj, &d) == CX_OK && obj != NULL) {
+		cx_object_localize(obj, cli_lang());
+		/* on ENOMEM nothing is changed: shown as recorded */
+		(void)cx_run_case_texts(run, obj, &texts);
+	}
+	rc = show_text(run, b);
+	cx_run_case_texts_undo(&texts);
+	cx_object_free(obj);
+	cx_diags_free(&d);
+	return rc;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -302,7 +330,7 @@ int cmd_show(int argc, char **argv)
 	} else if (strcmp(fmt, "xml") == 0) {
 		rc = cx_run_to_xml(run, &b);
 	} else {
-		rc = show_text(run, &b);
+		rc = show_case_text(run, schema, &b);
 	}
 	if (rc) {
 		ret = EXIT_RUNTIME;

@@ -23,6 +23,15 @@ check "scan exits 1 (deficiencies found), got $rc" test "$rc" = 1
 run=$(tail -n 1 "$work/out")
 check "scan printed the run folder" test "$run" = "$work/case/runs/0001"
 "$bin" show "$run" --format json > "$work/run1.json"
+# show in the terminal's language also for what the examiner wrote in the
+# case: the 22(3) note and the examiner's name in ru and kk, not the
+# default (English) text the run recorded.
+CERTEXAM_LANG=ru "$bin" show "$run" > "$work/show.ru"
+check "show (ru) prints the 22(3) note in Russian" grep -q "не описан порядок резервного копирования" "$work/show.ru"
+check "show (ru) prints the examiner in Russian" grep -q "Б. Серикова" "$work/show.ru"
+check "show (ru) has no English note" sh -c "! grep -q 'administrator manual' '$work/show.ru'"
+CERTEXAM_LANG=kk "$bin" show "$run" > "$work/show.kk"
+check "show (kk) prints the 22(3) note in Kazakh" grep -q "сақтық көшірме жасау тәртібі" "$work/show.kk"
 check "run 1 is complete" jq -e '.complete == true and .kind == "examination"' "$work/run1.json"
 # The exact set of open ports is the lab's.
 want=$("$top/tests/lab/lab.sh" ports --netns "$ns" | awk '{print $2}' | sort -n | tr '\n' ' ')
