@@ -55,6 +55,14 @@ n=0
 while read -r p t; do
 	n=$((n + 1))
 	comm=$(cat "/proc/$p/comm" 2>/dev/null)
+	# A service records its PID just before it execs (LAUNCH in netlab.sh):
+	# on a loaded machine start can return in that instant, so give the
+	# exec up to 2 s before calling the PID a wrapper.
+	for _ in $(seq 20); do
+		[ "$comm" = bash ] || break
+		sleep 0.1
+		comm=$(cat "/proc/$p/comm" 2>/dev/null)
+	done
 	case $comm in
 	python3 | snmpd | dnsmasq | chronyd) ok ;;
 	"") bad "recorded PID $p is not running" ;;
