@@ -50,7 +50,7 @@ int cx_emit(struct cx_check_ctx *ctx, const struct cx_emit *e)
 {
 	const struct cx_requirement *req;
 	struct cx_finding f;
-	struct cx_prop args[16];
+	struct cx_prop args[16], margs[8];
 	char *ev[8];
 	size_t n = 0, i;
 
@@ -71,7 +71,6 @@ int cx_emit(struct cx_check_ctx *ctx, const struct cx_emit *e)
 	f.certainty = e->certainty;
 	f.title = (char *)(e->title ? e->title : req->text);
 	f.observed = (char *)e->observed;
-	f.method = (char *)e->method;
 	f.recommendation = (char *)(e->recommendation ? e->recommendation
 	                                              : req->recommendation);
 	if (e->evidence != NULL)
@@ -98,5 +97,17 @@ int cx_emit(struct cx_check_ctx *ctx, const struct cx_emit *e)
 	}
 	f.args = args;
 	f.n_args = n;
+	f.method_msg = (char *)e->method_msg;
+	for (i = 0, n = 0; e->method_args != NULL &&
+	                   e->method_args[i] != NULL && n < CX_ARRAY_LEN(margs);
+	     i += 2) {
+		if (e->method_args[i + 1] == NULL)
+			continue;
+		margs[n].name = (char *)e->method_args[i];
+		margs[n].value = (char *)e->method_args[i + 1];
+		n++;
+	}
+	f.method_args = margs;
+	f.n_method_args = n;
 	return cx_run_add_finding(ctx->run, &f);
 }

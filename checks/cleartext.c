@@ -350,9 +350,7 @@ static void record(struct ctstate *st, struct probe *p)
 	                 .msg = msg,
 	                 .args = CX_ARGS("service", ct_proto_name(p->proto),
 	                                 "offers", offers[0] ? offers : NULL),
-	                 .method = "greeting, capabilities (CAPABILITY, CAPA "
-	                           "or EHLO) and STARTTLS/STLS on a clear "
-	                           "connection; no credentials sent",
+	                 .method_msg = "method.cleartext.starttls",
 	                 .evidence = ev,
 	             });
 }

@@ -74,19 +74,17 @@ static int crit(struct doc_ctx *c, const char *code, enum cx_status st,
 	    cx_buf_printf(&c->codes, "%s%s", c->codes.len ? " " : "",
 	                  code != NULL ? code : "recorded"))
 		return CX_ENOMEM;
-	rc = cx_emit(c->ctx,
-	             &(struct cx_emit){
-	                 .check = "documents",
-	                 .req = c->req,
-	                 .asset = c->asset,
-	                 .item = code,
-	                 .status = st,
-	                 .msg = msg,
-	                 .args = args,
-	                 .observed = st == CX_PASS ? NULL : c->note,
-	                 .method = "Examiner's review of the submitted TD on "
-	                           "IS by criteria (object.xml, documents)",
-	             });
+	rc = cx_emit(c->ctx, &(struct cx_emit){
+	                         .check = "documents",
+	                         .req = c->req,
+	                         .asset = c->asset,
+	                         .item = code,
+	                         .status = st,
+	                         .msg = msg,
+	                         .args = args,
+	                         .observed = st == CX_PASS ? NULL : c->note,
+	                         .method_msg = "method.documents.review",
+	                     });
 	return rc;
 }
 

@@ -91,7 +91,7 @@ int inv_emit(struct inv *v, const struct inv_finding *f)
 	                           .msg = f->msg,
 	                           .args = f->args,
 	                           .observed = f->observed,
-	                           .method = f->method,
+	                           .method_msg = f->method,
 	                           .evidence = f->evidence,
 	                       });
 }
@@ -370,8 +370,7 @@ static int decl_result(const struct inv *v, const struct decl *d,
 
 static int inv01_row(struct inv *v, size_t r, size_t *k)
 {
-	static const char method[] = "Annex 5 addresses compared with the "
-	                             "hosts that answered the port scan";
+	static const char method[] = "method.inv.hw-hosts";
 	const struct cx_hw_row *row = &v->obj->hardware[r];
 	struct tally t = {{0}, {0}, {0}};
 	struct cx_buf prob = {0};
@@ -517,8 +516,7 @@ static const struct decl *declared(const struct inv *v, const struct host *h)
 
 static int inv02(struct inv *v)
 {
-	static const char method[] = "hosts that answered the port scan "
-	                             "compared with the Annex 5 addresses";
+	static const char method[] = "method.inv.hosts-hw";
 	size_t i, up = 0, undeclared = 0;
 	char asset[80], nup[24], nscan[24];
 	int rc;

@@ -124,7 +124,8 @@ struct inv_finding {
 	enum cx_certainty certainty;
 	const char *msg;
 	const char *const *args;
-	const char *observed, *method, *evidence;
+	const char *observed, *evidence;
+	const char *method; /* how it was determined: a method.* id */
 };
 int inv_emit(struct inv *v, const struct inv_finding *f);
 

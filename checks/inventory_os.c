@@ -172,9 +172,7 @@ int cx_inv_os(struct inv *v, const char *check_id)
 {
 	struct cx_check_ctx *ctx = v->ctx;
 	const struct cx_run *run = ctx->run;
-	static const char method[] = "operating system revealed by service "
-	                             "banners compared with Annex 5 column 9 "
-	                             "and Annex 6";
+	static const char method[] = "method.inv.os";
 	const struct cx_hw_row *hw;
 	struct cx_buf decl = {0};
 	struct reveal r;
@@ -237,7 +235,7 @@ int cx_inv_os(struct inv *v, const char *check_id)
 		                        "item", nz(hw->item), "declared",
 		                        decl.len ? decl.data : "-"),
 		        .observed = r.from,
-		        .method = method,
+		        .method_msg = method,
 		        .evidence = r.evidence,
 		    });
 		if (rc == CX_OK)

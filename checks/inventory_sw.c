@@ -132,8 +132,7 @@ static int port_text(struct cx_buf *b, const struct cx_port_obs *p)
 static int inv03_row(struct inv *v, const struct cx_sw_row *sw,
                      unsigned char *claimed, size_t *match_buf)
 {
-	static const char method[] = "product and version from service "
-	                             "detection compared with Annex 6";
+	static const char method[] = "method.inv.sw-version";
 	const struct cx_run *run = v->ctx->run;
 	const struct cx_port_obs *p;
 	const struct host *h;
@@ -247,8 +246,7 @@ static int group_cmp(const void *a, const void *b)
 static int undeclared_one(struct inv *v, const size_t *idx, size_t n,
                           struct cx_buf *ports)
 {
-	static const char method[] = "product from service detection "
-	                             "compared with Annex 6";
+	static const char method[] = "method.inv.sw-product";
 	const struct cx_port_obs *p = &v->ctx->run->ports[idx[0]], *q;
 	char item[128], *disc;
 	size_t j;

@@ -326,16 +326,16 @@ static enum cx_certainty certainty_of(const struct cx_observation *o)
 	                                                : CX_INFERRED;
 }
 
-static const char *method_of(const struct cx_observation *o, char *buf,
-                             size_t n)
+/* How the port's service was determined: a method.* message id; the
+ * probe that identified it (raw, a signature name) goes into *probe. */
+static const char *method_of(const struct cx_observation *o, const char **probe)
 {
 	const char *by = o ? cx_obs_get(o, "identified-by") : NULL;
 
-	snprintf(buf, n, "TCP port scan, then service detection (%s)",
-	         by == NULL                ? "no signature matched"
-	         : strcmp(by, "null") == 0 ? "the banner the service sent"
-	                                   : by);
-	return buf;
+	*probe = by;
+	return by == NULL                ? "method.ports.detect-no-match"
+	       : strcmp(by, "null") == 0 ? "method.ports.detect-banner"
+	                                 : "method.ports.detect-probe";
 }
 
 /* One port's finding: .msg with .args, the banner as observed. */
@@ -346,7 +346,9 @@ struct port_finding {
 	enum cx_certainty cert;
 	const char *msg;
 	const char *const *args;
-	const char *observed, *method, *evidence;
+	const char *observed, *evidence;
+	const char *method_msg; /* how it was determined: method.* */
+	const char *const *method_args;
 };
 
 static int emit(struct cx_check_ctx *ctx, const struct port_finding *f)
@@ -361,7 +363,8 @@ static int emit(struct cx_check_ctx *ctx, const struct port_finding *f)
 	                        .msg = f->msg,
 	                        .args = f->args,
 	                        .observed = f->observed,
-	                        .method = f->method,
+	                        .method_msg = f->method_msg,
+	                        .method_args = f->method_args,
 	                        .evidence = f->evidence,
 	                    });
 }
@@ -394,9 +397,7 @@ static int judge_unidentified(struct cx_check_ctx *ctx, struct host_state *h,
 		              .msg = "net.port.usual-forbidden",
 		              .args = CX_ARGS("port", port, "service", usual),
 		              .observed = banner,
-		              .method = "TCP port scan; service detection "
-		                        "found no signature, judged by the "
-		                        "port number",
+		              .method_msg = "method.ports.port-number",
 		              .evidence = p->evidence,
 		          });
 		if (rc)
@@ -478,7 +479,8 @@ static int judge_port(struct cx_check_ctx *ctx, struct host_state *h,
                       const struct cx_port_obs *p)
 {
 	const struct cx_observation *o;
-	char asset[96], method[160], port[16];
+	char asset[96], port[16];
+	const char *probe, *margs[3] = {"probe", NULL, NULL};
 	struct port_finding f;
 	const char *svc;
 	char *banner;
@@ -500,7 +502,9 @@ static int judge_port(struct cx_check_ctx *ctx, struct host_state *h,
 	f.asset = asset;
 	f.cert = certainty_of(o);
 	f.observed = banner;
-	f.method = method_of(o, method, sizeof(method));
+	f.method_msg = method_of(o, &probe);
+	margs[1] = probe;
+	f.method_args = margs;
 	f.evidence = p->evidence;
 	if (svc == NULL)
 		rc = judge_unidentified(ctx, h, p, asset, port, banner);
@@ -546,21 +550,19 @@ static int judge_all_open(struct cx_check_ctx *ctx, struct host_state *h,
 
 	snprintf(unprobed, sizeof(unprobed), "%zu", h->n_not_probed);
 	for (r = 0; r < R_COUNT && rc == CX_OK; r++)
-		rc = emit(
-		    ctx,
-		    &(struct port_finding){
-		        .r = r,
-		        .asset = h->addr,
-		        .item = "all-open",
-		        .st = CX_NOT_CHECKED,
-		        .msg = "net.host.all-open",
-		        .args = CX_ARGS("open", open ? open : "?", "probed",
-		                        probed ? probed : "?", "sampled",
-		                        sample ? sample : "none", "unprobed",
-		                        unprobed),
-		        .method = "TCP port scan; service detection of "
-		                  "a sample of ports only",
-		    });
+		rc = emit(ctx, &(struct port_finding){
+		                   .r = r,
+		                   .asset = h->addr,
+		                   .item = "all-open",
+		                   .st = CX_NOT_CHECKED,
+		                   .msg = "net.host.all-open",
+		                   .args = CX_ARGS(
+		                       "open", open ? open : "?", "probed",
+		                       probed ? probed : "?", "sampled",
+		                       sample ? sample : "none", "unprobed",
+		                       unprobed),
+		                   .method_msg = "method.ports.sample",
+		               });
 	return rc;
 }
 
@@ -604,7 +606,7 @@ static int judge_host(struct cx_check_ctx *ctx, struct host_state *h)
 			f.st = CX_PASS;
 			f.msg = pass_msgs[r];
 			f.args = with_open;
-			f.method = "TCP port scan and service detection";
+			f.method_msg = "method.ports.scan";
 		}
 		rc = emit(ctx, &f);
 	}

@@ -60,8 +60,7 @@ static int fail(struct cx_check_ctx *ctx, const char *req,
 	                        .msg = msg,
 	                        .args = args,
 	                        .observed = cx_obs_get(o, "product"),
-	                        .method = "UDP scan: protocol payload, reply "
-	                                  "parsed",
+	                        .method_msg = "method.udp.payload",
 	                        .evidence = cx_obs_get(o, "evidence"),
 	                    });
 }

@@ -408,7 +408,11 @@ static int basis_method(struct render_ctx *r, int n)
 	 * network scan (render_net.c) instead. */
 	for (i = 0; i < run->n_options && rc == CX_OK; i++) {
 		if (strcmp(run->options[i].name, "scan_reason") == 0 ||
-		    strcmp(run->options[i].name, "discovery") == 0)
+		    strcmp(run->options[i].name, "scan_reason_msg") == 0 ||
+		    strcmp(run->options[i].name, "scan_reason_why") == 0 ||
+		    strcmp(run->options[i].name, "discovery") == 0 ||
+		    strcmp(run->options[i].name, "discovery_msg") == 0 ||
+		    strcmp(run->options[i].name, "discovery_why") == 0)
 			continue;
 		W(cx_buf_printf(opts, "%s%s=%s", opts->len ? ", " : "",
 		                run->options[i].name, run->options[i].value));

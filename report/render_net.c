@@ -6,9 +6,11 @@
  * was found up or why it is down) and the vantage point(s) of the run.
  * The summary goes into the method section (render.c), the hosts into an
  * annex table (render_annex.c); XML and JSON take the same facts from
- * cx_act_net() (tree.c).  Words come from the act's catalog; what the
- * engine recorded as free text (why discovery could not start, a route
- * error) is printed as recorded.
+ * cx_act_net() (tree.c).  Words come from the act's catalog: the run
+ * records why that scan type and how discovery went as message ids
+ * (options scan_reason_msg, discovery_msg: scan.reason.*, scan.discovery.*)
+ * with the engine's raw text (an OS error) as parameter {why}; a run
+ * recorded before them has English sentences, printed as recorded.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,28 +64,76 @@ static int add_words(struct cx_buf *b, const char *list)
 	return rc;
 }
 
+/*
+ * The recorded message id of option name (with its raw parameter, option
+ * name_why, as {why}) worded in the act's language into out.  0 or
+ * CX_ENOMEM; *done is 1 when the option exists.
+ */
+static int word_opt(const struct cx_act *act, const char *name,
+                    const char *why_name, char *out, size_t outsz, int *done)
+{
+	const char *id = opt(act->run, name), *why = opt(act->run, why_name);
+	struct cx_buf b = {0};
+	int rc;
+
+	*done = 0;
+	if (id == NULL)
+		return CX_OK;
+	rc = cx_msg(&b, act->cat, id, CX_ARGS("why", render_nz(why)));
+	if (rc == CX_OK)
+		snprintf(out, outsz, "%s", b.data ? b.data : "");
+	cx_buf_free(&b);
+	*done = rc == CX_OK;
+	return rc;
+}
+
 int cx_act_net(const struct cx_act *act, struct cx_act_net *n,
                struct cx_buf *vantages)
 {
 	const struct cx_run *run = act->run;
 	const char *d;
 	size_t i;
-	int rc = CX_OK;
+	int rc = CX_OK, done;
 
 	memset(n, 0, sizeof(*n));
 	n->scan = opt(run, "scan");
-	n->scan_reason = opt(run, "scan_reason");
 	n->udp_ports = opt(run, "udp_ports");
-	d = opt(run, "discovery");
-	n->discovery_note = d;
-	if (d == NULL)
-		n->discovery = "unknown";
-	else if (strncmp(d, "off", 3) == 0)
-		n->discovery = "off";
-	else if (strncmp(d, "not performed", 13) == 0)
-		n->discovery = "not-performed";
-	else
-		n->discovery = "on";
+	/* A run records ids (scan_reason_msg, discovery_msg); one recorded
+	 * before them has the scanner's English text, printed as recorded. */
+	rc = word_opt(act, "scan_reason_msg", "scan_reason_why", n->reason_text,
+	              sizeof(n->reason_text), &done);
+	if (rc != CX_OK)
+		return rc;
+	if (done) {
+		n->scan_reason = n->reason_text;
+	} else {
+		n->scan_reason = opt(run, "scan_reason");
+		n->scan_reason_recorded = n->scan_reason != NULL;
+	}
+	rc = word_opt(act, "discovery_msg", "discovery_why", n->note_text,
+	              sizeof(n->note_text), &done);
+	if (rc != CX_OK)
+		return rc;
+	d = opt(run, "discovery_msg");
+	if (done) {
+		n->discovery_note = n->note_text;
+		n->discovery = strcmp(d, "scan.discovery.on") == 0 ? "on"
+		               : strcmp(d, "scan.discovery.off") == 0
+		                   ? "off"
+		                   : "not-performed";
+	} else {
+		d = opt(run, "discovery");
+		n->discovery_note = d;
+		n->discovery_recorded = d != NULL;
+		if (d == NULL)
+			n->discovery = "unknown";
+		else if (strncmp(d, "off", 3) == 0)
+			n->discovery = "off";
+		else if (strncmp(d, "not performed", 13) == 0)
+			n->discovery = "not-performed";
+		else
+			n->discovery = "on";
+	}
 	for (i = 0; i < run->n_obs; i++) {
 		const struct cx_observation *o = &run->obs[i];
 		long v;
@@ -271,12 +321,16 @@ int render_net_method(struct render_ctx *r,
 	snprintf(up, sizeof(up), "%zu", n.hosts_up);
 	snprintf(down, sizeof(down), "%zu", n.hosts_down);
 	snprintf(uo, sizeof(uo), "%zu", n.udp_open);
-	/* Why a connect scan, as the run recorded it (raw, the scanner's
-	 * words): the parameters row no longer lists it (render.c). */
+	/* Why a connect scan: worded from the recorded id, or an old run's
+	 * English text as recorded.  The parameters row does not list it
+	 * (render.c). */
 	scan = n.scan == NULL               ? T("act.net.scan.unknown")
 	       : strcmp(n.scan, "syn") == 0 ? T("act.net.scan.syn")
 	       : strcmp(n.scan, "connect") == 0 && n.scan_reason != NULL
-	           ? render_fmt(r, "act.net.scan.connect-why",
+	           ? render_fmt(r,
+	                        n.scan_reason_recorded
+	                            ? "act.net.scan.connect-why"
+	                            : "act.net.scan.connect-because",
 	                        CX_ARGS("why", n.scan_reason))
 	       : strcmp(n.scan, "connect") == 0 ? T("act.net.scan.connect")
 	                                        : n.scan;
@@ -296,7 +350,10 @@ int render_net_method(struct render_ctx *r,
 		W(kv(r, T("act.net.discovery"), T("act.net.discovery.off")));
 	else if (strcmp(n.discovery, "not-performed") == 0)
 		W(kv(r, T("act.net.discovery"),
-		     render_fmt(r, "act.net.discovery.not-performed",
+		     render_fmt(r,
+		                n.discovery_recorded
+		                    ? "act.net.discovery.not-performed"
+		                    : "act.net.discovery.not-performed-because",
 		                CX_ARGS("why", n.discovery_note))));
 	else
 		W(kv(r, T("act.net.discovery"),

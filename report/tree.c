@@ -73,6 +73,19 @@ static const char *finding_title(const struct cx_act *act,
 	return same ? req_lang(act, f, CX_REQ_TEXT, f->title) : f->title;
 }
 
+/* How f was determined, in the act's language (an old run's text as
+ * recorded); no field when nothing was recorded. */
+static int method_field(struct tree_out *t, const struct tree_ops *o,
+                        const struct cx_act *act, const struct cx_finding *f)
+{
+	struct cx_buf how = {0};
+	int rc = cx_act_method(act, f, &how);
+
+	W(o->field(t, "method", how.len > 0 ? how.data : NULL));
+	cx_buf_free(&how);
+	return rc;
+}
+
 static int finding(struct tree_out *t, const struct tree_ops *o,
                    const struct cx_act *act, const struct cx_finding *f)
 {
@@ -95,7 +108,7 @@ static int finding(struct tree_out *t, const struct tree_ops *o,
 	W(o->field(t, "certainty", cx_certainty_name(f->certainty)));
 	W(o->field(t, "title", finding_title(act, f)));
 	W(o->field(t, "observed", f->observed));
-	W(o->field(t, "method", f->method));
+	W(method_field(t, o, act, f));
 	W(o->field(t, "recommendation",
 	           req_lang(act, f, CX_REQ_RECOMMENDATION, f->recommendation)));
 	W(o->field(t, "kind", f->req_kind ? f->req_kind : "normative"));

@@ -150,10 +150,10 @@ static int choose_scan(struct scan_state *s)
 	char why[200];
 	int can;
 
+	s->scan_why[0] = '\0';
 	if (want != NULL && strcmp(want, "connect") == 0) {
 		s->syn = 0;
-		snprintf(s->scan_why, sizeof(s->scan_why),
-		         "TCP connect scan: asked for (--scan connect)");
+		s->scan_msg = "scan.reason.connect-asked";
 		return CX_OK;
 	}
 	can = cx_synscan_available(why, sizeof(why));
@@ -165,11 +165,11 @@ static int choose_scan(struct scan_state *s)
 		return CX_EINVAL;
 	}
 	s->syn = can;
-	snprintf(s->scan_why, sizeof(s->scan_why), "%s: %s",
-	         can ? "TCP SYN scan" : "TCP connect scan",
-	         want != NULL ? "asked for (--scan syn)"
-	         : can        ? "the default where raw sockets work"
-	                      : why);
+	s->scan_msg = want != NULL ? "scan.reason.syn-asked"
+	              : can        ? "scan.reason.syn-default"
+	                           : "scan.reason.no-raw";
+	if (!can)
+		snprintf(s->scan_why, sizeof(s->scan_why), "%s", why);
 	return CX_OK;
 }
 
@@ -211,17 +211,15 @@ static int set_option(struct cx_run *run, const char *name, const char *value)
 static int discovery(struct scan_state *s)
 {
 	const struct cx_scan_request *req = s->req;
-	char why[256], *note;
+	char why[256];
 	int rc;
 
 	if (req->opts.no_discovery)
-		return cx_run_option(s->run, "discovery",
-		                     "off (--no-discovery): every address "
-		                     "is port-scanned");
+		return cx_run_option(s->run, "discovery_msg",
+		                     "scan.discovery.off");
 	if (!s->syn)
-		return cx_run_option(s->run, "discovery",
-		                     "not performed (no raw sockets): every "
-		                     "address is port-scanned");
+		return cx_run_option(s->run, "discovery_msg",
+		                     "scan.discovery.no-raw");
 	rc = cx_discover_run(s->loop, &s->scope, &req->opts, req->progress,
 	                     s->run, &s->up, why, sizeof(why));
 	cx_run_check_state(s->run, "discovery",
@@ -230,19 +228,15 @@ static int discovery(struct scan_state *s)
 	                                    : cx_strerror(rc));
 	if (rc == CX_OK) {
 		s->only = &s->up;
-		return cx_run_option(s->run, "discovery",
-		                     "ARP on connected segments, else ICMP "
-		                     "echo, timestamp, TCP SYN 443 and ACK 80");
+		return cx_run_option(s->run, "discovery_msg",
+		                     "scan.discovery.on");
 	}
 	if (rc != CX_ESYS)
 		return rc;
-	note = cx_asprintf("not performed (%s): every address is "
-	                   "port-scanned",
-	                   why);
-	if (note == NULL)
-		return CX_ENOMEM;
-	rc = cx_run_option(s->run, "discovery", note);
-	free(note);
+	/* why is the engine's raw text (an OS error): a parameter */
+	rc = cx_run_option(s->run, "discovery_msg", "scan.discovery.failed");
+	if (rc == CX_OK)
+		rc = cx_run_option(s->run, "discovery_why", why);
 	return rc;
 }
 
@@ -260,11 +254,12 @@ static int port_scan(struct scan_state *s)
 	if (rc != CX_ESYS || req->opts.scan_type != NULL)
 		return rc;
 	/* The SYN scan could not start: nothing was sent; connect scan. */
-	snprintf(s->scan_why, sizeof(s->scan_why),
-	         "TCP connect scan: the SYN scan could not start (%s)", why);
+	s->scan_msg = "scan.reason.syn-failed";
+	snprintf(s->scan_why, sizeof(s->scan_why), "%s", why);
 	s->syn = 0;
 	if (set_option(s->run, "scan", "connect") ||
-	    set_option(s->run, "scan_reason", s->scan_why))
+	    set_option(s->run, "scan_reason_msg", s->scan_msg) ||
+	    set_option(s->run, "scan_reason_why", s->scan_why))
 		return CX_ENOMEM;
 	return cx_portscan_run(s->loop, &s->scope, s->only, &s->ports,
 	                       &req->opts, req->progress, s->run);

@@ -458,10 +458,14 @@ int scan_record_meta(struct scan_state *s)
 	snprintf(buf, sizeof(buf), "%d", r->opts.rate);
 	if (rc == CX_OK)
 		rc = cx_run_option(run, "rate", buf);
-	if (rc == CX_OK && s->scan_why[0] != '\0')
+	/* Why that scan: a message id (scan.reason.*) and its raw
+	 * parameter (an OS error), worded by the act in its language. */
+	if (rc == CX_OK && s->scan_msg != NULL)
 		rc = cx_run_option(run, "scan", s->syn ? "syn" : "connect");
-	if (rc == CX_OK && s->scan_why[0] != '\0')
-		rc = cx_run_option(run, "scan_reason", s->scan_why);
+	if (rc == CX_OK && s->scan_msg != NULL)
+		rc = cx_run_option(run, "scan_reason_msg", s->scan_msg);
+	if (rc == CX_OK && s->scan_msg != NULL && s->scan_why[0] != '\0')
+		rc = cx_run_option(run, "scan_reason_why", s->scan_why);
 	if (rc == CX_OK)
 		rc = cx_run_option(run, "intrusive",
 		                   r->opts.intrusive ? "yes" : "no");

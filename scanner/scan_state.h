@@ -37,10 +37,11 @@ struct scan_state {
 	struct cx_loop *loop;
 	char *schema_dir;
 	char *runs_dir;
-	int syn;                       /* the port scan is a SYN scan */
-	char scan_why[512];            /* why that scan type (for the record) */
-	int recheck;                   /* cx_scan_recheck: shard-skipped only */
-	struct cx_addrset up;          /* hosts discovery found up */
+	int syn;              /* the port scan is a SYN scan */
+	const char *scan_msg; /* why that scan type: scan.reason.* */
+	char scan_why[256];   /* its raw parameter (an OS error), or "" */
+	int recheck;          /* cx_scan_recheck: shard-skipped only */
+	struct cx_addrset up; /* hosts discovery found up */
 	const struct cx_addrset *only; /* &up after discovery, else NULL */
 	struct cx_waivers *waivers;    /* CASE/waivers.xml, or NULL */
 };

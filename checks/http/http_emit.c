@@ -163,7 +163,10 @@ static void emit_all(struct eval *ev)
 	size_t i, k;
 	const char *more[HTTP_PROB_MORE + 1];
 	int req, has_fail;
-	char method[512];
+	char used[24];
+	/* How the resource was reviewed: a method.* id, raw parameters. */
+	const char *const margs[] = {"requests", used, "score",
+	                             HTTP_SCORE_ALGORITHM, NULL};
 	enum cx_status st;
 	const char *msg, *raw;
 	const char *const *args;
@@ -171,10 +174,7 @@ static void emit_all(struct eval *ev)
 	 * the branch that sets it. */
 	const char *na_args[3] = {"url", NULL, NULL};
 
-	snprintf(method, sizeof(method),
-	         "%ld HTTP requests (libcurl, HTTP/1.1, redirects followed "
-	         "hop by hop inside the scope); soft-404 baseline; score %s",
-	         r->used, HTTP_SCORE_ALGORITHM);
+	snprintf(used, sizeof(used), "%ld", r->used);
 	for (i = 0; i < ev->n_p; i++) {
 		struct prob *p = &ev->p[i];
 
@@ -194,7 +194,8 @@ static void emit_all(struct eval *ev)
 		            .msg = p->w.msg,
 		            .args = (const char *const *)p->w.args,
 		            .observed = p->observed,
-		            .method = method,
+		            .method_msg = "method.web.requests",
+		            .method_args = margs,
 		            .severity = capped(ctx, req_id(p->req), p->at_most),
 		            .evidence = evidence(r, p->d),
 		            .evidence_more = more,
@@ -241,7 +242,8 @@ static void emit_all(struct eval *ev)
 		                 .msg = msg,
 		                 .args = args,
 		                 .observed = st == CX_NOT_CHECKED ? NULL : raw,
-		                 .method = method,
+		                 .method_msg = "method.web.requests",
+		                 .method_args = margs,
 		                 .evidence = st == CX_PASS
 		                                 ? evidence(r, ev->pass_d[req])
 		                                 : NULL,
@@ -293,7 +295,7 @@ void http_evaluate_unreachable(struct res *r, const char *why_msg)
 		            .msg = msg,
 		            .observed =
 		                lib && lib[0] && why_msg == NULL ? lib : NULL,
-		            .method = "HTTP request to the resource",
+		            .method_msg = "method.web.request",
 		            .evidence = evidence(r, d),
 		        });
 	free(lib);
@@ -332,11 +334,7 @@ void http_emit_resource(struct eval *ev, const struct score_result *sc)
 		            .msg = ev->breach.w.msg,
 		            .args = (const char *const *)ev->breach.w.args,
 		            .observed = ev->breach.observed,
-		            .method =
-		                "GET of the final page with "
-		                "Accept-Encoding: gzip, deflate, br; "
-		                "secrets looked for: cookies set, password "
-		                "forms, hidden form fields",
+		            .method_msg = "method.web.breach",
 		            .evidence = evidence(r, ev->breach.d),
 		        });
 	}

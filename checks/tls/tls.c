@@ -21,10 +21,8 @@
 
 #define CHECK_ID "tls"
 
-const char tls_m_proto[] =
-    "hand-built ClientHello per protocol version (SSLv2 format, SSLv3, "
-    "TLS 1.0-1.2, TLS 1.3 with supported_versions); accepted when the "
-    "ServerHello carries that version";
+/* How the protocol versions were determined (a method.* message id). */
+const char tls_m_proto[] = "method.tls.protocols";
 
 static int proto_from_param(const char *v)
 {
@@ -637,8 +635,7 @@ static int report_anchors(struct cx_check_ctx *ctx, const int *st,
 		                       .msg = msg,
 		                       .args = CX_ARGS("file", name, "error",
 		                                       errno_name(err[i])),
-		                       .method = "the case's <trust-anchors> "
-		                                 "file read as PEM, else DER",
+		                       .method_msg = "method.tls.trust-anchors",
 		                   });
 		if (cx_buf_printf(bad, "%s%s", bad->len ? "; " : "", name) != 0)
 			rc = CX_ENOMEM;
@@ -771,7 +768,7 @@ static int tls_run(struct cx_check_ctx *ctx)
 			             .status = CX_NOT_APPLICABLE,
 			             .msg = ignored ? "tls.starttls.ignored"
 			                            : "tls.starttls.refused",
-			             .method = tls_m_proto,
+			             .method_msg = tls_m_proto,
 			         });
 			continue;
 		}
@@ -785,7 +782,7 @@ static int tls_run(struct cx_check_ctx *ctx)
 			             .observed = e->proto_why[4].detail[0]
 			                             ? e->proto_why[4].detail
 			                             : NULL,
-			             .method = tls_m_proto,
+			             .method_msg = tls_m_proto,
 			         });
 			continue;
 		}

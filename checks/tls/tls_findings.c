@@ -17,9 +17,8 @@
 #include "certexam/i18n.h"
 #include "tls_check.h"
 
-static const char *M_SUITES =
-    "hand-built ClientHellos offering the full IANA registry, repeated "
-    "without each accepted suite until the server refuses";
+/* How the accepted suites were determined (a method.* message id). */
+static const char *M_SUITES = "method.tls.suites";
 
 /*
  * The words of a result that was not determined for the reason w (a
@@ -75,7 +74,7 @@ int tls_emit_protocols(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		                                 name, "detail",
 		                                 why ? ep->proto_why[i].detail
 		                                     : ep->proto_nid[i].detail),
-		                 .method = tls_m_proto,
+		                 .method_msg = tls_m_proto,
 		                 .evidence = yes || no ? ev : NULL,
 		             });
 	}
@@ -139,7 +138,7 @@ int tls_emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 			                        "au", s->au, "enc", s->enc,
 			                        "mac", s->mac, "weak",
 			                        weak[0] ? weak : NULL),
-			        .method = M_SUITES,
+			        .method_msg = M_SUITES,
 			        .evidence = ev,
 			    });
 		}
@@ -158,7 +157,7 @@ int tls_emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		                   .status = CX_PASS,
 		                   .msg = "tls.suite.none-forbidden",
 		                   .args = CX_ARGS("suites", b.data),
-		                   .method = M_SUITES,
+		                   .method_msg = M_SUITES,
 		                   .evidence = ev,
 		               });
 	}
@@ -170,7 +169,7 @@ int tls_emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		                   .req = "TLS-03",
 		                   .status = CX_PASS,
 		                   .msg = "tls.fs.all",
-		                   .method = M_SUITES,
+		                   .method_msg = M_SUITES,
 		                   .evidence = ev,
 		               });
 	} else {
@@ -190,7 +189,7 @@ int tls_emit_suites(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		        .status = CX_FAIL,
 		        .msg = sm->fs_any ? "tls.fs.partial" : "tls.fs.none",
 		        .args = CX_ARGS("suites", b.data),
-		        .method = M_SUITES,
+		        .method_msg = M_SUITES,
 		        .evidence = ev,
 		    });
 	}
@@ -212,7 +211,7 @@ struct vuln {
 	const char *msg_bad, *msg_ok;
 	const char *const *args;
 	const struct tls_note *why; /* why not determined, or NULL */
-	const char *method;
+	const char *method;         /* how it was determined: a method.* id */
 	int sev;                    /* CX_SEV_* when failed, or -1 */
 	const struct tls_note *nid; /* NULL: none */
 };
@@ -284,7 +283,7 @@ static int emit_vuln(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                    .msg = msg,
 	                    .args = args,
 	                    .observed = observed,
-	                    .method = v->method,
+	                    .method_msg = v->method,
 	                    .evidence = ev,
 	                });
 }
@@ -299,18 +298,17 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	/* Only TLS 1.3: Heartbleed and CCS injection concern SSLv3 to
 	 * TLS 1.2; without the heartbeat extension nothing is asked. */
 	no12 = sm->only_tls13 && ep->heartbleed == TLS_NO;
-	rc |= emit_vuln(
-	    ctx, ep,
-	    &(struct vuln){"heartbleed", ep->heartbleed, "tls.vuln.heartbleed",
-	                   no12 ? "tls.vuln.tls13-only"
-	                   : ep->heartbeat_ext != TLS_YES
-	                       ? "tls.vuln.heartbleed-no-extension"
-	                       : "tls.vuln.heartbleed-absent",
-	                   CX_ARGS("vulnerability", "Heartbleed"), &ep->hb_why,
-	                   "heartbeat request with an overlong payload "
-	                   "length after a hand-built handshake (read-only)",
-	                   -1, no12 ? NULL : &ep->hb_nid},
-	    ev);
+	rc |= emit_vuln(ctx, ep,
+	                &(struct vuln){"heartbleed", ep->heartbleed,
+	                               "tls.vuln.heartbleed",
+	                               no12 ? "tls.vuln.tls13-only"
+	                               : ep->heartbeat_ext != TLS_YES
+	                                   ? "tls.vuln.heartbleed-no-extension"
+	                                   : "tls.vuln.heartbleed-absent",
+	                               CX_ARGS("vulnerability", "Heartbleed"),
+	                               &ep->hb_why, "method.tls.heartbleed", -1,
+	                               no12 ? NULL : &ep->hb_nid},
+	                ev);
 	no12 = sm->only_tls13 && ep->ccs == TLS_NO;
 	rc |= emit_vuln(
 	    ctx, ep,
@@ -318,9 +316,7 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	        "ccs-injection", ep->ccs, "tls.vuln.ccs-injection",
 	        no12 ? "tls.vuln.tls13-only" : "tls.vuln.ccs-injection-absent",
 	        CX_ARGS("vulnerability", "CCS injection"), &ep->ccs_why,
-	        "ChangeCipherSpec sent right after the "
-	        "server's ServerHelloDone",
-	        -1, no12 ? NULL : &ep->ccs_nid},
+	        "method.tls.ccs-injection", -1, no12 ? NULL : &ep->ccs_nid},
 	    ev);
 	/* POODLE */
 	r = ep->proto[1] == TLS_UNK ? TLS_UNK : sm->poodle ? TLS_YES : TLS_NO;
@@ -346,36 +342,31 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	              ev);
 	rc |= emit_vuln(
 	    ctx, ep,
-	    &(struct vuln){
-	        "logjam",
-	        sm->export_dhe || (ep->dh_min > 0 && ep->dh_min < 1024)
-	            ? TLS_YES
-	            : TLS_NO,
-	        sm->export_dhe ? "tls.vuln.logjam-export"
-	                       : "tls.vuln.logjam-small-prime",
-	        "tls.vuln.logjam-absent",
-	        CX_ARGS("bits", ep->dh_min > 0 ? dh_min : NULL), NULL,
-	        "export DHE suites and the DHE prime size from "
-	        "ServerKeyExchange",
-	        -1, NULL},
+	    &(struct vuln){"logjam",
+	                   sm->export_dhe ||
+	                           (ep->dh_min > 0 && ep->dh_min < 1024)
+	                       ? TLS_YES
+	                       : TLS_NO,
+	                   sm->export_dhe ? "tls.vuln.logjam-export"
+	                                  : "tls.vuln.logjam-small-prime",
+	                   "tls.vuln.logjam-absent",
+	                   CX_ARGS("bits", ep->dh_min > 0 ? dh_min : NULL),
+	                   NULL, "method.tls.logjam", -1, NULL},
 	    ev);
 	if (ep->proto[0] == TLS_YES || sm->drown_shared)
 		r = TLS_YES;
 	else
 		r = ep->proto[0] == TLS_UNK ? TLS_UNK : TLS_NO;
-	rc |= emit_vuln(ctx, ep,
-	                &(struct vuln){"drown", r,
-	                               ep->proto[0] == TLS_YES
-	                                   ? "tls.vuln.drown-sslv2"
-	                                   : "tls.vuln.drown-shared-key",
-	                               "tls.vuln.drown-absent",
-	                               CX_ARGS("endpoint", sm->drown_with,
-	                                       "vulnerability", "DROWN"),
-	                               &ep->proto_why[0],
-	                               "SSLv2 CLIENT-HELLO; public key "
-	                               "compared across the run's endpoints",
-	                               -1, NULL},
-	                ev);
+	rc |= emit_vuln(
+	    ctx, ep,
+	    &(struct vuln){
+	        "drown", r,
+	        ep->proto[0] == TLS_YES ? "tls.vuln.drown-sslv2"
+	                                : "tls.vuln.drown-shared-key",
+	        "tls.vuln.drown-absent",
+	        CX_ARGS("endpoint", sm->drown_with, "vulnerability", "DROWN"),
+	        &ep->proto_why[0], "method.tls.drown", -1, NULL},
+	    ev);
 	rc |= emit_vuln(
 	    ctx, ep,
 	    &(struct vuln){"beast", sm->beast ? TLS_POTENTIAL : TLS_NO,
@@ -396,8 +387,7 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                   sm->only_tls13 ? "tls.vuln.tls13-only"
 	                                  : "tls.vuln.crime-absent",
 	                   CX_ARGS("vulnerability", "CRIME"), NULL,
-	                   "ClientHello offering DEFLATE and null compression",
-	                   -1, NULL},
+	                   "method.tls.compression", -1, NULL},
 	    ev);
 	/* Ticketbleed: only with a TLS <= 1.2 ticket to offer */
 	rc |= emit_vuln(
@@ -414,10 +404,7 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	            : "tls.vuln.ticketbleed-absent",
 	        CX_ARGS("vulnerability", "Ticketbleed"),
 	        ep->tb_why.id ? &ep->tb_why : &ep->resume_why,
-	        "the session ticket of an earlier handshake offered with a "
-	        "1-byte session ID; a resuming server must echo that byte "
-	        "alone",
-	        -1,
+	        "method.tls.ticketbleed", -1,
 	        sm->only_tls13 || (ep->sess_tested && !ep->sess_ticket)
 	            ? NULL
 	            : &ep->tb_nid},
@@ -431,12 +418,8 @@ int tls_emit_vulns(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	        : sm->rsa_kx   ? "tls.vuln.robot-absent"
 	                       : "tls.vuln.robot-no-rsa",
 	        CX_ARGS("vulnerability", "ROBOT"), &ep->robot_why,
-	        "five ClientKeyExchange messages with "
-	        "differently malformed PKCS #1 v1.5 "
-	        "padding, each followed by "
-	        "ChangeCipherSpec and a garbage "
-	        "Finished; the answers compared",
-	        -1, sm->rsa_kx && !sm->only_tls13 ? &ep->robot_nid : NULL},
+	        "method.tls.robot", -1,
+	        sm->rsa_kx && !sm->only_tls13 ? &ep->robot_nid : NULL},
 	    ev);
 	return rc;
 }
@@ -460,18 +443,17 @@ static int emit_reneg(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		      : ep->reneg_secure == TLS_NO ? "tls.reneg.insecure"
 		                                   : "tls.reneg.secure-unknown";
 	}
-	rc |= tls_emit(
-	    ctx, ep,
-	    &(struct cx_emit){
-	        .req = "TLS-10",
-	        .item = "secure-renegotiation",
-	        .status = st,
-	        .msg = msg,
-	        .method = sm->only_tls13
-	                      ? tls_m_proto
-	                      : "renegotiation_info offered in the ClientHello",
-	        .evidence = ev,
-	    });
+	rc |=
+	    tls_emit(ctx, ep,
+	             &(struct cx_emit){
+	                 .req = "TLS-10",
+	                 .item = "secure-renegotiation",
+	                 .status = st,
+	                 .msg = msg,
+	                 .method_msg = sm->only_tls13 ? tls_m_proto
+	                                              : "method.tls.reneg-info",
+	                 .evidence = ev,
+	             });
 	if (sm->only_tls13) {
 		st = CX_PASS;
 		msg = "tls.reneg.tls13-only";
@@ -493,18 +475,16 @@ static int emit_reneg(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		           ep->reneg_why.detail[0] != '\0')
 			observed = ep->reneg_why.detail; /* OpenSSL's report */
 	}
-	rc |= tls_emit(
-	    ctx, ep,
-	    &(struct cx_emit){
-	        .req = "TLS-10",
-	        .item = "client-renegotiation",
-	        .status = st,
-	        .msg = msg,
-	        .args = args,
-	        .observed = observed,
-	        .method =
-	            "OpenSSL handshake (TLS <= 1.2), then SSL_renegotiate()",
-	    });
+	rc |= tls_emit(ctx, ep,
+	               &(struct cx_emit){
+	                   .req = "TLS-10",
+	                   .item = "client-renegotiation",
+	                   .status = st,
+	                   .msg = msg,
+	                   .args = args,
+	                   .observed = observed,
+	                   .method_msg = "method.tls.reneg-client",
+	               });
 	rc |= tls_emit(
 	    ctx, ep,
 	    &(struct cx_emit){
@@ -518,7 +498,7 @@ static int emit_reneg(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	               : ep->compression == TLS_NO ? "tls.compression.none"
 	               : sm->only_tls13            ? "tls.compression.tls13"
 	                                           : "tls.compression.unknown",
-	        .method = "ClientHello offering DEFLATE and null compression",
+	        .method_msg = "method.tls.compression",
 	        .evidence = ev,
 	    });
 	return rc;
@@ -570,10 +550,7 @@ static int emit_dh_group(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                  .msg = msg,
 	                  .args = CX_ARGS("group", worst ? worst->name : NULL,
 	                                  "groups", b.data, "bits", bits),
-	                  .method = "the prime of every DHE ServerKeyExchange "
-	                            "compared (SHA-256) with the published "
-	                            "groups of RFC 2409, 3526, 5114 and 7919 "
-	                            "and socat's CVE-2016-2217 modulus",
+	                  .method_msg = "method.tls.dh-group",
 	                  .evidence = ev,
 	              });
 	cx_buf_free(&b);
@@ -604,9 +581,7 @@ static int emit_kx(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	               : ep->dh_min < tp->min_dh ? "tls.dh.small"
 	                                         : "tls.dh.ok",
 	        .args = CX_ARGS("min", lo, "max", hi, "minimum", min),
-	        .method = ep->dh_min > 0
-	                      ? "ServerKeyExchange of every accepted DHE suite"
-	                      : M_SUITES,
+	        .method_msg = ep->dh_min > 0 ? "method.tls.dh-ske" : M_SUITES,
 	        .evidence = ev,
 	    });
 	rc |= emit_dh_group(ctx, ep, ev);
@@ -633,12 +608,9 @@ static int emit_kx(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		        .status = wb.len ? CX_FAIL : CX_PASS,
 		        .msg = wb.len ? "tls.groups.weak" : "tls.groups.ok",
 		        .args = CX_ARGS("groups", b.data, "weak", wb.data),
-		        .method =
-		            ep->groups_method == 13
-		                ? "TLS 1.3 ClientHellos without key shares; "
-		                  "group named in each HelloRetryRequest"
-		                : "TLS 1.2 ECDHE ClientHellos; curve from "
-		                  "ServerKeyExchange",
+		        .method_msg = ep->groups_method == 13
+		                          ? "method.tls.groups-13"
+		                          : "method.tls.groups-12",
 		        .evidence = ev,
 		    });
 	else {
@@ -668,7 +640,7 @@ static int emit_kx(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		        .msg = dhe_only     ? "tls.groups.dhe-only"
 		               : sm->fs_any ? "tls.groups.unknown"
 		                            : "tls.groups.no-ephemeral",
-		        .method = dhe_only ? M_SUITES : NULL,
+		        .method_msg = dhe_only ? M_SUITES : NULL,
 		    });
 	}
 	cx_buf_free(&b);
@@ -721,8 +693,7 @@ static int emit_resume(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                  .status = st,
 	                  .msg = msg,
 	                  .args = args,
-	                  .method = "OpenSSL TLS <= 1.2 handshake; the "
-	                            "NewSessionTicket's lifetime hint",
+	                  .method_msg = "method.tls.resume-12",
 	              });
 	tls_setf(life, sizeof(life), "%ld", ep->t13_lifetime);
 	if (ep->proto[5] != TLS_YES) {
@@ -754,9 +725,7 @@ static int emit_resume(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                   .status = st,
 	                   .msg = msg,
 	                   .args = args,
-	                   .method = "OpenSSL TLS 1.3 handshake; the "
-	                             "ticket_lifetime of the NewSessionTicket "
-	                             "that follows it",
+	                   .method_msg = "method.tls.resume-13",
 	               });
 	return rc;
 }
@@ -785,20 +754,18 @@ int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		fmsg = why_msg(&ep->fb_why, "TLS_FALLBACK_SCSV", wargs);
 		fargs = wargs;
 	}
-	rc |= tls_emit(
-	    ctx, ep,
-	    &(struct cx_emit){
-	        .req = "TLS-12",
-	        .status = ep->fallback == TLS_YES  ? CX_PASS
-	                  : ep->fallback == TLS_NO ? CX_FAIL
-	                  : single                 ? CX_NOT_APPLICABLE
-	                                           : CX_NOT_CHECKED,
-	        .msg = fmsg,
-	        .args = fargs,
-	        .method = "ClientHello one version below the highest, with "
-	                  "TLS_FALLBACK_SCSV",
-	        .evidence = ev,
-	    });
+	rc |= tls_emit(ctx, ep,
+	               &(struct cx_emit){
+	                   .req = "TLS-12",
+	                   .status = ep->fallback == TLS_YES  ? CX_PASS
+	                             : ep->fallback == TLS_NO ? CX_FAIL
+	                             : single ? CX_NOT_APPLICABLE
+	                                      : CX_NOT_CHECKED,
+	                   .msg = fmsg,
+	                   .args = fargs,
+	                   .method_msg = "method.tls.fallback-scsv",
+	                   .evidence = ev,
+	               });
 	/* TLS-13 */
 	if (ep->ossl_proto[0] == '\0') {
 		rc |= tls_emit(
@@ -829,7 +796,7 @@ int tls_emit_behaviour(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	               : ep->ocsp_status == 1 ? "tls.ocsp.stapled-revoked"
 	                                      : "tls.ocsp.stapled",
 	        .observed = obs,
-	        .method = "status_request in an OpenSSL handshake",
+	        .method_msg = "method.tls.ocsp-stapling",
 	    });
 	return rc;
 }

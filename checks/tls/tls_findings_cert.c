@@ -65,7 +65,7 @@ static int emit_chain(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	            "ca_issuers", c->ca_issuers[0] ? c->ca_issuers : NULL,
 	            "algorithm", c->unknown_alg[0] ? c->unknown_alg : NULL,
 	            "files", sm->bad_anchors),
-	        .method = m_chain,
+	        .method_msg = m_chain,
 	        .evidence = ev,
 	    });
 }
@@ -85,23 +85,19 @@ static int emit_names(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 
 		if (!ok)
 			sm->names_mismatch = 1;
-		rc |= tls_emit(
-		    ctx, ep,
-		    &(struct cx_emit){
-		        .req = "TLS-06",
-		        .item = ep->addr,
-		        .status = ok ? CX_PASS : CX_FAIL,
-		        .msg = ok ? "tls.name.address-match"
-		                  : "tls.name.address-mismatch",
-		        .args =
-		            CX_ARGS("address", ep->addr, "subject", c->subject,
-		                    "san", c->san[0] ? c->san : NULL),
-		        .method = "the address against the certificate's IP "
-		                  "subject alternative names (OpenSSL "
-		                  "X509_check_ip_asc, as openssl s_client "
-		                  "-verify_ip)",
-		        .evidence = ev,
-		    });
+		rc |= tls_emit(ctx, ep,
+		               &(struct cx_emit){
+		                   .req = "TLS-06",
+		                   .item = ep->addr,
+		                   .status = ok ? CX_PASS : CX_FAIL,
+		                   .msg = ok ? "tls.name.address-match"
+		                             : "tls.name.address-mismatch",
+		                   .args = CX_ARGS("address", ep->addr,
+		                                   "subject", c->subject, "san",
+		                                   c->san[0] ? c->san : NULL),
+		                   .method_msg = "method.tls.name-ip",
+		                   .evidence = ev,
+		               });
 	}
 	for (i = 0; i < ep->n_names; i++) {
 		/* names[0] is the SNI of the main handshake; every other
@@ -123,7 +119,7 @@ static int emit_names(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 		        .msg = ok ? "tls.name.match" : "tls.name.mismatch",
 		        .args = CX_ARGS("name", ep->names[i], "subject", subj,
 		                        "san", san[0] ? san : NULL),
-		        .method = "RFC 6125 matching (OpenSSL X509_check_host)",
+		        .method_msg = "method.tls.name-host",
 		        .evidence = ev,
 		    });
 	}
@@ -169,7 +165,7 @@ static int emit_key(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	        .args = CX_ARGS("algorithm", c->key_type, "bits", bits, "curve",
 	                        c->curve[0] ? c->curve : NULL, "min_rsa",
 	                        min_rsa, "min_ecc", min_ecc),
-	        .method = m_chain,
+	        .method_msg = m_chain,
 	        .evidence = ev,
 	    });
 }
@@ -204,7 +200,7 @@ static int emit_sig(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	                        ? (c->unknown_alg[0] ? c->unknown_alg : NULL)
 	                        : c->sigalg,
 	                    "certs", c->weak_sig ? c->weak_sig_note : NULL),
-	        .method = m_chain,
+	        .method_msg = m_chain,
 	        .evidence = ev,
 	    });
 }
@@ -219,11 +215,8 @@ int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	size_t i;
 	int rc = 0;
 
-	m_chain = ep->chain_src == 1
-	              ? "certificate chain as sent in a full handshake "
-	                "(OpenSSL), analysed offline"
-	              : "certificate chain from the Certificate message of "
-	                "a hand-built handshake, analysed offline";
+	m_chain = ep->chain_src == 1 ? "method.tls.chain-full"
+	                             : "method.tls.chain-hello";
 	if (!c->present) {
 		/* OpenSSL's own error text (or an errno name), as given */
 		const char *why =
@@ -254,7 +247,7 @@ int tls_emit_cert(struct cx_check_ctx *ctx, const struct tls_ep *ep,
 	        .msg = msg,
 	        .args = CX_ARGS("not_before", c->not_before, "not_after",
 	                        c->not_after, "days", days, "warn_days", warn),
-	        .method = m_chain,
+	        .method_msg = m_chain,
 	        .evidence = ev,
 	    });
 	rc |= emit_chain(ctx, ep, sm, m_chain, ev);

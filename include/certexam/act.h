@@ -226,6 +226,19 @@ int cx_finding_text(const struct cx_catalog *cat, const struct cx_finding *f,
                     struct cx_buf *b);
 
 /*
+ * How finding f was determined, in the language of cat (may be NULL):
+ * its method message with its stored parameters (a message cat lacks
+ * appends "[id]"), or for an old run its English text as recorded;
+ * nothing when none was recorded.  Appended to b, not escaped.  0 or
+ * CX_ENOMEM.
+ */
+int cx_finding_method_text(const struct cx_catalog *cat,
+                           const struct cx_finding *f, struct cx_buf *b);
+/* The same in the act's language. */
+int cx_act_method(const struct cx_act *act, const struct cx_finding *f,
+                  struct cx_buf *b);
+
+/*
  * The reason of the proposed decision in the act's language, appended to
  * b: reason_msg with reason_args, where an argument "block" (a block id)
  * and "severity" (a severity name) are given in the act's words.
@@ -239,12 +252,21 @@ int cx_act_reason(const struct cx_act *act, struct cx_buf *b);
  * engine's note, and the counts of hosts found up and down.
  */
 struct cx_act_net {
-	const char *scan, *scan_reason;
+	const char *scan;
+	/* Why that scan, in the act's words (a run records a scan.reason.*
+	 * id with its raw parameter), or for an old run its English text as
+	 * recorded (scan_reason_recorded 1); NULL when not recorded. */
+	const char *scan_reason;
+	int scan_reason_recorded;
 	const char *udp_ports; /* the UDP port list, or NULL */
 	int udp_scanned;       /* a udpscan observation exists */
 	size_t udp_open;       /* open UDP ports, summed over hosts */
+	/* Discovery's note likewise: worded from its scan.discovery.* id,
+	 * or an old run's text (discovery_recorded 1), or NULL. */
 	const char *discovery, *discovery_note;
-	size_t hosts_up, hosts_down; /* by discovery */
+	int discovery_recorded;
+	size_t hosts_up, hosts_down;           /* by discovery */
+	char reason_text[512], note_text[512]; /* the worded texts */
 };
 /*
  * Fill n; vantages (may be NULL) receives the vantage points, space-

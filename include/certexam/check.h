@@ -110,7 +110,6 @@ struct cx_emit {
 	int severity;                /* 0: the profile's; CX_SEVERITY(s): s */
 	const char *title;           /* NULL: the requirement's text */
 	const char *observed;        /* what was observed */
-	const char *method;          /* how it was determined */
 	const char *recommendation;  /* NULL: the requirement's */
 	const char *evidence;        /* one evidence id, or NULL */
 	const char *const *evidence_more; /* further ids, NULL-terminated
@@ -125,6 +124,12 @@ struct cx_emit {
 	 */
 	const char *msg;
 	const char *const *args;
+	/*
+	 * How it was determined, likewise: a message id (method.*) and its
+	 * parameters as a CX_ARGS list; NULL when not said.
+	 */
+	const char *method_msg;
+	const char *const *method_args;
 };
 
 /* A severity that overrides the profile's in struct cx_emit. */

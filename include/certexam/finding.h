@@ -67,7 +67,16 @@ struct cx_finding {
 	char *title;    /* one line: what the finding is */
 	char *observed; /* what was observed (sanitised text) */
 	char *recommendation;
-	char *method;    /* how it was determined */
+	/*
+	 * How it was determined: a message id of profiles/i18n/
+	 * ("method.tls.suites") with named parameters, worded in the act's
+	 * language.  method is the English text of a run recorded before
+	 * method ids existed (then method_msg is NULL), printed as recorded.
+	 */
+	char *method;
+	char *method_msg;
+	struct cx_prop *method_args; /* name/value parameters of method_msg */
+	size_t n_method_args;
 	char **evidence; /* evidence ids */
 	size_t n_evidence;
 	/*

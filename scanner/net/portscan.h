@@ -33,7 +33,9 @@ int cx_portscan_run(struct cx_loop *loop, const struct cx_scope *scope,
 
 /*
  * 1 if this process can run the SYN scan (raw sockets and packet capture
- * work), else 0; why says which (a sentence for the run record).
+ * work), else 0; why is then the failed call and the OS error as the
+ * system gave it ("socket(AF_INET, SOCK_RAW): Operation not permitted"),
+ * a raw parameter of the run's scan.reason.no-raw.
  */
 int cx_synscan_available(char *why, size_t whysz);
 

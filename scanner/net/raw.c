@@ -329,14 +329,13 @@ int cx_synscan_available(char *why, size_t whysz)
 
 	fd = cx_raw_socket(AF_INET, IPPROTO_RAW);
 	if (fd < 0) {
-		snprintf(why, whysz,
-		         "no raw sockets (%s): the SYN scan needs "
-		         "CAP_NET_RAW",
+		snprintf(why, whysz, "socket(AF_INET, SOCK_RAW): %s",
 		         strerror(errno));
 		return 0;
 	}
 	close(fd);
-	snprintf(why, whysz, "raw sockets and packet capture available");
+	if (whysz > 0)
+		why[0] = '\0';
 	return 1;
 }
 

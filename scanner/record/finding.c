@@ -108,6 +108,8 @@ void cx_finding_clear(struct cx_finding *f)
 	free(f->observed);
 	free(f->recommendation);
 	free(f->method);
+	free(f->method_msg);
+	cx_props_free(f->method_args, f->n_method_args);
 	free(f->vantage);
 	for (i = 0; i < f->n_evidence; i++)
 		free(f->evidence[i]);
@@ -142,6 +144,7 @@ int cx_finding_copy(struct cx_finding *dst, const struct cx_finding *src)
 	DUP(observed);
 	DUP(recommendation);
 	DUP(method);
+	DUP(method_msg);
 	DUP(msg);
 	DUP(req_kind);
 	if (src->n_args > 0) {
@@ -155,6 +158,23 @@ int cx_finding_copy(struct cx_finding *dst, const struct cx_finding *src)
 			if (dst->args[i].name == NULL ||
 			    (src->args[i].value != NULL &&
 			     dst->args[i].value == NULL))
+				goto fail;
+		}
+	}
+	if (src->n_method_args > 0) {
+		dst->method_args =
+		    calloc(src->n_method_args, sizeof(*dst->method_args));
+		if (dst->method_args == NULL)
+			goto fail;
+		for (i = 0; i < src->n_method_args; i++) {
+			const struct cx_prop *a = &src->method_args[i];
+
+			dst->method_args[i].name = cx_strdup(a->name);
+			dst->method_args[i].value = cx_strdup(a->value);
+			dst->n_method_args++;
+			if (dst->method_args[i].name == NULL ||
+			    (a->value != NULL &&
+			     dst->method_args[i].value == NULL))
 				goto fail;
 		}
 	}

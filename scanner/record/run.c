@@ -782,7 +782,26 @@ static int run_write(const struct cx_run *run, struct cx_buf *b,
 		W(xelem(b, "      ", "title", f->title));
 		W(xelem(b, "      ", "observed", f->observed));
 		W(xelem(b, "      ", "recommendation", f->recommendation));
-		W(xelem(b, "      ", "method", f->method));
+		/* How it was determined: the message id with its
+		 * parameters; an old run's English text as it was. */
+		if (f->method_msg != NULL) {
+			W(cx_buf_puts(b, "      <method"));
+			W(xattr(b, "msg", f->method_msg));
+			W(cx_buf_puts(b, f->n_method_args ? ">\n" : "/>\n"));
+			for (j = 0; j < f->n_method_args; j++) {
+				const struct cx_prop *a = &f->method_args[j];
+
+				W(cx_buf_puts(b, "        <arg"));
+				W(xattr(b, "name", a->name));
+				W(cx_buf_putc(b, '>'));
+				W(xtext(b, a->value ? a->value : ""));
+				W(cx_buf_puts(b, "</arg>\n"));
+			}
+			if (f->n_method_args)
+				W(cx_buf_puts(b, "      </method>\n"));
+		} else {
+			W(xelem(b, "      ", "method", f->method));
+		}
 		for (j = 0; j < f->n_args; j++) {
 			W(cx_buf_puts(b, "      <arg"));
 			W(xattr(b, "name", f->args[j].name));

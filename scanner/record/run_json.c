@@ -185,6 +185,20 @@ int cx_run_to_json(const struct cx_run *run, struct cx_buf *b)
 		W(jkv(b, &first, "observed", f->observed));
 		W(jkv(b, &first, "recommendation", f->recommendation));
 		W(jkv(b, &first, "method", f->method));
+		if (f->method_msg != NULL) {
+			W(jkv(b, &first, "method_msg", f->method_msg));
+			W(cx_buf_puts(b, ", \"method_args\": {"));
+			for (j = 0; j < f->n_method_args; j++) {
+				if (j)
+					W(cx_buf_puts(b, ", "));
+				W(jstr(b, f->method_args[j].name));
+				W(cx_buf_puts(b, ": "));
+				W(jstr(b, f->method_args[j].value
+				              ? f->method_args[j].value
+				              : ""));
+			}
+			W(cx_buf_putc(b, '}'));
+		}
 		W(jkv(b, &first, "kind", f->req_kind));
 		W(jkv(b, &first, "msg", f->msg));
 		W(cx_buf_puts(b, ", \"args\": {"));

@@ -99,6 +99,37 @@ static int read_prop(xmlNodePtr c, const char *k, const char *v,
 	return CX_OK;
 }
 
+/*
+ * How a finding was determined: <method msg="method.x.y"> with its
+ * <arg name="...">s, or in a run recorded before method ids the English
+ * text, kept in f->method and printed as recorded.  0, CX_EPARSE (an
+ * <arg> without its name) or CX_ENOMEM.
+ */
+static int read_method(struct cx_finding *f, xmlNodePtr m)
+{
+	xmlNodePtr e;
+	size_t cap = 0;
+
+	f->method_msg = attr(m, "msg");
+	if (f->method_msg == NULL) {
+		f->method = text(m);
+		return CX_OK;
+	}
+	for (e = cx_xml_child(m, "arg"); e != NULL; e = cx_xml_next(e, "arg")) {
+		struct cx_prop *a;
+
+		if (cx_grow(&f->method_args, &cap, f->n_method_args + 1,
+		            sizeof(*f->method_args)))
+			return CX_ENOMEM;
+		a = &f->method_args[f->n_method_args++];
+		a->name = attr(e, "name");
+		a->value = text(e);
+		if (a->name == NULL)
+			return CX_EPARSE; /* <arg> without its name */
+	}
+	return CX_OK;
+}
+
 static int read_finding(struct cx_run *run, xmlNodePtr c)
 {
 	struct cx_finding f;
@@ -132,7 +163,10 @@ static int read_finding(struct cx_run *run, xmlNodePtr c)
 	f.title = text(cx_xml_child(c, "title"));
 	f.observed = text(cx_xml_child(c, "observed"));
 	f.recommendation = text(cx_xml_child(c, "recommendation"));
-	f.method = text(cx_xml_child(c, "method"));
+	e = cx_xml_child(c, "method");
+	if (e != NULL && (rc = read_method(&f, e)) != CX_OK)
+		goto out;
+	rc = CX_ENOMEM;
 	f.msg = attr(c, "msg");
 	f.req_kind = attr(c, "kind");
 	cap = 0;
