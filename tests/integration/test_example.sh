@@ -131,6 +131,7 @@ check "a number given twice is refused" test $? = 2
 check "additional act exits 0" test $? = 0
 act2="$work/case/acts/act-0002.kk.json"
 check "additional act is additional" jq -e '.kind == "additional"' "$act2"
+check "kk and ru XML/JSON additional acts hold no English sentence" python3 "$top/tests/integration/act_words.py" "$work"/case/acts/act-0002.kk.json "$work"/case/acts/act-0002.ru.json "$work"/case/acts/act-0002.kk.xml "$work"/case/acts/act-0002.ru.xml
 check "additional act refers to the act of examination" jq -e '.refers_to.number == "STS-EX/1" and .refers_to.date == "2026-11-21"' "$act2"
 check "additional act proposes refusal (37(2))" jq -e '.summary.decision.proposal == "refuse" and .summary.decision.paragraph == "37(2)"' "$act2"
 check "every telnet deficiency rectified" jq -e '[.rectification[] | select(.asset == "127.0.0.1:23/tcp" and .result != "rectified")] | length == 0' "$act2"
