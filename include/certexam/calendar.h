@@ -32,8 +32,9 @@ struct cx_calendar {
 	unsigned char *off;        /* per day from base: 1 when not working */
 	size_t n_days;
 	unsigned char *complete; /* per year: the file says complete="true" */
-	char **notes;            /* per year: the file's note, or NULL */
-	char **names;            /* per day: the holiday's name, or NULL */
+	char **notes; /* per year and language (enum cx_lang): the file's
+	                 <note xml:lang>, or NULL; see cx_calendar_note() */
+	char **names; /* per day: the holiday's name, or NULL */
 };
 
 /*
@@ -45,6 +46,15 @@ struct cx_calendar {
 int cx_calendar_load(const char *dir, const char *schema_dir, int first,
                      int last, struct cx_calendar **out, struct cx_diags *d);
 void cx_calendar_free(struct cx_calendar *c);
+
+/*
+ * The note of year's file in lang ("kk", "ru", "en"), borrowed from c;
+ * NULL when the file has none, the year is not held or lang is not one
+ * of the three.  A file gives its note in all three languages or not at
+ * all (cx_calendar_load refuses anything else).
+ */
+const char *cx_calendar_note(const struct cx_calendar *c, int year,
+                             const char *lang);
 
 /* 1 working, 0 not, CX_ENOENT when the year is not held. */
 int cx_calendar_working(const struct cx_calendar *c, long day);

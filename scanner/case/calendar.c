@@ -10,6 +10,7 @@
 
 #include "certexam/calendar.h"
 #include "certexam/i18n.h"
+#include "certexam/lang.h"
 #include "certexam/util.h"
 #include "xmlsafe.h"
 
@@ -104,7 +105,9 @@ void cx_calendar_free(struct cx_calendar *c)
 		for (i = 0; i < c->n_days; i++)
 			free(c->names[i]);
 	if (c->notes != NULL)
-		for (y = 0; y <= c->last_year - c->first_year; y++)
+		for (y = 0;
+		     y < (c->last_year - c->first_year + 1) * CX_LANG_COUNT;
+		     y++)
 			free(c->notes[y]);
 	free(c->names);
 	free(c->notes);
@@ -138,6 +141,109 @@ static int attr_day(xmlNodePtr n, const char *name, const char *path, long *day,
 		         : CX_EINVAL;
 	free(s);
 	return rc;
+}
+
+/* One problem of a year file's <note>s, with its message id. */
+static int note_diag(struct cx_diags *d, const char *path, xmlNodePtr n,
+                     const char *msg, const char *const *args, const char *text)
+{
+	return cx_diag_add(d, path, cx_xml_line(n), "note", "%s", text) ||
+	               cx_diag_set_msg(d, msg, args)
+	           ? CX_ENOMEM
+	           : CX_EPARSE;
+}
+
+/*
+ * The <note>s of a year: none, or one in each of kk, ru and en
+ * (xml:lang), so that the deadlines command prints the note in the
+ * terminal's language.  Into c->notes[yi * CX_LANG_COUNT + lang].
+ */
+static int load_notes(struct cx_calendar *c, int yi, xmlNodePtr root,
+                      const char *path, struct cx_diags *d)
+{
+	char **slot = &c->notes[(size_t)yi * CX_LANG_COUNT];
+	long line[CX_LANG_COUNT] = {0};
+	struct cx_buf b = {0};
+	xmlNodePtr n, first = NULL;
+	int rc = CX_OK, li;
+
+	for (n = cx_xml_child(root, "note"); n != NULL && rc == CX_OK;
+	     n = cx_xml_next(n, "note")) {
+		xmlChar *v =
+		    xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+		const char *lang = v != NULL ? (const char *)v : "-";
+
+		li = cx_lang_parse(lang);
+		if (first == NULL)
+			first = n;
+		b.len = 0;
+		if (v == NULL) {
+			rc = note_diag(d, path, n, "pkg.calendar.note-no-lang",
+			               NULL,
+			               "a <note> needs xml:lang=\"kk\", \"ru\" "
+			               "or \"en\"");
+		} else if (li < 0 ||
+		           strcmp(lang, cx_lang_code((enum cx_lang)li))) {
+			rc = cx_buf_printf(
+			         &b,
+			         "a <note> needs xml:lang=\"kk\", \"ru\" "
+			         "or \"en\", not \"%s\"",
+			         lang) != CX_OK
+			         ? CX_ENOMEM
+			         : note_diag(d, path, n,
+			                     "pkg.calendar.note-lang",
+			                     CX_ARGS("lang", lang), b.data);
+		} else if (slot[li] != NULL) {
+			char fl[24];
+
+			snprintf(fl, sizeof(fl), "%ld", line[li]);
+			rc = cx_buf_printf(
+			         &b,
+			         "the note in xml:lang=\"%s\" is given "
+			         "twice (first on line %s)",
+			         lang, fl) != CX_OK
+			         ? CX_ENOMEM
+			         : note_diag(d, path, n,
+			                     "pkg.calendar.note-twice",
+			                     CX_ARGS("lang", lang, "first", fl),
+			                     b.data);
+		} else {
+			slot[li] = cx_xml_text(n);
+			line[li] = cx_xml_line(n);
+			if (slot[li] == NULL)
+				rc = CX_ENOMEM;
+		}
+		xmlFree(v);
+	}
+	for (li = 0; rc == CX_OK && first != NULL && li < CX_LANG_COUNT; li++)
+		if (slot[li] == NULL) {
+			const char *lang = cx_lang_code((enum cx_lang)li);
+
+			b.len = 0;
+			rc = cx_buf_printf(
+			         &b,
+			         "the note has no text in xml:lang=\"%s\": "
+			         "give it in kk, ru and en",
+			         lang) != CX_OK
+			         ? CX_ENOMEM
+			         : note_diag(d, path, first,
+			                     "pkg.calendar.note-missing",
+			                     CX_ARGS("lang", lang), b.data);
+		}
+	cx_buf_free(&b);
+	return rc;
+}
+
+const char *cx_calendar_note(const struct cx_calendar *c, int year,
+                             const char *lang)
+{
+	int li = cx_lang_parse(lang);
+
+	if (c == NULL || c->notes == NULL || year < c->first_year ||
+	    year > c->last_year || li < 0)
+		return NULL;
+	return c->notes[(size_t)(year - c->first_year) * CX_LANG_COUNT +
+	                (size_t)li];
 }
 
 /* Weekends, holidays, the days off after holidays on weekends, moves. */
@@ -175,8 +281,9 @@ static int load_year(struct cx_calendar *c, int year, const char *path,
 	free(s);
 	s = cx_xml_attr(root, "complete");
 	c->complete[yi] = s != NULL && strcmp(s, "true") == 0;
-	n = cx_xml_child(root, "note");
-	c->notes[yi] = n ? cx_xml_text(n) : NULL;
+	rc = load_notes(c, yi, root, path, d);
+	if (rc)
+		goto out;
 	/* Weekends of the year. */
 	for (day = days_from_civil(year, 1, 1);
 	     day < days_from_civil(year + 1, 1, 1); day++)
@@ -266,7 +373,8 @@ int cx_calendar_load(const char *dir, const char *schema_dir, int first,
 	c->off = calloc(c->n_days, 1);
 	c->names = calloc(c->n_days, sizeof(*c->names));
 	c->complete = calloc((size_t)(last - first + 1), 1);
-	c->notes = calloc((size_t)(last - first + 1), sizeof(*c->notes));
+	c->notes = calloc((size_t)(last - first + 1) * CX_LANG_COUNT,
+	                  sizeof(*c->notes));
 	if (c->off == NULL || c->names == NULL || c->complete == NULL ||
 	    c->notes == NULL) {
 		cx_calendar_free(c);

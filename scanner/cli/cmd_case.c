@@ -287,13 +287,15 @@ static int deadlines_text(const struct cx_deadlines *dl, struct cx_buf *b)
 	     rc == CX_OK && i < dl->n_terms && y <= dl->cal->last_year; y++) {
 		int k = y - dl->cal->first_year;
 		char year[8];
+		const char *note;
 
 		snprintf(year, sizeof(year), "%d", y);
-		if (dl->cal->notes[k] != NULL && !dl->cal->complete[k])
-			rc = cx_buf_printf(b, "\n%s\n",
-			                   cli_m("cli.deadlines.calendar-note",
-			                         CX_ARGS("year", year, "note",
-			                                 dl->cal->notes[k])));
+		note = cx_calendar_note(dl->cal, y, cli_lang());
+		if (note != NULL && !dl->cal->complete[k])
+			rc = cx_buf_printf(
+			    b, "\n%s\n",
+			    cli_m("cli.deadlines.calendar-note",
+			          CX_ARGS("year", year, "note", note)));
 	}
 	return rc;
 }

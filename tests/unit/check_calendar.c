@@ -7,7 +7,7 @@
  * The expected dates were counted by hand on the calendar and cross-checked
  * with an independent script.  Malformed calendar files are refused with
  * the file, the line and a message id (pkg.calendar.*) worded in kk, ru
- * and en.
+ * and en; the note of a year is given in kk, ru and en (xml:lang).
  */
 #include <check.h>
 #include <stdio.h>
@@ -21,6 +21,7 @@
 #include "certexam/i18n.h"
 #include "certexam/procedure.h"
 #include "certexam/util.h"
+#include "diag_util.h"
 
 #define PROFILES CX_SOURCE_PROFILES
 #define DATA     CX_TEST_DATA "/procedure/"
@@ -391,6 +392,17 @@ static const struct {
      "'2030-02-30' is not a real date (YYYY-MM-DD)", 5, CX_EINVAL},
     {BAD "/move-outside", "pkg.calendar.move-outside",
      "the move leaves the years loaded", 5, CX_EPARSE},
+    {BAD "/note-lang", "pkg.calendar.note-no-lang",
+     "a <note> needs xml:lang=\"kk\", \"ru\" or \"en\"", 5, CX_EPARSE},
+    {BAD "/note-bad-lang", "pkg.calendar.note-lang",
+     "a <note> needs xml:lang=\"kk\", \"ru\" or \"en\", not \"de\"", 5,
+     CX_EPARSE},
+    {BAD "/note-twice", "pkg.calendar.note-twice",
+     "the note in xml:lang=\"ru\" is given twice (first on line 5)", 6,
+     CX_EPARSE},
+    {BAD "/note-missing", "pkg.calendar.note-missing",
+     "the note has no text in xml:lang=\"kk\": give it in kk, ru and en", 5,
+     CX_EPARSE},
     {BAD, "pkg.calendar.none",
      "no working-day calendar (KZ-YYYY.xml) for the years 2030-2030", 0,
      CX_ENOENT},
@@ -444,6 +456,51 @@ START_TEST(malformed_calendars)
 }
 END_TEST
 
+/* The note of an incomplete year in the language asked for (the
+ * deadlines command prints it in the terminal's language). */
+START_TEST(notes_per_language)
+{
+	const char *kk = cx_calendar_note(cal, 2027, "kk");
+	const char *ru = cx_calendar_note(cal, 2027, "ru");
+	const char *en = cx_calendar_note(cal, 2027, "en");
+	int y;
+
+	ck_assert_ptr_nonnull(kk);
+	ck_assert_ptr_nonnull(ru);
+	ck_assert_ptr_nonnull(en);
+	ck_assert_str_eq(cx_calendar_note(cal, 2027, "RU"), ru);
+	ck_assert_int_eq(
+	    strncmp(kk, "КҮНТІЗБЕ ТОЛЫҚ ЕМЕС: 2027 жылғы Құрбан айт",
+	            strlen("КҮНТІЗБЕ ТОЛЫҚ ЕМЕС: 2027 жылғы Құрбан "
+	                   "айт")),
+	    0);
+	ck_assert_int_eq(strncmp(ru,
+	                         "КАЛЕНДАРЬ НЕПОЛОН: первый день Курбан "
+	                         "айта в 2027 году",
+	                         strlen("КАЛЕНДАРЬ НЕПОЛОН: первый день Курбан "
+	                                "айта в 2027 году")),
+	                 0);
+	ck_assert_int_eq(strncmp(en, "NOT COMPLETE: ", 14), 0);
+	/* every year's note: kk and ru hold no English sentence */
+	for (y = 2024; y <= 2027; y++) {
+		const char *t;
+
+		t = cx_calendar_note(cal, y, "kk");
+		ck_assert_ptr_nonnull(t);
+		ck_assert_msg(english_in(t, NULL) == NULL, "kk %d: %s", y,
+		              english_in(t, NULL));
+		t = cx_calendar_note(cal, y, "ru");
+		ck_assert_ptr_nonnull(t);
+		ck_assert_msg(english_in(t, NULL) == NULL, "ru %d: %s", y,
+		              english_in(t, NULL));
+	}
+	ck_assert_ptr_null(cx_calendar_note(cal, 2028, "ru"));
+	ck_assert_ptr_null(cx_calendar_note(cal, 2027, "de"));
+	ck_assert_ptr_null(cx_calendar_note(cal, 2027, NULL));
+	ck_assert_ptr_null(cx_calendar_note(NULL, 2027, "ru"));
+}
+END_TEST
+
 static Suite *calendar_suite(void)
 {
 	Suite *s = suite_create("calendar");
@@ -452,6 +509,7 @@ static Suite *calendar_suite(void)
 	tcase_add_checked_fixture(tc, cal_setup, cal_teardown);
 	tcase_add_test(tc, dates);
 	tcase_add_test(tc, march_2026);
+	tcase_add_test(tc, notes_per_language);
 	tcase_add_test(tc, moves_and_religious);
 	tcase_add_loop_test(tc, term_table, 0, (int)CX_ARRAY_LEN(terms));
 	tcase_add_test(tc, term_limits);
