@@ -3,6 +3,7 @@
  * command line prints comes from the message catalogs (profiles/i18n/,
  * ids cli.*), in the language chosen by, first to last: the global option
  * --lang, $CERTEXAM_LANG, the first of the case's <languages>, English.
+ * A broken catalog of that language is worded by another (cli_cat()).
  * Every message is made terminal-safe as a whole (controls, line feeds and
  * bidi overrides as \xHH), so an argument from a target, a case or a run
  * cannot forge a line.
@@ -100,6 +101,62 @@ const char *cli_lang(void)
 	return term_lang;
 }
 
+/*
+ * When the catalog of the terminal's language is itself broken, its own
+ * problems must still be worded, and not by that catalog.  The rule: the
+ * next intact catalog in the order below words them and every message of
+ * the command after them, with a first line saying so in its language
+ * (pkg.i18n.fallback).  Kazakh falls back to Russian, which state bodies
+ * use officially on a par with Kazakh, then to English; Russian and
+ * English fall back to English, the catalog whose texts the program
+ * keeps as the diagnostics' own words.  When no catalog is intact the
+ * problems print in those built-in English words and every message as
+ * [id] with its arguments (pkg.i18n.no-catalog): visible, never silent.
+ */
+static const struct {
+	char lang[3];
+	char fallback[2][3];
+} fallbacks[] = {
+    {"kk", {"ru", "en"}},
+    {"ru", {"en", ""}},
+    {"en", {"", ""}},
+};
+
+/* Printed without a catalog: the en catalog's text of its id. */
+static const struct {
+	const char *id, *en;
+} no_catalog = {"pkg.i18n.no-catalog",
+                "the {lang} message catalog cannot be read; messages are "
+                "shown by id"};
+
+static void catalog_broken(const char *dir, const struct cx_diags *d)
+{
+	struct cx_diags fd = {0};
+	struct cx_buf b = {0};
+	size_t i, k;
+
+	for (i = 0; dir != NULL && i < CX_ARRAY_LEN(fallbacks); i++) {
+		if (strcmp(fallbacks[i].lang, term_lang) != 0)
+			continue;
+		for (k = 0; k < 2 && fallbacks[i].fallback[k][0] != '\0'; k++) {
+			if (cx_catalog_load_lang(dir, fallbacks[i].fallback[k],
+			                         &term_cat, &fd) == CX_OK)
+				break;
+			cx_diags_free(&fd);
+		}
+	}
+	cx_diags_free(&fd);
+	if (term_cat != NULL) {
+		cli_say("pkg.i18n.fallback", CX_ARGS("lang", term_lang));
+	} else if (cx_msg_format(&b, no_catalog.en,
+	                         CX_ARGS("lang", term_lang)) == CX_OK &&
+	           b.data != NULL) {
+		fprintf(stderr, "%s: %s\n", cli_prog, b.data);
+	}
+	cx_buf_free(&b);
+	cli_print_diags(d);
+}
+
 const struct cx_catalog *cli_cat(void)
 {
 	struct cx_diags d = {0};
@@ -111,13 +168,8 @@ const struct cx_catalog *cli_cat(void)
 	dir = cx_path_join(cli_find_profiles(term_pdir), "i18n");
 	if (dir == NULL ||
 	    cx_catalog_load_lang(dir, term_lang, &term_cat, &d) != CX_OK) {
-		/* Without a catalog every message prints as [id] with its
-		 * arguments: visible, never silent. */
-		fprintf(stderr,
-		        "certexam: the %s message catalog cannot be read; "
-		        "messages are shown by id\n",
-		        term_lang);
 		term_cat = NULL;
+		catalog_broken(dir, &d);
 	}
 	free(dir);
 	cx_diags_free(&d);
@@ -145,8 +197,12 @@ const char *cli_m(const char *id, const char *const *args)
 {
 	static struct cx_buf ring[8], raw;
 	static size_t next;
-	struct cx_buf *b = &ring[next++ % CX_ARRAY_LEN(ring)];
+	struct cx_buf *b;
 
+	/* First the catalog: a broken one prints its problems (with
+	 * cli_m) before this message takes a buffer. */
+	(void)cli_cat();
+	b = &ring[next++ % CX_ARRAY_LEN(ring)];
 	raw.len = 0;
 	b->len = 0;
 	if (cx_buf_append(&raw, "", 0) || format(&raw, id, args) ||
@@ -161,6 +217,7 @@ const char *cli_text(const char *id, const char *const *args)
 	static struct cx_buf b, raw;
 	const char *line, *nl;
 
+	(void)cli_cat(); /* as cli_m: before the buffers are used */
 	raw.len = 0;
 	b.len = 0;
 	if (cx_buf_append(&raw, "", 0) || format(&raw, id, args) ||

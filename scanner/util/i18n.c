@@ -4,6 +4,7 @@
  * array, binary search) and the {placeholder} formatter.  The reader never
  * relies on a terminating NUL in its input and never reads past len.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,14 +36,35 @@ struct po_parse {
 	int bad;
 };
 
-#define PO_FAIL(p, ...)                                                        \
+/*
+ * A problem of the catalog at the current line: its message id (pkg.i18n.*)
+ * and parameters (CX_ARGS or NULL), so that it is worded in the language
+ * of another, intact catalog (scanner/cli/cli_i18n.c), and its English
+ * words, the en catalog's text of the id, as the diagnostic's message.
+ */
+#define PO_FAIL(p, id, args, ...)                                              \
 	do {                                                                   \
 		(p)->bad = 1;                                                  \
 		if (cx_diag_add((p)->diags, (p)->name, (p)->line, NULL,        \
-		                __VA_ARGS__))                                  \
+		                __VA_ARGS__) ||                                \
+		    cx_diag_set_msg((p)->diags, (id), (args)))                 \
 			return CX_ENOMEM;                                      \
 		return CX_EPARSE;                                              \
 	} while (0)
+
+/* What is wrong with the braces of a message: id and English words. */
+struct po_why {
+	const char *id, *en;
+};
+
+static const struct po_why why_open = {
+    "pkg.i18n.brace-open",
+    "a '{' without a closing '}' after a name of [a-z0-9_]"};
+static const struct po_why why_name = {
+    "pkg.i18n.brace-name", "a placeholder name must have 1 to 64 characters"};
+static const struct po_why why_close = {
+    "pkg.i18n.brace-close",
+    "a '}' without an opening '{' (write '}}' for a literal brace)"};
 
 static int name_char(char c)
 {
@@ -53,7 +75,7 @@ static int name_char(char c)
  * Check the braces of a message: "{name}" with name in [a-z0-9_]{1,64},
  * "{{" and "}}" literal.  Returns NULL when fine, else what is wrong.
  */
-static const char *check_braces(const char *s, size_t n)
+static const struct po_why *check_braces(const char *s, size_t n)
 {
 	size_t i = 0, k;
 
@@ -66,19 +88,16 @@ static const char *check_braces(const char *s, size_t n)
 			for (k = i + 1; k < n && name_char(s[k]); k++)
 				;
 			if (k >= n || s[k] != '}')
-				return "a '{' without a closing '}' after a "
-				       "name of [a-z0-9_]";
+				return &why_open;
 			if (k == i + 1 || k - i - 1 > 64)
-				return "a placeholder name must have 1 to 64 "
-				       "characters";
+				return &why_name;
 			i = k + 1;
 		} else if (s[i] == '}') {
 			if (i + 1 < n && s[i + 1] == '}') {
 				i += 2;
 				continue;
 			}
-			return "a '}' without an opening '{' (write '}}' for "
-			       "a literal brace)";
+			return &why_close;
 		} else {
 			i++;
 		}
@@ -91,18 +110,19 @@ static int read_quoted(struct po_parse *p, const char *s, size_t n,
                        struct cx_buf *out)
 {
 	size_t i = 0;
-	char c;
+	char c, esc[2] = {0};
 
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	if (i >= n || s[i] != '"')
-		PO_FAIL(p, "expected a string in double quotes");
+		PO_FAIL(p, "pkg.i18n.quoted", NULL,
+		        "expected a string in double quotes");
 	for (i++; i < n && s[i] != '"'; i++) {
 		c = s[i];
 		if (c == '\\') {
 			if (++i >= n)
-				PO_FAIL(p, "a backslash at the end of the "
-				           "line");
+				PO_FAIL(p, "pkg.i18n.backslash-end", NULL,
+				        "a backslash at the end of the line");
 			switch (s[i]) {
 			case 'n':
 				c = '\n';
@@ -117,26 +137,34 @@ static int read_quoted(struct po_parse *p, const char *s, size_t n,
 				c = '\\';
 				break;
 			default:
-				PO_FAIL(p,
-				        "unknown escape '\\%c' (expected \\n, "
+				esc[0] = (unsigned char)s[i] >= 0x20 &&
+				                 (unsigned char)s[i] < 0x7f
+				             ? s[i]
+				             : '?';
+				PO_FAIL(p, "pkg.i18n.escape",
+				        CX_ARGS("char", esc),
+				        "unknown escape '\\%s' (expected \\n, "
 				        "\\t, \\\" or \\\\)",
-				        (unsigned char)s[i] >= 0x20 &&
-				                (unsigned char)s[i] < 0x7f
-				            ? s[i]
-				            : '?');
+				        esc);
 			}
 		}
-		if (out->len >= CX_PO_MAX_MSG)
-			PO_FAIL(p, "a message longer than %u bytes",
-			        CX_PO_MAX_MSG);
+		if (out->len >= CX_PO_MAX_MSG) {
+			char max[16];
+
+			snprintf(max, sizeof(max), "%u", CX_PO_MAX_MSG);
+			PO_FAIL(p, "pkg.i18n.too-long", CX_ARGS("max", max),
+			        "a message longer than %s bytes", max);
+		}
 		if (cx_buf_putc(out, c))
 			return CX_ENOMEM;
 	}
 	if (i >= n)
-		PO_FAIL(p, "the string has no closing double quote");
+		PO_FAIL(p, "pkg.i18n.unclosed", NULL,
+		        "the string has no closing double quote");
 	for (i++; i < n; i++)
 		if (s[i] != ' ' && s[i] != '\t')
-			PO_FAIL(p, "text after the closing double quote");
+			PO_FAIL(p, "pkg.i18n.trailing", NULL,
+			        "text after the closing double quote");
 	return CX_OK;
 }
 
@@ -169,35 +197,42 @@ static int commit(struct po_parse *p)
 {
 	struct cx_catalog *cat = p->cat;
 	struct po_entry *e;
-	const char *why;
+	const struct po_why *why;
+	char id[64];
 	long line = p->line;
 
 	if (!p->have_id)
 		return CX_OK;
 	p->line = p->id_line;
 	if (p->where != 2)
-		PO_FAIL(p, "a msgid without a msgstr");
+		PO_FAIL(p, "pkg.i18n.no-msgstr", NULL,
+		        "a msgid without a msgstr");
 	p->have_id = 0;
 	p->where = 0;
 	if (!cx_utf8_valid(p->id.data ? p->id.data : "", p->id.len) ||
 	    !cx_utf8_valid(p->str.data ? p->str.data : "", p->str.len))
-		PO_FAIL(p, "the message is not valid UTF-8");
+		PO_FAIL(p, "pkg.i18n.utf8", NULL,
+		        "the message is not valid UTF-8");
 	if (p->id.len == 0) {
 		if (p->str.data != NULL)
 			header_lang(cat, p->str.data, p->str.len);
 		goto out;
 	}
+	/* the id as the problems name it: its first 60 bytes */
+	snprintf(id, sizeof(id), "%.60s", p->id.data);
 	for (size_t i = 0; i < p->id.len; i++)
 		if (!name_char(p->id.data[i]) && p->id.data[i] != '.' &&
 		    p->id.data[i] != '-')
-			PO_FAIL(p,
-			        "a message id has only [a-z0-9_.-] (\"%.60s\")",
-			        p->id.data);
+			PO_FAIL(p, "pkg.i18n.id-chars", CX_ARGS("id", id),
+			        "a message id has only [a-z0-9_.-] (\"%s\")",
+			        id);
 	if (p->str.len == 0)
-		PO_FAIL(p, "message \"%.60s\" has no translation", p->id.data);
+		PO_FAIL(p, "pkg.i18n.empty", CX_ARGS("id", id),
+		        "message \"%s\" has no translation", id);
 	why = check_braces(p->str.data, p->str.len);
 	if (why != NULL)
-		PO_FAIL(p, "message \"%.60s\": %s", p->id.data, why);
+		PO_FAIL(p, why->id, CX_ARGS("id", id), "message \"%s\": %s", id,
+		        why->en);
 	if (cat->n >= CX_PO_MAX_ITEMS)
 		return CX_ELIMIT;
 	if (cx_grow(&cat->e, &cat->cap, cat->n + 1, sizeof(*cat->e)))
@@ -233,7 +268,7 @@ static int parse_line(struct po_parse *p, const char *s, size_t n)
 	if (n > 0 && s[n - 1] == '\r')
 		n--;
 	if (memchr(s, '\0', n) != NULL)
-		PO_FAIL(p, "a NUL byte");
+		PO_FAIL(p, "pkg.i18n.nul", NULL, "a NUL byte");
 	while (n > 0 && (s[0] == ' ' || s[0] == '\t')) {
 		s++;
 		n--;
@@ -244,8 +279,9 @@ static int parse_line(struct po_parse *p, const char *s, size_t n)
 		return CX_OK;
 	if (starts(s, n, "msgctxt") || starts(s, n, "msgid_plural") ||
 	    starts(s, n, "msgstr["))
-		PO_FAIL(p, "msgctxt and plural forms are not used by "
-		           "certexam catalogs");
+		PO_FAIL(p, "pkg.i18n.ctxt", NULL,
+		        "msgctxt and plural forms are not used by certexam "
+		        "catalogs");
 	if (starts(s, n, "msgid ") || starts(s, n, "msgid\t") ||
 	    starts(s, n, "msgid\"")) {
 		rc = commit(p);
@@ -259,16 +295,19 @@ static int parse_line(struct po_parse *p, const char *s, size_t n)
 	if (starts(s, n, "msgstr ") || starts(s, n, "msgstr\t") ||
 	    starts(s, n, "msgstr\"")) {
 		if (p->where != 1)
-			PO_FAIL(p, "a msgstr without a msgid before it");
+			PO_FAIL(p, "pkg.i18n.msgstr-alone", NULL,
+			        "a msgstr without a msgid before it");
 		p->where = 2;
 		return read_quoted(p, s + 6, n - 6, &p->str);
 	}
 	if (s[0] == '"') {
 		if (p->where == 0)
-			PO_FAIL(p, "a continuation string outside an entry");
+			PO_FAIL(p, "pkg.i18n.continuation", NULL,
+			        "a continuation string outside an entry");
 		return read_quoted(p, s, n, p->where == 1 ? &p->id : &p->str);
 	}
-	PO_FAIL(p, "expected msgid, msgstr, a string or a comment");
+	PO_FAIL(p, "pkg.i18n.expected", NULL,
+	        "expected msgid, msgstr, a string or a comment");
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -310,14 +349,23 @@ int cx_catalog_parse(const char *data, size_t len, const char *name,
 		qsort(p.cat->e, p.cat->n, sizeof(*p.cat->e), entry_cmp);
 		for (i = 1; i < p.cat->n && rc == CX_OK; i++)
 			if (strcmp(p.cat->e[i - 1].id, p.cat->e[i].id) == 0) {
-				rc = cx_diag_add(p.diags, p.name,
-				                 p.cat->e[i].line, NULL,
-				                 "message \"%.60s\" is defined "
-				                 "twice (also on line %ld)",
-				                 p.cat->e[i].id,
-				                 p.cat->e[i - 1].line)
-				         ? CX_ENOMEM
-				         : CX_EPARSE;
+				char id[64], also[24];
+
+				snprintf(id, sizeof(id), "%.60s",
+				         p.cat->e[i].id);
+				snprintf(also, sizeof(also), "%ld",
+				         p.cat->e[i - 1].line);
+				rc =
+				    cx_diag_add(p.diags, p.name,
+				                p.cat->e[i].line, NULL,
+				                "message \"%s\" is defined "
+				                "twice (also on line %s)",
+				                id, also) ||
+				            cx_diag_set_msg(
+				                p.diags, "pkg.i18n.twice",
+				                CX_ARGS("id", id, "line", also))
+				        ? CX_ENOMEM
+				        : CX_EPARSE;
 			}
 	}
 	cx_buf_free(&p.id);
@@ -342,7 +390,9 @@ int cx_catalog_load(const char *path, struct cx_catalog **out,
 	rc = cx_read_file(path, CX_PO_MAX_FILE, &data, &len);
 	if (rc) {
 		if (cx_diag_add(diags, path, 0, NULL, "cannot read: %s",
-		                cx_strerror(rc)))
+		                cx_err_name(rc)) ||
+		    cx_diag_set_msg(diags, "pkg.i18n.unreadable",
+		                    CX_ARGS("error", cx_err_name(rc))))
 			rc = CX_ENOMEM;
 		return rc;
 	}

@@ -11,10 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "certexam/case_msg.h"
 #include "certexam/error.h"
 #include "certexam/i18n.h"
 #include "certexam/util.h"
+#include "diag_util.h"
 
 #define I18N_DIR CX_TEST_DATA "/../../profiles/i18n"
 #define SRC_ROOT CX_TEST_DATA "/../.."
@@ -93,31 +96,76 @@ START_TEST(test_format)
 }
 END_TEST
 
-/* Malformed catalogs: each must be CX_EPARSE with a line number. */
+/*
+ * A broken catalog's problem g, worded by the intact catalogs: in ru and
+ * kk no English sentence outside its parameters' values and not the
+ * English words; in en exactly its message.
+ */
+static void assert_worded(const struct cx_diag *g)
+{
+	static const char *const wl[] = {"ru", "kk", "en"};
+	const char *raw[8];
+	struct cx_buf b = {0};
+	size_t k, nr = 0;
+	int i;
+
+	for (k = 0; g->args != NULL && g->args[k] != NULL && nr < 7; k += 2)
+		raw[nr++] = g->args[k + 1];
+	raw[nr] = NULL;
+	for (i = 0; i < 3; i++) {
+		struct cx_catalog *cat = NULL;
+		struct cx_diags d = {0};
+		const char *t;
+
+		ck_assert_int_eq(
+		    cx_catalog_load_lang(I18N_DIR, wl[i], &cat, &d), 0);
+		t = cx_catalog_get(cat, g->msg);
+		ck_assert_msg(t != NULL, "%s.po lacks %s", wl[i], g->msg);
+		b.len = 0;
+		ck_assert_int_eq(
+		    cx_case_msg_args(&b, cat, g->msg, g->args, NULL), 0);
+		if (i == 2) {
+			ck_assert_str_eq(b.data, g->message);
+		} else {
+			ck_assert_str_ne(b.data, g->message);
+			ck_assert_msg(english_in(b.data, raw) == NULL,
+			              "%s %s: English \"%s\" in: %s", wl[i],
+			              g->msg, english_in(b.data, raw), b.data);
+		}
+		cx_catalog_free(cat);
+		cx_diags_free(&d);
+	}
+	cx_buf_free(&b);
+}
+
+/* Malformed catalogs: each must be CX_EPARSE with a line number and a
+ * message id (pkg.i18n.*) that the other catalogs word. */
 static const struct {
 	const char *text;
 	long line;
+	const char *msg; /* the problem's message id */
 } bad[] = {
-    {"msgid \"a.b\"\n", 1},
-    {"msgstr \"x\"\n", 1},
-    {"msgid \"a.b\"\nmsgstr \"x\"\nmsgid \"a.b\"\nmsgstr \"y\"\n", 3},
-    {"msgid \"a.b\"\nmsgstr \"unterminated\n", 2},
-    {"msgid \"a.b\"\nmsgstr \"x\" trailing\n", 2},
-    {"msgid \"a.b\"\nmsgstr \"bad \\q escape\"\n", 2},
-    {"msgid \"a.b\"\nmsgstr \"ends in \\", 2},
-    {"msgid \"a.b\"\nmsgstr \"{open\"\n", 1},
-    {"msgid \"a.b\"\nmsgstr \"close}\"\n", 1},
-    {"msgid \"a.b\"\nmsgstr \"{Bad-Name}\"\n", 1},
-    {"msgid \"a.b\"\nmsgstr \"{}\"\n", 1},
-    {"msgid \"a.b\"\nmsgstr \"\"\n", 1},
-    {"msgid \"A B\"\nmsgstr \"x\"\n", 1},
-    {"msgctxt \"c\"\nmsgid \"a\"\nmsgstr \"x\"\n", 1},
-    {"msgid \"a\"\nmsgid_plural \"as\"\n", 2},
-    {"msgid \"a\"\nmsgstr[0] \"x\"\n", 2},
-    {"\"orphan\"\n", 1},
-    {"garbage\n", 1},
-    {"msgid \"a\"\nmsgstr \"\xff\xfe\"\n", 1},
-    {"msgid \"a\"\nmsgstr \"x\0y\"\n", 2},
+    {"msgid \"a.b\"\n", 1, "pkg.i18n.no-msgstr"},
+    {"msgstr \"x\"\n", 1, "pkg.i18n.msgstr-alone"},
+    {"msgid \"a.b\"\nmsgstr \"x\"\nmsgid \"a.b\"\nmsgstr \"y\"\n", 3,
+     "pkg.i18n.twice"},
+    {"msgid \"a.b\"\nmsgstr \"unterminated\n", 2, "pkg.i18n.unclosed"},
+    {"msgid \"a.b\"\nmsgstr \"x\" trailing\n", 2, "pkg.i18n.trailing"},
+    {"msgid \"a.b\"\nmsgstr \"bad \\q escape\"\n", 2, "pkg.i18n.escape"},
+    {"msgid \"a.b\"\nmsgstr \"ends in \\", 2, "pkg.i18n.backslash-end"},
+    {"msgid \"a.b\"\nmsgstr \"{open\"\n", 1, "pkg.i18n.brace-open"},
+    {"msgid \"a.b\"\nmsgstr \"close}\"\n", 1, "pkg.i18n.brace-close"},
+    {"msgid \"a.b\"\nmsgstr \"{Bad-Name}\"\n", 1, "pkg.i18n.brace-open"},
+    {"msgid \"a.b\"\nmsgstr \"{}\"\n", 1, "pkg.i18n.brace-name"},
+    {"msgid \"a.b\"\nmsgstr \"\"\n", 1, "pkg.i18n.empty"},
+    {"msgid \"A B\"\nmsgstr \"x\"\n", 1, "pkg.i18n.id-chars"},
+    {"msgctxt \"c\"\nmsgid \"a\"\nmsgstr \"x\"\n", 1, "pkg.i18n.ctxt"},
+    {"msgid \"a\"\nmsgid_plural \"as\"\n", 2, "pkg.i18n.ctxt"},
+    {"msgid \"a\"\nmsgstr[0] \"x\"\n", 2, "pkg.i18n.ctxt"},
+    {"\"orphan\"\n", 1, "pkg.i18n.continuation"},
+    {"garbage\n", 1, "pkg.i18n.expected"},
+    {"msgid \"a\"\nmsgstr \"\xff\xfe\"\n", 1, "pkg.i18n.utf8"},
+    {"msgid \"a\"\nmsgstr \"x\0y\"\n", 2, "pkg.i18n.nul"},
 };
 
 START_TEST(test_malformed)
@@ -135,6 +183,9 @@ START_TEST(test_malformed)
 	ck_assert_uint_ge(d.n, 1);
 	ck_assert_int_eq(d.items[0].line, bad[_i].line);
 	ck_assert_str_eq(d.items[0].file, "bad.po");
+	ck_assert_ptr_nonnull(d.items[0].msg);
+	ck_assert_str_eq(d.items[0].msg, bad[_i].msg);
+	assert_worded(&d.items[0]);
 	cx_diags_free(&d);
 }
 END_TEST
@@ -153,6 +204,8 @@ START_TEST(test_limits)
 	memcpy(s + n, "\"\n", 2);
 	ck_assert_int_eq(cx_catalog_parse(s, n + 2, "big.po", &cat, &d),
 	                 CX_EPARSE);
+	ck_assert_str_eq(d.items[0].msg, "pkg.i18n.too-long");
+	assert_worded(&d.items[0]);
 	cx_diags_free(&d);
 	ck_assert_int_eq(
 	    cx_catalog_parse(s, CX_PO_MAX_FILE + 1, "big.po", &cat, &d),
@@ -163,6 +216,8 @@ START_TEST(test_limits)
 	                 CX_EINVAL);
 	ck_assert_int_eq(cx_catalog_load_lang(I18N_DIR, "zz", &cat, &d),
 	                 CX_ENOENT);
+	ck_assert_str_eq(d.items[0].msg, "pkg.i18n.unreadable");
+	assert_worded(&d.items[0]);
 	cx_diags_free(&d);
 }
 END_TEST
@@ -346,6 +401,125 @@ START_TEST(test_catalog_keys_used)
 }
 END_TEST
 
+/* What `certexam --lang LANG show /nonexistent` prints on stderr with the
+ * catalogs of dir, bounded in time. */
+static char *run_cli(const char *dir, const char *lang)
+{
+	struct cx_buf cmd = {0}, out = {0};
+	char buf[4096];
+	size_t n;
+	FILE *f;
+
+	ck_assert_int_eq(cx_buf_printf(&cmd,
+	                               "CERTEXAM_PROFILES='%s' timeout 20 '%s' "
+	                               "--lang %s show /nonexistent/cx-run "
+	                               "2>&1 >/dev/null",
+	                               dir, CX_TEST_BIN, lang),
+	                 0);
+	f = popen(cmd.data, "r");
+	ck_assert_ptr_nonnull(f);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		ck_assert_int_eq(cx_buf_append(&out, buf, n), 0);
+	ck_assert_int_ne(pclose(f), -1);
+	cx_buf_free(&cmd);
+	ck_assert_int_eq(cx_buf_append(&out, "", 0), 0);
+	return cx_buf_steal(&out);
+}
+
+static void put_po(const char *dir, const char *lang, const char *text)
+{
+	char name[8];
+	char *path;
+	char *data = NULL;
+	size_t len = 0;
+
+	snprintf(name, sizeof(name), "%s.po", lang);
+	path = cx_path_join(dir, name);
+	ck_assert_ptr_nonnull(path);
+	if (text == NULL) {
+		char *src = cx_path_join(I18N_DIR, name);
+
+		ck_assert_int_eq(cx_read_file(src, CX_PO_MAX_FILE, &data, &len),
+		                 0);
+		free(src);
+	} else {
+		data = cx_strdup(text);
+		len = strlen(text);
+	}
+	ck_assert_int_eq(cx_write_file_atomic(path, data, len), 0);
+	free(data);
+	free(path);
+}
+
+/*
+ * The terminal's catalog broken: its problem is worded by the next intact
+ * catalog (kk: ru, then en; ru: en), which words the rest too; with none
+ * intact, the built-in English words and the ids.
+ */
+START_TEST(test_broken_catalog_cli)
+{
+	char tmpl[] = "/tmp/cxi18nXXXXXX";
+	char *top = mkdtemp(tmpl), *dir, *out;
+	size_t i;
+
+	ck_assert_ptr_nonnull(top);
+	dir = cx_path_join(top, "i18n");
+	ck_assert_int_eq(cx_mkdir_p(dir), 0);
+	for (i = 0; i < 3; i++)
+		put_po(dir, langs[i], NULL);
+	put_po(dir, "kk", "msgid \"a.b\"\nmsgstr \"{open\"\n");
+	out = run_cli(top, "kk");
+	ck_assert_msg(strstr(out,
+	                     "certexam: каталог сообщений kk не может "
+	                     "быть прочитан (ошибка приведена ниже); "
+	                     "сообщения выводятся на русском языке\n") != NULL,
+	              "%s", out);
+	ck_assert_msg(strstr(out, "kk.po:1: ошибка: сообщение «a.b»: «{» без "
+	                          "закрывающей «}» после имени из символов "
+	                          "[a-z0-9_]\n") != NULL,
+	              "%s", out);
+	ck_assert_msg(strstr(out, "cx-run/run.xml: ошибка: файл не "
+	                          "существует\n") != NULL,
+	              "%s", out);
+	free(out);
+
+	put_po(dir, "kk", NULL);
+	put_po(dir, "ru", "garbage\n");
+	out = run_cli(top, "ru");
+	ck_assert_msg(strstr(out, "certexam: the ru message catalog cannot be "
+	                          "read (its problem is below); messages are "
+	                          "shown in English\n") != NULL,
+	              "%s", out);
+	ck_assert_msg(strstr(out, "ru.po:1: error: expected msgid, msgstr, a "
+	                          "string or a comment\n") != NULL,
+	              "%s", out);
+	free(out);
+
+	put_po(dir, "kk", "\"orphan\"\n");
+	put_po(dir, "en", "msgid \"x\"\n");
+	out = run_cli(top, "kk");
+	ck_assert_msg(strstr(out, "certexam: the kk message catalog cannot be "
+	                          "read; messages are shown by id\n") != NULL,
+	              "%s", out);
+	ck_assert_msg(strstr(out, "kk.po:1: [cli.diag.error]: a continuation "
+	                          "string outside an entry\n") != NULL,
+	              "%s", out);
+	free(out);
+
+	for (i = 0; i < 3; i++) {
+		char name[8], *path;
+
+		snprintf(name, sizeof(name), "%s.po", langs[i]);
+		path = cx_path_join(dir, name);
+		remove(path);
+		free(path);
+	}
+	rmdir(dir);
+	rmdir(top);
+	free(dir);
+}
+END_TEST
+
 static Suite *i18n_suite(void)
 {
 	Suite *s = suite_create("i18n");
@@ -357,6 +531,7 @@ static Suite *i18n_suite(void)
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_catalogs_complete);
 	tcase_add_test(tc, test_catalog_keys_used);
+	tcase_add_test(tc, test_broken_catalog_cli);
 	suite_add_tcase(s, tc);
 	return s;
 }
