@@ -29,9 +29,6 @@ IGNORED = {
     "profile_id", "profile_version", "examiner_host", "draft_by", "file",
     "addr", "up_by", "down_why", "vantage", "vantages", "entry",
     "justification_lang", "approved_by_lang",
-    # The finding's method and the scanner's recorded reasons belong to
-    # the helper "method" (OWNERS.md, session 6): not yet message ids.
-    "method", "scan_reason", "note",
 }
 # Names the kk and ru catalogs keep in Latin script (protocol commands,
 # standards, attacks, TLS features); not sentences.
@@ -40,6 +37,7 @@ TERMS = [
     "CCS injection", "CSP frame-ancestors", "Subresource Integrity",
     "session tickets", "Lucky Thirteen", "alert inappropriate_fallback",
     "inappropriate_fallback alert", "key meshing", "forward secrecy",
+    "lifetime hint",
 ]
 RAW_FIELDS = ("observed", "item", "asset")
 
