@@ -7,6 +7,8 @@
 #ifndef CERTEXAM_ERROR_H
 #define CERTEXAM_ERROR_H
 
+#include <stdarg.h>
+
 #define CX_ERRNO_MAP(XX)                                                       \
 	XX(NOMEM, "out of memory")                                             \
 	XX(INVAL, "invalid argument")                                          \
@@ -68,6 +70,14 @@ int cx_diag_add(struct cx_diags *d, const char *file, long line,
 int cx_diag_warn(struct cx_diags *d, const char *file, long line,
                  const char *field, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/*
+ * cx_diag_add (warning 0) or cx_diag_warn (warning 1) with a va_list, for
+ * the loaders' own printf-style helpers: the message is formatted once,
+ * into the diagnostic.  0 or CX_ENOMEM (then d is unchanged).
+ */
+int cx_diag_vadd(struct cx_diags *d, int warning, const char *file, long line,
+                 const char *field, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 /*
  * Give the last diagnostic of d a message id (kept as a pointer: a string
  * literal) and a copy of its parameters (CX_ARGS list of name, value

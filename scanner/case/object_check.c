@@ -88,22 +88,12 @@ static void cdiag(struct compl *c, int warning, long line, const char *field,
                   const char *msg, const char *const *args, const char *fmt,
                   va_list ap)
 {
-	struct cx_buf b = {0};
-	int rc;
-
 	if (!warning)
 		c->errors++;
 	if (c->d == NULL)
 		return;
-	if (cx_buf_vprintf(&b, fmt, ap) != 0)
-		return;
-	if (warning)
-		rc = cx_diag_warn(c->d, c->file, line, field, "%s", b.data);
-	else
-		rc = cx_diag_add(c->d, c->file, line, field, "%s", b.data);
-	if (rc == CX_OK)
+	if (cx_diag_vadd(c->d, warning, c->file, line, field, fmt, ap) == CX_OK)
 		(void)cx_diag_set_msg(c->d, msg, args);
-	cx_buf_free(&b);
 }
 
 static void cerr(struct compl *c, long line, const char *field, const char *msg,

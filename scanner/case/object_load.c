@@ -128,28 +128,18 @@ static void ldiag(struct loader *l, int warning, xmlNodePtr n,
                   const char *field, const char *msg, const char *const *args,
                   const char *fmt, va_list ap)
 {
-	struct cx_buf b = {0};
 	int rc;
 
 	if (!warning)
 		l->errors++;
 	if (l->d == NULL)
 		return;
-	if (cx_buf_vprintf(&b, fmt, ap) != 0) {
-		l->oom = 1;
-		return;
-	}
-	if (warning)
-		rc = cx_diag_warn(l->d, l->file, cx_xml_line(n), field, "%s",
-		                  b.data);
-	else
-		rc = cx_diag_add(l->d, l->file, cx_xml_line(n), field, "%s",
-		                 b.data);
+	rc = cx_diag_vadd(l->d, warning, l->file, cx_xml_line(n), field, fmt,
+	                  ap);
 	if (rc == CX_OK)
 		rc = cx_diag_set_msg(l->d, msg, args);
 	if (rc)
 		l->oom = 1;
-	cx_buf_free(&b);
 }
 
 void cx_ol_err(struct loader *l, xmlNodePtr n, const char *field,

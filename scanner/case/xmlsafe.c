@@ -79,20 +79,14 @@ int cx_xs_file_diag(struct cx_diags *d, const char *file, const char *id,
 int cx_xs_file_diag(struct cx_diags *d, const char *file, const char *id,
                     const char *const *args, const char *fmt, ...)
 {
-	struct cx_buf b = {0};
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = cx_buf_vprintf(&b, fmt, ap);
+	rc = cx_diag_vadd(d, 0, file, 0, NULL, fmt, ap);
 	va_end(ap);
-	if (rc == CX_OK && b.data != NULL)
-		rc = cx_diag_add(d, file, 0, NULL, "%s", b.data);
-	else
-		rc = CX_ENOMEM;
 	if (rc == CX_OK)
 		rc = cx_diag_set_msg(d, id, args);
-	cx_buf_free(&b);
 	return rc;
 }
 

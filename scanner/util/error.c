@@ -37,8 +37,8 @@ const char *cx_err_name(int err)
 	}
 }
 
-static int diag_vadd(struct cx_diags *d, int warn, const char *file, long line,
-                     const char *field, const char *fmt, va_list ap)
+int cx_diag_vadd(struct cx_diags *d, int warning, const char *file, long line,
+                 const char *field, const char *fmt, va_list ap)
 {
 	struct cx_diag *g;
 	struct cx_buf msg = {0};
@@ -53,7 +53,7 @@ static int diag_vadd(struct cx_diags *d, int warn, const char *file, long line,
 	g->line = line;
 	g->field = cx_strdup(field);
 	g->message = cx_buf_steal(&msg);
-	g->is_warning = warn;
+	g->is_warning = warning;
 	d->n++;
 	return CX_OK;
 }
@@ -65,7 +65,7 @@ int cx_diag_add(struct cx_diags *d, const char *file, long line,
 	int rc;
 
 	va_start(ap, fmt);
-	rc = diag_vadd(d, 0, file, line, field, fmt, ap);
+	rc = cx_diag_vadd(d, 0, file, line, field, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -77,7 +77,7 @@ int cx_diag_warn(struct cx_diags *d, const char *file, long line,
 	int rc;
 
 	va_start(ap, fmt);
-	rc = diag_vadd(d, 1, file, line, field, fmt, ap);
+	rc = cx_diag_vadd(d, 1, file, line, field, fmt, ap);
 	va_end(ap);
 	return rc;
 }
