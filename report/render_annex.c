@@ -17,6 +17,7 @@
 #include "certexam/act.h"
 #include "certexam/error.h"
 #include "certexam/i18n.h"
+#include "certexam/run.h"
 #include "certexam/util.h"
 #include "act_clients.h"
 #include "act_proc.h"
@@ -26,6 +27,16 @@ static const char *count(char *s, size_t n)
 {
 	snprintf(s, 24, "%zu", n);
 	return s;
+}
+
+int cx_act_check_state(const struct cx_act *act, const char *state,
+                       struct cx_buf *b)
+{
+	const char *err, *msg = cx_check_state_msg(state, &(size_t){0}, &err);
+
+	if (msg == NULL)
+		return state != NULL ? cx_buf_puts(b, state) : CX_OK;
+	return cx_msg(b, act->cat, msg, CX_ARGS("error", render_nz(err)));
 }
 
 static int items_annex(struct render_ctx *r)
@@ -48,8 +59,14 @@ static int items_annex(struct render_ctx *r)
 		W(r->o->heading(r->b, 3, T(bl->title)));
 		W(r->o->verdict(r->b, cx_verdict_name(bl->verdict),
 		                T(cx_verdict_msg(bl->verdict))));
-		if (bl->check_state != NULL && strcmp(bl->check_state, "done"))
-			W(r->o->para(r->b, bl->check_state));
+		if (bl->check_state != NULL &&
+		    strcmp(bl->check_state, CX_STATE_DONE)) {
+			struct cx_buf st = {0};
+
+			W(cx_act_check_state(act, bl->check_state, &st));
+			W(r->o->para(r->b, st.data ? st.data : ""));
+			cx_buf_free(&st);
+		}
 		W(r->o->para(
 		    r->b,
 		    render_fmt(

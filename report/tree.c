@@ -9,6 +9,7 @@
 #include "certexam/error.h"
 #include "certexam/i18n.h"
 #include "certexam/profile.h"
+#include "certexam/run.h"
 #include "certexam/version.h"
 #include "act_clients.h"
 #include "act_proc.h"
@@ -83,6 +84,21 @@ static int method_field(struct tree_out *t, const struct tree_ops *o,
 
 	W(o->field(t, "method", how.len > 0 ? how.data : NULL));
 	cx_buf_free(&how);
+	return rc;
+}
+
+/* A block's check state in the act's language, when not done. */
+static int state_field(struct tree_out *t, const struct tree_ops *o,
+                       const struct cx_act *act, const char *state)
+{
+	struct cx_buf st = {0};
+	int rc = CX_OK;
+
+	if (state == NULL || strcmp(state, CX_STATE_DONE) == 0)
+		return CX_OK;
+	W(cx_act_check_state(act, state, &st));
+	W(o->field(t, "check_state_text", st.data ? st.data : ""));
+	cx_buf_free(&st);
 	return rc;
 }
 
@@ -433,6 +449,7 @@ int tree_act(const struct cx_act *act, const struct tree_ops *o,
 		W(o->field(&t, "title", cx_act_text(act, bl->title)));
 		W(o->field(&t, "verdict", cx_verdict_name(bl->verdict)));
 		W(o->field(&t, "check_state", bl->check_state));
+		W(state_field(&t, o, act, bl->check_state));
 		for (j = 0; j < CX__STATUS_COUNT; j++)
 			W(o->num(&t, cx_status_name((enum cx_status)j),
 			         (long)bl->by_status[j]));

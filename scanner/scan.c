@@ -69,7 +69,9 @@ static int shard_skipped(const struct cx_run *run, const struct cx_check *c)
 		return 0;
 	for (i = 0; i < run->n_checks; i++)
 		if (strcmp(run->checks[i].name, c->id) == 0)
-			return strncmp(run->checks[i].value, SHARD_SKIPPED,
+			return strcmp(run->checks[i].value,
+			              CX_STATE_SKIPPED_SHARD) == 0 ||
+			       strncmp(run->checks[i].value, SHARD_SKIPPED,
 			               strlen(SHARD_SKIPPED)) == 0;
 	return 0;
 }
@@ -78,7 +80,6 @@ static int run_checks(struct scan_state *s)
 {
 	struct cx_check_ctx ctx;
 	const struct cx_check *c;
-	char state[256];
 	size_t i;
 	int rc;
 
@@ -88,22 +89,23 @@ static int run_checks(struct scan_state *s)
 			continue;
 		if (!only_has(s->req->opts.only_checks, c->id)) {
 			cx_run_check_state(s->run, c->id,
-			                   "skipped: not selected (--only)");
+			                   CX_STATE_SKIPPED_ONLY);
 			continue;
 		}
 		if (!(c->flags & CX_CHECK_NETWORK) && s->req->shard_n > 1) {
 			/* Judged on the whole scope: after the merge. */
-			cx_run_check_state(s->run, c->id, SHARD_SKIPPED);
+			cx_run_check_state(s->run, c->id,
+			                   CX_STATE_SKIPPED_SHARD);
 			continue;
 		}
 		if ((c->flags & CX_CHECK_INTRUSIVE) &&
 		    !s->req->opts.intrusive) {
 			cx_run_check_state(s->run, c->id,
-			                   "skipped: intrusive (--intrusive)");
+			                   CX_STATE_SKIPPED_INTRUSIVE);
 			continue;
 		}
 		if (cx_interrupted) {
-			cx_run_check_state(s->run, c->id, "interrupted");
+			cx_run_check_state(s->run, c->id, CX_STATE_INTERRUPTED);
 			continue;
 		}
 		memset(&ctx, 0, sizeof(ctx));
@@ -119,18 +121,7 @@ static int run_checks(struct scan_state *s)
 			rc = c->run(&ctx);
 		if (c->cleanup)
 			c->cleanup(&ctx);
-		if (rc == CX_OK)
-			snprintf(state, sizeof(state), "done");
-		else if (rc == CX_ENOTSUP)
-			snprintf(state, sizeof(state),
-			         "not performed: the check does not apply to "
-			         "this run or is not available");
-		else if (rc == CX_EINTR)
-			snprintf(state, sizeof(state), "interrupted");
-		else
-			snprintf(state, sizeof(state), "failed: %s",
-			         cx_strerror(rc));
-		if (cx_run_check_state(s->run, c->id, state))
+		if (cx_run_check_rc(s->run, c->id, rc, 1))
 			return CX_ENOMEM;
 		cx_run_save(s->run);
 		if (rc == CX_ENOMEM)
@@ -222,10 +213,7 @@ static int discovery(struct scan_state *s)
 		                     "scan.discovery.no-raw");
 	rc = cx_discover_run(s->loop, &s->scope, &req->opts, req->progress,
 	                     s->run, &s->up, why, sizeof(why));
-	cx_run_check_state(s->run, "discovery",
-	                   rc == CX_OK      ? "done"
-	                   : rc == CX_EINTR ? "interrupted"
-	                                    : cx_strerror(rc));
+	cx_run_check_rc(s->run, "discovery", rc, 0);
 	if (rc == CX_OK) {
 		s->only = &s->up;
 		return cx_run_option(s->run, "discovery_msg",
@@ -436,10 +424,7 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 		cx_scan_set_open_hook(NULL, NULL);
 		stage_time(s.run, "time_portscan_ms", &t0);
 		cx_scan_sort(s.run, h0, p0, o0);
-		cx_run_check_state(s.run, "portscan",
-		                   rc == CX_OK      ? "done"
-		                   : rc == CX_EINTR ? "interrupted"
-		                                    : cx_strerror(rc));
+		cx_run_check_rc(s.run, "portscan", rc, 0);
 		/* an all-open host: service detection probes a sample only */
 		scan_mark_declared(&s);
 		if (rc == CX_OK)
@@ -452,16 +437,13 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 			rc = prc == CX_OK ? cx_svc_pipe_finish(feed.pipe, 1)
 			                  : prc;
 			stage_time(s.run, "time_services_ms", &t0);
-			cx_run_check_state(s.run, "services",
-			                   rc == CX_OK      ? "done"
-			                   : rc == CX_EINTR ? "interrupted"
-			                                    : cx_strerror(rc));
+			cx_run_check_rc(s.run, "services", rc, 0);
 		} else if (prc == CX_OK) {
 			/* ports detected before the interrupt are kept */
 			cx_svc_pipe_finish(feed.pipe, 0);
 			if (rc == CX_EINTR)
 				cx_run_check_state(s.run, "services",
-				                   "interrupted");
+				                   CX_STATE_INTERRUPTED);
 		}
 		cx_svc_pipe_free(feed.pipe);
 		cx_run_save(s.run);
@@ -474,10 +456,7 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 			                    &s.udp_ports, &req->opts,
 			                    req->progress, s.run);
 			stage_time(s.run, "time_udpscan_ms", &t0);
-			cx_run_check_state(s.run, "udpscan",
-			                   rc == CX_OK      ? "done"
-			                   : rc == CX_EINTR ? "interrupted"
-			                                    : cx_strerror(rc));
+			cx_run_check_rc(s.run, "udpscan", rc, 0);
 			cx_scan_sort(s.run, h0, p0, o0);
 		}
 		scan_mark_declared(&s);
@@ -490,8 +469,7 @@ int cx_scan(const struct cx_scan_request *req, struct cx_run **out,
 	if (rc == CX_OK && s.waivers != NULL) {
 		rc = cx_waivers_apply(s.waivers, s.run, s.profile,
 		                      (long)(s.run->started / 86400));
-		cx_run_check_state(s.run, "waivers",
-		                   rc == CX_OK ? "done" : cx_strerror(rc));
+		cx_run_check_rc(s.run, "waivers", rc, 0);
 	}
 finish:
 	s.run->finished = time(NULL);

@@ -239,6 +239,15 @@ int cx_act_method(const struct cx_act *act, const struct cx_finding *f,
                   struct cx_buf *b);
 
 /*
+ * A check's recorded state (struct cx_act_block check_state) in the act's
+ * language: a state code with its error parameter (scan.state.*), or the
+ * text of a run recorded before the codes as recorded.  Appended to b, not
+ * escaped.  0 or CX_ENOMEM.
+ */
+int cx_act_check_state(const struct cx_act *act, const char *state,
+                       struct cx_buf *b);
+
+/*
  * The reason of the proposed decision in the act's language, appended to
  * b: reason_msg with reason_args, where an argument "block" (a block id)
  * and "severity" (a severity name) are given in the act's words.

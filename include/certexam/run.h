@@ -89,6 +89,37 @@ int cx_run_place(struct cx_run *run, const char *runs_dir);
 int cx_run_option(struct cx_run *run, const char *name, const char *value);
 int cx_run_check_state(struct cx_run *run, const char *check,
                        const char *state);
+
+/*
+ * A check's recorded state is a code (CX_STATE_*); a failed check's code
+ * is followed by ':' and the error's name (cx_err_name, a raw parameter),
+ * e.g. "failed:CX_EIO".  run.xml writes it as state="failed"
+ * msg="scan.state.failed" error="CX_EIO".  A run recorded before the codes
+ * holds the scanner's English text ("skipped: not selected (--only)"),
+ * printed as recorded.
+ */
+#define CX_STATE_DONE              "done"
+#define CX_STATE_INTERRUPTED       "interrupted"
+#define CX_STATE_SKIPPED_ONLY      "skipped-only"
+#define CX_STATE_SKIPPED_INTRUSIVE "skipped-intrusive"
+#define CX_STATE_SKIPPED_SHARD     "skipped-shard"
+#define CX_STATE_NOT_APPLICABLE    "not-applicable"
+#define CX_STATE_FAILED            "failed"
+
+/*
+ * The message id of recorded state (a code, optionally ":error"), with
+ * the length of its code in *code_len and its error parameter (or NULL)
+ * in *error; NULL when state is not a code (an old run's text).
+ */
+const char *cx_check_state_msg(const char *state, size_t *code_len,
+                               const char **error);
+/*
+ * Records the state of check after a phase or check returned rc: done,
+ * interrupted, not-applicable (CX_ENOTSUP, when enotsup_na), else
+ * failed:<error name>.  0 or CX_ENOMEM.
+ */
+int cx_run_check_rc(struct cx_run *run, const char *check, int rc,
+                    int enotsup_na);
 int cx_run_add_host(struct cx_run *run, const struct cx_host_obs *h);
 /* Returns the index of the new port through *idx when idx != NULL. */
 int cx_run_add_port(struct cx_run *run, const struct cx_port_obs *p,

@@ -129,6 +129,56 @@ int cx_run_option(struct cx_run *run, const char *name, const char *value)
 	                    name, value);
 }
 
+/* The state codes and their messages (scan.state.*). */
+static const struct {
+	const char *code, *msg;
+} state_msgs[] = {
+    {CX_STATE_DONE, "scan.state.done"},
+    {CX_STATE_INTERRUPTED, "scan.state.interrupted"},
+    {CX_STATE_SKIPPED_ONLY, "scan.state.skipped-only"},
+    {CX_STATE_SKIPPED_INTRUSIVE, "scan.state.skipped-intrusive"},
+    {CX_STATE_SKIPPED_SHARD, "scan.state.skipped-shard"},
+    {CX_STATE_NOT_APPLICABLE, "scan.state.not-applicable"},
+    {CX_STATE_FAILED, "scan.state.failed"},
+};
+
+const char *cx_check_state_msg(const char *state, size_t *code_len,
+                               const char **error)
+{
+	size_t i, n;
+
+	*error = NULL;
+	*code_len = 0;
+	if (state == NULL)
+		return NULL;
+	n = strcspn(state, ":");
+	for (i = 0; i < CX_ARRAY_LEN(state_msgs); i++)
+		if (strlen(state_msgs[i].code) == n &&
+		    strncmp(state, state_msgs[i].code, n) == 0) {
+			*code_len = n;
+			if (state[n] == ':')
+				*error = state + n + 1;
+			return state_msgs[i].msg;
+		}
+	return NULL;
+}
+
+int cx_run_check_rc(struct cx_run *run, const char *check, int rc,
+                    int enotsup_na)
+{
+	char state[64];
+
+	if (rc == CX_OK)
+		return cx_run_check_state(run, check, CX_STATE_DONE);
+	if (rc == CX_EINTR)
+		return cx_run_check_state(run, check, CX_STATE_INTERRUPTED);
+	if (rc == CX_ENOTSUP && enotsup_na)
+		return cx_run_check_state(run, check, CX_STATE_NOT_APPLICABLE);
+	snprintf(state, sizeof(state), "%s:%s", CX_STATE_FAILED,
+	         cx_err_name(rc));
+	return cx_run_check_state(run, check, state);
+}
+
 int cx_run_check_state(struct cx_run *run, const char *check, const char *state)
 {
 	size_t i;
@@ -610,6 +660,44 @@ static int xprops(struct cx_buf *b, const char *outer, const char *inner,
 	return rc;
 }
 
+/*
+ * <checks>: a state code as state="code" msg="scan.state.code" with its
+ * error="..." parameter; any other text (a state merged or set by a
+ * caller) as recorded.
+ */
+static int xchecks(struct cx_buf *b, const struct cx_prop *p, size_t n)
+{
+	const char *msg, *err;
+	size_t i, len;
+	int rc = cx_buf_puts(b, "  <checks>\n");
+	char code[32];
+
+	for (i = 0; i < n && rc == CX_OK; i++) {
+		msg = cx_check_state_msg(p[i].value, &len, &err);
+		rc = cx_buf_puts(b, "    <check");
+		if (rc == CX_OK)
+			rc = xattr(b, "id", p[i].name);
+		if (msg == NULL || len >= sizeof(code)) {
+			if (rc == CX_OK)
+				rc = xattr(b, "state", p[i].value);
+		} else {
+			memcpy(code, p[i].value, len);
+			code[len] = '\0';
+			if (rc == CX_OK)
+				rc = xattr(b, "state", code);
+			if (rc == CX_OK)
+				rc = xattr(b, "msg", msg);
+			if (rc == CX_OK && err != NULL)
+				rc = xattr(b, "error", err);
+		}
+		if (rc == CX_OK)
+			rc = cx_buf_puts(b, "/>\n");
+	}
+	if (rc == CX_OK)
+		rc = cx_buf_puts(b, "  </checks>\n");
+	return rc;
+}
+
 /* All writes go to one buffer; an allocation failure sticks in rc. */
 #define W(expr)                                                                \
 	do {                                                                   \
@@ -709,8 +797,7 @@ static int run_write(const struct cx_run *run, struct cx_buf *b,
 	         run->n_options));
 	W(xprops(b, "basis", "document", "id", "title", run->basis,
 	         run->n_basis));
-	W(xprops(b, "checks", "check", "id", "state", run->checks,
-	         run->n_checks));
+	W(xchecks(b, run->checks, run->n_checks));
 	W(cx_buf_puts(b, "  <hosts>\n"));
 	for (i = 0; i < run->n_hosts; i++) {
 		W(cx_buf_puts(b, "    <host"));

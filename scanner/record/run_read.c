@@ -100,6 +100,33 @@ static int read_prop(xmlNodePtr c, const char *k, const char *v,
 }
 
 /*
+ * A check's state: state="code" msg="scan.state.code" [error="..."] is
+ * kept as "code" or "code:error" (cx_check_state_msg); a state recorded
+ * before the codes is its text, printed as recorded.
+ */
+static int read_check(xmlNodePtr c, struct cx_run *run)
+{
+	char *msg = attr(c, "msg"), *err = attr(c, "error"), *v;
+	struct cx_prop *p;
+	int rc = read_prop(c, "id", "state", &run->checks, &run->n_checks,
+	                   &run->cap_checks);
+
+	if (rc == CX_OK && msg != NULL && err != NULL) {
+		p = &run->checks[run->n_checks - 1];
+		v = cx_asprintf("%s:%s", p->value, err);
+		if (v == NULL) {
+			rc = CX_ENOMEM;
+		} else {
+			free(p->value);
+			p->value = v;
+		}
+	}
+	free(msg);
+	free(err);
+	return rc;
+}
+
+/*
  * How a finding was determined: <method msg="method.x.y"> with its
  * <arg name="...">s, or in a run recorded before method ids the English
  * text, kept in f->method and printed as recorded.  0, CX_EPARSE (an
@@ -369,8 +396,7 @@ static int on_element(void *arg, const char *parent, xmlNodePtr c)
 		return read_prop(c, "id", "title", &run->basis, &run->n_basis,
 		                 &run->cap_basis);
 	if (strcmp(parent, "checks") == 0 && cx_xml_is(c, "check"))
-		return read_prop(c, "id", "state", &run->checks, &run->n_checks,
-		                 &run->cap_checks);
+		return read_check(c, run);
 	if (strcmp(parent, "hosts") == 0 && cx_xml_is(c, "host")) {
 		struct cx_host_obs h;
 		int rc;

@@ -110,7 +110,7 @@ MERGED=$("$CERTEXAM" merge "$CASE" $RUNS 2>"$TMP/merge.err")
 for c in documents inventory; do
 	grep -q "<check id=\"$c\" state=\"done\"" "$MERGED/run.xml" ||
 		fail "$c not run on the merged run"
-	grep -q "<check id=\"$c\" state=\"skipped: a shard" \
+	grep -q "<check id=\"$c\" state=\"skipped-shard\" msg=\"scan.state.skipped-shard\"" \
 		"$CASE/runs/$(echo "$RUNS" | head -1)/run.xml" ||
 		fail "$c not skipped in a shard"
 done
