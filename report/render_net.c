@@ -226,7 +226,13 @@ static const char *up_msg(const char *by)
 /* How a host was found up, or why it is down, in the act's words. */
 const char *render_net_how(struct render_ctx *r, const struct cx_observation *o)
 {
+	static const char *const down_ids[] = {
+	    "scan.host.down-arp",       "scan.host.down-silent",
+	    "scan.host.down-silent-v6", "scan.host.no-route",
+	    "scan.host.unreachable",
+	};
 	const char *st, *by, *why, *m;
+	size_t i;
 
 	if (o == NULL)
 		return T("act.net.how.no-discovery");
@@ -239,6 +245,16 @@ const char *render_net_how(struct render_ctx *r, const struct cx_observation *o)
 		         : render_fmt(r, "act.net.up.other",
 		                      CX_ARGS("how", render_nz(by)));
 	}
+	/* A run records a message id with its parameter; one recorded
+	 * before the ids has the scanner's English, parsed below. */
+	for (i = 0; why != NULL && i < CX_ARRAY_LEN(down_ids); i++)
+		if (strcmp(why, down_ids[i]) == 0)
+			return render_fmt(
+			    r, why,
+			    CX_ARGS("tries", render_nz(cx_obs_get(o, "tries")),
+			            "from", render_nz(cx_obs_get(o, "from")),
+			            "error",
+			            render_nz(cx_obs_get(o, "error"))));
 	if (why != NULL && (strncmp(why, "no ARP reply to ", 16) == 0 ||
 	                    strncmp(why, "no answer to ", 13) == 0)) {
 		const char *num = why[3] == 'A' ? why + 16 : why + 13;

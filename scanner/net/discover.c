@@ -57,7 +57,9 @@ struct dhost {
 	uint64_t sent_us; /* last try */
 	uint64_t due_ms;  /* next try or the verdict */
 	const char *up_by;
-	char down_why[160];
+	/* why it is down: a message id (scan.host.*) and its parameter */
+	const char *down_msg, *down_arg;
+	char down_val[INET6_ADDRSTRLEN + 64];
 	int state;             /* 0 probing, 1 up, 2 down */
 	struct cx_hnode hnode; /* in the host index */
 };
@@ -227,7 +229,8 @@ static int host_record(struct disc *d, struct dhost *h)
 		return CX_OK;
 	}
 	if (cx_obs_prop(o, "state", "down") ||
-	    cx_obs_prop(o, "down_why", h->down_why))
+	    cx_obs_prop(o, "down_why", h->down_msg ? h->down_msg : "") ||
+	    (h->down_arg != NULL && cx_obs_prop(o, h->down_arg, h->down_val)))
 		return CX_ENOMEM;
 	memset(&ho, 0, sizeof(ho));
 	ho.addr = h->addr_s;
@@ -249,12 +252,22 @@ static void mark_up(struct disc *d, struct dhost *h, const char *by)
 	h->due_ms = 0; /* conclude at the next pass */
 }
 
-static void mark_down(struct dhost *h, const char *why)
+/* Why h is down: msg (scan.host.*) with its parameter arg = val. */
+static void set_down(struct dhost *h, const char *msg, const char *arg,
+                     const char *val)
+{
+	h->down_msg = msg;
+	h->down_arg = arg;
+	snprintf(h->down_val, sizeof(h->down_val), "%s", val ? val : "");
+}
+
+static void mark_down(struct dhost *h, const char *msg, const char *arg,
+                      const char *val)
 {
 	if (h->state != 0)
 		return;
 	h->state = 2;
-	snprintf(h->down_why, sizeof(h->down_why), "%s", why);
+	set_down(h, msg, arg, val);
 	h->due_ms = 0;
 }
 
@@ -272,7 +285,7 @@ static void on_packet(u_char *arg, const struct pcap_pkthdr *hdr,
 	struct disc *d = (struct disc *)arg;
 	struct cx_pkt p;
 	struct dhost *h;
-	char why[160], rs[INET6_ADDRSTRLEN];
+	char rs[INET6_ADDRSTRLEN];
 	uint32_t c;
 
 	if (cx_pkt_parse(d->dlt, bytes, hdr->caplen, &p) != CX_OK)
@@ -316,9 +329,7 @@ static void on_packet(u_char *arg, const struct pcap_pkthdr *hdr,
 		    (p.proto == IPPROTO_ICMPV6 && p.icmp_type == 1 &&
 		     p.icmp_code == 3)) {
 			cx_addr_str(&p.src, rs, sizeof(rs));
-			snprintf(why, sizeof(why),
-			         "ICMP host unreachable from %s", rs);
-			mark_down(h, why);
+			mark_down(h, "scan.host.unreachable", "from", rs);
 		}
 		return;
 	}
@@ -430,8 +441,7 @@ static void host_new(struct disc *d, const struct cx_addr *a)
 		e = cx_raw_local_for(a, &h->local);
 		if (e != 0) {
 			h->state = 2;
-			snprintf(h->down_why, sizeof(h->down_why),
-			         "no route to it from here: %s", strerror(e));
+			set_down(h, "scan.host.no-route", "error", strerror(e));
 		}
 		h->arp = segment_of(d, a);
 	}
@@ -450,20 +460,15 @@ static void window_refill(struct disc *d, uint64_t now)
 	while (i < d->n_win) {
 		h = d->win[i];
 		if (h->state == 0 && h->tries >= TRIES && now >= h->due_ms) {
-			if (h->arp != NULL)
-				snprintf(h->down_why, sizeof(h->down_why),
-				         "no ARP reply to %u requests on its "
-				         "segment",
-				         h->tries);
-			else
-				snprintf(
-				    h->down_why, sizeof(h->down_why),
-				    "no answer to %u tries of ICMP echo%s, "
-				    "TCP SYN to 443 and ACK to 80",
-				    h->tries,
-				    h->addr.family == AF_INET
-				        ? ", ICMP timestamp"
-				        : "");
+			char tries[16];
+
+			snprintf(tries, sizeof(tries), "%u", h->tries);
+			set_down(h,
+			         h->arp != NULL ? "scan.host.down-arp"
+			         : h->addr.family == AF_INET
+			             ? "scan.host.down-silent"
+			             : "scan.host.down-silent-v6",
+			         "tries", tries);
 			h->state = 2;
 		}
 		if (h->state == 0) {

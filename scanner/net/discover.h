@@ -11,11 +11,12 @@
  * (asset: the address) with state = up | down and, when up, up_by (the
  * first answer: "arp-reply", "echo-reply", "timestamp-reply",
  * "syn-ack/443", "rst/443", "rst/80", "local-address"), when down,
- * down_why (what was sent and that nothing answered, or an ICMP host
- * unreachable and from where).  Hosts found down also get a cx_host_obs
- * with up = 0; they are not port-scanned.  The addresses found up go to
- * *up (sorted).  Needs raw sockets and packet capture: CX_ESYS with why
- * set when they cannot be opened (nothing was sent then).
+ * down_why, a message id: scan.host.down-arp, scan.host.down-silent(-v6)
+ * (nothing answered; parameter "tries"), scan.host.unreachable (an ICMP
+ * host unreachable; "from"), scan.host.no-route ("error", the OS error).  Hosts
+ * found down also get a cx_host_obs with up = 0; they are not port-scanned. The
+ * addresses found up go to *up (sorted).  Needs raw sockets and packet capture:
+ * CX_ESYS with why set when they cannot be opened (nothing was sent then).
  */
 #ifndef CX_DISCOVER_H
 #define CX_DISCOVER_H

@@ -27,7 +27,7 @@ IGNORED = {
     "discovered", "endpoint", "protocols", "protocol", "suite", "group",
     "result", "finding", "waiver", "from_event", "tool_version",
     "profile_id", "profile_version", "examiner_host", "draft_by", "file",
-    "addr", "up_by", "down_why", "vantage", "vantages", "entry",
+    "addr", "up_by", "vantage", "vantages", "entry",
     "justification_lang", "approved_by_lang",
 }
 # Names the kk and ru catalogs keep in Latin script (protocol commands,

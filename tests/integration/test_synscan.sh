@@ -165,6 +165,11 @@ for item in expect.split():
                 bad("discovery: %s is %s, expected %s" % (a, got and got.get("state"), k))
             elif how and got.get("up_by") != how:
                 bad("discovery: %s up by %s, expected %s" % (a, got.get("up_by"), how))
+            elif k == "down" and (got.get("down_why") != "scan.host.down-arp"
+                                  or got.get("tries") != "2"):
+                # why down: a message id with its parameter, no English
+                bad("discovery: %s down_why %r tries %r, expected "
+                    "scan.host.down-arp with 2" % (a, got.get("down_why"), got.get("tries")))
         continue
     if k == "hosts":
         hosts = {h.get("addr"): h.get("up") for h in root.iter(ns + "host")}

@@ -282,6 +282,78 @@ START_TEST(test_old_states_read)
 }
 END_TEST
 
+/*
+ * Why a host was found down is a message id (scan.host.*) with its
+ * parameter in the discovery observation, as discover.c records it; the
+ * kk and ru acts word it from the catalogs (a raw "from" stays escaped).
+ */
+START_TEST(test_down_ids_worded)
+{
+	static const char *const ids[][3] = {
+	    {"192.0.2.1", "scan.host.down-arp", "tries"},
+	    {"192.0.2.2", "scan.host.down-silent", "tries"},
+	    {"2001:db8::3", "scan.host.down-silent-v6", "tries"},
+	    {"192.0.2.4", "scan.host.no-route", "error"},
+	    {"192.0.2.5", "scan.host.unreachable", "from"},
+	};
+	const char *const langs[2] = {"kk", "ru"};
+	struct cx_run *run = NULL;
+	struct cx_diags d = {0};
+	struct cx_host_obs h;
+	size_t i;
+	int l;
+
+	ck_assert_int_eq(cx_run_load(OLD_RUN, SCHEMA, &run, &d), 0);
+	for (i = 0; i < CX_ARRAY_LEN(ids); i++) {
+		struct cx_observation *o;
+		const char *v = strcmp(ids[i][2], "tries") == 0 ? "2"
+		                : strcmp(ids[i][2], "error") == 0
+		                    ? "Network is unreachable"
+		                    : "198.51.100.1<b>";
+
+		memset(&h, 0, sizeof(h));
+		h.addr = (char *)ids[i][0];
+		ck_assert_int_eq(cx_run_add_host(run, &h), 0);
+		o = cx_run_add_obs(run, "discovery", ids[i][0]);
+		ck_assert_ptr_nonnull(o);
+		ck_assert_int_eq(cx_obs_prop(o, "state", "down"), 0);
+		ck_assert_int_eq(cx_obs_prop(o, "down_why", ids[i][1]), 0);
+		ck_assert_int_eq(cx_obs_prop(o, ids[i][2], v), 0);
+	}
+	for (l = 0; l < 2; l++) {
+		struct cx_catalog *cat = catalog(langs[l]);
+		char *md = act_of(run, cat, langs[l], "md");
+		char *html = act_of(run, cat, langs[l], "html");
+
+		for (i = 0; i < CX_ARRAY_LEN(ids); i++) {
+			const char *v = strcmp(ids[i][2], "tries") == 0 ? "2"
+			                : strcmp(ids[i][2], "error") == 0
+			                    ? "Network is unreachable"
+			                    : "198.51.100.1<b>";
+			struct cx_buf t = {0};
+
+			ck_assert_int_eq(
+			    cx_msg(&t, cat, ids[i][1], CX_ARGS(ids[i][2], v)),
+			    0);
+			ck_assert_msg(t.data[0] != '[', "%s lacks %s", langs[l],
+			              ids[i][1]);
+			md_has(md, langs[l], t.data);
+			ck_assert_msg(strstr(md, ids[i][1]) == NULL,
+			              "%s act prints the id %s", langs[l],
+			              ids[i][1]);
+			cx_buf_free(&t);
+		}
+		ck_assert_ptr_null(strstr(html, "198.51.100.1<b>"));
+		ck_assert_ptr_nonnull(strstr(html, "198.51.100.1&lt;b&gt;"));
+		free(md);
+		free(html);
+		cx_catalog_free(cat);
+	}
+	cx_run_free(run);
+	cx_diags_free(&d);
+}
+END_TEST
+
 static Suite *states_suite(void)
 {
 	Suite *s = suite_create("states");
@@ -290,6 +362,7 @@ static Suite *states_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_scan_records_state_ids);
 	tcase_add_test(tc, test_old_states_read);
+	tcase_add_test(tc, test_down_ids_worded);
 	suite_add_tcase(s, tc);
 	return s;
 }
