@@ -149,10 +149,13 @@ static int choose_scan(struct scan_state *s)
 	}
 	can = cx_synscan_available(why, sizeof(why));
 	if (want != NULL && strcmp(want, "syn") == 0 && !can) {
-		cx_diag_add(s->diags, "--scan", 0, NULL,
-		            "the SYN scan cannot run here: %s; run as root "
-		            "(or with CAP_NET_RAW) or use --scan connect",
-		            why);
+		if (cx_diag_add(s->diags, "--scan", 0, NULL,
+		                "the SYN scan cannot run here: %s; run as root "
+		                "(or with CAP_NET_RAW) or use --scan connect",
+		                why) ||
+		    cx_diag_set_msg(s->diags, "scan.syn.refused",
+		                    CX_ARGS("why", why)))
+			return CX_ENOMEM;
 		return CX_EINVAL;
 	}
 	s->syn = can;

@@ -264,6 +264,14 @@ ip netns exec $S setpriv --bounding-set=-net_raw --inh-caps=-net_raw \
 rc=$?
 [ $rc = 2 ] || fail "--scan syn without CAP_NET_RAW: exit $rc, expected 2"
 grep -q "SYN scan cannot run" "$TMP/err" || fail "no message for --scan syn"
+# the same refusal in the terminal's language (a message id, scan.syn.refused)
+CERTEXAM_LANG=ru ip netns exec $S setpriv --bounding-set=-net_raw --inh-caps=-net_raw \
+	"$CERTEXAM" scan --only ports --no-progress --out "$TMP/runs" --udp-ports none \
+	--scan syn --target 10.252.1.2 --ports 22 >/dev/null 2>"$TMP/err.ru"
+grep -q "сканирование TCP SYN здесь невозможно" "$TMP/err.ru" ||
+	fail "--scan syn refusal not worded in Russian: $(cat "$TMP/err.ru")"
+grep -q "SYN scan cannot run" "$TMP/err.ru" &&
+	fail "--scan syn refusal in English under CERTEXAM_LANG=ru"
 
 if [ $FAILS -gt 0 ]; then
 	echo "test_synscan: $FAILS failure(s)"
