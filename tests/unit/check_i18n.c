@@ -532,45 +532,16 @@ START_TEST(test_loader_texts)
 	                                       "pkg.run.", "pkg.i18n.",
 	                                       "pkg.calendar."};
 	struct cx_catalog *cat[3];
-	struct cx_buf b = {0};
-	size_t i, k, n = 0;
+	const char *e;
+	size_t i, n = 0;
 
 	for (i = 0; i < 3; i++)
 		cat[i] = load(langs[i]);
-	for (i = 0; i < cx_catalog_count(cat[2]); i++) {
-		const char *id = cx_catalog_id(cat[2], i);
-
-		for (k = 0; k < CX_ARRAY_LEN(prefixes); k++)
-			if (strncmp(id, prefixes[k], strlen(prefixes[k])) == 0)
-				break;
-		if (k == CX_ARRAY_LEN(prefixes))
-			continue;
-		n++;
-		for (k = 0; k < 2; k++) {
-			const char *t = cx_catalog_get(cat[k], id), *p, *e;
-
-			ck_assert_ptr_nonnull(t);
-			b.len = 0;
-			for (p = t; *p != '\0'; p++) {
-				if (*p == '{') { /* {name} -> # */
-					while (*p != '\0' && *p != '}')
-						p++;
-					ck_assert_int_eq(cx_buf_putc(&b, '#'),
-					                 0);
-					if (*p == '\0')
-						break;
-					continue;
-				}
-				ck_assert_int_eq(cx_buf_putc(&b, *p), 0);
-			}
-			e = english_in(b.data, NULL);
-			ck_assert_msg(e == NULL, "%s.po %s: \"%s\" in %s",
-			              langs[k], id, e, t);
-		}
-	}
+	e = catalog_english(cat[2], (const struct cx_catalog *const *)cat,
+	                    prefixes, CX_ARRAY_LEN(prefixes), &n);
+	ck_assert_msg(e == NULL, "%s", e);
 	/* 17 + 17 + 7 + 22 + 9 ids when this test was written */
 	ck_assert_uint_ge(n, 72);
-	cx_buf_free(&b);
 	for (i = 0; i < 3; i++)
 		cx_catalog_free(cat[i]);
 }

@@ -187,3 +187,57 @@ const char *diags_not_worded(const struct cx_diags *d,
 	cx_buf_free(&b);
 	return NULL;
 }
+
+const char *catalog_english(const struct cx_catalog *en,
+                            const struct cx_catalog *const words[2],
+                            const char *const *prefixes, size_t n_prefixes,
+                            size_t *n_ids)
+{
+	static char why[640];
+	struct cx_buf b = {0};
+	size_t i, k;
+
+	*n_ids = 0;
+	for (i = 0; i < cx_catalog_count(en); i++) {
+		const char *id = cx_catalog_id(en, i);
+
+		for (k = 0; k < n_prefixes; k++)
+			if (strncmp(id, prefixes[k], strlen(prefixes[k])) == 0)
+				break;
+		if (k == n_prefixes)
+			continue;
+		(*n_ids)++;
+		for (k = 0; k < 2; k++) {
+			const char *t = cx_catalog_get(words[k], id), *p, *e;
+
+			if (t == NULL) {
+				snprintf(why, sizeof(why), "%s: missing", id);
+				cx_buf_free(&b);
+				return why;
+			}
+			b.len = 0;
+			for (p = t; *p != '\0'; p++) {
+				if (*p == '{') { /* {name} -> # */
+					while (*p != '\0' && *p != '}')
+						p++;
+					if (cx_buf_putc(&b, '#') != CX_OK ||
+					    *p == '\0')
+						break;
+					continue;
+				}
+				if (cx_buf_putc(&b, *p) != CX_OK)
+					break;
+			}
+			e = english_in(b.data ? b.data : "", NULL);
+			if (e != NULL) {
+				snprintf(why, sizeof(why),
+				         "catalog %zu, %s: \"%s\" in %s", k, id,
+				         e, t);
+				cx_buf_free(&b);
+				return why;
+			}
+		}
+	}
+	cx_buf_free(&b);
+	return NULL;
+}

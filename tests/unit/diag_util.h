@@ -36,4 +36,15 @@ const char *diags_not_worded(const struct cx_diags *d,
                              const struct cx_catalog *cat,
                              const struct cx_catalog *en);
 
+/*
+ * NULL if the texts in words[0] and words[1] (the kk and ru catalogs) of
+ * every id of en that starts with one of prefixes hold no English
+ * sentence once their {placeholders} are taken out; else the first that
+ * does (or is missing), in a static buffer.  *n_ids: the ids checked.
+ */
+const char *catalog_english(const struct cx_catalog *en,
+                            const struct cx_catalog *const words[2],
+                            const char *const *prefixes, size_t n_prefixes,
+                            size_t *n_ids);
+
 #endif
