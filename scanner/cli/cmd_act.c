@@ -85,11 +85,17 @@ static void act_intr_prepare(void)
 	                   : (int)sizeof(act_intr_msg) - 1;
 }
 
+/*
+ * Installed first of all, before the options and the catalogs: a script
+ * that starts `certexam act ... &` without job control hands it SIGINT
+ * ignored, so a signal in the first milliseconds (the catalogs load) was
+ * lost and the act ran on.  Until act_intr_prepare() words the message,
+ * an interruption exits 3 without one.
+ */
 static void act_install_signals(void)
 {
 	struct sigaction sa;
 
-	act_intr_prepare();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = act_on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -335,6 +341,7 @@ int cmd_act(int argc, char **argv)
 	memset(sinks, 0, sizeof(sinks));
 	memset(&terms, 0, sizeof(terms));
 	memset(people_store, 0, sizeof(people_store));
+	act_install_signals();
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:", lo, NULL)) != -1) {
 		switch (c) {
@@ -413,7 +420,7 @@ int cmd_act(int argc, char **argv)
 	cli_lang_profiles(pdir);
 	if (!cli_is_run_dir(arg))
 		cli_lang_case(arg, pdir);
-	act_install_signals();
+	act_intr_prepare();
 	pdir = cli_find_profiles(pdir);
 	schema = cx_path_join(pdir, "schema");
 	if (schema == NULL)
